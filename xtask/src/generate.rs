@@ -1,0 +1,180 @@
+//! spec → lint → progenitor → post-processing → prettyplease.
+
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::Mutex;
+
+use openapiv3::OpenAPI;
+use proc_macro2::TokenStream;
+use progenitor_impl::{
+    CrateVers, GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl,
+};
+use quote::format_ident;
+use serde_json::{Value, json};
+
+use crate::Provider;
+use crate::lint::{self, BASE64_DOCUMENT, PII};
+use crate::postprocess::{self, Context};
+use crate::spec::{self, OpenEnum};
+
+/// What the README table and the console report say of one provider.
+pub struct Summary {
+    pub provider: &'static str,
+    pub api_version: String,
+    pub operations: usize,
+    pub types: usize,
+    /// confirmed, older-docs, inferred
+    pub confidence: [usize; 3],
+}
+
+pub struct Generated {
+    pub code: String,
+    pub summary: Summary,
+}
+
+pub fn generate(root: &Path, provider: &'static Provider) -> Result<Generated, String> {
+    let spec = spec::load(root, provider.name)?;
+    lint::lint(provider.name, &spec.rel_path, &spec.value)?;
+    let open_enums = spec::open_enums(&spec.value);
+
+    let mut value = spec.value.clone();
+    mark_runtime_types(&mut value);
+    let settings = settings(provider, &open_enums);
+    let tokens =
+        run_progenitor(&settings, &value).map_err(|e| format!("{}: {e}", spec.rel_path))?;
+
+    let ctx = Context {
+        provider,
+        spec: &spec,
+        open_enums: &open_enums,
+    };
+    let (code, counts) = postprocess::finish(tokens, &ctx)?;
+
+    let mut confidence = [0; 3];
+    for op in spec::operations(&spec.value) {
+        let c = op
+            .body
+            .get("x-confidence")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if let Some(i) = lint::CONFIDENCE.iter().position(|k| *k == c) {
+            confidence[i] += 1;
+        }
+    }
+    let api_version = spec.value["info"]["version"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    Ok(Generated {
+        code,
+        summary: Summary {
+            provider: provider.name,
+            api_version,
+            operations: counts.operations,
+            types: counts.types,
+            confidence,
+        },
+    })
+}
+
+/// `format: pii` and `format: base64-document` strings become runtime types, through typify's
+/// `x-rust-type` extension (which, unlike a schema conversion, survives descriptions and examples).
+fn mark_runtime_types(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            let runtime_type = match map.get("format").and_then(Value::as_str) {
+                Some(PII) => Some("rampkit_runtime::Pii"),
+                Some(BASE64_DOCUMENT) => Some("rampkit_runtime::Base64Document"),
+                _ => None,
+            };
+            if let (Some(path), Some("string")) =
+                (runtime_type, map.get("type").and_then(Value::as_str))
+            {
+                map.insert(
+                    "x-rust-type".to_owned(),
+                    json!({ "crate": "rampkit-runtime", "version": "*", "path": path }),
+                );
+            }
+            for (key, child) in map.iter_mut() {
+                // Examples are data, not schemas.
+                if key != "example" && key != "examples" {
+                    mark_runtime_types(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mark_runtime_types),
+        _ => {}
+    }
+}
+
+fn settings(provider: &Provider, open_enums: &[OpenEnum]) -> GenerationSettings {
+    let auth = format_ident!("{}", provider.auth);
+    let mut settings = GenerationSettings::default();
+    settings
+        .with_interface(InterfaceStyle::Positional)
+        .with_tag(TagStyle::Merged)
+        .with_inner_type(quote::quote! { ::rampkit_runtime::auth::#auth })
+        .with_pre_hook_async(quote::quote! { ::rampkit_runtime::auth::apply })
+        .with_crate("rampkit-runtime", CrateVers::Any, None);
+    for e in open_enums {
+        settings.with_replacement(
+            &e.name,
+            format!("crate::types::{}", e.name),
+            [TypeImpl::Display, TypeImpl::FromStr].into_iter(),
+        );
+    }
+    settings
+}
+
+static PANIC_MESSAGE: Mutex<Option<String>> = Mutex::new(None);
+
+/// Runs progenitor on the whole spec. If it panics or fails, runs it again on each operation alone to
+/// say which operation caused it.
+fn run_progenitor(settings: &GenerationSettings, value: &Value) -> Result<TokenStream, String> {
+    match generate_tokens(settings, value) {
+        Ok(tokens) => Ok(tokens),
+        Err(whole) => {
+            for op in spec::operations(value) {
+                let mut single = value.clone();
+                let paths = single["paths"].as_object_mut().expect("paths is an object");
+                paths.retain(|p, _| p == op.path);
+                if let Some(item) = paths.get_mut(op.path).and_then(Value::as_object_mut) {
+                    item.retain(|m, _| m == op.method || !spec::HTTP_METHODS.contains(&m.as_str()));
+                }
+                if let Err(e) = generate_tokens(settings, &single) {
+                    return Err(format!("progenitor failed on {}: {e}", op.label()));
+                }
+            }
+            Err(format!(
+                "progenitor failed (no single operation reproduces it, so it is in the shared schemas): {whole}"
+            ))
+        }
+    }
+}
+
+fn generate_tokens(settings: &GenerationSettings, value: &Value) -> Result<TokenStream, String> {
+    let openapi: OpenAPI = serde_json::from_value(value.clone())
+        .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(|info| {
+        *PANIC_MESSAGE.lock().unwrap_or_else(|e| e.into_inner()) = Some(info.to_string());
+    }));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| {
+        Generator::new(settings).generate_tokens(&openapi)
+    }));
+    panic::set_hook(previous);
+    match result {
+        Ok(Ok(tokens)) => Ok(tokens),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => {
+            let msg = PANIC_MESSAGE
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            Err(format!(
+                "panicked: {}",
+                msg.unwrap_or_else(|| "no message".to_owned())
+            ))
+        }
+    }
+}

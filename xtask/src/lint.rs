@@ -1,0 +1,299 @@
+//! The checkable rules of `specs/CONVENTIONS.md`. Every message names the spec and, where there is one,
+//! the operation (method, path, operationId) and the schema location.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToPascalCase;
+use serde_json::Value;
+
+use crate::spec::{self, Operation};
+
+pub const CONFIDENCE: [&str; 3] = ["confirmed", "older-docs", "inferred"];
+pub const PII: &str = "pii";
+pub const BASE64_DOCUMENT: &str = "base64-document";
+
+pub fn lint(provider: &str, rel_path: &str, doc: &Value) -> Result<(), String> {
+    let mut errors = Vec::new();
+    let mut err = |msg: String| errors.push(format!("{rel_path}: {msg}"));
+
+    if doc.get("openapi").and_then(Value::as_str) != Some("3.0.3") {
+        err("`openapi` must be \"3.0.3\"".into());
+    }
+    let info = doc.get("info");
+    if info
+        .and_then(|i| i.get("version"))
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        err("`info.version` must be the vendor's API version".into());
+    }
+    if info
+        .and_then(|i| i.get("x-provider"))
+        .and_then(Value::as_str)
+        != Some(provider)
+    {
+        err(format!("`info.x-provider` must be `{provider}`"));
+    }
+    lint_servers(doc, &mut err);
+
+    let mut ids = BTreeMap::new();
+    for op in spec::operations(doc) {
+        lint_operation(doc, &op, &mut ids, &mut err);
+    }
+
+    lint_schemas(doc, &mut err);
+
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} lint error(s):\n  {}",
+            errors.len(),
+            errors.join("\n  ")
+        ))
+    }
+}
+
+fn lint_servers(doc: &Value, err: &mut impl FnMut(String)) {
+    let servers = doc
+        .get("servers")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    if servers.is_empty() {
+        err("`servers` must list the vendor's sandbox and/or production base URL".into());
+    }
+    let mut envs = BTreeSet::new();
+    for (i, s) in servers.iter().enumerate() {
+        let url = s.get("url").and_then(Value::as_str).unwrap_or_default();
+        if !url.starts_with("https://") {
+            err(format!("servers[{i}]: `url` must be an https:// base URL"));
+        }
+        match s.get("x-environment").and_then(Value::as_str) {
+            Some(env @ ("sandbox" | "production")) => {
+                if !envs.insert(env) {
+                    err(format!("servers[{i}]: a second `{env}` server"));
+                }
+            }
+            _ => err(format!(
+                "servers[{i}] ({url}): `x-environment` must be `sandbox` or `production`"
+            )),
+        }
+    }
+}
+
+fn lint_operation<'a>(
+    doc: &'a Value,
+    op: &Operation<'a>,
+    ids: &mut BTreeMap<String, String>,
+    err: &mut impl FnMut(String),
+) {
+    let label = op.label();
+    match op.id() {
+        None => err(format!("{label}: missing `operationId`")),
+        Some(id) => {
+            let snake = !id.is_empty()
+                && id.starts_with(|c: char| c.is_ascii_lowercase())
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if !snake {
+                err(format!("{label}: `operationId` must be snake_case"));
+            }
+            if let Some(other) = ids.insert(id.to_owned(), label.clone()) {
+                err(format!("{label}: `operationId` already used by {other}"));
+            }
+        }
+    }
+    match op.body.get("x-source").and_then(Value::as_str) {
+        Some(url) if url.starts_with("https://") => {}
+        _ => err(format!(
+            "{label}: `x-source` must be the vendor documentation URL (https://…)"
+        )),
+    }
+    match op.body.get("x-confidence").and_then(Value::as_str) {
+        Some(c) if CONFIDENCE.contains(&c) => {}
+        _ => err(format!(
+            "{label}: `x-confidence` must be one of {}",
+            CONFIDENCE.join(", ")
+        )),
+    }
+    if op.body.get("x-idempotent").is_some_and(|v| !v.is_boolean()) {
+        err(format!("{label}: `x-idempotent` must be a boolean"));
+    }
+
+    if let Some(body) = op.body.get("requestBody") {
+        let content = body.get("content").and_then(Value::as_object);
+        let types: Vec<&String> = content.map(|c| c.keys().collect()).unwrap_or_default();
+        if types != ["application/json"] {
+            err(format!(
+                "{label}: the request body must have exactly one media type, application/json (found {types:?})"
+            ));
+        } else if spec::json_schema(body).and_then(spec::ref_name).is_none() {
+            err(format!(
+                "{label}: the request body schema must be a `$ref` to a named component schema"
+            ));
+        }
+    }
+
+    for (i, p) in op.parameters(doc).into_iter().enumerate() {
+        let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
+        let place = p.get("in").and_then(Value::as_str).unwrap_or("?");
+        if !matches!(place, "path" | "query") {
+            err(format!(
+                "{label}: parameter {i} `{name}` is in `{place}`; only path and query parameters are generated"
+            ));
+        }
+        let schema = p.get("schema");
+        let ty = schema.and_then(|s| s.get("type")).and_then(Value::as_str);
+        if !matches!(ty, Some("string" | "integer" | "boolean" | "number")) {
+            err(format!(
+                "{label}: parameter `{name}` must be a plain string, integer, number or boolean"
+            ));
+        }
+        if let Some(f @ (PII | BASE64_DOCUMENT)) =
+            schema.and_then(|s| s.get("format")).and_then(Value::as_str)
+        {
+            err(format!(
+                "{label}: parameter `{name}` is `format: {f}`; parameters are rendered with Display, which redacts — use a plain string and say in the description that it may carry personal data"
+            ));
+        }
+    }
+
+    let responses = op.responses();
+    let successes: Vec<_> = responses
+        .iter()
+        .filter(|(s, _)| spec::is_success(s))
+        .collect();
+    if successes.len() != 1 {
+        err(format!(
+            "{label}: exactly one success (2xx) response is required, found {}",
+            successes.len()
+        ));
+    }
+    for (status, response) in &responses {
+        if let Some(content) = response.get("content").and_then(Value::as_object) {
+            let types: Vec<&String> = content.keys().collect();
+            if types != ["application/json"] {
+                err(format!(
+                    "{label}: response {status} must have only application/json content (found {types:?})"
+                ));
+            } else if spec::json_schema(response)
+                .and_then(spec::ref_name)
+                .is_none()
+            {
+                err(format!(
+                    "{label}: response {status} schema must be a `$ref` to a named component schema"
+                ));
+            }
+        }
+    }
+    let errors: Vec<_> = responses
+        .iter()
+        .filter(|(s, _)| !spec::is_success(s))
+        .collect();
+    if errors.is_empty() {
+        err(format!(
+            "{label}: an error response ('4XX' and '5XX' with one error schema) is required"
+        ));
+    }
+    let error_schemas: BTreeSet<Option<&str>> = errors
+        .iter()
+        .map(|(_, r)| spec::json_schema(r).and_then(spec::ref_name))
+        .collect();
+    if error_schemas.len() > 1 || error_schemas.contains(&None) {
+        err(format!(
+            "{label}: every error response must `$ref` the same named error schema (found {error_schemas:?})"
+        ));
+    }
+}
+
+fn lint_schemas(doc: &Value, err: &mut impl FnMut(String)) {
+    let Some(comps) = spec::components(doc) else {
+        return;
+    };
+    let in_responses = spec::reachable(doc, spec::response_roots(doc));
+    let in_requests = spec::reachable(doc, spec::request_roots(doc));
+
+    for (name, schema) in comps {
+        if name.to_pascal_case() != *name {
+            err(format!(
+                "schema `{name}`: names must be PascalCase (`{}`)",
+                name.to_pascal_case()
+            ));
+        }
+        let is_response = in_responses.contains(name);
+        let is_request = in_requests.contains(name);
+        if schema.get("enum").is_some() {
+            if is_response && is_request {
+                err(format!(
+                    "schema `{name}`: an enum reachable from both a request and a response; split it into `{name}` (request, closed) and `{name}Value` (response, forward-compatible)"
+                ));
+            }
+            if is_response && schema.get("type").and_then(Value::as_str) != Some("string") {
+                err(format!(
+                    "schema `{name}`: a response enum must be `type: string`"
+                ));
+            }
+        }
+        spec::walk_inline(schema, name, &mut |loc, node| {
+            lint_node(loc, node, loc != name.as_str(), is_response, err);
+        });
+    }
+    // Inline schemas outside components (there should be none, but say so precisely if there are).
+    for op in spec::operations(doc) {
+        for (_, r) in op.responses() {
+            if let Some(s) = spec::json_schema(r).filter(|s| spec::ref_name(s).is_none()) {
+                spec::walk_inline(s, &op.label(), &mut |loc, node| {
+                    lint_node(loc, node, true, true, err)
+                });
+            }
+        }
+    }
+}
+
+fn lint_node(
+    loc: &str,
+    node: &Value,
+    inline: bool,
+    in_response: bool,
+    err: &mut impl FnMut(String),
+) {
+    let format = node.get("format").and_then(Value::as_str);
+    if let Some(f @ (PII | BASE64_DOCUMENT)) = format {
+        if node.get("type").and_then(Value::as_str) != Some("string") {
+            err(format!(
+                "{loc}: `format: {f}` must be on a `type: string` schema"
+            ));
+        }
+        for key in ["pattern", "minLength", "maxLength", "enum", "nullable"] {
+            if node.get(key).is_some() {
+                err(format!(
+                    "{loc}: `format: {f}` cannot carry `{key}` (state the rule in the description; make it optional instead of nullable)"
+                ));
+            }
+        }
+    }
+    if let Some(f @ ("date" | "date-time" | "uuid")) = format {
+        err(format!(
+            "{loc}: `format: {f}` is not used in rampkit specs; use a plain string (see CONVENTIONS.md)"
+        ));
+    }
+    for key in ["oneOf", "anyOf", "allOf", "not", "pattern"] {
+        if node.get(key).is_some() {
+            err(format!("{loc}: `{key}` is not used in rampkit specs"));
+        }
+    }
+    if in_response {
+        if node.get("additionalProperties") == Some(&Value::Bool(false)) {
+            err(format!(
+                "{loc}: response schemas must not set `additionalProperties: false`"
+            ));
+        }
+        if inline && node.get("enum").is_some() {
+            err(format!(
+                "{loc}: inline enum in a response schema; make it a named component schema so it is generated as a forward-compatible enum"
+            ));
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! `cargo xtask` — the rampkit generator.
+//!
+//! - `cargo xtask generate [--provider P]`: lint each `specs/<P>.yaml`, run progenitor, post-process,
+//!   format with prettyplease and write `crates/rampkit-<P>/src/lib.rs`; refresh the provider table in
+//!   README.md.
+//! - `cargo xtask generate --check`: do all of that in memory and fail with a diff when a committed file
+//!   is stale or was edited by hand.
+
+mod generate;
+mod lint;
+mod postprocess;
+mod readme;
+mod spec;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// One provider: its spec stem and the runtime credential type its client carries.
+pub struct Provider {
+    pub name: &'static str,
+    pub auth: &'static str,
+}
+
+pub const PROVIDERS: &[Provider] = &[
+    Provider {
+        name: "cryptopocket",
+        auth: "CryptoPocketAuth",
+    },
+    Provider {
+        name: "kriptomat",
+        auth: "KriptomatAuth",
+    },
+    Provider {
+        name: "crossmint",
+        auth: "CrossmintAuth",
+    },
+    Provider {
+        name: "leap",
+        auth: "LeapAuth",
+    },
+    Provider {
+        name: "sumsub",
+        auth: "SumsubAuth",
+    },
+];
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+const USAGE: &str = "usage: cargo xtask generate [--provider <name>] [--check]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("generate") => match parse_generate(&args[1..]) {
+            Ok((providers, check)) => run_generate(&providers, check),
+            Err(e) => {
+                eprintln!("{e}\n{USAGE}");
+                ExitCode::from(2)
+            }
+        },
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn parse_generate(args: &[String]) -> Result<(Vec<&'static Provider>, bool), String> {
+    let mut check = false;
+    let mut only: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--provider" | "-p" => only = Some(it.next().ok_or("--provider needs a name")?.clone()),
+            other => match other.strip_prefix("--provider=") {
+                Some(name) => only = Some(name.to_owned()),
+                None => return Err(format!("unknown argument `{other}`")),
+            },
+        }
+    }
+    let providers: Vec<&Provider> = match &only {
+        Some(name) => {
+            let p = PROVIDERS.iter().find(|p| p.name == name).ok_or_else(|| {
+                let known: Vec<_> = PROVIDERS.iter().map(|p| p.name).collect();
+                format!("unknown provider `{name}` (known: {})", known.join(", "))
+            })?;
+            vec![p]
+        }
+        None => PROVIDERS.iter().collect(),
+    };
+    Ok((providers, check))
+}
+
+fn run_generate(providers: &[&'static Provider], check: bool) -> ExitCode {
+    let root = workspace_root();
+    let started = Instant::now();
+    let mut failed = false;
+    let mut summaries = Vec::new();
+    for provider in providers {
+        let t = Instant::now();
+        let generated = match generate::generate(&root, provider) {
+            Ok(g) => g,
+            Err(e) => {
+                eprintln!("error: {}: {e}", provider.name);
+                failed = true;
+                continue;
+            }
+        };
+        let elapsed = t.elapsed();
+        let target = root.join(format!("crates/rampkit-{}/src/lib.rs", provider.name));
+        if check {
+            if let Err(diff) = compare(&target, &generated.code) {
+                eprintln!(
+                    "error: {} is stale or was edited by hand:\n{diff}",
+                    rel(&root, &target)
+                );
+                failed = true;
+            }
+        } else if let Err(e) = write_if_changed(&target, &generated.code) {
+            eprintln!("error: writing {}: {e}", target.display());
+            failed = true;
+        }
+        println!(
+            "{:<13} {:>3} operations {:>4} types  {:>7.1} ms",
+            provider.name,
+            generated.summary.operations,
+            generated.summary.types,
+            elapsed.as_secs_f64() * 1000.0
+        );
+        summaries.push(generated.summary);
+    }
+    // The README table lists every provider; refresh it only when all of them were generated.
+    if !failed && providers.len() == PROVIDERS.len() {
+        let path = root.join("README.md");
+        match readme::refresh(&path, &summaries) {
+            Ok(new) if check => {
+                if let Err(diff) = compare(&path, &new) {
+                    eprintln!("error: the provider table in README.md is stale:\n{diff}");
+                    failed = true;
+                }
+            }
+            Ok(new) => {
+                if let Err(e) = write_if_changed(&path, &new) {
+                    eprintln!("error: writing README.md: {e}");
+                    failed = true;
+                }
+            }
+            Err(e) => {
+                eprintln!("error: README.md: {e}");
+                failed = true;
+            }
+        }
+    }
+    let verb = if check { "checked" } else { "generated" };
+    println!(
+        "{verb} {} provider(s) in {:.1} ms",
+        providers.len(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn rel(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
+    if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
+        return Ok(());
+    }
+    std::fs::write(path, contents)
+}
+
+/// `Ok` when the file holds exactly `expected`; otherwise a unified diff (committed → regenerated).
+fn compare(path: &Path, expected: &str) -> Result<(), String> {
+    let actual = std::fs::read_to_string(path).unwrap_or_default();
+    if actual == expected {
+        return Ok(());
+    }
+    const MAX_LINES: usize = 200;
+    let diff = similar::TextDiff::from_lines(actual.as_str(), expected)
+        .unified_diff()
+        .context_radius(3)
+        .header("committed", "regenerated")
+        .to_string();
+    let mut lines: Vec<&str> = diff.lines().collect();
+    let total = lines.len();
+    lines.truncate(MAX_LINES);
+    let mut out = lines.join("\n");
+    if total > MAX_LINES {
+        out.push_str(&format!("\n… {} more diff lines", total - MAX_LINES));
+    }
+    out.push_str(
+        "\nrun `cargo xtask generate` and commit the result (never edit generated files by hand)",
+    );
+    Err(out)
+}

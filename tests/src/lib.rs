@@ -1,1 +1,175 @@
+//! Helpers shared by the workspace tests: reading the specs, walking an example alongside its schema,
+//! and comparing JSON bodies with a readable diff.
 
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// The five providers, in README order.
+pub const PROVIDERS: [&str; 5] = ["cryptopocket", "kriptomat", "crossmint", "leap", "sumsub"];
+
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+}
+
+/// `specs/<provider>.yaml` as JSON.
+pub fn load_spec(provider: &str) -> Value {
+    let path = workspace_root().join(format!("specs/{provider}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_yaml_ng::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// What a string leaf of an example is, according to its schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Leaf {
+    /// `format: pii`
+    Pii,
+    /// `format: base64-document`
+    Base64Document,
+    /// A named enum schema reachable from a response (generated forward-compatible).
+    Enum,
+    /// Anything else.
+    Other,
+}
+
+/// One example from a spec: a request body, a success response or an error response.
+#[derive(Clone, Debug)]
+pub struct Example {
+    pub operation_id: String,
+    /// `request`, `success` or `error`
+    pub part: &'static str,
+    /// Where it stands in the spec, for messages.
+    pub label: String,
+    pub schema: Value,
+    pub value: Value,
+}
+
+const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+
+/// Every example of every operation in a spec (`example` and `examples.*.value` on JSON media types).
+pub fn examples(spec: &Value) -> Vec<Example> {
+    let mut out = Vec::new();
+    let Some(paths) = spec["paths"].as_object() else { return out };
+    for (path, item) in paths {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            let id = op["operationId"].as_str().unwrap_or_default().to_owned();
+            let mut media = Vec::new();
+            if let Some(m) = op.get("requestBody").and_then(|b| b.get("content")?.get("application/json")) {
+                media.push(("request", "request".to_owned(), m));
+            }
+            for (status, response) in op["responses"].as_object().into_iter().flatten() {
+                if let Some(m) = response.get("content").and_then(|c| c.get("application/json")) {
+                    let part = if status.starts_with('2') { "success" } else { "error" };
+                    media.push((part, format!("response {status}"), m));
+                }
+            }
+            for (part, place, m) in media {
+                let schema = m.get("schema").cloned().unwrap_or(Value::Null);
+                let mut values = Vec::new();
+                if let Some(v) = m.get("example") {
+                    values.push(("example".to_owned(), v.clone()));
+                }
+                for (name, ex) in m.get("examples").and_then(Value::as_object).into_iter().flatten() {
+                    if let Some(v) = ex.get("value") {
+                        values.push((format!("examples.{name}"), v.clone()));
+                    }
+                }
+                for (name, value) in values {
+                    out.push(Example {
+                        operation_id: id.clone(),
+                        part,
+                        label: format!("{} {path} ({id}) {place} {name}", method.to_uppercase()),
+                        schema: schema.clone(),
+                        value,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
+    match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+        Some(name) => resolve(spec, &spec["components"]["schemas"][name]),
+        None => schema,
+    }
+}
+
+/// Calls `f` on every string leaf of `value`, classified by the schema it stands under.
+pub fn walk_strings(spec: &Value, schema: &Value, value: &mut Value, f: &mut dyn FnMut(Leaf, &mut Value)) {
+    let is_named_enum = schema.get("$ref").is_some() && resolve(spec, schema).get("enum").is_some();
+    let schema = resolve(spec, schema);
+    match value {
+        Value::String(_) => {
+            let leaf = match schema.get("format").and_then(Value::as_str) {
+                Some("pii") => Leaf::Pii,
+                Some("base64-document") => Leaf::Base64Document,
+                _ if is_named_enum => Leaf::Enum,
+                _ => Leaf::Other,
+            };
+            f(leaf, value);
+        }
+        Value::Object(map) => {
+            for (key, child) in map.iter_mut() {
+                let sub = schema
+                    .get("properties")
+                    .and_then(|p| p.get(key))
+                    .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()));
+                if let Some(sub) = sub {
+                    walk_strings(spec, sub, child, f);
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(sub) = schema.get("items") {
+                for item in items {
+                    walk_strings(spec, sub, item, f);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Parses a literal JSON text taken from vendor documentation.
+pub fn vendor_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("vendor JSON literal does not parse: {e}\n{text}"))
+}
+
+/// Asserts two JSON documents are equal as values (key order and whitespace aside), listing every
+/// differing path — so a renamed or missing field is named in the failure.
+pub fn assert_json_eq(actual: &Value, expected: &Value) {
+    let mut diffs = Vec::new();
+    diff("$", actual, expected, &mut diffs);
+    assert!(
+        diffs.is_empty(),
+        "JSON differs from the vendor example:\n  {}\nactual:   {actual}\nexpected: {expected}",
+        diffs.join("\n  ")
+    );
+}
+
+fn diff(path: &str, actual: &Value, expected: &Value, out: &mut Vec<String>) {
+    match (actual, expected) {
+        (Value::Object(a), Value::Object(e)) => {
+            for (k, ev) in e {
+                match a.get(k) {
+                    Some(av) => diff(&format!("{path}.{k}"), av, ev, out),
+                    None => out.push(format!("{path}.{k}: missing (vendor sends it)")),
+                }
+            }
+            for k in a.keys().filter(|k| !e.contains_key(*k)) {
+                out.push(format!("{path}.{k}: not in the vendor example"));
+            }
+        }
+        (Value::Array(a), Value::Array(e)) if a.len() == e.len() => {
+            for (i, (av, ev)) in a.iter().zip(e).enumerate() {
+                diff(&format!("{path}[{i}]"), av, ev, out);
+            }
+        }
+        (Value::Number(a), Value::Number(e)) if a.as_f64() == e.as_f64() => {}
+        _ if actual == expected => {}
+        _ => out.push(format!("{path}: {actual} != {expected}")),
+    }
+}

@@ -118,6 +118,7 @@ impl VisitMut for StripApiVersion {
 
 /// Client method name → (success type, error type), read from the generated signatures.
 struct Method {
+    body: Option<syn::Type>,
     success: Option<syn::Type>,
     error: Option<syn::Type>,
 }
@@ -143,7 +144,14 @@ fn client_methods(file: &syn::File) -> BTreeMap<String, Method> {
                 .first()
                 .and_then(|t| generic_args(t).into_iter().next());
             let error = args.get(1).and_then(|t| generic_args(t).into_iter().next());
-            out.insert(f.sig.ident.to_string(), Method { success, error });
+            let body = f.sig.inputs.iter().find_map(|input| match input {
+                syn::FnArg::Typed(t) if t.pat.to_token_stream().to_string() == "body" => match &*t.ty {
+                    syn::Type::Reference(r) => Some((*r.elem).clone()),
+                    other => Some(other.clone()),
+                },
+                _ => None,
+            });
+            out.insert(f.sig.ident.to_string(), Method { body, success, error });
         }
     }
     out
@@ -252,10 +260,13 @@ fn operations_module(
         let m = methods.get(id).ok_or_else(|| {
             format!("operation `{id}` has no client method in progenitor's output")
         })?;
-        for (is_error, ty) in [(false, &m.success), (true, &m.error)] {
+        for (part, ty) in [("request", &m.body), ("success", &m.success), ("error", &m.error)] {
             if let Some(ty) = ty.as_ref().filter(|t| !is_unit(t)) {
                 decode_arms.push(quote! {
-                    (#id, #is_error) => Some(serde_json::from_slice::<super::#ty>(json).map(drop)),
+                    (#id, #part) => Some(
+                        serde_json::from_slice::<super::#ty>(json)
+                            .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                    ),
                 });
             }
         }
@@ -269,11 +280,15 @@ fn operations_module(
             /// Every operation, in spec order.
             pub const ALL: &[OperationMeta] = &[#(#names),*];
 
-            /// Decodes `json` as the success (`error == false`) or error body type of `operation_id`.
+            /// Decodes `json` as the `"request"`, `"success"` or `"error"` body type of `operation_id`.
             /// `None` when the operation has no such body. Used by the tests that decode every spec example.
             #[doc(hidden)]
-            pub fn decode_example(operation_id: &str, error: bool, json: &[u8]) -> Option<Result<(), serde_json::Error>> {
-                match (operation_id, error) {
+            pub fn decode_example(
+                operation_id: &str,
+                part: &str,
+                json: &[u8],
+            ) -> Option<Result<Box<dyn ::std::fmt::Debug>, serde_json::Error>> {
+                match (operation_id, part) {
                     #(#decode_arms)*
                     _ => None,
                 }

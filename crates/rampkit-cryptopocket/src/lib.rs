@@ -102,107 +102,157 @@ pub mod operations {
         REGISTER_USER,
         REGISTER_USER_KYC_DELEGATED,
     ];
-    /// Decodes `json` as the success (`error == false`) or error body type of `operation_id`.
+    /// Decodes `json` as the `"request"`, `"success"` or `"error"` body type of `operation_id`.
     /// `None` when the operation has no such body. Used by the tests that decode every spec example.
     #[doc(hidden)]
     pub fn decode_example(
         operation_id: &str,
-        error: bool,
+        part: &str,
         json: &[u8],
-    ) -> Option<Result<(), serde_json::Error>> {
-        match (operation_id, error) {
-            ("authenticate", false) => {
+    ) -> Option<Result<Box<dyn ::std::fmt::Debug>, serde_json::Error>> {
+        match (operation_id, part) {
+            ("authenticate", "request") => {
+                Some(
+                    serde_json::from_slice::<super::types::AuthenticateRequest>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("authenticate", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::AuthenticateResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("authenticate", true) => {
+            ("authenticate", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("list_customers", false) => {
+            ("list_customers", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::ListCustomersResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("list_customers", true) => {
+            ("list_customers", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("upload_customer_document", false) => {
+            ("upload_customer_document", "request") => {
+                Some(
+                    serde_json::from_slice::<
+                        super::types::UploadCustomerDocumentRequest,
+                    >(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("upload_customer_document", "success") => {
                 Some(
                     serde_json::from_slice::<
                         super::types::UploadCustomerDocumentResponse,
                     >(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("upload_customer_document", true) => {
+            ("upload_customer_document", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("check_kyc", false) => {
+            ("check_kyc", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::CheckKycResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("check_kyc", true) => {
+            ("check_kyc", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("create_onboarding_form", false) => {
+            ("create_onboarding_form", "request") => {
+                Some(
+                    serde_json::from_slice::<
+                        super::types::CreateOnboardingFormRequest,
+                    >(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("create_onboarding_form", "success") => {
                 Some(
                     serde_json::from_slice::<
                         super::types::CreateOnboardingFormResponse,
                     >(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("create_onboarding_form", true) => {
+            ("create_onboarding_form", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("register_company", false) => {
+            ("register_company", "request") => {
+                Some(
+                    serde_json::from_slice::<super::types::RegisterCompanyRequest>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("register_company", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::RegisterCompanyResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("register_company", true) => {
+            ("register_company", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("register_user", false) => {
+            ("register_user", "request") => {
+                Some(
+                    serde_json::from_slice::<super::types::RegisterUserRequest>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("register_user", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::RegisterUserResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("register_user", true) => {
+            ("register_user", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("register_user_kyc_delegated", false) => {
+            ("register_user_kyc_delegated", "request") => {
+                Some(
+                    serde_json::from_slice::<
+                        super::types::RegisterUserKycDelegatedRequest,
+                    >(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("register_user_kyc_delegated", "success") => {
                 Some(
                     serde_json::from_slice::<
                         super::types::RegisterUserKycDelegatedResponse,
                     >(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("register_user_kyc_delegated", true) => {
+            ("register_user_kyc_delegated", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
             _ => None,

@@ -59,56 +59,73 @@ pub mod operations {
     };
     /// Every operation, in spec order.
     pub const ALL: &[OperationMeta] = &[LOGIN, SHOW_USER, IMPORT_KYC, REQUEST_KYC];
-    /// Decodes `json` as the success (`error == false`) or error body type of `operation_id`.
+    /// Decodes `json` as the `"request"`, `"success"` or `"error"` body type of `operation_id`.
     /// `None` when the operation has no such body. Used by the tests that decode every spec example.
     #[doc(hidden)]
     pub fn decode_example(
         operation_id: &str,
-        error: bool,
+        part: &str,
         json: &[u8],
-    ) -> Option<Result<(), serde_json::Error>> {
-        match (operation_id, error) {
-            ("login", false) => {
+    ) -> Option<Result<Box<dyn ::std::fmt::Debug>, serde_json::Error>> {
+        match (operation_id, part) {
+            ("login", "request") => {
                 Some(
-                    serde_json::from_slice::<super::types::LoginResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::LoginRequest>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("login", true) => {
+            ("login", "success") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::LoginResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("show_user", false) => {
+            ("login", "error") => {
+                Some(
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("show_user", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::ShowUserResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("show_user", true) => {
+            ("show_user", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("import_kyc", false) => {
+            ("import_kyc", "request") => {
+                Some(
+                    serde_json::from_slice::<super::types::ImportKycRequest>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("import_kyc", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::ImportKycResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("import_kyc", true) => {
+            ("import_kyc", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("request_kyc", false) => {
+            ("request_kyc", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::RequestKycResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("request_kyc", true) => {
+            ("request_kyc", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
             _ => None,

@@ -82,79 +82,115 @@ pub mod operations {
         GET_SESSION_LINK_V3,
         GET_SESSION_LINK_V4,
     ];
-    /// Decodes `json` as the success (`error == false`) or error body type of `operation_id`.
+    /// Decodes `json` as the `"request"`, `"success"` or `"error"` body type of `operation_id`.
     /// `None` when the operation has no such body. Used by the tests that decode every spec example.
     #[doc(hidden)]
     pub fn decode_example(
         operation_id: &str,
-        error: bool,
+        part: &str,
         json: &[u8],
-    ) -> Option<Result<(), serde_json::Error>> {
-        match (operation_id, error) {
-            ("get_user_token_v2", false) => {
+    ) -> Option<Result<Box<dyn ::std::fmt::Debug>, serde_json::Error>> {
+        match (operation_id, part) {
+            ("get_user_token_v2", "request") => {
+                Some(
+                    serde_json::from_slice::<super::types::GetUserTokenParams>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("get_user_token_v2", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::UserTokenResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("get_user_token_v2", true) => {
+            ("get_user_token_v2", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("register_user_v2", false) => {
+            ("register_user_v2", "request") => {
+                Some(
+                    serde_json::from_slice::<super::types::RegisterUserParams>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("register_user_v2", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::UserTokenResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("register_user_v2", true) => {
+            ("register_user_v2", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("get_session_link", false) => {
+            ("get_session_link", "request") => {
                 Some(
-                    serde_json::from_slice::<super::types::SessionLinkResponse>(json)
-                        .map(drop),
+                    serde_json::from_slice::<super::types::SessionLinkParams>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("get_session_link", true) => {
-                Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
-                )
-            }
-            ("get_session_link_v2", false) => {
+            ("get_session_link", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::SessionLinkResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("get_session_link_v2", true) => {
+            ("get_session_link", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("get_session_link_v3", false) => {
+            ("get_session_link_v2", "request") => {
                 Some(
-                    serde_json::from_slice::<super::types::SessionLinkResponse>(json)
-                        .map(drop),
+                    serde_json::from_slice::<super::types::SessionLinkParams>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("get_session_link_v3", true) => {
-                Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
-                )
-            }
-            ("get_session_link_v4", false) => {
+            ("get_session_link_v2", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::SessionLinkResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("get_session_link_v4", true) => {
+            ("get_session_link_v2", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("get_session_link_v3", "request") => {
+                Some(
+                    serde_json::from_slice::<super::types::SessionLinkParams>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("get_session_link_v3", "success") => {
+                Some(
+                    serde_json::from_slice::<super::types::SessionLinkResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("get_session_link_v3", "error") => {
+                Some(
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("get_session_link_v4", "success") => {
+                Some(
+                    serde_json::from_slice::<super::types::SessionLinkResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("get_session_link_v4", "error") => {
+                Some(
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
             _ => None,

@@ -15,9 +15,9 @@ use crate::REDACTED;
 /// them, and cloning is a reference-count bump. Serialising writes the base64 text straight into the
 /// serialiser (through `collect_str`), without an intermediate `String` of the encoded payload.
 ///
-/// Some vendors want a data URI (`data:image/jpeg;base64,…`, CryptoPocket), others the bare base64
-/// (Crossmint documents): build the value with [`Base64Document::data_uri`] or
-/// [`Base64Document::plain`] accordingly. The spec says which one each field takes.
+/// Some vendors want a data URI (`data:image/jpeg;base64,…`: CryptoPocket images, Crossmint documents),
+/// others the bare base64: build the value with [`Base64Document::data_uri`] or
+/// [`Base64Document::plain`] accordingly. The spec says which one each field takes (`x-data-uri`).
 ///
 /// `Debug` and `Display` print [`REDACTED`]: a passport scan is personal data.
 ///

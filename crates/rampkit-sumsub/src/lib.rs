@@ -44,35 +44,45 @@ pub mod operations {
         GENERATE_SHARE_TOKEN_BY_QUERY,
         GENERATE_SHARE_TOKEN,
     ];
-    /// Decodes `json` as the success (`error == false`) or error body type of `operation_id`.
+    /// Decodes `json` as the `"request"`, `"success"` or `"error"` body type of `operation_id`.
     /// `None` when the operation has no such body. Used by the tests that decode every spec example.
     #[doc(hidden)]
     pub fn decode_example(
         operation_id: &str,
-        error: bool,
+        part: &str,
         json: &[u8],
-    ) -> Option<Result<(), serde_json::Error>> {
-        match (operation_id, error) {
-            ("generate_share_token_by_query", false) => {
+    ) -> Option<Result<Box<dyn ::std::fmt::Debug>, serde_json::Error>> {
+        match (operation_id, part) {
+            ("generate_share_token_by_query", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::ShareTokenResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("generate_share_token_by_query", true) => {
+            ("generate_share_token_by_query", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("generate_share_token", false) => {
+            ("generate_share_token", "request") => {
+                Some(
+                    serde_json::from_slice::<
+                        super::types::GenerateShareTokenRequest,
+                    >(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
+                )
+            }
+            ("generate_share_token", "success") => {
                 Some(
                     serde_json::from_slice::<super::types::ShareTokenResponse>(json)
-                        .map(drop),
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
-            ("generate_share_token", true) => {
+            ("generate_share_token", "error") => {
                 Some(
-                    serde_json::from_slice::<super::types::ErrorResponse>(json).map(drop),
+                    serde_json::from_slice::<super::types::ErrorResponse>(json)
+                        .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                 )
             }
             _ => None,

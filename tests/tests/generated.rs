@@ -86,6 +86,20 @@ fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
     })
 }
 
+fn generic_args(ty: &syn::Type) -> Vec<syn::Type> {
+    let syn::Type::Path(p) = ty else { return Vec::new() };
+    let Some(syn::PathArguments::AngleBracketed(args)) = p.path.segments.last().map(|s| &s.arguments) else {
+        return Vec::new();
+    };
+    args.args
+        .iter()
+        .filter_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A text listing of a generated crate: contract constants, every operation (id, method, path,
 /// confidence, parameters, body, success and error types) and every public type with its fields
 /// or values as they are on the wire.
@@ -119,12 +133,16 @@ fn surface(krate: &Crate) -> String {
                 _ => None,
             })
             .collect();
+        // Result<ResponseValue<Success>, Error<ErrorBody>>
         let ret = match &f.sig.output {
-            syn::ReturnType::Type(_, t) => tidy(t),
+            syn::ReturnType::Type(_, t) => {
+                let outer = generic_args(t);
+                let inner: Vec<String> =
+                    outer.iter().map(|t| generic_args(t).first().map(tidy).unwrap_or_else(|| tidy(t))).collect();
+                inner.join(" | error ")
+            }
             syn::ReturnType::Default => "()".into(),
         };
-        let ret = ret.trim_start_matches("Result<ResponseValue<").replacen(">, Error<", " | error ", 1);
-        let ret = ret.trim_end_matches(">>");
         out.push_str(&format!(
             "{} {} {} [{}{}]\n  ({})\n  -> {}\n",
             op.id,

@@ -297,3 +297,65 @@ fn lint_node(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = r#"
+openapi: 3.0.3
+info: {title: T, version: v1, x-provider: demo}
+servers: [{url: "https://sandbox.example", x-environment: sandbox}]
+paths:
+  /users/{id}:
+    get:
+      operationId: get_user
+      x-source: https://docs.example/get-user
+      x-confidence: confirmed
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string}}
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/User'}}}}
+        '4XX': {description: e, content: {application/json: {schema: {$ref: '#/components/schemas/Error'}}}}
+components:
+  schemas:
+    User:
+      type: object
+      properties:
+        email: {type: string, format: pii}
+        status: {$ref: '#/components/schemas/UserStatus'}
+    UserStatus: {type: string, enum: [active, blocked]}
+    Error: {type: object, properties: {message: {type: string}}}
+"#;
+
+    fn lint_yaml(text: &str) -> Result<(), String> {
+        let doc: Value = serde_yaml_ng::from_str(text).unwrap();
+        lint("demo", "specs/demo.yaml", &doc)
+    }
+
+    #[test]
+    fn a_conforming_spec_passes() {
+        lint_yaml(BASE).unwrap();
+    }
+
+    #[test]
+    fn errors_name_the_operation_and_the_rule() {
+        let cases = [
+            ("x-confidence: confirmed", "x-confidence: maybe", "GET /users/{id} (get_user): `x-confidence` must be one of"),
+            ("schema: {type: string}}", "schema: {type: string, format: pii}}", "GET /users/{id} (get_user): parameter `id` is `format: pii`"),
+            ("x-source: https://docs.example/get-user", "x-source: docs", "GET /users/{id} (get_user): `x-source`"),
+            ("operationId: get_user", "operationId: getUser", "`operationId` must be snake_case"),
+            ("email: {type: string, format: pii}", "email: {type: string, format: pii, maxLength: 5}", "User.email: `format: pii` cannot carry `maxLength`"),
+            ("status: {$ref: '#/components/schemas/UserStatus'}", "status: {type: string, enum: [a, b]}", "User.status: inline enum in a response schema"),
+            ("type: object\n      properties:\n        email", "type: object\n      additionalProperties: false\n      properties:\n        email", "User: response schemas must not set `additionalProperties: false`"),
+            ("        '4XX'", "        '5XX': {description: e}\n        '4XX'", "every error response must `$ref` the same named error schema"),
+            ("x-environment: sandbox", "x-environment: staging", "`x-environment` must be `sandbox` or `production`"),
+        ];
+        for (from, to, expected) in cases {
+            let text = BASE.replacen(from, to, 1);
+            assert_ne!(text, BASE, "case `{to}` did not apply");
+            let err = lint_yaml(&text).expect_err(to);
+            assert!(err.contains(expected), "case `{to}`: expected `{expected}` in:\n{err}");
+        }
+    }
+}

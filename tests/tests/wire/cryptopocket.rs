@@ -1,15 +1,225 @@
 //! CryptoPocket partner API — https://api-doc.cryptopocket.io
 
-use httpmock::{Method::POST, MockServer};
-use rampkit_cryptopocket::{Base64Document, Client, CryptoPocketAuth, Pii, types};
+use httpmock::{
+    Method::{GET, POST},
+    MockServer,
+};
+use rampkit_cryptopocket::{Base64Document, Client, CryptoPocketAuth, Error, Pii, types};
 
 use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
 
 const TOKEN: &str = "sandbox-token-31-characters-long";
 
+/// The customer id the vendor's own examples use (`user_id` 106 on
+/// https://api-doc.cryptopocket.io/create-payment-intend-4200039e0, see the provider notes, Sandbox).
+const USER_ID: i64 = 106;
+
 fn client(server: &MockServer) -> Client {
-    Client::new(&server.base_url(), CryptoPocketAuth::with_token(TOKEN.to_owned()))
+    Client::new(
+        &server.base_url(),
+        CryptoPocketAuth::with_token(TOKEN.to_owned()),
+    )
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Authentication
+// ---------------------------------------------------------------------------------------------------
+
+/// Built from the field table at
+/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
+/// (`api_key`, `api_secret`, both required); the vendor shows no example, the values are placeholders.
+const AUTHENTICATE_REQUEST: &str = r#"{
+    "api_key": "cp_sandbox_api_key",
+    "api_secret": "cp_sandbox_api_secret"
+}"#;
+
+/// NOT vendor text: the token response of
+/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0 is not
+/// documented. This is the usual `{status, data}` envelope with the token in `data.token`, which the
+/// provider notes mark as inferred; it only exercises the untyped `data`.
+const AUTHENTICATE_RESPONSE_INFERRED: &str = r#"{
+    "status": "ok",
+    "data": {
+        "token": "sandbox-token-31-characters-long"
+    }
+}"#;
+
+#[tokio::test]
+async fn authenticate_sends_the_credentials_without_an_auth_header_then_uses_the_token() {
+    let server = MockServer::start_async().await;
+    let login = Endpoint::start(
+        &server,
+        Expect {
+            method: POST,
+            path: "/authenticate",
+            headers: &[("content-type", "application/json")],
+            absent_headers: &["auth"],
+            response: AUTHENTICATE_RESPONSE_INFERRED,
+            ..Expect::default()
+        },
+    )
+    .await;
+    let list = Endpoint::start(
+        &server,
+        Expect {
+            method: GET,
+            path: "/customers/list",
+            headers: &[("auth", TOKEN)],
+            response: r#"{"status": "ok"}"#,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    // No token yet: the `/authenticate` call itself carries no `auth` header.
+    let auth = CryptoPocketAuth::new();
+    let client = Client::new(&server.base_url(), auth.clone());
+    let request = types::AuthenticateRequest {
+        api_key: Pii::from("cp_sandbox_api_key"),
+        api_secret: Pii::from("cp_sandbox_api_secret"),
+    };
+    let response = client.authenticate(&request).await.unwrap().into_inner();
+
+    assert_json_eq(
+        &login.received_body().await,
+        &vendor_json(AUTHENTICATE_REQUEST),
+    );
+    assert_eq!(response.status, Some(types::ResponseStatus::Ok));
+    assert_eq!(response.error, None);
+    let token = response
+        .data
+        .as_ref()
+        .and_then(|d| d["token"].as_str())
+        .expect("data.token");
+    assert_eq!(token, TOKEN);
+
+    // Every clone of the auth shares the token: the next call sends it raw in `auth`.
+    auth.set_token(token.to_owned());
+    client.list_customers().await.unwrap();
+    list.mock.assert_async().await;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// List customers
+// ---------------------------------------------------------------------------------------------------
+
+/// NOT vendor text: https://api-doc.cryptopocket.io/list-customers-4407076e0 says the list is
+/// paginated but publishes neither the paginator nor the customer fields. This is the Laravel paginator
+/// the provider notes call plausible (inferred), holding the customer of the delegated-KYC example; it only
+/// exercises the untyped `data`.
+const LIST_CUSTOMERS_RESPONSE_INFERRED: &str = r#"{
+    "status": "ok",
+    "data": {
+        "current_page": 1,
+        "data": [
+            {
+                "id": 100003754,
+                "email": "juan.perez.kyc.test@example.com"
+            }
+        ],
+        "per_page": 15,
+        "total": 1,
+        "last_page": 1
+    }
+}"#;
+
+#[tokio::test]
+async fn list_customers_sends_the_token_and_no_body() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: GET,
+            path: "/customers/list",
+            headers: &[("auth", TOKEN)],
+            response: LIST_CUSTOMERS_RESPONSE_INFERRED,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let response = client(&server).list_customers().await.unwrap().into_inner();
+
+    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    assert_eq!(response.status, Some(types::ResponseStatus::Ok));
+    let page = response.data.expect("data");
+    assert_eq!(page["data"][0]["id"], 100003754);
+    assert_eq!(page["total"], 1);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Create customer (hosted KYC form)
+// ---------------------------------------------------------------------------------------------------
+
+/// Built from the field table at
+/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
+/// (`name` e.g. "John", `email`, optional `callback_url`) for
+/// https://api-doc.cryptopocket.io/create-customer-4200035e0; the vendor shows no example.
+const REGISTER_USER_REQUEST: &str = r#"{
+    "name": "John",
+    "email": "john@example.com",
+    "callback_url": "https://partner.example.com/kyc/done"
+}"#;
+
+/// Built from the field table at
+/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
+/// (`id` to store, `kyc_form_url` to send the user to); the vendor shows no example, and the placement
+/// under `data` of the usual `{status, data}` envelope is inferred. The URL is a placeholder.
+const REGISTER_USER_RESPONSE: &str = r#"{
+    "status": "ok",
+    "data": {
+        "id": 106,
+        "kyc_form_url": "https://kyc.example.com/form/3f0c6a52"
+    }
+}"#;
+
+#[tokio::test]
+async fn register_user_sends_the_guide_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: POST,
+            path: "/registerUser",
+            headers: &[("auth", TOKEN), ("content-type", "application/json")],
+            response: REGISTER_USER_RESPONSE,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let request = types::RegisterUserRequest {
+        name: Pii::from("John"),
+        email: Pii::from("john@example.com"),
+        callback_url: Some("https://partner.example.com/kyc/done".into()),
+        identification_type: None,
+        identification_number: None,
+        country: None,
+        last_name: None,
+        phone: None,
+    };
+    let response = client(&server)
+        .register_user(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(REGISTER_USER_REQUEST),
+    );
+    assert_eq!(response.status, Some(types::ResponseStatus::Ok));
+    let customer = response.data.expect("data");
+    assert_eq!(customer.id, Some(USER_ID));
+    assert_eq!(
+        customer.kyc_form_url.as_ref().map(Pii::expose_str),
+        Some("https://kyc.example.com/form/3f0c6a52")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Create customer with delegated KYC
+// ---------------------------------------------------------------------------------------------------
 
 /// Request example of https://api-doc.cryptopocket.io/create-customer-with-delegated-kyc-4350868e0
 /// (seed 000). The vendor elides the four image payloads (`/9j/4AAQSkZJRgABAQEASABI...2Q==`); they are
@@ -55,22 +265,9 @@ fn jpeg() -> Base64Document {
     Base64Document::data_uri(vec![0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10], "image/jpeg")
 }
 
-#[tokio::test]
-async fn register_user_kyc_delegated_sends_the_vendor_example() {
-    let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/registerUser/kyc-delegated",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: DELEGATED_KYC_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
-
-    let request = types::RegisterUserKycDelegatedRequest {
+/// The vendor example of the delegated-KYC page, as the typed request.
+fn delegated_kyc_request() -> types::RegisterUserKycDelegatedRequest {
+    types::RegisterUserKycDelegatedRequest {
         type_: Some("PERSON".into()),
         first_name: Some(Pii::from("Juan")),
         last_name: Some(Pii::from("Perez")),
@@ -87,14 +284,565 @@ async fn register_user_kyc_delegated_sends_the_vendor_example() {
         back: Some(jpeg()),
         face: Some(jpeg()),
         liveness: Some(jpeg()),
-    };
-    let response = client(&server).register_user_kyc_delegated(&request).await.unwrap().into_inner();
+    }
+}
 
-    assert_json_eq(&endpoint.received_body().await, &vendor_json(DELEGATED_KYC_REQUEST));
+#[tokio::test]
+async fn register_user_kyc_delegated_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: POST,
+            path: "/registerUser/kyc-delegated",
+            headers: &[("auth", TOKEN), ("content-type", "application/json")],
+            response: DELEGATED_KYC_RESPONSE,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let request = delegated_kyc_request();
+    let response = client(&server)
+        .register_user_kyc_delegated(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(DELEGATED_KYC_REQUEST),
+    );
     assert_eq!(response.status, types::ResponseStatus::Ok);
     let customer = response.data.expect("data");
     assert_eq!(customer.id, Some(100003754));
-    assert_eq!(customer.dob.as_ref().map(Pii::expose_str), Some("1990-05-15 00:00:00"));
-    assert_eq!(customer.country.as_ref().map(Pii::expose_str), Some("España"));
+    assert_eq!(
+        customer.dob.as_ref().map(Pii::expose_str),
+        Some("1990-05-15 00:00:00")
+    );
+    assert_eq!(
+        customer.country.as_ref().map(Pii::expose_str),
+        Some("España")
+    );
     assert_eq!(customer.kyc_valid, Some(true));
+}
+
+#[test]
+fn delegated_kyc_request_debug_shows_no_personal_data_and_no_image() {
+    let request = delegated_kyc_request();
+    for debug in [format!("{request:?}"), format!("{request:#?}")] {
+        for personal in [
+            "Juan",
+            "Perez",
+            "juan.perez.kyc.test@example.com",
+            "+34600111222",
+            "12345678Z",
+            "1990-05-15",
+            "2030-12-31",
+            "male",
+        ] {
+            assert!(
+                !debug.contains(personal),
+                "Debug leaks {personal:?}: {debug}"
+            );
+        }
+        for payload in ["/9j/", "base64", "data:image"] {
+            assert!(
+                !debug.contains(payload),
+                "Debug leaks the image ({payload:?}): {debug}"
+            );
+        }
+        // Still useful for debugging: the non-personal codes stay visible.
+        assert!(
+            debug.contains("[redacted]") && debug.contains("PERSON") && debug.contains("DNI"),
+            "{debug}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Create company customer
+// ---------------------------------------------------------------------------------------------------
+
+/// Request example of https://api-doc.cryptopocket.io/create-company-customer-4398184e0, verbatim.
+const REGISTER_COMPANY_REQUEST: &str = r#"{
+    "email": "contact@acmecorp.com",
+    "company_name": "Acme Corporation S.L."
+}"#;
+
+/// `200 OK` example of the same page, verbatim.
+const REGISTER_COMPANY_RESPONSE: &str = r#"{
+    "status": "ok",
+    "data": {
+        "id": 1234,
+        "uuid": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
+        "kyb_link": "https://b2b.example.com/kyb/550e8400-e29b-41d4-a716-446655440000",
+        "password": "xK9mP2nQ4rTv"
+    }
+}"#;
+
+/// The four HTTP-200 business-error examples of the same page, verbatim, in page order
+/// (the `unexpected_error` one is printed after the 422 example there).
+const REGISTER_COMPANY_BUSINESS_ERRORS: [(&str, types::ErrorCode); 4] = [
+    (
+        r#"{"status": "error", "error": "authorization_incorrect"}"#,
+        types::ErrorCode::AuthorizationIncorrect,
+    ),
+    (
+        r#"{"status": "error", "error": "user_already_exists"}"#,
+        types::ErrorCode::UserAlreadyExists,
+    ),
+    (
+        r#"{"status": "error", "error": "email_not_allowed"}"#,
+        types::ErrorCode::EmailNotAllowed,
+    ),
+    (
+        r#"{"status": "error", "error": "unexpected_error"}"#,
+        types::ErrorCode::UnexpectedError,
+    ),
+];
+
+/// `422` (Laravel validation) example of the same page, verbatim.
+const REGISTER_COMPANY_VALIDATION_ERROR: &str = r#"{
+    "message": "The email field is required. (and 1 more error)",
+    "errors": {
+        "email": ["The email field is required."],
+        "company_name": ["The company name field is required."]
+    }
+}"#;
+
+fn company_request() -> types::RegisterCompanyRequest {
+    types::RegisterCompanyRequest {
+        email: Pii::from("contact@acmecorp.com"),
+        company_name: Pii::from("Acme Corporation S.L."),
+    }
+}
+
+#[tokio::test]
+async fn register_company_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: POST,
+            path: "/register/company",
+            headers: &[("auth", TOKEN), ("content-type", "application/json")],
+            response: REGISTER_COMPANY_RESPONSE,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let response = client(&server)
+        .register_company(&company_request())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(REGISTER_COMPANY_REQUEST),
+    );
+    assert_eq!(response.status, types::ResponseStatus::Ok);
+    assert_eq!(response.error, None);
+    let company = response.data.as_ref().expect("data");
+    assert_eq!(company.id, Some(1234));
+    assert_eq!(
+        company.uuid.as_deref(),
+        Some("a1b2c3d4-e5f6-7890-abcd-ef1234567890")
+    );
+    assert_eq!(
+        company.kyb_link.as_ref().map(Pii::expose_str),
+        Some("https://b2b.example.com/kyb/550e8400-e29b-41d4-a716-446655440000")
+    );
+    assert_eq!(
+        company.password.as_ref().map(Pii::expose_str),
+        Some("xK9mP2nQ4rTv")
+    );
+    // The KYB link and its password are secrets: Debug must not print them.
+    let debug = format!("{response:?}");
+    assert!(
+        !debug.contains("xK9mP2nQ4rTv") && !debug.contains("550e8400"),
+        "{debug}"
+    );
+}
+
+#[tokio::test]
+async fn register_company_business_errors_arrive_with_http_200() {
+    for (body, code) in REGISTER_COMPANY_BUSINESS_ERRORS {
+        let server = MockServer::start_async().await;
+        let endpoint = Endpoint::start(
+            &server,
+            Expect {
+                method: POST,
+                path: "/register/company",
+                headers: &[("auth", TOKEN), ("content-type", "application/json")],
+                status: 200,
+                response: body,
+                ..Expect::default()
+            },
+        )
+        .await;
+
+        // HTTP 200, so progenitor hands back the success type: `status` is the only error signal.
+        let response = client(&server)
+            .register_company(&company_request())
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        let response = response.into_inner();
+
+        endpoint.mock.assert_async().await;
+        assert_eq!(response.status, types::ResponseStatus::Error, "{body}");
+        assert_eq!(response.error.as_ref(), Some(&code), "{body}");
+        assert!(!code.is_unknown());
+        assert!(response.data.is_none(), "{body}");
+    }
+}
+
+#[tokio::test]
+async fn register_company_validation_error_is_an_error_response() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: POST,
+            path: "/register/company",
+            headers: &[("auth", TOKEN), ("content-type", "application/json")],
+            status: 422,
+            response: REGISTER_COMPANY_VALIDATION_ERROR,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let request = types::RegisterCompanyRequest {
+        email: Pii::from(""),
+        company_name: Pii::from(""),
+    };
+    let error = client(&server)
+        .register_company(&request)
+        .await
+        .unwrap_err();
+
+    endpoint.mock.assert_async().await;
+    let Error::ErrorResponse(response) = error else {
+        panic!("expected Error::ErrorResponse, got {error:?}")
+    };
+    assert_eq!(response.status().as_u16(), 422);
+    let body = response.into_inner();
+    assert_eq!(
+        body.message.as_deref(),
+        Some("The email field is required. (and 1 more error)")
+    );
+    assert_eq!(body.errors["email"], ["The email field is required."]);
+    assert_eq!(
+        body.errors["company_name"],
+        ["The company name field is required."]
+    );
+    assert_eq!(body.status, None);
+    assert_eq!(body.error, None);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Retrieve KYC/KYB verification status
+// ---------------------------------------------------------------------------------------------------
+
+/// Built from the field table at
+/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
+/// (response field `kyc_status`, values `valid`, `fail`, `unused`, `processing`); the vendor shows no
+/// example and does not say whether `kyc_status` is top-level or under `data`, so both are tested.
+const CHECK_KYC_RESPONSE_UNDER_DATA: &str = r#"{
+    "status": "ok",
+    "data": {
+        "kyc_status": "valid"
+    }
+}"#;
+
+/// Same source and caveat as [`CHECK_KYC_RESPONSE_UNDER_DATA`], with `kyc_status` at the top level.
+const CHECK_KYC_RESPONSE_TOP_LEVEL: &str = r#"{
+    "status": "ok",
+    "kyc_status": "processing"
+}"#;
+
+#[tokio::test]
+async fn check_kyc_sends_user_id_as_query_and_reads_kyc_status_under_data() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: GET,
+            path: "/kyc/check",
+            query: &[("user_id", "106")],
+            headers: &[("auth", TOKEN)],
+            response: CHECK_KYC_RESPONSE_UNDER_DATA,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let response = client(&server)
+        .check_kyc(USER_ID)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    assert_eq!(response.status, Some(types::ResponseStatus::Ok));
+    assert_eq!(
+        response.data.and_then(|d| d.kyc_status),
+        Some(types::KycStatus::Valid)
+    );
+    assert_eq!(response.kyc_status, None);
+}
+
+#[tokio::test]
+async fn check_kyc_reads_a_top_level_kyc_status() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: GET,
+            path: "/kyc/check",
+            query: &[("user_id", "106")],
+            headers: &[("auth", TOKEN)],
+            response: CHECK_KYC_RESPONSE_TOP_LEVEL,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let response = client(&server)
+        .check_kyc(USER_ID)
+        .await
+        .unwrap()
+        .into_inner();
+
+    endpoint.mock.assert_async().await;
+    assert_eq!(response.kyc_status, Some(types::KycStatus::Processing));
+    assert!(response.data.is_none());
+}
+
+/// NOT vendor text: values the spec does not list (`queued`, `manual_review`, `rate_limited`), to check
+/// that the forward-compatible enums keep what a vendor adds instead of failing to decode.
+const UNDOCUMENTED_VALUES: &str = r#"{
+    "status": "queued",
+    "kyc_status": "manual_review",
+    "error": "rate_limited",
+    "data": {
+        "kyc_status": "expired"
+    }
+}"#;
+
+#[tokio::test]
+async fn unknown_status_kyc_status_and_error_values_decode_into_unknown() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: GET,
+            path: "/kyc/check",
+            query: &[("user_id", "106")],
+            headers: &[("auth", TOKEN)],
+            response: UNDOCUMENTED_VALUES,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let response = client(&server)
+        .check_kyc(USER_ID)
+        .await
+        .unwrap()
+        .into_inner();
+
+    endpoint.mock.assert_async().await;
+    let status = response.status.expect("status");
+    assert_eq!(status, types::ResponseStatus::Unknown("queued".into()));
+    assert!(status.is_unknown());
+    assert_eq!(status.as_str(), "queued");
+    let kyc = response.kyc_status.expect("kyc_status");
+    assert_eq!(kyc, types::KycStatus::Unknown("manual_review".into()));
+    assert_eq!(kyc.as_str(), "manual_review");
+    let error = response.error.expect("error");
+    assert_eq!(error, types::ErrorCode::Unknown("rate_limited".into()));
+    assert_eq!(error.as_str(), "rate_limited");
+    let nested = response
+        .data
+        .and_then(|d| d.kyc_status)
+        .expect("data.kyc_status");
+    assert_eq!(nested.as_str(), "expired");
+    assert!(nested.is_unknown());
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Create enhanced verification link
+// ---------------------------------------------------------------------------------------------------
+
+/// Built from the field table at https://api-doc.cryptopocket.io/create-enhanced-verification-link-4398444e0
+/// (the body starts with `user_id`; no other field is published); the vendor shows no complete example.
+const ONBOARDING_FORM_REQUEST: &str = r#"{
+    "user_id": 106
+}"#;
+
+/// NOT vendor text: the response of the same page is not documented. The `onboarding_link` field is
+/// inferred from the `kyc_reinforced_required` error text ("the onboarding_link") of
+/// https://api-doc.cryptopocket.io/create-payment-intend-4200039e0; the URL is a placeholder.
+const ONBOARDING_FORM_RESPONSE_INFERRED: &str = r#"{
+    "status": "ok",
+    "data": {
+        "onboarding_link": "https://onboarding.example.com/form/7d1e2f"
+    }
+}"#;
+
+#[tokio::test]
+async fn create_onboarding_form_sends_the_user_id() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: POST,
+            path: "/onboarding-form",
+            headers: &[("auth", TOKEN), ("content-type", "application/json")],
+            response: ONBOARDING_FORM_RESPONSE_INFERRED,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let request = types::CreateOnboardingFormRequest { user_id: USER_ID };
+    let response = client(&server)
+        .create_onboarding_form(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(ONBOARDING_FORM_REQUEST),
+    );
+    assert_eq!(response.status, Some(types::ResponseStatus::Ok));
+    assert_eq!(
+        response
+            .data
+            .as_ref()
+            .and_then(|d| d["onboarding_link"].as_str()),
+        Some("https://onboarding.example.com/form/7d1e2f")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Upload Customer Document
+// ---------------------------------------------------------------------------------------------------
+
+/// First request example of https://api-doc.cryptopocket.io/upload-customer-document-4398183e0. The vendor
+/// elides the end of the PDF (`JVBERi0xLjQKJeLjz9MK...`); only the `...` is dropped below, so the payload
+/// is the vendor's own 15 bytes (`%PDF-1.4\n%âãÏÓ\n`), every other byte is the vendor's.
+const UPLOAD_DOCUMENT_REQUEST: &str = r#"{
+    "type": "bank_statement",
+    "file": "data:application/pdf;base64,JVBERi0xLjQKJeLjz9MK"
+}"#;
+
+/// `200 OK` example of the same page, verbatim.
+const UPLOAD_DOCUMENT_RESPONSE: &str = r#"{
+    "status": "ok"
+}"#;
+
+/// The three non-200 rows of the error table of the same page (HTTP status, error code). The vendor shows
+/// no body for them: the `{"status": "error", "error": "<code>"}` bodies below are the HTTP-200 error
+/// shape of https://api-doc.cryptopocket.io/create-company-customer-4398184e0 with the table's codes
+/// (inferred, as in the provider notes).
+const UPLOAD_DOCUMENT_HTTP_ERRORS: [(u16, &str, types::ErrorCode); 3] = [
+    (
+        403,
+        r#"{"status": "error", "error": "user_not_in_integration"}"#,
+        types::ErrorCode::UserNotInIntegration,
+    ),
+    (
+        404,
+        r#"{"status": "error", "error": "user_not_found"}"#,
+        types::ErrorCode::UserNotFound,
+    ),
+    (
+        422,
+        r#"{"status": "error", "error": "invalid_file"}"#,
+        types::ErrorCode::InvalidFile,
+    ),
+];
+
+fn pdf_document() -> types::UploadCustomerDocumentRequest {
+    types::UploadCustomerDocumentRequest {
+        type_: types::CustomerDocumentType::BankStatement,
+        file: Base64Document::data_uri(
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec(),
+            "application/pdf",
+        ),
+    }
+}
+
+#[tokio::test]
+async fn upload_customer_document_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: POST,
+            path: "/customers/106/documents",
+            headers: &[("auth", TOKEN), ("content-type", "application/json")],
+            response: UPLOAD_DOCUMENT_RESPONSE,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let response = client(&server)
+        .upload_customer_document(USER_ID, &pdf_document())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(UPLOAD_DOCUMENT_REQUEST),
+    );
+    assert_eq!(response.status, types::ResponseStatus::Ok);
+    assert_eq!(response.error, None);
+    assert!(response.data.is_none());
+}
+
+#[tokio::test]
+async fn upload_customer_document_http_errors_are_error_responses() {
+    for (http_status, body, code) in UPLOAD_DOCUMENT_HTTP_ERRORS {
+        let server = MockServer::start_async().await;
+        let endpoint = Endpoint::start(
+            &server,
+            Expect {
+                method: POST,
+                path: "/customers/106/documents",
+                headers: &[("auth", TOKEN), ("content-type", "application/json")],
+                status: http_status,
+                response: body,
+                ..Expect::default()
+            },
+        )
+        .await;
+
+        let error = client(&server)
+            .upload_customer_document(USER_ID, &pdf_document())
+            .await
+            .unwrap_err();
+
+        endpoint.mock.assert_async().await;
+        let Error::ErrorResponse(response) = error else {
+            panic!("HTTP {http_status}: expected Error::ErrorResponse, got {error:?}")
+        };
+        assert_eq!(response.status().as_u16(), http_status);
+        let body = response.into_inner();
+        assert_eq!(
+            body.status,
+            Some(types::ResponseStatus::Error),
+            "HTTP {http_status}"
+        );
+        assert_eq!(body.error, Some(code), "HTTP {http_status}");
+    }
 }

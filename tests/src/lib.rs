@@ -9,7 +9,10 @@ use serde_json::Value;
 pub const PROVIDERS: [&str; 5] = ["cryptopocket", "kriptomat", "crossmint", "leap", "sumsub"];
 
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace")
+        .to_path_buf()
 }
 
 /// `specs/<provider>.yaml` as JSON.
@@ -49,18 +52,30 @@ const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
 /// Every example of every operation in a spec (`example` and `examples.*.value` on JSON media types).
 pub fn examples(spec: &Value) -> Vec<Example> {
     let mut out = Vec::new();
-    let Some(paths) = spec["paths"].as_object() else { return out };
+    let Some(paths) = spec["paths"].as_object() else {
+        return out;
+    };
     for (path, item) in paths {
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
             let id = op["operationId"].as_str().unwrap_or_default().to_owned();
             let mut media = Vec::new();
-            if let Some(m) = op.get("requestBody").and_then(|b| b.get("content")?.get("application/json")) {
+            if let Some(m) = op
+                .get("requestBody")
+                .and_then(|b| b.get("content")?.get("application/json"))
+            {
                 media.push(("request", "request".to_owned(), m));
             }
             for (status, response) in op["responses"].as_object().into_iter().flatten() {
-                if let Some(m) = response.get("content").and_then(|c| c.get("application/json")) {
-                    let part = if status.starts_with('2') { "success" } else { "error" };
+                if let Some(m) = response
+                    .get("content")
+                    .and_then(|c| c.get("application/json"))
+                {
+                    let part = if status.starts_with('2') {
+                        "success"
+                    } else {
+                        "error"
+                    };
                     media.push((part, format!("response {status}"), m));
                 }
             }
@@ -70,7 +85,12 @@ pub fn examples(spec: &Value) -> Vec<Example> {
                 if let Some(v) = m.get("example") {
                     values.push(("example".to_owned(), v.clone()));
                 }
-                for (name, ex) in m.get("examples").and_then(Value::as_object).into_iter().flatten() {
+                for (name, ex) in m
+                    .get("examples")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flatten()
+                {
                     if let Some(v) = ex.get("value") {
                         values.push((format!("examples.{name}"), v.clone()));
                     }
@@ -91,14 +111,23 @@ pub fn examples(spec: &Value) -> Vec<Example> {
 }
 
 fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
-    match schema.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/components/schemas/")) {
+    match schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+    {
         Some(name) => resolve(spec, &spec["components"]["schemas"][name]),
         None => schema,
     }
 }
 
 /// Calls `f` on every string leaf of `value`, classified by the schema it stands under.
-pub fn walk_strings(spec: &Value, schema: &Value, value: &mut Value, f: &mut dyn FnMut(Leaf, &mut Value)) {
+pub fn walk_strings(
+    spec: &Value,
+    schema: &Value,
+    value: &mut Value,
+    f: &mut dyn FnMut(Leaf, &mut Value),
+) {
     let is_named_enum = schema.get("$ref").is_some() && resolve(spec, schema).get("enum").is_some();
     let schema = resolve(spec, schema);
     match value {
@@ -135,7 +164,8 @@ pub fn walk_strings(spec: &Value, schema: &Value, value: &mut Value, f: &mut dyn
 
 /// Parses a literal JSON text taken from vendor documentation.
 pub fn vendor_json(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("vendor JSON literal does not parse: {e}\n{text}"))
+    serde_json::from_str(text)
+        .unwrap_or_else(|e| panic!("vendor JSON literal does not parse: {e}\n{text}"))
 }
 
 /// Asserts two JSON documents are equal as values (key order and whitespace aside), listing every

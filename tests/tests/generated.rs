@@ -71,24 +71,38 @@ fn tidy(tokens: &impl quote::ToTokens) -> String {
         .replace(":: rampkit_runtime :: ", "")
         .replace("crate :: types :: ", "")
         .replace("types :: ", "");
-    for (from, to) in [(" < ", "<"), (" >", ">"), (" , ", ", "), ("& 'a ", "&"), (" :: ", "::"), ("& ", "&")] {
+    for (from, to) in [
+        (" < ", "<"),
+        (" >", ">"),
+        (" , ", ", "),
+        ("& 'a ", "&"),
+        (" :: ", "::"),
+        ("& ", "&"),
+    ] {
         text = text.replace(from, to);
     }
     text
 }
 
 fn serde_rename(attrs: &[syn::Attribute]) -> Option<String> {
-    attrs.iter().filter(|a| a.path().is_ident("serde")).find_map(|a| {
-        let text = a.meta.to_token_stream().to_string();
-        let start = text.find("rename = \"")? + "rename = \"".len();
-        let end = text[start..].find('"')? + start;
-        Some(text[start..end].to_owned())
-    })
+    attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .find_map(|a| {
+            let text = a.meta.to_token_stream().to_string();
+            let start = text.find("rename = \"")? + "rename = \"".len();
+            let end = text[start..].find('"')? + start;
+            Some(text[start..end].to_owned())
+        })
 }
 
 fn generic_args(ty: &syn::Type) -> Vec<syn::Type> {
-    let syn::Type::Path(p) = ty else { return Vec::new() };
-    let Some(syn::PathArguments::AngleBracketed(args)) = p.path.segments.last().map(|s| &s.arguments) else {
+    let syn::Type::Path(p) = ty else {
+        return Vec::new();
+    };
+    let Some(syn::PathArguments::AngleBracketed(args)) =
+        p.path.segments.last().map(|s| &s.arguments)
+    else {
         return Vec::new();
     };
     args.args
@@ -106,13 +120,18 @@ fn generic_args(ty: &syn::Type) -> Vec<syn::Type> {
 fn surface(krate: &Crate) -> String {
     let path = workspace_root().join(format!("crates/rampkit-{}/src/lib.rs", krate.name));
     let file: syn::File = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let mut out = format!("rampkit-{} — vendor API version {}\n\n## operations\n", krate.name, krate.api_version);
+    let mut out = format!(
+        "rampkit-{} — vendor API version {}\n\n## operations\n",
+        krate.name, krate.api_version
+    );
 
     let methods: Vec<&syn::ImplItemFn> = file
         .items
         .iter()
         .filter_map(|i| match i {
-            syn::Item::Impl(imp) if imp.trait_.is_none() && tidy(&imp.self_ty) == "Client" => Some(imp),
+            syn::Item::Impl(imp) if imp.trait_.is_none() && tidy(&imp.self_ty) == "Client" => {
+                Some(imp)
+            }
             _ => None,
         })
         .flat_map(|imp| imp.items.iter())
@@ -121,9 +140,17 @@ fn surface(krate: &Crate) -> String {
             _ => None,
         })
         .collect();
-    assert_eq!(methods.len(), krate.operations.len(), "{}: one client method per operation", krate.name);
+    assert_eq!(
+        methods.len(),
+        krate.operations.len(),
+        "{}: one client method per operation",
+        krate.name
+    );
     for op in krate.operations {
-        let f = methods.iter().find(|f| f.sig.ident == op.id).expect("method for operation");
+        let f = methods
+            .iter()
+            .find(|f| f.sig.ident == op.id)
+            .expect("method for operation");
         let params: Vec<String> = f
             .sig
             .inputs
@@ -137,8 +164,10 @@ fn surface(krate: &Crate) -> String {
         let ret = match &f.sig.output {
             syn::ReturnType::Type(_, t) => {
                 let outer = generic_args(t);
-                let inner: Vec<String> =
-                    outer.iter().map(|t| generic_args(t).first().map(tidy).unwrap_or_else(|| tidy(t))).collect();
+                let inner: Vec<String> = outer
+                    .iter()
+                    .map(|t| generic_args(t).first().map(tidy).unwrap_or_else(|| tidy(t)))
+                    .collect();
                 inner.join(" | error ")
             }
             syn::ReturnType::Default => "()".into(),
@@ -166,14 +195,21 @@ fn surface(krate: &Crate) -> String {
             syn::Item::Struct(s) => {
                 let mut e = format!("struct {}\n", s.ident);
                 for field in &s.fields {
-                    let name = field.ident.as_ref().map(ToString::to_string).unwrap_or_default();
+                    let name = field
+                        .ident
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default();
                     let wire = serde_rename(&field.attrs).unwrap_or_else(|| name.clone());
                     e.push_str(&format!("  {wire}: {}\n", tidy(&field.ty)));
                 }
                 entries.push((s.ident.to_string(), e));
             }
             syn::Item::Enum(en) => {
-                let open = en.variants.iter().any(|v| v.ident == "Unknown" && !v.fields.is_empty());
+                let open = en
+                    .variants
+                    .iter()
+                    .any(|v| v.ident == "Unknown" && !v.fields.is_empty());
                 let values: Vec<String> = en
                     .variants
                     .iter()
@@ -184,7 +220,10 @@ fn surface(krate: &Crate) -> String {
                     })
                     .collect();
                 let kind = if open { "open enum" } else { "enum" };
-                entries.push((en.ident.to_string(), format!("{kind} {}: {}\n", en.ident, values.join(" | "))));
+                entries.push((
+                    en.ident.to_string(),
+                    format!("{kind} {}: {}\n", en.ident, values.join(" | ")),
+                ));
             }
             _ => {}
         }
@@ -193,8 +232,23 @@ fn surface(krate: &Crate) -> String {
     for item in types.into_iter().flatten() {
         if let syn::Item::Macro(m) = item {
             let text = m.mac.tokens.to_string();
-            let name = text.split_whitespace().next().unwrap_or_default().to_owned();
-            let values: Vec<&str> = text.split("=>").skip(1).map(|s| s.split(',').next().unwrap().trim().trim_end_matches('}').trim()).collect();
+            let name = text
+                .split_whitespace()
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let values: Vec<&str> = text
+                .split("=>")
+                .skip(1)
+                .map(|s| {
+                    s.split(',')
+                        .next()
+                        .unwrap()
+                        .trim()
+                        .trim_end_matches('}')
+                        .trim()
+                })
+                .collect();
             if let Some((_, e)) = entries.iter_mut().find(|(n, _)| *n == name) {
                 *e = format!("open enum {name}: {}\n", values.join(" | "));
             }
@@ -224,7 +278,11 @@ fn every_spec_example_decodes_into_its_generated_type() {
         let spec = load_spec(krate.name);
         let all = examples(&spec);
         let responses = all.iter().filter(|e| e.part != "request").count();
-        assert!(responses > 0, "{}: the spec carries no response example", krate.name);
+        assert!(
+            responses > 0,
+            "{}: the spec carries no response example",
+            krate.name
+        );
         for mut ex in all {
             // Vendor examples elide image payloads ("/9j/4AAQ...2Q==", "<base64-encoded-image>"); put
             // a real payload where the vendor left a placeholder, so the rest of the example is checked.
@@ -238,11 +296,18 @@ fn every_spec_example_decodes_into_its_generated_type() {
             match (krate.decode)(&ex.operation_id, ex.part, &json) {
                 Some(Ok(_)) => {}
                 Some(Err(e)) => failures.push(format!("{}: {}: {e}", krate.name, ex.label)),
-                None => failures.push(format!("{}: {}: no generated type for this example", krate.name, ex.label)),
+                None => failures.push(format!(
+                    "{}: {}: no generated type for this example",
+                    krate.name, ex.label
+                )),
             }
         }
     }
-    assert!(failures.is_empty(), "examples that do not decode:\n  {}", failures.join("\n  "));
+    assert!(
+        failures.is_empty(),
+        "examples that do not decode:\n  {}",
+        failures.join("\n  ")
+    );
 }
 
 #[test]
@@ -265,13 +330,27 @@ fn unseen_enum_values_in_responses_still_decode() {
             replaced += here;
             let json = serde_json::to_vec(&ex.value).unwrap();
             match (krate.decode)(&ex.operation_id, ex.part, &json) {
-                Some(Ok(v)) => assert!(format!("{v:?}").contains("Unknown(\"rampkit-value-the-spec-never-listed\")")),
-                other => failures.push(format!("{}: {}: {:?}", krate.name, ex.label, other.map(|r| r.err()))),
+                Some(Ok(v)) => assert!(
+                    format!("{v:?}").contains("Unknown(\"rampkit-value-the-spec-never-listed\")")
+                ),
+                other => failures.push(format!(
+                    "{}: {}: {:?}",
+                    krate.name,
+                    ex.label,
+                    other.map(|r| r.err())
+                )),
             }
         }
     }
-    assert!(replaced >= 5, "expected response examples with enum values in the specs, found {replaced}");
-    assert!(failures.is_empty(), "unseen enum values broke decoding:\n  {}", failures.join("\n  "));
+    assert!(
+        replaced >= 5,
+        "expected response examples with enum values in the specs, found {replaced}"
+    );
+    assert!(
+        failures.is_empty(),
+        "unseen enum values broke decoding:\n  {}",
+        failures.join("\n  ")
+    );
 }
 
 #[test]
@@ -281,19 +360,24 @@ fn debug_of_decoded_examples_prints_no_personal_data() {
         let spec = load_spec(krate.name);
         for mut ex in examples(&spec) {
             let mut planted = Vec::new();
-            walk_strings(&spec, &ex.schema, &mut ex.value, &mut |leaf, v| match leaf {
-                Leaf::Pii => {
-                    let marker = format!("PLANTED-PII-{}", planted.len());
-                    *v = Value::String(marker.clone());
-                    planted.push(marker);
-                }
-                Leaf::Base64Document => {
-                    // base64 of "PLANTEDDOC": the encoded text must not show either.
-                    *v = Value::String("data:image/jpeg;base64,UExBTlRFRERPQw==".into());
-                    planted.push("UExBTlRFRERPQw".into());
-                }
-                _ => {}
-            });
+            walk_strings(
+                &spec,
+                &ex.schema,
+                &mut ex.value,
+                &mut |leaf, v| match leaf {
+                    Leaf::Pii => {
+                        let marker = format!("PLANTED-PII-{}", planted.len());
+                        *v = Value::String(marker.clone());
+                        planted.push(marker);
+                    }
+                    Leaf::Base64Document => {
+                        // base64 of "PLANTEDDOC": the encoded text must not show either.
+                        *v = Value::String("data:image/jpeg;base64,UExBTlRFRERPQw==".into());
+                        planted.push("UExBTlRFRERPQw".into());
+                    }
+                    _ => {}
+                },
+            );
             if planted.is_empty() {
                 continue;
             }
@@ -304,10 +388,18 @@ fn debug_of_decoded_examples_prints_no_personal_data() {
                 .unwrap_or_else(|e| panic!("{}: {}: {e}", krate.name, ex.label));
             let debug = format!("{decoded:?}\n{decoded:#?}");
             for marker in &planted {
-                assert!(!debug.contains(marker.as_str()), "{}: {}: Debug shows {marker}:\n{debug}", krate.name, ex.label);
+                assert!(
+                    !debug.contains(marker.as_str()),
+                    "{}: {}: Debug shows {marker}:\n{debug}",
+                    krate.name,
+                    ex.label
+                );
             }
             assert!(debug.contains("[redacted]"), "{}: {}", krate.name, ex.label);
         }
     }
-    assert!(planted_total >= 30, "expected personal data in the spec examples, planted {planted_total}");
+    assert!(
+        planted_total >= 30,
+        "expected personal data in the spec examples, planted {planted_total}"
+    );
 }

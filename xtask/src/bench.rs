@@ -34,7 +34,11 @@ pub fn run() -> Result<(), String> {
     }
     println!("| measurement | median | min | runs |\n|---|---|---|---|");
     let min = *totals.iter().min().unwrap();
-    println!("| generate all 5 providers (in memory, warm) | {} | {} | {GEN_RUNS} |", ms(median(totals)), ms(min));
+    println!(
+        "| generate all 5 providers (in memory, warm) | {} | {} | {GEN_RUNS} |",
+        ms(median(totals)),
+        ms(min)
+    );
 
     const BUILD_RUNS: usize = 3;
     for p in PROVIDERS {
@@ -46,19 +50,31 @@ pub fn run() -> Result<(), String> {
                 .current_dir(&root)
                 .status()
                 .map_err(|e| e.to_string())?;
-            if status.success() { Ok(()) } else { Err(format!("cargo build -p {krate} failed")) }
+            if status.success() {
+                Ok(())
+            } else {
+                Err(format!("cargo build -p {krate} failed"))
+            }
         };
         build()?; // dependencies built once, outside the measurement
         let mut times = Vec::new();
         for _ in 0..BUILD_RUNS {
-            let file = std::fs::File::options().append(true).open(&lib).map_err(|e| e.to_string())?;
-            file.set_modified(std::time::SystemTime::now()).map_err(|e| e.to_string())?;
+            let file = std::fs::File::options()
+                .append(true)
+                .open(&lib)
+                .map_err(|e| e.to_string())?;
+            file.set_modified(std::time::SystemTime::now())
+                .map_err(|e| e.to_string())?;
             let t = Instant::now();
             build()?;
             times.push(t.elapsed());
         }
         let min = *times.iter().min().unwrap();
-        println!("| build `{krate}` on top of its dependencies | {} | {} | {BUILD_RUNS} |", ms(median(times)), ms(min));
+        println!(
+            "| build `{krate}` on top of its dependencies | {} | {} | {BUILD_RUNS} |",
+            ms(median(times)),
+            ms(min)
+        );
     }
     Ok(())
 }

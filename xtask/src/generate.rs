@@ -87,13 +87,27 @@ fn mark_runtime_types(node: &mut Value) {
                 Some(BASE64_DOCUMENT) => Some("rampkit_runtime::Base64Document"),
                 _ => None,
             };
-            if let (Some(path), Some("string")) =
-                (runtime_type, map.get("type").and_then(Value::as_str))
-            {
-                map.insert(
-                    "x-rust-type".to_owned(),
-                    json!({ "crate": "rampkit-runtime", "version": "*", "path": path }),
-                );
+            match (runtime_type, map.get("type").and_then(Value::as_str)) {
+                (Some(path), Some("string")) => {
+                    map.insert(
+                        "x-rust-type".to_owned(),
+                        json!({ "crate": "rampkit-runtime", "version": "*", "path": path }),
+                    );
+                }
+                // Coordinates and other personal numbers: `Pii<f64>`, `Pii<i64>`.
+                (Some("rampkit_runtime::Pii"), Some(ty @ ("number" | "integer"))) => {
+                    let inner = json!({ "type": ty, "format": if ty == "number" { "double" } else { "int64" } });
+                    map.insert(
+                        "x-rust-type".to_owned(),
+                        json!({
+                            "crate": "rampkit-runtime",
+                            "version": "*",
+                            "path": "rampkit_runtime::Pii",
+                            "parameters": [inner],
+                        }),
+                    );
+                }
+                _ => {}
             }
             for (key, child) in map.iter_mut() {
                 // Examples are data, not schemas.

@@ -261,9 +261,12 @@ fn lint_node(
 ) {
     let format = node.get("format").and_then(Value::as_str);
     if let Some(f @ (PII | BASE64_DOCUMENT)) = format {
-        if node.get("type").and_then(Value::as_str) != Some("string") {
+        let ty = node.get("type").and_then(Value::as_str);
+        let allowed =
+            ty == Some("string") || (f == PII && matches!(ty, Some("number" | "integer")));
+        if !allowed {
             err(format!(
-                "{loc}: `format: {f}` must be on a `type: string` schema"
+                "{loc}: `format: {f}` must be on a `type: string` schema (`pii` also on number and integer)"
             ));
         }
         for key in ["pattern", "minLength", "maxLength", "enum", "nullable"] {
@@ -341,21 +344,60 @@ components:
     #[test]
     fn errors_name_the_operation_and_the_rule() {
         let cases = [
-            ("x-confidence: confirmed", "x-confidence: maybe", "GET /users/{id} (get_user): `x-confidence` must be one of"),
-            ("schema: {type: string}}", "schema: {type: string, format: pii}}", "GET /users/{id} (get_user): parameter `id` is `format: pii`"),
-            ("x-source: https://docs.example/get-user", "x-source: docs", "GET /users/{id} (get_user): `x-source`"),
-            ("operationId: get_user", "operationId: getUser", "`operationId` must be snake_case"),
-            ("email: {type: string, format: pii}", "email: {type: string, format: pii, maxLength: 5}", "User.email: `format: pii` cannot carry `maxLength`"),
-            ("status: {$ref: '#/components/schemas/UserStatus'}", "status: {type: string, enum: [a, b]}", "User.status: inline enum in a response schema"),
-            ("type: object\n      properties:\n        email", "type: object\n      additionalProperties: false\n      properties:\n        email", "User: response schemas must not set `additionalProperties: false`"),
-            ("        '4XX'", "        '5XX': {description: e}\n        '4XX'", "every error response must `$ref` the same named error schema"),
-            ("x-environment: sandbox", "x-environment: staging", "`x-environment` must be `sandbox` or `production`"),
+            (
+                "x-confidence: confirmed",
+                "x-confidence: maybe",
+                "GET /users/{id} (get_user): `x-confidence` must be one of",
+            ),
+            (
+                "schema: {type: string}}",
+                "schema: {type: string, format: pii}}",
+                "GET /users/{id} (get_user): parameter `id` is `format: pii`",
+            ),
+            (
+                "x-source: https://docs.example/get-user",
+                "x-source: docs",
+                "GET /users/{id} (get_user): `x-source`",
+            ),
+            (
+                "operationId: get_user",
+                "operationId: getUser",
+                "`operationId` must be snake_case",
+            ),
+            (
+                "email: {type: string, format: pii}",
+                "email: {type: string, format: pii, maxLength: 5}",
+                "User.email: `format: pii` cannot carry `maxLength`",
+            ),
+            (
+                "status: {$ref: '#/components/schemas/UserStatus'}",
+                "status: {type: string, enum: [a, b]}",
+                "User.status: inline enum in a response schema",
+            ),
+            (
+                "type: object\n      properties:\n        email",
+                "type: object\n      additionalProperties: false\n      properties:\n        email",
+                "User: response schemas must not set `additionalProperties: false`",
+            ),
+            (
+                "        '4XX'",
+                "        '5XX': {description: e}\n        '4XX'",
+                "every error response must `$ref` the same named error schema",
+            ),
+            (
+                "x-environment: sandbox",
+                "x-environment: staging",
+                "`x-environment` must be `sandbox` or `production`",
+            ),
         ];
         for (from, to, expected) in cases {
             let text = BASE.replacen(from, to, 1);
             assert_ne!(text, BASE, "case `{to}` did not apply");
             let err = lint_yaml(&text).expect_err(to);
-            assert!(err.contains(expected), "case `{to}`: expected `{expected}` in:\n{err}");
+            assert!(
+                err.contains(expected),
+                "case `{to}`: expected `{expected}` in:\n{err}"
+            );
         }
     }
 }

@@ -102,12 +102,11 @@ impl VisitMut for StripApiVersion {
             });
             if !appends {
                 for stmt in &mut block.stmts {
-                    if let syn::Stmt::Local(local) = stmt {
-                        if let syn::Pat::Ident(pat) = &mut local.pat {
-                            if pat.ident == "header_map" {
-                                pat.mutability = None;
-                            }
-                        }
+                    if let syn::Stmt::Local(local) = stmt
+                        && let syn::Pat::Ident(pat) = &mut local.pat
+                        && pat.ident == "header_map"
+                    {
+                        pat.mutability = None;
                     }
                 }
             }
@@ -145,13 +144,22 @@ fn client_methods(file: &syn::File) -> BTreeMap<String, Method> {
                 .and_then(|t| generic_args(t).into_iter().next());
             let error = args.get(1).and_then(|t| generic_args(t).into_iter().next());
             let body = f.sig.inputs.iter().find_map(|input| match input {
-                syn::FnArg::Typed(t) if t.pat.to_token_stream().to_string() == "body" => match &*t.ty {
-                    syn::Type::Reference(r) => Some((*r.elem).clone()),
-                    other => Some(other.clone()),
-                },
+                syn::FnArg::Typed(t) if t.pat.to_token_stream().to_string() == "body" => {
+                    match &*t.ty {
+                        syn::Type::Reference(r) => Some((*r.elem).clone()),
+                        other => Some(other.clone()),
+                    }
+                }
                 _ => None,
             });
-            out.insert(f.sig.ident.to_string(), Method { body, success, error });
+            out.insert(
+                f.sig.ident.to_string(),
+                Method {
+                    body,
+                    success,
+                    error,
+                },
+            );
         }
     }
     out
@@ -260,7 +268,11 @@ fn operations_module(
         let m = methods.get(id).ok_or_else(|| {
             format!("operation `{id}` has no client method in progenitor's output")
         })?;
-        for (part, ty) in [("request", &m.body), ("success", &m.success), ("error", &m.error)] {
+        for (part, ty) in [
+            ("request", &m.body),
+            ("success", &m.success),
+            ("error", &m.error),
+        ] {
             if let Some(ty) = ty.as_ref().filter(|t| !is_unit(t)) {
                 decode_arms.push(quote! {
                     (#id, #part) => Some(

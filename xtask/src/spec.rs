@@ -183,12 +183,11 @@ pub fn reachable<'a>(spec: &Value, roots: impl IntoIterator<Item = &'a Value>) -
     let mut stack: Vec<&Value> = roots.into_iter().collect();
     while let Some(schema) = stack.pop() {
         walk_inline(schema, "", &mut |_, node| {
-            if let Some(name) = ref_name(node) {
-                if seen.insert(name.to_owned()) {
-                    if let Some(target) = comps.and_then(|c| c.get(name)) {
-                        stack.push(target);
-                    }
-                }
+            if let Some(name) = ref_name(node)
+                && seen.insert(name.to_owned())
+                && let Some(target) = comps.and_then(|c| c.get(name))
+            {
+                stack.push(target);
             }
         });
     }

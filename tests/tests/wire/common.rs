@@ -59,7 +59,9 @@ impl<'a> Endpoint<'a> {
                     recorder.lock().unwrap().push(req.body_bytes().to_vec());
                     true
                 });
-                then.status(expect.status).header("content-type", "application/json").body(expect.response);
+                then.status(expect.status)
+                    .header("content-type", "application/json")
+                    .body(expect.response);
             })
             .await;
         Self { mock, bodies }
@@ -71,6 +73,10 @@ impl<'a> Endpoint<'a> {
         self.mock.assert_async().await;
         let bodies = self.bodies.lock().unwrap();
         let last = bodies.last().expect("the endpoint recorded the request");
-        if last.is_empty() { Value::Null } else { serde_json::from_slice(last).expect("the request body is JSON") }
+        if last.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(last).expect("the request body is JSON")
+        }
     }
 }

@@ -328,8 +328,8 @@ async fn get_session_link_v2_sends_the_vendor_example() {
         address3: Some(Pii::from("Ciudad de México")),
         country_code: "MX".to_owned(),
         address1: Pii::from("Avenida Calle Dos 296"),
-        latitude: Some(19.3953755),
-        longitude: Some(-99.1384059),
+        latitude: Some(Pii::new(19.3953755)),
+        longitude: Some(Pii::new(-99.1384059)),
         gender: Some(types::Gender::Male),
         email: Some(Pii::from("ariel+fielContigo@leapfinancial.com")),
         lang: Some(types::Language::En),
@@ -524,8 +524,8 @@ async fn get_session_link_v3_sends_the_documented_fields() {
         city: Pii::from("San Pedro de los Pinos"),
         state: Pii::from("CDMX"),
         country_code: "MX".to_owned(),
-        latitude: Some(19.3953755),
-        longitude: Some(-99.1384059),
+        latitude: Some(Pii::new(19.3953755)),
+        longitude: Some(Pii::new(-99.1384059)),
         payment_method_type: Some(types::SessionLinkPaymentMethodType::Ubn),
         ubn_params: Some(types::AddUbnParams {
             number: Pii::from("002320275621938815"),
@@ -655,10 +655,10 @@ async fn get_session_link_sends_the_documented_fields() {
         country_code: "MX".to_owned(),
         lang: Some(types::Language::Es),
         place_detail: Some(Pii::from(r#"{"place_id":"ChIJ21P2rgUrTI8Ris1fYjy3Ms4"}"#)),
-        latitude: Some(21.1355),
-        longitude: Some(-86.7467),
-        call_location_latitude: Some(21.1619),
-        call_location_longitude: Some(-86.8515),
+        latitude: Some(Pii::new(21.1355)),
+        longitude: Some(Pii::new(-86.7467)),
+        call_location_latitude: Some(Pii::new(21.1619)),
+        call_location_longitude: Some(Pii::new(-86.8515)),
         address3: None,
         payment_method_type: None,
         ubn_params: None,
@@ -920,6 +920,11 @@ fn register_user_v2_request_debug_shows_no_personal_data() {
         "ChIJ21P2rgUrTI8Ris1fYjy3Ms4",
         "Ciudad de México",
         "MX-CMX",
+        // Coordinates locate the person: `format: pii` on a number, generated as `Pii<f64>`.
+        "21.1355",
+        "-86.7467",
+        "21.1619",
+        "-86.8515",
     ];
     let request = types::RegisterUserParams {
         phone_number: Some(Pii::from("+5215521206703")),
@@ -941,10 +946,10 @@ fn register_user_v2_request_debug_shows_no_personal_data() {
         country_code: "MX".to_owned(),
         lang: Some(types::Language::Es),
         place_detail: Some(Pii::from(r#"{"place_id":"ChIJ21P2rgUrTI8Ris1fYjy3Ms4"}"#)),
-        latitude: Some(21.1355),
-        longitude: Some(-86.7467),
-        call_location_latitude: Some(21.1619),
-        call_location_longitude: Some(-86.8515),
+        latitude: Some(Pii::new(21.1355)),
+        longitude: Some(Pii::new(-86.7467)),
+        call_location_latitude: Some(Pii::new(21.1619)),
+        call_location_longitude: Some(Pii::new(-86.8515)),
     };
 
     for debug in [format!("{request:?}"), format!("{request:#?}")] {

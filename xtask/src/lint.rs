@@ -69,10 +69,14 @@ fn lint_servers(doc: &Value, err: &mut impl FnMut(String)) {
         if !url.starts_with("https://") {
             err(format!("servers[{i}]: `url` must be an https:// base URL"));
         }
+        let host = s.get("x-host").and_then(Value::as_str).unwrap_or("");
+        if !host.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
+            err(format!("servers[{i}]: `x-host` must be a lower-case name such as `vault`"));
+        }
         match s.get("x-environment").and_then(Value::as_str) {
             Some(env @ ("sandbox" | "production")) => {
-                if !envs.insert(env) {
-                    err(format!("servers[{i}]: a second `{env}` server"));
+                if !envs.insert((env, host)) {
+                    err(format!("servers[{i}]: a second `{env}` server for host `{host}`"));
                 }
             }
             _ => err(format!(
@@ -117,6 +121,12 @@ fn lint_operation<'a>(
             "{label}: `x-confidence` must be one of {}",
             CONFIDENCE.join(", ")
         )),
+    }
+    if let Some(host) = op.body.get("x-host") {
+        let servers = doc["servers"].as_array().into_iter().flatten();
+        if !servers.clone().any(|s| s.get("x-host") == Some(host)) {
+            err(format!("{label}: `x-host` {host} names no server in `servers`"));
+        }
     }
     if op.body.get("x-idempotent").is_some_and(|v| !v.is_boolean()) {
         err(format!("{label}: `x-idempotent` must be a boolean"));

@@ -202,8 +202,21 @@ fn contract_items(ctx: &Context<'_>) -> TokenStream {
         else {
             continue;
         };
-        let ident = format_ident!("{}_URL", env.to_shouty_snake_case());
-        let text = format!("The vendor's {env} base URL (`servers` in `{path}`).");
+        let host = server["x-host"].as_str();
+        let ident = match host {
+            Some(host) => format_ident!(
+                "{}_{}_URL",
+                env.to_shouty_snake_case(),
+                host.to_shouty_snake_case()
+            ),
+            None => format_ident!("{}_URL", env.to_shouty_snake_case()),
+        };
+        let text = match host {
+            Some(host) => format!(
+                "The vendor's {env} base URL for its `{host}` host (`servers` in `{path}`): operations marked `x-host: {host}` are sent there."
+            ),
+            None => format!("The vendor's {env} base URL (`servers` in `{path}`)."),
+        };
         servers.push(quote! { #[doc = #text] pub const #ident: &str = #url; });
     }
     let version_doc =

@@ -210,13 +210,20 @@ pub fn request_roots(spec: &Value) -> Vec<&Value> {
     roots
 }
 
-/// Schemas reachable from any response, success or error.
+/// Schemas reachable from any response, success or error, and webhook payloads (component schemas
+/// marked `x-webhook-event`), which are decoded from vendor bytes just like responses.
 pub fn response_roots(spec: &Value) -> Vec<&Value> {
-    operations(spec)
+    let mut roots: Vec<&Value> = operations(spec)
         .iter()
         .flat_map(|op| op.responses())
         .filter_map(|(_, r)| json_schema(r))
-        .collect()
+        .collect();
+    for schema in components(spec).into_iter().flat_map(|c| c.values()) {
+        if schema.get("x-webhook-event").is_some() {
+            roots.push(schema);
+        }
+    }
+    roots
 }
 
 /// A named string enum that some response reaches: generated as a forward-compatible enum.

@@ -8,7 +8,11 @@
 mod common;
 
 mod crossmint;
+mod crossmint_surface;
 mod cryptopocket;
+mod cryptopocket_surface;
 mod kriptomat;
+mod kriptomat_surface;
 mod leap;
+mod leap_surface;
 mod sumsub;

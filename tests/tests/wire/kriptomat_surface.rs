@@ -1,0 +1,1 @@
+//! kriptomat: the rest of the documented surface (filled in by the surface issue).

@@ -1,6 +1,8 @@
 //! Helpers shared by the workspace tests: reading the specs, walking an example alongside its schema,
 //! and comparing JSON bodies with a readable diff.
 
+pub mod scripted;
+
 use std::path::PathBuf;
 
 use serde_json::Value;
@@ -202,4 +204,76 @@ fn diff(path: &str, actual: &Value, expected: &Value, out: &mut Vec<String>) {
         _ if actual == expected => {}
         _ => out.push(format!("{path}: {actual} != {expected}")),
     }
+}
+
+/// A JSON value for `schema` with every field filled: personal strings get unique planted markers
+/// (`PLANTED-<n>`), base64 documents a payload whose base64 is `UExBTlRFRERPQw`, everything else a
+/// plausible value. Used to fill every request type of every provider.
+pub fn synthesize(spec: &Value, schema: &Value, planted: &mut Vec<String>) -> Value {
+    let schema = resolve(spec, schema);
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        return values.first().cloned().unwrap_or(Value::Null);
+    }
+    match (
+        schema.get("type").and_then(Value::as_str),
+        schema.get("format").and_then(Value::as_str),
+    ) {
+        (Some("string"), Some("pii")) => {
+            let marker = format!("PLANTED-{}", planted.len());
+            planted.push(marker.clone());
+            Value::String(marker)
+        }
+        (Some("number" | "integer"), Some("pii")) => {
+            // A distinctive number: its digits must not show in Debug either.
+            let n = 7_310_000 + planted.len() as i64;
+            planted.push(n.to_string());
+            Value::from(n)
+        }
+        (Some("string"), Some("base64-document")) => {
+            planted.push("UExBTlRFRERPQw".to_owned());
+            Value::String("data:image/jpeg;base64,UExBTlRFRERPQw==".to_owned())
+        }
+        (Some("string"), _) => Value::String("x".to_owned()),
+        (Some("integer"), _) => Value::from(1),
+        (Some("number"), _) => Value::from(1.5),
+        (Some("boolean"), _) => Value::Bool(true),
+        (Some("array"), _) => Value::Array(vec![synthesize(
+            spec,
+            schema.get("items").unwrap_or(&Value::Null),
+            planted,
+        )]),
+        _ => {
+            let mut map = serde_json::Map::new();
+            for (name, sub) in schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                map.insert(name.clone(), synthesize(spec, sub, planted));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+/// The request body schema of every operation that has one: `(operation id, schema)`.
+pub fn request_schemas(spec: &Value) -> Vec<(String, Value)> {
+    let mut out = Vec::new();
+    for item in spec["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|p| p.values())
+    {
+        for method in METHODS {
+            let Some(op) = item.get(method) else { continue };
+            if let Some(schema) = op.pointer("/requestBody/content/application~1json/schema") {
+                out.push((
+                    op["operationId"].as_str().unwrap_or_default().to_owned(),
+                    schema.clone(),
+                ));
+            }
+        }
+    }
+    out
 }

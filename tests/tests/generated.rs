@@ -136,7 +136,12 @@ fn surface(krate: &Crate) -> String {
         })
         .flat_map(|imp| imp.items.iter())
         .filter_map(|i| match i {
-            syn::ImplItem::Fn(f) if f.sig.asyncness.is_some() => Some(f),
+            // The public operation methods (the private `__<operation>` ones are progenitor's raw calls).
+            syn::ImplItem::Fn(f)
+                if f.sig.asyncness.is_some() && matches!(f.vis, syn::Visibility::Public(_)) =>
+            {
+                Some(f)
+            }
             _ => None,
         })
         .collect();

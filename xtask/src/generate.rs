@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use openapiv3::OpenAPI;
 use proc_macro2::TokenStream;
 use progenitor_impl::{
-    CrateVers, GenerationSettings, Generator, InterfaceStyle, TagStyle, TypeImpl,
+    CrateVers, GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle, TypeImpl,
 };
 use quote::format_ident;
 use serde_json::{Value, json};
@@ -127,8 +127,11 @@ fn settings(provider: &Provider, open_enums: &[OpenEnum]) -> GenerationSettings 
     settings
         .with_interface(InterfaceStyle::Positional)
         .with_tag(TagStyle::Merged)
-        .with_inner_type(quote::quote! { ::rampkit_runtime::auth::#auth })
-        .with_pre_hook_async(quote::quote! { ::rampkit_runtime::auth::apply })
+        // The generated file implements ClientHooks itself (credentials in `pre`).
+        .with_hooks(HooksMode::Expected)
+        .with_inner_type(
+            quote::quote! { ::rampkit_runtime::Context<::rampkit_runtime::auth::#auth> },
+        )
         .with_crate("rampkit-runtime", CrateVers::Any, None);
     for e in open_enums {
         settings.with_replacement(

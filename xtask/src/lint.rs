@@ -71,12 +71,16 @@ fn lint_servers(doc: &Value, err: &mut impl FnMut(String)) {
         }
         let host = s.get("x-host").and_then(Value::as_str).unwrap_or("");
         if !host.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
-            err(format!("servers[{i}]: `x-host` must be a lower-case name such as `vault`"));
+            err(format!(
+                "servers[{i}]: `x-host` must be a lower-case name such as `vault`"
+            ));
         }
         match s.get("x-environment").and_then(Value::as_str) {
             Some(env @ ("sandbox" | "production")) => {
                 if !envs.insert((env, host)) {
-                    err(format!("servers[{i}]: a second `{env}` server for host `{host}`"));
+                    err(format!(
+                        "servers[{i}]: a second `{env}` server for host `{host}`"
+                    ));
                 }
             }
             _ => err(format!(
@@ -125,7 +129,9 @@ fn lint_operation<'a>(
     if let Some(host) = op.body.get("x-host") {
         let servers = doc["servers"].as_array().into_iter().flatten();
         if !servers.clone().any(|s| s.get("x-host") == Some(host)) {
-            err(format!("{label}: `x-host` {host} names no server in `servers`"));
+            err(format!(
+                "{label}: `x-host` {host} names no server in `servers`"
+            ));
         }
     }
     if op.body.get("x-idempotent").is_some_and(|v| !v.is_boolean()) {

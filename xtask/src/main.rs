@@ -8,6 +8,7 @@
 //! - `cargo xtask bench`: measure generation and per-crate build times (docs/benchmarks.md).
 
 mod bench;
+mod client;
 mod generate;
 mod lint;
 mod postprocess;

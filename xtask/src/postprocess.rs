@@ -50,6 +50,7 @@ pub fn finish(tokens: TokenStream, ctx: &Context<'_>) -> Result<(String, Counts)
 
     let methods = client_methods(&file);
     let operations_mod = operations_module(ctx, &methods)?;
+    crate::client::rewrite(&mut file, ctx)?;
     let mut prelude: syn::File = syn::parse2(contract_items(ctx)).map_err(|e| e.to_string())?;
     prelude.items.extend(
         syn::parse2::<syn::File>(operations_mod)
@@ -165,7 +166,7 @@ fn client_methods(file: &syn::File) -> BTreeMap<String, Method> {
     out
 }
 
-fn generic_args(ty: &syn::Type) -> Vec<syn::Type> {
+pub fn generic_args(ty: &syn::Type) -> Vec<syn::Type> {
     let syn::Type::Path(p) = ty else {
         return Vec::new();
     };
@@ -247,6 +248,7 @@ fn operations_module(
     let mut consts = Vec::new();
     let mut names = Vec::new();
     let mut decode_arms = Vec::new();
+    let mut find_arms = Vec::new();
     for op in spec::operations(&ctx.spec.value) {
         let id = op.id().unwrap_or_default();
         let method = op.method.to_uppercase();
@@ -263,6 +265,11 @@ fn operations_module(
         };
         let idempotent = matches!(op.method, "get" | "put" | "delete" | "head" | "options")
             || op.body.get("x-idempotent").and_then(Value::as_bool) == Some(true);
+        let authenticated = op
+            .body
+            .get("security")
+            .and_then(Value::as_array)
+            .is_none_or(|requirements| !requirements.is_empty());
         let ident = format_ident!("{}", id.to_shouty_snake_case());
         let summary = op
             .body
@@ -274,9 +281,10 @@ fn operations_module(
             #[doc = #doc]
             pub const #ident: OperationMeta = OperationMeta {
                 id: #id, method: #method, path: #path, confidence: #confidence, source: #source,
-                idempotent: #idempotent,
+                idempotent: #idempotent, authenticated: #authenticated,
             };
         });
+        find_arms.push(quote! { #id => Some(&#ident), });
         names.push(ident);
         let m = methods.get(id).ok_or_else(|| {
             format!("operation `{id}` has no client method in progenitor's output")
@@ -304,6 +312,14 @@ fn operations_module(
             #(#consts)*
             /// Every operation, in spec order.
             pub const ALL: &[OperationMeta] = &[#(#names),*];
+
+            /// The operation with this `operationId`.
+            pub fn find(operation_id: &str) -> Option<&'static OperationMeta> {
+                match operation_id {
+                    #(#find_arms)*
+                    _ => None,
+                }
+            }
 
             /// Decodes `json` as the `"request"`, `"success"` or `"error"` body type of `operation_id`.
             /// `None` when the operation has no such body. Used by the tests that decode every spec example.

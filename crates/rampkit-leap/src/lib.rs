@@ -27,6 +27,7 @@ pub mod operations {
         confidence: Confidence::Confirmed,
         source: "https://docs.leapfinancial.com/partner/users/get-user-token",
         idempotent: true,
+        authenticated: true,
     };
     ///`POST /auth/register-user-v2` — Register user
     pub const REGISTER_USER_V2: OperationMeta = OperationMeta {
@@ -36,6 +37,7 @@ pub mod operations {
         confidence: Confidence::Confirmed,
         source: "https://docs.leapfinancial.com/partner/users/register-user",
         idempotent: false,
+        authenticated: true,
     };
     ///`POST /auth/sessionlink` — Get session link (first version)
     pub const GET_SESSION_LINK: OperationMeta = OperationMeta {
@@ -45,6 +47,7 @@ pub mod operations {
         confidence: Confidence::OlderDocs,
         source: "https://github.com/jecomas/raas-partner-doc/blob/9c0862c0b9316b6e4a13353f6695304a64d9df34/swagger-partner-widget-ask.json",
         idempotent: false,
+        authenticated: true,
     };
     ///`POST /auth/sessionlink-v2` — Get session link
     pub const GET_SESSION_LINK_V2: OperationMeta = OperationMeta {
@@ -54,6 +57,7 @@ pub mod operations {
         confidence: Confidence::Confirmed,
         source: "https://github.com/jecomas/raas-partner-doc/blob/fd9f98ff36be3f604d405f98234124512822756c/raas/swagger-partner-widget-ask.json",
         idempotent: false,
+        authenticated: true,
     };
     ///`POST /auth/sessionlink-v3` — Get session link V3
     pub const GET_SESSION_LINK_V3: OperationMeta = OperationMeta {
@@ -63,6 +67,7 @@ pub mod operations {
         confidence: Confidence::OlderDocs,
         source: "https://github.com/jecomas/raas-partner-doc/blob/9c0862c0b9316b6e4a13353f6695304a64d9df34/swagger-partner-widget-ask.json",
         idempotent: false,
+        authenticated: true,
     };
     ///`GET /auth/sessionlink-v4/{userToken}` — Get session link (enrolled)
     pub const GET_SESSION_LINK_V4: OperationMeta = OperationMeta {
@@ -72,6 +77,7 @@ pub mod operations {
         confidence: Confidence::Confirmed,
         source: "https://docs.leapfinancial.com/partner-widget-ask/users/get-session-link-enrolled",
         idempotent: true,
+        authenticated: true,
     };
     /// Every operation, in spec order.
     pub const ALL: &[OperationMeta] = &[
@@ -82,6 +88,18 @@ pub mod operations {
         GET_SESSION_LINK_V3,
         GET_SESSION_LINK_V4,
     ];
+    /// The operation with this `operationId`.
+    pub fn find(operation_id: &str) -> Option<&'static OperationMeta> {
+        match operation_id {
+            "get_user_token_v2" => Some(&GET_USER_TOKEN_V2),
+            "register_user_v2" => Some(&REGISTER_USER_V2),
+            "get_session_link" => Some(&GET_SESSION_LINK),
+            "get_session_link_v2" => Some(&GET_SESSION_LINK_V2),
+            "get_session_link_v3" => Some(&GET_SESSION_LINK_V3),
+            "get_session_link_v4" => Some(&GET_SESSION_LINK_V4),
+            _ => None,
+        }
+    }
     /// Decodes `json` as the `"request"`, `"success"` or `"error"` body type of `operation_id`.
     /// `None` when the operation has no such body. Used by the tests that decode every spec example.
     #[doc(hidden)]
@@ -197,8 +215,7 @@ pub mod operations {
         }
     }
 }
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -993,43 +1010,10 @@ Version: v1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: ::rampkit_runtime::auth::LeapAuth,
+    pub(crate) inner: ::rampkit_runtime::Context<::rampkit_runtime::auth::LeapAuth>,
 }
-impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: ::rampkit_runtime::auth::LeapAuth) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
-    /// Construct a new client with an existing `reqwest::Client`,
-    /// allowing more control over its configuration.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
-        baseurl: &str,
-        client: reqwest::Client,
-        inner: ::rampkit_runtime::auth::LeapAuth,
-    ) -> Self {
-        Self {
-            baseurl: baseurl.to_string(),
-            client,
-            inner,
-        }
-    }
-}
-impl ClientInfo<::rampkit_runtime::auth::LeapAuth> for Client {
+impl ClientInfo<::rampkit_runtime::Context<::rampkit_runtime::auth::LeapAuth>>
+for Client {
     fn api_version() -> &'static str {
         "v1"
     }
@@ -1039,26 +1023,29 @@ impl ClientInfo<::rampkit_runtime::auth::LeapAuth> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &::rampkit_runtime::auth::LeapAuth {
+    fn inner(&self) -> &::rampkit_runtime::Context<::rampkit_runtime::auth::LeapAuth> {
         &self.inner
     }
 }
-impl ClientHooks<::rampkit_runtime::auth::LeapAuth> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<
+            ::rampkit_runtime::Context<::rampkit_runtime::auth::LeapAuth>,
+        >,
+    {}
+};
 #[allow(clippy::all)]
 impl Client {
-    /**Get user token
-
-Resolves the RaaS userId (the `userToken` of the user routes) from a phone number or an email, and returns the user's CIP status. This is how to poll registration progress after register_user_v2. Send `phoneNumber` or `email`; if both are sent, `email` wins and the phone is ignored. Read-only, so it is safe to repeat. Scope: partner. 400 codes: ERROR_INVALID_TENANT, ERROR_INVALID_SCHEMA (neither phone nor email), ERROR_INVALID_EMAIL_FORMAT, INVALID_PHONE_NUMBER (phone without `+`), ERROR_COUNTRY_NOT_SUPPORTED (countryCode does not agree with the phone). 401: missing or invalid key. 404: ERROR_USER_NOT_FOUND (valid but unregistered alias). 500: ERROR_INTERNAL_SERVER_ERROR. The vendor's request example puts a phone number into `email` (kept verbatim below). The live page sends it as `phoneNumber`.
-
-Sends a `POST` request to `/auth/get-user-token-v2`
-
-Arguments:
-- `body`: The user's alias (phone number with country code, or email).
-*/
-    pub async fn get_user_token_v2<'a>(
+    #[doc(hidden)]
+    async fn __get_user_token_v2<'a>(
         &'a self,
         body: &'a types::GetUserTokenParams,
-    ) -> Result<ResponseValue<types::UserTokenResponse>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::UserTokenResponse>,
+        RawError<types::ErrorResponse>,
+    > {
         let url = format!("{}/auth/get-user-token-v2", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1075,10 +1062,6 @@ Arguments:
         let info = OperationInfo {
             operation_id: "get_user_token_v2",
         };
-        match (::rampkit_runtime::auth::apply)(&self.inner, &mut request).await {
-            Ok(_) => {}
-            Err(e) => return Err(Error::Custom(e.to_string())),
-        }
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
@@ -1086,27 +1069,30 @@ Arguments:
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
-            _ => Err(Error::UnexpectedResponse(response)),
+            _ => Err(RawError::UnexpectedResponse(response)),
         }
     }
-    /**Register user
-
-Triggers asynchronous registration for full prospects, enqueueing validation tasks (CIP: identity, OFAC and related checks). Poll get_user_token_v2 for the registration / CIP status. Also shown in the widget tab (https://docs.leapfinancial.com/partner-widget-ask/users/register-user). Scope: partner. 400 codes: ERROR_INVALID_TENANT, ERROR_INVALID_COUNTRY_CODE (countryCode is not the tenant's country), ERROR_INVALID_SCHEMA, ERROR_INVALID_DATE_OF_BIRTH, ERROR_USER_ALREADY_ENROLLED (same phone or email already enrolled), INVALID_PHONE_NUMBER, ERROR_COUNTRY_NOT_SUPPORTED. 401: missing or invalid key (the body may come from the gateway). 500: ERROR_INTERNAL_SERVER_ERROR, or a downstream platform business error returned as HTTP 500 with its own code. No synchronous OFAC error exists; an OFAC hit shows up later on get_user_token_v2 as statusDetail OfacFailed.
-
-Sends a `POST` request to `/auth/register-user-v2`
-
-Arguments:
-- `body`: The user's identity, address and contact data.
-*/
-    pub async fn register_user_v2<'a>(
+    #[doc(hidden)]
+    async fn __register_user_v2<'a>(
         &'a self,
         body: &'a types::RegisterUserParams,
-    ) -> Result<ResponseValue<types::UserTokenResponse>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::UserTokenResponse>,
+        RawError<types::ErrorResponse>,
+    > {
         let url = format!("{}/auth/register-user-v2", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1123,10 +1109,6 @@ Arguments:
         let info = OperationInfo {
             operation_id: "register_user_v2",
         };
-        match (::rampkit_runtime::auth::apply)(&self.inner, &mut request).await {
-            Ok(_) => {}
-            Err(e) => return Err(Error::Custom(e.to_string())),
-        }
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
@@ -1134,27 +1116,30 @@ Arguments:
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
-            _ => Err(Error::UnexpectedResponse(response)),
+            _ => Err(RawError::UnexpectedResponse(response)),
         }
     }
-    /**Get session link (first version)
-
-Older docs: "Retrieves session link for partner integrations". The operation is only in the older widget spec and is not in the published reference, so check with Leap that it is still served. It has the same body, responses and older required list (dob, latitude, longitude) as get_session_link_v3. The vendor gives no examples.
-
-Sends a `POST` request to `/auth/sessionlink`
-
-Arguments:
-- `body`: Older docs; session parameters.
-*/
-    pub async fn get_session_link<'a>(
+    #[doc(hidden)]
+    async fn __get_session_link<'a>(
         &'a self,
         body: &'a types::SessionLinkParams,
-    ) -> Result<ResponseValue<types::SessionLinkResponse>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::SessionLinkResponse>,
+        RawError<types::ErrorResponse>,
+    > {
         let url = format!("{}/auth/sessionlink", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1171,10 +1156,6 @@ Arguments:
         let info = OperationInfo {
             operation_id: "get_session_link",
         };
-        match (::rampkit_runtime::auth::apply)(&self.inner, &mut request).await {
-            Ok(_) => {}
-            Err(e) => return Err(Error::Custom(e.to_string())),
-        }
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
@@ -1182,27 +1163,30 @@ Arguments:
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
-            _ => Err(Error::UnexpectedResponse(response)),
+            _ => Err(RawError::UnexpectedResponse(response)),
         }
     }
-    /**Get session link
-
-Registers the user if needed and returns a pre-authenticated HTTPS link. The end user opens it (in a webview) to continue onboarding and to add a funding instrument. Scopes: partner, partner_full, partner_send. Fields and required list follow the newest widget spec (x-source). The live page https://docs.leapfinancial.com/raas/partner-widget-ask/users/get-session-link still renders the older shape, where dob, latitude and longitude are also required. Leap also documents `204 No Content` (no link). This spec declares one success response, so the generated client reports a 204 as an unexpected response, which the hand-written client maps to "no link". 400 `{reason}`: payload validation. 500 `{reason}`: internal or platform error (Leap returns business errors as HTTP 500 too).
-
-Sends a `POST` request to `/auth/sessionlink-v2`
-
-Arguments:
-- `body`: Registration data plus an optional funding instrument to capture in the widget.
-*/
-    pub async fn get_session_link_v2<'a>(
+    #[doc(hidden)]
+    async fn __get_session_link_v2<'a>(
         &'a self,
         body: &'a types::SessionLinkParams,
-    ) -> Result<ResponseValue<types::SessionLinkResponse>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::SessionLinkResponse>,
+        RawError<types::ErrorResponse>,
+    > {
         let url = format!("{}/auth/sessionlink-v2", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1219,10 +1203,6 @@ Arguments:
         let info = OperationInfo {
             operation_id: "get_session_link_v2",
         };
-        match (::rampkit_runtime::auth::apply)(&self.inner, &mut request).await {
-            Ok(_) => {}
-            Err(e) => return Err(Error::Custom(e.to_string())),
-        }
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
@@ -1230,27 +1210,30 @@ Arguments:
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
-            _ => Err(Error::UnexpectedResponse(response)),
+            _ => Err(RawError::UnexpectedResponse(response)),
         }
     }
-    /**Get session link V3
-
-Older docs: "Retrieves session link V3 for partner integrations". The operation is only in the older widget spec and is not in the published reference, so check with Leap that it is still served. It takes SessionLinkParams and returns SessionLinkResponse, with the same 204 / 400 `{reason}` / 500 `{reason}` responses as get_session_link_v2. The older SessionLinkParams also required dob, latitude and longitude, and typed countryCode as an ISO 3166-1 alpha-2 enum, so send all three. The vendor gives no examples.
-
-Sends a `POST` request to `/auth/sessionlink-v3`
-
-Arguments:
-- `body`: Older docs; session parameters.
-*/
-    pub async fn get_session_link_v3<'a>(
+    #[doc(hidden)]
+    async fn __get_session_link_v3<'a>(
         &'a self,
         body: &'a types::SessionLinkParams,
-    ) -> Result<ResponseValue<types::SessionLinkResponse>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::SessionLinkResponse>,
+        RawError<types::ErrorResponse>,
+    > {
         let url = format!("{}/auth/sessionlink-v3", self.baseurl,);
         let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
@@ -1267,10 +1250,6 @@ Arguments:
         let info = OperationInfo {
             operation_id: "get_session_link_v3",
         };
-        match (::rampkit_runtime::auth::apply)(&self.inner, &mut request).await {
-            Ok(_) => {}
-            Err(e) => return Err(Error::Custom(e.to_string())),
-        }
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
@@ -1278,27 +1257,30 @@ Arguments:
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
-            _ => Err(Error::UnexpectedResponse(response)),
+            _ => Err(RawError::UnexpectedResponse(response)),
         }
     }
-    /**Get session link (enrolled)
-
-Returns the widget link for a user who is already enrolled and validated, identified only by the userToken (no body). Responses are the same as get_session_link_v2. Leap also documents `204 No Content` (no link), which the generated client reports as an unexpected response. Scopes: partner, partner_full, partner_send. The older widget spec named this operation getSessionLinkV2Anonimous (sic). 400 `{reason}`: invalid userToken. 500 `{reason}`: internal or platform error (Leap returns business errors as HTTP 500 too).
-
-Sends a `GET` request to `/auth/sessionlink-v4/{userToken}`
-
-Arguments:
-- `user_token`: The RaaS userId returned by register_user_v2 / get_user_token_v2 (Firebase-style id).
-*/
-    pub async fn get_session_link_v4<'a>(
+    #[doc(hidden)]
+    async fn __get_session_link_v4<'a>(
         &'a self,
         user_token: &'a str,
-    ) -> Result<ResponseValue<types::SessionLinkResponse>, Error<types::ErrorResponse>> {
+    ) -> Result<
+        ResponseValue<types::SessionLinkResponse>,
+        RawError<types::ErrorResponse>,
+    > {
         let url = format!(
             "{}/auth/sessionlink-v4/{}", self.baseurl, encode_path(& user_token
             .to_string()),
@@ -1317,10 +1299,6 @@ Arguments:
         let info = OperationInfo {
             operation_id: "get_session_link_v4",
         };
-        match (::rampkit_runtime::auth::apply)(&self.inner, &mut request).await {
-            Ok(_) => {}
-            Err(e) => return Err(Error::Custom(e.to_string())),
-        }
         self.pre(&mut request, &info).await?;
         let result = self.exec(request, &info).await;
         self.post(&result, &info).await?;
@@ -1328,12 +1306,20 @@ Arguments:
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
             400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
             500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
             }
-            _ => Err(Error::UnexpectedResponse(response)),
+            _ => Err(RawError::UnexpectedResponse(response)),
         }
     }
 }
@@ -1342,3 +1328,218 @@ pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+use progenitor_client::Error as RawError;
+/// Every client method fails with this one error type: provider, operation, kind, HTTP status and
+/// vendor code, never a body or a personal value in its `Display`.
+pub use ::rampkit_runtime::{Error, ErrorKind};
+impl Client {
+    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
+    /// credentials alone, or a [`rampkit_runtime::Context`] with a retry policy.
+    pub fn new(
+        baseurl: &str,
+        context: impl ::std::convert::Into<
+            ::rampkit_runtime::Context<::rampkit_runtime::auth::LeapAuth>,
+        >,
+    ) -> Self {
+        Self::new_with_client(
+            baseurl,
+            ::rampkit_runtime::transport::shared_client(),
+            context,
+        )
+    }
+    /// A client with your own `reqwest::Client` (build it with
+    /// `rampkit_runtime::transport::http_client` to keep rampkit's settings).
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        context: impl ::std::convert::Into<
+            ::rampkit_runtime::Context<::rampkit_runtime::auth::LeapAuth>,
+        >,
+    ) -> Self {
+        Self {
+            baseurl: baseurl.trim_end_matches('/').to_string(),
+            client,
+            inner: context.into(),
+        }
+    }
+    /// A client for the vendor's sandbox or production base URL from the spec, or a custom one.
+    pub fn for_environment(
+        environment: ::rampkit_runtime::Environment,
+        context: impl ::std::convert::Into<
+            ::rampkit_runtime::Context<::rampkit_runtime::auth::LeapAuth>,
+        >,
+    ) -> ::std::result::Result<Self, ::rampkit_runtime::Error> {
+        let baseurl = environment
+            .base_url("leap", Some("https://raas-partner-cv.nomas.cash/v1"), None)?;
+        Ok(Self::new(&baseurl, context))
+    }
+    /// The credentials and retry policy.
+    pub fn context(
+        &self,
+    ) -> &::rampkit_runtime::Context<::rampkit_runtime::auth::LeapAuth> {
+        &self.inner
+    }
+    fn parts(
+        &self,
+    ) -> ::rampkit_runtime::ClientParts<'_, ::rampkit_runtime::auth::LeapAuth> {
+        ::rampkit_runtime::ClientParts {
+            http: &self.client,
+            base_url: &self.baseurl,
+            context: &self.inner,
+        }
+    }
+    /**Get user token
+
+Resolves the RaaS userId (the `userToken` of the user routes) from a phone number or an email, and returns the user's CIP status. This is how to poll registration progress after register_user_v2. Send `phoneNumber` or `email`; if both are sent, `email` wins and the phone is ignored. Read-only, so it is safe to repeat. Scope: partner. 400 codes: ERROR_INVALID_TENANT, ERROR_INVALID_SCHEMA (neither phone nor email), ERROR_INVALID_EMAIL_FORMAT, INVALID_PHONE_NUMBER (phone without `+`), ERROR_COUNTRY_NOT_SUPPORTED (countryCode does not agree with the phone). 401: missing or invalid key. 404: ERROR_USER_NOT_FOUND (valid but unregistered alias). 500: ERROR_INTERNAL_SERVER_ERROR. The vendor's request example puts a phone number into `email` (kept verbatim below). The live page sends it as `phoneNumber`.
+
+Sends a `POST` request to `/auth/get-user-token-v2`
+
+Arguments:
+- `body`: The user's alias (phone number with country code, or email).
+*/
+    pub async fn get_user_token_v2<'a>(
+        &'a self,
+        body: &'a types::GetUserTokenParams,
+    ) -> ::std::result::Result<
+        ResponseValue<types::UserTokenResponse>,
+        ::rampkit_runtime::Error,
+    > {
+        ::rampkit_runtime::call(
+                self.parts(),
+                &operations::GET_USER_TOKEN_V2,
+                || self.__get_user_token_v2(body),
+            )
+            .await
+    }
+    /**Register user
+
+Triggers asynchronous registration for full prospects, enqueueing validation tasks (CIP: identity, OFAC and related checks). Poll get_user_token_v2 for the registration / CIP status. Also shown in the widget tab (https://docs.leapfinancial.com/partner-widget-ask/users/register-user). Scope: partner. 400 codes: ERROR_INVALID_TENANT, ERROR_INVALID_COUNTRY_CODE (countryCode is not the tenant's country), ERROR_INVALID_SCHEMA, ERROR_INVALID_DATE_OF_BIRTH, ERROR_USER_ALREADY_ENROLLED (same phone or email already enrolled), INVALID_PHONE_NUMBER, ERROR_COUNTRY_NOT_SUPPORTED. 401: missing or invalid key (the body may come from the gateway). 500: ERROR_INTERNAL_SERVER_ERROR, or a downstream platform business error returned as HTTP 500 with its own code. No synchronous OFAC error exists; an OFAC hit shows up later on get_user_token_v2 as statusDetail OfacFailed.
+
+Sends a `POST` request to `/auth/register-user-v2`
+
+Arguments:
+- `body`: The user's identity, address and contact data.
+*/
+    pub async fn register_user_v2<'a>(
+        &'a self,
+        body: &'a types::RegisterUserParams,
+    ) -> ::std::result::Result<
+        ResponseValue<types::UserTokenResponse>,
+        ::rampkit_runtime::Error,
+    > {
+        ::rampkit_runtime::call(
+                self.parts(),
+                &operations::REGISTER_USER_V2,
+                || self.__register_user_v2(body),
+            )
+            .await
+    }
+    /**Get session link (first version)
+
+Older docs: "Retrieves session link for partner integrations". The operation is only in the older widget spec and is not in the published reference, so check with Leap that it is still served. It has the same body, responses and older required list (dob, latitude, longitude) as get_session_link_v3. The vendor gives no examples.
+
+Sends a `POST` request to `/auth/sessionlink`
+
+Arguments:
+- `body`: Older docs; session parameters.
+*/
+    pub async fn get_session_link<'a>(
+        &'a self,
+        body: &'a types::SessionLinkParams,
+    ) -> ::std::result::Result<
+        ResponseValue<types::SessionLinkResponse>,
+        ::rampkit_runtime::Error,
+    > {
+        ::rampkit_runtime::call(
+                self.parts(),
+                &operations::GET_SESSION_LINK,
+                || self.__get_session_link(body),
+            )
+            .await
+    }
+    /**Get session link
+
+Registers the user if needed and returns a pre-authenticated HTTPS link. The end user opens it (in a webview) to continue onboarding and to add a funding instrument. Scopes: partner, partner_full, partner_send. Fields and required list follow the newest widget spec (x-source). The live page https://docs.leapfinancial.com/raas/partner-widget-ask/users/get-session-link still renders the older shape, where dob, latitude and longitude are also required. Leap also documents `204 No Content` (no link). This spec declares one success response, so the generated client reports a 204 as an unexpected response, which the hand-written client maps to "no link". 400 `{reason}`: payload validation. 500 `{reason}`: internal or platform error (Leap returns business errors as HTTP 500 too).
+
+Sends a `POST` request to `/auth/sessionlink-v2`
+
+Arguments:
+- `body`: Registration data plus an optional funding instrument to capture in the widget.
+*/
+    pub async fn get_session_link_v2<'a>(
+        &'a self,
+        body: &'a types::SessionLinkParams,
+    ) -> ::std::result::Result<
+        ResponseValue<types::SessionLinkResponse>,
+        ::rampkit_runtime::Error,
+    > {
+        ::rampkit_runtime::call(
+                self.parts(),
+                &operations::GET_SESSION_LINK_V2,
+                || self.__get_session_link_v2(body),
+            )
+            .await
+    }
+    /**Get session link V3
+
+Older docs: "Retrieves session link V3 for partner integrations". The operation is only in the older widget spec and is not in the published reference, so check with Leap that it is still served. It takes SessionLinkParams and returns SessionLinkResponse, with the same 204 / 400 `{reason}` / 500 `{reason}` responses as get_session_link_v2. The older SessionLinkParams also required dob, latitude and longitude, and typed countryCode as an ISO 3166-1 alpha-2 enum, so send all three. The vendor gives no examples.
+
+Sends a `POST` request to `/auth/sessionlink-v3`
+
+Arguments:
+- `body`: Older docs; session parameters.
+*/
+    pub async fn get_session_link_v3<'a>(
+        &'a self,
+        body: &'a types::SessionLinkParams,
+    ) -> ::std::result::Result<
+        ResponseValue<types::SessionLinkResponse>,
+        ::rampkit_runtime::Error,
+    > {
+        ::rampkit_runtime::call(
+                self.parts(),
+                &operations::GET_SESSION_LINK_V3,
+                || self.__get_session_link_v3(body),
+            )
+            .await
+    }
+    /**Get session link (enrolled)
+
+Returns the widget link for a user who is already enrolled and validated, identified only by the userToken (no body). Responses are the same as get_session_link_v2. Leap also documents `204 No Content` (no link), which the generated client reports as an unexpected response. Scopes: partner, partner_full, partner_send. The older widget spec named this operation getSessionLinkV2Anonimous (sic). 400 `{reason}`: invalid userToken. 500 `{reason}`: internal or platform error (Leap returns business errors as HTTP 500 too).
+
+Sends a `GET` request to `/auth/sessionlink-v4/{userToken}`
+
+Arguments:
+- `user_token`: The RaaS userId returned by register_user_v2 / get_user_token_v2 (Firebase-style id).
+*/
+    pub async fn get_session_link_v4<'a>(
+        &'a self,
+        user_token: &'a str,
+    ) -> ::std::result::Result<
+        ResponseValue<types::SessionLinkResponse>,
+        ::rampkit_runtime::Error,
+    > {
+        ::rampkit_runtime::call(
+                self.parts(),
+                &operations::GET_SESSION_LINK_V4,
+                || self.__get_session_link_v4(user_token),
+            )
+            .await
+    }
+}
+impl ClientHooks<::rampkit_runtime::Context<::rampkit_runtime::auth::LeapAuth>>
+for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> ::std::result::Result<(), RawError<E>> {
+        let operation = operations::find(info.operation_id)
+            .expect("every operation is in the operations table");
+        ::rampkit_runtime::auth::apply(&self.inner.auth, request, operation)
+            .map_err(|e| RawError::Custom(e.to_string()))
+    }
+}
+impl ::rampkit_runtime::BusinessOutcome for types::UserTokenResponse {}
+impl ::rampkit_runtime::BusinessOutcome for types::SessionLinkResponse {}

@@ -12,15 +12,30 @@
 //!   `Unknown(String)` instead of failing.
 //! - [`auth`] — the per-provider credentials and the pre-request hook that puts them on each request.
 //! - [`meta`] — per-operation metadata (method, path, confidence, vendor source) the generator emits.
+//! - [`call`] — one call: credentials (login once, renew, log in again when a token is rejected),
+//!   retries of idempotent operations ([`RetryPolicy`]), business errors returned with HTTP 200, and
+//!   the one [`Error`] type, inside a `rampkit.call` tracing span.
+//! - [`transport`] — the shared `reqwest` client (rustls, timeouts, `rampkit/<version>` user agent) and
+//!   [`Environment`].
 
 pub mod auth;
 mod base64_document;
+mod call;
+mod context;
+mod error;
 pub mod meta;
 mod open_enum;
 mod pii;
+pub mod retry;
+pub mod transport;
 
 pub use base64_document::{Base64Document, Base64DocumentError};
+pub use call::{BusinessOutcome, ClientParts, call, kind_for_status, vendor_code_and_message};
+pub use context::Context;
+pub use error::{DecodeError, Error, ErrorKind, TransportError};
 pub use pii::{Pii, REDACTED};
+pub use retry::RetryPolicy;
+pub use transport::Environment;
 
 #[doc(hidden)]
 pub mod __private {

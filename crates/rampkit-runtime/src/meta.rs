@@ -37,4 +37,6 @@ pub struct OperationMeta {
     pub source: &'static str,
     /// Whether repeating the call is safe: GET, PUT, DELETE, HEAD, or a POST marked `x-idempotent: true`.
     pub idempotent: bool,
+    /// Whether the call carries credentials (`security: []` in the spec marks a login call that does not).
+    pub authenticated: bool,
 }

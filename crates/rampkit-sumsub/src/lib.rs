@@ -29,6 +29,7 @@ pub mod operations {
         confidence: Confidence::Confirmed,
         source: "https://docs.sumsub.com/reference/generate-share-token-query",
         idempotent: false,
+        authenticated: true,
     };
     ///`POST /resources/accessTokens/shareToken` — Generate share token
     pub const GENERATE_SHARE_TOKEN: OperationMeta = OperationMeta {
@@ -38,12 +39,21 @@ pub mod operations {
         confidence: Confidence::Confirmed,
         source: "https://docs.sumsub.com/reference/generate-share-token",
         idempotent: false,
+        authenticated: true,
     };
     /// Every operation, in spec order.
     pub const ALL: &[OperationMeta] = &[
         GENERATE_SHARE_TOKEN_BY_QUERY,
         GENERATE_SHARE_TOKEN,
     ];
+    /// The operation with this `operationId`.
+    pub fn find(operation_id: &str) -> Option<&'static OperationMeta> {
+        match operation_id {
+            "generate_share_token_by_query" => Some(&GENERATE_SHARE_TOKEN_BY_QUERY),
+            "generate_share_token" => Some(&GENERATE_SHARE_TOKEN),
+            _ => None,
+        }
+    }
     /// Decodes `json` as the `"request"`, `"success"` or `"error"` body type of `operation_id`.
     /// `None` when the operation has no such body. Used by the tests that decode every spec example.
     #[doc(hidden)]
@@ -89,8 +99,7 @@ pub mod operations {
         }
     }
 }
-#[allow(unused_imports)]
-pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
+pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -196,43 +205,10 @@ Version: v1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: ::rampkit_runtime::auth::SumsubAuth,
+    pub(crate) inner: ::rampkit_runtime::Context<::rampkit_runtime::auth::SumsubAuth>,
 }
-impl Client {
-    /// Create a new client.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: ::rampkit_runtime::auth::SumsubAuth) -> Self {
-        #[cfg(not(target_arch = "wasm32"))]
-        let client = {
-            let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
-        };
-        #[cfg(target_arch = "wasm32")]
-        let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap(), inner)
-    }
-    /// Construct a new client with an existing `reqwest::Client`,
-    /// allowing more control over its configuration.
-    ///
-    /// `baseurl` is the base URL provided to the internal
-    /// `reqwest::Client`, and should include a scheme and hostname,
-    /// as well as port and a path stem if applicable.
-    pub fn new_with_client(
-        baseurl: &str,
-        client: reqwest::Client,
-        inner: ::rampkit_runtime::auth::SumsubAuth,
-    ) -> Self {
-        Self {
-            baseurl: baseurl.to_string(),
-            client,
-            inner,
-        }
-    }
-}
-impl ClientInfo<::rampkit_runtime::auth::SumsubAuth> for Client {
+impl ClientInfo<::rampkit_runtime::Context<::rampkit_runtime::auth::SumsubAuth>>
+for Client {
     fn api_version() -> &'static str {
         "v1"
     }
@@ -242,13 +218,190 @@ impl ClientInfo<::rampkit_runtime::auth::SumsubAuth> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &::rampkit_runtime::auth::SumsubAuth {
+    fn inner(&self) -> &::rampkit_runtime::Context<::rampkit_runtime::auth::SumsubAuth> {
         &self.inner
     }
 }
-impl ClientHooks<::rampkit_runtime::auth::SumsubAuth> for &Client {}
+const _: () = {
+    #[allow(dead_code)]
+    fn assert_client_hooks()
+    where
+        Client: ClientHooks<
+            ::rampkit_runtime::Context<::rampkit_runtime::auth::SumsubAuth>,
+        >,
+    {}
+};
 #[allow(clippy::all)]
 impl Client {
+    #[doc(hidden)]
+    async fn __generate_share_token_by_query<'a>(
+        &'a self,
+        applicant_id: &'a str,
+        for_client_id: &'a str,
+        ttl_in_secs: Option<i32>,
+    ) -> Result<
+        ResponseValue<types::ShareTokenResponse>,
+        RawError<types::ErrorResponse>,
+    > {
+        let url = format!("{}/resources/accessTokens/-/shareToken", self.baseurl,);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("applicantId", &applicant_id))
+            .query(&progenitor_client::QueryParam::new("forClientId", &for_client_id))
+            .query(&progenitor_client::QueryParam::new("ttlInSecs", &ttl_in_secs))
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "generate_share_token_by_query",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16..=499u16 => {
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
+            }
+            500u16..=599u16 => {
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
+            }
+            _ => Err(RawError::UnexpectedResponse(response)),
+        }
+    }
+    #[doc(hidden)]
+    async fn __generate_share_token<'a>(
+        &'a self,
+        body: &'a types::GenerateShareTokenRequest,
+    ) -> Result<
+        ResponseValue<types::ShareTokenResponse>,
+        RawError<types::ErrorResponse>,
+    > {
+        let url = format!("{}/resources/accessTokens/shareToken", self.baseurl,);
+        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .post(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .json(&body)
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "generate_share_token",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16..=499u16 => {
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
+            }
+            500u16..=599u16 => {
+                Err(
+                    RawError::ErrorResponse(
+                        ResponseValue::from_response(response).await?,
+                    ),
+                )
+            }
+            _ => Err(RawError::UnexpectedResponse(response)),
+        }
+    }
+}
+/// Items consumers will typically use such as the Client.
+pub mod prelude {
+    #[allow(unused_imports)]
+    pub use super::Client;
+}
+use progenitor_client::Error as RawError;
+/// Every client method fails with this one error type: provider, operation, kind, HTTP status and
+/// vendor code, never a body or a personal value in its `Display`.
+pub use ::rampkit_runtime::{Error, ErrorKind};
+impl Client {
+    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
+    /// credentials alone, or a [`rampkit_runtime::Context`] with a retry policy.
+    pub fn new(
+        baseurl: &str,
+        context: impl ::std::convert::Into<
+            ::rampkit_runtime::Context<::rampkit_runtime::auth::SumsubAuth>,
+        >,
+    ) -> Self {
+        Self::new_with_client(
+            baseurl,
+            ::rampkit_runtime::transport::shared_client(),
+            context,
+        )
+    }
+    /// A client with your own `reqwest::Client` (build it with
+    /// `rampkit_runtime::transport::http_client` to keep rampkit's settings).
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        context: impl ::std::convert::Into<
+            ::rampkit_runtime::Context<::rampkit_runtime::auth::SumsubAuth>,
+        >,
+    ) -> Self {
+        Self {
+            baseurl: baseurl.trim_end_matches('/').to_string(),
+            client,
+            inner: context.into(),
+        }
+    }
+    /// A client for the vendor's sandbox or production base URL from the spec, or a custom one.
+    pub fn for_environment(
+        environment: ::rampkit_runtime::Environment,
+        context: impl ::std::convert::Into<
+            ::rampkit_runtime::Context<::rampkit_runtime::auth::SumsubAuth>,
+        >,
+    ) -> ::std::result::Result<Self, ::rampkit_runtime::Error> {
+        let baseurl = environment
+            .base_url(
+                "sumsub",
+                Some("https://api.sumsub.com"),
+                Some("https://api.sumsub.com"),
+            )?;
+        Ok(Self::new(&baseurl, context))
+    }
+    /// The credentials and retry policy.
+    pub fn context(
+        &self,
+    ) -> &::rampkit_runtime::Context<::rampkit_runtime::auth::SumsubAuth> {
+        &self.inner
+    }
+    fn parts(
+        &self,
+    ) -> ::rampkit_runtime::ClientParts<'_, ::rampkit_runtime::auth::SumsubAuth> {
+        ::rampkit_runtime::ClientParts {
+            http: &self.client,
+            base_url: &self.baseurl,
+            context: &self.inner,
+        }
+    }
     /**Generate share token (query parameters)
 
 Same as `generate_share_token`, with the inputs as query parameters and no body - the form Kriptomat's
@@ -272,43 +425,23 @@ Arguments:
         applicant_id: &'a str,
         for_client_id: &'a str,
         ttl_in_secs: Option<i32>,
-    ) -> Result<ResponseValue<types::ShareTokenResponse>, Error<types::ErrorResponse>> {
-        let url = format!("{}/resources/accessTokens/-/shareToken", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+    ) -> ::std::result::Result<
+        ResponseValue<types::ShareTokenResponse>,
+        ::rampkit_runtime::Error,
+    > {
+        ::rampkit_runtime::call(
+                self.parts(),
+                &operations::GENERATE_SHARE_TOKEN_BY_QUERY,
+                || {
+                    self
+                        .__generate_share_token_by_query(
+                            applicant_id,
+                            for_client_id,
+                            ttl_in_secs,
+                        )
+                },
             )
-            .query(&progenitor_client::QueryParam::new("applicantId", &applicant_id))
-            .query(&progenitor_client::QueryParam::new("forClientId", &for_client_id))
-            .query(&progenitor_client::QueryParam::new("ttlInSecs", &ttl_in_secs))
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "generate_share_token_by_query",
-        };
-        match (::rampkit_runtime::auth::apply)(&self.inner, &mut request).await {
-            Ok(_) => {}
-            Err(e) => return Err(Error::Custom(e.to_string())),
-        }
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+            .await
     }
     /**Generate share token
 
@@ -324,45 +457,29 @@ Sends a `POST` request to `/resources/accessTokens/shareToken`
     pub async fn generate_share_token<'a>(
         &'a self,
         body: &'a types::GenerateShareTokenRequest,
-    ) -> Result<ResponseValue<types::ShareTokenResponse>, Error<types::ErrorResponse>> {
-        let url = format!("{}/resources/accessTokens/shareToken", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-        #[allow(unused_mut)]
-        let mut request = self
-            .client
-            .post(url)
-            .header(
-                ::reqwest::header::ACCEPT,
-                ::reqwest::header::HeaderValue::from_static("application/json"),
+    ) -> ::std::result::Result<
+        ResponseValue<types::ShareTokenResponse>,
+        ::rampkit_runtime::Error,
+    > {
+        ::rampkit_runtime::call(
+                self.parts(),
+                &operations::GENERATE_SHARE_TOKEN,
+                || self.__generate_share_token(body),
             )
-            .json(&body)
-            .headers(header_map)
-            .build()?;
-        let info = OperationInfo {
-            operation_id: "generate_share_token",
-        };
-        match (::rampkit_runtime::auth::apply)(&self.inner, &mut request).await {
-            Ok(_) => {}
-            Err(e) => return Err(Error::Custom(e.to_string())),
-        }
-        self.pre(&mut request, &info).await?;
-        let result = self.exec(request, &info).await;
-        self.post(&result, &info).await?;
-        let response = result?;
-        match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
-            400u16..=499u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            500u16..=599u16 => {
-                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
-            }
-            _ => Err(Error::UnexpectedResponse(response)),
-        }
+            .await
     }
 }
-/// Items consumers will typically use such as the Client.
-pub mod prelude {
-    #[allow(unused_imports)]
-    pub use super::Client;
+impl ClientHooks<::rampkit_runtime::Context<::rampkit_runtime::auth::SumsubAuth>>
+for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> ::std::result::Result<(), RawError<E>> {
+        let operation = operations::find(info.operation_id)
+            .expect("every operation is in the operations table");
+        ::rampkit_runtime::auth::apply(&self.inner.auth, request, operation)
+            .map_err(|e| RawError::Custom(e.to_string()))
+    }
 }
+impl ::rampkit_runtime::BusinessOutcome for types::ShareTokenResponse {}

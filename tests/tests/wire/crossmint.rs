@@ -11,7 +11,7 @@ use httpmock::{
     Method::{GET, POST, PUT},
     MockServer,
 };
-use rampkit_crossmint::{Base64Document, Client, CrossmintAuth, Error, Pii, types};
+use rampkit_crossmint::{Base64Document, Client, CrossmintAuth, Pii, types};
 use serde_json::Value;
 
 use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
@@ -1096,11 +1096,10 @@ async fn get_document_404_yields_the_decoded_error_response() {
         .await
         .unwrap_err();
 
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected ErrorResponse, got {error:?}")
-    };
-    assert_eq!(response.status().as_u16(), 404);
-    let body = response.into_inner();
+    let status = error.status().expect("an HTTP error response");
+    let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
+    assert_eq!(status, 404);
+    let body = response;
     assert_eq!(body.error, Some(true));
     assert_eq!(body.message.as_deref(), Some("Document not found"));
     assert_eq!(body.code, None);
@@ -1137,11 +1136,10 @@ async fn upsert_user_4xx_yields_the_decoded_error_response() {
         .await
         .unwrap_err();
 
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected ErrorResponse, got {error:?}")
-    };
-    assert_eq!(response.status().as_u16(), 403);
-    let body = response.into_inner();
+    let status = error.status().expect("an HTTP error response");
+    let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
+    assert_eq!(status, 403);
+    let body = response;
     assert_eq!(body.error, Some(true));
     assert_eq!(
         body.message.as_deref(),

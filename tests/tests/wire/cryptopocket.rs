@@ -4,7 +4,7 @@ use httpmock::{
     Method::{GET, POST},
     MockServer,
 };
-use rampkit_cryptopocket::{Base64Document, Client, CryptoPocketAuth, Error, Pii, types};
+use rampkit_cryptopocket::{Base64Document, Client, CryptoPocketAuth, Pii, types};
 
 use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
 
@@ -484,19 +484,28 @@ async fn register_company_business_errors_arrive_with_http_200() {
         )
         .await;
 
-        // HTTP 200, so progenitor hands back the success type: `status` is the only error signal.
-        let response = client(&server)
+        // HTTP 200 with an error envelope: the spec's `x-business-error-field: error` makes the runtime
+        // return an error carrying the vendor's code, never a success.
+        let error = client(&server)
             .register_company(&company_request())
             .await
-            .unwrap();
-        assert_eq!(response.status().as_u16(), 200);
-        let response = response.into_inner();
+            .unwrap_err();
 
         endpoint.mock.assert_async().await;
-        assert_eq!(response.status, types::ResponseStatus::Error, "{body}");
-        assert_eq!(response.error.as_ref(), Some(&code), "{body}");
+        assert_eq!(error.status(), Some(200), "{body}");
+        assert_eq!(error.vendor_code(), Some(code.as_str()), "{body}");
         assert!(!code.is_unknown());
-        assert!(response.data.is_none(), "{body}");
+        let expected_kind = match code.as_str() {
+            "authorization_incorrect" => rampkit_cryptopocket::ErrorKind::Authentication,
+            "user_already_exists" => rampkit_cryptopocket::ErrorKind::Conflict,
+            "email_not_allowed" => rampkit_cryptopocket::ErrorKind::InvalidInput,
+            _ => rampkit_cryptopocket::ErrorKind::Business,
+        };
+        assert_eq!(error.kind(), expected_kind, "{body}");
+        let envelope: types::RegisterCompanyResponse = error
+            .vendor_body()
+            .unwrap_or_else(|| serde_json::from_str(body).expect("the vendor envelope decodes"));
+        assert_eq!(envelope.status, types::ResponseStatus::Error, "{body}");
     }
 }
 
@@ -526,11 +535,10 @@ async fn register_company_validation_error_is_an_error_response() {
         .unwrap_err();
 
     endpoint.mock.assert_async().await;
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected Error::ErrorResponse, got {error:?}")
-    };
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.into_inner();
+    let status = error.status().expect("an HTTP error response");
+    let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
+    assert_eq!(status, 422);
+    let body = response;
     assert_eq!(
         body.message.as_deref(),
         Some("The email field is required. (and 1 more error)")
@@ -628,11 +636,13 @@ async fn check_kyc_reads_a_top_level_kyc_status() {
 const UNDOCUMENTED_VALUES: &str = r#"{
     "status": "queued",
     "kyc_status": "manual_review",
-    "error": "rate_limited",
     "data": {
         "kyc_status": "expired"
     }
 }"#;
+
+/// NOT vendor text: an error code the spec does not list.
+const UNDOCUMENTED_ERROR: &str = r#"{"status": "error", "error": "rate_limited"}"#;
 
 #[tokio::test]
 async fn unknown_status_kyc_status_and_error_values_decode_into_unknown() {
@@ -664,15 +674,28 @@ async fn unknown_status_kyc_status_and_error_values_decode_into_unknown() {
     let kyc = response.kyc_status.expect("kyc_status");
     assert_eq!(kyc, types::KycStatus::Unknown("manual_review".into()));
     assert_eq!(kyc.as_str(), "manual_review");
-    let error = response.error.expect("error");
-    assert_eq!(error, types::ErrorCode::Unknown("rate_limited".into()));
-    assert_eq!(error.as_str(), "rate_limited");
     let nested = response
         .data
         .and_then(|d| d.kyc_status)
         .expect("data.kyc_status");
     assert_eq!(nested.as_str(), "expired");
     assert!(nested.is_unknown());
+
+    // An error code the spec does not list still decodes, and still is an error.
+    let server = MockServer::start_async().await;
+    Endpoint::start(
+        &server,
+        Expect {
+            method: GET,
+            path: "/kyc/check",
+            response: UNDOCUMENTED_ERROR,
+            ..Expect::default()
+        },
+    )
+    .await;
+    let error = client(&server).check_kyc(USER_ID).await.unwrap_err();
+    assert_eq!(error.vendor_code(), Some("rate_limited"));
+    assert_eq!(error.kind(), rampkit_cryptopocket::ErrorKind::Business);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -833,11 +856,10 @@ async fn upload_customer_document_http_errors_are_error_responses() {
             .unwrap_err();
 
         endpoint.mock.assert_async().await;
-        let Error::ErrorResponse(response) = error else {
-            panic!("HTTP {http_status}: expected Error::ErrorResponse, got {error:?}")
-        };
-        assert_eq!(response.status().as_u16(), http_status);
-        let body = response.into_inner();
+        let status = error.status().expect("an HTTP error response");
+        let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
+        assert_eq!(status, http_status);
+        let body = response;
         assert_eq!(
             body.status,
             Some(types::ResponseStatus::Error),

@@ -8,7 +8,7 @@ use httpmock::{
     Method::{GET, POST},
     MockServer,
 };
-use rampkit_kriptomat::{Client, Error, KriptomatAuth, Pii, types};
+use rampkit_kriptomat::{Client, KriptomatAuth, Pii, types};
 
 use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
 
@@ -307,10 +307,9 @@ async fn show_user_client_error_is_an_error_response() {
         .expect_err("401 is an error");
 
     endpoint.mock.assert_async().await;
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected Error::ErrorResponse, got {error:?}")
-    };
-    assert_eq!(response.status().as_u16(), 401);
+    let status = error.status().expect("an HTTP error response");
+    let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
+    assert_eq!(status, 401);
     assert_eq!(response.message.as_deref(), Some("Unauthenticated."));
     assert!(response.errors.is_empty());
 }
@@ -344,10 +343,9 @@ async fn import_kyc_validation_error_is_an_error_response() {
         &endpoint.received_body().await,
         &vendor_json(IMPORT_KYC_REQUEST),
     );
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected Error::ErrorResponse, got {error:?}")
-    };
-    assert_eq!(response.status().as_u16(), 422);
+    let status = error.status().expect("an HTTP error response");
+    let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
+    assert_eq!(status, 422);
     assert_eq!(
         response.message.as_deref(),
         Some("The given data was invalid.")

@@ -1,0 +1,77 @@
+//! The shared HTTP client and the vendor environments.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// The user agent every rampkit request carries.
+pub const USER_AGENT: &str = concat!("rampkit/", env!("CARGO_PKG_VERSION"));
+
+/// Timeouts of the shared client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Timeouts {
+    /// TCP + TLS connection.
+    pub connect: Duration,
+    /// Whole request, response body included.
+    pub request: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Self {
+            connect: Duration::from_secs(10),
+            request: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A `reqwest` client configured for vendor APIs: rustls, connect and request timeouts, the rampkit user
+/// agent. Build one per process and pass it to every client (`Client::new_with_client`), or let
+/// `Client::new` use [`shared_client`].
+pub fn http_client(timeouts: Timeouts) -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(USER_AGENT)
+        .connect_timeout(timeouts.connect)
+        .timeout(timeouts.request)
+        .build()
+        .expect("a rustls client with static settings always builds")
+}
+
+/// The process-wide client with default [`Timeouts`]; clones share one connection pool.
+pub fn shared_client() -> reqwest::Client {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    CLIENT
+        .get_or_init(|| http_client(Timeouts::default()))
+        .clone()
+}
+
+/// Where a client sends its requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Environment {
+    /// The vendor's sandbox / staging base URL from the spec.
+    Sandbox,
+    /// The vendor's production base URL from the spec.
+    Production,
+    /// Any other base URL (a production host handed out with the credentials, a local mock).
+    Custom(String),
+}
+
+impl Environment {
+    /// The base URL, given the spec's sandbox and production URLs (either may be unpublished).
+    pub fn base_url(
+        &self,
+        provider: &'static str,
+        sandbox: Option<&'static str>,
+        production: Option<&'static str>,
+    ) -> Result<String, crate::Error> {
+        let url = match self {
+            Self::Sandbox => sandbox,
+            Self::Production => production,
+            Self::Custom(url) => return Ok(url.trim_end_matches('/').to_owned()),
+        };
+        url.map(str::to_owned).ok_or_else(|| {
+            crate::Error::new(provider, "connect", crate::ErrorKind::Configuration).with_detail(
+                "the vendor publishes no base URL for this environment; use Environment::Custom",
+            )
+        })
+    }
+}

@@ -1,0 +1,241 @@
+//! Rewrites progenitor's `Client` so that every public operation goes through `rampkit_runtime::call`:
+//! credentials, retries, business errors and the one `rampkit_runtime::Error`.
+//!
+//! - progenitor's methods become private `__<operation>` raw methods (returning progenitor's error,
+//!   renamed `RawError` in this file), and a public `<operation>` wrapper with the same parameters and
+//!   documentation calls them through `rampkit_runtime::call`;
+//! - progenitor's constructors are replaced by ones that take `impl Into<Context<Auth>>` and use the
+//!   runtime's shared HTTP client, plus `for_environment`;
+//! - `ClientHooks::pre` attaches the credentials;
+//! - every success type implements `rampkit_runtime::BusinessOutcome` (reading the spec's
+//!   `x-business-error-field` where the vendor returns errors with HTTP 200).
+
+use std::collections::BTreeSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase};
+use proc_macro2::TokenStream;
+use quote::{ToTokens, format_ident, quote};
+use serde_json::Value;
+use syn::visit_mut::VisitMut;
+
+use crate::postprocess::Context;
+use crate::spec;
+
+/// progenitor's `Error` becomes `RawError` inside the generated file; `Error` is the runtime's.
+struct RenameRawError;
+
+impl VisitMut for RenameRawError {
+    fn visit_path_mut(&mut self, path: &mut syn::Path) {
+        if path.leading_colon.is_none()
+            && path.segments.len() <= 2
+            && path.segments[0].ident == "Error"
+        {
+            path.segments[0].ident = format_ident!("RawError");
+        }
+        syn::visit_mut::visit_path_mut(self, path);
+    }
+}
+
+fn is_client_impl(imp: &syn::ItemImpl) -> bool {
+    imp.trait_.is_none() && imp.self_ty.to_token_stream().to_string() == "Client"
+}
+
+pub fn rewrite(file: &mut syn::File, ctx: &Context<'_>) -> Result<(), String> {
+    let auth = format_ident!("{}", ctx.provider.auth);
+    let context_ty = quote! { ::rampkit_runtime::Context<::rampkit_runtime::auth::#auth> };
+
+    // Re-exports: the runtime's Error is the crate's Error.
+    for item in &mut file.items {
+        if let syn::Item::Use(u) = item {
+            let text = u.to_token_stream().to_string();
+            if matches!(u.vis, syn::Visibility::Public(_))
+                && text.contains("progenitor_client")
+                && text.contains("Error")
+            {
+                *item = syn::parse_quote! { pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue}; };
+            }
+        }
+    }
+    file.items
+        .push(syn::parse_quote! { use progenitor_client::Error as RawError; });
+    file.items.push(syn::parse_quote! {
+        /// Every client method fails with this one error type: provider, operation, kind, HTTP status and
+        /// vendor code, never a body or a personal value in its `Display`.
+        pub use ::rampkit_runtime::{Error, ErrorKind};
+    });
+
+    // progenitor's constructors go; ours take the credentials alone.
+    file.items.retain(|item| match item {
+        syn::Item::Impl(imp) if is_client_impl(imp) => !imp
+            .items
+            .iter()
+            .any(|i| matches!(i, syn::ImplItem::Fn(f) if f.sig.ident == "new_with_client")),
+        _ => true,
+    });
+
+    let mut wrappers = Vec::new();
+    let mut business_impls = Vec::new();
+    let mut seen_success = BTreeSet::new();
+    let business_field = ctx.spec.value["info"]["x-business-error-field"].as_str();
+    for item in &mut file.items {
+        let syn::Item::Impl(imp) = item else { continue };
+        if !is_client_impl(imp) {
+            continue;
+        }
+        RenameRawError.visit_item_impl_mut(imp);
+        for item in &mut imp.items {
+            let syn::ImplItem::Fn(f) = item else { continue };
+            if f.sig.asyncness.is_none() {
+                continue;
+            }
+            let name = f.sig.ident.clone();
+            let raw = format_ident!("__{}", name);
+            let docs: Vec<syn::Attribute> = f
+                .attrs
+                .iter()
+                .filter(|a| a.path().is_ident("doc"))
+                .cloned()
+                .collect();
+            f.attrs.retain(|a| !a.path().is_ident("doc"));
+            f.attrs.push(syn::parse_quote! { #[doc(hidden)] });
+            f.sig.ident = raw.clone();
+            f.vis = syn::Visibility::Inherited;
+
+            let success = success_type(&f.sig.output)
+                .ok_or_else(|| format!("{name}: unexpected return type"))?;
+            let generics = &f.sig.generics;
+            let inputs = &f.sig.inputs;
+            let args: Vec<&syn::Pat> = inputs
+                .iter()
+                .filter_map(|i| match i {
+                    syn::FnArg::Typed(t) => Some(&*t.pat),
+                    syn::FnArg::Receiver(_) => None,
+                })
+                .collect();
+            let op_const = format_ident!("{}", name.to_string().to_shouty_snake_case());
+            wrappers.push(quote! {
+                #(#docs)*
+                pub async fn #name #generics (#inputs) -> ::std::result::Result<ResponseValue<#success>, ::rampkit_runtime::Error> {
+                    ::rampkit_runtime::call(self.parts(), &operations::#op_const, || self.#raw(#(#args),*)).await
+                }
+            });
+
+            let success_text = success.to_token_stream().to_string();
+            if success_text.starts_with("types ::") && seen_success.insert(success_text) {
+                let code = business_field
+                    .filter(|field| success_has_property(ctx, &name.to_string(), field))
+                    .map(|field| {
+                        let field = format_ident!("{}", field.to_snake_case());
+                        quote! {
+                            fn business_error_code(&self) -> ::std::option::Option<&str> {
+                                self.#field.as_ref().map(|code| code.as_str())
+                            }
+                        }
+                    });
+                business_impls.push(
+                    quote! { impl ::rampkit_runtime::BusinessOutcome for #success { #code } },
+                );
+            }
+        }
+    }
+
+    let (sandbox, production) = main_servers(&ctx.spec.value);
+    let provider = ctx.provider.name;
+    let extra: syn::File = syn::parse2(quote! {
+        impl Client {
+            /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+            /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
+            /// credentials alone, or a [`rampkit_runtime::Context`] with a retry policy.
+            pub fn new(baseurl: &str, context: impl ::std::convert::Into<#context_ty>) -> Self {
+                Self::new_with_client(baseurl, ::rampkit_runtime::transport::shared_client(), context)
+            }
+
+            /// A client with your own `reqwest::Client` (build it with
+            /// `rampkit_runtime::transport::http_client` to keep rampkit's settings).
+            pub fn new_with_client(
+                baseurl: &str,
+                client: reqwest::Client,
+                context: impl ::std::convert::Into<#context_ty>,
+            ) -> Self {
+                Self { baseurl: baseurl.trim_end_matches('/').to_string(), client, inner: context.into() }
+            }
+
+            /// A client for the vendor's sandbox or production base URL from the spec, or a custom one.
+            pub fn for_environment(
+                environment: ::rampkit_runtime::Environment,
+                context: impl ::std::convert::Into<#context_ty>,
+            ) -> ::std::result::Result<Self, ::rampkit_runtime::Error> {
+                let baseurl = environment.base_url(#provider, #sandbox, #production)?;
+                Ok(Self::new(&baseurl, context))
+            }
+
+            /// The credentials and retry policy.
+            pub fn context(&self) -> &#context_ty {
+                &self.inner
+            }
+
+            fn parts(&self) -> ::rampkit_runtime::ClientParts<'_, ::rampkit_runtime::auth::#auth> {
+                ::rampkit_runtime::ClientParts { http: &self.client, base_url: &self.baseurl, context: &self.inner }
+            }
+
+            #(#wrappers)*
+        }
+
+        impl ClientHooks<#context_ty> for Client {
+            async fn pre<E>(
+                &self,
+                request: &mut reqwest::Request,
+                info: &OperationInfo,
+            ) -> ::std::result::Result<(), RawError<E>> {
+                let operation = operations::find(info.operation_id).expect("every operation is in the operations table");
+                ::rampkit_runtime::auth::apply(&self.inner.auth, request, operation)
+                    .map_err(|e| RawError::Custom(e.to_string()))
+            }
+        }
+
+        #(#business_impls)*
+    })
+    .map_err(|e| format!("client wrappers do not parse: {e}"))?;
+    file.items.extend(extra.items);
+    Ok(())
+}
+
+/// `Result<ResponseValue<S>, Error<E>>` → `S`.
+fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let first = crate::postprocess::generic_args(ty).into_iter().next()?;
+    crate::postprocess::generic_args(&first).into_iter().next()
+}
+
+fn success_has_property(ctx: &Context<'_>, operation_id: &str, field: &str) -> bool {
+    let doc = &ctx.spec.value;
+    spec::operations(doc)
+        .iter()
+        .filter(|op| op.id() == Some(operation_id))
+        .flat_map(|op| op.responses())
+        .filter(|(status, _)| spec::is_success(status))
+        .filter_map(|(_, r)| spec::json_schema(r).and_then(spec::ref_name))
+        .filter_map(|name| spec::components(doc)?.get(name))
+        .any(|schema| {
+            schema
+                .get("properties")
+                .and_then(|p| p.get(field))
+                .is_some()
+        })
+}
+
+/// The sandbox and production URLs of the main host (servers without `x-host`).
+fn main_servers(doc: &Value) -> (TokenStream, TokenStream) {
+    let find = |env: &str| {
+        doc["servers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|s| s["x-environment"] == env && s.get("x-host").is_none())
+            .and_then(|s| s["url"].as_str())
+            .map_or_else(|| quote!(None), |url| quote!(Some(#url)))
+    };
+    (find("sandbox"), find("production"))
+}

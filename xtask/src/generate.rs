@@ -23,8 +23,6 @@ pub struct Summary {
     pub api_version: String,
     pub operations: usize,
     pub types: usize,
-    /// confirmed, older-docs, inferred
-    pub confidence: [usize; 3],
 }
 
 pub struct Generated {
@@ -50,17 +48,6 @@ pub fn generate(root: &Path, provider: &'static Provider) -> Result<Generated, S
     };
     let (code, counts) = postprocess::finish(tokens, &ctx)?;
 
-    let mut confidence = [0; 3];
-    for op in spec::operations(&spec.value) {
-        let c = op
-            .body
-            .get("x-confidence")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if let Some(i) = lint::CONFIDENCE.iter().position(|k| *k == c) {
-            confidence[i] += 1;
-        }
-    }
     let api_version = spec.value["info"]["version"]
         .as_str()
         .unwrap_or_default()
@@ -72,7 +59,6 @@ pub fn generate(root: &Path, provider: &'static Provider) -> Result<Generated, S
             api_version,
             operations: counts.operations,
             types: counts.types,
-            confidence,
         },
     })
 }

@@ -5,10 +5,12 @@
 //!   README.md.
 //! - `cargo xtask generate --check`: do all of that in memory and fail with a diff when a committed file
 //!   is stale or was edited by hand.
+//! - `cargo xtask coverage`: per provider, documented / generated / wire-tested / excluded operations.
 //! - `cargo xtask bench`: measure generation and per-crate build times (docs/benchmarks.md).
 
 mod bench;
 mod client;
+mod coverage;
 mod generate;
 mod lint;
 mod postprocess;
@@ -55,8 +57,7 @@ fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
-const USAGE: &str =
-    "usage: cargo xtask generate [--provider <name>] [--check]\n       cargo xtask bench";
+const USAGE: &str = "usage: cargo xtask generate [--provider <name>] [--check]\n       cargo xtask coverage\n       cargo xtask bench";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -68,6 +69,7 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some("coverage") => run_coverage(),
         Some("bench") => match bench::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -147,25 +149,28 @@ fn run_generate(providers: &[&'static Provider], check: bool) -> ExitCode {
         );
         summaries.push(generated.summary);
     }
-    // The README table lists every provider; refresh it only when all of them were generated.
+    // The README table and docs/operations.md list every provider; refresh them only when all of
+    // them were generated.
     if !failed && providers.len() == PROVIDERS.len() {
-        let path = root.join("README.md");
-        match readme::refresh(&path, &summaries) {
-            Ok(new) if check => {
-                if let Err(diff) = compare(&path, &new) {
-                    eprintln!("error: the provider table in README.md is stale:\n{diff}");
-                    failed = true;
-                }
-            }
-            Ok(new) => {
-                if let Err(e) = write_if_changed(&path, &new) {
-                    eprintln!("error: writing README.md: {e}");
-                    failed = true;
-                }
-            }
+        match documents(&root, &summaries) {
             Err(e) => {
-                eprintln!("error: README.md: {e}");
+                eprintln!("error: {e}");
                 failed = true;
+            }
+            Ok(docs) => {
+                for (path, new) in docs {
+                    let result = if check {
+                        compare(&path, &new)
+                            .map_err(|diff| format!("{} is stale:\n{diff}", rel(&root, &path)))
+                    } else {
+                        write_if_changed(&path, &new)
+                            .map_err(|e| format!("writing {}: {e}", rel(&root, &path)))
+                    };
+                    if let Err(e) = result {
+                        eprintln!("error: {e}");
+                        failed = true;
+                    }
+                }
             }
         }
     }
@@ -180,6 +185,72 @@ fn run_generate(providers: &[&'static Provider], check: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// README.md (provider and coverage table) and docs/operations.md, as they should be.
+fn documents(
+    root: &Path,
+    summaries: &[generate::Summary],
+) -> Result<Vec<(PathBuf, String)>, String> {
+    let mut all = Vec::new();
+    for summary in summaries {
+        let spec = spec::load(root, summary.provider)?;
+        let coverage = coverage::load(root, summary.provider, &spec.value)?;
+        all.push((coverage, summary.api_version.clone(), summary.types));
+    }
+    let readme = root.join("README.md");
+    let readme_text =
+        readme::refresh(&readme, &coverage::table(&all)).map_err(|e| format!("README.md: {e}"))?;
+    Ok(vec![
+        (readme, readme_text),
+        (
+            root.join("docs/operations.md"),
+            coverage::operations_doc(&all),
+        ),
+    ])
+}
+
+fn run_coverage() -> ExitCode {
+    let root = workspace_root();
+    let mut all = Vec::new();
+    for provider in PROVIDERS {
+        let loaded = spec::load(&root, provider.name).and_then(|spec| {
+            let version = spec.value["info"]["version"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            Ok((coverage::load(&root, provider.name, &spec.value)?, version))
+        });
+        match loaded {
+            Ok((coverage, version)) => {
+                let types = generate::generate(&root, provider)
+                    .map(|g| g.summary.types)
+                    .unwrap_or(0);
+                all.push((coverage, version, types));
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    print!("{}", coverage::table(&all));
+    for (c, _, _) in &all {
+        let untested: Vec<&str> = c
+            .operations
+            .iter()
+            .filter(|o| !o.wire_tested)
+            .map(|o| o.id.as_str())
+            .collect();
+        if !untested.is_empty() {
+            println!(
+                "{}: no wire test yet for {}",
+                c.provider,
+                untested.join(", ")
+            );
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn rel(root: &Path, path: &Path) -> String {

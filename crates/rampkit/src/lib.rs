@@ -1,7 +1,46 @@
 //! rampkit: typed clients for crypto on-ramp, off-ramp and KYC-sharing providers.
 //!
-//! This facade re-exports the generated provider clients. The canonical customer model, validation,
-//! per-provider conversions, status normalisation and onboarding flows come next.
+//! This facade re-exports the generated provider clients and holds what they share:
+//!
+//! - [`customer`] — the canonical customer ([`Customer`]: a [`Person`] or a [`Company`]), with personal
+//!   data in redacting [`Pii`](rampkit_runtime::Pii) wrappers and images as bytes with a detected media
+//!   type; its JSON Schema is committed as `docs/customer.schema.json`.
+//! - [`validation`] — [`Customer::validate`] reports every problem at once, each naming its field.
+//! - [`limits`] — what each [`Provider`] accepts (image sizes), as data.
+//!
+//! ```
+//! use rampkit::{Customer, Provider, ValidationContext};
+//!
+//! let json = r#"{"company": {
+//!     "legal_name": "Rampa Digital S.L.",
+//!     "registration_number": "B12345678",
+//!     "country": "ES",
+//!     "contact_email": "compliance at rampadigital.example.com"
+//! }}"#;
+//! let customer = Customer::from_json(json)?;
+//! let context = ValidationContext::current().for_providers([Provider::CryptoPocket]);
+//! let errors = customer.validate_with(&context).unwrap_err();
+//! assert_eq!(
+//!     errors.to_string(),
+//!     "invalid customer: company.contact_email is not a valid email address"
+//! );
+//! # Ok::<(), rampkit::ValidationErrors>(())
+//! ```
+//!
+//! Per-provider conversions, status normalisation and onboarding flows come next.
+
+pub mod customer;
+pub mod limits;
+pub mod validation;
+
+pub use customer::{
+    Address, BiometricCaptures, Company, Coordinates, CountryCode, CurrencyCode, Customer,
+    DueDiligence, EmploymentStatus, Gender, IdentityDocument, IdentityDocumentType, Image,
+    IncomeRange, Industry, KycVerifier, LanguageCode, LegalName, MediaType, Person, SourceOfFunds,
+    SubdivisionCode, VerificationHistory, customer_json_schema,
+};
+pub use limits::{PROVIDER_LIMITS, Provider, ProviderLimits};
+pub use validation::{ValidationContext, ValidationError, ValidationErrorKind, ValidationErrors};
 
 pub use rampkit_crossmint as crossmint;
 pub use rampkit_cryptopocket as cryptopocket;

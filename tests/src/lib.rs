@@ -50,6 +50,7 @@ pub struct Example {
 }
 
 const METHODS: [&str; 5] = ["get", "put", "post", "delete", "patch"];
+const FORM: &str = "application/x-www-form-urlencoded";
 
 /// Every example of every operation in a spec (`example` and `examples.*.value` on JSON media types).
 pub fn examples(spec: &Value) -> Vec<Example> {
@@ -62,9 +63,8 @@ pub fn examples(spec: &Value) -> Vec<Example> {
             let Some(op) = item.get(method) else { continue };
             let id = op["operationId"].as_str().unwrap_or_default().to_owned();
             let mut media = Vec::new();
-            if let Some(m) = op
-                .get("requestBody")
-                .and_then(|b| b.get("content")?.get("application/json"))
+            let content = op.get("requestBody").and_then(|b| b.get("content"));
+            if let Some(m) = content.and_then(|c| c.get("application/json").or_else(|| c.get(FORM)))
             {
                 media.push(("request", "request".to_owned(), m));
             }
@@ -267,7 +267,9 @@ pub fn request_schemas(spec: &Value) -> Vec<(String, Value)> {
     {
         for method in METHODS {
             let Some(op) = item.get(method) else { continue };
-            if let Some(schema) = op.pointer("/requestBody/content/application~1json/schema") {
+            let json = op.pointer("/requestBody/content/application~1json/schema");
+            let form = op.pointer("/requestBody/content/application~1x-www-form-urlencoded/schema");
+            if let Some(schema) = json.or(form) {
                 out.push((
                     op["operationId"].as_str().unwrap_or_default().to_owned(),
                     schema.clone(),

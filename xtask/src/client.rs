@@ -36,6 +36,33 @@ impl VisitMut for RenameRawError {
     }
 }
 
+/// `.json(&body)` → a body written into a buffer sized from `JsonBody::json_size_hint`.
+struct SizedJsonBody;
+
+impl VisitMut for SizedJsonBody {
+    fn visit_expr_mut(&mut self, expr: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, expr);
+        let syn::Expr::MethodCall(call) = expr else {
+            return;
+        };
+        if call.method != "json" || call.args.len() != 1 {
+            return;
+        }
+        let receiver = &call.receiver;
+        *expr = syn::parse_quote! {
+            #receiver
+                .header(
+                    ::reqwest::header::CONTENT_TYPE,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .body(
+                    ::rampkit_runtime::to_json_body(body)
+                        .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+                )
+        };
+    }
+}
+
 fn is_client_impl(imp: &syn::ItemImpl) -> bool {
     imp.trait_.is_none() && imp.self_ty.to_token_stream().to_string() == "Client"
 }
@@ -76,6 +103,8 @@ pub fn rewrite(file: &mut syn::File, ctx: &Context<'_>) -> Result<(), String> {
     let mut wrappers = Vec::new();
     let mut business_impls = Vec::new();
     let mut seen_success = BTreeSet::new();
+    let mut body_impls = Vec::new();
+    let mut seen_bodies = BTreeSet::new();
     let business_field = ctx.spec.value["info"]["x-business-error-field"].as_str();
     for item in &mut file.items {
         let syn::Item::Impl(imp) = item else { continue };
@@ -83,6 +112,7 @@ pub fn rewrite(file: &mut syn::File, ctx: &Context<'_>) -> Result<(), String> {
             continue;
         }
         RenameRawError.visit_item_impl_mut(imp);
+        SizedJsonBody.visit_item_impl_mut(imp);
         for item in &mut imp.items {
             let syn::ImplItem::Fn(f) = item else { continue };
             if f.sig.asyncness.is_none() {
@@ -120,8 +150,25 @@ pub fn rewrite(file: &mut syn::File, ctx: &Context<'_>) -> Result<(), String> {
                 }
             });
 
+            let body_type = f.sig.inputs.iter().find_map(|input| match input {
+                syn::FnArg::Typed(t) if t.pat.to_token_stream().to_string() == "body" => {
+                    match &*t.ty {
+                        syn::Type::Reference(r) => Some((*r.elem).clone()),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            });
+            if let Some(body_type) = body_type
+                && seen_bodies.insert(body_type.to_token_stream().to_string())
+            {
+                body_impls.push(json_body_impl(ctx, &name.to_string(), &body_type));
+            }
+
             let success_text = success.to_token_stream().to_string();
-            if success_text.starts_with("types ::") && seen_success.insert(success_text) {
+            let generated = success_text.starts_with("types ::")
+                || success_text.starts_with("crate :: types ::");
+            if generated && seen_success.insert(success_text) {
                 let code = business_field
                     .filter(|field| success_has_property(ctx, &name.to_string(), field))
                     .map(|field| {
@@ -194,10 +241,55 @@ pub fn rewrite(file: &mut syn::File, ctx: &Context<'_>) -> Result<(), String> {
         }
 
         #(#business_impls)*
+        #(#body_impls)*
     })
     .map_err(|e| format!("client wrappers do not parse: {e}"))?;
     file.items.extend(extra.items);
     Ok(())
+}
+
+/// `JsonBody` for a request body type: the base64 length of its top-level `base64-document` fields.
+fn json_body_impl(ctx: &Context<'_>, operation_id: &str, body_type: &syn::Type) -> TokenStream {
+    let doc = &ctx.spec.value;
+    let schema = spec::operations(doc)
+        .into_iter()
+        .find(|op| op.id() == Some(operation_id))
+        .and_then(|op| op.body.get("requestBody"))
+        .and_then(|b| b.get("content"))
+        .and_then(|c| c.as_object()?.values().next()?.get("schema"))
+        .and_then(spec::ref_name)
+        .and_then(|name| spec::components(doc)?.get(name));
+    let mut lengths = Vec::new();
+    if let Some(schema) = schema {
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
+            if property.get("format").and_then(Value::as_str) != Some(crate::lint::BASE64_DOCUMENT)
+            {
+                continue;
+            }
+            let field = format_ident!("{}", name.to_snake_case());
+            lengths.push(if required.contains(&name.as_str()) {
+                quote! { + self.#field.encoded_len() }
+            } else {
+                quote! { + ::rampkit_runtime::document_len(self.#field.as_ref()) }
+            });
+        }
+    }
+    if lengths.is_empty() {
+        return quote! { impl ::rampkit_runtime::JsonBody for #body_type {} };
+    }
+    quote! {
+        impl ::rampkit_runtime::JsonBody for #body_type {
+            fn json_size_hint(&self) -> usize {
+                ::rampkit_runtime::body::SMALL_BODY #(#lengths)*
+            }
+        }
+    }
 }
 
 /// `Result<ResponseValue<S>, Error<E>>` → `S`.

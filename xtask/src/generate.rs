@@ -37,6 +37,7 @@ pub fn generate(root: &Path, provider: &'static Provider) -> Result<Generated, S
 
     let mut value = spec.value.clone();
     mark_runtime_types(&mut value);
+    redact_free_form(&mut value);
     let settings = settings(provider, &open_enums);
     let tokens =
         run_progenitor(&settings, &value).map_err(|e| format!("{}: {e}", spec.rel_path))?;
@@ -104,6 +105,66 @@ fn mark_runtime_types(node: &mut Value) {
         }
         Value::Array(items) => items.iter_mut().for_each(mark_runtime_types),
         _ => {}
+    }
+}
+
+/// Free-form JSON (a schema with no type and no shape, or an object without properties) can hold
+/// anything the vendor sends — a holder's name, a selfie file name — so it is generated as
+/// `Pii<serde_json::Value>` (redacted in `Debug`) unless the spec says `x-not-pii: true`.
+fn redact_free_form(doc: &mut Value) {
+    fn is_free_form(schema: &serde_json::Map<String, Value>) -> bool {
+        let shaped = [
+            "$ref",
+            "properties",
+            "items",
+            "enum",
+            "allOf",
+            "oneOf",
+            "anyOf",
+            "format",
+            "x-rust-type",
+        ]
+        .iter()
+        .any(|k| schema.contains_key(*k));
+        let typed_map = schema
+            .get("additionalProperties")
+            .is_some_and(|a| a.as_object().is_some_and(|o| !o.is_empty()));
+        let free_type = matches!(
+            schema.get("type").and_then(Value::as_str),
+            None | Some("object")
+        );
+        !shaped && !typed_map && free_type && schema.get("x-not-pii") != Some(&Value::Bool(true))
+    }
+    fn visit(schema: &mut Value) {
+        let Some(map) = schema.as_object_mut() else {
+            return;
+        };
+        if is_free_form(map) {
+            map.insert(
+                "x-rust-type".to_owned(),
+                json!({
+                    "crate": "rampkit-runtime",
+                    "version": "*",
+                    "path": "rampkit_runtime::Pii",
+                    "parameters": [{}],
+                }),
+            );
+            return;
+        }
+        if let Some(props) = map.get_mut("properties").and_then(Value::as_object_mut) {
+            props.values_mut().for_each(visit);
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(child) = map.get_mut(key).filter(|c| c.is_object()) {
+                visit(child);
+            }
+        }
+    }
+    if let Some(schemas) = doc
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        schemas.values_mut().for_each(visit);
     }
 }
 

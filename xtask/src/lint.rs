@@ -141,11 +141,19 @@ fn lint_operation<'a>(
     if let Some(body) = op.body.get("requestBody") {
         let content = body.get("content").and_then(Value::as_object);
         let types: Vec<&String> = content.map(|c| c.keys().collect()).unwrap_or_default();
-        if types != ["application/json"] {
+        let form = "application/x-www-form-urlencoded";
+        let schema = body
+            .get("content")
+            .and_then(|c| c.get("application/json").or_else(|| c.get(form)));
+        if types != ["application/json"] && types != [form] {
             err(format!(
-                "{label}: the request body must have exactly one media type, application/json (found {types:?})"
+                "{label}: the request body must have exactly one media type, application/json or {form} (found {types:?})"
             ));
-        } else if spec::json_schema(body).and_then(spec::ref_name).is_none() {
+        } else if schema
+            .and_then(|m| m.get("schema"))
+            .and_then(spec::ref_name)
+            .is_none()
+        {
             err(format!(
                 "{label}: the request body schema must be a `$ref` to a named component schema"
             ));

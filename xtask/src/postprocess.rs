@@ -295,9 +295,15 @@ fn operations_module(
             ("error", &m.error),
         ] {
             if let Some(ty) = ty.as_ref().filter(|t| !is_unit(t)) {
+                // `types::X` is relative to the crate root; a replaced type is already `crate::types::X`.
+                let ty = if ty.to_token_stream().to_string().starts_with("crate ::") {
+                    quote!(#ty)
+                } else {
+                    quote!(super::#ty)
+                };
                 decode_arms.push(quote! {
                     (#id, #part) => Some(
-                        serde_json::from_slice::<super::#ty>(json)
+                        serde_json::from_slice::<#ty>(json)
                             .map(|v| Box::new(v) as Box<dyn ::std::fmt::Debug>),
                     ),
                 });

@@ -2142,8 +2142,8 @@ sections are optional; the vendor publishes no required flags inside the section
         )]
         pub on_chain: ::std::option::Option<TransactionOnChain>,
         ///Transaction parameters (calls, chain, signer), kept as raw JSON.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub params: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub params: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
         ///Inferred: transaction status (values seen in integrations `pending`, `awaiting-approval`; list not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
@@ -2659,7 +2659,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2751,7 +2758,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -2894,7 +2908,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3043,7 +3064,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3145,7 +3173,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3197,7 +3232,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -3294,7 +3336,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -4013,3 +4062,14 @@ impl ::rampkit_runtime::BusinessOutcome for types::LinkedWalletResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::WalletTransaction {}
 impl ::rampkit_runtime::BusinessOutcome for types::PaymentMethodList {}
 impl ::rampkit_runtime::BusinessOutcome for types::PaymentMethod {}
+impl ::rampkit_runtime::JsonBody for types::CreateOrderRequest {}
+impl ::rampkit_runtime::JsonBody for types::UploadDocumentRequest {
+    fn json_size_hint(&self) -> usize {
+        ::rampkit_runtime::body::SMALL_BODY + self.data.encoded_len()
+    }
+}
+impl ::rampkit_runtime::JsonBody for types::UpsertUserRequest {}
+impl ::rampkit_runtime::JsonBody for types::AcceptLegalDocumentRequest {}
+impl ::rampkit_runtime::JsonBody for types::LinkWalletRequest {}
+impl ::rampkit_runtime::JsonBody for types::TransferTokenRequest {}
+impl ::rampkit_runtime::JsonBody for types::CreatePaymentMethodRequest {}

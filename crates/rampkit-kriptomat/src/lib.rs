@@ -191,8 +191,8 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct ErrorResponse {
         ///Inferred: validation errors by field name (Laravel 422 shape: field -> list of messages).
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub errors: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub errors: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
         ///Inferred: human-readable error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -639,7 +639,10 @@ vendor's with its trailing comma removed (`uuid` is the vendor's placeholder).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
         #[serde(flatten)]
-        pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        pub extra: ::std::collections::HashMap<
+            ::std::string::String,
+            ::rampkit_runtime::Pii<::serde_json::Value>,
+        >,
     }
     /// Error types.
     pub mod error {
@@ -880,7 +883,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -977,7 +987,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1073,7 +1090,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -1346,3 +1370,6 @@ impl ::rampkit_runtime::BusinessOutcome for types::ShowUserResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::ImportKycResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::RequestKycResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::WidgetInitResponse {}
+impl ::rampkit_runtime::JsonBody for types::LoginRequest {}
+impl ::rampkit_runtime::JsonBody for types::ImportKycRequest {}
+impl ::rampkit_runtime::JsonBody for types::WidgetInitRequest {}

@@ -1974,16 +1974,20 @@ pub mod types {
             rename = "photoIdFileName",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub photo_id_file_name: ::std::option::Option<::serde_json::Value>,
+        pub photo_id_file_name: ::std::option::Option<
+            ::rampkit_runtime::Pii<::serde_json::Value>,
+        >,
         ///Selfie evidence (untyped JSON).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub selfies: ::std::option::Option<::serde_json::Value>,
+        pub selfies: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
         ///Document scan evidence (untyped JSON).
         #[serde(
             rename = "userDocument",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub user_document: ::std::option::Option<::serde_json::Value>,
+        pub user_document: ::std::option::Option<
+            ::rampkit_runtime::Pii<::serde_json::Value>,
+        >,
     }
     ///Allowed operation types (strings such as SendFunds, RequestFunds).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -2993,7 +2997,9 @@ pub mod types {
             rename = "CorridorRequirements",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub corridor_requirements: ::std::option::Option<::serde_json::Value>,
+        pub corridor_requirements: ::std::option::Option<
+            ::rampkit_runtime::Pii<::serde_json::Value>,
+        >,
         ///Destination country.
         #[serde(
             rename = "DestinationCountry",
@@ -3015,7 +3021,7 @@ pub mod types {
         >,
         ///Fees (untyped in Leap's schema).
         #[serde(rename = "Fees", skip_serializing_if = "::std::option::Option::is_none")]
-        pub fees: ::std::option::Option<::serde_json::Value>,
+        pub fees: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
         ///Corridor id.
         #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -3299,7 +3305,7 @@ pub mod types {
         pub message: ::std::option::Option<::std::string::String>,
         ///The rejected value (any JSON; may be personal data).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::serde_json::Value>,
+        pub value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
     }
     ///One uploaded file (Leap's FileUploaded).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -4516,7 +4522,7 @@ pub mod types {
         pub currency: ::std::option::Option<::std::string::String>,
         ///Destination payment method (untyped in Leap's schema).
         #[serde(rename = "DestinationPaymentMethod")]
-        pub destination_payment_method: ::serde_json::Value,
+        pub destination_payment_method: ::rampkit_runtime::Pii<::serde_json::Value>,
     }
     ///Older docs: answer of auth_by_token_link (Leap's PartnerTokenReponse, sic). Leap marks whiteLabel and apiKey required; it gives no example, so both are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
@@ -4801,7 +4807,9 @@ pub mod types {
         pub date_of_birth: ::std::option::Option<::rampkit_runtime::Pii>,
         ///Documents (untyped in Leap's schema).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub documents: ::std::option::Option<::serde_json::Value>,
+        pub documents: ::std::option::Option<
+            ::rampkit_runtime::Pii<::serde_json::Value>,
+        >,
         ///Email.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::rampkit_runtime::Pii>,
@@ -5047,7 +5055,9 @@ pub mod types {
             rename = "destinationPaymentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub destination_payment_method: ::std::option::Option<::serde_json::Value>,
+        pub destination_payment_method: ::std::option::Option<
+            ::rampkit_runtime::Pii<::serde_json::Value>,
+        >,
         ///Whether `amount` is on the sender side.
         #[serde(rename = "isSenderAmount")]
         pub is_sender_amount: bool,
@@ -5082,7 +5092,7 @@ pub mod types {
         pub sender_user_id: ::std::option::Option<::rampkit_runtime::Pii>,
         ///Source payment method (untyped in Leap's schema).
         #[serde(rename = "sourcePaymentMethod")]
-        pub source_payment_method: ::serde_json::Value,
+        pub source_payment_method: ::rampkit_runtime::Pii<::serde_json::Value>,
         ///Tenant code.
         #[serde(
             rename = "tenantCode",
@@ -5114,7 +5124,9 @@ pub mod types {
             rename = "destinationPaymentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub destination_payment_method: ::std::option::Option<::serde_json::Value>,
+        pub destination_payment_method: ::std::option::Option<
+            ::rampkit_runtime::Pii<::serde_json::Value>,
+        >,
         ///Destination payment method id.
         #[serde(
             rename = "destinationPaymentMethodId",
@@ -5132,7 +5144,9 @@ pub mod types {
             rename = "sourcePaymentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub source_payment_method: ::std::option::Option<::serde_json::Value>,
+        pub source_payment_method: ::std::option::Option<
+            ::rampkit_runtime::Pii<::serde_json::Value>,
+        >,
         ///Source payment method id.
         #[serde(
             rename = "sourcePaymentMethodId",
@@ -8082,7 +8096,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8129,7 +8150,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8176,7 +8204,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8227,7 +8262,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8274,7 +8316,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8321,7 +8370,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8368,7 +8424,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8412,7 +8475,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8459,7 +8529,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8506,7 +8583,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8553,7 +8637,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8646,7 +8737,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8743,7 +8841,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8888,7 +8993,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -8932,7 +9044,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -9071,7 +9190,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -9348,7 +9474,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -9395,7 +9528,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -9446,7 +9586,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -9591,7 +9738,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -9641,7 +9795,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -10017,7 +10178,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -10293,7 +10461,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -10481,7 +10656,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -10532,7 +10714,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -10583,7 +10772,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -10634,7 +10830,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -10681,7 +10884,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -10732,7 +10942,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -10783,7 +11000,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -10929,7 +11153,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -11023,7 +11254,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -11070,7 +11308,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -12706,3 +12951,30 @@ impl ::rampkit_runtime::BusinessOutcome for types::RequestMoneyFullResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::OperationStatusResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::OperationResponsePartnerList {}
 impl ::rampkit_runtime::BusinessOutcome for types::User {}
+impl ::rampkit_runtime::JsonBody for types::TokenParams {}
+impl ::rampkit_runtime::JsonBody for types::GetUserTokenParams {}
+impl ::rampkit_runtime::JsonBody for types::IsPhoneAvailableRequest {}
+impl ::rampkit_runtime::JsonBody for types::RegisterUserParams {}
+impl ::rampkit_runtime::JsonBody for types::RequestOtpParams {}
+impl ::rampkit_runtime::JsonBody for types::SessionLinkParams {}
+impl ::rampkit_runtime::JsonBody for types::ValidateOtpParamsPartner {}
+impl ::rampkit_runtime::JsonBody for types::CanOperateParams {}
+impl ::rampkit_runtime::JsonBody for types::PerformLevelOneParams {}
+impl ::rampkit_runtime::JsonBody for types::PerformResubmitUpgradeLevelParams {}
+impl ::rampkit_runtime::JsonBody for types::LevelTwoParams {}
+impl ::rampkit_runtime::JsonBody for types::UploadFilesParams {}
+impl ::rampkit_runtime::JsonBody for types::PolTokenParams {}
+impl ::rampkit_runtime::JsonBody for types::UpdateContactRequestParams {}
+impl ::rampkit_runtime::JsonBody for types::CreateContactRequestParamsPartner {}
+impl ::rampkit_runtime::JsonBody for types::AddCardPartnerParams {}
+impl ::rampkit_runtime::JsonBody for types::AddUbnParams {}
+impl ::rampkit_runtime::JsonBody for types::QuoteLiteTransaction {}
+impl ::rampkit_runtime::JsonBody for types::QuoteTransactionPartnersBase {}
+impl ::rampkit_runtime::JsonBody for types::PartnerPreQuoteRequest {}
+impl ::rampkit_runtime::JsonBody for types::QuoteTransactionBase {}
+impl ::rampkit_runtime::JsonBody for types::RequestMoneyFullParams {}
+impl ::rampkit_runtime::JsonBody for types::RequestMoneyPartnerParams {}
+impl ::rampkit_runtime::JsonBody for types::SendMoneyPartnerParams {}
+impl ::rampkit_runtime::JsonBody for types::SetPincodeParamsPartner {}
+impl ::rampkit_runtime::JsonBody for types::UserUpdateParams {}
+impl ::rampkit_runtime::JsonBody for types::ValidatePinCodeParamsPartner {}

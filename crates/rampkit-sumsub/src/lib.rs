@@ -302,7 +302,14 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .json(&body)
+            .header(
+                ::reqwest::header::CONTENT_TYPE,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .body(
+                ::rampkit_runtime::to_json_body(body)
+                    .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
+            )
             .headers(header_map)
             .build()?;
         let info = OperationInfo {
@@ -483,3 +490,4 @@ for Client {
     }
 }
 impl ::rampkit_runtime::BusinessOutcome for types::ShareTokenResponse {}
+impl ::rampkit_runtime::JsonBody for types::GenerateShareTokenRequest {}

@@ -68,6 +68,18 @@ impl<'a> Endpoint<'a> {
     }
 
     /// Asserts the call arrived exactly once with the expected method, path and headers, and returns
+    /// the raw body it carried.
+    pub async fn received_raw(&self) -> Vec<u8> {
+        self.mock.assert_async().await;
+        self.bodies
+            .lock()
+            .unwrap()
+            .last()
+            .expect("the endpoint recorded the request")
+            .clone()
+    }
+
+    /// Asserts the call arrived exactly once with the expected method, path and headers, and returns
     /// the JSON body it carried (`Value::Null` for an empty body).
     pub async fn received_body(&self) -> Value {
         self.mock.assert_async().await;

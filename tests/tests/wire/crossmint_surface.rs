@@ -707,7 +707,10 @@ async fn transfer_token_sends_the_api_reference_example() {
     assert_eq!(transaction.status.as_deref(), Some("pending"));
     assert_eq!(transaction.chain_type.as_deref(), Some("evm"));
     assert_eq!(transaction.wallet_type.as_deref(), Some("smart"));
-    assert_eq!(transaction.params["chain"], "base-sepolia");
+    assert_eq!(
+        transaction.params.as_ref().expect("params").expose()["chain"],
+        "base-sepolia"
+    );
     let on_chain = transaction.on_chain.expect("onChain");
     assert_eq!(on_chain.user_operation_hash.as_deref(), Some("0xabc123"));
     assert!(on_chain.tx_id.is_none());

@@ -89,7 +89,7 @@ async fn authenticate_sends_the_credentials_without_an_auth_header_then_uses_the
     let token = response
         .data
         .as_ref()
-        .and_then(|d| d["token"].as_str())
+        .and_then(|d| d.expose()["token"].as_str())
         .expect("data.token");
     assert_eq!(token, TOKEN);
 
@@ -142,7 +142,7 @@ async fn list_customers_sends_the_token_and_no_body() {
 
     assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
-    let page = response.data.expect("data");
+    let page = response.data.expect("data").into_exposed();
     assert_eq!(page["data"][0]["id"], 100003754);
     assert_eq!(page["total"], 1);
 }
@@ -749,7 +749,7 @@ async fn create_onboarding_form_sends_the_user_id() {
         response
             .data
             .as_ref()
-            .and_then(|d| d["onboarding_link"].as_str()),
+            .and_then(|d| d.expose()["onboarding_link"].as_str()),
         Some("https://onboarding.example.com/form/7d1e2f")
     );
 }

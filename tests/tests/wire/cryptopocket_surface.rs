@@ -69,7 +69,7 @@ async fn get_available_assets_sends_the_token_and_no_body() {
 
     assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
-    let assets = response.data.expect("data");
+    let assets = response.data.expect("data").into_exposed();
     assert_eq!(assets[0]["symbol"], "USDC");
     assert_eq!(assets[1]["chain"], "bsc");
 }
@@ -120,7 +120,7 @@ async fn get_quote_sends_the_guide_query_parameters() {
 
     assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
-    assert_eq!(response.data.expect("data")["tokens"], 98.7);
+    assert_eq!(response.data.expect("data").expose()["tokens"], 98.7);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -229,7 +229,7 @@ async fn create_payment_sends_the_vendor_example_and_reads_transfer_instructions
     assert_eq!(response.message.as_deref(), Some("payment_created"));
     assert_eq!(response.error, None);
     let data: types::CreatePaymentData =
-        serde_json::from_value(response.data.expect("data")).unwrap();
+        serde_json::from_value(response.data.expect("data").into_exposed()).unwrap();
     assert_eq!(
         data.payment_id.as_deref(),
         Some("Fx1ZjLOkQGdPHr1u8Rsy9JvTh")
@@ -282,7 +282,7 @@ async fn create_payment_sends_the_older_latam_example_and_reads_the_payment_url(
     );
     assert_eq!(response.status, types::ResponseStatus::Success);
     let data: types::CreatePaymentData =
-        serde_json::from_value(response.data.expect("data")).unwrap();
+        serde_json::from_value(response.data.expect("data").into_exposed()).unwrap();
     assert_eq!(
         data.payment_id.as_deref(),
         Some("9NM6ICl2KDaUiMtkDm4JSTqdQ")
@@ -308,7 +308,7 @@ fn create_payment_require_kyc_body_with_a_string_data_decodes() {
     assert_eq!(response.status, types::ResponseStatus::Error);
     assert_eq!(response.error, Some(types::ErrorCode::RequireKyc));
     assert_eq!(
-        response.data.as_ref().and_then(|d| d.as_str()),
+        response.data.as_ref().and_then(|d| d.expose().as_str()),
         Some("https://kyc.example.com/form/3f0c6a52")
     );
 }
@@ -380,7 +380,7 @@ async fn create_guided_payment_sends_the_guide_example() {
     assert_eq!(response.status, types::ResponseStatus::Success);
     assert_eq!(response.message.as_deref(), Some("guided_payment_created"));
     let data: types::CreateGuidedPaymentData =
-        serde_json::from_value(response.data.expect("data")).unwrap();
+        serde_json::from_value(response.data.expect("data").into_exposed()).unwrap();
     assert_eq!(
         data.payment_id.as_deref(),
         Some("aBcDeFgHiJkLmNoPqRsTuVwXy")
@@ -626,7 +626,7 @@ async fn list_account_transactions_puts_the_iban_in_the_path() {
 
     assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
-    let page = response.data.expect("data");
+    let page = response.data.expect("data").into_exposed();
     assert_eq!(page["total"], 1);
     assert_eq!(page["data"][0]["concept"], "120037");
 }
@@ -635,13 +635,10 @@ async fn list_account_transactions_puts_the_iban_in_the_path() {
 // Webhook Event Subscribe / Update
 // ---------------------------------------------------------------------------------------------------
 
-/// The form fields of the request example of https://api-doc.cryptopocket.io/webhook-event-subscribe-4200047e0
-/// (`--data-urlencode 'type=COINS_SENT' --data-urlencode 'url=https://demo.com'`), written as the JSON
-/// body the client sends (the spec sends JSON instead of form encoding, inferred).
-const SUBSCRIBE_REQUEST: &str = r#"{
-    "type": "COINS_SENT",
-    "url": "https://demo.com"
-}"#;
+/// The request example of https://api-doc.cryptopocket.io/webhook-event-subscribe-4200047e0,
+/// `curl --data-urlencode 'type=COINS_SENT' --data-urlencode 'url=https://demo.com'`, as curl puts it on
+/// the wire (`application/x-www-form-urlencoded`).
+const SUBSCRIBE_REQUEST: &str = "type=COINS_SENT&url=https%3A%2F%2Fdemo.com";
 
 /// "RESPONSE EXAMPLE" of the same page, verbatim (`data` is a string).
 const SUBSCRIBE_RESPONSE: &str = r#"{
@@ -649,12 +646,9 @@ const SUBSCRIBE_RESPONSE: &str = r#"{
   "data": "subscription_created"
 }"#;
 
-/// The form fields of the request example of https://api-doc.cryptopocket.io/webhook-event-update-4200048e0
-/// (`--data-urlencode 'type=PAY_IN' --data-urlencode 'url=https://demo.com'`), written as JSON as above.
-const UPDATE_SUBSCRIPTION_REQUEST: &str = r#"{
-    "type": "PAY_IN",
-    "url": "https://demo.com"
-}"#;
+/// The request example of https://api-doc.cryptopocket.io/webhook-event-update-4200048e0,
+/// `--data-urlencode 'type=PAY_IN' --data-urlencode 'url=https://demo.com'`, as curl sends it.
+const UPDATE_SUBSCRIPTION_REQUEST: &str = "type=PAY_IN&url=https%3A%2F%2Fdemo.com";
 
 /// "RESPPONSE EXAMPLE" (sic) of the same page, verbatim.
 const UPDATE_SUBSCRIPTION_RESPONSE: &str = r#"{
@@ -672,7 +666,7 @@ async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
             path: "/subscribeToWebhook",
             headers: &[
                 ("auth", VENDOR_EXAMPLE_TOKEN),
-                ("content-type", "application/json"),
+                ("content-type", "application/x-www-form-urlencoded"),
             ],
             response: SUBSCRIBE_RESPONSE,
             ..Expect::default()
@@ -690,9 +684,9 @@ async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(SUBSCRIBE_REQUEST),
+    assert_eq!(
+        String::from_utf8(endpoint.received_raw().await).unwrap(),
+        SUBSCRIBE_REQUEST
     );
     assert_eq!(response.status, types::ResponseStatus::Ok);
     assert_eq!(response.data.as_deref(), Some("subscription_created"));
@@ -709,7 +703,7 @@ async fn update_webhook_subscription_sends_the_vendor_example_fields() {
             path: "/updateWebhookSubscription",
             headers: &[
                 ("auth", VENDOR_EXAMPLE_TOKEN),
-                ("content-type", "application/json"),
+                ("content-type", "application/x-www-form-urlencoded"),
             ],
             response: UPDATE_SUBSCRIPTION_RESPONSE,
             ..Expect::default()
@@ -727,9 +721,9 @@ async fn update_webhook_subscription_sends_the_vendor_example_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(UPDATE_SUBSCRIPTION_REQUEST),
+    assert_eq!(
+        String::from_utf8(endpoint.received_raw().await).unwrap(),
+        UPDATE_SUBSCRIPTION_REQUEST
     );
     assert_eq!(response.status, types::ResponseStatus::Ok);
     assert_eq!(response.data.as_deref(), Some("subscription_updated"));

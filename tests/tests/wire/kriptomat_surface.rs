@@ -469,6 +469,12 @@ fn widget_postback_decodes_the_vendor_example() {
     );
     assert_eq!(event.network, None, "not in the vendor example");
     assert_eq!(event.extra.len(), 2, "{:?}", event.extra);
-    assert_eq!(event.extra["additional_fields[0]"], "customContent1");
-    assert_eq!(event.extra["additional_fields[1]"], "customContent2");
+    assert_eq!(
+        *event.extra["additional_fields[0]"].expose(),
+        "customContent1"
+    );
+    assert_eq!(
+        *event.extra["additional_fields[1]"].expose(),
+        "customContent2"
+    );
 }

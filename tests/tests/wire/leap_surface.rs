@@ -1,1 +1,3032 @@
-//! leap: the rest of the documented surface (filled in by the surface issue).
+//! Leap Financial RaaS partner API — the rest of the documented surface: contacts, receiving methods,
+//! cards, UBN accounts, request money, operations (https://docs.leapfinancial.com/partner/operations/request-money),
+//! the older-docs routes, the partner_full / partner_send operations, and the request_money_full_outcome
+//! webhook (https://docs.leapfinancial.com/raas/api-reference/partner-webhooks).
+//!
+//! Request and response bodies are the vendor's examples, copied from the OpenAPI files behind the
+//! published reference (public docs repository `jecomas/raas-partner-doc`), each with its URL. Most
+//! partner_full / partner_send operations and request_money_full have no vendor example: their bodies
+//! are written from the vendor's field tables, with values taken from the vendor's other examples and
+//! field descriptions, and each constant says so.
+
+use httpmock::{
+    Method::{self, GET, POST, PUT},
+    MockServer,
+};
+use rampkit_leap::{Base64Document, Client, LeapAuth, Pii, types};
+use serde_json::Value;
+
+use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
+
+const API_KEY: &str = "leap-sandbox-partner-key";
+
+/// The RaaS userId of the vendor's examples.
+const USER_TOKEN: &str = "OSZwErXgt1MGPHwkYJVqz3LTN0R2";
+
+const JSON_CALL: &[(&str, &str)] = &[("api_key", API_KEY), ("content-type", "application/json")];
+const KEY_ONLY: &[(&str, &str)] = &[("api_key", API_KEY)];
+
+fn client(server: &MockServer) -> Client {
+    Client::new(&server.base_url(), LeapAuth::new(API_KEY.to_owned()))
+}
+
+/// A mocked endpoint that expects the API key (and, for JSON bodies, the content type; otherwise no
+/// content type at all) and answers `response` with `status`.
+async fn endpoint<'a>(
+    server: &'a MockServer,
+    method: Method,
+    path: &str,
+    query: &[(&str, &str)],
+    json_body: bool,
+    status: u16,
+    response: &str,
+) -> Endpoint<'a> {
+    Endpoint::start(
+        server,
+        Expect {
+            method,
+            path,
+            query,
+            headers: if json_body { JSON_CALL } else { KEY_ONLY },
+            absent_headers: if json_body { &[] } else { &["content-type"] },
+            status,
+            response,
+        },
+    )
+    .await
+}
+
+/// The requester of the register-user example of https://docs.leapfinancial.com/partner/users/register-user.
+fn maria_del_carmen() -> types::RegisterUserParams {
+    types::RegisterUserParams {
+        phone_number: Some(Pii::from("+5215521206703")),
+        first_name: Pii::from("Maria del Carmen"),
+        last_name: Pii::from("Arenas Mendoza"),
+        dob: Some(Pii::from("1987-06-24T07:00:00.000Z")),
+        address1: Pii::from(
+            "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico",
+        ),
+        country_code: "MX".to_owned(),
+        city: Pii::from("Cancún"),
+        state: Pii::from("Q.R."),
+        address2: None,
+        address3: None,
+        birth_state: None,
+        call_location_latitude: None,
+        call_location_longitude: None,
+        email: None,
+        gender: None,
+        lang: None,
+        last_name2: None,
+        latitude: None,
+        longitude: None,
+        middle_name: None,
+        place_detail: None,
+        street_number: None,
+        zip_code: None,
+    }
+}
+
+/// The register-user request example of https://docs.leapfinancial.com/partner/users/register-user,
+/// verbatim (the body of the partner_full / partner_send registrations too).
+const REGISTER_USER_REQUEST: &str = r#"{
+    "phoneNumber": "+5215521206703",
+    "firstName": "Maria del Carmen",
+    "lastName": "Arenas Mendoza",
+    "dob": "1987-06-24T07:00:00.000Z",
+    "address1": "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico",
+    "countryCode": "MX",
+    "city": "Cancún",
+    "state": "Q.R."
+}"#;
+
+// =============================================================================================
+// Contacts
+// =============================================================================================
+
+/// listContacts 200 example of the older partner spec,
+/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json,
+/// verbatim. (The current spec's example is the same contact as a single object, not the documented
+/// array.)
+const LIST_CONTACTS_RESPONSE: &str = r#"[
+    {
+        "firstName": "Hugo",
+        "lastName": "Tru",
+        "phone": "+19166014999",
+        "email": "javier+1@leapfinancial.com",
+        "countryCode": "US",
+        "alias": "Hugo"
+    }
+]"#;
+
+#[tokio::test]
+async fn list_contacts_decodes_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/contacts/{USER_TOKEN}");
+    let endpoint = endpoint(&server, GET, &path, &[], false, 200, LIST_CONTACTS_RESPONSE).await;
+
+    let contacts = client(&server)
+        .list_contacts(USER_TOKEN)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(contacts.len(), 1);
+    let hugo = &contacts[0];
+    assert_eq!(hugo.phone.expose_str(), "+19166014999");
+    assert_eq!(hugo.first_name.as_ref().unwrap().expose_str(), "Hugo");
+    assert_eq!(hugo.last_name.as_ref().unwrap().expose_str(), "Tru");
+    assert_eq!(
+        hugo.email.as_ref().unwrap().expose_str(),
+        "javier+1@leapfinancial.com"
+    );
+    assert_eq!(hugo.country_code.as_deref(), Some("US"));
+    assert_eq!(hugo.alias.as_ref().unwrap().expose_str(), "Hugo");
+    assert_eq!(hugo.id, None);
+}
+
+/// createContact / updateContact request example of the current partner spec (same body for both),
+/// verbatim,
+/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
+const CONTACT_REQUEST: &str = r#"{
+    "firstName": "Hugo",
+    "lastName": "Tru",
+    "phone": "+19166014999",
+    "email": "javier+1@leapfinancial.com",
+    "countryCode": "US"
+}"#;
+
+/// createContact 200 example of the current partner spec, verbatim (only `reason`).
+const CREATE_CONTACT_RESPONSE: &str = r#"{
+    "reason": "Contact created"
+}"#;
+
+/// updateContact 200 example of the current partner spec, verbatim (only `reason`).
+const UPDATE_CONTACT_RESPONSE: &str = r#"{
+    "reason": "Contact updated"
+}"#;
+
+#[tokio::test]
+async fn create_contact_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/contacts/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        POST,
+        &path,
+        &[],
+        true,
+        200,
+        CREATE_CONTACT_RESPONSE,
+    )
+    .await;
+
+    let request = types::CreateContactRequestParamsPartner {
+        first_name: Pii::from("Hugo"),
+        last_name: Pii::from("Tru"),
+        phone: Pii::from("+19166014999"),
+        email: Some(Pii::from("javier+1@leapfinancial.com")),
+        country_code: "US".to_owned(),
+        alias: None,
+    };
+    let response = client(&server)
+        .create_contact(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(CONTACT_REQUEST),
+    );
+    assert_eq!(response.reason.as_deref(), Some("Contact created"));
+    assert_eq!(response.code, None);
+}
+
+#[tokio::test]
+async fn update_contact_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/contacts/{USER_TOKEN}");
+    let endpoint = endpoint(&server, PUT, &path, &[], true, 200, UPDATE_CONTACT_RESPONSE).await;
+
+    let request = types::UpdateContactRequestParams {
+        first_name: Some(Pii::from("Hugo")),
+        last_name: Some(Pii::from("Tru")),
+        phone: Pii::from("+19166014999"),
+        email: Some(Pii::from("javier+1@leapfinancial.com")),
+        country_code: Some("US".to_owned()),
+        alias: None,
+    };
+    let response = client(&server)
+        .update_contact(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(CONTACT_REQUEST),
+    );
+    assert_eq!(response.reason.as_deref(), Some("Contact updated"));
+}
+
+/// No vendor example for getContactUserDetail (older partner spec,
+/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json):
+/// written from its field table (three booleans). The contact is the path example `+19166020018`.
+const CONTACT_USER_DETAIL_RESPONSE: &str = r#"{
+    "hasCompletedOperations": true,
+    "hasOperations": true,
+    "userExists": true
+}"#;
+
+#[tokio::test]
+async fn get_contact_user_detail_puts_the_phone_in_the_path() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/contacts/user/{USER_TOKEN}/+19166020018");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[],
+        false,
+        200,
+        CONTACT_USER_DETAIL_RESPONSE,
+    )
+    .await;
+
+    let detail = client(&server)
+        .get_contact_user_detail(USER_TOKEN, "+19166020018")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(detail.has_completed_operations, Some(true));
+    assert_eq!(detail.has_operations, Some(true));
+    assert_eq!(detail.user_exists, Some(true));
+}
+
+/// getFrequentContacts 200 example of the current partner spec, verbatim,
+/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
+const FREQUENT_CONTACTS_RESPONSE: &str = r#"[
+    {
+        "phone": "+19163015400",
+        "firstName": "Jose",
+        "lastName": "Llontop",
+        "countryCode": "US"
+    }
+]"#;
+
+#[tokio::test]
+async fn get_frequent_contacts_puts_the_limit_in_the_path() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/frequent/{USER_TOKEN}/5");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[],
+        false,
+        200,
+        FREQUENT_CONTACTS_RESPONSE,
+    )
+    .await;
+
+    let contacts = client(&server)
+        .get_frequent_contacts(USER_TOKEN, 5)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(contacts.len(), 1);
+    assert_eq!(contacts[0].phone.expose_str(), "+19163015400");
+    assert_eq!(
+        contacts[0].first_name.as_ref().unwrap().expose_str(),
+        "Jose"
+    );
+    assert_eq!(
+        contacts[0].last_name.as_ref().unwrap().expose_str(),
+        "Llontop"
+    );
+    assert_eq!(contacts[0].country_code.as_deref(), Some("US"));
+    assert_eq!(contacts[0].email, None);
+}
+
+// =============================================================================================
+// Corridors and receiving methods
+// =============================================================================================
+
+/// getAvailablePaymentMethods 200 example of the current partner spec (and of the older route's),
+/// verbatim,
+/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
+const AVAILABLE_PAYMENT_METHODS_RESPONSE: &str = r#"[
+    "CreditCard",
+    "DebitCard",
+    "UBN"
+]"#;
+
+#[tokio::test]
+async fn get_available_payment_methods_decodes_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/corridors/available-receiver-methodtypes/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[],
+        false,
+        200,
+        AVAILABLE_PAYMENT_METHODS_RESPONSE,
+    )
+    .await;
+
+    let methods = client(&server)
+        .get_available_payment_methods(USER_TOKEN)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(
+        *methods,
+        vec![
+            types::AvailablePaymentMethods::CreditCard,
+            types::AvailablePaymentMethods::DebitCard,
+            types::AvailablePaymentMethods::Ubn,
+        ]
+    );
+}
+
+/// The older route (/user/corridors/available-methods) of
+/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json,
+/// answered with its verbatim example (the same list); the query values are the parameter
+/// descriptions' examples (`MX`, `RequestFunds`).
+#[tokio::test]
+async fn get_available_methods_sends_the_filters_as_query() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/corridors/available-methods/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[
+            ("destinationCountry", "MX"),
+            ("operationType", "RequestFunds"),
+        ],
+        false,
+        200,
+        AVAILABLE_PAYMENT_METHODS_RESPONSE,
+    )
+    .await;
+
+    let methods = client(&server)
+        .get_available_methods(USER_TOKEN, Some("MX"), Some("RequestFunds"))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(methods.len(), 3);
+    assert_eq!(methods[2], types::AvailablePaymentMethods::Ubn);
+}
+
+/// getReceivingMethods 200 example of the current partner spec, verbatim,
+/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json. The
+/// query values are the parameter descriptions' examples (`US`, `MX`).
+const RECEIVING_METHODS_RESPONSE: &str = r#"[
+    {
+        "id": "6af8e158-be29-422a-8d69-703d6c343c3c",
+        "name": "VISA-1234",
+        "type": "CreditCard",
+        "isPrimary": true,
+        "number": "TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234"
+    }
+]"#;
+
+#[tokio::test]
+async fn get_receiving_methods_sends_the_countries_as_query() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/funding/source/get-receiving-methods/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[("sourceCountry", "US"), ("destinationCountry", "MX")],
+        false,
+        200,
+        RECEIVING_METHODS_RESPONSE,
+    )
+    .await;
+
+    let methods = client(&server)
+        .get_receiving_methods(USER_TOKEN, Some("MX"), Some("US"))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(methods.len(), 1);
+    let visa = &methods[0];
+    assert_eq!(
+        visa.id.as_deref(),
+        Some("6af8e158-be29-422a-8d69-703d6c343c3c")
+    );
+    assert_eq!(visa.name.as_ref().unwrap().expose_str(), "VISA-1234");
+    assert_eq!(visa.type_.as_deref(), Some("CreditCard"));
+    assert_eq!(visa.is_primary, Some(true));
+    assert_eq!(
+        visa.number.as_ref().unwrap().expose_str(),
+        "TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234"
+    );
+}
+
+/// getPaymentMethodV2 200 example of the current partner spec, verbatim,
+/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
+const PAYMENT_METHOD_V2_RESPONSE: &str = r#"{
+    "id": "6af8e158-be29-422a-8d69-703d6c343c3c",
+    "name": "VISA-1234",
+    "type": "CreditCard",
+    "isPrimary": true,
+    "number": "TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234"
+}"#;
+
+#[tokio::test]
+async fn get_payment_method_v2_sends_the_id_as_query() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/funding/source/get-payment-method-v2/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[("id", "6af8e158-be29-422a-8d69-703d6c343c3c")],
+        false,
+        200,
+        PAYMENT_METHOD_V2_RESPONSE,
+    )
+    .await;
+
+    let method = client(&server)
+        .get_payment_method_v2(USER_TOKEN, "6af8e158-be29-422a-8d69-703d6c343c3c")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(
+        method.id.as_deref(),
+        Some("6af8e158-be29-422a-8d69-703d6c343c3c")
+    );
+    assert_eq!(method.type_.as_deref(), Some("CreditCard"));
+    assert_eq!(method.is_primary, Some(true));
+    assert_eq!(method.status, None);
+}
+
+/// listFundingSourcesForRequest 200 example of the older partner spec,
+/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json,
+/// verbatim (it carries `nameOnCard`, which SourceOfFunding does not declare there).
+const FUNDING_SOURCES_FOR_REQUEST_RESPONSE: &str = r#"[
+    {
+        "id": "6af8e158-be29-422a-8d69-703d6c343c3c",
+        "name": "VISA-1234",
+        "type": "CreditCard",
+        "isPrimary": true,
+        "number": "TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234",
+        "nameOnCard": "John Doe",
+        "expirationDate": "12/2025",
+        "cardNetwork": "Visa",
+        "country": "US",
+        "currency": "USD"
+    }
+]"#;
+
+#[tokio::test]
+async fn list_funding_sources_for_request_decodes_the_older_example() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/funding/source/request-money/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[("sourceCountry", "US"), ("destinationCountry", "MX")],
+        false,
+        200,
+        FUNDING_SOURCES_FOR_REQUEST_RESPONSE,
+    )
+    .await;
+
+    let sources = client(&server)
+        .list_funding_sources_for_request(USER_TOKEN, Some("MX"), Some("US"))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    let visa = &sources[0];
+    assert_eq!(visa.type_, Some(types::AvailablePaymentMethods::CreditCard));
+    assert_eq!(visa.name_on_card.as_ref().unwrap().expose_str(), "John Doe");
+    assert_eq!(
+        visa.expiration_date.as_ref().unwrap().expose_str(),
+        "12/2025"
+    );
+    assert_eq!(visa.card_network.as_deref(), Some("Visa"));
+    assert_eq!(visa.currency.as_deref(), Some("USD"));
+}
+
+/// No vendor example for listFundingSourcesForSend
+/// (https://github.com/jecomas/raas-partner-doc/blob/2fa886ed778f211e8204de519eaa59ac86bc7fb0/raas/swagger-partner-send.json):
+/// written from the SourceOfFunding field table, with the values of the UBN examples of
+/// https://docs.leapfinancial.com/raas/partner/funding/add-ubn-account.
+const FUNDING_SOURCES_FOR_SEND_RESPONSE: &str = r#"[
+    {
+        "id": "6d41ada5-4ecd-4bc4-a561-9a0577a39da7",
+        "name": "UBN-7890",
+        "type": "UBN",
+        "isPrimary": false,
+        "accountNumber": "002320275621938815",
+        "country": "MX",
+        "currency": "MXN",
+        "status": "Validated",
+        "canOperate": true
+    }
+]"#;
+
+#[tokio::test]
+async fn list_funding_sources_for_send_decodes_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/funding/source/send-money/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[("sourceCountry", "US"), ("destinationCountry", "MX")],
+        false,
+        200,
+        FUNDING_SOURCES_FOR_SEND_RESPONSE,
+    )
+    .await;
+
+    let sources = client(&server)
+        .list_funding_sources_for_send(USER_TOKEN, Some("MX"), Some("US"))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    let ubn = &sources[0];
+    assert_eq!(ubn.type_, Some(types::AvailablePaymentMethods::Ubn));
+    assert_eq!(
+        ubn.account_number.as_ref().unwrap().expose_str(),
+        "002320275621938815"
+    );
+    assert_eq!(ubn.status, Some(types::PaymentMethodStatus::Validated));
+    assert_eq!(ubn.can_operate, Some(true));
+}
+
+/// No vendor example for getCorridors
+/// (https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json):
+/// written from the CorridorDTO field table (PascalCase wire names; Fees and CorridorRequirements are
+/// untyped there), for the US → MX debit-card corridor of the vendor's examples.
+const CORRIDORS_RESPONSE: &str = r#"[
+    {
+        "Id": "us-mx-debitcard",
+        "SourcePaymentMethodType": "DebitCard",
+        "DestinationPaymentMethodType": "DebitCard",
+        "LowerLimit": 1,
+        "UpperLimit": 2999,
+        "Fees": {"fixed": 0},
+        "CorridorRequirements": [],
+        "IsActive": true,
+        "SourceCountry": "US",
+        "DestinationCountry": "MX",
+        "DestinationCurrency": "MXN",
+        "SourceCurrency": "USD"
+    }
+]"#;
+
+#[tokio::test]
+async fn get_corridors_sends_the_filters_as_query() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        GET,
+        "/user/corridors",
+        &[
+            ("sourceCountry", "US"),
+            ("destinationCountry", "MX"),
+            ("operationType", "SendFunds"),
+        ],
+        false,
+        200,
+        CORRIDORS_RESPONSE,
+    )
+    .await;
+
+    let corridors = client(&server)
+        .get_corridors(Some("MX"), Some("SendFunds"), Some("US"))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    let corridor = &corridors[0];
+    assert_eq!(corridor.id.as_deref(), Some("us-mx-debitcard"));
+    assert_eq!(
+        corridor.source_payment_method_type,
+        Some(types::AvailablePaymentMethods::DebitCard)
+    );
+    assert_eq!(corridor.upper_limit, Some(2999.0));
+    assert_eq!(corridor.is_active, Some(true));
+    assert_eq!(corridor.destination_currency.as_deref(), Some("MXN"));
+    assert_eq!(
+        corridor.fees.as_ref().map(|f| f.expose()),
+        Some(&serde_json::json!({"fixed": 0}))
+    );
+}
+
+/// No vendor example for getAvailableOperationType (partner_full spec, see `get_corridors`): written
+/// from its declared body (a list of strings), with the operation types of the vendor's descriptions.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const AVAILABLE_OPERATION_TYPES_RESPONSE: &str = r#"["SendFunds", "RequestFunds"]"#;
+
+#[tokio::test]
+async fn get_available_operation_type_sends_the_destination_as_query() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/corridors/available-operations/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[("destinationCountry", "MX")],
+        false,
+        200,
+        AVAILABLE_OPERATION_TYPES_RESPONSE,
+    )
+    .await;
+
+    let types_ = client(&server)
+        .get_available_operation_type(USER_TOKEN, Some("MX"))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(
+        *types_,
+        vec!["SendFunds".to_owned(), "RequestFunds".to_owned()]
+    );
+}
+
+/// No vendor example for getAvailableOperationsNoUser (partner_full spec, see `get_corridors`):
+/// written from the AvailableOperationsData field table.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const AVAILABLE_OPERATIONS_NO_USER_RESPONSE: &str = r#"[
+    {
+        "operationType": "RequestFunds",
+        "destinationCountry": "MX",
+        "sourceCurrency": "USD",
+        "destinationCurrency": "MXN"
+    }
+]"#;
+
+#[tokio::test]
+async fn get_available_operations_no_user_sends_the_phone_as_query() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        GET,
+        "/user/corridors/available-operations-data-free",
+        &[("toPhoneNumber", "+5215521206706")],
+        false,
+        200,
+        AVAILABLE_OPERATIONS_NO_USER_RESPONSE,
+    )
+    .await;
+
+    let operations = client(&server)
+        .get_available_operations_no_user(Some("+5215521206706"))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(
+        operations[0].operation_type.as_deref(),
+        Some("RequestFunds")
+    );
+    assert_eq!(operations[0].destination_country.as_deref(), Some("MX"));
+    assert_eq!(operations[0].source_currency.as_deref(), Some("USD"));
+    assert_eq!(operations[0].destination_currency.as_deref(), Some("MXN"));
+}
+
+/// No vendor example for getAvailablePayoutMethods (partner_full spec, see `get_corridors`): written
+/// from its declared body (a list of strings), with the method types of the vendor's examples.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const AVAILABLE_PAYOUT_METHODS_RESPONSE: &str = r#"["DebitCard", "UBN"]"#;
+
+#[tokio::test]
+async fn get_available_payout_methods_sends_the_filters_as_query() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/corridors/available-payout-methods/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[("destinationCountry", "MX"), ("operationType", "SendFunds")],
+        false,
+        200,
+        AVAILABLE_PAYOUT_METHODS_RESPONSE,
+    )
+    .await;
+
+    let methods = client(&server)
+        .get_available_payout_methods(USER_TOKEN, Some("MX"), Some("SendFunds"))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(*methods, vec!["DebitCard".to_owned(), "UBN".to_owned()]);
+}
+
+// =============================================================================================
+// Cards and UBN accounts
+// =============================================================================================
+
+/// createFundingCard request example of the current partner spec, verbatim,
+/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
+const CREATE_FUNDING_CARD_REQUEST: &str = r#"{
+    "cardtype": "CreditCard",
+    "number": "TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234",
+    "isPrimary": true,
+    "expirationDate": "0629",
+    "country": "US",
+    "nameOnCard": "PEDRO ALFONSO MOCK ITSOK",
+    "cardNetwork": "Visa",
+    "securityCode": "",
+    "name": "Visa-1111"
+}"#;
+
+/// createFundingCard 200 example of the same file, verbatim (null dates, empty securityCode).
+const CREATE_FUNDING_CARD_RESPONSE: &str = r#"{
+    "id": "b28cd13a-df67-46db-9f2d-c48e634789d6",
+    "name": "VISA-1111",
+    "isPrimary": true,
+    "latitude": 0,
+    "longitude": 0,
+    "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
+    "nameOnCard": "PEDRO ALFONSO MOCK ITSOK",
+    "expirationDate": "1228",
+    "expirationYear": "28",
+    "expirationMonth": "12",
+    "securityCode": "",
+    "cardNetwork": "Visa",
+    "allowPushCrossBorder": true,
+    "allowPushDomestic": true,
+    "allowReviewAddress": false,
+    "accountId": "",
+    "externalId": "E1678D6DA1284CF39FD241E6509F4518000000",
+    "type": "DebitCard",
+    "status": "ValidatedPush",
+    "country": "MX",
+    "createdAt": null,
+    "updatedAt": null
+}"#;
+
+#[tokio::test]
+async fn create_funding_card_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/funding/source/card/add/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        POST,
+        &path,
+        &[],
+        true,
+        200,
+        CREATE_FUNDING_CARD_RESPONSE,
+    )
+    .await;
+
+    let request = types::AddCardPartnerParams {
+        cardtype: types::CardType::CreditCard,
+        number: Pii::from("TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234"),
+        is_primary: Some(true),
+        expiration_date: Pii::from("0629"),
+        country: "US".to_owned(),
+        name_on_card: Pii::from("PEDRO ALFONSO MOCK ITSOK"),
+        card_network: types::CardNetwork::Visa,
+        security_code: Some(Pii::from("")),
+        name: Pii::from("Visa-1111"),
+        type_: None,
+        expiration_year: None,
+        expiration_month: None,
+        currency: None,
+        operation_id: None,
+    };
+    let card = client(&server)
+        .create_funding_card(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(CREATE_FUNDING_CARD_REQUEST),
+    );
+    assert_eq!(
+        card.id.as_deref(),
+        Some("b28cd13a-df67-46db-9f2d-c48e634789d6")
+    );
+    assert_eq!(card.type_, Some(types::AvailablePaymentMethods::DebitCard));
+    assert_eq!(card.status, Some(types::PaymentMethodStatus::ValidatedPush));
+    assert_eq!(
+        card.number.as_ref().unwrap().expose_str(),
+        "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"
+    );
+    assert_eq!(card.expiration_date.as_ref().unwrap().expose_str(), "1228");
+    assert_eq!(card.latitude.as_ref().map(|l| *l.expose()), Some(0.0));
+    assert_eq!(card.security_code.as_ref().unwrap().expose_str(), "");
+    assert_eq!(card.allow_review_address, Some(false));
+    assert_eq!(card.created_at, None);
+    assert_eq!(card.updated_at, None);
+}
+
+/// addUBNAccount request and 200 examples of
+/// https://docs.leapfinancial.com/raas/partner/funding/add-ubn-account (current partner spec),
+/// verbatim.
+const ADD_UBN_ACCOUNT_REQUEST: &str = r#"{
+    "number": "002320275621938815",
+    "currency": "MXN",
+    "country": "MX"
+}"#;
+
+const ADD_UBN_ACCOUNT_RESPONSE: &str = r#"{
+    "id": "6d41ada5-4ecd-4bc4-a561-9a0577a39da7",
+    "status": "Created",
+    "name": "UBN-7890",
+    "isPrimary": false,
+    "createdAt": "2026-04-13T17:47:35.667Z"
+}"#;
+
+#[tokio::test]
+async fn add_ubn_account_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/funding/source/ubn-account/add/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        POST,
+        &path,
+        &[],
+        true,
+        200,
+        ADD_UBN_ACCOUNT_RESPONSE,
+    )
+    .await;
+
+    let request = types::AddUbnParams {
+        number: Pii::from("002320275621938815"),
+        currency: Some("MXN".to_owned()),
+        country: Some("MX".to_owned()),
+        is_primary: None,
+        bank_name: None,
+    };
+    let method = client(&server)
+        .add_ubn_account(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(ADD_UBN_ACCOUNT_REQUEST),
+    );
+    assert_eq!(method.id, "6d41ada5-4ecd-4bc4-a561-9a0577a39da7");
+    assert_eq!(method.status, types::PaymentMethodStatus::Created);
+    assert_eq!(method.name.as_ref().unwrap().expose_str(), "UBN-7890");
+    assert_eq!(method.is_primary, Some(false));
+    assert_eq!(
+        method.created_at.as_deref(),
+        Some("2026-04-13T17:47:35.667Z")
+    );
+}
+
+// =============================================================================================
+// Request money and operations
+// =============================================================================================
+
+/// requestMoneyV2 request example of https://docs.leapfinancial.com/partner/operations/request-money
+/// (current partner spec), verbatim.
+const REQUEST_MONEY_V2_REQUEST: &str = r#"{
+    "requestTo": "+19166014999",
+    "correlationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
+    "destinationPaymentMethodId": "6af8e158-be29-422a-8d69-703d6c343c3c",
+    "reason": "Request CrossBorder to ...",
+    "recipientAmount": 25,
+    "recipientCurrency": "USD"
+}"#;
+
+/// requestMoneyV2 200 example of the same page, verbatim (.NET `createdAt`, misspelled
+/// `recipientAmout`, empty source payment method).
+const REQUEST_MONEY_V2_RESPONSE: &str = r#"{
+    "attributionLink": "https://links-dev.nomas.cash/EFUb8",
+    "createdAt": "/Date(1776102856022)/",
+    "status": "Sent",
+    "code": "Ze2i4o",
+    "correlationId": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
+    "fromUser": {
+        "country": "US",
+        "phoneNumber": "+19163015400",
+        "firstName": "Jose",
+        "lastName": "Llontop",
+        "userId": "0"
+    },
+    "toUser": {
+        "country": "MX",
+        "phoneNumber": "+5215521206706",
+        "firstName": "Maria",
+        "lastName": "Garcia",
+        "email": "",
+        "userId": "d8491cd95cae4fa0ad45d765021adbbb"
+    },
+    "sourcePaymentMethod": {},
+    "destinationPaymentMethod": {
+        "isPrimary": false,
+        "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
+        "type": "DebitCard"
+    },
+    "amount": 500,
+    "currency": "MXN",
+    "senderAmount": 500,
+    "senderCurrency": "MXN",
+    "recipientAmout": 500,
+    "recipientCurrency": "MXN",
+    "estimatedExchangeRate": 1,
+    "platId": "22038600-846a-47fd-8733-3b0fa886d894"
+}"#;
+
+/// requestMoneyV2 200 example of the older partner spec,
+/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json,
+/// verbatim (status `Pending` is not a documented value).
+const REQUEST_MONEY_V2_RESPONSE_OLDER_DOCS: &str = r#"{
+    "code": "REQ789",
+    "status": "Pending",
+    "amount": 150,
+    "currency": "USD",
+    "createdAt": "2023-10-27T10:00:00.000Z",
+    "recipientAmout": 2700,
+    "recipientCurrency": "MXN",
+    "senderAmount": 150,
+    "senderCurrency": "USD",
+    "exchangeRate": 18,
+    "transactionFee": 0,
+    "totalAmount": 150
+}"#;
+
+fn request_money_v2_request() -> types::RequestMoneyPartnerParams {
+    types::RequestMoneyPartnerParams {
+        request_to: Pii::from("+19166014999"),
+        correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
+        destination_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
+        reason: Some("Request CrossBorder to ...".to_owned()),
+        recipient_amount: 25.0,
+        recipient_currency: "USD".to_owned(),
+        destination_payment_method: None,
+    }
+}
+
+#[tokio::test]
+async fn request_money_v2_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/request-money-v2/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        POST,
+        &path,
+        &[],
+        true,
+        200,
+        REQUEST_MONEY_V2_RESPONSE,
+    )
+    .await;
+
+    let operation = client(&server)
+        .request_money_v2(USER_TOKEN, &request_money_v2_request())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(REQUEST_MONEY_V2_REQUEST),
+    );
+    assert_eq!(operation.code, "Ze2i4o");
+    assert_eq!(operation.status, types::OperationStatus::Sent);
+    assert_eq!(operation.created_at, "/Date(1776102856022)/");
+    assert_eq!(operation.amount, 500.0);
+    assert_eq!(operation.recipient_amout, Some(500.0));
+    assert_eq!(
+        operation.correlation_id.as_deref(),
+        Some("b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
+    );
+    let to_user = operation.to_user.as_ref().unwrap();
+    assert_eq!(to_user.first_name.as_ref().unwrap().expose_str(), "Maria");
+    assert_eq!(to_user.email.as_ref().unwrap().expose_str(), "");
+    let from_user = operation.from_user.as_ref().unwrap();
+    assert_eq!(from_user.user_id.as_ref().unwrap().expose_str(), "0");
+    let source = operation.source_payment_method.as_ref().unwrap();
+    assert_eq!(source.id, None);
+    assert_eq!(source.number, None);
+    let destination = operation.destination_payment_method.as_ref().unwrap();
+    assert_eq!(destination.type_.as_deref(), Some("DebitCard"));
+    assert_eq!(
+        operation.attribution_link.as_ref().unwrap().expose_str(),
+        "https://links-dev.nomas.cash/EFUb8"
+    );
+    assert_eq!(
+        operation.plat_id.as_deref(),
+        Some("22038600-846a-47fd-8733-3b0fa886d894")
+    );
+}
+
+#[tokio::test]
+async fn request_money_v2_older_pending_status_decodes_as_unknown() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/request-money-v2/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        POST,
+        &path,
+        &[],
+        true,
+        200,
+        REQUEST_MONEY_V2_RESPONSE_OLDER_DOCS,
+    )
+    .await;
+
+    let operation = client(&server)
+        .request_money_v2(USER_TOKEN, &request_money_v2_request())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(REQUEST_MONEY_V2_REQUEST),
+    );
+    assert_eq!(operation.code, "REQ789");
+    assert_eq!(
+        operation.status,
+        types::OperationStatus::Unknown("Pending".to_owned())
+    );
+    assert!(operation.status.is_unknown());
+    assert_eq!(operation.recipient_amout, Some(2700.0));
+    assert_eq!(operation.exchange_rate, Some(18.0));
+    assert_eq!(operation.transaction_fee, Some(0.0));
+    assert_eq!(operation.total_amount, Some(150.0));
+}
+
+/// No vendor example exists for requestMoneyFull
+/// (https://docs.leapfinancial.com/partner/operations/request-money-atomic-flow): written from the
+/// RequestMoneyFullParams field table — the requester is the register-user example, the request uses
+/// the values of the requestMoneyV2 example and the DebitCard variant of RaaSPartnerPaymentMethod
+/// (its required fields) with the card token and holder of the createFundingCard examples; the
+/// beneficiary is the toUser of the requestMoneyV2 answer.
+const REQUEST_MONEY_FULL_REQUEST: &str = r#"{
+    "requester": {
+        "phoneNumber": "+5215521206703",
+        "firstName": "Maria del Carmen",
+        "lastName": "Arenas Mendoza",
+        "dob": "1987-06-24T07:00:00.000Z",
+        "address1": "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico",
+        "countryCode": "MX",
+        "city": "Cancún",
+        "state": "Q.R."
+    },
+    "request": {
+        "recipientCurrency": "MXN",
+        "recipientAmount": 500,
+        "reason": "Pago de servicio",
+        "correlationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
+        "destinationPaymentMethod": {
+            "type": "DebitCard",
+            "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
+            "nameOnCard": "PEDRO ALFONSO MOCK ITSOK",
+            "expirationDate": "1228",
+            "country": "MX",
+            "currency": "MXN"
+        },
+        "requestTo": {
+            "phoneNumber": "+5215521206706",
+            "firstName": "Maria",
+            "lastName": "Garcia",
+            "countryCode": "MX"
+        }
+    }
+}"#;
+
+/// No vendor example: written from the RequestMoneyFullResponse field table (all four fields,
+/// `status` Accepted, `operationId` = the request's correlationId, a links-dev attribution link).
+const REQUEST_MONEY_FULL_RESPONSE: &str = r#"{
+    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
+    "operationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
+    "status": "Accepted",
+    "link": "https://links-dev.nomas.cash/EFUb8"
+}"#;
+
+#[tokio::test]
+async fn request_money_full_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/user/operations/request-money-full",
+        &[],
+        true,
+        200,
+        REQUEST_MONEY_FULL_RESPONSE,
+    )
+    .await;
+
+    let request = types::RequestMoneyFullParams {
+        requester: maria_del_carmen(),
+        request: types::RequestMoneyFullRequest {
+            recipient_currency: "MXN".to_owned(),
+            recipient_amount: 500.0,
+            reason: Some("Pago de servicio".to_owned()),
+            correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
+            destination_payment_method: types::RaaSPartnerPaymentMethod {
+                type_: types::RaaSPartnerPaymentMethodType::DebitCard,
+                number: Some(Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111")),
+                name_on_card: Some(Pii::from("PEDRO ALFONSO MOCK ITSOK")),
+                expiration_date: Some(Pii::from("1228")),
+                country: Some("MX".to_owned()),
+                currency: Some("MXN".to_owned()),
+                account_number: None,
+                bank_account_type: None,
+                bank_entity_number: None,
+                bank_name: None,
+                card_type: None,
+                cardtype: None,
+                id: None,
+                is_primary: None,
+                name: None,
+            },
+            request_to: types::RequestToParams {
+                phone_number: Pii::from("+5215521206706"),
+                first_name: Pii::from("Maria"),
+                last_name: Pii::from("Garcia"),
+                country_code: "MX".to_owned(),
+                email: None,
+            },
+        },
+    };
+    let accepted = client(&server)
+        .request_money_full(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(REQUEST_MONEY_FULL_REQUEST),
+    );
+    assert_eq!(accepted.user_id.expose_str(), USER_TOKEN);
+    assert_eq!(
+        accepted.operation_id,
+        "7011cefb-0c0b-48c1-a68a-7134d32e61e4"
+    );
+    assert_eq!(accepted.status, types::RequestMoneyFullStatus::Accepted);
+    assert_eq!(
+        accepted.link.expose_str(),
+        "https://links-dev.nomas.cash/EFUb8"
+    );
+}
+
+/// getOperationStatus 200 example of the current partner spec, verbatim (a bare JSON string),
+/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
+const OPERATION_STATUS_RESPONSE: &str = r#""Completed""#;
+
+#[tokio::test]
+async fn get_operation_status_decodes_the_bare_string() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/status/{USER_TOKEN}/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[],
+        false,
+        200,
+        OPERATION_STATUS_RESPONSE,
+    )
+    .await;
+
+    let status = client(&server)
+        .get_operation_status(USER_TOKEN, "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(status.as_str(), "Completed");
+    let parsed: types::OperationStatus = status.parse().unwrap();
+    assert_eq!(parsed, types::OperationStatus::Completed);
+}
+
+/// getOperation 200 example of the current partner spec, verbatim,
+/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
+const OPERATION_DETAIL_RESPONSE: &str = r#"{
+    "id": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
+    "type": "request",
+    "createdAt": "2026-04-13T17:54:15.180Z",
+    "updatedAt": "2026-04-13T17:54:16.022Z",
+    "amount": 500,
+    "status": "Sent",
+    "statusDetails": "RequestSent",
+    "reason": "Pago de servicio",
+    "code": "Ze2i4o",
+    "recipientAmout": 500,
+    "senderAmount": 0,
+    "fromUser": {
+        "userId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
+        "firstName": "Maria",
+        "lastName": "Garcia",
+        "phoneNumber": "+5215521206706",
+        "email": "",
+        "country": "MX"
+    },
+    "toUser": {
+        "phoneNumber": "+19163015400",
+        "country": "US"
+    },
+    "currency": "MXN",
+    "recipientCurrency": "MXN",
+    "senderCurrency": "USD",
+    "exchangeRate": 1,
+    "destinationPaymentMethod": {
+        "type": "DebitCard",
+        "country": "MX",
+        "id": "f9b8131f-404a-41e0-9312-927cf81f97fe",
+        "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
+        "currency": "MXN"
+    },
+    "attributionLink": "https://links-dev.nomas.cash/EFUb8",
+    "isIgnored": false,
+    "tenantfee": 0,
+    "userId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
+    "cancelable": false,
+    "fromTo": [
+        "5bMwDyW4ZDVgu58HKzocpZcZ7fz1"
+    ]
+}"#;
+
+#[tokio::test]
+async fn get_operation_decodes_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        GET,
+        "/user/operations/detail/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
+        &[],
+        false,
+        200,
+        OPERATION_DETAIL_RESPONSE,
+    )
+    .await;
+
+    let operation = client(&server)
+        .get_operation("b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(
+        operation.id.as_deref(),
+        Some("b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
+    );
+    assert_eq!(operation.type_.as_deref(), Some("request"));
+    assert_eq!(operation.status, types::OperationStatus::Sent);
+    assert_eq!(operation.status_details.as_deref(), Some("RequestSent"));
+    assert_eq!(operation.created_at, "2026-04-13T17:54:15.180Z");
+    assert_eq!(operation.sender_currency.as_deref(), Some("USD"));
+    assert_eq!(operation.tenantfee, Some(0.0));
+    assert_eq!(operation.is_ignored, Some(false));
+    assert_eq!(operation.cancelable, Some(false));
+    let from_to: Vec<&str> = operation.from_to.iter().map(|id| id.expose_str()).collect();
+    assert_eq!(from_to, ["5bMwDyW4ZDVgu58HKzocpZcZ7fz1"]);
+    let destination = operation.destination_payment_method.as_ref().unwrap();
+    assert_eq!(
+        destination.id.as_deref(),
+        Some("f9b8131f-404a-41e0-9312-927cf81f97fe")
+    );
+    let to_user = operation.to_user.as_ref().unwrap();
+    assert_eq!(
+        to_user.phone_number.as_ref().unwrap().expose_str(),
+        "+19163015400"
+    );
+    assert_eq!(to_user.first_name, None);
+}
+
+/// getOperations 200 example of the current partner spec, verbatim,
+/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json. The query
+/// value is the parameter description's example (`+19166020018`).
+const OPERATIONS_RESPONSE: &str = r#"[
+    {
+        "id": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
+        "type": "request",
+        "createdAt": "2026-04-13T17:54:15.180Z",
+        "updatedAt": "2026-04-13T17:54:16.022Z",
+        "amount": 500,
+        "status": "Sent",
+        "statusDetails": "RequestSent",
+        "reason": "Pago de servicio",
+        "code": "Ze2i4o",
+        "recipientAmout": 500,
+        "senderAmount": 0,
+        "fromUser": {
+            "userId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
+            "firstName": "Maria",
+            "lastName": "Garcia",
+            "phoneNumber": "+5215521206706",
+            "email": "",
+            "country": "MX"
+        },
+        "toUser": {
+            "phoneNumber": "+19163015400",
+            "country": "US"
+        },
+        "currency": "MXN",
+        "recipientCurrency": "MXN",
+        "senderCurrency": "USD",
+        "exchangeRate": 1,
+        "destinationPaymentMethod": {
+            "type": "DebitCard",
+            "country": "MX",
+            "id": "f9b8131f-404a-41e0-9312-927cf81f97fe",
+            "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
+            "currency": "MXN"
+        },
+        "attributionLink": "https://links-dev.nomas.cash/EFUb8",
+        "isIgnored": false,
+        "tenantfee": 0,
+        "userId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
+        "cancelable": false,
+        "fromTo": [
+            "5bMwDyW4ZDVgu58HKzocpZcZ7fz1"
+        ],
+        "platId": "22038600-846a-47fd-8733-3b0fa886d894"
+    }
+]"#;
+
+#[tokio::test]
+async fn get_operations_sends_the_phone_filter_as_query() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[("toPhoneNumber", "+19166020018")],
+        false,
+        200,
+        OPERATIONS_RESPONSE,
+    )
+    .await;
+
+    let operations = client(&server)
+        .get_operations(USER_TOKEN, Some("+19166020018"))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(operations.len(), 1);
+    assert_eq!(operations[0].code, "Ze2i4o");
+    assert_eq!(
+        operations[0].plat_id.as_deref(),
+        Some("22038600-846a-47fd-8733-3b0fa886d894")
+    );
+    assert_eq!(
+        operations[0].user_id.as_ref().unwrap().expose_str(),
+        "5bMwDyW4ZDVgu58HKzocpZcZ7fz1"
+    );
+}
+
+// =============================================================================================
+// Quotes and send funds (partner_full / partner_send)
+// =============================================================================================
+
+/// The partner_full spec: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+/// No vendor example for getOperationQuote: the body is written from the QuoteTransactionBase field
+/// table (its required fields, `tennantFee` spelled as on the wire; the payment methods are untyped
+/// there, so they carry the destination card of the getOperation example), with the amounts of the
+/// requestMoneyV2 examples.
+const OPERATION_QUOTE_REQUEST: &str = r#"{
+    "senderCountryCode": "US",
+    "recipientUserId": "d8491cd95cae4fa0ad45d765021adbbb",
+    "recipientCountryCode": "MX",
+    "recipientCurrency": "MXN",
+    "recipientAmount": 2700,
+    "isSenderAmount": true,
+    "amountCurrency": "USD",
+    "amount": 150,
+    "operationType": "SendFunds",
+    "sourcePaymentMethod": {"id": "6af8e158-be29-422a-8d69-703d6c343c3c"},
+    "destinationPaymentMethod": {"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"},
+    "tennantFee": 0
+}"#;
+
+/// No vendor example: written from the RaasQuoteTransactionResponse field table, with the amounts
+/// and rate of the older requestMoneyV2 example.
+const QUOTE_RESPONSE: &str = r#"{
+    "id": "quote-0001",
+    "sourceCurrency": "USD",
+    "destinationCurrency": "MXN",
+    "reason": "None",
+    "reasonDetail": "None",
+    "sourceAmount": 150,
+    "amount": 150,
+    "destinationAmount": 2700,
+    "exchangeRate": 18,
+    "tax": 0,
+    "sourceFee": 0,
+    "destinationFee": 0,
+    "transactionFee": 0,
+    "partnerFee": 0,
+    "senderChargeBack": 0,
+    "recipientChargeBack": 0,
+    "isExecutable": true,
+    "validTimeInMinutes": 15,
+    "operationType": "SendFunds",
+    "tenantFee": 0,
+    "totalAmount": 150
+}"#;
+
+fn assert_quote(quote: &types::RaasQuoteTransactionResponse) {
+    assert_eq!(quote.id.as_deref(), Some("quote-0001"));
+    assert_eq!(quote.reason, Some(types::QuoteReason::None));
+    assert_eq!(quote.reason_detail, Some(types::QuoteReasonDetail::None));
+    assert_eq!(quote.exchange_rate, Some(18.0));
+    assert_eq!(quote.destination_amount, Some(2700.0));
+    assert_eq!(quote.is_executable, Some(true));
+    assert_eq!(
+        quote.operation_type,
+        Some(types::OperationTypeValue::SendFunds)
+    );
+}
+
+#[tokio::test]
+async fn get_operation_quote_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/quotation/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 200, QUOTE_RESPONSE).await;
+
+    let request = types::QuoteTransactionBase {
+        sender_country_code: "US".to_owned(),
+        recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
+        recipient_country_code: "MX".to_owned(),
+        recipient_currency: "MXN".to_owned(),
+        recipient_amount: 2700.0,
+        is_sender_amount: true,
+        amount_currency: "USD".to_owned(),
+        amount: 150.0,
+        operation_type: "SendFunds".to_owned(),
+        source_payment_method: Pii::new(
+            serde_json::json!({"id": "6af8e158-be29-422a-8d69-703d6c343c3c"}),
+        ),
+        destination_payment_method: Some(Pii::new(
+            serde_json::json!({"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"}),
+        )),
+        tennant_fee: Some(0.0),
+        sender_user_id: None,
+        tenant_code: None,
+        board_id: None,
+        send_to: None,
+        correlation_id: None,
+    };
+    let quote = client(&server)
+        .get_operation_quote(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(OPERATION_QUOTE_REQUEST),
+    );
+    assert_quote(&quote);
+}
+
+/// Request example of operationQuoteV2 in the partner_full spec (same QuoteTransactionPartnersBase
+/// body as operationQuote, which has no example of its own), verbatim.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const OPERATION_QUOTE_PARTNERS_REQUEST: &str = r#"{
+    "recipientUserId": "d8491cd95cae4fa0ad45d765021adbbb",
+    "currency": "USD",
+    "amount": 100,
+    "isSenderAmount": true,
+    "sourcePaymentMethodId": "6af8e158-be29-422a-8d69-703d6c343c3c",
+    "destinationPaymentMethodId": "f9b8131f-404a-41e0-9312-927cf81f97fe"
+}"#;
+
+#[tokio::test]
+async fn operation_quote_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/operation-quote/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 200, QUOTE_RESPONSE).await;
+
+    let request = types::QuoteTransactionPartnersBase {
+        recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
+        currency: "USD".to_owned(),
+        amount: 100.0,
+        is_sender_amount: true,
+        source_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
+        destination_payment_method_id: Some("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned()),
+        source_payment_method: None,
+        destination_payment_method: None,
+        correlation_id: None,
+    };
+    let quote = client(&server)
+        .operation_quote(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(OPERATION_QUOTE_PARTNERS_REQUEST),
+    );
+    assert_quote(&quote);
+}
+
+/// No vendor example for preQuote (partner_full spec): the body is written from the
+/// PartnerPreQuoteRequest field table (PascalCase wire names; DestinationPaymentMethod is untyped, so
+/// it carries the UBN of the addUBNAccount example), the answer from RaasPreQuoteResponse.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const PRE_QUOTE_REQUEST: &str = r#"{
+    "DestinationPaymentMethod": {"type": "UBN", "number": "002320275621938815", "currency": "MXN", "country": "MX"},
+    "Amount": 100,
+    "Currency": "USD"
+}"#;
+
+const PRE_QUOTE_RESPONSE: &str = r#"{
+    "Quotes": [
+        {
+            "ExchangeRate": 18,
+            "SourceFee": 0,
+            "TransactionFee": 2.99,
+            "DestinationFee": 0,
+            "TenantFee": 0,
+            "Type": "UBN",
+            "TotalAmount": 102.99
+        }
+    ]
+}"#;
+
+#[tokio::test]
+async fn pre_quote_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/pre-quote/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 200, PRE_QUOTE_RESPONSE).await;
+
+    let request = types::PartnerPreQuoteRequest {
+        destination_payment_method: Pii::new(serde_json::json!({
+            "type": "UBN",
+            "number": "002320275621938815",
+            "currency": "MXN",
+            "country": "MX"
+        })),
+        amount: 100.0,
+        currency: Some("USD".to_owned()),
+    };
+    let pre_quote = client(&server)
+        .pre_quote(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(PRE_QUOTE_REQUEST),
+    );
+    let quote = &pre_quote.quotes[0];
+    assert_eq!(quote.type_, Some(types::AvailablePaymentMethods::Ubn));
+    assert_eq!(quote.transaction_fee, Some(2.99));
+    assert_eq!(quote.total_amount, Some(102.99));
+}
+
+/// No vendor example for operationQuoteLite (partner_full spec): written from the QuoteLiteTransaction
+/// and RaasQuoteLiteTransactionResponse field tables, with the corridor and amounts of the older
+/// requestMoneyV2 example.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const QUOTE_LITE_REQUEST: &str = r#"{
+    "operationType": "SendFunds",
+    "sourceCountry": "US",
+    "sourcePaymentMethodType": "DebitCard",
+    "destinationCountry": "MX",
+    "destinationPaymentMethodType": "UBN",
+    "isSenderAmount": true,
+    "amount": 150,
+    "amountCurrency": "USD",
+    "destinationCurrency": "MXN"
+}"#;
+
+const QUOTE_LITE_RESPONSE: &str = r#"{
+    "id": "quote-lite-0001",
+    "sourceAmount": 150,
+    "amount": 150,
+    "destinationAmount": 2700,
+    "sourceCurrency": "USD",
+    "destinationCurrency": "MXN",
+    "exchangeRate": 18,
+    "tax": 0,
+    "sourceFee": 0,
+    "destinationFee": 0,
+    "partnerFee": 0,
+    "transactionFee": 0,
+    "senderChargeBack": 0,
+    "recipientChargeBack": 0,
+    "isExecutable": false,
+    "reason": "NeedUpgradeLevel1",
+    "validTimeInMinutes": 15,
+    "operationType": "SendFunds",
+    "reasonDetail": "Sender",
+    "totalFee": 0,
+    "lowerLimit": 1,
+    "upperLimit": 2999
+}"#;
+
+#[tokio::test]
+async fn operation_quote_lite_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/user/operations/operation-quote-lite",
+        &[],
+        true,
+        200,
+        QUOTE_LITE_RESPONSE,
+    )
+    .await;
+
+    let request = types::QuoteLiteTransaction {
+        operation_type: types::OperationType::SendFunds,
+        source_country: "US".to_owned(),
+        source_payment_method_type: types::QuotePaymentMethodType::DebitCard,
+        destination_country: "MX".to_owned(),
+        destination_payment_method_type: types::QuotePaymentMethodType::Ubn,
+        is_sender_amount: true,
+        amount: 150.0,
+        amount_currency: "USD".to_owned(),
+        destination_currency: "MXN".to_owned(),
+        correlation_id: None,
+    };
+    let quote = client(&server)
+        .operation_quote_lite(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(QUOTE_LITE_REQUEST),
+    );
+    assert_eq!(quote.is_executable, Some(false));
+    assert_eq!(quote.reason, Some(types::QuoteReason::NeedUpgradeLevel1));
+    assert_eq!(quote.reason_detail, Some(types::QuoteReasonDetail::Sender));
+    assert_eq!(quote.upper_limit, Some(2999.0));
+}
+
+/// No vendor example for sendFunds (partner_full spec): the body is written from the
+/// SendMoneyPartnerParams field table (quotationId and correlationId required), the answer is the
+/// getOperation example of the current partner spec (same OperationResponsePartner type), trimmed to
+/// the required fields.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const SEND_FUNDS_REQUEST: &str = r#"{
+    "quotationId": "quote-0001",
+    "correlationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
+    "currency": "USD",
+    "amount": 150,
+    "reason": "Pago de servicio",
+    "sourcePaymentMethodId": "6af8e158-be29-422a-8d69-703d6c343c3c",
+    "destinationPaymentMethodId": "f9b8131f-404a-41e0-9312-927cf81f97fe",
+    "sendTo": "+5215521206706"
+}"#;
+
+const SEND_FUNDS_RESPONSE: &str = r#"{
+    "id": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
+    "code": "Ze2i4o",
+    "status": "Sent",
+    "amount": 150,
+    "createdAt": "2026-04-13T17:54:15.180Z"
+}"#;
+
+#[tokio::test]
+async fn send_funds_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/send-funds/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 200, SEND_FUNDS_RESPONSE).await;
+
+    let request = types::SendMoneyPartnerParams {
+        quotation_id: "quote-0001".to_owned(),
+        correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
+        currency: Some("USD".to_owned()),
+        amount: Some(150.0),
+        reason: Some("Pago de servicio".to_owned()),
+        source_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
+        destination_payment_method_id: Some("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned()),
+        send_to: Some(Pii::from("+5215521206706")),
+    };
+    let operation = client(&server)
+        .send_funds(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(SEND_FUNDS_REQUEST),
+    );
+    assert_eq!(operation.status, types::OperationStatus::Sent);
+    assert_eq!(operation.code, "Ze2i4o");
+    assert_eq!(operation.amount, 150.0);
+}
+
+/// No vendor example for getLandingPortStatusEvent (partner_full spec): written from the
+/// LPOperationEvent field table, the operation being the getOperation example's main fields.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const LANDING_PORT_STATUS_RESPONSE: &str = r#"{
+    "operation": {
+        "id": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
+        "status": "Funding",
+        "createdAt": "2026-04-13T17:54:15.180Z",
+        "type": "request",
+        "amount": 500,
+        "code": "Ze2i4o",
+        "recipientAmount": 500,
+        "isLandingPortFlow": true,
+        "landingPortUrl": "https://links-dev.nomas.cash/EFUb8"
+    },
+    "pendingUserData": ["dob"],
+    "pendingPaymentMethod": "DebitCard",
+    "eventCase": "PendingPaymentMethod",
+    "userTo": {"phoneNumber": "+19163015400", "country": "US"},
+    "userFrom": {"userId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1", "firstName": "Maria", "lastName": "Garcia", "country": "MX"}
+}"#;
+
+#[tokio::test]
+async fn get_landing_port_status_event_decodes_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        GET,
+        "/user/landing-port/status/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
+        &[],
+        false,
+        200,
+        LANDING_PORT_STATUS_RESPONSE,
+    )
+    .await;
+
+    let event = client(&server)
+        .get_landing_port_status_event("b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    let operation = event.operation.as_ref().unwrap();
+    assert_eq!(operation.status, Some(types::OperationStatus::Funding));
+    assert_eq!(operation.recipient_amount, Some(500.0));
+    assert_eq!(operation.is_landing_port_flow, Some(true));
+    assert_eq!(event.pending_user_data, vec!["dob".to_owned()]);
+    assert_eq!(
+        event.pending_payment_method,
+        Some(types::LpOperationEventPaymentMethod::DebitCard)
+    );
+    assert_eq!(event.event_case.as_deref(), Some("PendingPaymentMethod"));
+    let user_from = event.user_from.as_ref().unwrap();
+    assert_eq!(user_from.first_name.as_ref().unwrap().expose_str(), "Maria");
+}
+
+// =============================================================================================
+// Registration, OTP, PIN and profile (partner_full / partner_send)
+// =============================================================================================
+
+/// registerTrustedUser (partner_full spec) takes the register-user body (`REGISTER_USER_REQUEST`,
+/// verbatim); no vendor answer example — written from RegisterTrustedUserResponse (`{userId}`).
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const REGISTER_TRUSTED_USER_RESPONSE: &str = r#"{
+    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2"
+}"#;
+
+#[tokio::test]
+async fn register_trusted_user_sends_the_register_user_example() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/auth/register-trusted-user",
+        &[],
+        true,
+        200,
+        REGISTER_TRUSTED_USER_RESPONSE,
+    )
+    .await;
+
+    let response = client(&server)
+        .register_trusted_user(&maria_del_carmen())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(REGISTER_USER_REQUEST),
+    );
+    assert_eq!(response.user_id.as_ref().unwrap().expose_str(), USER_TOKEN);
+}
+
+/// registerSender / registerReceiver (partner_send spec,
+/// https://github.com/jecomas/raas-partner-doc/blob/2fa886ed778f211e8204de519eaa59ac86bc7fb0/raas/swagger-partner-send.json)
+/// take the register-user body and answer UserTokenResponse; the answer is the register-user 200
+/// example of https://docs.leapfinancial.com/partner/users/register-user, verbatim.
+const USER_TOKEN_RESPONSE: &str = r#"{
+    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
+    "status": "OnProcess"
+}"#;
+
+#[tokio::test]
+async fn register_sender_sends_the_register_user_example() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/auth/register-sender",
+        &[],
+        true,
+        200,
+        USER_TOKEN_RESPONSE,
+    )
+    .await;
+
+    let response = client(&server)
+        .register_sender(&maria_del_carmen())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(REGISTER_USER_REQUEST),
+    );
+    assert_eq!(response.user_id.expose_str(), USER_TOKEN);
+    assert_eq!(response.status, Some(types::CipStatus::OnProcess));
+}
+
+#[tokio::test]
+async fn register_receiver_puts_the_sender_in_the_path() {
+    let server = MockServer::start_async().await;
+    let path = format!("/auth/register-receiver/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 200, USER_TOKEN_RESPONSE).await;
+
+    let response = client(&server)
+        .register_receiver(USER_TOKEN, &maria_del_carmen())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(REGISTER_USER_REQUEST),
+    );
+    assert_eq!(response.user_id.expose_str(), USER_TOKEN);
+}
+
+/// No vendor example for requestOtp (partner_full spec): written from the RequestOTPParams field
+/// table (phone in the described international format, SMS language). The answer is 200 "Code Sent"
+/// with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const REQUEST_OTP_REQUEST: &str = r#"{
+    "lang": "es",
+    "phone": "+5215521206703"
+}"#;
+
+#[tokio::test]
+async fn request_otp_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(&server, POST, "/auth/request-otp", &[], true, 200, "").await;
+
+    let request = types::RequestOtpParams {
+        lang: Some(types::Language::Es),
+        phone: Some(Pii::from("+5215521206703")),
+        email: None,
+    };
+    let response = client(&server).request_otp(&request).await.unwrap();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(REQUEST_OTP_REQUEST),
+    );
+    assert_eq!(response.status(), 200);
+    response.into_inner();
+}
+
+/// No vendor example for validateOtp (partner_full spec): written from the ValidateOTPParamsPartner
+/// field table (`otpCode` required). The answer is 200 with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const VALIDATE_OTP_REQUEST: &str = r#"{
+    "phone": "+5215521206703",
+    "otpCode": "123456"
+}"#;
+
+#[tokio::test]
+async fn validate_otp_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(&server, POST, "/auth/validate-otp", &[], true, 200, "").await;
+
+    let request = types::ValidateOtpParamsPartner {
+        phone: Some(Pii::from("+5215521206703")),
+        otp_code: Pii::from("123456"),
+        email: None,
+    };
+    client(&server)
+        .validate_otp(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(VALIDATE_OTP_REQUEST),
+    );
+}
+
+/// No vendor example for isPhoneAvailable (partner_full spec): the body uses the phone of the field
+/// description (`+12223334444`), the answer the three documented flags.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const IS_PHONE_AVAILABLE_REQUEST: &str = r#"{
+    "phone": "+12223334444"
+}"#;
+
+const IS_PHONE_AVAILABLE_RESPONSE: &str = r#"{
+    "available": true,
+    "verified": false,
+    "hasPincode": false
+}"#;
+
+#[tokio::test]
+async fn is_phone_available_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/auth/is-phone-available",
+        &[],
+        true,
+        200,
+        IS_PHONE_AVAILABLE_RESPONSE,
+    )
+    .await;
+
+    let request = types::IsPhoneAvailableRequest {
+        phone: Pii::from("+12223334444"),
+    };
+    let availability = client(&server)
+        .is_phone_available(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(IS_PHONE_AVAILABLE_REQUEST),
+    );
+    assert_eq!(availability.available, Some(true));
+    assert_eq!(availability.verified, Some(false));
+    assert_eq!(availability.has_pincode, Some(false));
+}
+
+/// No vendor example for validatePINCode (partner_full spec): written from the
+/// ValidatePINCodeParamsPartner field table; the answer is the documented `{code, reason}`.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const VALIDATE_PIN_CODE_REQUEST: &str = r#"{
+    "phone": "+5215521206703",
+    "pincode": "2468"
+}"#;
+
+const VALIDATE_PIN_CODE_RESPONSE: &str = r#"{
+    "code": "OK",
+    "reason": "Valid pincode"
+}"#;
+
+#[tokio::test]
+async fn validate_pin_code_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/user/validate-pincode",
+        &[],
+        true,
+        200,
+        VALIDATE_PIN_CODE_RESPONSE,
+    )
+    .await;
+
+    let request = types::ValidatePinCodeParamsPartner {
+        phone: Some(Pii::from("+5215521206703")),
+        pincode: Pii::from("2468"),
+        email: None,
+    };
+    let response = client(&server)
+        .validate_pin_code(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(VALIDATE_PIN_CODE_REQUEST),
+    );
+    assert_eq!(response.code.as_deref(), Some("OK"));
+}
+
+/// No vendor example for createPin (partner_full spec): written from the SetPincodeParamsPartner
+/// field table. The answer is `201 Created` with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const CREATE_PIN_REQUEST: &str = r#"{
+    "email": "ana.hernandez@example.com",
+    "pincode": "2468"
+}"#;
+
+#[tokio::test]
+async fn create_pin_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(&server, POST, "/user/pin", &[], true, 201, "").await;
+
+    let request = types::SetPincodeParamsPartner {
+        email: Some(Pii::from("ana.hernandez@example.com")),
+        pincode: Pii::from("2468"),
+        phone: None,
+    };
+    let response = client(&server).create_pin(&request).await.unwrap();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(CREATE_PIN_REQUEST),
+    );
+    assert_eq!(response.status(), 201);
+}
+
+/// No vendor example for getProfile (partner_full spec): written from the User field table, with the
+/// user of the register-user example and the CIP vocabularies.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const PROFILE_RESPONSE: &str = r#"{
+    "id": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
+    "tenantId": "tenant-mx",
+    "tenantCode": "MX01",
+    "firstName": "Maria del Carmen",
+    "lastName": "Arenas Mendoza",
+    "email": "ana.hernandez@example.com",
+    "phoneNumber": "+5215521206703",
+    "phoneVerified": true,
+    "hasPincode": true,
+    "status": "ready",
+    "lang": "es",
+    "latitude": 21.1355,
+    "longitude": -86.7467,
+    "phoneInfo": {"isValid": true, "countryCode": "MX", "phoneNumber": "+5215521206703", "carrier": {"type": "mobile", "name": "Telcel"}},
+    "cip": {"sent": true, "rejected": false, "documents": [{"type": "ine", "sides": 2, "hasMRZ": false, "data": {"firstName": "Maria del Carmen", "id": "ARMM870624"}}]}
+}"#;
+
+#[tokio::test]
+async fn get_profile_puts_the_email_in_the_path() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        GET,
+        "/user/profile/ana.hernandez@example.com",
+        &[],
+        false,
+        200,
+        PROFILE_RESPONSE,
+    )
+    .await;
+
+    let user = client(&server)
+        .get_profile("ana.hernandez@example.com")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(user.id.as_ref().unwrap().expose_str(), USER_TOKEN);
+    assert_eq!(user.tenant_code.as_deref(), Some("MX01"));
+    assert_eq!(user.status, Some(types::UserStatusValue::Ready));
+    assert_eq!(user.lang, Some(types::LanguageValue::Es));
+    assert_eq!(user.latitude.as_ref().map(|l| *l.expose()), Some(21.1355));
+    let phone = user.phone_info.as_ref().unwrap();
+    assert_eq!(
+        phone.carrier.as_ref().unwrap().name.as_deref(),
+        Some("Telcel")
+    );
+    let document = &user.cip.as_ref().unwrap().documents[0];
+    assert_eq!(document.sides, Some(2.0));
+    assert_eq!(
+        document
+            .data
+            .as_ref()
+            .unwrap()
+            .id
+            .as_ref()
+            .unwrap()
+            .expose_str(),
+        "ARMM870624"
+    );
+    let debug = format!("{user:?}");
+    assert!(!debug.contains("Arenas"), "{debug}");
+    assert!(!debug.contains("ARMM870624"), "{debug}");
+}
+
+/// No vendor example for updateProfile (partner_full spec): written from the UserUpdateParams field
+/// table, with the values of its field descriptions (`user@example.com`, `María`, `García`,
+/// `Av. Reforma 222`, `MX-JAL`, `es`). The answer is 200 "Updated" with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const UPDATE_PROFILE_REQUEST: &str = r#"{
+    "email": "user@example.com",
+    "firstName": "María",
+    "lastName": "García",
+    "address1": "Av. Reforma 222",
+    "state": "MX-JAL",
+    "status": "ready",
+    "lang": "es",
+    "tAndCAccepted": true
+}"#;
+
+#[tokio::test]
+async fn update_profile_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        PUT,
+        "/user/profile/+5215521206703",
+        &[],
+        true,
+        200,
+        "",
+    )
+    .await;
+
+    let request = types::UserUpdateParams {
+        email: Some(Pii::from("user@example.com")),
+        first_name: Some(Pii::from("María")),
+        last_name: Some(Pii::from("García")),
+        address1: Some(Pii::from("Av. Reforma 222")),
+        state: Some(Pii::from("MX-JAL")),
+        status: Some(types::UserStatus::Ready),
+        lang: Some(types::Language::Es),
+        t_and_c_accepted: Some(true),
+        account_code: None,
+        address2: None,
+        address3: None,
+        address_description: None,
+        birth_state: None,
+        call_location_latitude: None,
+        call_location_longitude: None,
+        city: None,
+        country: None,
+        country_id: None,
+        custom_country_code: None,
+        dob: None,
+        document_number: None,
+        facebook_public_user_name: None,
+        first_time: None,
+        gender: None,
+        instagram_public_user_name: None,
+        latitude: None,
+        longitude: None,
+        middle_name: None,
+        place_detail: None,
+        place_id: None,
+        second_last_name: None,
+        street_number: None,
+        subscriber_id: None,
+        subscriber_type: None,
+        zip_code: None,
+    };
+    client(&server)
+        .update_profile("+5215521206703", &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(UPDATE_PROFILE_REQUEST),
+    );
+}
+
+// =============================================================================================
+// CIP (partner_full / partner_send)
+// =============================================================================================
+
+/// No vendor example for performLevelOneV2 (partner_full spec): written from the
+/// PerformLevelOneParams field table (its required fields and a few optional ones), with the address
+/// of the session-link example of
+/// https://github.com/jecomas/raas-partner-doc/blob/fd9f98ff36be3f604d405f98234124512822756c/raas/swagger-partner-widget-ask.json.
+/// The answer is 200 with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const LEVEL_ONE_REQUEST: &str = r#"{
+    "firstName": "Maria",
+    "lastName": "Garcia",
+    "address1": "Avenida Calle Dos 296",
+    "city": "San Pedro de los Pinos",
+    "state": "CDMX",
+    "zipCode": "03800",
+    "countryCode": "MX",
+    "dateOfBirth": "1987-06-24",
+    "gender": "Female",
+    "lang": "es",
+    "latitude": 19.3953755,
+    "longitude": -99.1384059
+}"#;
+
+fn level_one() -> types::PerformLevelOneParams {
+    types::PerformLevelOneParams {
+        first_name: Pii::from("Maria"),
+        last_name: Pii::from("Garcia"),
+        address1: Pii::from("Avenida Calle Dos 296"),
+        city: Pii::from("San Pedro de los Pinos"),
+        state: Pii::from("CDMX"),
+        zip_code: Pii::from("03800"),
+        country_code: Some("MX".to_owned()),
+        date_of_birth: Some(Pii::from("1987-06-24")),
+        gender: Some(types::Gender::Female),
+        lang: Some(types::Language::Es),
+        latitude: Some(Pii::new(19.3953755)),
+        longitude: Some(Pii::new(-99.1384059)),
+        address2: None,
+        address3: None,
+        address_description: None,
+        birth_state: None,
+        call_location_latitude: None,
+        call_location_longitude: None,
+        email: None,
+        middle_name: None,
+        partner_country_code: None,
+        place_detail: None,
+        second_last_name: None,
+        street_number: None,
+    }
+}
+
+#[tokio::test]
+async fn perform_level_one_v2_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/cip/level/one/v2/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+
+    client(&server)
+        .perform_level_one_v2(USER_TOKEN, &level_one())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(LEVEL_ONE_REQUEST),
+    );
+}
+
+/// No vendor example for uploadIdentityDocuments (partner_full spec; no request body declared):
+/// the answer is written from the ScanIdentityResponse and BaseIdentity field tables.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const SCAN_IDENTITY_RESPONSE: &str = r#"{
+    "id": "scan-0001",
+    "type": "sync",
+    "method": "ocr",
+    "data": {"names": "Maria", "surname": "Garcia", "dob": "1987-06-24T00:00:00.000Z", "docType": "ine", "country": "MX"}
+}"#;
+
+#[tokio::test]
+async fn upload_identity_documents_sends_no_body() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/cip/documents/+5215521206703",
+        &[],
+        false,
+        200,
+        SCAN_IDENTITY_RESPONSE,
+    )
+    .await;
+
+    let scan = client(&server)
+        .upload_identity_documents("+5215521206703")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(scan.id.as_deref(), Some("scan-0001"));
+    assert_eq!(scan.type_, Some(types::ScanIdentityType::Sync));
+    let data = scan.data.as_ref().unwrap();
+    assert_eq!(data.surname.as_ref().unwrap().expose_str(), "Garcia");
+    assert_eq!(data.doc_type.as_deref(), Some("ine"));
+}
+
+/// uploadProofOfLife (partner_full spec) declares no request body and a 200 with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+#[tokio::test]
+async fn upload_proof_of_life_sends_no_body() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/cip/proof-of-life/+5215521206703",
+        &[],
+        false,
+        200,
+        "",
+    )
+    .await;
+
+    client(&server)
+        .upload_proof_of_life("+5215521206703")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+}
+
+/// No vendor example for setLevelTwo / startLevelTwo (partner_full spec): written from the
+/// LevelTwoParams field table (device location and SSN). Both answer 200 with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const LEVEL_TWO_REQUEST: &str = r#"{
+    "ssn": "123-45-6789",
+    "callLocationLatitude": 21.1619,
+    "callLocationLongitude": -86.8515
+}"#;
+
+fn level_two() -> types::LevelTwoParams {
+    types::LevelTwoParams {
+        ssn: Some(Pii::from("123-45-6789")),
+        call_location_latitude: Some(Pii::new(21.1619)),
+        call_location_longitude: Some(Pii::new(-86.8515)),
+    }
+}
+
+#[tokio::test]
+async fn set_level_two_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/cip/set-level/two/+5215521206703",
+        &[],
+        true,
+        200,
+        "",
+    )
+    .await;
+
+    client(&server)
+        .set_level_two("+5215521206703", &level_two())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(LEVEL_TWO_REQUEST),
+    );
+}
+
+#[tokio::test]
+async fn start_level_two_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/cip/level/two/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+
+    client(&server)
+        .start_level_two(USER_TOKEN, &level_two())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(LEVEL_TWO_REQUEST),
+    );
+}
+
+/// setTrustedLevelTwo (partner_full spec): no request body, 200 with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+#[tokio::test]
+async fn set_trusted_level_two_sends_no_body() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/cip/level/two/+5215521206703/trusted",
+        &[],
+        false,
+        200,
+        "",
+    )
+    .await;
+
+    client(&server)
+        .set_trusted_level_two("+5215521206703")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+}
+
+/// setTrustedLevelTwoV2 (partner_full spec): no request body, 200 with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+#[tokio::test]
+async fn set_trusted_level_two_v2_sends_no_body() {
+    let server = MockServer::start_async().await;
+    let path = format!("/cip/level/two/trusted/v2/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], false, 200, "").await;
+
+    client(&server)
+        .set_trusted_level_two_v2(USER_TOKEN)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+}
+
+/// setAlternateCIP (partner_full spec): `type` query parameter (the AlternateFlow enum's only value,
+/// `ssn`), no body, 200 with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+#[tokio::test]
+async fn set_alternate_cip_sends_the_flow_as_query() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/cip/alternate/+5215521206703",
+        &[("type", "ssn")],
+        false,
+        200,
+        "",
+    )
+    .await;
+
+    client(&server)
+        .set_alternate_cip("+5215521206703", "ssn")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+}
+
+/// No vendor example for getCIPInfo / getIdentityStatus (partner_full spec): written from the CIPInfo
+/// field table, misspelled wire names (`hasProofOfLIfe`, `polAttempsCount`) included, with the CIP
+/// vocabularies (LevelStatus, PlatLevelStatusDetail, PlatDocumentType, polStatus, account enums).
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const CIP_INFO_RESPONSE: &str = r#"{
+    "cipLevel": 1,
+    "hasPersonalInfo": true,
+    "hasProofOfLIfe": false,
+    "hasScanIds": true,
+    "isPerformLevel1": true,
+    "isPerformLevel2": false,
+    "errorsProcess": {"ERROR_OFAC_NOT_VALID": "OFAC match"},
+    "level1status": "Completed",
+    "level1statusDetail": "None",
+    "level2status": "UpgradePending",
+    "level2statusDetail": "ProvideAdditionalInfo",
+    "docType": "Id",
+    "lolaCIP": {"updateAt": "2026-04-13T17:54:15.180Z", "inProgress": false},
+    "polAttempsCount": 2,
+    "polStatus": "RETRY",
+    "accountType": "Personal",
+    "accountStatus": "InProgress",
+    "accountStatusDetail": "IdAlreadyUsed"
+}"#;
+
+fn assert_cip_info(cip: &types::CipInfo) {
+    assert_eq!(cip.cip_level, Some(1.0));
+    assert_eq!(cip.has_proof_of_l_ife, Some(false));
+    assert_eq!(cip.level1status, Some(types::LevelStatus::Completed));
+    assert_eq!(cip.level2status, Some(types::LevelStatus::UpgradePending));
+    assert_eq!(
+        cip.level2status_detail,
+        Some(types::PlatLevelStatusDetail::ProvideAdditionalInfo)
+    );
+    assert_eq!(cip.doc_type, Some(types::PlatDocumentType::Id));
+    assert_eq!(cip.pol_attemps_count, Some(2.0));
+    assert_eq!(cip.pol_status, Some(types::PolStatus::Retry));
+    assert_eq!(
+        cip.account_status,
+        Some(types::CipAccountStatus::InProgress)
+    );
+    assert_eq!(
+        cip.account_status_detail,
+        Some(types::CipAccountStatusDetail::IdAlreadyUsed)
+    );
+    assert_eq!(
+        cip.errors_process
+            .as_ref()
+            .unwrap()
+            .error_ofac_not_valid
+            .as_deref(),
+        Some("OFAC match")
+    );
+    assert_eq!(cip.lola_cip.as_ref().unwrap().in_progress, Some(false));
+}
+
+#[tokio::test]
+async fn get_cip_info_puts_the_phone_in_the_path() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        GET,
+        "/cip/process/+5215521206703",
+        &[],
+        false,
+        200,
+        CIP_INFO_RESPONSE,
+    )
+    .await;
+
+    let cip = client(&server)
+        .get_cip_info("+5215521206703")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_cip_info(&cip);
+}
+
+#[tokio::test]
+async fn get_identity_status_puts_the_user_token_in_the_path() {
+    let server = MockServer::start_async().await;
+    let path = format!("/cip/process/v2/{USER_TOKEN}");
+    let endpoint = endpoint(&server, GET, &path, &[], false, 200, CIP_INFO_RESPONSE).await;
+
+    let cip = client(&server)
+        .get_identity_status(USER_TOKEN)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_cip_info(&cip);
+}
+
+/// No vendor example for performResubmitUpgradeLevel (partner_full spec): written from the
+/// PerformResubmitUpgradeLevelParams field table (level and levelStatusDetail required, plus the
+/// corrected address of the register-user example). The answer is 200 with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const RESUBMIT_UPGRADE_REQUEST: &str = r#"{
+    "level": 1,
+    "levelStatusDetail": "InvalidAddress",
+    "address1": "Blvd. Kukulcan Km. 4.5",
+    "city": "Cancún",
+    "state": "Q.R.",
+    "zipCode": "77500",
+    "countryCode": "MX"
+}"#;
+
+#[tokio::test]
+async fn perform_resubmit_upgrade_level_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/cip/level/resubmit-upgrade",
+        &[],
+        true,
+        200,
+        "",
+    )
+    .await;
+
+    let request = types::PerformResubmitUpgradeLevelParams {
+        level: 1.0,
+        level_status_detail: types::PerformResubmitLevelStatusDetail::InvalidAddress,
+        address1: Some(Pii::from("Blvd. Kukulcan Km. 4.5")),
+        city: Some(Pii::from("Cancún")),
+        state: Some(Pii::from("Q.R.")),
+        zip_code: Some(Pii::from("77500")),
+        country_code: Some("MX".to_owned()),
+        address2: None,
+        address3: None,
+        address4: None,
+        birth_state: None,
+        call_location_latitude: None,
+        call_location_longitude: None,
+        date_of_birth: None,
+        documents: None,
+        email: None,
+        first_name: None,
+        gender: None,
+        is_id_address_different: None,
+        last_name: None,
+        last_name2: None,
+        latitude: None,
+        longitude: None,
+        nationality: None,
+        place_detail: None,
+        street_number: None,
+    };
+    client(&server)
+        .perform_resubmit_upgrade_level(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(RESUBMIT_UPGRADE_REQUEST),
+    );
+}
+
+/// No vendor example for getPolToken / validatePolToken (partner_full spec): written from the
+/// PolToken, PolTokenParams and PolTokenValidation field tables.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const POL_TOKEN_RESPONSE: &str = r#"{
+    "token": "pol-token-0001"
+}"#;
+
+const VALIDATE_POL_TOKEN_REQUEST: &str = r#"{
+    "token": "pol-token-0001"
+}"#;
+
+const VALIDATE_POL_TOKEN_RESPONSE: &str = r#"{
+    "status": "PASSED"
+}"#;
+
+#[tokio::test]
+async fn get_pol_token_decodes_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/cip/poltoken/{USER_TOKEN}");
+    let endpoint = endpoint(&server, GET, &path, &[], false, 200, POL_TOKEN_RESPONSE).await;
+
+    let token = client(&server)
+        .get_pol_token(USER_TOKEN)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(token.token.as_ref().unwrap().expose_str(), "pol-token-0001");
+}
+
+#[tokio::test]
+async fn validate_pol_token_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/cip/validatePoltoken/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        POST,
+        &path,
+        &[],
+        true,
+        200,
+        VALIDATE_POL_TOKEN_RESPONSE,
+    )
+    .await;
+
+    let request = types::PolTokenParams {
+        token: Some(Pii::from("pol-token-0001")),
+    };
+    let validation = client(&server)
+        .validate_pol_token(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(VALIDATE_POL_TOKEN_REQUEST),
+    );
+    assert_eq!(validation.status, Some(types::PolStatus::Passed));
+}
+
+/// No vendor example for getDocsTypesByUser (partner_full spec): written from the DocumentTypeItem
+/// field table with DocType values.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const DOCS_TYPES_RESPONSE: &str = r#"[
+    {"frontOnly": false, "active": true, "type": "ine"},
+    {"frontOnly": true, "active": true, "type": "passport"}
+]"#;
+
+#[tokio::test]
+async fn get_docs_types_by_user_decodes_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/cip/docs-types-by-user/{USER_TOKEN}");
+    let endpoint = endpoint(&server, GET, &path, &[], false, 200, DOCS_TYPES_RESPONSE).await;
+
+    let items = client(&server)
+        .get_docs_types_by_user(USER_TOKEN)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0].type_, Some(types::DocTypeValue::Ine));
+    assert_eq!(items[1].type_, Some(types::DocTypeValue::Passport));
+    assert_eq!(items[1].front_only, Some(true));
+}
+
+/// No vendor example for uploadFiles (partner_full spec): written from the UploadFilesParams,
+/// UploadScanIdsParams and FileUploaded field tables (an INE front image, bare base64 of a JPEG
+/// header). The answer is 200 with no body.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const UPLOAD_FILES_REQUEST: &str = r#"{
+    "type": "id",
+    "id": {
+        "imageFront": {"fileName": "ine-front.jpg", "mimeType": "image/jpeg", "base64": "/9j/4AAQ"},
+        "documentType": "ine",
+        "documentIdValue": "ARMM870624"
+    }
+}"#;
+
+#[tokio::test]
+async fn upload_files_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/cip/uploadFiles/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+
+    let request = types::UploadFilesParams {
+        type_: types::UploadFilesType::Id,
+        id: Some(types::UploadScanIdsParams {
+            image_front: types::FileUploaded {
+                file_name: "ine-front.jpg".to_owned(),
+                mime_type: "image/jpeg".to_owned(),
+                base64: Base64Document::plain(vec![0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+                field_name: None,
+            },
+            document_type: types::DocType::Ine,
+            document_id_value: Some(Pii::from("ARMM870624")),
+            image_back: None,
+        }),
+        pol: None,
+    };
+    client(&server)
+        .upload_files(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(UPLOAD_FILES_REQUEST),
+    );
+}
+
+/// No vendor example for canOperate (partner_full spec): written from the CanOperateParams and
+/// CanOperateResponse field tables (amount of the older requestMoneyV2 example).
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const CAN_OPERATE_REQUEST: &str = r#"{
+    "phone": "+5215521206703",
+    "amountWantSend": 150
+}"#;
+
+const CAN_OPERATE_RESPONSE: &str = r#"{
+    "level": 1,
+    "levelOne": true,
+    "levelTwo": false,
+    "levelTwoFailed": false,
+    "levelOneFailed": false,
+    "isProcessData": false,
+    "canDoLevelTwo": true,
+    "makeCompleteCip": false,
+    "hasProofOfLife": false,
+    "hasScanIds": true,
+    "accountCompleted": true,
+    "canOperate": true,
+    "ofacFailed": false,
+    "sendLevel1LimitAmount": 999,
+    "accumulated": 150,
+    "rest": 849
+}"#;
+
+#[tokio::test]
+async fn can_operate_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/cip/can-operate/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 200, CAN_OPERATE_RESPONSE).await;
+
+    let request = types::CanOperateParams {
+        phone: Some(Pii::from("+5215521206703")),
+        amount_want_send: Some(150.0),
+        email: None,
+    };
+    let answer = client(&server)
+        .can_operate(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(CAN_OPERATE_REQUEST),
+    );
+    assert_eq!(answer.can_operate, Some(true));
+    assert_eq!(answer.ofac_failed, Some(false));
+    assert_eq!(answer.rest, Some(849.0));
+}
+
+/// No vendor example for getLolaCIPLink (partner_full spec): written from its two documented fields.
+/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
+const LOLA_LINK_RESPONSE: &str = r#"{
+    "existingCompletedCIP": false,
+    "url": "https://links-dev.nomas.cash/Q1nO3"
+}"#;
+
+#[tokio::test]
+async fn get_lola_cip_link_decodes_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let path = format!("/cip/lola/link/{USER_TOKEN}");
+    let endpoint = endpoint(&server, GET, &path, &[], false, 200, LOLA_LINK_RESPONSE).await;
+
+    let link = client(&server)
+        .get_lola_cip_link(USER_TOKEN)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    assert_eq!(link.existing_completed_cip, Some(false));
+    assert_eq!(
+        link.url.as_ref().unwrap().expose_str(),
+        "https://links-dev.nomas.cash/Q1nO3"
+    );
+}
+
+// =============================================================================================
+// Older widget spec
+// =============================================================================================
+
+/// No vendor example for authByTokenLink (older widget spec,
+/// https://github.com/jecomas/raas-partner-doc/blob/9c0862c0b9316b6e4a13353f6695304a64d9df34/swagger-partner-widget-ask.json):
+/// written from the TokenParams and PartnerTokenReponse (sic) field tables.
+const AUTH_BY_TOKEN_LINK_REQUEST: &str = r#"{
+    "token": "Q1nO3"
+}"#;
+
+const AUTH_BY_TOKEN_LINK_RESPONSE: &str = r##"{
+    "whiteLabel": {
+        "widgetType": "ask",
+        "widgetPrimaryColor": "#0052CC",
+        "widgetFontURL": "https://fonts.example.com/inter.css",
+        "widgetFont": "Inter"
+    },
+    "apiKey": "widget-session-key",
+    "operationId": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
+    "user": {"id": "OSZwErXgt1MGPHwkYJVqz3LTN0R2", "tenantId": "tenant-mx", "tenantCode": "MX01"}
+}"##;
+
+#[tokio::test]
+async fn auth_by_token_link_sends_the_documented_fields() {
+    let server = MockServer::start_async().await;
+    let endpoint = endpoint(
+        &server,
+        POST,
+        "/auth/auth-by-token-link",
+        &[],
+        true,
+        200,
+        AUTH_BY_TOKEN_LINK_RESPONSE,
+    )
+    .await;
+
+    let request = types::TokenParams {
+        token: Pii::from("Q1nO3"),
+    };
+    let answer = client(&server)
+        .auth_by_token_link(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(AUTH_BY_TOKEN_LINK_REQUEST),
+    );
+    let white_label = answer.white_label.as_ref().unwrap();
+    assert_eq!(white_label.widget_font.as_deref(), Some("Inter"));
+    assert_eq!(
+        answer.api_key.as_ref().unwrap().expose_str(),
+        "widget-session-key"
+    );
+    assert_eq!(
+        answer.user.as_ref().unwrap().tenant_id.as_deref(),
+        Some("tenant-mx")
+    );
+    assert!(!format!("{answer:?}").contains("widget-session-key"));
+}
+
+// =============================================================================================
+// Webhook request_money_full_outcome
+// =============================================================================================
+
+/// Success example of https://docs.leapfinancial.com/raas/api-reference/partner-webhooks (source
+/// `raas/api-reference/partner-webhooks.mdx`), verbatim.
+const OUTCOME_SUCCESS: &str = r#"{
+  "eventType": "request_money_full_outcome",
+  "correlationId": "550e8400-e29b-41d4-a716-446655440000",
+  "status": "Accepted",
+  "date": "2026-04-24T12:34:56.789Z"
+}"#;
+
+/// Failure example of the same page, verbatim (the vendor elides `reason` as "…").
+const OUTCOME_FAILURE: &str = r#"{
+  "eventType": "request_money_full_outcome",
+  "correlationId": "550e8400-e29b-41d4-a716-446655440000",
+  "status": "Failed",
+  "date": "2026-04-24T12:35:10.000Z",
+  "errorCode": "ERROR_CIP_NOT_COMPLETED",
+  "reason": "…",
+  "phase": "cip"
+}"#;
+
+/// Not a vendor example: the failure example with values outside the documented sets (status, phase,
+/// errorCode), the way a newer platform version could send them.
+const OUTCOME_UNKNOWN_VALUES: &str = r#"{
+  "eventType": "request_money_full_outcome",
+  "correlationId": "550e8400-e29b-41d4-a716-446655440000",
+  "status": "Expired",
+  "date": "2026-04-24T12:35:10.000Z",
+  "errorCode": "ERROR_CORRIDOR_PAUSED",
+  "reason": "…",
+  "phase": "corridor"
+}"#;
+
+#[test]
+fn request_money_full_outcome_success_example_decodes() {
+    let payload: types::RequestMoneyFullOutcomePayload =
+        serde_json::from_str(OUTCOME_SUCCESS).unwrap();
+
+    assert_eq!(payload.event_type, "request_money_full_outcome");
+    assert_eq!(
+        payload.correlation_id,
+        "550e8400-e29b-41d4-a716-446655440000"
+    );
+    assert_eq!(
+        payload.status,
+        types::RequestMoneyFullOutcomeStatus::Accepted
+    );
+    assert_eq!(payload.date, "2026-04-24T12:34:56.789Z");
+    assert_eq!(payload.error_code, None);
+    assert_eq!(payload.reason, None);
+    assert_eq!(payload.phase, None);
+}
+
+#[test]
+fn request_money_full_outcome_failure_example_decodes() {
+    let payload: types::RequestMoneyFullOutcomePayload =
+        serde_json::from_str(OUTCOME_FAILURE).unwrap();
+
+    assert_eq!(payload.status, types::RequestMoneyFullOutcomeStatus::Failed);
+    assert_eq!(
+        payload.error_code,
+        Some(types::RequestMoneyFullErrorCode::ErrorCipNotCompleted)
+    );
+    assert_eq!(payload.reason.as_deref(), Some("…"));
+    assert_eq!(
+        payload.phase,
+        Some(types::RequestMoneyFullOutcomePhase::Cip)
+    );
+}
+
+#[test]
+fn request_money_full_outcome_unknown_values_decode_into_unknown() {
+    let payload: types::RequestMoneyFullOutcomePayload =
+        serde_json::from_str(OUTCOME_UNKNOWN_VALUES).unwrap();
+
+    assert_eq!(
+        payload.status,
+        types::RequestMoneyFullOutcomeStatus::Unknown("Expired".to_owned())
+    );
+    assert!(payload.status.is_unknown());
+    let code = payload.error_code.expect("errorCode");
+    assert!(code.is_unknown());
+    assert_eq!(code.as_str(), "ERROR_CORRIDOR_PAUSED");
+    let phase = payload.phase.expect("phase");
+    assert_eq!(
+        phase,
+        types::RequestMoneyFullOutcomePhase::Unknown("corridor".to_owned())
+    );
+    assert_eq!(phase.as_str(), "corridor");
+}

@@ -84,7 +84,21 @@ impl fmt::Display for WireText<'_> {
 
 impl Serialize for Base64Document {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Inside `to_json_body`, leave a placeholder: the body writer encodes the bytes straight into
+        // its final buffer (one pass, no JSON escaping of megabytes of base64).
+        if let Some(placeholder) = crate::body::defer_document(self) {
+            return serializer.serialize_str(&placeholder);
+        }
         serializer.collect_str(&WireText(self))
+    }
+}
+
+impl Base64Document {
+    /// The data-URI prefix (`data:<mime>;base64,`), if any.
+    pub(crate) fn prefix(&self) -> Option<String> {
+        self.media_type
+            .as_ref()
+            .map(|m| format!("data:{m};base64,"))
     }
 }
 

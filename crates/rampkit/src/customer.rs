@@ -156,6 +156,18 @@ pub struct LegalName {
 }
 
 impl LegalName {
+    /// First and middle names separated by a space, for vendors with a single given-name field.
+    pub fn given_names(&self) -> Pii {
+        match &self.middle_name {
+            Some(middle) => Pii::new(format!(
+                "{} {}",
+                self.first_name.expose_str(),
+                middle.expose_str()
+            )),
+            None => self.first_name.clone(),
+        }
+    }
+
     /// Both surnames separated by a space, for vendors with a single last-name field.
     pub fn full_last_name(&self) -> Pii {
         match &self.second_last_name {
@@ -215,6 +227,30 @@ pub struct Address {
     pub coordinates: Option<Coordinates>,
 }
 
+impl Address {
+    /// The first line with the street number, for vendors with no separate street-number field.
+    ///
+    /// `line1` may already hold the number (`Calle de Alcalá 42`, `350 Fifth Avenue`); the number is
+    /// appended (`Avenida Paseo de la Reforma 222`) only when no word of `line1` equals it.
+    pub fn line1_with_street_number(&self) -> Pii {
+        let line1 = self.line1.expose_str();
+        match &self.street_number {
+            Some(number) => {
+                let number = number.expose_str().trim();
+                let present = line1
+                    .split(|c: char| c.is_whitespace() || c == ',')
+                    .any(|word| word == number);
+                if present || number.is_empty() {
+                    self.line1.clone()
+                } else {
+                    Pii::new(format!("{} {number}", line1.trim_end()))
+                }
+            }
+            None => self.line1.clone(),
+        }
+    }
+}
+
 /// WGS 84 coordinates in decimal degrees.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -270,6 +306,18 @@ pub enum IdentityDocumentType {
 }
 
 impl IdentityDocumentType {
+    /// The value as in the canonical JSON (`national_id_card`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            IdentityDocumentType::Passport => "passport",
+            IdentityDocumentType::NationalIdCard => "national_id_card",
+            IdentityDocumentType::ResidencePermit => "residence_permit",
+            IdentityDocumentType::DrivingLicence => "driving_licence",
+            IdentityDocumentType::TaxId => "tax_id",
+            IdentityDocumentType::SocialSecurityNumber => "social_security_number",
+        }
+    }
+
     /// Whether the document is a card with a back side to scan.
     pub const fn is_two_sided(self) -> bool {
         match self {

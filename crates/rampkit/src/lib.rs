@@ -7,6 +7,10 @@
 //!   type; its JSON Schema is committed as `docs/customer.schema.json`.
 //! - [`validation`] — [`Customer::validate`] reports every problem at once, each naming its field.
 //! - [`limits`] — what each [`Provider`] accepts (image sizes), as data.
+//! - [`providers`] — one module per provider: `TryFrom<&Customer>` (or a function per operation) for each
+//!   registration request, failing with a [`ConversionError`] that names the canonical field, the
+//!   provider and the operation; and one total mapping of the provider's answers onto [`KycStatus`].
+//! - [`status`] — [`KycStatus`], the one status every provider's answer maps to.
 //!
 //! ```
 //! use rampkit::{Customer, Provider, ValidationContext};
@@ -27,10 +31,28 @@
 //! # Ok::<(), rampkit::ValidationErrors>(())
 //! ```
 //!
-//! Per-provider conversions, status normalisation and onboarding flows come next.
+//! ```
+//! use rampkit::{ConversionError, Customer};
+//! use rampkit::cryptopocket::types::RegisterUserKycDelegatedRequest;
+//!
+//! let json = r#"{"person": {
+//!     "legal_name": {"first_name": "Juan", "last_name": "Pérez"},
+//!     "date_of_birth": "1990-05-15",
+//!     "nationality": "ES",
+//!     "country_of_residence": "ES",
+//!     "email": "juan@example.com"
+//! }}"#;
+//! let customer = Customer::from_json(json).unwrap();
+//! let error = RegisterUserKycDelegatedRequest::try_from(&customer).unwrap_err();
+//! assert_eq!(error.to_string(), "cryptopocket delegated KYC needs identity_document");
+//! ```
+//!
+//! Onboarding flows come next.
 
 pub mod customer;
 pub mod limits;
+pub mod providers;
+pub mod status;
 pub mod validation;
 
 pub use customer::{
@@ -40,6 +62,8 @@ pub use customer::{
     SubdivisionCode, VerificationHistory, customer_json_schema,
 };
 pub use limits::{PROVIDER_LIMITS, Provider, ProviderLimits};
+pub use providers::{ConversionError, ConversionErrorKind, Operation};
+pub use status::KycStatus;
 pub use validation::{ValidationContext, ValidationError, ValidationErrorKind, ValidationErrors};
 
 pub use rampkit_crossmint as crossmint;

@@ -2,30 +2,7 @@
 
 mod common;
 
-use common::{FIXTURES, fixture, fixture_value};
-use serde_json::Value;
-
-/// Every string and number leaf of a JSON value.
-fn leaves(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::String(s) => out.push(s.clone()),
-        Value::Number(n) => out.push(n.to_string()),
-        Value::Array(items) => items.iter().for_each(|v| leaves(v, out)),
-        Value::Object(map) => map.values().for_each(|v| leaves(v, out)),
-        Value::Bool(_) | Value::Null => {}
-    }
-}
-
-/// Whether `needle` occurs in `haystack` other than inside a longer word or number (`es` in
-/// `Coordinates` does not count; `es` standing alone would).
-fn contains_token(haystack: &str, needle: &str) -> bool {
-    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-    haystack.match_indices(needle).any(|(start, _)| {
-        let before = haystack[..start].chars().next_back();
-        let after = haystack[start + needle.len()..].chars().next();
-        !is_word(before) && !is_word(after)
-    })
-}
+use common::{FIXTURES, contains_token, fixture, fixture_value, leaves};
 
 #[test]
 fn token_matching_finds_standalone_values_only() {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use rampkit::{Customer, Person, ValidationContext};
+use serde_json::Value;
 
 /// Every fixture customer, by file stem.
 pub const FIXTURES: &[&str] = &[
@@ -51,4 +52,26 @@ pub fn spanish_person() -> Customer {
 
 pub fn person_mut(customer: &mut Customer) -> &mut Person {
     customer.as_person_mut().expect("a person fixture")
+}
+
+/// Every string and number leaf of a JSON value.
+pub fn leaves(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => out.push(s.clone()),
+        Value::Number(n) => out.push(n.to_string()),
+        Value::Array(items) => items.iter().for_each(|v| leaves(v, out)),
+        Value::Object(map) => map.values().for_each(|v| leaves(v, out)),
+        Value::Bool(_) | Value::Null => {}
+    }
+}
+
+/// Whether `needle` occurs in `haystack` other than inside a longer word or number (`es` in
+/// `Coordinates` does not count; `es` standing alone would).
+pub fn contains_token(haystack: &str, needle: &str) -> bool {
+    let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    haystack.match_indices(needle).any(|(start, _)| {
+        let before = haystack[..start].chars().next_back();
+        let after = haystack[start + needle.len()..].chars().next();
+        !is_word(before) && !is_word(after)
+    })
 }

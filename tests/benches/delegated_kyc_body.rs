@@ -65,7 +65,7 @@ fn image(seed: u8) -> Bytes {
 /// The Spanish DNI fixture customer with its four images replaced by 5 MiB ones.
 fn customer(images: &[Bytes; 4]) -> Customer {
     let path = rampkit_tests::workspace_root().join("tests/fixtures/customers/person_es_dni.json");
-    let mut customer = Customer::from_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut customer = Customer::from_json(std::fs::read_to_string(path).unwrap()).unwrap();
     let person = customer.as_person_mut().unwrap();
     let document = person.identity_document.as_mut().unwrap();
     document.front_image = Some(Image::new(images[0].clone()));

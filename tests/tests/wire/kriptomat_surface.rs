@@ -226,7 +226,7 @@ async fn init_widget_sends_the_widget_configuration_example() {
     let request = types::WidgetInitRequest {
         token: Pii::from(WIDGET_TOKEN),
         asset_type: Some("eth".to_owned()),
-        to_address: Some("0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96".to_owned()),
+        to_address: Some(Pii::from("0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96")),
         amount: Some(35.0),
         amount_type: Some(types::WidgetAmountType::Fiat),
         network: None,
@@ -276,7 +276,7 @@ async fn init_widget_sends_custom_fields_as_flat_keys() {
     let request = types::WidgetInitRequest {
         token: Pii::from(WIDGET_TOKEN),
         asset_type: Some("eth".to_owned()),
-        to_address: Some("0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96".to_owned()),
+        to_address: Some(Pii::from("0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96")),
         amount: Some(35.0),
         amount_type: Some(types::WidgetAmountType::Fiat),
         network: None,
@@ -412,9 +412,12 @@ fn kyc_status_webhook_decodes_the_vendor_example() {
     assert_eq!(review.review_answer, Some(types::KycReviewAnswer::Red));
     assert_eq!(review.reject_labels, ["UNSATISFACTORY_PHOTOS"]);
     assert_eq!(review.review_reject_type.as_deref(), Some("RETRY"));
-    assert_eq!(review.moderation_comment.as_deref(), Some(""));
     assert_eq!(
-        review.client_comment.as_deref(),
+        review.moderation_comment.as_ref().map(Pii::expose_str),
+        Some("")
+    );
+    assert_eq!(
+        review.client_comment.as_ref().map(Pii::expose_str),
         Some("Please take and upload a photo of yourself holding your proof of identity.")
     );
 
@@ -436,7 +439,10 @@ fn kyc_status_webhook_decodes_the_vendor_example() {
         Some(types::KycReviewAnswer::Red)
     );
     assert_eq!(
-        selfie_review.moderation_comment.as_deref(),
+        selfie_review
+            .moderation_comment
+            .as_ref()
+            .map(Pii::expose_str),
         Some("Please take and upload a photo of yourself holding your proof of identity.\n\n")
     );
 
@@ -464,7 +470,7 @@ fn widget_postback_decodes_the_vendor_example() {
     assert_eq!(event.asset_type.as_deref(), Some("eth"));
     assert_eq!(event.fiat_amount.as_deref(), Some("200"), "a string");
     assert_eq!(
-        event.to_address.as_deref(),
+        event.to_address.as_ref().map(Pii::expose_str),
         Some("0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96")
     );
     assert_eq!(event.network, None, "not in the vendor example");

@@ -3003,7 +3003,7 @@ fn request_money_full_outcome_failure_example_decodes() {
         payload.error_code,
         Some(types::RequestMoneyFullErrorCode::ErrorCipNotCompleted)
     );
-    assert_eq!(payload.reason.as_deref(), Some("…"));
+    assert_eq!(payload.reason.as_ref().map(Pii::expose_str), Some("…"));
     assert_eq!(
         payload.phase,
         Some(types::RequestMoneyFullOutcomePhase::Cip)

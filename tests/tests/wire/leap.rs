@@ -13,13 +13,14 @@ use rampkit_leap::{Client, Error, LeapAuth, Pii, types};
 
 use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
 
-const API_KEY: &str = "leap-sandbox-partner-key";
+pub(super) const API_KEY: &str = "leap-sandbox-partner-key";
 
-fn client(server: &MockServer) -> Client {
+pub(super) fn client(server: &MockServer) -> Client {
     Client::new(&server.base_url(), LeapAuth::new(API_KEY.to_owned()))
 }
 
-const JSON_CALL: &[(&str, &str)] = &[("api_key", API_KEY), ("content-type", "application/json")];
+pub(super) const JSON_CALL: &[(&str, &str)] =
+    &[("api_key", API_KEY), ("content-type", "application/json")];
 
 fn user_id(response: &types::UserTokenResponse) -> &str {
     response.user_id.expose_str()
@@ -57,7 +58,7 @@ const REGISTER_USER_RESPONSE_OLDER_DOCS: &str = r#"{
     "status": "Created"
 }"#;
 
-fn maria_del_carmen() -> types::RegisterUserParams {
+pub(super) fn maria_del_carmen() -> types::RegisterUserParams {
     types::RegisterUserParams {
         phone_number: Some(Pii::from("+5215521206703")),
         first_name: Pii::from("Maria del Carmen"),

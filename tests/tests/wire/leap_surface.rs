@@ -13,22 +13,16 @@ use httpmock::{
     Method::{self, GET, POST, PUT},
     MockServer,
 };
-use rampkit_leap::{Base64Document, Client, LeapAuth, Pii, types};
+use rampkit_leap::{Base64Document, Pii, types};
 use serde_json::Value;
 
 use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
-
-const API_KEY: &str = "leap-sandbox-partner-key";
+use super::leap::{API_KEY, JSON_CALL, client, maria_del_carmen};
 
 /// The RaaS userId of the vendor's examples.
 const USER_TOKEN: &str = "OSZwErXgt1MGPHwkYJVqz3LTN0R2";
 
-const JSON_CALL: &[(&str, &str)] = &[("api_key", API_KEY), ("content-type", "application/json")];
 const KEY_ONLY: &[(&str, &str)] = &[("api_key", API_KEY)];
-
-fn client(server: &MockServer) -> Client {
-    Client::new(&server.base_url(), LeapAuth::new(API_KEY.to_owned()))
-}
 
 /// A mocked endpoint that expects the API key (and, for JSON bodies, the content type; otherwise no
 /// content type at all) and answers `response` with `status`.
@@ -54,37 +48,6 @@ async fn endpoint<'a>(
         },
     )
     .await
-}
-
-/// The requester of the register-user example of https://docs.leapfinancial.com/partner/users/register-user.
-fn maria_del_carmen() -> types::RegisterUserParams {
-    types::RegisterUserParams {
-        phone_number: Some(Pii::from("+5215521206703")),
-        first_name: Pii::from("Maria del Carmen"),
-        last_name: Pii::from("Arenas Mendoza"),
-        dob: Some(Pii::from("1987-06-24T07:00:00.000Z")),
-        address1: Pii::from(
-            "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico",
-        ),
-        country_code: "MX".to_owned(),
-        city: Pii::from("Cancún"),
-        state: Pii::from("Q.R."),
-        address2: None,
-        address3: None,
-        birth_state: None,
-        call_location_latitude: None,
-        call_location_longitude: None,
-        email: None,
-        gender: None,
-        lang: None,
-        last_name2: None,
-        latitude: None,
-        longitude: None,
-        middle_name: None,
-        place_detail: None,
-        street_number: None,
-        zip_code: None,
-    }
 }
 
 /// The register-user request example of https://docs.leapfinancial.com/partner/users/register-user,

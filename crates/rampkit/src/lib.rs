@@ -11,6 +11,10 @@
 //!   registration request, failing with a [`ConversionError`] that names the canonical field, the
 //!   provider and the operation; and one total mapping of the provider's answers onto [`KycStatus`].
 //! - [`status`] — [`KycStatus`], the one status every provider's answer maps to.
+//! - [`onboarding`] — the flows: [`KycProvider`] (register, upload documents, start verification,
+//!   status) for each provider, and [`onboard`], which validates a customer once and runs it through
+//!   several providers concurrently, polling with a [`PollPolicy`], into one [`ProviderOutcome`] per
+//!   provider.
 //!
 //! ```
 //! use rampkit::{Customer, Provider, ValidationContext};
@@ -47,10 +51,47 @@
 //! assert_eq!(error.to_string(), "cryptopocket delegated KYC needs identity_document");
 //! ```
 //!
-//! Onboarding flows come next.
+//! ## Onboarding
+//!
+//! [`onboard`] takes the customer, the providers' flows and [`OnboardingOptions`]; it sends nothing when
+//! validation fails, and otherwise reports, per provider, the final [`KycStatus`] (per product for
+//! Crossmint), a status that needs data from the caller, or a typed [`OnboardingError`] (conversion,
+//! call with provider/operation/kind, timeout):
+//!
+//! ```no_run
+//! use rampkit::onboarding::{CryptoPocketOnboarding, LeapOnboarding};
+//! use rampkit::{Customer, OnboardingOptions, cryptopocket, leap, onboard};
+//!
+//! # async fn run(customer: Customer) {
+//! let cryptopocket = CryptoPocketOnboarding::new(cryptopocket::Client::new(
+//!     cryptopocket::SANDBOX_URL,
+//!     cryptopocket::CryptoPocketAuth::with_credentials("api key".to_owned(), "api secret".to_owned()),
+//! ));
+//! let leap = LeapOnboarding::new(leap::Client::new(
+//!     leap::SANDBOX_URL,
+//!     leap::LeapAuth::new("partner key".to_owned()),
+//! ));
+//! let report = onboard(&customer, &[&cryptopocket, &leap], &OnboardingOptions::default()).await;
+//! for outcome in report.outcomes() {
+//!     match &outcome.result {
+//!         Ok(status) => println!("{}: {status}", outcome.provider),
+//!         Err(error) => println!("{}: {error}", outcome.provider),
+//!     }
+//! }
+//! # }
+//! ```
+//!
+//! To see all four flows run for the Spanish fixture customer against local mock servers (no keys, no
+//! network beyond loopback, a second or so) and print a status table per provider and per Crossmint
+//! product:
+//!
+//! ```text
+//! cargo run -p rampkit --example onboard
+//! ```
 
 pub mod customer;
 pub mod limits;
+pub mod onboarding;
 pub mod providers;
 pub mod status;
 pub mod validation;
@@ -62,6 +103,10 @@ pub use customer::{
     SubdivisionCode, VerificationHistory, customer_json_schema,
 };
 pub use limits::{PROVIDER_LIMITS, Provider, ProviderLimits};
+pub use onboarding::{
+    KycProvider, OnboardingError, OnboardingOptions, OnboardingReport, PollPolicy, ProviderOutcome,
+    ProviderStatus, Registration, onboard,
+};
 pub use providers::{ConversionError, ConversionErrorKind, Operation};
 pub use status::KycStatus;
 pub use validation::{ValidationContext, ValidationError, ValidationErrorKind, ValidationErrors};

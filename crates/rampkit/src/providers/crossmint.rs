@@ -492,6 +492,30 @@ pub fn document_uploads(
     Ok(uploads)
 }
 
+/// The `missingDocuments` category an upload's `documentType` supplies, so that a flow can tell whether a
+/// requires-data status asks for something already uploaded. Crossmint lists categories, "not exactly
+/// the upload `documentType` values" ([C6], [C11]): `id`, `proof-of-address`, `proof-of-income`.
+///
+/// | `documentType` | category |
+/// |---|---|
+/// | `id-passport`, `id-idcard-front`, `id-idcard-back`, `id-residency-permit`, `id-ssn` | `id` |
+/// | `proof-of-address` / `proof-of-income` | the same word |
+/// | `selfie-front`, `-left`, `-right` | none (judgment: no category for selfies has been seen; they are never counted as supplying `id`) |
+///
+/// [C6]: https://docs.crossmint.com/api-reference/users/get-identity-verification
+/// [C11]: https://docs.crossmint.com/stablecoin-orchestration/users-compliance/quickstart
+pub fn document_category(document_type: types::DocumentType) -> Option<types::MissingDocument> {
+    use types::DocumentType as T;
+    match document_type {
+        T::IdSsn | T::IdPassport | T::IdIdcardFront | T::IdIdcardBack | T::IdResidencyPermit => {
+            Some(types::MissingDocument::Id)
+        }
+        T::ProofOfAddress => Some(types::MissingDocument::ProofOfAddress),
+        T::ProofOfIncome => Some(types::MissingDocument::ProofOfIncome),
+        T::SelfieFront | T::SelfieLeft | T::SelfieRight => None,
+    }
+}
+
 /// One product's eligibility.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProductStatus {

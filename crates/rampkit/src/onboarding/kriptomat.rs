@@ -1,0 +1,162 @@
+//! Kriptomat: SumSub share token → KYC import → poll show user ([K2], [K3]).
+//!
+//! [K2]: https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user
+//! [K3]: https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/compliance
+
+use rampkit_kriptomat::types;
+
+use super::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
+use crate::customer::Customer;
+use crate::limits::Provider;
+use crate::providers::kriptomat::{import_kyc_request, share_token_request};
+use crate::status::KycStatus;
+
+/// What the Kriptomat flow needs besides the clients, for one customer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KriptomatSettings {
+    /// The customer's Kriptomat user id. Kriptomat documents no user-creation call for white-label
+    /// partners ([K2] shows only Show user and the KYC calls), so the user is created outside rampkit and
+    /// its id given here.
+    ///
+    /// [K2]: https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user
+    pub user_id: i64,
+    /// Kriptomat's SumSub client id (Kriptomat supplies it): the share token is addressed to it.
+    pub sumsub_client_id: String,
+    /// Lifetime of the share token in seconds; SumSub's default (1200 s) when `None`.
+    pub share_token_ttl_secs: Option<i32>,
+}
+
+/// The Kriptomat flow: the person's SumSub applicant shared with Kriptomat, then Kriptomat's verdict.
+///
+/// Build the Kriptomat client with
+/// [`KriptomatAuth::with_credentials`](rampkit_runtime::auth::KriptomatAuth::with_credentials) (it logs
+/// in with the TOTP code and renews the token) and the SumSub client with
+/// [`SumsubAuth`](rampkit_runtime::auth::SumsubAuth) (requests are signed).
+///
+/// | step | calls |
+/// |---|---|
+/// | register | none (the user exists; see [`KriptomatSettings::user_id`]); checks the person was verified by SumSub |
+/// | upload documents | none: the documents stay in SumSub |
+/// | start verification | SumSub `generate_share_token` for Kriptomat's client id, then Kriptomat `import_kyc` with the token |
+/// | status | `show_user`: `kyc_status` + `edd_status` |
+///
+/// A share token is single-use, so it is generated right before the import, every time verification is
+/// started.
+#[derive(Clone, Debug)]
+pub struct KriptomatOnboarding {
+    kriptomat: rampkit_kriptomat::Client,
+    sumsub: rampkit_sumsub::Client,
+    settings: KriptomatSettings,
+}
+
+impl KriptomatOnboarding {
+    /// The flow over the Kriptomat and SumSub clients with `settings`.
+    pub fn new(
+        kriptomat: rampkit_kriptomat::Client,
+        sumsub: rampkit_sumsub::Client,
+        settings: KriptomatSettings,
+    ) -> Self {
+        Self {
+            kriptomat,
+            sumsub,
+            settings,
+        }
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &KriptomatSettings {
+        &self.settings
+    }
+
+    fn user_id(registration: &Registration) -> Result<i64, OnboardingError> {
+        match registration {
+            Registration::Kriptomat { user_id } => Ok(*user_id),
+            other => Err(other.foreign(Provider::Kriptomat)),
+        }
+    }
+
+    fn share_token(
+        &self,
+        customer: &Customer,
+    ) -> Result<rampkit_sumsub::types::GenerateShareTokenRequest, OnboardingError> {
+        Ok(share_token_request(
+            customer,
+            &self.settings.sumsub_client_id,
+            self.settings.share_token_ttl_secs,
+        )?)
+    }
+}
+
+impl KycProvider for KriptomatOnboarding {
+    fn provider(&self) -> Provider {
+        Provider::Kriptomat
+    }
+
+    fn register<'a>(
+        &'a self,
+        customer: &'a Customer,
+    ) -> BoxFuture<'a, Result<Registration, OnboardingError>> {
+        Box::pin(async move {
+            // Nothing to send; fail now, before any call, if the person has no SumSub applicant to share.
+            self.share_token(customer)?;
+            Ok(Registration::Kriptomat {
+                user_id: self.settings.user_id,
+            })
+        })
+    }
+
+    fn upload_documents<'a>(
+        &'a self,
+        _customer: &'a Customer,
+        _registration: &'a Registration,
+    ) -> BoxFuture<'a, Result<(), OnboardingError>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn start_verification<'a>(
+        &'a self,
+        customer: &'a Customer,
+        registration: &'a Registration,
+    ) -> BoxFuture<'a, Result<Option<ProviderStatus>, OnboardingError>> {
+        Box::pin(async move {
+            let user_id = Self::user_id(registration)?;
+            let request = self.share_token(customer)?;
+            let share = self
+                .sumsub
+                .generate_share_token(&request)
+                .await?
+                .into_inner();
+            let import = import_kyc_request(customer, share.token)?;
+            let answer = self
+                .kriptomat
+                .import_kyc(user_id, &import)
+                .await?
+                .into_inner();
+            // `status: true` means the import was accepted, not approved ([K2]); only an explicit `false`
+            // is a refusal.
+            //
+            // [K2]: https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user
+            if answer.status == Some(false) {
+                return Err(OnboardingError::UnexpectedAnswer {
+                    provider: Provider::Kriptomat,
+                    operation: "import_kyc",
+                    problem: "the import was not accepted (status false)",
+                });
+            }
+            Ok(None)
+        })
+    }
+
+    fn status<'a>(
+        &'a self,
+        _customer: &'a Customer,
+        registration: &'a Registration,
+    ) -> BoxFuture<'a, Result<ProviderStatus, OnboardingError>> {
+        Box::pin(async move {
+            let user_id = Self::user_id(registration)?;
+            let response: types::ShowUserResponse =
+                self.kriptomat.show_user(user_id).await?.into_inner();
+            Ok(ProviderStatus::single(KycStatus::from(&response)))
+        })
+    }
+}

@@ -1,0 +1,95 @@
+//! Leap: register user v2 → poll get user token v2 ([L1], [L2]).
+//!
+//! [L1]: https://docs.leapfinancial.com/partner/users/register-user
+//! [L2]: https://docs.leapfinancial.com/partner/users/get-user-token
+
+use rampkit_leap::{Client, types};
+
+use super::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
+use crate::customer::Customer;
+use crate::limits::Provider;
+use crate::status::KycStatus;
+
+/// The Leap flow: registration starts Leap's CIP (identity, OFAC and related checks) asynchronously;
+/// get user token v2 reports its progress ([L1], [L2]).
+///
+/// | step | calls |
+/// |---|---|
+/// | register | `register_user_v2` ([`RegisterUserParams`](types::RegisterUserParams) from the customer) |
+/// | upload documents | none: Leap takes no documents from the partner |
+/// | start verification | none: registration enqueues the checks |
+/// | status | `get_user_token_v2` by the registered phone number and country code |
+///
+/// The user is looked up by `phoneNumber` (sent at registration, and the alias Leap keys users on) with
+/// the registration's `countryCode`, which must agree with the phone's country ([L2]); `email` is left
+/// out because Leap ignores the phone when both are sent.
+///
+/// [L1]: https://docs.leapfinancial.com/partner/users/register-user
+/// [L2]: https://docs.leapfinancial.com/partner/users/get-user-token
+#[derive(Clone, Debug)]
+pub struct LeapOnboarding {
+    client: Client,
+}
+
+impl LeapOnboarding {
+    /// The flow over `client`.
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+}
+
+impl KycProvider for LeapOnboarding {
+    fn provider(&self) -> Provider {
+        Provider::Leap
+    }
+
+    fn register<'a>(
+        &'a self,
+        customer: &'a Customer,
+    ) -> BoxFuture<'a, Result<Registration, OnboardingError>> {
+        Box::pin(async move {
+            let request = types::RegisterUserParams::try_from(customer)?;
+            let lookup = types::GetUserTokenParams {
+                phone_number: request.phone_number.clone(),
+                country_code: Some(request.country_code.clone()),
+                email: None,
+            };
+            let response = self.client.register_user_v2(&request).await?.into_inner();
+            Ok(Registration::Leap {
+                status: KycStatus::from(&response),
+                user_id: response.user_id,
+                lookup,
+            })
+        })
+    }
+
+    fn upload_documents<'a>(
+        &'a self,
+        _customer: &'a Customer,
+        _registration: &'a Registration,
+    ) -> BoxFuture<'a, Result<(), OnboardingError>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    fn start_verification<'a>(
+        &'a self,
+        _customer: &'a Customer,
+        _registration: &'a Registration,
+    ) -> BoxFuture<'a, Result<Option<ProviderStatus>, OnboardingError>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    fn status<'a>(
+        &'a self,
+        _customer: &'a Customer,
+        registration: &'a Registration,
+    ) -> BoxFuture<'a, Result<ProviderStatus, OnboardingError>> {
+        Box::pin(async move {
+            let Registration::Leap { lookup, .. } = registration else {
+                return Err(registration.foreign(Provider::Leap));
+            };
+            let response = self.client.get_user_token_v2(lookup).await?.into_inner();
+            Ok(ProviderStatus::single(KycStatus::from(&response)))
+        })
+    }
+}

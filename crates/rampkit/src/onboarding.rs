@@ -83,20 +83,27 @@ pub trait KycProvider: Send + Sync {
     ) -> BoxFuture<'a, Result<Registration, OnboardingError>>;
 
     /// Sends the customer's identity-document images and captures, where the provider takes them
-    /// separately.
+    /// separately. The default sends nothing: most providers take them with the registration.
     fn upload_documents<'a>(
         &'a self,
         customer: &'a Customer,
         registration: &'a Registration,
-    ) -> BoxFuture<'a, Result<(), OnboardingError>>;
+    ) -> BoxFuture<'a, Result<(), OnboardingError>> {
+        let _ = (customer, registration);
+        Box::pin(async { Ok(()) })
+    }
 
     /// Asks the provider to verify what it has received. Returns the status the provider answered with,
-    /// if it answered one (provisional: [`status`](Self::status) is what counts).
+    /// if it answered one (provisional: [`status`](Self::status) is what counts). The default does
+    /// nothing: most providers start verifying on registration.
     fn start_verification<'a>(
         &'a self,
         customer: &'a Customer,
         registration: &'a Registration,
-    ) -> BoxFuture<'a, Result<Option<ProviderStatus>, OnboardingError>>;
+    ) -> BoxFuture<'a, Result<Option<ProviderStatus>, OnboardingError>> {
+        let _ = (customer, registration);
+        Box::pin(async { Ok(None) })
+    }
 
     /// Reads where the customer's verification stands.
     fn status<'a>(

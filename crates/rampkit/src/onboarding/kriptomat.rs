@@ -105,14 +105,6 @@ impl KycProvider for KriptomatOnboarding {
         })
     }
 
-    fn upload_documents<'a>(
-        &'a self,
-        _customer: &'a Customer,
-        _registration: &'a Registration,
-    ) -> BoxFuture<'a, Result<(), OnboardingError>> {
-        Box::pin(async { Ok(()) })
-    }
-
     fn start_verification<'a>(
         &'a self,
         customer: &'a Customer,

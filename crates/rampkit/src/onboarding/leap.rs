@@ -63,22 +63,6 @@ impl KycProvider for LeapOnboarding {
         })
     }
 
-    fn upload_documents<'a>(
-        &'a self,
-        _customer: &'a Customer,
-        _registration: &'a Registration,
-    ) -> BoxFuture<'a, Result<(), OnboardingError>> {
-        Box::pin(async { Ok(()) })
-    }
-
-    fn start_verification<'a>(
-        &'a self,
-        _customer: &'a Customer,
-        _registration: &'a Registration,
-    ) -> BoxFuture<'a, Result<Option<ProviderStatus>, OnboardingError>> {
-        Box::pin(async { Ok(None) })
-    }
-
     fn status<'a>(
         &'a self,
         _customer: &'a Customer,

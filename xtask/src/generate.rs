@@ -76,22 +76,14 @@ fn mark_runtime_types(node: &mut Value) {
             };
             match (runtime_type, map.get("type").and_then(Value::as_str)) {
                 (Some(path), Some("string")) => {
-                    map.insert(
-                        "x-rust-type".to_owned(),
-                        json!({ "crate": "rampkit-runtime", "version": "*", "path": path }),
-                    );
+                    map.insert("x-rust-type".to_owned(), rust_type_extension(path, None));
                 }
                 // Coordinates and other personal numbers: `Pii<f64>`, `Pii<i64>`.
                 (Some("rampkit_runtime::Pii"), Some(ty @ ("number" | "integer"))) => {
                     let inner = json!({ "type": ty, "format": if ty == "number" { "double" } else { "int64" } });
                     map.insert(
                         "x-rust-type".to_owned(),
-                        json!({
-                            "crate": "rampkit-runtime",
-                            "version": "*",
-                            "path": "rampkit_runtime::Pii",
-                            "parameters": [inner],
-                        }),
+                        rust_type_extension("rampkit_runtime::Pii", Some(inner)),
                     );
                 }
                 _ => {}
@@ -106,6 +98,15 @@ fn mark_runtime_types(node: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(mark_runtime_types),
         _ => {}
     }
+}
+
+/// typify's `x-rust-type` extension naming a rampkit-runtime type, with its type parameter if any.
+fn rust_type_extension(path: &str, parameter: Option<Value>) -> Value {
+    let mut extension = json!({ "crate": "rampkit-runtime", "version": "*", "path": path });
+    if let Some(parameter) = parameter {
+        extension["parameters"] = json!([parameter]);
+    }
+    extension
 }
 
 /// Free-form JSON (a schema with no type and no shape, or an object without properties) can hold
@@ -142,12 +143,7 @@ fn redact_free_form(doc: &mut Value) {
         if is_free_form(map) {
             map.insert(
                 "x-rust-type".to_owned(),
-                json!({
-                    "crate": "rampkit-runtime",
-                    "version": "*",
-                    "path": "rampkit_runtime::Pii",
-                    "parameters": [{}],
-                }),
+                rust_type_extension("rampkit_runtime::Pii", Some(json!({}))),
             );
             return;
         }

@@ -10,7 +10,7 @@
 //! - every success type implements `rampkit_runtime::BusinessOutcome` (reading the spec's
 //!   `x-business-error-field` where the vendor returns errors with HTTP 200).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use heck::{ToShoutySnakeCase, ToSnakeCase};
 use proc_macro2::TokenStream;
@@ -18,7 +18,7 @@ use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 
-use crate::postprocess::Context;
+use crate::postprocess::{Context, Method};
 use crate::spec;
 
 /// progenitor's `Error` becomes `RawError` inside the generated file; `Error` is the runtime's.
@@ -67,7 +67,11 @@ fn is_client_impl(imp: &syn::ItemImpl) -> bool {
     imp.trait_.is_none() && imp.self_ty.to_token_stream().to_string() == "Client"
 }
 
-pub fn rewrite(file: &mut syn::File, ctx: &Context<'_>) -> Result<(), String> {
+pub fn rewrite(
+    file: &mut syn::File,
+    ctx: &Context<'_>,
+    methods: &BTreeMap<String, Method>,
+) -> Result<(), String> {
     let auth = format_ident!("{}", ctx.provider.auth);
     let context_ty = quote! { ::rampkit_runtime::Context<::rampkit_runtime::auth::#auth> };
 
@@ -131,7 +135,12 @@ pub fn rewrite(file: &mut syn::File, ctx: &Context<'_>) -> Result<(), String> {
             f.sig.ident = raw.clone();
             f.vis = syn::Visibility::Inherited;
 
-            let success = success_type(&f.sig.output)
+            let method = methods
+                .get(&name.to_string())
+                .ok_or_else(|| format!("{name}: not a client method"))?;
+            let success = method
+                .success
+                .clone()
                 .ok_or_else(|| format!("{name}: unexpected return type"))?;
             let generics = &f.sig.generics;
             let inputs = &f.sig.inputs;
@@ -150,19 +159,11 @@ pub fn rewrite(file: &mut syn::File, ctx: &Context<'_>) -> Result<(), String> {
                 }
             });
 
-            let body_type = f.sig.inputs.iter().find_map(|input| match input {
-                syn::FnArg::Typed(t) if t.pat.to_token_stream().to_string() == "body" => {
-                    match &*t.ty {
-                        syn::Type::Reference(r) => Some((*r.elem).clone()),
-                        _ => None,
-                    }
-                }
-                _ => None,
-            });
+            let body_type = method.body.as_ref();
             if let Some(body_type) = body_type
                 && seen_bodies.insert(body_type.to_token_stream().to_string())
             {
-                body_impls.push(json_body_impl(ctx, &name.to_string(), &body_type));
+                body_impls.push(json_body_impl(ctx, &name.to_string(), body_type));
             }
 
             let success_text = success.to_token_stream().to_string();
@@ -290,15 +291,6 @@ fn json_body_impl(ctx: &Context<'_>, operation_id: &str, body_type: &syn::Type) 
             }
         }
     }
-}
-
-/// `Result<ResponseValue<S>, Error<E>>` → `S`.
-fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return None;
-    };
-    let first = crate::postprocess::generic_args(ty).into_iter().next()?;
-    crate::postprocess::generic_args(&first).into_iter().next()
 }
 
 fn success_has_property(ctx: &Context<'_>, operation_id: &str, field: &str) -> bool {

@@ -65,13 +65,8 @@ pub fn load(root: &Path, provider: &'static str, doc: &Value) -> Result<Coverage
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_owned(),
-                idempotent: matches!(op.method, "get" | "put" | "delete" | "head" | "options")
-                    || op.body.get("x-idempotent").and_then(Value::as_bool) == Some(true),
-                authenticated: op
-                    .body
-                    .get("security")
-                    .and_then(Value::as_array)
-                    .is_none_or(|r| !r.is_empty()),
+                idempotent: op.idempotent(),
+                authenticated: op.authenticated(),
                 id,
             }
         })

@@ -50,7 +50,7 @@ pub fn finish(tokens: TokenStream, ctx: &Context<'_>) -> Result<(String, Counts)
 
     let methods = client_methods(&file);
     let operations_mod = operations_module(ctx, &methods)?;
-    crate::client::rewrite(&mut file, ctx)?;
+    crate::client::rewrite(&mut file, ctx, &methods)?;
     let mut prelude: syn::File = syn::parse2(contract_items(ctx)).map_err(|e| e.to_string())?;
     prelude.items.extend(
         syn::parse2::<syn::File>(operations_mod)
@@ -116,14 +116,16 @@ impl VisitMut for StripApiVersion {
     }
 }
 
-/// Client method name → (success type, error type), read from the generated signatures.
-struct Method {
-    body: Option<syn::Type>,
-    success: Option<syn::Type>,
-    error: Option<syn::Type>,
+/// A client method's body, success and error types, read from progenitor's signature
+/// (`Result<ResponseValue<S>, Error<E>>`, `body: &'a B`).
+pub struct Method {
+    pub body: Option<syn::Type>,
+    pub success: Option<syn::Type>,
+    pub error: Option<syn::Type>,
 }
 
-fn client_methods(file: &syn::File) -> BTreeMap<String, Method> {
+/// Client method name → its types.
+pub fn client_methods(file: &syn::File) -> BTreeMap<String, Method> {
     let mut out = BTreeMap::new();
     for item in &file.items {
         let syn::Item::Impl(imp) = item else { continue };
@@ -263,13 +265,8 @@ fn operations_module(
             Some("older-docs") => quote!(Confidence::OlderDocs),
             _ => quote!(Confidence::Inferred),
         };
-        let idempotent = matches!(op.method, "get" | "put" | "delete" | "head" | "options")
-            || op.body.get("x-idempotent").and_then(Value::as_bool) == Some(true);
-        let authenticated = op
-            .body
-            .get("security")
-            .and_then(Value::as_array)
-            .is_none_or(|requirements| !requirements.is_empty());
+        let idempotent = op.idempotent();
+        let authenticated = op.authenticated();
         let ident = format_ident!("{}", id.to_shouty_snake_case());
         let summary = op
             .body

@@ -57,6 +57,21 @@ impl<'a> Operation<'a> {
         )
     }
 
+    /// Safe to repeat: GET, PUT, DELETE, HEAD, OPTIONS, or a POST marked `x-idempotent: true`. The
+    /// runtime retries only these.
+    pub fn idempotent(&self) -> bool {
+        matches!(self.method, "get" | "put" | "delete" | "head" | "options")
+            || self.body.get("x-idempotent").and_then(Value::as_bool) == Some(true)
+    }
+
+    /// Carries credentials: every operation except those with `security: []` (login calls).
+    pub fn authenticated(&self) -> bool {
+        self.body
+            .get("security")
+            .and_then(Value::as_array)
+            .is_none_or(|requirements| !requirements.is_empty())
+    }
+
     /// Path-item and operation parameters, `$ref`s to `#/components/parameters` resolved.
     pub fn parameters(&self, doc: &'a Value) -> Vec<&'a Value> {
         let shared = self

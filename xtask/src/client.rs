@@ -36,7 +36,8 @@ impl VisitMut for RenameRawError {
     }
 }
 
-/// `.json(&body)` → a body written into a buffer sized from `JsonBody::json_size_hint`.
+/// `.json(&body)` → `rampkit_runtime::to_json_body`: documents base64-encoded straight into a buffer of
+/// the exact final size.
 struct SizedJsonBody;
 
 impl VisitMut for SizedJsonBody {
@@ -107,8 +108,6 @@ pub fn rewrite(
     let mut wrappers = Vec::new();
     let mut business_impls = Vec::new();
     let mut seen_success = BTreeSet::new();
-    let mut body_impls = Vec::new();
-    let mut seen_bodies = BTreeSet::new();
     let business_field = ctx.spec.value["info"]["x-business-error-field"].as_str();
     for item in &mut file.items {
         let syn::Item::Impl(imp) = item else { continue };
@@ -158,13 +157,6 @@ pub fn rewrite(
                     ::rampkit_runtime::call(self.parts(), &operations::#op_const, || self.#raw(#(#args),*)).await
                 }
             });
-
-            let body_type = method.body.as_ref();
-            if let Some(body_type) = body_type
-                && seen_bodies.insert(body_type.to_token_stream().to_string())
-            {
-                body_impls.push(json_body_impl(ctx, &name.to_string(), body_type));
-            }
 
             let success_text = success.to_token_stream().to_string();
             let generated = success_text.starts_with("types ::")
@@ -242,55 +234,10 @@ pub fn rewrite(
         }
 
         #(#business_impls)*
-        #(#body_impls)*
     })
     .map_err(|e| format!("client wrappers do not parse: {e}"))?;
     file.items.extend(extra.items);
     Ok(())
-}
-
-/// `JsonBody` for a request body type: the base64 length of its top-level `base64-document` fields.
-fn json_body_impl(ctx: &Context<'_>, operation_id: &str, body_type: &syn::Type) -> TokenStream {
-    let doc = &ctx.spec.value;
-    let schema = spec::operations(doc)
-        .into_iter()
-        .find(|op| op.id() == Some(operation_id))
-        .and_then(|op| op.body.get("requestBody"))
-        .and_then(|b| b.get("content"))
-        .and_then(|c| c.as_object()?.values().next()?.get("schema"))
-        .and_then(spec::ref_name)
-        .and_then(|name| spec::components(doc)?.get(name));
-    let mut lengths = Vec::new();
-    if let Some(schema) = schema {
-        let required: Vec<&str> = schema["required"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
-        for (name, property) in schema["properties"].as_object().into_iter().flatten() {
-            if property.get("format").and_then(Value::as_str) != Some(crate::lint::BASE64_DOCUMENT)
-            {
-                continue;
-            }
-            let field = format_ident!("{}", name.to_snake_case());
-            lengths.push(if required.contains(&name.as_str()) {
-                quote! { + self.#field.encoded_len() }
-            } else {
-                quote! { + ::rampkit_runtime::document_len(self.#field.as_ref()) }
-            });
-        }
-    }
-    if lengths.is_empty() {
-        return quote! { impl ::rampkit_runtime::JsonBody for #body_type {} };
-    }
-    quote! {
-        impl ::rampkit_runtime::JsonBody for #body_type {
-            fn json_size_hint(&self) -> usize {
-                ::rampkit_runtime::body::SMALL_BODY #(#lengths)*
-            }
-        }
-    }
 }
 
 fn success_has_property(ctx: &Context<'_>, operation_id: &str, field: &str) -> bool {

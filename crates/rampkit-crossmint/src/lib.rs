@@ -4062,14 +4062,3 @@ impl ::rampkit_runtime::BusinessOutcome for types::LinkedWalletResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::WalletTransaction {}
 impl ::rampkit_runtime::BusinessOutcome for types::PaymentMethodList {}
 impl ::rampkit_runtime::BusinessOutcome for types::PaymentMethod {}
-impl ::rampkit_runtime::JsonBody for types::CreateOrderRequest {}
-impl ::rampkit_runtime::JsonBody for types::UploadDocumentRequest {
-    fn json_size_hint(&self) -> usize {
-        ::rampkit_runtime::body::SMALL_BODY + self.data.encoded_len()
-    }
-}
-impl ::rampkit_runtime::JsonBody for types::UpsertUserRequest {}
-impl ::rampkit_runtime::JsonBody for types::AcceptLegalDocumentRequest {}
-impl ::rampkit_runtime::JsonBody for types::LinkWalletRequest {}
-impl ::rampkit_runtime::JsonBody for types::TransferTokenRequest {}
-impl ::rampkit_runtime::JsonBody for types::CreatePaymentMethodRequest {}

@@ -3370,26 +3370,3 @@ impl ::rampkit_runtime::BusinessOutcome for types::UpdateWebhookSubscriptionResp
         self.error.as_ref().map(|code| code.as_str())
     }
 }
-impl ::rampkit_runtime::JsonBody for types::AuthenticateRequest {}
-impl ::rampkit_runtime::JsonBody for types::CreateGuidedPaymentRequest {}
-impl ::rampkit_runtime::JsonBody for types::CreatePaymentRequest {}
-impl ::rampkit_runtime::JsonBody for types::CreateRampoffRequest {}
-impl ::rampkit_runtime::JsonBody for types::UploadCustomerDocumentRequest {
-    fn json_size_hint(&self) -> usize {
-        ::rampkit_runtime::body::SMALL_BODY + self.file.encoded_len()
-    }
-}
-impl ::rampkit_runtime::JsonBody for types::CreateOnboardingFormRequest {}
-impl ::rampkit_runtime::JsonBody for types::RegisterCompanyRequest {}
-impl ::rampkit_runtime::JsonBody for types::RegisterUserRequest {}
-impl ::rampkit_runtime::JsonBody for types::RegisterUserKycDelegatedRequest {
-    fn json_size_hint(&self) -> usize {
-        ::rampkit_runtime::body::SMALL_BODY
-            + ::rampkit_runtime::document_len(self.back.as_ref())
-            + ::rampkit_runtime::document_len(self.face.as_ref())
-            + ::rampkit_runtime::document_len(self.front.as_ref())
-            + ::rampkit_runtime::document_len(self.liveness.as_ref())
-    }
-}
-impl ::rampkit_runtime::JsonBody for types::SubscribeToWebhookRequest {}
-impl ::rampkit_runtime::JsonBody for types::UpdateWebhookSubscriptionRequest {}

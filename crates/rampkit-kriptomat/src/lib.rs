@@ -1370,6 +1370,3 @@ impl ::rampkit_runtime::BusinessOutcome for types::ShowUserResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::ImportKycResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::RequestKycResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::WidgetInitResponse {}
-impl ::rampkit_runtime::JsonBody for types::LoginRequest {}
-impl ::rampkit_runtime::JsonBody for types::ImportKycRequest {}
-impl ::rampkit_runtime::JsonBody for types::WidgetInitRequest {}

@@ -31,7 +31,7 @@ pub mod retry;
 pub mod transport;
 
 pub use base64_document::{Base64Document, Base64DocumentError};
-pub use body::{JsonBody, document_len, to_json_body};
+pub use body::to_json_body;
 pub use call::{BusinessOutcome, ClientParts, call, kind_for_status, vendor_code_and_message};
 pub use context::Context;
 pub use error::{DecodeError, Error, ErrorKind, TransportError};

@@ -490,4 +490,3 @@ for Client {
     }
 }
 impl ::rampkit_runtime::BusinessOutcome for types::ShareTokenResponse {}
-impl ::rampkit_runtime::JsonBody for types::GenerateShareTokenRequest {}

@@ -310,6 +310,22 @@ async fn retries_stop_at_the_attempt_limit() {
 }
 
 #[tokio::test]
+async fn a_501_is_a_server_error_that_is_not_retried() {
+    let server = ScriptedServer::start(vec![Reply::json(501, "{}"), Reply::json(200, USER)]).await;
+    let error = crossmint(&server.base_url)
+        .get_user("userId:johnd-123")
+        .await
+        .unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Server);
+    assert_eq!(error.status(), Some(501));
+    assert_eq!(
+        server.received().len(),
+        1,
+        "only 429, 500, 502, 503 and 504 are retried"
+    );
+}
+
+#[tokio::test]
 async fn a_503_on_a_registration_post_is_never_retried() {
     let server = ScriptedServer::start(vec![Reply::json(503, "{}"), Reply::json(200, "{}")]).await;
     let auth =

@@ -116,8 +116,11 @@ where
                 tracing::Span::current().record("status", status);
             }
             let error = error.with_attempts(attempt);
+            // Network failures, and exactly the statuses worth repeating (429, 500, 502, 503, 504): a 501
+            // or a 505 is a server error, but sending it again will not help.
             if op.idempotent
                 && error.is_retryable()
+                && error.status().is_none_or(is_retryable_status)
                 && let Some(backoff) = delays.next()
             {
                 let delay = error
@@ -145,7 +148,7 @@ pub fn kind_for_status(status: u16) -> ErrorKind {
         409 => ErrorKind::Conflict,
         429 => ErrorKind::RateLimited,
         408 => ErrorKind::Transient,
-        s if is_retryable_status(s) || (500..600).contains(&s) => ErrorKind::Server,
+        500..=599 => ErrorKind::Server,
         _ => ErrorKind::InvalidInput,
     }
 }

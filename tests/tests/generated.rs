@@ -118,7 +118,7 @@ fn generic_args(ty: &syn::Type) -> Vec<syn::Type> {
 /// confidence, parameters, body, success and error types) and every public type with its fields
 /// or values as they are on the wire.
 fn surface(krate: &Crate) -> String {
-    let path = workspace_root().join(format!("crates/rampkit-{}/src/lib.rs", krate.name));
+    let path = workspace_root().join(format!("crates/rampkit-{}/src/generated.rs", krate.name));
     let file: syn::File = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
     let mut out = format!(
         "rampkit-{} — vendor API version {}\n\n## operations\n",

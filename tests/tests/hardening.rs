@@ -7,11 +7,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use rampkit_runtime::auth::{
-    CryptoPocketAuth, KriptomatAuth, KriptomatCredentials, LeapAuth, SumsubAuth,
-};
+use rampkit_cryptopocket::CryptoPocketAuth;
+use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
+use rampkit_leap::LeapAuth;
 use rampkit_runtime::transport::{Timeouts, http_client};
 use rampkit_runtime::{Context, ErrorKind, RateLimit, RateLimits, RetryPolicy};
+use rampkit_sumsub::SumsubAuth;
 use rampkit_tests::scripted::{Received, Reply, Responder, ScriptedServer};
 
 const USER: &str = r#"{"userId":"johnd-123","userDetails":true,"kycData":true,"dueDiligence":false,"verificationHistory":true}"#;

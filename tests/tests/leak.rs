@@ -6,7 +6,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use httpmock::{Method::GET, Method::POST, Method::PUT, MockServer};
-use rampkit_runtime::auth::{CryptoPocketAuth, KriptomatAuth, KriptomatCredentials};
+use rampkit_cryptopocket::CryptoPocketAuth;
+use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit_runtime::{Context, RetryPolicy};
 use rampkit_tests::{PROVIDERS, load_spec, request_schemas, synthesize};
 use tracing_subscriber::fmt::format::FmtSpan;

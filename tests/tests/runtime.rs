@@ -4,7 +4,8 @@
 use std::time::{Duration, Instant};
 
 use httpmock::{Method::GET, Method::POST, MockServer};
-use rampkit_runtime::auth::{CryptoPocketAuth, KriptomatAuth, KriptomatCredentials};
+use rampkit_cryptopocket::CryptoPocketAuth;
+use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit_runtime::transport::{Timeouts, http_client};
 use rampkit_runtime::{Context, ErrorKind, RetryPolicy};
 use rampkit_tests::scripted::{Reply, ScriptedServer};

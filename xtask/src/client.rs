@@ -75,7 +75,7 @@ pub fn rewrite(
     methods: &BTreeMap<String, Method>,
 ) -> Result<(), String> {
     let auth = format_ident!("{}", ctx.provider.auth);
-    let context_ty = quote! { ::rampkit_runtime::Context<::rampkit_runtime::auth::#auth> };
+    let context_ty = quote! { ::rampkit_runtime::Context<crate::auth::#auth> };
 
     // Re-exports: the runtime's Error is the crate's Error.
     for item in &mut file.items {
@@ -215,7 +215,7 @@ pub fn rewrite(
                 &self.inner
             }
 
-            fn parts(&self) -> ::rampkit_runtime::ClientParts<'_, ::rampkit_runtime::auth::#auth> {
+            fn parts(&self) -> ::rampkit_runtime::ClientParts<'_, crate::auth::#auth> {
                 ::rampkit_runtime::ClientParts { http: &self.client, base_url: &self.baseurl, context: &self.inner }
             }
 

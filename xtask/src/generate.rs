@@ -172,9 +172,7 @@ fn settings(provider: &Provider, open_enums: &[OpenEnum]) -> GenerationSettings 
         .with_tag(TagStyle::Merged)
         // The generated file implements ClientHooks itself (credentials in `pre`).
         .with_hooks(HooksMode::Expected)
-        .with_inner_type(
-            quote::quote! { ::rampkit_runtime::Context<::rampkit_runtime::auth::#auth> },
-        )
+        .with_inner_type(quote::quote! { ::rampkit_runtime::Context<crate::auth::#auth> })
         .with_crate("rampkit-runtime", CrateVers::Any, None);
     for e in open_enums {
         settings.with_replacement(

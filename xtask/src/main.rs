@@ -1,8 +1,9 @@
 //! `cargo xtask` — the rampkit generator.
 //!
 //! - `cargo xtask generate [--provider P]`: lint each `specs/<P>.yaml`, run progenitor, post-process,
-//!   format with prettyplease and write `crates/rampkit-<P>/src/lib.rs`; refresh the provider table in
-//!   README.md.
+//!   format with prettyplease and write `crates/rampkit-<P>/src/generated.rs` (the crate's hand-written
+//!   `lib.rs` includes it) and the packaged copy of the spec, `crates/rampkit-<P>/spec/<P>.yaml`; refresh
+//!   the provider table in README.md.
 //! - `cargo xtask generate --check`: do all of that in memory and fail with a diff when a committed file
 //!   is stale or was edited by hand.
 //! - `cargo xtask coverage`: per provider, documented / generated / wire-tested / excluded operations.
@@ -127,18 +128,31 @@ fn run_generate(providers: &[&'static Provider], check: bool) -> ExitCode {
             }
         };
         let elapsed = t.elapsed();
-        let target = root.join(format!("crates/rampkit-{}/src/lib.rs", provider.name));
-        if check {
-            if let Err(diff) = compare(&target, &generated.code) {
-                eprintln!(
-                    "error: {} is stale or was edited by hand:\n{diff}",
-                    rel(&root, &target)
-                );
+        let target = root.join(format!("crates/rampkit-{}/src/generated.rs", provider.name));
+        // The package ships the spec it was generated from (`SPEC_PATH`): a byte-for-byte copy.
+        let spec_copy = root.join(format!("crates/rampkit-{0}/spec/{0}.yaml", provider.name));
+        let spec_text =
+            match std::fs::read_to_string(root.join(format!("specs/{}.yaml", provider.name))) {
+                Ok(text) => text,
+                Err(e) => {
+                    eprintln!("error: specs/{}.yaml: {e}", provider.name);
+                    failed = true;
+                    continue;
+                }
+            };
+        for (path, text) in [(&target, &generated.code), (&spec_copy, &spec_text)] {
+            if check {
+                if let Err(diff) = compare(path, text) {
+                    eprintln!(
+                        "error: {} is stale or was edited by hand:\n{diff}",
+                        rel(&root, path)
+                    );
+                    failed = true;
+                }
+            } else if let Err(e) = write_if_changed(path, text) {
+                eprintln!("error: writing {}: {e}", path.display());
                 failed = true;
             }
-        } else if let Err(e) = write_if_changed(&target, &generated.code) {
-            eprintln!("error: writing {}: {e}", target.display());
-            failed = true;
         }
         println!(
             "{:<13} {:>3} operations {:>4} types  {:>7.1} ms",
@@ -263,6 +277,9 @@ fn rel(root: &Path, path: &Path) -> String {
 fn write_if_changed(path: &Path, contents: &str) -> std::io::Result<()> {
     if std::fs::read_to_string(path).ok().as_deref() == Some(contents) {
         return Ok(());
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
     }
     std::fs::write(path, contents)
 }

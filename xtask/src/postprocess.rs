@@ -1,4 +1,4 @@
-//! Turns progenitor's token stream into the committed `lib.rs`: strips the `api-version` header, adds
+//! Turns progenitor's token stream into the committed `src/generated.rs`: strips the `api-version` header, adds
 //! the forward-compatible enums, the contract constants and the operation table, and formats the file.
 
 use std::collections::BTreeMap;
@@ -198,7 +198,7 @@ fn contract_items(ctx: &Context<'_>) -> TokenStream {
     let title = doc["info"]["title"].as_str().unwrap_or_default();
     let sha = &ctx.spec.sha256;
     let path = &ctx.spec.rel_path;
-    let auth = format_ident!("{}", ctx.provider.auth);
+    let packaged = format!("spec/{}.yaml", ctx.provider.name);
     let mut servers = Vec::new();
     for server in doc["servers"].as_array().into_iter().flatten() {
         let (Some(url), Some(env)) = (server["url"].as_str(), server["x-environment"].as_str())
@@ -224,8 +224,8 @@ fn contract_items(ctx: &Context<'_>) -> TokenStream {
     }
     let version_doc =
         format!("The {title} version this client speaks: `info.version` of `{path}`.");
+    let _ = path;
     quote! {
-        #![doc = include_str!("../README.md")]
         #![cfg_attr(rustfmt, rustfmt_skip)]
         #![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, rustdoc::all)]
 
@@ -233,13 +233,10 @@ fn contract_items(ctx: &Context<'_>) -> TokenStream {
         pub const API_VERSION: &str = #version;
         /// SHA-256 of the spec file this client was generated from; log it to know the exact contract.
         pub const SPEC_SHA256: &str = #sha;
-        /// The spec file this client was generated from, relative to the rampkit repository.
-        pub const SPEC_PATH: &str = #path;
+        /// The spec file this client was generated from, relative to this crate's package root (a copy
+        /// of the rampkit repository's `specs/` file, shipped in the package).
+        pub const SPEC_PATH: &str = #packaged;
         #(#servers)*
-
-        /// The credentials this client sends: [`Client::new`] takes one.
-        pub use ::rampkit_runtime::auth::#auth;
-        pub use ::rampkit_runtime::{Base64Document, Pii};
     }
 }
 

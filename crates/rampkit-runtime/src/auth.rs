@@ -1,27 +1,26 @@
-//! Credentials per provider: how they are attached to each request, and how tokens are obtained and
-//! renewed.
+//! What every provider's credentials share: the [`Authenticator`] trait the generated clients and
+//! [`crate::call`] drive, the [`TokenCache`] of providers that log in, and the login request helper.
+//! Each provider's own credentials live in its crate (`rampkit_<provider>::auth`).
 //!
-//! Each generated client carries a [`crate::Context`] around one of these types; its `pre` hook calls
-//! [`apply`] on every request just before it is sent, and [`crate::call`] calls
+//! Each generated client carries a [`crate::Context`] around its provider's credentials; its `pre` hook
+//! calls [`apply`] on every request just before it is sent, and [`crate::call`] calls
 //! [`Authenticator::ensure`] before each attempt so that a token is obtained (once, shared by concurrent
 //! calls) or renewed before it expires. Secrets are held in [`secrecy::SecretString`], header values are
-//! marked sensitive, and every `Debug` here prints only which credentials are present.
+//! marked sensitive, and every `Debug` prints only which credentials are present.
 
 use std::fmt;
 use std::future::Future;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use hmac::{Hmac, Mac};
 use reqwest::Request;
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
-use serde_json::{Value, json};
-use sha2::Sha256;
+use serde_json::Value;
 
 use crate::error::{DecodeError, TransportError};
 use crate::meta::OperationMeta;
-use crate::rate_limit::{RateLimit, RateLimits};
+use crate::rate_limit::RateLimits;
 use crate::{Error, ErrorKind};
 
 /// A provider's credentials and the provider rules that go with them.
@@ -102,7 +101,8 @@ pub enum AuthError {
     },
 }
 
-fn sensitive_header(
+/// A header value marked sensitive (never printed by `reqwest`/`http` `Debug`), for a credential.
+pub fn sensitive_header(
     provider: &'static str,
     credential: &'static str,
     value: &str,
@@ -124,7 +124,8 @@ pub struct TokenLease {
 }
 
 impl TokenLease {
-    fn header(&self, provider: &'static str, prefix: &str) -> Result<HeaderValue, AuthError> {
+    /// The token as a sensitive header value, after `prefix` (`"Bearer "`, or nothing).
+    pub fn header(&self, provider: &'static str, prefix: &str) -> Result<HeaderValue, AuthError> {
         let secret = self.token.expose_secret();
         let mut text = String::with_capacity(prefix.len() + secret.len());
         text.push_str(prefix);
@@ -154,7 +155,6 @@ struct LoginFailure {
     consecutive: u32,
 }
 
-/// A token obtained by a login call, shared by every clone of the client.
 #[derive(Default)]
 struct TokenState {
     token: Option<Arc<SecretString>>,
@@ -181,15 +181,19 @@ impl TokenState {
     }
 }
 
+/// A token obtained by a login call, shared by every clone of the client: the token cache a provider's
+/// credentials keep. It hands each call a [`TokenLease`], logs in once for every call waiting, shares a
+/// failed login with the calls that waited for it (and those within its backoff), and forgets only the
+/// token that was rejected.
 #[derive(Clone)]
-struct SharedToken {
+pub struct TokenCache {
     state: Arc<RwLock<TokenState>>,
     /// Serialises logins: N concurrent calls wait for one login instead of sending N.
     login: Arc<tokio::sync::Mutex<()>>,
     backoff: (Duration, Duration),
 }
 
-impl Default for SharedToken {
+impl Default for TokenCache {
     fn default() -> Self {
         Self {
             state: Arc::default(),
@@ -199,7 +203,12 @@ impl Default for SharedToken {
     }
 }
 
-impl SharedToken {
+impl TokenCache {
+    /// Replaces the backoff between failed logins (default 0.5 s, doubling up to 30 s).
+    pub fn set_backoff(&mut self, initial: Duration, max: Duration) {
+        self.backoff = (initial, max);
+    }
+
     fn read(&self) -> std::sync::RwLockReadGuard<'_, TokenState> {
         self.state.read().unwrap_or_else(|e| e.into_inner())
     }
@@ -208,7 +217,8 @@ impl SharedToken {
         self.state.write().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn set(&self, token: SecretString, renew_at: Option<Instant>) -> TokenLease {
+    /// Stores a token (renewed after `renew_at`, if given) and returns its lease.
+    pub fn set(&self, token: SecretString, renew_at: Option<Instant>) -> TokenLease {
         let mut state = self.write();
         state.token = Some(Arc::new(token));
         state.generation += 1;
@@ -217,22 +227,25 @@ impl SharedToken {
         state.lease().expect("just set")
     }
 
-    fn clear(&self) {
+    /// Forgets the token.
+    pub fn clear(&self) {
         let mut state = self.write();
         state.token = None;
         state.renew_at = None;
     }
 
-    fn is_set(&self) -> bool {
+    /// Whether a token is held.
+    pub fn is_set(&self) -> bool {
         self.read().token.is_some()
     }
 
-    fn lease(&self) -> Option<TokenLease> {
+    /// The current token, fresh or not.
+    pub fn lease(&self) -> Option<TokenLease> {
         self.read().lease()
     }
 
     /// Forgets the token of `lease` if it is still the current one.
-    fn reject(&self, lease: Option<&TokenLease>) {
+    pub fn reject(&self, lease: Option<&TokenLease>) {
         let mut state = self.write();
         if lease.is_some_and(|l| l.generation == state.generation) {
             state.token = None;
@@ -243,7 +256,7 @@ impl SharedToken {
     /// A fresh token: the current one, or one obtained by `login` — once for every call waiting, with
     /// a failed login's error shared by the calls that waited for it and by those arriving within its
     /// backoff.
-    async fn obtain<F, Fut>(&self, login: F) -> Result<TokenLease, Error>
+    pub async fn obtain<F, Fut>(&self, login: F) -> Result<TokenLease, Error>
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<(SecretString, Option<Instant>), Error>>,
@@ -292,7 +305,7 @@ impl SharedToken {
 
 /// Sends a login request and returns the JSON answer, mapping failures to [`Error`]s that carry no
 /// secret and no body in their `Display`.
-async fn login_request(
+pub async fn login_request(
     provider: &'static str,
     operation: &'static str,
     http: &reqwest::Client,
@@ -348,644 +361,28 @@ async fn login_request(
     Ok(value)
 }
 
-fn token_in(value: &Value, pointers: &[&str]) -> Option<String> {
+/// The first string found at one of `pointers` (JSON pointers) in a login answer.
+pub fn token_in(value: &Value, pointers: &[&str]) -> Option<String> {
     pointers
         .iter()
         .find_map(|p| value.pointer(p).and_then(Value::as_str))
         .map(str::to_owned)
 }
 
-/// Crossmint: a server API key in the `X-API-KEY` header.
-#[derive(Clone)]
-pub struct CrossmintAuth {
-    api_key: Arc<SecretString>,
-}
-
-impl CrossmintAuth {
-    /// A client authenticated with a Crossmint server API key (`sk_staging_…` / `sk_production_…`).
-    pub fn new(api_key: impl Into<SecretString>) -> Self {
-        Self {
-            api_key: Arc::new(api_key.into()),
-        }
-    }
-}
-
-impl fmt::Debug for CrossmintAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CrossmintAuth")
-            .field("api_key", &crate::REDACTED)
-            .finish()
-    }
-}
-
-impl Authenticator for CrossmintAuth {
-    const PROVIDER: &'static str = "crossmint";
-
-    fn authenticate(
-        &self,
-        request: &mut Request,
-        _: &OperationMeta,
-        _: Option<&TokenLease>,
-    ) -> Result<(), AuthError> {
-        let value = sensitive_header(Self::PROVIDER, "API key", self.api_key.expose_secret())?;
-        request
-            .headers_mut()
-            .insert(HeaderName::from_static("x-api-key"), value);
-        Ok(())
-    }
-
-    /// Per project: POST/PUT/PATCH/DELETE 120 requests per minute, GET 360 per minute
-    /// (https://docs.crossmint.com/introduction/platform/api-keys/rate-limits).
-    fn default_rate_limits() -> RateLimits {
-        RateLimits {
-            reads: Some(RateLimit::per_minute(360)),
-            writes: Some(RateLimit::per_minute(120)),
-        }
-    }
-}
-
-/// Leap Financial: a partner API key in the `api_key` header.
-#[derive(Clone)]
-pub struct LeapAuth {
-    api_key: Arc<SecretString>,
-}
-
-impl LeapAuth {
-    /// A client authenticated with a Leap partner API key.
-    pub fn new(api_key: impl Into<SecretString>) -> Self {
-        Self {
-            api_key: Arc::new(api_key.into()),
-        }
-    }
-}
-
-impl fmt::Debug for LeapAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LeapAuth")
-            .field("api_key", &crate::REDACTED)
-            .finish()
-    }
-}
-
-impl Authenticator for LeapAuth {
-    const PROVIDER: &'static str = "leap";
-
-    fn authenticate(
-        &self,
-        request: &mut Request,
-        _: &OperationMeta,
-        _: Option<&TokenLease>,
-    ) -> Result<(), AuthError> {
-        let value = sensitive_header(Self::PROVIDER, "API key", self.api_key.expose_secret())?;
-        request
-            .headers_mut()
-            .insert(HeaderName::from_static("api_key"), value);
-        Ok(())
-    }
-}
-
-/// CryptoPocket: API key + secret exchanged at `POST /authenticate` for a token, sent raw in the
-/// lower-case `auth` header.
-///
-/// Built [`with_credentials`](Self::with_credentials), the client logs in on first use (one login shared
-/// by concurrent calls) and, when a call comes back with `authorization_incorrect` (HTTP 200 with an
-/// error envelope), logs in again once and repeats the call. The token's place in the `/authenticate`
-/// answer is not documented; `data.token`, `token`, `data.access_token` and `access_token` are tried
-/// (inferred).
-#[derive(Clone, Default)]
-pub struct CryptoPocketAuth {
-    token: SharedToken,
-    credentials: Option<Arc<(SecretString, SecretString)>>,
-}
-
-impl CryptoPocketAuth {
-    /// No token and no credentials: only `/authenticate` can be called.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Logs in with the API key and secret when a token is needed.
-    pub fn with_credentials(
-        api_key: impl Into<SecretString>,
-        api_secret: impl Into<SecretString>,
-    ) -> Self {
-        Self {
-            credentials: Some(Arc::new((api_key.into(), api_secret.into()))),
-            ..Self::default()
-        }
-    }
-
-    /// Replaces the backoff between failed logins (default 0.5 s, doubling up to 30 s).
-    pub fn with_login_backoff(mut self, initial: Duration, max: Duration) -> Self {
-        self.token.backoff = (initial, max);
-        self
-    }
-
-    /// A fixed token (no login, no renewal).
-    pub fn with_token(token: impl Into<SecretString>) -> Self {
-        let auth = Self::default();
-        auth.set_token(token);
-        auth
-    }
-
-    /// Stores a token for every clone of the client.
-    pub fn set_token(&self, token: impl Into<SecretString>) {
-        self.token.set(token.into(), None);
-    }
-
-    /// Forgets the token.
-    pub fn clear_token(&self) {
-        self.token.clear();
-    }
-
-    /// Whether a token is held.
-    pub fn has_token(&self) -> bool {
-        self.token.is_set()
-    }
-}
-
-impl fmt::Debug for CryptoPocketAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CryptoPocketAuth")
-            .field("has_token", &self.has_token())
-            .field("has_credentials", &self.credentials.is_some())
-            .finish()
-    }
-}
-
-impl Authenticator for CryptoPocketAuth {
-    const PROVIDER: &'static str = "cryptopocket";
-
-    fn authenticate(
-        &self,
-        request: &mut Request,
-        operation: &OperationMeta,
-        token: Option<&TokenLease>,
-    ) -> Result<(), AuthError> {
-        if !operation.authenticated {
-            return Ok(());
-        }
-        let lease =
-            token
-                .cloned()
-                .or_else(|| self.token.lease())
-                .ok_or(AuthError::MissingToken {
-                    provider: Self::PROVIDER,
-                })?;
-        request.headers_mut().insert(
-            HeaderName::from_static("auth"),
-            lease.header(Self::PROVIDER, "")?,
-        );
-        Ok(())
-    }
-
-    async fn ensure(
-        &self,
-        http: &reqwest::Client,
-        base_url: &str,
-    ) -> Result<Option<TokenLease>, Error> {
-        let Some(credentials) = &self.credentials else {
-            return Ok(self.token.lease()); // a fixed token, or none
-        };
-        let login = || async {
-            let body = json!({
-                "api_key": credentials.0.expose_secret(),
-                "api_secret": credentials.1.expose_secret(),
-            });
-            let answer = login_request(
-                Self::PROVIDER,
-                "authenticate",
-                http,
-                format!("{base_url}/authenticate"),
-                body,
-                &[],
-            )
-            .await?;
-            let token = token_in(
-                &answer,
-                &[
-                    "/data/token",
-                    "/token",
-                    "/data/access_token",
-                    "/access_token",
-                ],
-            )
-            .ok_or_else(|| {
-                Error::new(Self::PROVIDER, "authenticate", ErrorKind::Undecodable)
-                    .with_detail("no token found in the /authenticate answer")
-            })?;
-            Ok((SecretString::from(token), None))
-        };
-        self.token.obtain(login).await.map(Some)
-    }
-
-    fn invalidate(&self, token: Option<&TokenLease>) -> bool {
-        // A fixed token (no credentials) is kept: there is nothing to replace it with.
-        if self.credentials.is_none() {
-            return false;
-        }
-        self.token.reject(token);
-        true
-    }
-
-    /// CryptoPocket business error codes (https://api-doc.cryptopocket.io/create-payment-intend-4200039e0).
-    fn business_error_kind(&self, code: &str) -> ErrorKind {
-        match code {
-            "authorization_incorrect" => ErrorKind::Authentication,
-            "user_already_exists" => ErrorKind::Conflict,
-            "user_not_found" | "payment_not_found" => ErrorKind::NotFound,
-            "invalid_params" | "missing_params" | "email_not_allowed" | "invalid_file" => {
-                ErrorKind::InvalidInput
-            }
-            _ => ErrorKind::Business,
-        }
-    }
-}
-
-/// Kriptomat's partner login: e-mail, password, OAuth client id and secret, and the TOTP secret of
-/// the partner account's authenticator (base32, as shown when the authenticator was set up).
-#[derive(Clone)]
-pub struct KriptomatCredentials {
-    pub email: SecretString,
-    pub password: SecretString,
-    pub client_id: i64,
-    pub client_secret: SecretString,
-    pub totp_secret_base32: SecretString,
-}
-
-impl fmt::Debug for KriptomatCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KriptomatCredentials")
-            .field("client_id", &self.client_id)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Kriptomat: `Authorization: Bearer <token>` from the partner login, plus the
-/// `X-Requested-With: XMLHttpRequest` header every Kriptomat call carries.
-///
-/// Built [`with_credentials`](Self::with_credentials), the client logs in (computing the 6-digit code
-/// from the TOTP secret) on first use and renews the token a minute before it expires (tokens last
-/// about an hour; `expires_in` from the login answer is used when given; a token that lives less than
-/// five minutes is renewed after four fifths of its life). When a call is refused with HTTP 401 (a
-/// revoked token), the client logs in again once and repeats the call once.
-#[derive(Clone, Default)]
-pub struct KriptomatAuth {
-    bearer: SharedToken,
-    credentials: Option<Arc<KriptomatCredentials>>,
-    clock: Option<fn() -> u64>,
-}
-
-/// Renew this long before the token expires (at most a fifth of the token's lifetime).
-const RENEWAL_MARGIN: Duration = Duration::from_secs(60);
-/// Kriptomat tokens last about an hour when the login answer does not say.
-const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
-
-impl KriptomatAuth {
-    /// No token and no credentials: only the partner login can be called.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Logs in (and renews) with the partner credentials.
-    pub fn with_credentials(credentials: KriptomatCredentials) -> Self {
-        Self {
-            credentials: Some(Arc::new(credentials)),
-            ..Self::default()
-        }
-    }
-
-    /// Replaces the backoff between failed logins (default 0.5 s, doubling up to 30 s).
-    pub fn with_login_backoff(mut self, initial: Duration, max: Duration) -> Self {
-        self.bearer.backoff = (initial, max);
-        self
-    }
-
-    /// A fixed bearer token (no login, no renewal).
-    pub fn with_bearer(token: impl Into<SecretString>) -> Self {
-        let auth = Self::default();
-        auth.set_bearer(token);
-        auth
-    }
-
-    /// Replaces the clock (Unix seconds) used for the TOTP code; for tests.
-    pub fn with_clock(mut self, clock: fn() -> u64) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
-    /// Stores a bearer token for every clone of the client.
-    pub fn set_bearer(&self, token: impl Into<SecretString>) {
-        self.bearer.set(token.into(), None);
-    }
-
-    /// Forgets the bearer token.
-    pub fn clear_bearer(&self) {
-        self.bearer.clear();
-    }
-
-    /// Whether a bearer token is held.
-    pub fn has_bearer(&self) -> bool {
-        self.bearer.is_set()
-    }
-
-    /// The 6-digit authenticator code for `unix_seconds` (RFC 6238, SHA-1, 30-second steps).
-    pub fn totp_code(totp_secret_base32: &SecretString, unix_seconds: u64) -> Option<String> {
-        let secret = totp_rs::Secret::Encoded(totp_secret_base32.expose_secret().to_owned())
-            .to_bytes()
-            .ok()?;
-        Some(
-            totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 1, 30, secret)
-                .generate(unix_seconds),
-        )
-    }
-}
-
-impl fmt::Debug for KriptomatAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("KriptomatAuth")
-            .field("has_bearer", &self.has_bearer())
-            .field("has_credentials", &self.credentials.is_some())
-            .finish()
-    }
-}
-
-impl Authenticator for KriptomatAuth {
-    const PROVIDER: &'static str = "kriptomat";
-
-    fn authenticate(
-        &self,
-        request: &mut Request,
-        operation: &OperationMeta,
-        token: Option<&TokenLease>,
-    ) -> Result<(), AuthError> {
-        let headers = request.headers_mut();
-        headers.insert(
-            HeaderName::from_static("x-requested-with"),
-            HeaderValue::from_static("XMLHttpRequest"),
-        );
-        if operation.authenticated {
-            let lease =
-                token
-                    .cloned()
-                    .or_else(|| self.bearer.lease())
-                    .ok_or(AuthError::MissingToken {
-                        provider: Self::PROVIDER,
-                    })?;
-            headers.insert(
-                reqwest::header::AUTHORIZATION,
-                lease.header(Self::PROVIDER, "Bearer ")?,
-            );
-        }
-        Ok(())
-    }
-
-    async fn ensure(
-        &self,
-        http: &reqwest::Client,
-        base_url: &str,
-    ) -> Result<Option<TokenLease>, Error> {
-        let Some(c) = &self.credentials else {
-            return Ok(self.bearer.lease());
-        };
-        let login = || async {
-            let now = self.clock.map_or_else(unix_seconds, |clock| clock());
-            let code = Self::totp_code(&c.totp_secret_base32, now).ok_or_else(|| {
-                Error::new(Self::PROVIDER, "login", ErrorKind::Configuration)
-                    .with_detail("the TOTP secret is not valid base32")
-            })?;
-            let body = json!({
-                "email": c.email.expose_secret(),
-                "password": c.password.expose_secret(),
-                "client_id": c.client_id,
-                "client_secret": c.client_secret.expose_secret(),
-                "security_code": code,
-            });
-            let url = format!("{base_url}/api/v1/partners/auth/login");
-            let answer = login_request(
-                Self::PROVIDER,
-                "login",
-                http,
-                url,
-                body,
-                &[("x-requested-with", "XMLHttpRequest")],
-            )
-            .await?;
-            let token =
-                token_in(&answer, &["/access_token", "/data/access_token"]).ok_or_else(|| {
-                    Error::new(Self::PROVIDER, "login", ErrorKind::Undecodable)
-                        .with_detail("no access_token in the login answer")
-                })?;
-            let lifetime = ["/expires_in", "/data/expires_in"]
-                .iter()
-                .find_map(|p| answer.pointer(p).and_then(Value::as_u64))
-                .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
-            Ok((
-                SecretString::from(token),
-                Some(Instant::now() + renew_after(lifetime)),
-            ))
-        };
-        self.bearer.obtain(login).await.map(Some)
-    }
-
-    fn invalidate(&self, token: Option<&TokenLease>) -> bool {
-        if self.credentials.is_none() {
-            return false;
-        }
-        self.bearer.reject(token);
-        true
-    }
-}
-
-/// When to renew a token that lasts `lifetime`: a minute before it expires, or — for tokens that last
-/// less than five minutes — after four fifths of its life, so that a short-lived token still serves
-/// several calls instead of one login per call.
-fn renew_after(lifetime: Duration) -> Duration {
-    lifetime.saturating_sub(RENEWAL_MARGIN.min(lifetime / 5))
-}
-
-/// SumSub: every request signed with `X-App-Token`, `X-App-Access-Ts` and `X-App-Access-Sig`, the hex
-/// HMAC-SHA256 (keyed with the secret key) of `timestamp + METHOD + path-with-query + body`.
-#[derive(Clone)]
-pub struct SumsubAuth {
-    app_token: Arc<SecretString>,
-    secret_key: Arc<SecretString>,
-    clock: fn() -> u64,
-}
-
-fn unix_seconds() -> u64 {
+/// Seconds since the Unix epoch (0 before it).
+pub fn unix_seconds() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
 }
 
-impl SumsubAuth {
-    /// A client signing with a SumSub app token and its secret key.
-    pub fn new(app_token: impl Into<SecretString>, secret_key: impl Into<SecretString>) -> Self {
-        Self {
-            app_token: Arc::new(app_token.into()),
-            secret_key: Arc::new(secret_key.into()),
-            clock: unix_seconds,
-        }
-    }
-
-    /// Replaces the clock (Unix seconds) used for `X-App-Access-Ts`; for tests.
-    pub fn with_clock(mut self, clock: fn() -> u64) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// The signature of one request, as sent in `X-App-Access-Sig`.
-    pub fn signature(
-        &self,
-        timestamp: u64,
-        method: &str,
-        path_with_query: &str,
-        body: &[u8],
-    ) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(self.secret_key.expose_secret().as_bytes())
-            .expect("HMAC-SHA256 accepts keys of any length");
-        mac.update(timestamp.to_string().as_bytes());
-        mac.update(method.as_bytes());
-        mac.update(path_with_query.as_bytes());
-        mac.update(body);
-        hex::encode(mac.finalize().into_bytes())
-    }
-}
-
-impl fmt::Debug for SumsubAuth {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SumsubAuth")
-            .field("app_token", &crate::REDACTED)
-            .field("secret_key", &crate::REDACTED)
-            .finish()
-    }
-}
-
-impl Authenticator for SumsubAuth {
-    const PROVIDER: &'static str = "sumsub";
-
-    fn authenticate(
-        &self,
-        request: &mut Request,
-        _: &OperationMeta,
-        _: Option<&TokenLease>,
-    ) -> Result<(), AuthError> {
-        let timestamp = (self.clock)();
-        let url = request.url();
-        let path_with_query = match url.query() {
-            Some(query) => format!("{}?{}", url.path(), query),
-            None => url.path().to_owned(),
-        };
-        let body = request
-            .body()
-            .and_then(|b| b.as_bytes())
-            .unwrap_or_default();
-        let signature =
-            self.signature(timestamp, request.method().as_str(), &path_with_query, body);
-        let token = sensitive_header(Self::PROVIDER, "app token", self.app_token.expose_secret())?;
-        let headers = request.headers_mut();
-        headers.insert(HeaderName::from_static("x-app-token"), token);
-        headers.insert(
-            HeaderName::from_static("x-app-access-ts"),
-            HeaderValue::from(timestamp),
-        );
-        let mut signature = HeaderValue::from_str(&signature).expect("hex is a valid header value");
-        signature.set_sensitive(true);
-        headers.insert(HeaderName::from_static("x-app-access-sig"), signature);
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::meta::Confidence;
-
-    const OP: OperationMeta = OperationMeta {
-        id: "op",
-        method: "GET",
-        path: "/a",
-        confidence: Confidence::Confirmed,
-        source: "https://docs.example",
-        idempotent: true,
-        authenticated: true,
-    };
-    const LOGIN: OperationMeta = OperationMeta {
-        authenticated: false,
-        ..OP
-    };
-
-    fn request(method: reqwest::Method, url: &str) -> Request {
-        Request::new(method, url.parse().unwrap())
-    }
-
-    #[test]
-    fn static_keys_and_tokens_land_in_their_headers() {
-        let mut r = request(reqwest::Method::GET, "https://x.test/a");
-        apply(&CrossmintAuth::new("sk_staging_1".to_owned()), &mut r, &OP).unwrap();
-        assert_eq!(r.headers()["x-api-key"], "sk_staging_1");
-        assert!(r.headers()["x-api-key"].is_sensitive());
-
-        let mut r = request(reqwest::Method::GET, "https://x.test/a");
-        apply(&LeapAuth::new("leap-key".to_owned()), &mut r, &OP).unwrap();
-        assert_eq!(r.headers()["api_key"], "leap-key");
-
-        let cp = CryptoPocketAuth::new();
-        let mut r = request(reqwest::Method::POST, "https://x.test/registerUser");
-        assert_eq!(
-            apply(&cp, &mut r, &OP),
-            Err(AuthError::MissingToken {
-                provider: "cryptopocket"
-            }),
-            "an authenticated call is never sent without a token"
-        );
-        assert!(r.headers().get("auth").is_none());
-        cp.clone().set_token("tok123".to_owned());
-        let mut r = request(reqwest::Method::POST, "https://x.test/registerUser");
-        apply(&cp, &mut r, &OP).unwrap();
-        assert_eq!(r.headers()["auth"], "tok123");
-        let mut r = request(reqwest::Method::POST, "https://x.test/authenticate");
-        apply(&cp, &mut r, &LOGIN).unwrap();
-        assert!(
-            r.headers().get("auth").is_none(),
-            "the login call never carries the old token"
-        );
-        let cp = CryptoPocketAuth::with_credentials("k".to_owned(), "s".to_owned());
-        let mut r = request(reqwest::Method::GET, "https://x.test/kyc/check");
-        assert!(apply(&cp, &mut r, &OP).is_err(), "no login yet: not sent");
-
-        let k = KriptomatAuth::with_bearer("eyJ0".to_owned());
-        let mut r = request(reqwest::Method::GET, "https://x.test/u");
-        apply(&k, &mut r, &OP).unwrap();
-        assert_eq!(r.headers()["authorization"], "Bearer eyJ0");
-        assert_eq!(r.headers()["x-requested-with"], "XMLHttpRequest");
-        let mut r = request(reqwest::Method::POST, "https://x.test/login");
-        apply(&k, &mut r, &LOGIN).unwrap();
-        assert!(r.headers().get("authorization").is_none());
-        assert_eq!(r.headers()["x-requested-with"], "XMLHttpRequest");
-    }
-
-    #[test]
-    fn short_tokens_are_renewed_at_a_fraction_of_their_life() {
-        assert_eq!(
-            renew_after(Duration::from_secs(3600)),
-            Duration::from_secs(3540)
-        );
-        assert_eq!(
-            renew_after(Duration::from_secs(30)),
-            Duration::from_secs(24)
-        );
-        assert_eq!(
-            renew_after(Duration::from_secs(60)),
-            Duration::from_secs(48)
-        );
-        assert_eq!(renew_after(Duration::ZERO), Duration::ZERO);
-    }
 
     #[test]
     fn a_rejection_forgets_only_the_rejected_token() {
-        let shared = SharedToken::default();
+        let shared = TokenCache::default();
         let old = shared.set(SecretString::from("old".to_owned()), None);
         let new = shared.set(SecretString::from("new".to_owned()), None);
         shared.reject(Some(&old));
@@ -996,37 +393,5 @@ mod tests {
         );
         shared.reject(Some(&new));
         assert!(shared.lease().is_none());
-    }
-
-    #[test]
-    fn totp_matches_the_rfc_6238_vector() {
-        // RFC 6238 appendix B, SHA-1 secret "12345678901234567890" (base32 below), T = 59 s → 94287082
-        // with 8 digits; the 6-digit code is its last six digits.
-        let secret = SecretString::from("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".to_owned());
-        assert_eq!(
-            KriptomatAuth::totp_code(&secret, 59).as_deref(),
-            Some("287082")
-        );
-        assert_eq!(
-            KriptomatAuth::totp_code(&secret, 1_111_111_109).as_deref(),
-            Some("081804")
-        );
-        assert!(
-            KriptomatAuth::totp_code(&SecretString::from("not base32 !".to_owned()), 59).is_none()
-        );
-    }
-
-    #[test]
-    fn debug_never_prints_secrets() {
-        let all = format!(
-            "{:?} {:?} {:?} {:?} {:?} {:?}",
-            CrossmintAuth::new("sk_staging_SECRET".to_owned()),
-            LeapAuth::new("SECRETLEAP".to_owned()),
-            CryptoPocketAuth::with_token("SECRETTOKEN".to_owned()),
-            CryptoPocketAuth::with_credentials("SECRETKEY".to_owned(), "SECRETSECRET".to_owned()),
-            KriptomatAuth::with_bearer("SECRETBEARER".to_owned()),
-            SumsubAuth::new("SECRETAPP".to_owned(), "SECRETKEY".to_owned()),
-        );
-        assert!(!all.contains("SECRET"), "{all}");
     }
 }

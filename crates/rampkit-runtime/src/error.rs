@@ -384,7 +384,7 @@ mod tests {
 
     #[test]
     fn display_names_the_call_and_never_the_message_or_body() {
-        let e = Error::new("cryptopocket", "register_user", ErrorKind::Conflict)
+        let e = Error::new("vendor", "register_user", ErrorKind::Conflict)
             .with_status(200)
             .with_vendor(
                 Some("user_already_exists".into()),
@@ -393,7 +393,7 @@ mod tests {
             .with_raw_body(Bytes::from_static(b"{\"email\":\"juan@example.com\"}"));
         assert_eq!(
             e.to_string(),
-            "cryptopocket register_user: conflict (HTTP 200, vendor code `user_already_exists`)"
+            "vendor register_user: conflict (HTTP 200, vendor code `user_already_exists`)"
         );
         let debug = format!("{e:?}");
         assert!(!debug.contains("juan"), "{debug}");

@@ -24,9 +24,9 @@ use rampkit::onboarding::{
     KriptomatSettings, LeapOnboarding,
 };
 use rampkit::providers::crossmint::UserLocator;
-use rampkit::runtime::auth::KriptomatCredentials;
 use rampkit::sumsub::{self, SumsubAuth};
 use rampkit::{Customer, OnboardingOptions, PollPolicy, onboard};
+use rampkit_kriptomat::KriptomatCredentials;
 
 /// The fixture customer: a Spanish national-ID holder verified by SumSub.
 const CUSTOMER: &str = include_str!("../../../tests/fixtures/customers/person_es_dni.json");

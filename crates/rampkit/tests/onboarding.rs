@@ -21,13 +21,13 @@ use rampkit::onboarding::{
     KriptomatSettings, LeapOnboarding,
 };
 use rampkit::providers::crossmint::UserLocator;
-use rampkit::runtime::auth::KriptomatCredentials;
 use rampkit::runtime::{Context, ErrorKind, RetryPolicy};
 use rampkit::sumsub::{self, SumsubAuth};
 use rampkit::{
     Customer, KycProvider, KycStatus, OnboardingError, OnboardingOptions, PollPolicy, Provider,
     ProviderStatus, onboard,
 };
+use rampkit_kriptomat::KriptomatCredentials;
 use serde_json::{Value, json};
 
 use common::{fixture_value, spanish_person, today};

@@ -12,7 +12,7 @@ use crate::status::KycStatus;
 
 /// The CryptoPocket flow: delegated KYC, then the KYC check of the customer it created.
 ///
-/// Build the client with [`CryptoPocketAuth::with_credentials`](rampkit_runtime::auth::CryptoPocketAuth::with_credentials):
+/// Build the client with [`CryptoPocketAuth::with_credentials`](rampkit_cryptopocket::CryptoPocketAuth::with_credentials):
 /// it calls `/authenticate` on first use (one login shared by concurrent calls) and logs in again once
 /// when CryptoPocket answers `authorization_incorrect`, so the flow has no login step of its own.
 ///

@@ -29,9 +29,9 @@ pub struct KriptomatSettings {
 /// The Kriptomat flow: the person's SumSub applicant shared with Kriptomat, then Kriptomat's verdict.
 ///
 /// Build the Kriptomat client with
-/// [`KriptomatAuth::with_credentials`](rampkit_runtime::auth::KriptomatAuth::with_credentials) (it logs
+/// [`KriptomatAuth::with_credentials`](rampkit_kriptomat::KriptomatAuth::with_credentials) (it logs
 /// in with the TOTP code and renews the token) and the SumSub client with
-/// [`SumsubAuth`](rampkit_runtime::auth::SumsubAuth) (requests are signed).
+/// [`SumsubAuth`](rampkit_sumsub::SumsubAuth) (requests are signed).
 ///
 /// | step | calls |
 /// |---|---|

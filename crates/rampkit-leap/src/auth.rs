@@ -1,0 +1,86 @@
+//! Leap Financial credentials: a partner API key in the `api_key` header.
+
+use std::fmt;
+use std::sync::Arc;
+
+use rampkit_runtime::auth::{sensitive_header, AuthError, Authenticator, TokenLease};
+use rampkit_runtime::meta::OperationMeta;
+use reqwest::header::HeaderName;
+use reqwest::Request;
+use secrecy::{ExposeSecret, SecretString};
+
+/// Leap Financial: a partner API key in the `api_key` header.
+#[derive(Clone)]
+pub struct LeapAuth {
+    api_key: Arc<SecretString>,
+}
+
+impl LeapAuth {
+    /// A client authenticated with a Leap partner API key.
+    pub fn new(api_key: impl Into<SecretString>) -> Self {
+        Self {
+            api_key: Arc::new(api_key.into()),
+        }
+    }
+}
+
+impl fmt::Debug for LeapAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LeapAuth")
+            .field("api_key", &rampkit_runtime::REDACTED)
+            .finish()
+    }
+}
+
+impl Authenticator for LeapAuth {
+    const PROVIDER: &'static str = "leap";
+
+    fn authenticate(
+        &self,
+        request: &mut Request,
+        _: &OperationMeta,
+        _: Option<&TokenLease>,
+    ) -> Result<(), AuthError> {
+        let value = sensitive_header(Self::PROVIDER, "API key", self.api_key.expose_secret())?;
+        request
+            .headers_mut()
+            .insert(HeaderName::from_static("api_key"), value);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rampkit_runtime::auth::apply;
+    use rampkit_runtime::meta::Confidence;
+
+    const OP: OperationMeta = OperationMeta {
+        id: "op",
+        method: "GET",
+        path: "/a",
+        confidence: Confidence::Confirmed,
+        source: "https://docs.example",
+        idempotent: true,
+        authenticated: true,
+    };
+    const LOGIN: OperationMeta = OperationMeta {
+        authenticated: false,
+        ..OP
+    };
+
+    fn request(method: reqwest::Method, url: &str) -> Request {
+        Request::new(method, url.parse().unwrap())
+    }
+
+    #[test]
+    fn the_key_lands_in_its_header_and_never_in_debug() {
+        let mut r = request(reqwest::Method::GET, "https://x.test/a");
+        apply(&LeapAuth::new("leap-key".to_owned()), &mut r, &OP).unwrap();
+        assert_eq!(r.headers()["api_key"], "leap-key");
+        assert!(r.headers()["api_key"].is_sensitive());
+        let _ = LOGIN;
+        let debug = format!("{:?}", LeapAuth::new("SECRETLEAP".to_owned()));
+        assert!(!debug.contains("SECRET"), "{debug}");
+    }
+}

@@ -51,7 +51,7 @@ impl Authenticator for CrossmintAuth {
     }
 
     /// Per project: POST/PUT/PATCH/DELETE 120 requests per minute, GET 360 per minute
-    /// (https://docs.crossmint.com/introduction/platform/api-keys/rate-limits).
+    /// (<https://docs.crossmint.com/introduction/platform/api-keys/rate-limits>).
     fn default_rate_limits() -> RateLimits {
         RateLimits {
             reads: Some(RateLimit::per_minute(360)),

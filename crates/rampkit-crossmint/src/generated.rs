@@ -2,7 +2,7 @@
 // spec sha256: 3657a023518dc718e8db034f850fe6cb3c14279c143f718d0c2410e7d8148a6f
 // generator: progenitor-impl 0.15.1, typify-impl 0.8.0, prettyplease 0.3.0
 #![cfg_attr(rustfmt, rustfmt_skip)]
-#![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, rustdoc::all)]
+#![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut)]
 ///The Crossmint Users API version this client speaks: `info.version` of `specs/crossmint.yaml`.
 pub const API_VERSION: &str = "2025-06-09";
 /// SHA-256 of the spec file this client was generated from; log it to know the exact contract.
@@ -480,7 +480,9 @@ pub mod operations {
         }
     }
 }
+#[cfg(feature = "client")]
 pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+#[cfg(feature = "client")]
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -2466,7 +2468,7 @@ Forward-compatible: a value the spec does not list decodes into [`OrderPhase::Un
     /**Order webhook event type (forward-compatible). The provider reference confirms
 `orders.payment.succeeded`, `orders.payment.failed`, `orders.delivery.completed` and
 `orders.delivery.failed` for ramp orders; the vendor's checkout webhooks page
-(https://docs.crossmint.com/payments/advanced/webhooks) also lists `orders.quote.created`,
+(<https://docs.crossmint.com/payments/advanced/webhooks>) also lists `orders.quote.created`,
 `orders.quote.updated` and `orders.delivery.initiated`. The full catalog is only in the console.
 */
     /**
@@ -2554,6 +2556,7 @@ Forward-compatible: a value the spec does not list decodes into [`ProductType::U
         "offramp", RegulatedTransfer => "regulated-transfer" }
     );
 }
+#[cfg(feature = "client")]
 #[derive(Clone, Debug)]
 /**Client for Crossmint Users API
 
@@ -2561,8 +2564,8 @@ Crossmint Users / KYC API, path version `2025-06-09`, main host only: record leg
 create or update a user with the partner's own KYC data, upload identity documents, trigger Crossmint's
 compliance check and poll the per-product eligibility list, and link external wallets. Hand-written from
 ../shared/providers/crossmint.md and the vendor doc excerpts in ../shared/seeds/002_8a3727699a8185f5.txt
-(https://docs.crossmint.com/offramp/guides/import-user-kyc-data) and ../shared/seeds/004_9172ef1e7efc6bee.txt
-(https://docs.crossmint.com/stablecoin-orchestration/users-compliance/quickstart). Every operation carries
+(<https://docs.crossmint.com/offramp/guides/import-user-kyc-data>) and ../shared/seeds/004_9172ef1e7efc6bee.txt
+(<https://docs.crossmint.com/stablecoin-orchestration/users-compliance/quickstart>). Every operation carries
 its API-reference page in `x-source` and the weakest confidence marker of its method, path and required
 fields in `x-confidence`. The vendor's own title for these per-operation OpenAPI fragments is
 "Crossmint Users API"; no downloadable spec file is published.
@@ -2610,6 +2613,7 @@ pub struct Client {
     pub(crate) client: reqwest::Client,
     pub(crate) inner: ::rampkit_runtime::Context<crate::auth::CrossmintAuth>,
 }
+#[cfg(feature = "client")]
 impl ClientInfo<::rampkit_runtime::Context<crate::auth::CrossmintAuth>> for Client {
     fn api_version() -> &'static str {
         "2025-06-09"
@@ -2624,6 +2628,7 @@ impl ClientInfo<::rampkit_runtime::Context<crate::auth::CrossmintAuth>> for Clie
         &self.inner
     }
 }
+#[cfg(feature = "client")]
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
@@ -2631,6 +2636,7 @@ const _: () = {
         Client: ClientHooks<::rampkit_runtime::Context<crate::auth::CrossmintAuth>>,
     {}
 };
+#[cfg(feature = "client")]
 #[allow(clippy::all)]
 impl Client {
     #[doc(hidden)]
@@ -3457,15 +3463,19 @@ impl Client {
         }
     }
 }
+#[cfg(feature = "client")]
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+#[cfg(feature = "client")]
 use progenitor_client::Error as RawError;
+#[cfg(feature = "client")]
 /// Every client method fails with this one error type: provider, operation, kind, HTTP status and
 /// vendor code, never a body or a personal value in its `Display`.
 pub use ::rampkit_runtime::{Error, ErrorKind};
+#[cfg(feature = "client")]
 impl Client {
     /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
@@ -3671,7 +3681,7 @@ Creates or updates a user and their personal data by user locator (vendor operat
 `UsersController-upsertUser-2`); the user is created when missing. Scope `users.create`.
 **Full replace, not additive**: every call must carry every section the partner wants kept; a section
 left out is deleted. All four sections are optional in the schema; which ones are needed depends on the
-product and the user's residence (https://docs.crossmint.com/identity/data-requirements): non-US
+product and the user's residence (<https://docs.crossmint.com/identity/data-requirements>): non-US
 onramp/offramp needs all four; payouts (`regulated-transfer`) need only `userDetails`; US residents need
 `kycData.phoneNumber`, an SSN in `kycData.identityDocument`, and `dueDiligence` only in some states.
 Answers 200 "User updated" or 201 "User created", both with the same body, hence `2XX`.
@@ -3916,7 +3926,7 @@ Lists a user's saved payment methods (main host, not the vault). The path and me
 query parameters `type`, `limit` and `cursor` appear in integrations only (inferred), and `userLocator`
 is inferred from the vendor's description ("payment methods for a given user") and the create body.
 The response is modelled after the vendor's API-reference summary
-(https://docs.crossmint.com/api-reference/headless/payment-methods/list-payment-methods): an object
+(<https://docs.crossmint.com/api-reference/headless/payment-methods/list-payment-methods>): an object
 with a `data` array of payment methods and a `nextCursor` while more pages exist.
 
 
@@ -4027,6 +4037,7 @@ Arguments:
             .await
     }
 }
+#[cfg(feature = "client")]
 impl ClientHooks<::rampkit_runtime::Context<crate::auth::CrossmintAuth>> for Client {
     async fn pre<E>(
         &self,
@@ -4046,13 +4057,23 @@ impl ClientHooks<::rampkit_runtime::Context<crate::auth::CrossmintAuth>> for Cli
         ::rampkit_runtime::exec(&self.client, request).await
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::CreateOrderResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::Order {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::UserDocumentResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::UserResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::IdentityVerificationResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::AcceptLegalDocumentResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::LinkedWalletResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::WalletTransaction {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::PaymentMethodList {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::PaymentMethod {}

@@ -159,7 +159,7 @@ impl Authenticator for CryptoPocketAuth {
         true
     }
 
-    /// CryptoPocket business error codes (https://api-doc.cryptopocket.io/create-payment-intend-4200039e0).
+    /// CryptoPocket business error codes (<https://api-doc.cryptopocket.io/create-payment-intend-4200039e0>).
     fn business_error_kind(&self, code: &str) -> ErrorKind {
         match code {
             "authorization_incorrect" => ErrorKind::Authentication,

@@ -2,7 +2,7 @@
 // spec sha256: 15f4de54d27cabf08cc8039400c43a98130856a81cc0276c02be05043cfe937d
 // generator: progenitor-impl 0.15.1, typify-impl 0.8.0, prettyplease 0.3.0
 #![cfg_attr(rustfmt, rustfmt_skip)]
-#![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, rustdoc::all)]
+#![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut)]
 ///The CryptopocketAPI version this client speaks: `info.version` of `specs/cryptopocket.yaml`.
 pub const API_VERSION: &str = "v1";
 /// SHA-256 of the spec file this client was generated from; log it to know the exact contract.
@@ -562,7 +562,9 @@ pub mod operations {
         }
     }
 }
+#[cfg(feature = "client")]
 pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+#[cfg(feature = "client")]
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -632,7 +634,7 @@ modelled, read whichever is present.
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
     /**Inferred: payload of the `COINS_SENT` webhook (on-ramp tokens sent to the customer's wallet). The vendor
-lists the event (https://api-doc.cryptopocket.io/webhook-event-update-4200048e0) but does not publish its
+lists the event (<https://api-doc.cryptopocket.io/webhook-event-update-4200048e0>) but does not publish its
 payload; the fields below are guesses, all optional, and any other field is kept. Verify the signature on
 the raw body before decoding.
 */
@@ -855,7 +857,7 @@ the minimum amount (the vendor does not say which field carries the code).
         pub status: crate::types::ResponseStatus,
     }
     /**Inferred: payload of the `CRYPTO_RECEIVED` webhook (off-ramp tokens received for exchange). The vendor lists
-the event (https://api-doc.cryptopocket.io/webhook-event-update-4200048e0) but does not publish its payload;
+the event (<https://api-doc.cryptopocket.io/webhook-event-update-4200048e0>) but does not publish its payload;
 the fields below are guesses, all optional, and any other field is kept. Verify the signature on the raw
 body before decoding.
 */
@@ -1129,7 +1131,7 @@ documented; `data` is kept untyped (a Laravel paginator with `current_page`, `pe
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
     /**Inferred: payload of the `PAY_IN` webhook (on-ramp payment detected / received). The vendor lists the event
-(https://api-doc.cryptopocket.io/webhook-event-update-4200048e0) but does not publish its payload; the
+(<https://api-doc.cryptopocket.io/webhook-event-update-4200048e0>) but does not publish its payload; the
 fields below are guesses, all optional, and any other field is kept. Verify the signature (`X-Signature`,
 `X-Timestamp`) on the raw body before decoding.
 */
@@ -1429,7 +1431,7 @@ request. Free string.
     }
     /**Inferred: payload of the `TRANSFER_RAMPOFF_FINISHED` webhook (off-ramp bank payout completed), named
 `RAMPOFF_FINISHED` on the older subscribe page. The vendor lists the event
-(https://api-doc.cryptopocket.io/webhook-event-update-4200048e0) but does not publish its payload; the
+(<https://api-doc.cryptopocket.io/webhook-event-update-4200048e0>) but does not publish its payload; the
 fields below are guesses, all optional, and any other field is kept. Verify the signature on the raw body
 before decoding.
 */
@@ -1712,10 +1714,11 @@ Forward-compatible: a value the spec does not list decodes into [`WebhookEventTy
         RampoffFinished => "RAMPOFF_FINISHED" }
     );
 }
+#[cfg(feature = "client")]
 #[derive(Clone, Debug)]
 /**Client for CryptopocketAPI
 
-CryptoPocket partner API (https://api-doc.cryptopocket.io), users / KYC part: authentication, customer
+CryptoPocket partner API (<https://api-doc.cryptopocket.io>), users / KYC part: authentication, customer
 registration (hosted KYC link, delegated KYC, company KYB link), KYC status, enhanced-verification link and
 customer document upload; on-ramp (available assets, quote, create payment, create guided payment, retrieve
 payment); off-ramp (create and status, older docs only); bank-account transactions; webhook subscribe and
@@ -1731,7 +1734,7 @@ two operations send JSON (inferred to work, the backend being Laravel) and are m
 
 The vendor publishes no API version; `v1` is a placeholder.
 
-Servers: only the sandbox base URL (https://sandbox.cryptopocket.io/api) is published. The production base
+Servers: only the sandbox base URL (<https://sandbox.cryptopocket.io/api>) is published. The production base
 URL is not published: CryptoPocket hands it out together with the API credentials, so it is left out of
 `servers` (pass it to the client at runtime).
 
@@ -1754,6 +1757,7 @@ pub struct Client {
     pub(crate) client: reqwest::Client,
     pub(crate) inner: ::rampkit_runtime::Context<crate::auth::CryptoPocketAuth>,
 }
+#[cfg(feature = "client")]
 impl ClientInfo<::rampkit_runtime::Context<crate::auth::CryptoPocketAuth>> for Client {
     fn api_version() -> &'static str {
         "v1"
@@ -1768,6 +1772,7 @@ impl ClientInfo<::rampkit_runtime::Context<crate::auth::CryptoPocketAuth>> for C
         &self.inner
     }
 }
+#[cfg(feature = "client")]
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
@@ -1775,6 +1780,7 @@ const _: () = {
         Client: ClientHooks<::rampkit_runtime::Context<crate::auth::CryptoPocketAuth>>,
     {}
 };
+#[cfg(feature = "client")]
 #[allow(clippy::all)]
 impl Client {
     #[doc(hidden)]
@@ -2690,15 +2696,19 @@ impl Client {
         }
     }
 }
+#[cfg(feature = "client")]
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+#[cfg(feature = "client")]
 use progenitor_client::Error as RawError;
+#[cfg(feature = "client")]
 /// Every client method fails with this one error type: provider, operation, kind, HTTP status and
 /// vendor code, never a body or a personal value in its `Display`.
 pub use ::rampkit_runtime::{Error, ErrorKind};
+#[cfg(feature = "client")]
 impl Client {
     /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
@@ -2843,7 +2853,7 @@ logs.
 Creates a crypto purchase and returns a CryptoPocket-hosted gateway page (`gateway_url`) where the customer
 chooses the payment method (card, psd2 or transfer) and enters the wallet. EUR only
 (`guided_payment_eur_only` otherwise). The request fields and required flags are from the integration guide
-(https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0), whose request
+(<https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0>), whose request
 example is attached; the vendor publishes no literal response example, only the field list
 (`payment_id`, `gateway_url` = `https://b2b.cryptopocket.io/payment/<payment_id>`, `external_id`).
 
@@ -2876,7 +2886,7 @@ Sends a `POST` request to `/createGuidedPayment`
 Creates a crypto purchase (ramp-on) for a registered customer. Depending on the fiat currency and payment
 method the answer holds a payment-page URL (`card`, `psd2`) or bank-transfer instructions (`transfer`).
 Field names come from the current page; the required flags only from the older version of the page
-(https://api-doc.cryptopocket.io/create-payment-intend-rampon-4200039e0), hence `older-docs`.
+(<https://api-doc.cryptopocket.io/create-payment-intend-rampon-4200039e0>), hence `older-docs`.
 `payment_type` is optional here although the older page marks it required: the current vendor example
 omits it and still gets the bank-transfer answer.
 
@@ -3151,7 +3161,7 @@ Sends a `POST` request to `/register/company`
 Registers a customer and returns a link to the hosted KYC form (`kyc_form_url`); store the returned `id`
 and send the user to the link. Older docs path: `/api/registerUser` (same full URL). `name` and `email`
 (required) and `callback_url` (optional) are confirmed by the integration guide
-(https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0); the page also
+(<https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0>); the page also
 has ID-type and country fields whose wire names are not published.
 
 
@@ -3255,6 +3265,7 @@ Sends a `POST` request to `/updateWebhookSubscription`
             .await
     }
 }
+#[cfg(feature = "client")]
 impl ClientHooks<::rampkit_runtime::Context<crate::auth::CryptoPocketAuth>> for Client {
     async fn pre<E>(
         &self,
@@ -3274,91 +3285,109 @@ impl ClientHooks<::rampkit_runtime::Context<crate::auth::CryptoPocketAuth>> for 
         ::rampkit_runtime::exec(&self.client, request).await
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::AuthenticateResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::AvailableAssetsResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::ListAccountTransactionsResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::CreateGuidedPaymentResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::CreatePaymentResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::CreateRampoffResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::ListCustomersResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::UploadCustomerDocumentResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::GetRampoffResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::CheckKycResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::CreateOnboardingFormResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RetrievePaymentResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::QuoteResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RegisterCompanyResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RegisterUserResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RegisterUserKycDelegatedResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::SubscribeToWebhookResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::UpdateWebhookSubscriptionResponse {
     fn business_error_code(&self) -> ::std::option::Option<&str> {
         self.error.as_ref().map(|code| code.as_str())

@@ -2,7 +2,7 @@
 // spec sha256: 34846ce3001b161ef3c08cae25761cc1e3c26ca91db36cc79b0dbb4f29802b97
 // generator: progenitor-impl 0.15.1, typify-impl 0.8.0, prettyplease 0.3.0
 #![cfg_attr(rustfmt, rustfmt_skip)]
-#![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, rustdoc::all)]
+#![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut)]
 ///The Kriptomat Whitelabel API (KriptoRamp, Fiat Onramp / Offramp via Bank Wire) version this client speaks: `info.version` of `specs/kriptomat.yaml`.
 pub const API_VERSION: &str = "v1";
 /// SHA-256 of the spec file this client was generated from; log it to know the exact contract.
@@ -178,7 +178,9 @@ pub mod operations {
         }
     }
 }
+#[cfg(feature = "client")]
 pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+#[cfg(feature = "client")]
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -609,7 +611,7 @@ accepts a nested `additional_fields` object is not documented.
         pub url: ::std::option::Option<::std::string::String>,
     }
     /**Postback POSTed to the `webhook_url` given at widget init when a widget transaction completes
-(https://developer.kriptomat.io/docs/widget.html/webhooks). Confirm the sender IP is `174.138.2.203` and
+(<https://developer.kriptomat.io/docs/widget.html/webhooks>). Confirm the sender IP is `174.138.2.203` and
 ignore a `uuid` already recorded; no signature is documented. The custom fields given at init come back as
 extra string members; the vendor's JSON example names them `additional_fields[0]`, `additional_fields[1]`,
 while its PHP sample reads them as `0`, `1` - both decode into the extra members (kept as JSON values). The example is the
@@ -788,6 +790,7 @@ Forward-compatible: a value the spec does not list decodes into [`UserStatus::Un
     }
     ::rampkit_runtime::open_enum_impls!(UserStatus { Active => "active" });
 }
+#[cfg(feature = "client")]
 #[derive(Clone, Debug)]
 /**Client for Kriptomat Whitelabel API (KriptoRamp, Fiat Onramp / Offramp via Bank Wire)
 
@@ -798,7 +801,7 @@ endpoints listed in the vendor sidebar have no documented paths or fields.
 
 Servers: production `https://api.kriptomat.io` is confirmed (current docs). The staging host
 `https://stagingapi.kminfra.net` comes from the older single-page reference
-(https://developer.kriptomat.io/docs/) only; whether it is still served is unknown.
+(<https://developer.kriptomat.io/docs/>) only; whether it is still served is unknown.
 
 Paths are written in full below the host because the current docs use two prefixes: Login and Show user
 moved to `/api/v1/partners/...`, while kyc-import and kyc-request are still printed as `v1/users/{user_id}/...`
@@ -820,8 +823,8 @@ the body as `token` - and answers `status` as the string `"true"`, not a boolean
 
 Webhooks (component schemas only, marked `x-webhook-event` with the vendor's section heading): `Exchange buy`
 (`ExchangeBuyWebhook`), `Exchange sell` (`ExchangeSellWebhook`), `Kyc Statuses` (`KycStatusWebhook`) from
-https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/webhooks-and-websockets,
-and the widget postback (`WidgetPostbackWebhook`) from https://developer.kriptomat.io/docs/widget.html/webhooks.
+<https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/webhooks-and-websockets>,
+and the widget postback (`WidgetPostbackWebhook`) from <https://developer.kriptomat.io/docs/widget.html/webhooks>.
 Kriptomat documents no signature, no retry policy and no event-type field: partner webhooks are told apart by
 shape (`type` BUY/SELL vs. `user_id` + `status` object); widget postbacks come from IP `174.138.2.203` and are
 de-duplicated on `uuid`. The same page lists "Bank accounts statuses", "Withdrawal statuses", "Deposit
@@ -837,6 +840,7 @@ pub struct Client {
     pub(crate) client: reqwest::Client,
     pub(crate) inner: ::rampkit_runtime::Context<crate::auth::KriptomatAuth>,
 }
+#[cfg(feature = "client")]
 impl ClientInfo<::rampkit_runtime::Context<crate::auth::KriptomatAuth>> for Client {
     fn api_version() -> &'static str {
         "v1"
@@ -851,6 +855,7 @@ impl ClientInfo<::rampkit_runtime::Context<crate::auth::KriptomatAuth>> for Clie
         &self.inner
     }
 }
+#[cfg(feature = "client")]
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
@@ -858,6 +863,7 @@ const _: () = {
         Client: ClientHooks<::rampkit_runtime::Context<crate::auth::KriptomatAuth>>,
     {}
 };
+#[cfg(feature = "client")]
 #[allow(clippy::all)]
 impl Client {
     #[doc(hidden)]
@@ -1119,15 +1125,19 @@ impl Client {
         }
     }
 }
+#[cfg(feature = "client")]
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+#[cfg(feature = "client")]
 use progenitor_client::Error as RawError;
+#[cfg(feature = "client")]
 /// Every client method fails with this one error type: provider, operation, kind, HTTP status and
 /// vendor code, never a body or a personal value in its `Display`.
 pub use ::rampkit_runtime::{Error, ErrorKind};
+#[cfg(feature = "client")]
 impl Client {
     /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
@@ -1192,7 +1202,7 @@ before it expires. `security_code` is the 6-digit Google Authenticator code (the
 `oathtool --totp -b <secret-key>`). Older docs path: `POST /v1/auth/login`.
 x-confidence is older-docs: the field names are on the current page, but the types of `client_id`
 (integer) and `security_code` (string) come from the older generated reference
-(https://api.kriptomat.io/docs/). The current response shape is undocumented; the older docs show a flat
+(<https://api.kriptomat.io/docs/>). The current response shape is undocumented; the older docs show a flat
 `{access_token, expires_in}`, so the response schema also accepts a `{status, data}` envelope.
 The vendor's request example is not reproduced: every captured copy of it is truncated inside
 `client_secret`.
@@ -1250,7 +1260,7 @@ without the `/api/v1/partners` prefix that Login and Show user use. Inferred alt
 Kriptomat: `/api/v1/partners/users/{user_id}/kyc-import`.
 The Show user page prints no response example ("This will return" is followed by nothing); the response
 example below is the one printed on the Compliance page
-(https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/compliance).
+(<https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/compliance>).
 
 
 Sends a `POST` request to `/v1/users/{user_id}/kyc-import`
@@ -1340,6 +1350,7 @@ Sends a `POST` request to `/widget/init`
             .await
     }
 }
+#[cfg(feature = "client")]
 impl ClientHooks<::rampkit_runtime::Context<crate::auth::KriptomatAuth>> for Client {
     async fn pre<E>(
         &self,
@@ -1359,8 +1370,13 @@ impl ClientHooks<::rampkit_runtime::Context<crate::auth::KriptomatAuth>> for Cli
         ::rampkit_runtime::exec(&self.client, request).await
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::LoginResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::ShowUserResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::ImportKycResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RequestKycResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::WidgetInitResponse {}

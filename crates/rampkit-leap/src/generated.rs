@@ -2,7 +2,7 @@
 // spec sha256: ea9d3284430d4cddb82b7681a24717ef3f0ecc0ee845013ece55fe5ee4855c79
 // generator: progenitor-impl 0.15.1, typify-impl 0.8.0, prettyplease 0.3.0
 #![cfg_attr(rustfmt, rustfmt_skip)]
-#![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, rustdoc::all)]
+#![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut)]
 ///The Leap Financial RaaS Partner API version this client speaks: `info.version` of `specs/leap.yaml`.
 pub const API_VERSION: &str = "v1";
 /// SHA-256 of the spec file this client was generated from; log it to know the exact contract.
@@ -1690,7 +1690,9 @@ pub mod operations {
         }
     }
 }
+#[cfg(feature = "client")]
 pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+#[cfg(feature = "client")]
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -3829,12 +3831,12 @@ pub mod types {
         )]
         pub user_id: ::std::option::Option<::rampkit_runtime::Pii>,
     }
-    ///A money operation as the partner sees it (Leap's OperationResponsePartner, also used for the operation detail whose text calls it OperationDetailResponse). Leap requires code, status, amount and createdAt, and every example has them. The examples also carry keys the schema does not declare (id, type, recipientAmout (sic), sender / recipient amounts and currencies, exchangeRate, tenantfee, fromTo, platId); they are declared here as optional, with the misspelling kept. `createdAt` may be the .NET form "/Date(<ms>)/", so dates are plain strings.
+    ///A money operation as the partner sees it (Leap's OperationResponsePartner, also used for the operation detail whose text calls it OperationDetailResponse). Leap requires code, status, amount and createdAt, and every example has them. The examples also carry keys the schema does not declare (id, type, recipientAmout (sic), sender / recipient amounts and currencies, exchangeRate, tenantfee, fromTo, platId); they are declared here as optional, with the misspelling kept. `createdAt` may be the .NET form "/Date(\<ms>)/", so dates are plain strings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct OperationResponsePartner {
         ///Operation amount.
         pub amount: f64,
-        ///Link to the operation, e.g. https://links-dev.nomas.cash/EFUb8.
+        ///Link to the operation, e.g. <https://links-dev.nomas.cash/EFUb8>.
         #[serde(
             rename = "attributionLink",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4889,7 +4891,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub token: ::std::option::Option<::rampkit_runtime::Pii>,
     }
-    ///Body of validate_pol_token (Leap's Partial<PolToken>).
+    ///Body of validate_pol_token (Leap's Partial\<PolToken>).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     pub struct PolTokenParams {
         ///The token returned by the liveness SDK.
@@ -6165,7 +6167,7 @@ pub mod types {
         ///ISO 3166-1 alpha-2 country code; must equal the tenant's country.
         #[serde(rename = "countryCode")]
         pub country_code: ::std::string::String,
-        ///Date of birth, ISO 8601 `YYYY-MM-DD` or a full date-time. It must be a real date, age ≥ 18 and < 100. Strongly recommended, and required by the older widget spec.
+        ///Date of birth, ISO 8601 `YYYY-MM-DD` or a full date-time. It must be a real date, age ≥ 18 and \< 100. Strongly recommended, and required by the older widget spec.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dob: ::std::option::Option<::rampkit_runtime::Pii>,
         ///Email address; no duplicates allowed; strongly recommended.
@@ -6319,7 +6321,7 @@ pub mod types {
         pub cip_status_detail: ::std::option::Option<
             crate::types::PlatLevelStatusDetail,
         >,
-        ///HTTPS link the end user opens to continue in the widget, e.g. https://links-dev.nomas.cash/<code>.
+        ///HTTPS link the end user opens to continue in the widget, e.g. <https://links-dev.nomas.cash/>\<code>.
         pub link: ::rampkit_runtime::Pii,
         ///Funding instrument readiness, when the platform returns it (e.g. ValidCard).
         #[serde(
@@ -8038,10 +8040,11 @@ Forward-compatible: a value the spec does not list decodes into [`UserStatusValu
         UserStatusValue { New => "new", Ready => "ready" }
     );
 }
+#[cfg(feature = "client")]
 #[derive(Clone, Debug)]
 /**Client for Leap Financial RaaS Partner API
 
-Leap Financial's RaaS partner API (hosts under nomas.cash): user registration with KYC data (register-user-v2) and CIP status read-back (get-user-token-v2), the widget session links, and the rest of the published partner surface (contacts, receiving methods, cards, UBN accounts, request money, operations). Operations marked x-confidence older-docs come only from older versions of the reference; the CIP / OTP / quote / send / profile operations come from Leap's partner_full and partner_send specs, which are not in the published tabs (check with Leap that the scope is enabled). Operations Leap names without a path or fields are listed in specs/leap.exclusions.yaml. Webhook payloads (x-webhook-event) are component schemas only. Sources: the live pages on docs.leapfinancial.com and the OpenAPI files of the vendor's public docs repository (github.com/jecomas/raas-partner-doc); every operation names its page in x-source. Servers: only the CV / integration host (https://raas-partner-cv.nomas.cash/v1, the docs' default) is published and is listed as sandbox. The same environment is also reachable over mTLS at https://mtls-partner-cv.nomas.cash/v1 (client certificate plus the same api_key). Production and QA hosts are tenant-specific and Leap does not publish them ("confirm with Leap"), so no production server is listed; pass the tenant host to the client. Authentication is a static partner key in the header `api_key`. Scopes are listed per operation in x-scopes. A missing scope is reported as 401 or 403. Errors: the vendor documents `{reason}` bodies and an `ErrorResponse {code, reason, detail}`, and its examples often carry only `reason`. Leap returns some business errors as HTTP 500 (the platform error's own `code`), so the client must branch on `code` for 5XX too, not only for 4XX.
+Leap Financial's RaaS partner API (hosts under nomas.cash): user registration with KYC data (register-user-v2) and CIP status read-back (get-user-token-v2), the widget session links, and the rest of the published partner surface (contacts, receiving methods, cards, UBN accounts, request money, operations). Operations marked x-confidence older-docs come only from older versions of the reference; the CIP / OTP / quote / send / profile operations come from Leap's partner_full and partner_send specs, which are not in the published tabs (check with Leap that the scope is enabled). Operations Leap names without a path or fields are listed in specs/leap.exclusions.yaml. Webhook payloads (x-webhook-event) are component schemas only. Sources: the live pages on docs.leapfinancial.com and the OpenAPI files of the vendor's public docs repository (github.com/jecomas/raas-partner-doc); every operation names its page in x-source. Servers: only the CV / integration host (<https://raas-partner-cv.nomas.cash/v1>, the docs' default) is published and is listed as sandbox. The same environment is also reachable over mTLS at <https://mtls-partner-cv.nomas.cash/v1> (client certificate plus the same api_key). Production and QA hosts are tenant-specific and Leap does not publish them ("confirm with Leap"), so no production server is listed; pass the tenant host to the client. Authentication is a static partner key in the header `api_key`. Scopes are listed per operation in x-scopes. A missing scope is reported as 401 or 403. Errors: the vendor documents `{reason}` bodies and an `ErrorResponse {code, reason, detail}`, and its examples often carry only `reason`. Leap returns some business errors as HTTP 500 (the platform error's own `code`), so the client must branch on `code` for 5XX too, not only for 4XX.
 
 Version: v1*/
 pub struct Client {
@@ -8049,6 +8052,7 @@ pub struct Client {
     pub(crate) client: reqwest::Client,
     pub(crate) inner: ::rampkit_runtime::Context<crate::auth::LeapAuth>,
 }
+#[cfg(feature = "client")]
 impl ClientInfo<::rampkit_runtime::Context<crate::auth::LeapAuth>> for Client {
     fn api_version() -> &'static str {
         "v1"
@@ -8063,6 +8067,7 @@ impl ClientInfo<::rampkit_runtime::Context<crate::auth::LeapAuth>> for Client {
         &self.inner
     }
 }
+#[cfg(feature = "client")]
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
@@ -8070,6 +8075,7 @@ const _: () = {
         Client: ClientHooks<::rampkit_runtime::Context<crate::auth::LeapAuth>>,
     {}
 };
+#[cfg(feature = "client")]
 #[allow(clippy::all)]
 impl Client {
     #[doc(hidden)]
@@ -11339,15 +11345,19 @@ impl Client {
         }
     }
 }
+#[cfg(feature = "client")]
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+#[cfg(feature = "client")]
 use progenitor_client::Error as RawError;
+#[cfg(feature = "client")]
 /// Every client method fails with this one error type: provider, operation, kind, HTTP status and
 /// vendor code, never a body or a personal value in its `Display`.
 pub use ::rampkit_runtime::{Error, ErrorKind};
+#[cfg(feature = "client")]
 impl Client {
     /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
@@ -11543,7 +11553,7 @@ Arguments:
     }
     /**Register user
 
-Triggers asynchronous registration for full prospects, enqueueing validation tasks (CIP: identity, OFAC and related checks). Poll get_user_token_v2 for the registration / CIP status. Also shown in the widget tab (https://docs.leapfinancial.com/partner-widget-ask/users/register-user). Scope: partner. 400 codes: ERROR_INVALID_TENANT, ERROR_INVALID_COUNTRY_CODE (countryCode is not the tenant's country), ERROR_INVALID_SCHEMA, ERROR_INVALID_DATE_OF_BIRTH, ERROR_USER_ALREADY_ENROLLED (same phone or email already enrolled), INVALID_PHONE_NUMBER, ERROR_COUNTRY_NOT_SUPPORTED. 401: missing or invalid key (the body may come from the gateway). 500: ERROR_INTERNAL_SERVER_ERROR, or a downstream platform business error returned as HTTP 500 with its own code. No synchronous OFAC error exists; an OFAC hit shows up later on get_user_token_v2 as statusDetail OfacFailed.
+Triggers asynchronous registration for full prospects, enqueueing validation tasks (CIP: identity, OFAC and related checks). Poll get_user_token_v2 for the registration / CIP status. Also shown in the widget tab (<https://docs.leapfinancial.com/partner-widget-ask/users/register-user>). Scope: partner. 400 codes: ERROR_INVALID_TENANT, ERROR_INVALID_COUNTRY_CODE (countryCode is not the tenant's country), ERROR_INVALID_SCHEMA, ERROR_INVALID_DATE_OF_BIRTH, ERROR_USER_ALREADY_ENROLLED (same phone or email already enrolled), INVALID_PHONE_NUMBER, ERROR_COUNTRY_NOT_SUPPORTED. 401: missing or invalid key (the body may come from the gateway). 500: ERROR_INTERNAL_SERVER_ERROR, or a downstream platform business error returned as HTTP 500 with its own code. No synchronous OFAC error exists; an OFAC hit shows up later on get_user_token_v2 as statusDetail OfacFailed.
 
 Sends a `POST` request to `/auth/register-user-v2`
 
@@ -11609,7 +11619,7 @@ Arguments:
     }
     /**Get session link
 
-Registers the user if needed and returns a pre-authenticated HTTPS link. The end user opens it (in a webview) to continue onboarding and to add a funding instrument. Scopes: partner, partner_full, partner_send. Fields and required list follow the newest widget spec (x-source). The live page https://docs.leapfinancial.com/raas/partner-widget-ask/users/get-session-link still renders the older shape, where dob, latitude and longitude are also required. Leap also documents `204 No Content` (no link). This spec declares one success response, so the generated client reports a 204 as an unexpected response, which the hand-written client maps to "no link". 400 `{reason}`: payload validation. 500 `{reason}`: internal or platform error (Leap returns business errors as HTTP 500 too).
+Registers the user if needed and returns a pre-authenticated HTTPS link. The end user opens it (in a webview) to continue onboarding and to add a funding instrument. Scopes: partner, partner_full, partner_send. Fields and required list follow the newest widget spec (x-source). The live page <https://docs.leapfinancial.com/raas/partner-widget-ask/users/get-session-link> still renders the older shape, where dob, latitude and longitude are also required. Leap also documents `204 No Content` (no link). This spec declares one success response, so the generated client reports a 204 as an unexpected response, which the hand-written client maps to "no link". 400 `{reason}`: payload validation. 500 `{reason}`: internal or platform error (Leap returns business errors as HTTP 500 too).
 
 Sends a `POST` request to `/auth/sessionlink-v2`
 
@@ -12095,7 +12105,7 @@ Arguments:
     }
     /**List user contacts
 
-Retrieves all contacts stored for a user (may be an empty list). Scopes: partner, partner_send. The current reference's 200 example is a single object, not an array (`{"firstName": "Hugo", "lastName": "Tru", "phone": "+19166014999", "email": "javier+1@leapfinancial.com", "countryCode": "US", "alias": "Hugo"}`), which cannot decode into the documented `ContactInfo[]`; the example below is the same contact as an array, verbatim from the older partner spec (https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json). 401: missing or invalid key. 404: ERROR_USER_NOT_FOUND (userToken is not a stored user). 500: ERROR_INTERNAL_SERVER_ERROR.
+Retrieves all contacts stored for a user (may be an empty list). Scopes: partner, partner_send. The current reference's 200 example is a single object, not an array (`{"firstName": "Hugo", "lastName": "Tru", "phone": "+19166014999", "email": "javier+1@leapfinancial.com", "countryCode": "US", "alias": "Hugo"}`), which cannot decode into the documented `ContactInfo[]`; the example below is the same contact as an array, verbatim from the older partner spec (<https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json>). 401: missing or invalid key. 404: ERROR_USER_NOT_FOUND (userToken is not a stored user). 500: ERROR_INTERNAL_SERVER_ERROR.
 
 Sends a `GET` request to `/user/contacts/{userToken}`
 
@@ -12894,6 +12904,7 @@ Arguments:
             .await
     }
 }
+#[cfg(feature = "client")]
 impl ClientHooks<::rampkit_runtime::Context<crate::auth::LeapAuth>> for Client {
     async fn pre<E>(
         &self,
@@ -12913,37 +12924,71 @@ impl ClientHooks<::rampkit_runtime::Context<crate::auth::LeapAuth>> for Client {
         ::rampkit_runtime::exec(&self.client, request).await
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::PartnerTokenReponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::UserTokenResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::IsPhoneAvailableResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RegisterTrustedUserResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::SessionLinkResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::CanOperateResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::DocumentTypeItemList {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::ScanIdentityResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::LolaCipLinkResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::PolToken {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::CipInfo {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::PolTokenValidation {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::ContactUserDetail {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::ContactInfoList {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::CodeReasonResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::CorridorDtoList {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::AvailablePaymentMethodsList {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::AvailableOperationsDataList {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::AvailableOperationTypes {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::AvailablePayoutMethods {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RaaSPaymentMethod {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::PartnerPayoutMethod {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::PartnerPayoutMethodList {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::SourceOfFundingList {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::AddPaymentMethodResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::LpOperationEvent {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::OperationResponsePartner {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RaasQuoteLiteTransactionResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RaasQuoteTransactionResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RaasPreQuoteResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::RequestMoneyFullResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::OperationStatusResponse {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::OperationResponsePartnerList {}
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::User {}

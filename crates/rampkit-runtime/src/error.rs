@@ -351,6 +351,7 @@ impl From<&serde_json::Error> for DecodeError {
     }
 }
 
+#[cfg(feature = "client")]
 /// A transport failure, without the URL (its path may carry an e-mail or phone locator).
 #[derive(Debug, thiserror::Error)]
 #[error("{kind}")]
@@ -360,6 +361,7 @@ pub struct TransportError {
     source: reqwest::Error,
 }
 
+#[cfg(feature = "client")]
 impl From<reqwest::Error> for TransportError {
     fn from(e: reqwest::Error) -> Self {
         let kind = if e.is_timeout() {

@@ -18,29 +18,46 @@
 //! - [`transport`] — the shared `reqwest` client (rustls, timeouts, `rampkit/<version>` user agent) and
 //!   [`Environment`].
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+// Without the `client` feature, the error builders only the call loop uses are idle.
+#![cfg_attr(not(feature = "client"), allow(dead_code))]
+
+#[cfg(feature = "client")]
 pub mod auth;
 mod base64_document;
 pub mod body;
+#[cfg(feature = "client")]
 mod call;
+#[cfg(feature = "client")]
 mod context;
 mod error;
 pub mod meta;
 mod open_enum;
 mod pii;
+#[cfg(feature = "client")]
 pub mod rate_limit;
+#[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "client")]
 pub mod transport;
 
 pub use base64_document::{Base64Document, Base64DocumentError};
 pub use body::to_json_body;
+#[cfg(feature = "client")]
 pub use call::{
     BusinessOutcome, ClientParts, call, exec, kind_for_status, vendor_code_and_message,
 };
+#[cfg(feature = "client")]
 pub use context::Context;
-pub use error::{DecodeError, Error, ErrorKind, TransportError};
+#[cfg(feature = "client")]
+pub use error::TransportError;
+pub use error::{DecodeError, Error, ErrorKind};
 pub use pii::{Pii, REDACTED};
+#[cfg(feature = "client")]
 pub use rate_limit::{RateLimit, RateLimits};
+#[cfg(feature = "client")]
 pub use retry::RetryPolicy;
+#[cfg(feature = "client")]
 pub use transport::Environment;
 
 #[doc(hidden)]

@@ -2,7 +2,7 @@
 // spec sha256: a9d2e99048ad445cba9a3ab08ba7569a0db1110f644675ac353413a57d25f218
 // generator: progenitor-impl 0.15.1, typify-impl 0.8.0, prettyplease 0.3.0
 #![cfg_attr(rustfmt, rustfmt_skip)]
-#![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut, rustdoc::all)]
+#![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut)]
 ///The Sumsub API version this client speaks: `info.version` of `specs/sumsub.yaml`.
 pub const API_VERSION: &str = "v1";
 /// SHA-256 of the spec file this client was generated from; log it to know the exact contract.
@@ -96,7 +96,9 @@ pub mod operations {
         }
     }
 }
+#[cfg(feature = "client")]
 pub use progenitor_client::{ByteStream, ClientInfo, ResponseValue};
+#[cfg(feature = "client")]
 #[allow(unused_imports)]
 use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
@@ -176,6 +178,7 @@ pub mod types {
         }
     }
 }
+#[cfg(feature = "client")]
 #[derive(Clone, Debug)]
 /**Client for Sumsub API
 
@@ -204,6 +207,7 @@ pub struct Client {
     pub(crate) client: reqwest::Client,
     pub(crate) inner: ::rampkit_runtime::Context<crate::auth::SumsubAuth>,
 }
+#[cfg(feature = "client")]
 impl ClientInfo<::rampkit_runtime::Context<crate::auth::SumsubAuth>> for Client {
     fn api_version() -> &'static str {
         "v1"
@@ -218,6 +222,7 @@ impl ClientInfo<::rampkit_runtime::Context<crate::auth::SumsubAuth>> for Client 
         &self.inner
     }
 }
+#[cfg(feature = "client")]
 const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
@@ -225,6 +230,7 @@ const _: () = {
         Client: ClientHooks<::rampkit_runtime::Context<crate::auth::SumsubAuth>>,
     {}
 };
+#[cfg(feature = "client")]
 #[allow(clippy::all)]
 impl Client {
     #[doc(hidden)]
@@ -333,15 +339,19 @@ impl Client {
         }
     }
 }
+#[cfg(feature = "client")]
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     #[allow(unused_imports)]
     pub use super::Client;
 }
+#[cfg(feature = "client")]
 use progenitor_client::Error as RawError;
+#[cfg(feature = "client")]
 /// Every client method fails with this one error type: provider, operation, kind, HTTP status and
 /// vendor code, never a body or a personal value in its `Display`.
 pub use ::rampkit_runtime::{Error, ErrorKind};
+#[cfg(feature = "client")]
 impl Client {
     /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
@@ -406,7 +416,7 @@ docs cite (`/resources/accessTokens/-/shareToken?applicantId={applicantId}&forCl
 The `-` is a literal path segment. The query string is part of the signed string, exactly as
 percent-encoded on the wire; nothing is appended after it (no body).
 The response example is the one printed in Kriptomat's instructions for this call
-(https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user
+(<https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user>
 and the Compliance page).
 
 
@@ -466,6 +476,7 @@ Sends a `POST` request to `/resources/accessTokens/shareToken`
             .await
     }
 }
+#[cfg(feature = "client")]
 impl ClientHooks<::rampkit_runtime::Context<crate::auth::SumsubAuth>> for Client {
     async fn pre<E>(
         &self,
@@ -485,4 +496,5 @@ impl ClientHooks<::rampkit_runtime::Context<crate::auth::SumsubAuth>> for Client
         ::rampkit_runtime::exec(&self.client, request).await
     }
 }
+#[cfg(feature = "client")]
 impl ::rampkit_runtime::BusinessOutcome for types::ShareTokenResponse {}

@@ -80,10 +80,10 @@ const SIGNATURE: SchemeHeader = SchemeHeader {
 impl SchemeHeader {
     /// The value under the `svix-*` name, else under the `webhook-*` name, with the name it was read
     /// under (for a malformed-header error).
-    fn read<'h, H: HeaderLookup + ?Sized>(
+    fn read<H: HeaderLookup + ?Sized>(
         self,
-        headers: &'h H,
-    ) -> Result<(&'static str, &'h str), WebhookError> {
+        headers: &H,
+    ) -> Result<(&'static str, &str), WebhookError> {
         let name = if headers.header(self.svix).is_some() {
             self.svix
         } else if headers.header(self.standard).is_some() {

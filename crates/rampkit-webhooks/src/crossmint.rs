@@ -15,7 +15,14 @@
 //!
 //! Each `v1` signature is the standard-base64 HMAC-SHA256 of `{svix-id}.{svix-timestamp}.{raw body}`, keyed
 //! with the base64-decoded part of the `whsec_…` secret ([`SvixSecret`]). Entries of other versions
-//! (`v1a,…`) are ignored.
+//! (`v1a,…`) are ignored, and so is an entry that cannot be read (no `,`, not base64, not a 32-byte
+//! digest): a broken entry never hides a valid `v1` entry beside it. The header is malformed only when
+//! no entry at all can be read.
+//!
+//! The same scheme under the [Standard Webhooks](https://www.standardwebhooks.com) names — `webhook-id`,
+//! `webhook-timestamp`, `webhook-signature`, which Svix sends for endpoints without its brand — is
+//! accepted too. As in Svix's own libraries, each header is read under its `svix-*` name first, then under
+//! its `webhook-*` name; a missing header is named in the family the delivery uses.
 //!
 //! # Events
 //!
@@ -43,6 +50,59 @@ pub const ID_HEADER: &str = "svix-id";
 pub const TIMESTAMP_HEADER: &str = "svix-timestamp";
 /// Header carrying the `v1,<base64>` signature list.
 pub const SIGNATURE_HEADER: &str = "svix-signature";
+/// [`ID_HEADER`] under its Standard Webhooks name.
+pub const STANDARD_ID_HEADER: &str = "webhook-id";
+/// [`TIMESTAMP_HEADER`] under its Standard Webhooks name.
+pub const STANDARD_TIMESTAMP_HEADER: &str = "webhook-timestamp";
+/// [`SIGNATURE_HEADER`] under its Standard Webhooks name.
+pub const STANDARD_SIGNATURE_HEADER: &str = "webhook-signature";
+
+/// One header of the scheme under its two names.
+#[derive(Clone, Copy)]
+struct SchemeHeader {
+    svix: &'static str,
+    standard: &'static str,
+}
+
+const ID: SchemeHeader = SchemeHeader {
+    svix: ID_HEADER,
+    standard: STANDARD_ID_HEADER,
+};
+const TIMESTAMP: SchemeHeader = SchemeHeader {
+    svix: TIMESTAMP_HEADER,
+    standard: STANDARD_TIMESTAMP_HEADER,
+};
+const SIGNATURE: SchemeHeader = SchemeHeader {
+    svix: SIGNATURE_HEADER,
+    standard: STANDARD_SIGNATURE_HEADER,
+};
+
+impl SchemeHeader {
+    /// The value under the `svix-*` name, else under the `webhook-*` name, with the name it was read
+    /// under (for a malformed-header error).
+    fn read<H: HeaderLookup + ?Sized>(
+        self,
+        headers: &H,
+    ) -> Result<(&'static str, &str), WebhookError> {
+        let name = if headers.header(self.svix).is_some() {
+            self.svix
+        } else if headers.header(self.standard).is_some() {
+            self.standard
+        } else if uses_standard_names(headers) {
+            return Err(WebhookError::MissingHeader(self.standard));
+        } else {
+            return Err(WebhookError::MissingHeader(self.svix));
+        };
+        Ok((name, headers::required(headers, name)?))
+    }
+}
+
+/// Whether the delivery carries the scheme's headers under the Standard Webhooks names only.
+fn uses_standard_names<H: HeaderLookup + ?Sized>(headers: &H) -> bool {
+    let scheme = [ID, TIMESTAMP, SIGNATURE];
+    scheme.iter().all(|h| headers.header(h.svix).is_none())
+        && scheme.iter().any(|h| headers.header(h.standard).is_some())
+}
 
 /// A Svix endpoint signing secret (`whsec_<base64>`), decoded once.
 ///
@@ -142,17 +202,19 @@ pub fn verify<H: HeaderLookup + ?Sized>(
     decode(body)
 }
 
-/// Checks `svix-id`, `svix-timestamp` and `svix-signature` against the raw body, without decoding it.
+/// Checks `svix-id`, `svix-timestamp` and `svix-signature` (or their `webhook-*` names) against the raw
+/// body, without decoding it.
 pub fn verify_signature<H: HeaderLookup + ?Sized>(
     body: &[u8],
     headers: &H,
     secret: &SvixSecret,
     now: SystemTime,
 ) -> Result<(), WebhookError> {
-    let id = headers::required(headers, ID_HEADER)?;
-    let timestamp = headers::required(headers, TIMESTAMP_HEADER)?;
-    let signatures = v1_signatures(headers::required(headers, SIGNATURE_HEADER)?)?;
-    signature::check_timestamp(timestamp, TIMESTAMP_HEADER, now)?;
+    let (_, id) = ID.read(headers)?;
+    let (timestamp_name, timestamp) = TIMESTAMP.read(headers)?;
+    let (signature_name, signatures) = SIGNATURE.read(headers)?;
+    let signatures = v1_signatures(signatures, signature_name)?;
+    signature::check_timestamp(timestamp, timestamp_name, now)?;
     let expected = signature::hmac_sha256(
         secret.0.expose_secret(),
         &[id.as_bytes(), b".", timestamp.as_bytes(), b".", body],
@@ -204,30 +266,44 @@ pub fn decode(body: &[u8]) -> Result<CrossmintEvent, WebhookError> {
     })
 }
 
-/// The `svix-id` header: the message id, the same on every retry of one event (de-duplicate on it).
+/// The `svix-id` header (or `webhook-id`): the message id, the same on every retry of one event
+/// (de-duplicate on it).
 pub fn message_id<H: HeaderLookup + ?Sized>(headers: &H) -> Result<&str, WebhookError> {
-    headers::required(headers, ID_HEADER)
+    ID.read(headers).map(|(_, id)| id)
 }
 
-/// The decoded `v1` signatures of a `svix-signature` value.
+/// The decoded `v1` signatures of a `svix-signature` value (read under `header`).
 ///
-/// Every space-separated entry must read `<version>,<signature>`, and a `v1` signature must be base64 of
-/// a 32-byte digest; anything else makes the header malformed. Other versions are skipped.
-fn v1_signatures(value: &str) -> Result<Vec<Vec<u8>>, WebhookError> {
-    let malformed = WebhookError::MalformedHeader(SIGNATURE_HEADER);
+/// An entry reads `<version>,<signature>`, and a `v1` signature is base64 of a 32-byte digest. An entry
+/// that is neither is skipped, as are other versions, so that one broken entry does not hide a valid one
+/// beside it (Svix's libraries do the same). When no entry at all can be read the header is malformed;
+/// when only other versions are present the list is empty and nothing matches.
+fn v1_signatures(value: &str, header: &'static str) -> Result<Vec<[u8; DIGEST_LEN]>, WebhookError> {
     let mut signatures = Vec::new();
+    let mut readable = false;
     for entry in value.split_ascii_whitespace() {
-        let (version, encoded) = entry.split_once(',').ok_or(malformed.clone())?;
+        let Some((version, encoded)) = entry.split_once(',') else {
+            continue;
+        };
         if version.is_empty() || encoded.is_empty() {
-            return Err(malformed);
+            continue;
         }
-        if version == "v1" {
-            let digest = STANDARD.decode(encoded).map_err(|_| malformed.clone())?;
-            if digest.len() != DIGEST_LEN {
-                return Err(malformed);
-            }
+        if version != "v1" {
+            readable = true;
+            continue;
+        }
+        let digest = STANDARD
+            .decode(encoded)
+            .ok()
+            .and_then(|digest| <[u8; DIGEST_LEN]>::try_from(digest).ok());
+        if let Some(digest) = digest {
+            readable = true;
             signatures.push(digest);
         }
     }
-    Ok(signatures)
+    if readable {
+        Ok(signatures)
+    } else {
+        Err(WebhookError::MalformedHeader(header))
+    }
 }

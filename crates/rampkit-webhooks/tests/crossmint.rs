@@ -236,8 +236,8 @@ fn malformed_signature_header_is_rejected() {
         "v1,not base64!".to_owned(),
         // Base64, but not of a 32-byte digest.
         "v1,c2hvcnQ=".to_owned(),
-        // One malformed entry spoils the header even beside a good one.
-        format!("v1,{PAYMENT_SUCCEEDED_SIGNATURE} garbage"),
+        // Only malformed entries.
+        "garbage v1,!!notbase64 v1,c2hvcnQ=".to_owned(),
     ] {
         assert_eq!(
             verify_at(PAYMENT_SUCCEEDED, &signed(&bad), TS).unwrap_err(),
@@ -356,4 +356,121 @@ fn a_mistyped_order_member_is_named_by_path() {
             missing_field: None,
         })
     );
+}
+
+#[test]
+fn a_malformed_entry_does_not_hide_a_valid_v1_entry() {
+    // Svix's own libraries skip an entry they cannot read and accept any matching `v1` entry; a sender
+    // (or a proxy) adding a broken entry must not make an authentic delivery fail.
+    for header in [
+        format!("v1,!!notbase64 v1,{PAYMENT_SUCCEEDED_SIGNATURE}"),
+        format!("garbage v1,{PAYMENT_SUCCEEDED_SIGNATURE}"),
+        format!("v1,{PAYMENT_SUCCEEDED_SIGNATURE} garbage"),
+        format!("v1, ,abc v1,c2hvcnQ= v1,{PAYMENT_SUCCEEDED_SIGNATURE}"),
+    ] {
+        assert!(
+            verify_at(PAYMENT_SUCCEEDED, &signed(&header), TS).is_ok(),
+            "{header}"
+        );
+    }
+    // A malformed entry beside a well-formed one that does not match is still a mismatch.
+    assert_eq!(
+        verify_at(
+            PAYMENT_SUCCEEDED,
+            &signed(&format!("v1,!!notbase64 v1,{OTHER_SIGNATURE}")),
+            TS
+        )
+        .unwrap_err(),
+        WebhookError::SignatureMismatch
+    );
+}
+
+/// The headers under the Standard Webhooks names (<https://www.standardwebhooks.com>), which Svix sends
+/// for endpoints configured without its brand.
+fn standard_headers(id: &str, timestamp: &str, signature: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert("webhook-id", id.parse().unwrap());
+    headers.insert("webhook-timestamp", timestamp.parse().unwrap());
+    headers.insert("webhook-signature", signature.parse().unwrap());
+    headers
+}
+
+#[test]
+fn standard_webhooks_header_names_are_accepted() {
+    let signature = format!("v1,{PAYMENT_SUCCEEDED_SIGNATURE}");
+    let headers = standard_headers(ID, "1767225600", &signature);
+    let event = verify_at(PAYMENT_SUCCEEDED, &headers, TS).unwrap();
+    assert!(matches!(event, CrossmintEvent::OrdersPaymentSucceeded(_)));
+    assert_eq!(crossmint::message_id(&headers).unwrap(), ID);
+    // The pairs form of the headers too, in any case.
+    let pairs = [
+        ("Webhook-Id", ID),
+        ("Webhook-Timestamp", "1767225600"),
+        ("Webhook-Signature", signature.as_str()),
+    ];
+    crossmint::verify_signature(PAYMENT_SUCCEEDED.as_bytes(), &pairs, &secret(), at(TS)).unwrap();
+
+    // The same checks apply under these names: signed content, timestamp window, header form.
+    assert_eq!(
+        verify_at(
+            PAYMENT_SUCCEEDED,
+            &standard_headers("msg_other", "1767225600", &signature),
+            TS
+        )
+        .unwrap_err(),
+        WebhookError::SignatureMismatch
+    );
+    assert_eq!(
+        verify_at(PAYMENT_SUCCEEDED, &headers, TS + 301).unwrap_err(),
+        WebhookError::StaleTimestamp {
+            age_secs: 301,
+            tolerance_secs: 300
+        }
+    );
+    assert_eq!(
+        verify_at(
+            PAYMENT_SUCCEEDED,
+            &standard_headers(ID, "abc", &signature),
+            TS
+        )
+        .unwrap_err(),
+        WebhookError::MalformedHeader("webhook-timestamp")
+    );
+    assert_eq!(
+        verify_at(
+            PAYMENT_SUCCEEDED,
+            &standard_headers(ID, "1767225600", "garbage"),
+            TS
+        )
+        .unwrap_err(),
+        WebhookError::MalformedHeader("webhook-signature")
+    );
+    // A missing header is named in the family the delivery uses.
+    for name in ["webhook-id", "webhook-timestamp", "webhook-signature"] {
+        let mut headers = headers.clone();
+        headers.remove(name);
+        assert_eq!(
+            verify_at(PAYMENT_SUCCEEDED, &headers, TS).unwrap_err(),
+            WebhookError::MissingHeader(name)
+        );
+    }
+    // No header of either family: the Svix names, as Crossmint documents them.
+    assert_eq!(
+        verify_at(PAYMENT_SUCCEEDED, &HeaderMap::new(), TS).unwrap_err(),
+        WebhookError::MissingHeader("svix-id")
+    );
+}
+
+#[test]
+fn svix_names_win_over_standard_names() {
+    // Both present (a proxy copying headers): the `svix-*` value is the one checked, as in Svix's libraries.
+    let signature = format!("v1,{PAYMENT_SUCCEEDED_SIGNATURE}");
+    let mut headers = signed(&signature);
+    headers.insert("webhook-id", "msg_other".parse().unwrap());
+    headers.insert(
+        "webhook-signature",
+        format!("v1,{OTHER_SIGNATURE}").parse().unwrap(),
+    );
+    assert!(verify_at(PAYMENT_SUCCEEDED, &headers, TS).is_ok());
+    assert_eq!(crossmint::message_id(&headers).unwrap(), ID);
 }

@@ -11,11 +11,13 @@
 //!   one with its field.
 //! - **JSON**: field names are `snake_case`, enum values `snake_case`, unknown fields are rejected, a
 //!   customer is `{"person": {…}}` or `{"company": {…}}`, so a validation path such as
-//!   `person.identity_document.front_image` is also the JSON path. Dates are `YYYY-MM-DD`, timestamps
-//!   RFC 3339, images base64 strings. The JSON Schema is [`customer_json_schema`], committed as
+//!   `person.identity_document.front_image` is also the JSON path. Dates are exactly `YYYY-MM-DD`
+//!   (`1990-5-15` is refused), timestamps RFC 3339, images base64 strings. The JSON Schema is [`customer_json_schema`], committed as
 //!   `docs/customer.schema.json`.
 
 mod codes;
+mod date;
+mod file_structure;
 mod image;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -89,6 +91,7 @@ pub struct Person {
     /// Legal names, as on the identity document.
     pub legal_name: LegalName,
     /// Date of birth, `YYYY-MM-DD`; the person must be at least 18 and under 100.
+    #[serde(deserialize_with = "date::pii")]
     pub date_of_birth: Pii<NaiveDate>,
     /// Gender, as on the identity document.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -274,7 +277,11 @@ pub struct IdentityDocument {
     #[schemars(with = "CountryCode")]
     pub issuing_country: Pii<CountryCode>,
     /// Expiry date, `YYYY-MM-DD`; must not be in the past. Absent for numbers that do not expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "date::optional_pii"
+    )]
     pub expiry_date: Option<Pii<NaiveDate>>,
     /// Scan or photo of the front (the photo page of a passport): JPEG, PNG or PDF.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -6,7 +6,7 @@
 //!   data in redacting [`Pii`](rampkit_runtime::Pii) wrappers and images as bytes with a detected media
 //!   type; its JSON Schema is committed as `docs/customer.schema.json`.
 //! - [`validation`] — [`Customer::validate`] reports every problem at once, each naming its field.
-//! - [`limits`] — what each [`Provider`] accepts (image sizes), as data.
+//! - [`limits`] — what each [`Provider`] accepts (image sizes, name lengths), as data.
 //! - [`providers`] — one module per provider: `TryFrom<&Customer>` (or a function per operation) for each
 //!   registration request, failing with a [`ConversionError`] that names the canonical field, the
 //!   provider and the operation; and one total mapping of the provider's answers onto [`KycStatus`].

@@ -1,8 +1,8 @@
 //! What each provider accepts, as data: one row per provider, read by validation.
 //!
-//! Only image limits live here so far. A vendor limit enters the table with the vendor page that states
-//! it; a provider that documents none gets [`DEFAULT_MAX_IMAGE_BYTES`], marked as rampkit's default so
-//! a reader can tell a vendor fact from our guess.
+//! Image sizes and name lengths live here so far. A vendor limit enters the table with the vendor page
+//! that states it; a provider that documents none gets rampkit's default ([`DEFAULT_MAX_IMAGE_BYTES`],
+//! [`DEFAULT_MAX_NAME_CHARS`]), marked as such so a reader can tell a vendor fact from our guess.
 
 use std::fmt;
 
@@ -66,6 +66,14 @@ impl fmt::Display for Provider {
 /// CryptoPocket delegated-KYC body (four images, base64 adds a third) under about 55 MB.
 pub const DEFAULT_MAX_IMAGE_BYTES: u64 = 10 * 1024 * 1024;
 
+/// Longest name (each part of a person's legal name, a company's legal name), in characters (Unicode
+/// scalar values), for a provider that documents no limit: 256.
+///
+/// None of the four vendors publishes a length for the name fields rampkit sends (see
+/// `shared/providers/*.md`; the specs carry no `maxLength` there). 256 is far above any real legal name
+/// and keeps a hostile megabyte-long "name" from reaching a vendor.
+pub const DEFAULT_MAX_NAME_CHARS: usize = 256;
+
 /// Where a limit comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LimitSource {
@@ -74,7 +82,8 @@ pub enum LimitSource {
         /// The vendor page that states the limit.
         url: &'static str,
     },
-    /// The vendor documents no limit; rampkit applies [`DEFAULT_MAX_IMAGE_BYTES`].
+    /// The vendor documents no limit; rampkit applies its default ([`DEFAULT_MAX_IMAGE_BYTES`],
+    /// [`DEFAULT_MAX_NAME_CHARS`]).
     RampkitDefault {
         /// Why the default applies (what the vendor docs say, or do not).
         note: &'static str,
@@ -95,7 +104,16 @@ pub struct ProviderLimits {
     pub max_image_bytes: Option<u64>,
     /// Where `max_image_bytes` comes from.
     pub source: LimitSource,
+    /// Longest name part, in characters.
+    pub max_name_chars: usize,
+    /// Where `max_name_chars` comes from.
+    pub name_source: LimitSource,
 }
+
+/// The name-length note of every provider: none documents one.
+const NO_DOCUMENTED_NAME_LIMIT: LimitSource = LimitSource::RampkitDefault {
+    note: "the vendor's API reference gives no maximum length for its name fields",
+};
 
 /// One row per provider (a test checks that every [`Provider`] has exactly one).
 pub const PROVIDER_LIMITS: &[ProviderLimits] = &[
@@ -107,6 +125,8 @@ pub const PROVIDER_LIMITS: &[ProviderLimits] = &[
                    no size limit; upload answers HTTP 422 invalid_file for a bad file \
                    (https://api-doc.cryptopocket.io/upload-customer-document-4398183e0)",
         },
+        max_name_chars: DEFAULT_MAX_NAME_CHARS,
+        name_source: NO_DOCUMENTED_NAME_LIMIT,
     },
     ProviderLimits {
         provider: Provider::Crossmint,
@@ -115,6 +135,8 @@ pub const PROVIDER_LIMITS: &[ProviderLimits] = &[
             note: "the user-document upload documents `data` as base64 with minLength 1 and no maximum \
                    (Crossmint API reference, POST /2025-06-09/documents)",
         },
+        max_name_chars: DEFAULT_MAX_NAME_CHARS,
+        name_source: NO_DOCUMENTED_NAME_LIMIT,
     },
     ProviderLimits {
         provider: Provider::Kriptomat,
@@ -122,6 +144,8 @@ pub const PROVIDER_LIMITS: &[ProviderLimits] = &[
         source: LimitSource::NoImagesSent {
             note: "the KYC is imported from SumSub with a share token; the images stay with SumSub",
         },
+        max_name_chars: DEFAULT_MAX_NAME_CHARS,
+        name_source: NO_DOCUMENTED_NAME_LIMIT,
     },
     ProviderLimits {
         provider: Provider::Leap,
@@ -129,6 +153,8 @@ pub const PROVIDER_LIMITS: &[ProviderLimits] = &[
         source: LimitSource::NoImagesSent {
             note: "register-user v2 takes personal data only, no images",
         },
+        max_name_chars: DEFAULT_MAX_NAME_CHARS,
+        name_source: NO_DOCUMENTED_NAME_LIMIT,
     },
 ];
 
@@ -160,6 +186,15 @@ mod tests {
                 LimitSource::Vendor { url } => {
                     assert!(row.max_image_bytes.is_some());
                     assert!(url.starts_with("https://"));
+                }
+            }
+            match row.name_source {
+                LimitSource::RampkitDefault { .. } => {
+                    assert_eq!(row.max_name_chars, DEFAULT_MAX_NAME_CHARS)
+                }
+                LimitSource::Vendor { url } => assert!(url.starts_with("https://")),
+                LimitSource::NoImagesSent { .. } => {
+                    panic!("{}: names are always sent", row.provider)
                 }
             }
         }

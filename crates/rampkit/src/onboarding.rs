@@ -72,12 +72,40 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// Each step takes the validated customer; the steps after [`register`](Self::register) also take the
 /// [`Registration`] it returned. Steps a provider has no call for complete at once without sending
 /// anything. [`onboard`] drives the steps; call them yourself to run a flow differently.
+///
+/// [`register`](Self::register) validates the customer before anything is sent, so a flow run by hand
+/// refuses what [`onboard`] refuses. An implementation provides
+/// [`register_validated`](Self::register_validated), the registration itself.
 pub trait KycProvider: Send + Sync {
     /// The provider this flow talks to.
     fn provider(&self) -> Provider;
 
-    /// Creates (or updates) the customer at the provider.
+    /// Validates the customer for this provider as of today (UTC) — [`Customer::validate_with`] with
+    /// [`ValidationContext::current`] for [`provider`](Self::provider) — then creates (or updates) it at
+    /// the provider with [`register_validated`](Self::register_validated). An invalid customer comes
+    /// back as [`OnboardingError::Invalid`] with every problem, and nothing is sent.
+    ///
+    /// To validate for another date or for several providers at once, call [`Customer::validate_with`]
+    /// yourself and then [`register_validated`](Self::register_validated), as [`onboard`] does.
     fn register<'a>(
+        &'a self,
+        customer: &'a Customer,
+    ) -> BoxFuture<'a, Result<Registration, OnboardingError>> {
+        Box::pin(async move {
+            let provider = self.provider();
+            let context = ValidationContext::current().for_providers([provider]);
+            customer
+                .validate_with(&context)
+                .map_err(|errors| OnboardingError::Invalid { provider, errors })?;
+            self.register_validated(customer).await
+        })
+    }
+
+    /// Creates (or updates) the customer at the provider **without validating it**: only for a customer
+    /// that passed [`Customer::validate_with`] for this provider. [`register`](Self::register) is the
+    /// checked entry point; [`onboard`] calls this after its own validation (once, for every provider,
+    /// on [`OnboardingOptions::validation_date`]), so a customer is not validated twice.
+    fn register_validated<'a>(
         &'a self,
         customer: &'a Customer,
     ) -> BoxFuture<'a, Result<Registration, OnboardingError>>;
@@ -239,6 +267,15 @@ pub enum OnboardingError {
     NotSent {
         /// The provider.
         provider: Provider,
+    },
+    /// [`KycProvider::register`] was called with a customer that fails validation for this provider;
+    /// nothing was sent. The errors name fields and rules, never values.
+    #[error("{provider}: not sent, {errors}")]
+    Invalid {
+        /// The provider.
+        provider: Provider,
+        /// Every problem found.
+        errors: ValidationErrors,
     },
     /// The customer cannot be turned into one of the provider's requests.
     #[error(transparent)]
@@ -481,7 +518,8 @@ async fn run_flow(
     customer: &Customer,
     poll: &PollPolicy,
 ) -> Result<ProviderStatus, OnboardingError> {
-    let registration = provider.register(customer).await?;
+    // `onboard` validated the customer for every provider before any flow started.
+    let registration = provider.register_validated(customer).await?;
     provider.upload_documents(customer, &registration).await?;
     provider.start_verification(customer, &registration).await?;
 

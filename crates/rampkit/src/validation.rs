@@ -7,19 +7,34 @@
 //! `person.identity_document.front_image`) and the rule it breaks ([`ValidationErrorKind`]).
 //!
 //! No message carries the personal value itself: "person.mobile_phone is not a valid E.164 mobile
-//! number", never the number. Image sizes and limits are not personal and are shown.
+//! number", never the number. Image sizes and limits are not personal and are shown. A JSON key that is
+//! not a field of the model may itself be personal data (a name pasted as a key): it is never copied into
+//! a path; the error names the object that holds it and the key's line and column instead.
+//!
+//! Hostile input is refused, not passed on: every free text (names, address lines, document and
+//! registration numbers, KYC references) is checked for control characters (NUL, line breaks, escape
+//! sequences) and for the bidirectional formatting characters that reorder what a reviewer sees
+//! (U+202A–U+202E, U+2066–U+2069, the "Trojan Source" set of CVE-2021-42574); a text made only of
+//! spaces and invisible format characters (zero-width space, joiners, soft hyphen, byte-order mark) is
+//! empty; names are limited in length per provider ([`ProviderLimits::max_name_chars`]); images must be
+//! complete, well-formed files ([`Image::is_well_formed`]); dates are exactly `YYYY-MM-DD`.
 
+use std::collections::HashSet;
 use std::fmt;
+use std::sync::LazyLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use email_address::EmailAddress;
 use serde_path_to_error::Segment;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
 use crate::customer::{
     Address, BiometricCaptures, Company, CountryCode, Customer, DueDiligence, IdentityDocument,
     Image, IncomeRange, KycVerifier, MediaType, Person, VerificationHistory,
 };
-use crate::limits::Provider;
+#[cfg(doc)]
+use crate::limits::ProviderLimits;
+use crate::limits::{DEFAULT_MAX_NAME_CHARS, Provider};
 
 /// The youngest age accepted, in whole years.
 pub const MINIMUM_AGE: u32 = 18;
@@ -74,6 +89,16 @@ impl ValidationContext {
             .filter_map(|&p| p.limits().max_image_bytes.map(|limit| (limit, p)))
             .min()
     }
+
+    /// The strictest name-length limit (characters) among the providers, and the provider that sets
+    /// it; [`DEFAULT_MAX_NAME_CHARS`] and `None` when no provider is given.
+    pub fn name_limit(&self) -> (usize, Option<Provider>) {
+        self.providers
+            .iter()
+            .map(|&p| (p.limits().max_name_chars, Some(p)))
+            .min()
+            .unwrap_or((DEFAULT_MAX_NAME_CHARS, None))
+    }
 }
 
 /// The rule a field breaks.
@@ -85,8 +110,16 @@ pub enum ValidationErrorKind {
     Empty,
     /// The input is not JSON (reported by [`Customer::from_json`]).
     InvalidJson,
-    /// The field is not part of the canonical model (reported by [`Customer::from_json`]).
-    UnknownField,
+    /// The object at the path has a key that is not a field of the canonical model (reported by
+    /// [`Customer::from_json`]). The key is not named: it may be personal data. Its position is.
+    UnknownField {
+        /// 1-based line of the input where the key was read.
+        line: usize,
+        /// 1-based column of the input where the key was read.
+        column: usize,
+    },
+    /// The field appears more than once in its object (reported by [`Customer::from_json`]).
+    DuplicateField,
     /// The value has the wrong JSON type or form (reported by [`Customer::from_json`]).
     WrongType,
     /// The value is not one of the enum's values (reported by [`Customer::from_json`]).
@@ -141,6 +174,24 @@ pub enum ValidationErrorKind {
         /// The accepted formats.
         allowed: &'static [MediaType],
     },
+    /// The text contains a control character (NUL, a line break, a tab, an escape, …).
+    ControlCharacter,
+    /// The text contains a bidirectional formatting character (U+202A–U+202E, U+2066–U+2069), which
+    /// makes it display in another order than it is stored.
+    BidiControl,
+    /// The name is longer than a provider accepts.
+    TooLong {
+        /// The most characters allowed.
+        max: usize,
+        /// The provider whose limit it is; `None` for rampkit's default when no provider was given.
+        provider: Option<Provider>,
+    },
+    /// The bytes start like a file of this type but are not a complete, well-formed one (cut short,
+    /// corrupt, or garbage after a valid header).
+    MalformedFile {
+        /// The type the bytes claim to be.
+        media_type: MediaType,
+    },
     /// The image is larger than a provider accepts.
     ImageTooLarge {
         /// The image's size in bytes.
@@ -159,7 +210,10 @@ impl fmt::Display for ValidationErrorKind {
             K::Missing => f.write_str("is missing"),
             K::Empty => f.write_str("must not be empty"),
             K::InvalidJson => f.write_str("is not valid JSON"),
-            K::UnknownField => f.write_str("is not a field of the canonical customer"),
+            K::UnknownField { line, column } => {
+                write!(f, "has an unknown field at line {line}, column {column}")
+            }
+            K::DuplicateField => f.write_str("appears more than once"),
             K::WrongType => f.write_str("has the wrong JSON type or form"),
             K::NotAllowedValue => f.write_str("is not one of the allowed values"),
             K::NotACalendarDate => f.write_str("is not a real calendar date in YYYY-MM-DD form"),
@@ -193,6 +247,24 @@ impl fmt::Display for ValidationErrorKind {
                 }
                 f.write_str(" file")
             }
+            K::ControlCharacter => f.write_str("contains a control character"),
+            K::BidiControl => f.write_str("contains a bidirectional formatting character"),
+            K::TooLong {
+                max,
+                provider: Some(provider),
+            } => write!(
+                f,
+                "is longer than the {max}-character name limit of {provider}"
+            ),
+            K::TooLong {
+                max,
+                provider: None,
+            } => write!(f, "is longer than {max} characters"),
+            K::MalformedFile { media_type } => write!(
+                f,
+                "is not a complete, well-formed {} file",
+                media_type.name()
+            ),
             K::ImageTooLarge {
                 size,
                 limit,
@@ -357,41 +429,99 @@ const TIMESTAMP_FIELDS: &[&str] = &["id_verified_at", "liveness_verified_at"];
 /// Fields whose deserialisation failure means bad base64.
 const IMAGE_FIELDS: &[&str] = &["front_image", "back_image", "face", "liveness"];
 
-/// Turns a serde error into a path and a rule, without keeping serde's message (it can quote the value).
+/// Every field name of the canonical JSON (the `properties` of every object of its JSON Schema): the
+/// only keys that may appear in an error path.
+static FIELD_NAMES: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    fn collect(value: &serde_json::Value, names: &mut HashSet<String>) {
+        match value {
+            serde_json::Value::Object(object) => {
+                if let Some(serde_json::Value::Object(properties)) = object.get("properties") {
+                    names.extend(properties.keys().cloned());
+                }
+                object.values().for_each(|v| collect(v, names));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, names)),
+            _ => {}
+        }
+    }
+    let mut names = HashSet::new();
+    collect(
+        crate::customer::customer_json_schema().as_value(),
+        &mut names,
+    );
+    names
+});
+
+fn is_field_name(key: &str) -> bool {
+    FIELD_NAMES.contains(key)
+}
+
+/// Turns a serde error into a path and a rule, without keeping serde's message (it can quote the value)
+/// and without copying a key that is not a field name into the path (it can be personal data).
 fn parse_error(error: &serde_path_to_error::Error<serde_json::Error>) -> ValidationError {
     use ValidationErrorKind as K;
     let mut path = String::new();
+    // The path before the last field was added, and that field.
+    let mut parent_len = 0;
     let mut last = None;
     for segment in error.path().iter() {
-        match segment {
-            Segment::Seq { index } => path.push_str(&format!("[{index}]")),
-            Segment::Map { key } => push_field(&mut path, key),
-            Segment::Enum { variant } => push_field(&mut path, variant),
+        let field = match segment {
+            Segment::Seq { index } => {
+                path.push_str(&format!("[{index}]"));
+                last = None;
+                continue;
+            }
+            Segment::Map { key } => key.as_str(),
+            Segment::Enum { variant } => variant.as_str(),
             // A key serde had not read yet (e.g. at the end of truncated JSON): nothing to name.
-            Segment::Unknown => {}
-        }
-        last = match segment {
-            Segment::Map { key } => Some(key.as_str()),
-            Segment::Enum { variant } => Some(variant.as_str()),
-            Segment::Seq { .. } | Segment::Unknown => None,
+            Segment::Unknown => {
+                last = None;
+                continue;
+            }
         };
+        if !is_field_name(field) {
+            // A key outside the model: the path stops at the object that holds it.
+            last = None;
+            break;
+        }
+        parent_len = path.len();
+        push_field(&mut path, field);
+        last = Some(field);
     }
     let inner = error.inner();
     if !inner.is_data() {
         return ValidationError::new(path, K::InvalidJson);
     }
-    // serde's messages for these two quote a field name, never a value.
+    // serde's messages for these quote a field name — one of the model's (missing, duplicate), or
+    // whatever key the input had (unknown), which is not copied.
     let message = inner.to_string();
-    if let Some(field) = quoted_after(&message, "missing field `") {
+    if let Some(field) = quoted_after(&message, "missing field `")
+        && is_field_name(field)
+    {
         push_field(&mut path, field);
         return ValidationError::new(path, K::Missing);
     }
-    if let Some(field) = quoted_after(&message, "unknown field `") {
-        // The path already ends at the unknown key; add it only if it does not.
+    if let Some(field) = quoted_after(&message, "duplicate field `")
+        && is_field_name(field)
+    {
         if last != Some(field) {
             push_field(&mut path, field);
         }
-        return ValidationError::new(path, K::UnknownField);
+        return ValidationError::new(path, K::DuplicateField);
+    }
+    if let Some(field) = quoted_after(&message, "unknown field `") {
+        // The path may end at the key when the key is a field name elsewhere in the model: name the
+        // object that holds it.
+        if last == Some(field) {
+            path.truncate(parent_len);
+        }
+        return ValidationError::new(
+            path,
+            K::UnknownField {
+                line: inner.line(),
+                column: inner.column(),
+            },
+        );
     }
     let kind = match last {
         Some(field) if DATE_FIELDS.contains(&field) => K::NotACalendarDate,
@@ -434,13 +564,13 @@ impl Checker<'_> {
     fn person(&mut self, path: &str, person: &Person) {
         let name = &person.legal_name;
         let name_path = format!("{path}.legal_name");
-        self.non_empty(&name_path, "first_name", name.first_name.expose_str());
+        self.name(&name_path, "first_name", name.first_name.expose_str());
         if let Some(middle) = &name.middle_name {
-            self.non_empty(&name_path, "middle_name", middle.expose_str());
+            self.name(&name_path, "middle_name", middle.expose_str());
         }
-        self.non_empty(&name_path, "last_name", name.last_name.expose_str());
+        self.name(&name_path, "last_name", name.last_name.expose_str());
         if let Some(second) = &name.second_last_name {
-            self.non_empty(&name_path, "second_last_name", second.expose_str());
+            self.name(&name_path, "second_last_name", second.expose_str());
         }
 
         self.date_of_birth(path, "date_of_birth", *person.date_of_birth.expose());
@@ -481,8 +611,8 @@ impl Checker<'_> {
     }
 
     fn company(&mut self, path: &str, company: &Company) {
-        self.non_empty(path, "legal_name", company.legal_name.expose_str());
-        self.non_empty(
+        self.name(path, "legal_name", company.legal_name.expose_str());
+        self.text(
             path,
             "registration_number",
             company.registration_number.expose_str(),
@@ -492,16 +622,16 @@ impl Checker<'_> {
     }
 
     fn address(&mut self, path: &str, address: &Address) {
-        self.non_empty(path, "line1", address.line1.expose_str());
+        self.text(path, "line1", address.line1.expose_str());
         if let Some(line2) = &address.line2 {
-            self.non_empty(path, "line2", line2.expose_str());
+            self.text(path, "line2", line2.expose_str());
         }
         if let Some(number) = &address.street_number {
-            self.non_empty(path, "street_number", number.expose_str());
+            self.text(path, "street_number", number.expose_str());
         }
-        self.non_empty(path, "city", address.city.expose_str());
+        self.text(path, "city", address.city.expose_str());
         if let Some(postal_code) = &address.postal_code {
-            self.non_empty(path, "postal_code", postal_code.expose_str());
+            self.text(path, "postal_code", postal_code.expose_str());
         }
         let country = address.country.expose();
         self.country(path, "country", country);
@@ -525,7 +655,7 @@ impl Checker<'_> {
     }
 
     fn identity_document(&mut self, path: &str, document: &IdentityDocument) {
-        self.non_empty(path, "number", document.number.expose_str());
+        self.text(path, "number", document.number.expose_str());
         self.country(path, "issuing_country", document.issuing_country.expose());
         if let Some(expiry) = &document.expiry_date
             && *expiry.expose() < self.context.today
@@ -557,16 +687,18 @@ impl Checker<'_> {
             self.not_in_future(path, "liveness_verified_at", at.expose());
         }
         match &verification.verified_by {
-            Some(KycVerifier::Sumsub { applicant_id }) => self.non_empty(
-                &format!("{path}.verified_by"),
-                "applicant_id",
-                applicant_id.expose_str(),
-            ),
+            Some(KycVerifier::Sumsub { applicant_id }) => {
+                self.text(
+                    &format!("{path}.verified_by"),
+                    "applicant_id",
+                    applicant_id.expose_str(),
+                );
+            }
             Some(KycVerifier::Other { name, reference }) => {
                 let path = format!("{path}.verified_by");
-                self.non_empty(&path, "name", name);
+                self.text(&path, "name", name);
                 if let Some(reference) = reference {
-                    self.non_empty(&path, "reference", reference.expose_str());
+                    self.text(&path, "reference", reference.expose_str());
                 }
             }
             None => {}
@@ -586,9 +718,26 @@ impl Checker<'_> {
         }
     }
 
-    fn non_empty(&mut self, path: &str, field: &str, value: &str) {
-        if value.trim().is_empty() {
-            self.report(path, field, ValidationErrorKind::Empty);
+    /// A free text: no control or bidi character, something visible. Returns whether it passed.
+    fn text(&mut self, path: &str, field: &str, value: &str) -> bool {
+        let kind = match forbidden_character(value) {
+            Some(kind) => kind,
+            None if is_blank(value) => ValidationErrorKind::Empty,
+            None => return true,
+        };
+        self.report(path, field, kind);
+        false
+    }
+
+    /// A name: a free text within the providers' length limit.
+    fn name(&mut self, path: &str, field: &str, value: &str) {
+        if !self.text(path, field, value) {
+            return;
+        }
+        let (max, provider) = self.context.name_limit();
+        // Characters, not bytes: a limit on what a person reads. Stops counting past the limit.
+        if value.chars().nth(max).is_some() {
+            self.report(path, field, ValidationErrorKind::TooLong { max, provider });
         }
     }
 
@@ -626,6 +775,10 @@ impl Checker<'_> {
     }
 
     fn email(&mut self, path: &str, field: &str, email: &str) {
+        if let Some(kind) = forbidden_character(email) {
+            self.report(path, field, kind);
+            return;
+        }
         let options = email_address::Options::default()
             .with_required_tld()
             .without_display_text()
@@ -657,12 +810,21 @@ impl Checker<'_> {
     }
 
     fn image(&mut self, path: &str, field: &str, image: &Image, allowed: &'static [MediaType]) {
-        if !image.media_type().is_some_and(|m| allowed.contains(&m)) {
-            self.report(
+        match image.media_type() {
+            Some(media_type) if allowed.contains(&media_type) => {
+                if !image.is_well_formed() {
+                    self.report(
+                        path,
+                        field,
+                        ValidationErrorKind::MalformedFile { media_type },
+                    );
+                }
+            }
+            _ => self.report(
                 path,
                 field,
                 ValidationErrorKind::UnsupportedMediaType { allowed },
-            );
+            ),
         }
         let size = image.len() as u64;
         if let Some((limit, provider)) = self.context.image_limit()
@@ -679,6 +841,31 @@ impl Checker<'_> {
             );
         }
     }
+}
+
+/// The bidirectional formatting characters: the embeddings and overrides LRE, RLE, PDF, LRO, RLO
+/// (U+202A–U+202E) and the isolates LRI, RLI, FSI, PDI (U+2066–U+2069).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The rule a text breaks by a character it contains, if any: a control character (general category Cc:
+/// NUL, C0 and C1 controls, DEL) or a bidirectional formatting character.
+fn forbidden_character(text: &str) -> Option<ValidationErrorKind> {
+    if text.chars().any(char::is_control) {
+        Some(ValidationErrorKind::ControlCharacter)
+    } else if text.chars().any(is_bidi_control) {
+        Some(ValidationErrorKind::BidiControl)
+    } else {
+        None
+    }
+}
+
+/// Whether nothing of the text is visible: only white space and format characters (general category
+/// Cf: zero-width space and joiners, word joiner, soft hyphen, byte-order mark, direction marks).
+fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || c.general_category() == GeneralCategory::Format)
 }
 
 /// An E.164 mobile number: `+` and digits exactly as libphonenumber formats it, valid for its country,

@@ -14,8 +14,8 @@ use rampkit::{
 use rampkit_runtime::Pii;
 use serde_json::{Value, json};
 
-const JPEG_MAGIC: &[u8] = &[0xFF, 0xD8, 0xFF, 0xE0];
-const PDF: &[u8] = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n";
+const PDF: &[u8] =
+    b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
 const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
 
 /// The Spanish fixture with `edits` applied (JSON Pointer → new value, added if absent; `null` removes
@@ -292,8 +292,15 @@ fn images_must_be_jpeg_png_or_pdf() {
 #[test]
 fn images_must_fit_each_providers_limit() {
     let mut customer = spanish_person();
+    // A complete JPEG (the fixture's front image) followed by zeros up to one byte over the limit: bytes
+    // after the end-of-image marker do not make the file malformed, so size is the only problem.
+    let fixture_jpeg = Customer::from_json(fixture_value("person_es_dni").to_string())
+        .unwrap()
+        .as_person()
+        .and_then(|p| p.identity_document.as_ref()?.front_image.clone())
+        .unwrap();
     let mut big = vec![0u8; DEFAULT_MAX_IMAGE_BYTES as usize + 1];
-    big[..JPEG_MAGIC.len()].copy_from_slice(JPEG_MAGIC);
+    big[..fixture_jpeg.len()].copy_from_slice(fixture_jpeg.bytes());
     let size = big.len() as u64;
     person_mut(&mut customer)
         .identity_document
@@ -446,11 +453,16 @@ fn structural_problems_name_their_field() {
         "person.legal_name.first_name",
         K::Missing,
     );
-    assert_single(
-        "/person/legal_name/nickname",
-        json!("Lu"),
-        "person.legal_name.nickname",
-        K::UnknownField,
+    // The unknown key is not named (it could be personal data): its object and position are.
+    let json = spanish_with(&[("/person/legal_name/nickname", json!("Lu"))]);
+    let errors = problems(&json, &context());
+    assert!(
+        matches!(
+            errors.as_slice(),
+            [ValidationError { path, kind: K::UnknownField { line: 1, column } }]
+                if path == "person.legal_name" && *column > 0
+        ),
+        "{errors:?}"
     );
     assert_single(
         "/person/gender",

@@ -133,6 +133,18 @@ impl Image {
         self.media_type
     }
 
+    /// Whether the bytes are a complete, well-formed file of their media type — a JPEG from its headers
+    /// to its end-of-image marker, a PNG with every chunk's CRC right up to `IEND`, a PDF with its header
+    /// and `%%EOF` trailer — and not only the right first bytes. `false` when the media type is unknown.
+    ///
+    /// Reads the bytes in place and decodes no pixels; [`Customer::validate`](crate::Customer::validate)
+    /// calls it for every image.
+    pub fn is_well_formed(&self) -> bool {
+        self.media_type.is_some_and(|media_type| {
+            super::file_structure::is_well_formed(media_type, &self.bytes)
+        })
+    }
+
     /// A `data:<mime>;base64,…` payload for vendors that want a data URI (CryptoPocket images, Crossmint
     /// documents). Shares the bytes; fails only when the media type is unknown, which validation rejects.
     pub fn to_data_uri(&self) -> Result<Base64Document, UnknownMediaType> {

@@ -85,7 +85,7 @@ impl KycProvider for CrossmintOnboarding {
         Provider::Crossmint
     }
 
-    fn register<'a>(
+    fn register_validated<'a>(
         &'a self,
         customer: &'a Customer,
     ) -> BoxFuture<'a, Result<Registration, OnboardingError>> {

@@ -42,7 +42,7 @@ impl KycProvider for CryptoPocketOnboarding {
         Provider::CryptoPocket
     }
 
-    fn register<'a>(
+    fn register_validated<'a>(
         &'a self,
         customer: &'a Customer,
     ) -> BoxFuture<'a, Result<Registration, OnboardingError>> {

@@ -92,7 +92,7 @@ impl KycProvider for KriptomatOnboarding {
         Provider::Kriptomat
     }
 
-    fn register<'a>(
+    fn register_validated<'a>(
         &'a self,
         customer: &'a Customer,
     ) -> BoxFuture<'a, Result<Registration, OnboardingError>> {

@@ -43,7 +43,7 @@ impl KycProvider for LeapOnboarding {
         Provider::Leap
     }
 
-    fn register<'a>(
+    fn register_validated<'a>(
         &'a self,
         customer: &'a Customer,
     ) -> BoxFuture<'a, Result<Registration, OnboardingError>> {

@@ -729,7 +729,9 @@ async fn a_status_that_never_settles_times_out_with_the_last_status() {
     };
     assert_eq!(*provider, Provider::Leap);
     assert!(*waited >= Duration::from_millis(150), "{waited:?}");
-    assert!(started.elapsed() < Duration::from_secs(2));
+    // It stops polling at the deadline instead of running on (a generous bound: a shared 2-core machine
+    // under load makes httpmock slow; this is not a speed check).
+    assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(last.overall, KycStatus::Pending);
     assert!(journal.matching("leap POST /auth/get-user-token-v2").len() >= 3);
 }

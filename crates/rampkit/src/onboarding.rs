@@ -37,10 +37,8 @@
 //! The flows never retry a registration themselves: the clients' runtime retries only operations that
 //! are safe to repeat ([`RetryPolicy`](rampkit_runtime::RetryPolicy)).
 
-mod crossmint;
-mod cryptopocket;
-mod kriptomat;
-mod leap;
+// Each provider's flow lives in its room, `crate::providers::<provider>::onboarding`; this module keeps
+// what the flows share.
 
 use std::fmt;
 use std::future::Future;
@@ -58,10 +56,10 @@ use crate::providers::crossmint::{ProductStatuses, UserLocator};
 use crate::status::KycStatus;
 use crate::validation::{ValidationContext, ValidationErrors};
 
-pub use crossmint::{CrossmintOnboarding, CrossmintSettings};
-pub use cryptopocket::CryptoPocketOnboarding;
-pub use kriptomat::{KriptomatOnboarding, KriptomatSettings};
-pub use leap::LeapOnboarding;
+pub use crate::providers::crossmint::onboarding::{CrossmintOnboarding, CrossmintSettings};
+pub use crate::providers::cryptopocket::onboarding::CryptoPocketOnboarding;
+pub use crate::providers::kriptomat::onboarding::{KriptomatOnboarding, KriptomatSettings};
+pub use crate::providers::leap::onboarding::LeapOnboarding;
 
 /// The future a [`KycProvider`] step returns: boxed, so that the trait stays dyn-compatible and
 /// [`onboard`] can take a list of different providers.
@@ -193,7 +191,7 @@ impl Registration {
     }
 
     /// A registration of another provider handed to `provider`'s step.
-    fn foreign(&self, provider: Provider) -> OnboardingError {
+    pub(crate) fn foreign(&self, provider: Provider) -> OnboardingError {
         OnboardingError::ForeignRegistration {
             provider,
             registration: self.provider(),

@@ -21,12 +21,12 @@ use rampkit::onboarding::{
     KriptomatSettings, LeapOnboarding,
 };
 use rampkit::providers::crossmint::UserLocator;
-use rampkit_kriptomat::KriptomatCredentials;
 use rampkit::runtime::{Context, RetryPolicy};
 use rampkit::{
     Customer, Image, KycProvider, MediaType, OnboardingError, Provider, ValidationContext,
     ValidationError, ValidationErrorKind as K, ValidationErrors, kriptomat, sumsub,
 };
+use rampkit_kriptomat::KriptomatCredentials;
 use rampkit_runtime::Pii;
 use serde_json::{Value, json};
 

@@ -28,6 +28,8 @@
 //!
 //! [C1]: https://docs.crossmint.com/api-reference/users/upsert-user
 
+pub mod onboarding;
+
 use std::fmt;
 use std::str::FromStr;
 

@@ -7,9 +7,9 @@
 use chrono::{DateTime, Utc};
 use rampkit_crossmint::{Client, types};
 
-use super::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
 use crate::customer::Customer;
 use crate::limits::Provider;
+use crate::onboarding::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
 use crate::providers::crossmint::{
     ProductStatuses, UserLocator, document_category, document_uploads, timestamp,
 };
@@ -179,7 +179,7 @@ mod tests {
     use rampkit_crossmint::CrossmintAuth;
 
     const SPANISH_PERSON: &str =
-        include_str!("../../../../tests/fixtures/customers/person_es_dni.json");
+        include_str!("../../../../../tests/fixtures/customers/person_es_dni.json");
 
     fn flow() -> CrossmintOnboarding {
         CrossmintOnboarding::new(

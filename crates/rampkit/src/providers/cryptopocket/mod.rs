@@ -21,6 +21,8 @@
 //! Statuses: [`KycStatus`] from [`CheckKycResponse`](types::CheckKycResponse) (`valid`, `fail`, `unused`,
 //! `processing`) and from the delegated-KYC answer's `kyc_valid`.
 
+pub mod onboarding;
+
 use chrono::NaiveDate;
 use rampkit_cryptopocket::types;
 use rampkit_runtime::Pii;

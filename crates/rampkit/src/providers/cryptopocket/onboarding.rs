@@ -5,9 +5,9 @@
 
 use rampkit_cryptopocket::{Client, types};
 
-use super::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
 use crate::customer::Customer;
 use crate::limits::Provider;
+use crate::onboarding::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
 use crate::status::KycStatus;
 
 /// The CryptoPocket flow: delegated KYC, then the KYC check of the customer it created.

@@ -17,6 +17,8 @@
 //! [K2]: https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user
 //! [K3]: https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/compliance
 
+pub mod onboarding;
+
 use chrono::NaiveDate;
 use rampkit_kriptomat::types;
 use rampkit_runtime::Pii;

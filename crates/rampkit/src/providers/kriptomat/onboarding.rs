@@ -5,9 +5,9 @@
 
 use rampkit_kriptomat::types;
 
-use super::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
 use crate::customer::Customer;
 use crate::limits::Provider;
+use crate::onboarding::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
 use crate::providers::kriptomat::{import_kyc_request, share_token_request};
 use crate::status::KycStatus;
 

@@ -19,6 +19,8 @@
 //! Statuses: [`KycStatus`] from [`UserTokenResponse`](types::UserTokenResponse) (`status` and
 //! `statusDetail`, [`status`]).
 
+pub mod onboarding;
+
 use chrono::NaiveDate;
 use rampkit_leap::types;
 use rampkit_runtime::Pii;

@@ -5,9 +5,9 @@
 
 use rampkit_leap::{Client, types};
 
-use super::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
 use crate::customer::Customer;
 use crate::limits::Provider;
+use crate::onboarding::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
 use crate::status::KycStatus;
 
 /// The Leap flow: registration starts Leap's CIP (identity, OFAC and related checks) asynchronously;

@@ -137,8 +137,8 @@ impl Image {
     /// to its end-of-image marker, a PNG with every chunk's CRC right up to `IEND`, a PDF with its header
     /// and `%%EOF` trailer — and not only the right first bytes. `false` when the media type is unknown.
     ///
-    /// Reads the bytes in place and decodes no pixels; [`Customer::validate`](crate::Customer::validate)
-    /// calls it for every image.
+    /// Holds no decoded copy of the image (a PNG's rows pass through one reused row buffer);
+    /// [`Customer::validate`](crate::Customer::validate) calls it for every image.
     pub fn is_well_formed(&self) -> bool {
         self.media_type.is_some_and(|media_type| {
             super::file_structure::is_well_formed(media_type, &self.bytes)

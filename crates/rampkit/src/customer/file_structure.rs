@@ -13,7 +13,9 @@
 //!   picture after at least one scan. A file cut anywhere has no EOI after its last scan (an EOI inside
 //!   an APP segment, the end of an EXIF thumbnail, is skipped with its segment). Bytes after EOI are
 //!   allowed: phones append maker data or a motion-photo video there, and the picture is complete.
-//!   `zune-jpeg` offers no header-to-EOI walk without decoding every pixel, hence the marker walk.
+//!   `zune-jpeg` offers no header-to-EOI walk without decoding every pixel, hence the marker walk. The
+//!   entropy-coded data is not Huffman-decoded: a file crafted with valid headers, random scan bytes and
+//!   an EOI passes — it is a complete JPEG whose picture is noise, which a reviewer sees as such.
 //! - **PNG**: the `png` crate (image-rs) reads every chunk to `IEND`, checking each chunk's CRC-32, and
 //!   inflates the image data row by row (its Adler-32 checked, the row count the header's) into one
 //!   reused row buffer: the pixels pass through, one row at a time, and are not kept.

@@ -196,7 +196,7 @@ impl JsonSchema for Image {
         json_schema!({
             "type": "string",
             "contentEncoding": "base64",
-            "description": "The file's bytes as standard base64 (RFC 4648, with padding); a data:<mime>;base64, prefix is accepted and ignored. The bytes must be a JPEG, PNG or (document scans only) PDF file, detected from their magic bytes.",
+            "description": "The file's bytes as standard base64 (RFC 4648, with padding); a data:<mime>;base64, prefix is accepted and ignored. The bytes must be a complete, well-formed JPEG, PNG or (document scans only) PDF file: the type is detected from the magic bytes, then the structure is checked (JPEG headers to the end-of-image marker, every PNG chunk to IEND, a PDF's header and %%EOF trailer).",
         })
     }
 }

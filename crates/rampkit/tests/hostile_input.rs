@@ -293,6 +293,27 @@ fn truncated_or_corrupt_pngs_are_refused() {
     flipped[idat + 20] ^= 0x01;
     assert_malformed(FACE, FACE_PATH, &flipped, Png, "bad CRC");
     assert_malformed(FRONT, FRONT_PATH, &garbage, Png, "document scan");
+    // Every chunk with a correct CRC (a CRC is no signature), around image data that is not a zlib
+    // stream of the announced rows.
+    let mut crafted = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut crafted, 40, 30);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().unwrap();
+        writer
+            .write_chunk(png::chunk::IDAT, &noise(20, 20))
+            .unwrap();
+        // Dropping the writer writes IEND.
+    }
+    assert!(crafted.ends_with(b"IEND\xaeB`\x82"));
+    assert_malformed(
+        FACE,
+        FACE_PATH,
+        &crafted,
+        Png,
+        "garbage image data, valid CRCs",
+    );
 }
 
 #[test]
@@ -484,6 +505,19 @@ fn company_texts_are_checked_too() {
             error("company.registration_number", K::ControlCharacter),
         ]
     );
+}
+
+#[test]
+fn emails_with_hidden_characters_are_refused() {
+    for (planted, kind) in [
+        ("lucia\u{0}@example.com", K::ControlCharacter),
+        ("lucia@example.com\n", K::ControlCharacter),
+        ("lucia\u{202E}moc.elpmaxe@", K::BidiControl),
+    ] {
+        let errors = problems(&spanish_with("/person/email", json!(planted)));
+        assert_eq!(errors, vec![error("person.email", kind)], "{planted:?}");
+        assert!(!rendered(&errors).contains("lucia"));
+    }
 }
 
 #[test]

@@ -2,7 +2,9 @@
 //! bytes. A 3-byte "JPEG", a photo cut off in transfer, or a PNG signature followed by garbage passes
 //! magic-byte detection; each is refused here, before a vendor receives it.
 //!
-//! Nothing here decodes pixels: a 10 MiB image is walked once, in place, with no decoded copy.
+//! No decoded image is ever held: a 10 MiB file is walked in place (JPEG, PDF) or streamed through a
+//! one-row buffer (PNG). Cost for 5 MiB files: docs/benchmarks.md (`cargo bench -p rampkit --bench
+//! image_structure`).
 //!
 //! - **JPEG**: the JPEG decoder `zune-jpeg` (the one the `image` crate uses) parses the headers in strict
 //!   mode — tables, frame, a non-zero width and height within the decoder's default size limits — and stops at the first scan. The
@@ -11,9 +13,12 @@
 //!   picture after at least one scan. A file cut anywhere has no EOI after its last scan (an EOI inside
 //!   an APP segment, the end of an EXIF thumbnail, is skipped with its segment). Bytes after EOI are
 //!   allowed: phones append maker data or a motion-photo video there, and the picture is complete.
-//!   `zune-jpeg` offers no header-to-EOI walk without decoding every pixel, hence the marker walk.
-//! - **PNG**: the `png` crate (image-rs) reads every chunk to `IEND`, checking each chunk's CRC-32 and the
-//!   image data's Adler-32, in row-sized memory.
+//!   `zune-jpeg` offers no header-to-EOI walk without decoding every pixel, hence the marker walk. The
+//!   entropy-coded data is not Huffman-decoded: a file crafted with valid headers, random scan bytes and
+//!   an EOI passes — it is a complete JPEG whose picture is noise, which a reviewer sees as such.
+//! - **PNG**: the `png` crate (image-rs) reads every chunk to `IEND`, checking each chunk's CRC-32, and
+//!   inflates the image data row by row (its Adler-32 checked, the row count the header's) into one
+//!   reused row buffer: the pixels pass through, one row at a time, and are not kept.
 //! - **PDF**: `%PDF-` and a `major.minor` version at the start, and `%%EOF` within the last 1024 bytes
 //!   (where Acrobat looks for it: PDF 1.7 reference, implementation note 18). A PDF is not parsed further.
 
@@ -114,11 +119,21 @@ fn next_marker(data: &[u8]) -> Option<usize> {
 fn png(bytes: &[u8]) -> bool {
     let mut decoder = png::Decoder::new(Cursor::new(bytes));
     decoder.ignore_checksums(false);
-    match decoder.read_info() {
-        // `finish` reads every remaining chunk up to IEND, checking each one, without keeping pixels.
-        Ok(mut reader) => reader.finish().is_ok(),
-        Err(_) => false,
+    let Ok(mut reader) = decoder.read_info() else {
+        return false;
+    };
+    // Row by row, into one reused row buffer: the compressed stream must inflate (Adler-32 checked) to
+    // exactly the rows the header announces. A CRC is no signature: chunks of garbage with correct CRCs
+    // are refused here.
+    loop {
+        match reader.next_row() {
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => return false,
+        }
     }
+    // Every remaining chunk up to IEND, each CRC checked.
+    reader.finish().is_ok()
 }
 
 fn pdf(bytes: &[u8]) -> bool {

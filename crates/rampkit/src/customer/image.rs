@@ -137,8 +137,8 @@ impl Image {
     /// to its end-of-image marker, a PNG with every chunk's CRC right up to `IEND`, a PDF with its header
     /// and `%%EOF` trailer — and not only the right first bytes. `false` when the media type is unknown.
     ///
-    /// Reads the bytes in place and decodes no pixels; [`Customer::validate`](crate::Customer::validate)
-    /// calls it for every image.
+    /// Holds no decoded copy of the image (a PNG's rows pass through one reused row buffer);
+    /// [`Customer::validate`](crate::Customer::validate) calls it for every image.
     pub fn is_well_formed(&self) -> bool {
         self.media_type.is_some_and(|media_type| {
             super::file_structure::is_well_formed(media_type, &self.bytes)
@@ -196,7 +196,7 @@ impl JsonSchema for Image {
         json_schema!({
             "type": "string",
             "contentEncoding": "base64",
-            "description": "The file's bytes as standard base64 (RFC 4648, with padding); a data:<mime>;base64, prefix is accepted and ignored. The bytes must be a JPEG, PNG or (document scans only) PDF file, detected from their magic bytes.",
+            "description": "The file's bytes as standard base64 (RFC 4648, with padding); a data:<mime>;base64, prefix is accepted and ignored. The bytes must be a complete, well-formed JPEG, PNG or (document scans only) PDF file: the type is detected from the magic bytes, then the structure is checked (JPEG headers to the end-of-image marker, every PNG chunk to IEND, a PDF's header and %%EOF trailer).",
         })
     }
 }

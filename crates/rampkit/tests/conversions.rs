@@ -482,7 +482,7 @@ fn vendor_conventions() {
 #[test]
 fn user_locators() {
     let customer = fixture("person_es_dni");
-    let email = UserLocator::email_of(&customer);
+    let email = rampkit::providers::crossmint::email_locator(&customer);
     assert_eq!(
         email.to_wire().expose_str(),
         "email:lucia.garcia@example.com"

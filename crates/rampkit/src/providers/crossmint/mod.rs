@@ -31,7 +31,6 @@
 pub mod onboarding;
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rampkit_crossmint::types;
@@ -50,98 +49,13 @@ const UPSERT_USER: Conversion = Conversion::new(Provider::Crossmint, Operation::
 /// Upload document: <https://docs.crossmint.com/api-reference/users/upload-document>.
 const DOCUMENT_UPLOAD: Conversion = Conversion::new(Provider::Crossmint, Operation::DocumentUpload);
 
-/// How a request names a Crossmint user: `<type>:<value>` ([C1]).
-///
-/// The import guides use `userId:` with an id the platform chooses and reuses ([C14]). `Debug` redacts
-/// every form except `UserId`, whose value is the platform's own reference.
-///
-/// ```
-/// use rampkit::providers::crossmint::UserLocator;
-///
-/// let locator = UserLocator::user_id("johnd-123");
-/// assert_eq!(locator.to_wire().expose_str(), "userId:johnd-123");
-/// let parsed: UserLocator = "email:alice@example.com".parse().unwrap();
-/// assert_eq!(format!("{parsed:?}"), "Email([redacted])");
-/// ```
-///
-/// [C1]: https://docs.crossmint.com/api-reference/users/upsert-user
-/// [C14]: https://docs.crossmint.com/offramp/guides/import-user-kyc-data
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum UserLocator {
-    /// `userId:<id>`: an id the platform chooses and reuses across calls.
-    UserId(String),
-    /// `email:<email>`.
-    Email(Pii),
-    /// `phoneNumber:<E.164>`.
-    PhoneNumber(Pii),
-    /// `twitter:<handle>`.
-    Twitter(Pii),
-    /// `x:<handle>`.
-    X(Pii),
-}
+/// How a request names a Crossmint user: the typed locator of the provider crate, whose `Debug` redacts
+/// every personal form.
+pub use rampkit_crossmint::{InvalidUserLocator, UserLocator};
 
-impl UserLocator {
-    /// `userId:<id>`.
-    pub fn user_id(id: impl Into<String>) -> Self {
-        UserLocator::UserId(id.into())
-    }
-
-    /// `email:<the customer's email>` (a person's email, or a company's contact email).
-    pub fn email_of(customer: &Customer) -> Self {
-        UserLocator::Email(customer.email().clone())
-    }
-
-    /// The locator prefix (`userId`, `email`, `phoneNumber`, `twitter`, `x`).
-    pub const fn kind(&self) -> &'static str {
-        match self {
-            UserLocator::UserId(_) => "userId",
-            UserLocator::Email(_) => "email",
-            UserLocator::PhoneNumber(_) => "phoneNumber",
-            UserLocator::Twitter(_) => "twitter",
-            UserLocator::X(_) => "x",
-        }
-    }
-
-    fn value(&self) -> &str {
-        match self {
-            UserLocator::UserId(id) => id,
-            UserLocator::Email(value)
-            | UserLocator::PhoneNumber(value)
-            | UserLocator::Twitter(value)
-            | UserLocator::X(value) => value.expose_str(),
-        }
-    }
-
-    /// The wire form, `<type>:<value>`, for the `{userLocator}` path segment (the client percent-encodes
-    /// it) and for `reference.userLocator`. Personal data: it may hold an email or a phone number.
-    pub fn to_wire(&self) -> Pii {
-        Pii::new(format!("{}:{}", self.kind(), self.value()))
-    }
-}
-
-/// A text that is not `<type>:<value>` with a known type and a non-empty value. Never holds the text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("not a Crossmint user locator (userId:, email:, phoneNumber:, twitter: or x: and a value)")]
-pub struct InvalidUserLocator;
-
-impl FromStr for UserLocator {
-    type Err = InvalidUserLocator;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let (kind, value) = text.split_once(':').ok_or(InvalidUserLocator)?;
-        if value.is_empty() {
-            return Err(InvalidUserLocator);
-        }
-        let value = value.to_owned();
-        Ok(match kind {
-            "userId" => UserLocator::UserId(value),
-            "email" => UserLocator::Email(Pii::new(value)),
-            "phoneNumber" => UserLocator::PhoneNumber(Pii::new(value)),
-            "twitter" => UserLocator::Twitter(Pii::new(value)),
-            "x" => UserLocator::X(Pii::new(value)),
-            _ => return Err(InvalidUserLocator),
-        })
-    }
+/// `email:<the customer's email>` (a person's email, or a company's contact email).
+pub fn email_locator(customer: &Customer) -> UserLocator {
+    UserLocator::Email(customer.email().clone())
 }
 
 /// Crossmint's `YYYY-MM-DD` date.

@@ -1,0 +1,1 @@
+//! rampkit-sim: a local, stateful simulator of the vendors (skeleton; being written).

@@ -14,17 +14,6 @@ Exit codes:
   3  a provider or the simulator could not be reached or failed outside a flow, a port could not be
      bound, or an internal error";
 
-pub const ENVIRONMENT: &str = "\
-Credentials (read from the environment, never from arguments):
-  crossmint     RAMPKIT_CROSSMINT_API_KEY
-  cryptopocket  RAMPKIT_CRYPTOPOCKET_API_KEY, RAMPKIT_CRYPTOPOCKET_API_SECRET
-  kriptomat     RAMPKIT_KRIPTOMAT_EMAIL, RAMPKIT_KRIPTOMAT_PASSWORD, RAMPKIT_KRIPTOMAT_CLIENT_ID,
-                RAMPKIT_KRIPTOMAT_CLIENT_SECRET, RAMPKIT_KRIPTOMAT_TOTP_SECRET (base32),
-                RAMPKIT_SUMSUB_APP_TOKEN, RAMPKIT_SUMSUB_SECRET_KEY (Kriptomat imports the SumSub KYC),
-                RAMPKIT_KRIPTOMAT_USER_ID (the customer's existing Kriptomat user id)
-  leap          RAMPKIT_LEAP_API_KEY
-With --sim, --sim-url, or when none of these is set, the simulator's own credentials are used.";
-
 /// Validate customers, see each provider's exact request, onboard customers (against the providers or
 /// an embedded simulator), read a status, run the simulator, verify a webhook.
 #[derive(Debug, Parser)]
@@ -137,7 +126,8 @@ pub struct FlowArgs {
     )]
     pub crossmint_products: Vec<String>,
     /// The customer's existing Kriptomat user id (Kriptomat documents no user creation for partners).
-    /// Default: RAMPKIT_KRIPTOMAT_USER_ID; with the simulator, 1001 (a user the simulator holds).
+    /// Default: RAMPKIT_KRIPTOMAT_USER_ID; with a simulator (where every user id exists), a stable id
+    /// per customer from the SHA-256 of its e-mail address; `rampkit request` shows 1001.
     #[arg(long, value_name = "ID")]
     pub kriptomat_user_id: Option<i64>,
     /// Kriptomat's SumSub client id, the share token's recipient.
@@ -220,9 +210,10 @@ pub struct OnboardArgs {
     /// Longest wait for a provider's final status, in seconds.
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub deadline_secs: u64,
-    /// First wait between two status requests, in milliseconds (doubles up to 15 s).
-    #[arg(long, default_value_t = 1000, value_name = "MS")]
-    pub poll_ms: u64,
+    /// First wait between two status requests, in milliseconds (doubles, up to 16 times, at most 15 s).
+    /// Default: 1000 with the vendors, 100 with a simulator.
+    #[arg(long, value_name = "MS")]
+    pub poll_ms: Option<u64>,
     /// How many customers run at once.
     #[arg(long, default_value_t = 8, value_name = "N")]
     pub concurrency: usize,

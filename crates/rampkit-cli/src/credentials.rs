@@ -104,6 +104,24 @@ pub fn kriptomat_user_id_from_environment() -> Option<i64> {
     var("RAMPKIT_KRIPTOMAT_USER_ID").and_then(|v| v.trim().parse().ok())
 }
 
+impl From<&rampkit_sim::Credentials> for Credentials {
+    fn from(sim: &rampkit_sim::Credentials) -> Self {
+        Self {
+            crossmint_api_key: sim.crossmint_api_key.clone(),
+            leap_api_key: sim.leap_api_key.clone(),
+            cryptopocket_api_key: sim.cryptopocket_api_key.clone(),
+            cryptopocket_api_secret: sim.cryptopocket_api_secret.clone(),
+            kriptomat_email: sim.kriptomat_email.clone(),
+            kriptomat_password: sim.kriptomat_password.clone(),
+            kriptomat_client_id: sim.kriptomat_client_id,
+            kriptomat_client_secret: sim.kriptomat_client_secret.clone(),
+            kriptomat_totp_secret_base32: sim.kriptomat_totp_secret_base32.clone(),
+            sumsub_app_token: sim.sumsub_app_token.clone(),
+            sumsub_secret_key: sim.sumsub_secret_key.clone(),
+        }
+    }
+}
+
 /// Placeholder credentials for the recorder of `rampkit request`: recognisable, and masked in output.
 pub fn placeholders() -> Credentials {
     Credentials {

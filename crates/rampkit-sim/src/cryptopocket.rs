@@ -111,13 +111,13 @@ fn business(code: &str, message: &str) -> Response {
     error(StatusCode::OK, code, message)
 }
 
-fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Result<(), Response> {
+fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Option<Response> {
     shared.counters.operation(VENDOR, operation);
     let token = headers.get("auth").and_then(|v| v.to_str().ok());
     let state = lock(&shared.cryptopocket);
     match token.and_then(|t| state.tokens.get(t)) {
-        Some(expires) if Instant::now() < *expires => Ok(()),
-        _ => Err(business(
+        Some(expires) if Instant::now() < *expires => None,
+        _ => Some(business(
             "authorization_incorrect",
             "The auth token is missing, unknown or expired",
         )),
@@ -194,7 +194,7 @@ async fn register_delegated(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::REGISTER_USER_KYC_DELEGATED.id, &headers) {
+    if let Some(r) = start(&shared, ops::REGISTER_USER_KYC_DELEGATED.id, &headers) {
         return r;
     }
     let request: types::RegisterUserKycDelegatedRequest = match decode(&body) {
@@ -291,7 +291,7 @@ async fn register_user(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::REGISTER_USER.id, &headers) {
+    if let Some(r) = start(&shared, ops::REGISTER_USER.id, &headers) {
         return r;
     }
     let request: types::RegisterUserRequest = match decode(&body) {
@@ -342,7 +342,7 @@ async fn register_company(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::REGISTER_COMPANY.id, &headers) {
+    if let Some(r) = start(&shared, ops::REGISTER_COMPANY.id, &headers) {
         return r;
     }
     let request: types::RegisterCompanyRequest = match decode(&body) {
@@ -390,7 +390,7 @@ async fn check_kyc(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::CHECK_KYC.id, &headers) {
+    if let Some(r) = start(&shared, ops::CHECK_KYC.id, &headers) {
         return r;
     }
     let Some(user_id) = query.get("user_id").and_then(|v| v.parse::<i64>().ok()) else {
@@ -416,7 +416,7 @@ async fn check_kyc(
 }
 
 async fn list_customers(AxumState(shared): AxumState<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Err(r) = start(&shared, ops::LIST_CUSTOMERS.id, &headers) {
+    if let Some(r) = start(&shared, ops::LIST_CUSTOMERS.id, &headers) {
         return r;
     }
     let state = lock(&shared.cryptopocket);

@@ -64,13 +64,13 @@ pub fn error(status: StatusCode, code: &str, reason: &str) -> Response {
     )
 }
 
-fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Result<(), Response> {
+fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Option<Response> {
     shared.counters.operation(VENDOR, operation);
     let key = headers.get("api_key").and_then(|v| v.to_str().ok());
     if key == Some(shared.config.credentials.leap_api_key.as_str()) {
-        Ok(())
+        None
     } else {
-        Err(error(
+        Some(error(
             StatusCode::UNAUTHORIZED,
             "ERROR_UNAUTHORIZED",
             "Missing or invalid api_key",
@@ -117,7 +117,7 @@ async fn register_user_v2(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::REGISTER_USER_V2.id, &headers) {
+    if let Some(r) = start(&shared, ops::REGISTER_USER_V2.id, &headers) {
         return r;
     }
     let request: types::RegisterUserParams = match decode(&body) {
@@ -176,7 +176,7 @@ async fn get_user_token_v2(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::GET_USER_TOKEN_V2.id, &headers) {
+    if let Some(r) = start(&shared, ops::GET_USER_TOKEN_V2.id, &headers) {
         return r;
     }
     let request: types::GetUserTokenParams = match decode(&body) {

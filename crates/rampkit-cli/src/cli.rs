@@ -274,9 +274,9 @@ pub struct StatusArgs {
 
 #[derive(Debug, Args)]
 pub struct SimArgs {
-    /// Port on 127.0.0.1 (0: any free port).
-    #[arg(long, default_value_t = 8080)]
-    pub port: u16,
+    /// Port on 127.0.0.1 (0: any free port). Default: the config file's address, else 8080.
+    #[arg(long)]
+    pub port: Option<u16>,
     /// Share of requests answered with a fault (503 JSON, 502 HTML, reset, timeout), 0 to 1.
     #[arg(long, value_name = "SHARE")]
     pub fault_rate: Option<f64>,

@@ -1,62 +1,8 @@
 //! The `rampkit` binary: `validate`, `request` and bad input, run as a user runs them.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
-
-/// The rampkit tree, found at run time: the first ancestor of the working directory with the fixtures.
-fn root() -> PathBuf {
-    std::env::current_dir()
-        .unwrap()
-        .ancestors()
-        .find(|dir| dir.join("tests/fixtures/customers").is_dir())
-        .expect("run inside the rampkit tree")
-        .to_path_buf()
-}
-
-fn fixture(name: &str) -> PathBuf {
-    root().join("tests/fixtures/customers").join(name)
-}
-
-const FIXTURES: [&str; 4] = [
-    "company_es.json",
-    "person_es_dni.json",
-    "person_mx_two_surnames.json",
-    "person_us_ssn.json",
-];
-const PROVIDERS: [&str; 4] = ["crossmint", "cryptopocket", "kriptomat", "leap"];
-
-fn rampkit() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_rampkit"));
-    command.current_dir(root());
-    for (name, _) in std::env::vars() {
-        if name.starts_with("RAMPKIT_") {
-            command.env_remove(name);
-        }
-    }
-    command
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(command: &mut Command) -> Run {
-    let output = command.output().unwrap();
-    Run {
-        code: output.status.code().expect("exited, not killed"),
-        stdout: String::from_utf8(output.stdout).unwrap(),
-        stderr: String::from_utf8(output.stderr).unwrap(),
-    }
-}
-
-fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
+use common::{FIXTURES, PROVIDERS, fixture, rampkit, run, write};
 
 /// The personal values planted in a fixture, read from its JSON by path (not through the CLI's own
 /// code): every one must stay out of the redacted output.

@@ -21,7 +21,7 @@ use crate::input::{self, Problem};
 /// Where the requests go, once the flags and the environment are read.
 pub enum Destination {
     /// A simulator started in this process (stopped at the end).
-    Embedded(Simulator),
+    Embedded(Box<Simulator>),
     /// A simulator already running at this URL.
     Remote(String),
     /// The vendors.
@@ -96,7 +96,7 @@ pub async fn destination(
                 Failure::internal(format!("cannot start the embedded simulator: {e}"))
             })?;
             let credentials = Credentials::from(&sim.config().credentials);
-            Ok((Destination::Embedded(sim), credentials))
+            Ok((Destination::Embedded(Box::new(sim)), credentials))
         }
     }
 }

@@ -34,6 +34,9 @@ use crate::{route, webhooks};
 
 const VENDOR: Vendor = Vendor::CryptoPocket;
 
+/// The first customer id (the vendor's example id).
+const FIRST_ID: i64 = 100_003_754;
+
 struct Customer {
     id: i64,
     kind: &'static str,
@@ -56,7 +59,7 @@ impl Default for State {
         Self {
             tokens: HashMap::new(),
             customers: Vec::new(),
-            next_id: 100_003_754,
+            next_id: FIRST_ID,
         }
     }
 }
@@ -68,6 +71,12 @@ impl State {
                 || c.email.eq_ignore_ascii_case(customer)
                 || c.phone.as_deref() == Some(customer)
         })
+    }
+
+    /// Ids are given out in order from `FIRST_ID`, so the id is the index.
+    fn customer_mut(&mut self, id: i64) -> Option<&mut Customer> {
+        let index = usize::try_from(id.checked_sub(FIRST_ID)?).ok()?;
+        self.customers.get_mut(index)
     }
 
     fn holds(&self, email: &str, phone: Option<&str>) -> bool {
@@ -397,7 +406,7 @@ async fn check_kyc(
         return business("fail_mandatory_field", "user_id: required, an integer");
     };
     let mut state = lock(&shared.cryptopocket);
-    let Some(customer) = state.customers.iter_mut().find(|c| c.id == user_id) else {
+    let Some(customer) = state.customer_mut(user_id) else {
         return business("user_not_found", "No customer with this user_id");
     };
     let change = customer.progress.read(&shared.config);

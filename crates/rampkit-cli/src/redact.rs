@@ -2,8 +2,8 @@
 //! `--reveal`, base64 images shortened unless `--full`.
 //!
 //! Personal values are found by value, not by field name: the customer's own personal strings (names,
-//! birth date, e-mail, phone, address, document number and expiry, SumSub applicant id, company name and
-//! registration number) and coordinates are collected from the typed [`Customer`] (its `Pii` fields),
+//! birth date, e-mail, phone, address, document number and expiry, verification times, SumSub applicant
+//! id, company name and registration number) and coordinates are collected from the typed [`Customer`] (its `Pii` fields),
 //! with the forms providers rewrite them into (other date layouts; digits only, so a phone without its
 //! country code matches; case and accents ignored), and every JSON string (or number) of a request that
 //! equals one — or contains one of four characters or more — is replaced. A field name never decides,
@@ -125,6 +125,18 @@ pub fn personal_values(customer: &Customer) -> (Vec<String>, Vec<f64>) {
                 .and_then(|v| v.verified_by.as_ref())
             {
                 add(reference.expose_str());
+            }
+            // Verification times, to the second (vendors add milliseconds or change the offset).
+            if let Some(verification) = &person.verification {
+                for at in [
+                    &verification.id_verified_at,
+                    &verification.liveness_verified_at,
+                ]
+                .into_iter()
+                .flatten()
+                {
+                    texts.push(at.expose().format("%Y-%m-%dT%H:%M:%S").to_string());
+                }
             }
             texts.extend(date_forms(*person.date_of_birth.expose()));
             if let Some(expiry) = person
@@ -360,6 +372,7 @@ mod tests {
             "lucia.garcia@example.com",
             "Calle de Alcalá 42, 3º B",
             "12345678Z",
+            "2025-11-03T09:15:00.000Z",
         ] {
             assert_eq!(
                 redactor.text(personal).as_deref(),

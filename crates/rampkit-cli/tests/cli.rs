@@ -41,6 +41,15 @@ fn planted(name: &str) -> Vec<String> {
     {
         values.push(phone[phone.len() - 9..].to_owned());
     }
+    // Verification times to the second (vendors write them with milliseconds).
+    for path in [
+        "/person/verification/id_verified_at",
+        "/person/verification/liveness_verified_at",
+    ] {
+        if let Some(at) = json.pointer(path).and_then(|v| v.as_str()) {
+            values.push(at[..19].to_owned());
+        }
+    }
     for path in [
         "/person/residential_address/coordinates/latitude",
         "/person/residential_address/coordinates/longitude",
@@ -296,7 +305,7 @@ fn bad_input_gets_a_clear_error_and_a_documented_code() {
     assert_eq!(out.code, 2);
     assert!(
         out.stderr
-            .contains("cannot read no/such/customer.json: entity not found")
+            .contains("cannot read no/such/dir: entity not found")
     );
 
     // A bad option value.

@@ -145,6 +145,12 @@ pub async fn run(args: OnboardArgs) -> Result<Code, Failure> {
         return Err(Failure::usage("--concurrency is at least 1"));
     }
     let entries = input::entries(&args.input)?;
+    if entries.is_empty() {
+        return Err(Failure::usage(format!(
+            "{} holds no customer",
+            args.input.display()
+        )));
+    }
     let (destination, credentials) = destination(&args.target, &providers).await?;
     let simulator = destination.is_simulator();
     let kriptomat_default = if simulator {

@@ -215,6 +215,25 @@ fn a_directory_and_json_lines_with_json_output() {
     // Customers are named by file and line, never by a personal value.
     assert!(!out.stdout.contains("lucia"));
     assert!(out.stderr.contains("2 of 3 customers verified"));
+
+    // Ids that name one customer are refused for several.
+    let out =
+        run(rampkit()
+            .arg("onboard")
+            .arg(dir.path())
+            .args(["--sim", "--user-id", "one-0001"]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--user-id names one customer"));
+    let out = run(rampkit().arg("onboard").arg(dir.path()).args([
+        "--sim",
+        "--kriptomat-user-id",
+        "1001",
+    ]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("a Kriptomat user id belongs to one customer")
+    );
 }
 
 #[test]

@@ -151,6 +151,12 @@ pub async fn run(args: OnboardArgs) -> Result<Code, Failure> {
             args.input.display()
         )));
     }
+    if entries.len() > 1 && args.flow.user_id.is_some() {
+        return Err(Failure::usage(
+            "--user-id names one customer: onboard one customer at a time with it, or leave it out \
+             (each customer then gets its own id)",
+        ));
+    }
     let (destination, credentials) = destination(&args.target, &providers).await?;
     let simulator = destination.is_simulator();
     let kriptomat_default = if simulator {
@@ -159,11 +165,8 @@ pub async fn run(args: OnboardArgs) -> Result<Code, Failure> {
         credentials::kriptomat_user_id_from_environment()
     };
     let settings = Settings::from_args(&args.flow, kriptomat_default)?;
-    if !simulator
-        && providers.contains(&Provider::Kriptomat)
-        && settings.kriptomat_user_id.is_some()
-        && entries.len() > 1
-    {
+    let one_kriptomat_user = args.flow.kriptomat_user_id.is_some() || !simulator;
+    if providers.contains(&Provider::Kriptomat) && one_kriptomat_user && entries.len() > 1 {
         destination.finish().await;
         return Err(Failure::usage(
             "a Kriptomat user id belongs to one customer: onboard one customer at a time with \

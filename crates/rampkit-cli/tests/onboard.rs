@@ -215,6 +215,25 @@ fn a_directory_and_json_lines_with_json_output() {
     // Customers are named by file and line, never by a personal value.
     assert!(!out.stdout.contains("lucia"));
     assert!(out.stderr.contains("2 of 3 customers verified"));
+
+    // Ids that name one customer are refused for several.
+    let out =
+        run(rampkit()
+            .arg("onboard")
+            .arg(dir.path())
+            .args(["--sim", "--user-id", "one-0001"]));
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("--user-id names one customer"));
+    let out = run(rampkit().arg("onboard").arg(dir.path()).args([
+        "--sim",
+        "--kriptomat-user-id",
+        "1001",
+    ]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr
+            .contains("a Kriptomat user id belongs to one customer")
+    );
 }
 
 #[test]
@@ -291,9 +310,10 @@ impl Drop for Standalone {
     }
 }
 
-fn standalone() -> Standalone {
+fn standalone(args: &[&str]) -> Standalone {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rampkit"))
-        .args(["sim", "--port", "0"])
+        .arg("sim")
+        .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -309,7 +329,7 @@ fn standalone() -> Standalone {
 
 #[test]
 fn a_standalone_simulator_keeps_state_between_runs_and_answers_status() {
-    let sim = standalone();
+    let sim = standalone(&["--port", "0"]);
     let out = run(rampkit().args([
         "onboard",
         "tests/fixtures/customers/person_es_dni.json",
@@ -444,4 +464,38 @@ fn webhook_verify_checks_a_cryptopocket_signature() {
         .write_stdin("{}"));
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("CLI_TEST_UNSET_VARIABLE"));
+}
+
+#[test]
+fn the_standalone_simulator_reads_a_config_file() {
+    // Final statuses at the first poll, and the address (any free port) from the file.
+    let dir = tempfile::tempdir().unwrap();
+    let config = write(
+        dir.path(),
+        "sim.json",
+        r#"{"addr": "127.0.0.1:0", "polls_until_final": 0}"#,
+    );
+    let sim = standalone(&["--config", config.to_str().unwrap(), "--latency-ms", "1"]);
+    let out = run(rampkit().args([
+        "onboard",
+        "tests/fixtures/customers/person_mx_two_surnames.json",
+        "--sim-url",
+        &sim.url,
+        "--providers",
+        "leap",
+        "--json",
+    ]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(out.stdout.contains(r#""verified":true"#));
+
+    // A config file that is not one: exit 2, the file named.
+    let bad = write(dir.path(), "bad.json", r#"{"polls_until_final": "soon"}"#);
+    let out = run(rampkit().args(["sim", "--config", bad.to_str().unwrap()]));
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("cannot use the simulator config"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("bad.json"), "{}", out.stderr);
 }

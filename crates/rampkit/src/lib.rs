@@ -81,12 +81,12 @@
 //! # }
 //! ```
 //!
-//! To see all four flows run for the Spanish fixture customer against local mock servers (no keys, no
-//! network beyond loopback, a second or so) and print a status table per provider and per Crossmint
-//! product:
+//! To see all four flows run for the Spanish fixture customer against the simulator (`rampkit-sim`,
+//! started in-process: no keys, no network beyond loopback, a second or so) and print a status per
+//! provider and the simulator's counters:
 //!
 //! ```text
-//! cargo run -p rampkit --example onboard
+//! cargo run -p rampkit-sim --example onboard
 //! ```
 
 pub mod customer;

@@ -507,13 +507,12 @@ async fn upload_document_sends_the_quickstart_body() {
     )
     .await;
 
-    let request = types::UploadDocumentRequest {
-        reference: None,
-        user_locator: Some(Pii::from("userId:johnd-123")),
+    let request = types::UploadDocumentRequest::UserLocator(types::UploadDocumentByUserLocator {
+        user_locator: Pii::from("userId:johnd-123"),
         document_type: types::DocumentType::IdPassport,
         data: Base64Document::plain(JPEG_START.to_vec()),
         expires_at: Some("2026-05-30".to_owned()),
-    };
+    });
     let document = client(&server)
         .upload_document(&request)
         .await
@@ -574,15 +573,14 @@ async fn upload_document_sends_the_reference_user_locator_and_a_data_uri() {
     )
     .await;
 
-    let request = types::UploadDocumentRequest {
-        reference: Some(types::DocumentReference {
+    let request = types::UploadDocumentRequest::Reference(types::UploadDocumentByReference {
+        reference: types::DocumentReference {
             user_locator: Pii::from("email:user@example.com"),
-        }),
-        user_locator: None,
+        },
         document_type: types::DocumentType::ProofOfAddress,
         data: Base64Document::data_uri(PNG_SIGNATURE.to_vec(), "image/png"),
         expires_at: Some("2026-05-30".to_owned()),
-    };
+    });
     let document = client(&server)
         .upload_document(&request)
         .await
@@ -1191,15 +1189,14 @@ fn debug_of_requests_prints_no_personal_data_and_no_document_payload() {
     assert!(debug.contains("[redacted]"), "{debug}");
 
     let payload: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
-    let upload = types::UploadDocumentRequest {
-        reference: Some(types::DocumentReference {
+    let upload = types::UploadDocumentRequest::Reference(types::UploadDocumentByReference {
+        reference: types::DocumentReference {
             user_locator: Pii::from("email:user@example.com"),
-        }),
-        user_locator: None,
+        },
         document_type: types::DocumentType::IdPassport,
         data: Base64Document::data_uri(payload, "image/png"),
         expires_at: Some("2030-12-31".to_owned()),
-    };
+    });
     let wire = serde_json::to_value(&upload).unwrap();
     let base64 = wire["data"]
         .as_str()

@@ -74,7 +74,9 @@ impl VisitMut for EmptyBodyDecodesAsEmptyObject {
         syn::visit_mut::visit_arm_mut(self, arm);
         let pattern = arm.pat.to_token_stream().to_string();
         let body = arm.body.to_token_stream().to_string();
-        if !pattern.starts_with("200u16") || !body.contains("ResponseValue :: from_response") {
+        let body = body.trim_start_matches('{').trim_start();
+        let success = pattern.starts_with('2') && pattern.len() >= 3 && !pattern.starts_with("2 ");
+        if !success || !body.starts_with("ResponseValue :: from_response") {
             return;
         }
         *arm.body = syn::parse_quote! {

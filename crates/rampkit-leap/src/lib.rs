@@ -9456,7 +9456,19 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
+            200..=299 => {
+                let status = response.status();
+                let headers = response.headers().clone();
+                let full = response.bytes().await.map_err(RawError::ResponseBodyError)?;
+                let json: &[u8] = if full.iter().all(u8::is_ascii_whitespace) {
+                    b"{}"
+                } else {
+                    &full
+                };
+                let inner = ::serde_json::from_slice(json)
+                    .map_err(|e| RawError::InvalidResponsePayload(full.clone(), e))?;
+                Ok(ResponseValue::new(inner, status, headers))
+            }
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(

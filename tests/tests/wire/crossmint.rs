@@ -823,6 +823,77 @@ async fn get_identity_verification_decodes_all_verified() {
     );
 }
 
+/// Response example of https://docs.crossmint.com/api-reference/users/get-identity-verification,
+/// verbatim: onramp requires data (user details, KYC data, an id and a proof of address), offramp is
+/// verified, regulated-transfer is in review.
+const REQUIRES_DATA_RESPONSE: &str = r#"{
+  "eligibility": [
+    {
+      "type": "onramp",
+      "status": "requires-data",
+      "missingData": [
+        "user-details",
+        "kyc-data"
+      ],
+      "missingDocuments": [
+        "id",
+        "proof-of-address"
+      ]
+    },
+    {
+      "type": "offramp",
+      "status": "verified"
+    },
+    {
+      "type": "regulated-transfer",
+      "status": "pending-review"
+    }
+  ]
+}"#;
+
+#[tokio::test]
+async fn get_identity_verification_decodes_the_reference_requires_data_example() {
+    let server = MockServer::start_async().await;
+    let _endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: GET,
+            path: "/2025-06-09/users/userId:johnd-123/identity-verification",
+            headers: READ_HEADERS,
+            response: REQUIRES_DATA_RESPONSE,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let response = client(&server)
+        .get_identity_verification(USER_LOCATOR)
+        .await
+        .unwrap()
+        .into_inner();
+
+    let [onramp, offramp, transfer] = response.eligibility.as_slice() else {
+        panic!("three entries: {response:?}")
+    };
+    assert_eq!(onramp.type_, types::ProductType::Onramp);
+    assert_eq!(onramp.status, types::EligibilityStatus::RequiresData);
+    assert_eq!(
+        onramp.missing_data,
+        [types::MissingData::UserDetails, types::MissingData::KycData]
+    );
+    assert_eq!(
+        onramp.missing_documents,
+        [
+            types::MissingDocument::Id,
+            types::MissingDocument::ProofOfAddress
+        ]
+    );
+    assert_eq!(offramp.status, types::EligibilityStatus::Verified);
+    assert!(offramp.missing_data.is_empty());
+    assert_eq!(transfer.type_, types::ProductType::RegulatedTransfer);
+    assert_eq!(transfer.status, types::EligibilityStatus::PendingReview);
+}
+
 /// No vendor example: written from the `failureReasons` row of the eligibility field table
 /// (https://docs.crossmint.com/identity/failure-reasons, provider reference operation 5): on
 /// `rejected`, an array of `{code, message}` with the known code `id-document-expired`. The message

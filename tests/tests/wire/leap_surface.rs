@@ -167,6 +167,36 @@ async fn create_contact_sends_the_vendor_example() {
     assert_eq!(response.code, None);
 }
 
+/// deletePaymentMethod as Leap's Python SDK documents it
+/// (https://github.com/leapfinancial/rass_partner_sdk_new_py/blob/c56302d/docs/PartnerApi.md):
+/// `POST /user/funding/source/delete/{userToken}?paymentMethodId=...`, no body, 200 or 204 with no body.
+/// The vendor gives no example; the payment-method id is the one of the partner_full quote example.
+#[tokio::test]
+async fn delete_payment_method_sends_the_id_in_the_query_and_no_body() {
+    for status in [200, 204] {
+        let server = MockServer::start_async().await;
+        let path = format!("/user/funding/source/delete/{USER_TOKEN}");
+        let endpoint = endpoint(
+            &server,
+            POST,
+            &path,
+            &[("paymentMethodId", "6af8e158-be29-422a-8d69-703d6c343c3c")],
+            false,
+            status,
+            "",
+        )
+        .await;
+
+        let response = client(&server)
+            .delete_payment_method(USER_TOKEN, "6af8e158-be29-422a-8d69-703d6c343c3c")
+            .await
+            .unwrap_or_else(|e| panic!("HTTP {status}: {e}"));
+
+        assert_eq!(endpoint.received_body().await, Value::Null);
+        assert_eq!(response.status().as_u16(), status);
+    }
+}
+
 /// createContact also lists a `201 Created` without a body in the current partner spec
 /// (https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json):
 /// it is a success, not an unexpected response or a decoding error.

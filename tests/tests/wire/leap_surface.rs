@@ -1304,6 +1304,42 @@ const OPERATION_DETAIL_RESPONSE: &str = r#"{
     ]
 }"#;
 
+/// getInAndOutOperations as Leap's Python SDK documents it
+/// (https://github.com/leapfinancial/rass_partner_sdk_new_py/blob/c56302d/docs/PartnerApi.md): GET with
+/// the optional `toPhoneNumber` query, answering a list of operations. The vendor gives no example of the
+/// list: it holds the getOperation example above (verbatim) as its one element.
+#[tokio::test]
+async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/in-out/{USER_TOKEN}");
+    let list = format!("[{OPERATION_DETAIL_RESPONSE}]");
+    let endpoint = endpoint(
+        &server,
+        GET,
+        &path,
+        &[("toPhoneNumber", "+19163015400")],
+        false,
+        200,
+        &list,
+    )
+    .await;
+
+    let operations = client(&server)
+        .get_in_and_out_operations(USER_TOKEN, Some("+19163015400"))
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(endpoint.received_body().await, Value::Null);
+    let [operation] = operations.as_slice() else {
+        panic!("one operation: {operations:?}")
+    };
+    assert_eq!(operation.code, "Ze2i4o");
+    assert_eq!(operation.status, types::OperationStatus::Sent);
+    // The counterpart's phone travels in the query, never in Debug.
+    assert!(!format!("{operations:?}").contains("+19163015400"));
+}
+
 #[tokio::test]
 async fn get_operation_decodes_the_vendor_example() {
     let server = MockServer::start_async().await;

@@ -197,6 +197,71 @@ async fn delete_payment_method_sends_the_id_in_the_query_and_no_body() {
     }
 }
 
+/// replacePaymentMethod as Leap's Python SDK documents it
+/// (https://github.com/leapfinancial/rass_partner_sdk_new_py/blob/c56302d/docs/PartnerFullApi.md,
+/// ReplaceCardParams `{paymentMethodId, opPlatId}`): the vendor gives no example, so the body is built
+/// from that field list with the payment-method id of the partner_full quote example and a test platform
+/// id; the answer is 204 with no body.
+const REPLACE_PAYMENT_METHOD_REQUEST: &str = r#"{
+    "paymentMethodId": "f9b8131f-404a-41e0-9312-927cf81f97fe",
+    "opPlatId": "op-plat-0001"
+}"#;
+
+#[tokio::test]
+async fn replace_payment_method_sends_both_ids() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/replace-payment-method/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 204, "").await;
+
+    let request = types::ReplaceCardParams {
+        payment_method_id: "f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned(),
+        op_plat_id: "op-plat-0001".to_owned(),
+    };
+    let response = client(&server)
+        .replace_payment_method(USER_TOKEN, &request)
+        .await
+        .unwrap();
+
+    assert_eq!(response.status().as_u16(), 204);
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(REPLACE_PAYMENT_METHOD_REQUEST),
+    );
+}
+
+/// receive as Leap's Python SDK documents it
+/// (https://github.com/leapfinancial/rass_partner_sdk_new_py/blob/c56302d/docs/PartnerFullApi.md,
+/// ReceiveMoneyParams `{destinationPaymentMethod (untyped), correlationId}`): no vendor example, so the
+/// body is built from that field list, with the correlation id and the destination payment-method id
+/// of the partner-spec examples used elsewhere in this file.
+const RECEIVE_MONEY_REQUEST: &str = r#"{
+    "destinationPaymentMethod": {"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"},
+    "correlationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4"
+}"#;
+
+#[tokio::test]
+async fn receive_money_sends_the_destination_and_the_correlation_id() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/receive-money/{USER_TOKEN}");
+    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+
+    let request = types::ReceiveMoneyParams {
+        correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
+        destination_payment_method: Some(Pii::new(
+            serde_json::json!({"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"}),
+        )),
+    };
+    client(&server)
+        .receive_money(USER_TOKEN, &request)
+        .await
+        .unwrap();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(RECEIVE_MONEY_REQUEST),
+    );
+}
+
 /// createContact also lists a `201 Created` without a body in the current partner spec
 /// (https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json):
 /// it is a success, not an unexpected response or a decoding error.

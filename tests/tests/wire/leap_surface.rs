@@ -262,6 +262,65 @@ async fn receive_money_sends_the_destination_and_the_correlation_id() {
     );
 }
 
+/// getCashOperators as Leap's Python SDK documents it
+/// (https://github.com/leapfinancial/rass_partner_sdk_new_py/blob/c56302d/docs/PartnerSendApi.md):
+/// body CashOperatorsParamsBase `{operationAmmount}` (sic), answer List[CashOperators]. NOT vendor text:
+/// the vendor gives no example, so both are built from the SDK's field lists (CashOperators, CashNetwork,
+/// CashLocation) with test values.
+const CASH_OPERATORS_REQUEST: &str = r#"{"operationAmmount": 150}"#;
+const CASH_OPERATORS_RESPONSE: &str = r#"[
+    {
+        "id": "op-1",
+        "externalId": "ext-1",
+        "network": [{"id": "net-1", "name": "Red Uno", "cashProvider": {"code": "R1"}, "imageUrl": "https://cdn.example.com/r1.png"}],
+        "country": "MX",
+        "name": "Operator One",
+        "imageUrl": "https://cdn.example.com/op1.png",
+        "location": [{"id": "loc-1", "enable": "true", "cashOperatorId": "op-1", "name": "Centro", "addressLine1": "Av. Juarez 1", "city": "CDMX", "state": "CDMX", "latitude": "19.43", "longitude": "-99.13"}],
+        "cashAccountType": "cash",
+        "imageCircleUrl": "https://cdn.example.com/op1-circle.png"
+    }
+]"#;
+
+#[tokio::test]
+async fn get_cash_operators_sends_the_amount_and_decodes_the_operators() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/funding/cash/operators/{USER_TOKEN}");
+    let endpoint = endpoint(
+        &server,
+        POST,
+        &path,
+        &[],
+        true,
+        200,
+        CASH_OPERATORS_RESPONSE,
+    )
+    .await;
+
+    let request = types::CashOperatorsParamsBase {
+        operation_ammount: Some(150.0),
+    };
+    let operators = client(&server)
+        .get_cash_operators(USER_TOKEN, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(CASH_OPERATORS_REQUEST),
+    );
+    let [operator] = operators.as_slice() else {
+        panic!("one operator: {operators:?}")
+    };
+    assert_eq!(operator.external_id.as_deref(), Some("ext-1"));
+    assert_eq!(operator.network[0].name.as_deref(), Some("Red Uno"));
+    assert_eq!(
+        operator.location[0].address_line1.as_deref(),
+        Some("Av. Juarez 1")
+    );
+}
+
 /// createContact also lists a `201 Created` without a body in the current partner spec
 /// (https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json):
 /// it is a success, not an unexpected response or a decoding error.

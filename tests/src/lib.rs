@@ -132,6 +132,14 @@ pub fn walk_strings(
 ) {
     let is_named_enum = schema.get("$ref").is_some() && resolve(spec, schema).get("enum").is_some();
     let schema = resolve(spec, schema);
+    // A request-only `oneOf` of named branches (see specs/CONVENTIONS.md): walk the branch the value
+    // has the shape of.
+    if let Some(branches) = schema.get("oneOf").and_then(Value::as_array) {
+        if let Some(branch) = one_of_branch(spec, branches, value) {
+            walk_strings(spec, branch, value, f);
+        }
+        return;
+    }
     match value {
         Value::String(_) => {
             let leaf = match schema.get("format").and_then(Value::as_str) {
@@ -162,6 +170,30 @@ pub fn walk_strings(
         }
         _ => {}
     }
+}
+
+/// The `oneOf` branch `value` has the shape of: an array for an array branch, an object for the object
+/// branch that declares all its keys, a `data:` URI for a base64-document string, any other string for
+/// the first other string branch.
+fn one_of_branch<'a>(spec: &'a Value, branches: &'a [Value], value: &Value) -> Option<&'a Value> {
+    branches.iter().find(|branch| {
+        let b = resolve(spec, branch);
+        let ty = b.get("type").and_then(Value::as_str);
+        match value {
+            Value::Array(_) => ty == Some("array"),
+            Value::Object(map) => {
+                ty == Some("object")
+                    && map
+                        .keys()
+                        .all(|k| b.get("properties").and_then(|p| p.get(k)).is_some())
+            }
+            Value::String(text) => {
+                let document = b.get("format").and_then(Value::as_str) == Some("base64-document");
+                ty == Some("string") && document == text.starts_with("data:")
+            }
+            _ => false,
+        }
+    })
 }
 
 /// Parses a literal JSON text taken from vendor documentation.
@@ -211,6 +243,14 @@ fn diff(path: &str, actual: &Value, expected: &Value, out: &mut Vec<String>) {
 /// plausible value. Used to fill every request type of every provider.
 pub fn synthesize(spec: &Value, schema: &Value, planted: &mut Vec<String>) -> Value {
     let schema = resolve(spec, schema);
+    // A request-only `oneOf`: its first branch.
+    if let Some(first) = schema
+        .get("oneOf")
+        .and_then(Value::as_array)
+        .and_then(|b| b.first())
+    {
+        return synthesize(spec, first, planted);
+    }
     if let Some(values) = schema.get("enum").and_then(Value::as_array) {
         return values.first().cloned().unwrap_or(Value::Null);
     }

@@ -34,11 +34,6 @@ fn register_user_request() -> rampkit_cryptopocket::types::RegisterUserRequest {
         name: Pii::from("Juan"),
         email: Pii::from("juan@example.com"),
         callback_url: None,
-        country: None,
-        identification_number: None,
-        identification_type: None,
-        last_name: None,
-        phone: None,
     }
 }
 

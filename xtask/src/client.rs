@@ -65,6 +65,46 @@ impl VisitMut for SizedJsonBody {
     }
 }
 
+/// For an operation whose success response says `x-empty-body: true` (the vendor may answer that status
+/// range with no body): the success arm decodes an empty body as `{}`, so a bodiless `201` is a success
+/// with every (optional) field unset instead of a decoding error.
+struct EmptyBodyDecodesAsEmptyObject;
+
+impl VisitMut for EmptyBodyDecodesAsEmptyObject {
+    fn visit_arm_mut(&mut self, arm: &mut syn::Arm) {
+        syn::visit_mut::visit_arm_mut(self, arm);
+        let pattern = arm.pat.to_token_stream().to_string();
+        let body = arm.body.to_token_stream().to_string();
+        let body = body.trim_start_matches('{').trim_start();
+        let success = pattern.starts_with('2') && pattern.len() >= 3 && !pattern.starts_with("2 ");
+        if !success || !body.starts_with("ResponseValue :: from_response") {
+            return;
+        }
+        *arm.body = syn::parse_quote! {
+            {
+                let status = response.status();
+                let headers = response.headers().clone();
+                let full = response.bytes().await.map_err(RawError::ResponseBodyError)?;
+                let json: &[u8] = if full.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &full };
+                let inner = ::serde_json::from_slice(json)
+                    .map_err(|e| RawError::InvalidResponsePayload(full.clone(), e))?;
+                Ok(ResponseValue::new(inner, status, headers))
+            }
+        };
+    }
+}
+
+/// Whether the success response of `operation_id` carries `x-empty-body: true`.
+fn empty_body_allowed(ctx: &Context<'_>, operation_id: &str) -> bool {
+    spec::operations(&ctx.spec.value)
+        .iter()
+        .filter(|op| op.id() == Some(operation_id))
+        .flat_map(|op| op.responses())
+        .any(|(status, r)| {
+            spec::is_success(status) && r.get("x-empty-body").and_then(Value::as_bool) == Some(true)
+        })
+}
+
 fn is_client_impl(imp: &syn::ItemImpl) -> bool {
     imp.trait_.is_none() && imp.self_ty.to_token_stream().to_string() == "Client"
 }
@@ -123,6 +163,9 @@ pub fn rewrite(
                 continue;
             }
             let name = f.sig.ident.clone();
+            if empty_body_allowed(ctx, &name.to_string()) {
+                EmptyBodyDecodesAsEmptyObject.visit_impl_item_fn_mut(f);
+            }
             let raw = format_ident!("__{}", name);
             let docs: Vec<syn::Attribute> = f
                 .attrs

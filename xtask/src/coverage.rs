@@ -105,13 +105,14 @@ pub fn load(root: &Path, provider: &'static str, doc: &Value) -> Result<Coverage
 /// The README table.
 pub fn table(all: &[(Coverage, String, usize)]) -> String {
     let mut out = String::from(
-        "\n| Provider | Crate | Vendor API version | Documented | In the spec | confirmed / older docs / inferred | Wire-tested | Excluded (named, not described) | Types |\n|---|---|---|---|---|---|---|---|---|\n",
+        "\n| Provider | Crate | Vendor API version | Documented | In the spec | Confirmed | Older docs | Unpublished spec | Inferred | Wire-tested | Excluded | Types |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n",
     );
     for (c, version, types) in all {
         out.push_str(&format!(
-            "| {p} | `rampkit-{p}` | `{version}` | {documented} | {ops} | {} / {} / {} | {wire} | {excluded} | {types} |\n",
+            "| {p} | `rampkit-{p}` | `{version}` | {documented} | {ops} | {} | {} | {} | {} | {wire} | {excluded} | {types} |\n",
             c.count("confirmed"),
             c.count("older-docs"),
+            c.count("unpublished-spec"),
             c.count("inferred"),
             p = c.provider,
             documented = c.operations.len() + c.exclusions.len(),
@@ -131,7 +132,11 @@ pub fn operations_doc(all: &[(Coverage, String, usize)]) -> String {
          marked `x-idempotent: true`) are sent again by the runtime on network errors and HTTP 429, 500,\n\
          502, 503 and 504; every other operation (registrations, payments) is sent exactly once, whatever\n\
          happens. **Credentials**: `no` marks the login calls that must not carry a token. **Wire test**:\n\
-         an httpmock test compares the request with vendor JSON.\n",
+         an httpmock test compares the request with vendor JSON. **Confidence** (`x-confidence`, the\n\
+         weakest fact the operation rests on): `confirmed` (the vendor's current published docs),\n\
+         `older-docs` (only an older version of them), `unpublished-spec` (only a vendor-written spec the\n\
+         vendor does not publish as its API reference: confirm with the vendor before relying on it),\n\
+         `inferred` (a reasoned guess: verify in the vendor's sandbox).\n",
     );
     for (c, version, _) in all {
         out.push_str(&format!(

@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::spec::{self, Operation};
 
-pub const CONFIDENCE: [&str; 3] = ["confirmed", "older-docs", "inferred"];
+/// `x-confidence` levels, strongest first.
+pub const CONFIDENCE: [&str; 4] = ["confirmed", "older-docs", "unpublished-spec", "inferred"];
 pub const PII: &str = "pii";
 pub const BASE64_DOCUMENT: &str = "base64-document";
 
@@ -184,6 +185,10 @@ fn lint_operation<'a>(
         }
     }
 
+    if op.body.get("x-confidence").and_then(Value::as_str) == Some("confirmed") {
+        lint_confirmed_facts(doc, op, &label, err);
+    }
+
     let responses = op.responses();
     let successes: Vec<_> = responses
         .iter()
@@ -196,6 +201,21 @@ fn lint_operation<'a>(
         ));
     }
     for (status, response) in &responses {
+        if let Some(flag) = response.get("x-empty-body") {
+            let schema = spec::json_schema(response)
+                .and_then(spec::ref_name)
+                .and_then(|n| spec::components(doc)?.get(n));
+            let no_required = schema.is_some_and(|s| {
+                s.get("required")
+                    .and_then(Value::as_array)
+                    .is_none_or(Vec::is_empty)
+            });
+            if flag != &Value::Bool(true) || !spec::is_success(status) || !no_required {
+                err(format!(
+                    "{label}: `x-empty-body: true` goes on a success response whose named schema has no required field (an empty body decodes as `{{}}`)"
+                ));
+            }
+        }
         if let Some(content) = response.get("content").and_then(Value::as_object) {
             let types: Vec<&String> = content.keys().collect();
             if types != ["application/json"] {
@@ -260,6 +280,9 @@ fn lint_schemas(doc: &Value, err: &mut impl FnMut(String)) {
                 ));
             }
         }
+        if let Some(branches) = schema.get("oneOf") {
+            lint_one_of(name, schema, branches, is_response, err);
+        }
         spec::walk_inline(schema, name, &mut |loc, node| {
             lint_node(loc, node, loc != name.as_str(), is_response, err);
         });
@@ -272,6 +295,135 @@ fn lint_schemas(doc: &Value, err: &mut impl FnMut(String)) {
                     lint_node(loc, node, true, true, err)
                 });
             }
+        }
+    }
+}
+
+/// An operation marked `confirmed` rests on no inferred fact: no required field of its request or of its
+/// success response may be described `Inferred: …` (lower `x-confidence` instead, or confirm the field).
+/// Optional response fields may be inferred: they decode as absent when the vendor does not send them,
+/// so the operation does not rest on them.
+fn lint_confirmed_facts(
+    doc: &Value,
+    op: &Operation<'_>,
+    label: &str,
+    err: &mut impl FnMut(String),
+) {
+    let request = op.body.get("requestBody").and_then(|b| {
+        let content = b.get("content")?;
+        content
+            .get("application/json")
+            .or_else(|| content.get("application/x-www-form-urlencoded"))?
+            .get("schema")
+    });
+    if let Some(schema) = request {
+        for field in inferred_fields(doc, schema, true) {
+            err(format!(
+                "{label}: `x-confidence: confirmed`, but the required request field `{field}` is described `Inferred:`"
+            ));
+        }
+    }
+    for (status, response) in op.responses() {
+        if let Some(schema) = spec::is_success(status)
+            .then(|| spec::json_schema(response))
+            .flatten()
+        {
+            for field in inferred_fields(doc, schema, true) {
+                err(format!(
+                    "{label}: `x-confidence: confirmed`, but the required response field `{field}` is described `Inferred:`"
+                ));
+            }
+        }
+    }
+}
+
+/// `Schema.field` locations, reachable from `root` (following `$ref` and, with `required_only`, only
+/// required properties), whose description (or that of the schema they reference) starts `Inferred:`.
+fn inferred_fields(doc: &Value, root: &Value, required_only: bool) -> Vec<String> {
+    let comps = spec::components(doc);
+    let inferred = |s: &Value| {
+        s.get("description")
+            .and_then(Value::as_str)
+            .is_some_and(|d| d.trim_start().starts_with("Inferred:"))
+    };
+    let mut found = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<(String, &Value)> = vec![("body".to_owned(), root)];
+    while let Some((loc, schema)) = stack.pop() {
+        let (loc, schema) = match spec::ref_name(schema) {
+            Some(name) => {
+                if !seen.insert(name.to_owned()) {
+                    continue;
+                }
+                match comps.and_then(|c| c.get(name)) {
+                    Some(target) => (name.to_owned(), target),
+                    None => continue,
+                }
+            }
+            None => (loc, schema),
+        };
+        let required: BTreeSet<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        if let Some(props) = schema.get("properties").and_then(Value::as_object) {
+            for (name, prop) in props {
+                if required_only && !required.contains(name.as_str()) {
+                    continue;
+                }
+                let target = spec::ref_name(prop).and_then(|n| comps.and_then(|c| c.get(n)));
+                if inferred(prop) || target.is_some_and(inferred) {
+                    found.push(format!("{loc}.{name}"));
+                }
+                stack.push((format!("{loc}.{name}"), prop));
+            }
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(child) = schema.get(key).filter(|c| c.is_object()) {
+                stack.push((format!("{loc}[]"), child));
+            }
+        }
+        if let Some(branches) = schema.get("oneOf").and_then(Value::as_array) {
+            for b in branches {
+                stack.push((loc.clone(), b));
+            }
+        }
+    }
+    found
+}
+
+/// The one `oneOf` rampkit accepts: a named component schema reachable only from requests whose branches
+/// are all `$ref`s to named component schemas (a request field the vendor documents in two wire forms,
+/// e.g. a document as base64 or as a URL). It is generated as an untagged enum, written as the chosen
+/// branch; it is never decoded from vendor bytes.
+fn lint_one_of(
+    name: &str,
+    schema: &Value,
+    branches: &Value,
+    is_response: bool,
+    err: &mut impl FnMut(String),
+) {
+    if is_response {
+        err(format!(
+            "schema `{name}`: `oneOf` is only used in schemas reachable from requests alone (a response would have to guess the branch)"
+        ));
+    }
+    let refs = branches
+        .as_array()
+        .map(|b| b.iter().all(|s| spec::ref_name(s).is_some()) && b.len() >= 2);
+    if refs != Some(true) {
+        err(format!(
+            "schema `{name}`: every `oneOf` branch must be a `$ref` to a named component schema (at least two)"
+        ));
+    }
+    for key in ["type", "properties", "enum", "items", "anyOf", "allOf"] {
+        if schema.get(key).is_some() {
+            err(format!(
+                "schema `{name}`: a `oneOf` schema carries nothing but its branches and a description (found `{key}`)"
+            ));
         }
     }
 }
@@ -307,7 +459,9 @@ fn lint_node(
         ));
     }
     for key in ["oneOf", "anyOf", "allOf", "not", "pattern"] {
-        if node.get(key).is_some() {
+        // A top-level `oneOf` of a component is checked by `lint_one_of`.
+        let checked_elsewhere = key == "oneOf" && !inline;
+        if node.get(key).is_some() && !checked_elsewhere {
             err(format!("{loc}: `{key}` is not used in rampkit specs"));
         }
     }
@@ -366,6 +520,26 @@ components:
     }
 
     #[test]
+    fn a_request_only_one_of_of_named_branches_passes() {
+        let text = BASE.replacen(
+            "      parameters:",
+            "      requestBody:\n        content: {application/json: {schema: {$ref: '#/components/schemas/Upload'}}}\n      parameters:",
+            1,
+        ) + "    Upload: {oneOf: [{$ref: '#/components/schemas/Data'}, {$ref: '#/components/schemas/Url'}]}\n    Data: {type: string, format: base64-document}\n    Url: {type: string, format: pii}\n";
+        lint_yaml(&text).unwrap();
+    }
+
+    #[test]
+    fn unpublished_spec_is_a_confidence_level() {
+        let text = BASE.replacen(
+            "x-confidence: confirmed",
+            "x-confidence: unpublished-spec",
+            1,
+        );
+        lint_yaml(&text).unwrap();
+    }
+
+    #[test]
     fn errors_name_the_operation_and_the_rule() {
         let cases = [
             (
@@ -413,10 +587,46 @@ components:
                 "x-environment: staging",
                 "`x-environment` must be `sandbox` or `production`",
             ),
+            (
+                "      properties:\n        email",
+                "      required: [email]\n      properties:\n        email",
+                "",
+            ),
+            (
+                "      properties:\n        email: {type: string, format: pii}",
+                "      required: [email]\n      properties:\n        email: {type: string, format: pii, description: 'Inferred: a guess'}",
+                "GET /users/{id} (get_user): `x-confidence: confirmed`, but the required response field `User.email` is described `Inferred:`",
+            ),
+            (
+                "    UserStatus: {type: string, enum: [active, blocked]}",
+                "    UserStatus: {oneOf: [{$ref: '#/components/schemas/Error'}, {type: string}]}",
+                "schema `UserStatus`: `oneOf` is only used in schemas reachable from requests alone",
+            ),
+            (
+                "    UserStatus: {type: string, enum: [active, blocked]}",
+                "    UserStatus: {type: string, enum: [active, blocked]}\n    Either: {oneOf: [{$ref: '#/components/schemas/Error'}, {type: string}]}",
+                "schema `Either`: every `oneOf` branch must be a `$ref`",
+            ),
+            (
+                "'200': {description: ok,",
+                "'200': {x-empty-body: true, description: ok,",
+                "",
+            ),
+            (
+                "        '4XX'",
+                "        '201': {description: created, x-empty-body: true}\n        '4XX'",
+                "`x-empty-body: true` goes on a success response whose named schema has no required field",
+            ),
         ];
         for (from, to, expected) in cases {
             let text = BASE.replacen(from, to, 1);
             assert_ne!(text, BASE, "case `{to}` did not apply");
+            if expected.is_empty() {
+                // Allowed: a required field that is not inferred, an empty body on a schema without
+                // required fields.
+                lint_yaml(&text).unwrap_or_else(|e| panic!("case `{to}`: {e}"));
+                continue;
+            }
             let err = lint_yaml(&text).expect_err(to);
             assert!(
                 err.contains(expected),

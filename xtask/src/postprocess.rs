@@ -364,6 +364,7 @@ fn operations_module(
         let confidence = match op.body.get("x-confidence").and_then(Value::as_str) {
             Some("confirmed") => quote!(Confidence::Confirmed),
             Some("older-docs") => quote!(Confidence::OlderDocs),
+            Some("unpublished-spec") => quote!(Confidence::UnpublishedSpec),
             _ => quote!(Confidence::Inferred),
         };
         let idempotent = op.idempotent();

@@ -7,16 +7,21 @@ pub enum Confidence {
     Confirmed,
     /// Stated only in an older version of the vendor's documentation.
     OlderDocs,
+    /// Stated only in a vendor-written specification the vendor does not publish as its API reference
+    /// (e.g. Leap's `partner_full` / `partner_send` swagger files): the vendor's own words, but not a
+    /// contract it has published; confirm with the vendor before relying on it.
+    UnpublishedSpec,
     /// A reasoned guess; verify in the vendor's sandbox.
     Inferred,
 }
 
 impl Confidence {
-    /// The spec spelling: `confirmed`, `older-docs` or `inferred`.
+    /// The spec spelling: `confirmed`, `older-docs`, `unpublished-spec` or `inferred`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Confirmed => "confirmed",
             Self::OlderDocs => "older-docs",
+            Self::UnpublishedSpec => "unpublished-spec",
             Self::Inferred => "inferred",
         }
     }

@@ -400,14 +400,24 @@ async fn upload_document(
         Ok(r) => r,
         Err(problem) => return bad_request(problem),
     };
-    if request.data.bytes().is_empty() {
+    // The owner is named either way the vendor accepts: `reference.userLocator` or a flat `userLocator`.
+    let (data, document_type, expires_at, locator) = match &request {
+        types::UploadDocumentRequest::Reference(r) => (
+            &r.data,
+            r.document_type,
+            &r.expires_at,
+            r.reference.user_locator.expose_str().to_owned(),
+        ),
+        types::UploadDocumentRequest::UserLocator(r) => (
+            &r.data,
+            r.document_type,
+            &r.expires_at,
+            r.user_locator.expose_str().to_owned(),
+        ),
+    };
+    if data.bytes().is_empty() {
         return bad_request("data: must not be empty".into());
     }
-    let locator = match (&request.reference, &request.user_locator) {
-        (Some(reference), _) => reference.user_locator.expose_str().to_owned(),
-        (None, Some(locator)) => locator.expose_str().to_owned(),
-        (None, None) => return bad_request("reference.userLocator: required".into()),
-    };
     let mut state = lock(&shared.crossmint);
     let Some(key) = state.key(&locator) else {
         return not_found("User not found");
@@ -415,14 +425,12 @@ async fn upload_document(
     let id = format!("doc_{}", random_id(12));
     let answer = types::UserDocumentResponse {
         created_at: Some(now_iso()),
-        document_type: Some(types::DocumentTypeValue::from(
-            request.document_type.to_string(),
-        )),
-        expires_at: request.expires_at.clone(),
+        document_type: Some(types::DocumentTypeValue::from(document_type.to_string())),
+        expires_at: expires_at.clone(),
         id: Some(id.clone()),
     };
     if let Some(user) = state.users.get_mut(&key) {
-        user.documents.push(request.document_type);
+        user.documents.push(document_type);
     }
     state.documents.insert(id, (key, answer.clone()));
     json(StatusCode::CREATED, &answer)

@@ -311,7 +311,8 @@ async fn register_user(
         }
     };
     let email = request.email.expose_str().to_owned();
-    let phone = request.phone.as_ref().map(|p| p.expose_str().to_owned());
+    // The published registration has no phone (the spec removed the guessed fields): e-mail only.
+    let phone: Option<String> = None;
     let mut state = lock(&shared.cryptopocket);
     let duplicate = state.holds(&email, phone.as_deref());
     shared.counters.registration(VENDOR, duplicate);
@@ -323,10 +324,6 @@ async fn register_user(
     }
     let customer = state.add("PERSON", email, phone);
     customer.name = Some(request.name.expose_str().to_owned());
-    customer.last_name = request
-        .last_name
-        .as_ref()
-        .map(|l| l.expose_str().to_owned());
     // The customer fills in the hosted form: the check starts at once in the simulator.
     let change = customer.progress.start(&shared.config);
     let (id, status) = (customer.id, customer.progress.status);

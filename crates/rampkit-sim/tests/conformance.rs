@@ -94,9 +94,13 @@ async fn crossmint_flow_operations_are_accepted_and_answers_decode() {
     let mut ids = Vec::new();
     for upload in document_uploads(&customer, &locator).unwrap() {
         let stored = client.upload_document(&upload).await.unwrap().into_inner();
+        let sent = match &upload {
+            rampkit::crossmint::types::UploadDocumentRequest::Reference(r) => r.document_type,
+            rampkit::crossmint::types::UploadDocumentRequest::UserLocator(r) => r.document_type,
+        };
         assert_eq!(
             stored.document_type.as_ref().map(|t| t.as_str().to_owned()),
-            Some(upload.document_type.to_string())
+            Some(sent.to_string())
         );
         ids.push(stored.id.unwrap());
     }

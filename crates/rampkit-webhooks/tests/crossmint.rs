@@ -95,6 +95,37 @@ fn svix_published_example_verifies() {
     );
 }
 
+/// The Svix reference library's own signing vector: `test_sign` in svix/svix-webhooks
+/// `rust/src/webhooks.rs` (`Webhook::new(SECRET).sign(ID, TIMESTAMP, BODY) == SIGNATURE`). Recomputed
+/// independently with
+/// python3 -c 'import hmac,hashlib,base64; k=base64.b64decode("C2FVsBQIhrscChlQIMV+b5sSYspob7oD");
+///   print(base64.b64encode(hmac.new(k, b"msg_27UH4WbU6Z5A5EzD8u03UvzRbpk.1649367553.{\"email\":\"test@example.com\",\"username\":\"test_user\"}",
+///   hashlib.sha256).digest()).decode())'
+/// which prints the same `tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw=`.
+#[test]
+fn svix_library_signing_vector_verifies() {
+    const SECRET: &str = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD";
+    const ID: &str = "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk";
+    const TIMESTAMP: u64 = 1_649_367_553;
+    const BODY: &str = r#"{"email":"test@example.com","username":"test_user"}"#;
+    const SIGNATURE: &str = "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw=";
+
+    let secret = SvixSecret::new(SECRET).unwrap();
+    let good = headers(ID, &TIMESTAMP.to_string(), SIGNATURE);
+    crossmint::verify_signature(BODY.as_bytes(), &good, &secret, at(TIMESTAMP)).unwrap();
+    // One byte more in the body, or another timestamp, and it no longer matches.
+    let longer = format!("{BODY} ");
+    assert_eq!(
+        crossmint::verify_signature(longer.as_bytes(), &good, &secret, at(TIMESTAMP)).unwrap_err(),
+        WebhookError::SignatureMismatch
+    );
+    let later = headers(ID, &(TIMESTAMP + 1).to_string(), SIGNATURE);
+    assert_eq!(
+        crossmint::verify_signature(BODY.as_bytes(), &later, &secret, at(TIMESTAMP)).unwrap_err(),
+        WebhookError::SignatureMismatch
+    );
+}
+
 #[test]
 fn valid_signature_is_accepted_and_the_order_event_decoded() {
     let signature = format!("v1,{PAYMENT_SUCCEEDED_SIGNATURE}");

@@ -419,6 +419,9 @@ fn images_are_data_uris_sharing_the_customers_bytes() {
     ];
     assert_eq!(uploads.len(), sources.len());
     for (upload, image) in uploads.iter().zip(sources) {
+        let rampkit::crossmint::types::UploadDocumentRequest::Reference(upload) = upload else {
+            panic!("uploads name their owner in `reference`");
+        };
         assert_eq!(upload.data.bytes().as_ptr(), image.bytes().as_ptr());
         assert_eq!(
             upload.data.media_type(),

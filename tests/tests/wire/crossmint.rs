@@ -507,13 +507,12 @@ async fn upload_document_sends_the_quickstart_body() {
     )
     .await;
 
-    let request = types::UploadDocumentRequest {
-        reference: None,
-        user_locator: Some(Pii::from("userId:johnd-123")),
+    let request = types::UploadDocumentRequest::UserLocator(types::UploadDocumentByUserLocator {
+        user_locator: Pii::from("userId:johnd-123"),
         document_type: types::DocumentType::IdPassport,
         data: Base64Document::plain(JPEG_START.to_vec()),
         expires_at: Some("2026-05-30".to_owned()),
-    };
+    });
     let document = client(&server)
         .upload_document(&request)
         .await
@@ -574,15 +573,14 @@ async fn upload_document_sends_the_reference_user_locator_and_a_data_uri() {
     )
     .await;
 
-    let request = types::UploadDocumentRequest {
-        reference: Some(types::DocumentReference {
+    let request = types::UploadDocumentRequest::Reference(types::UploadDocumentByReference {
+        reference: types::DocumentReference {
             user_locator: Pii::from("email:user@example.com"),
-        }),
-        user_locator: None,
+        },
         document_type: types::DocumentType::ProofOfAddress,
         data: Base64Document::data_uri(PNG_SIGNATURE.to_vec(), "image/png"),
         expires_at: Some("2026-05-30".to_owned()),
-    };
+    });
     let document = client(&server)
         .upload_document(&request)
         .await
@@ -823,6 +821,77 @@ async fn get_identity_verification_decodes_all_verified() {
             .iter()
             .all(|e| !e.type_.is_unknown() && !e.status.is_unknown())
     );
+}
+
+/// Response example of https://docs.crossmint.com/api-reference/users/get-identity-verification,
+/// verbatim: onramp requires data (user details, KYC data, an id and a proof of address), offramp is
+/// verified, regulated-transfer is in review.
+const REQUIRES_DATA_RESPONSE: &str = r#"{
+  "eligibility": [
+    {
+      "type": "onramp",
+      "status": "requires-data",
+      "missingData": [
+        "user-details",
+        "kyc-data"
+      ],
+      "missingDocuments": [
+        "id",
+        "proof-of-address"
+      ]
+    },
+    {
+      "type": "offramp",
+      "status": "verified"
+    },
+    {
+      "type": "regulated-transfer",
+      "status": "pending-review"
+    }
+  ]
+}"#;
+
+#[tokio::test]
+async fn get_identity_verification_decodes_the_reference_requires_data_example() {
+    let server = MockServer::start_async().await;
+    let _endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: GET,
+            path: "/2025-06-09/users/userId:johnd-123/identity-verification",
+            headers: READ_HEADERS,
+            response: REQUIRES_DATA_RESPONSE,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let response = client(&server)
+        .get_identity_verification(USER_LOCATOR)
+        .await
+        .unwrap()
+        .into_inner();
+
+    let [onramp, offramp, transfer] = response.eligibility.as_slice() else {
+        panic!("three entries: {response:?}")
+    };
+    assert_eq!(onramp.type_, types::ProductType::Onramp);
+    assert_eq!(onramp.status, types::EligibilityStatus::RequiresData);
+    assert_eq!(
+        onramp.missing_data,
+        [types::MissingData::UserDetails, types::MissingData::KycData]
+    );
+    assert_eq!(
+        onramp.missing_documents,
+        [
+            types::MissingDocument::Id,
+            types::MissingDocument::ProofOfAddress
+        ]
+    );
+    assert_eq!(offramp.status, types::EligibilityStatus::Verified);
+    assert!(offramp.missing_data.is_empty());
+    assert_eq!(transfer.type_, types::ProductType::RegulatedTransfer);
+    assert_eq!(transfer.status, types::EligibilityStatus::PendingReview);
 }
 
 /// No vendor example: written from the `failureReasons` row of the eligibility field table
@@ -1191,15 +1260,14 @@ fn debug_of_requests_prints_no_personal_data_and_no_document_payload() {
     assert!(debug.contains("[redacted]"), "{debug}");
 
     let payload: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
-    let upload = types::UploadDocumentRequest {
-        reference: Some(types::DocumentReference {
+    let upload = types::UploadDocumentRequest::Reference(types::UploadDocumentByReference {
+        reference: types::DocumentReference {
             user_locator: Pii::from("email:user@example.com"),
-        }),
-        user_locator: None,
+        },
         document_type: types::DocumentType::IdPassport,
         data: Base64Document::data_uri(payload, "image/png"),
         expires_at: Some("2030-12-31".to_owned()),
-    };
+    });
     let wire = serde_json::to_value(&upload).unwrap();
     let base64 = wire["data"]
         .as_str()

@@ -136,26 +136,27 @@ async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instruct
     .await;
 
     let request = types::CreateOrderRequest {
-        recipient: types::OrderRecipient {
+        recipient: Some(types::OrderRecipient {
             payment_method_id: Some("d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc".to_owned()),
             wallet_address: None,
-        },
+        }),
         payment: types::OrderPaymentInput {
             method: "base-sepolia".to_owned(),
             currency: Some("usdc".to_owned()),
             payer_address: Some("0xAa266270cf90FEEA9760617d9c7B5083e9f08984".to_owned()),
             receipt_email: Some(Pii::from("jsmith@example.com")),
         },
-        line_items: types::OrderLineItemInput {
+        line_items: types::OrderLineItems::Input(types::OrderLineItemInput {
             currency_locator: Some("fiat:usd".to_owned()),
             token_locator: None,
             execution_parameters: types::ExecutionParameters {
-                mode: types::ExecutionMode::ExactIn,
+                mode: Some(types::ExecutionMode::ExactIn),
                 amount: "1".to_owned(),
                 max_slippage_bps: None,
             },
-        },
+        }),
         locale: None,
+        state: None,
     };
     let created = client(&server)
         .create_order(&request)
@@ -211,20 +212,27 @@ async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instruct
     assert_eq!(quote.total_price.unwrap().currency.as_deref(), Some("usdc"));
 }
 
-/// No vendor JSON example in the sources (the vendor's onramp quickstart builds the body in code):
-/// written from the onramp body of the provider reference (operation 10,
-/// https://docs.crossmint.com/onramp/guides/register-user-data): `recipient.walletAddress`,
-/// `payment.method` `card`, `payment.receiptEmail` equal to the user's `kycData.email`, and a line
-/// item with `tokenLocator` and `executionParameters`. The token locator is base-sepolia USDC as
-/// listed in https://docs.crossmint.com/stablecoin-orchestration/onramp/quickstart; the wallet and
-/// amount are the test's.
+/// Request example of https://docs.crossmint.com/onramp/api-reference/create-order, verbatim (the
+/// vendor's `<string>` placeholders included): `lineItems` as an array, `executionParameters` without
+/// `mode`, and `"state": "create"`.
 const ONRAMP_ORDER_REQUEST: &str = r#"{
-  "recipient": { "walletAddress": "0x1234567890abcdef1234567890abcdef12345678" },
-  "payment": { "method": "card", "receiptEmail": "alice@example.com" },
-  "lineItems": {
-    "tokenLocator": "base-sepolia:0x036CbD53842c5426634e7929541eC2318f3dCF7e",
-    "executionParameters": { "mode": "exact-in", "amount": "5" }
-  }
+"payment": {
+"method": "card",
+"receiptEmail": "jsmith@example.com"
+},
+"lineItems": [
+{
+"tokenLocator": "<string>",
+"executionParameters": {
+"amount": "<string>",
+"maxSlippageBps": "<string>"
+}
+}
+],
+"recipient": {
+"walletAddress": "<string>"
+},
+"state": "create"
 }"#;
 
 /// Written from the provider reference (operation 10): onramp `payment.status: requires-kyc` carries
@@ -262,28 +270,29 @@ async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
     .await;
 
     let request = types::CreateOrderRequest {
-        recipient: types::OrderRecipient {
-            wallet_address: Some("0x1234567890abcdef1234567890abcdef12345678".to_owned()),
+        recipient: Some(types::OrderRecipient {
+            wallet_address: Some("<string>".to_owned()),
             payment_method_id: None,
-        },
+        }),
         payment: types::OrderPaymentInput {
             method: "card".to_owned(),
             currency: None,
             payer_address: None,
-            receipt_email: Some(Pii::from("alice@example.com")),
+            receipt_email: Some(Pii::from("jsmith@example.com")),
         },
-        line_items: types::OrderLineItemInput {
-            token_locator: Some(
-                "base-sepolia:0x036CbD53842c5426634e7929541eC2318f3dCF7e".to_owned(),
-            ),
-            currency_locator: None,
-            execution_parameters: types::ExecutionParameters {
-                mode: types::ExecutionMode::ExactIn,
-                amount: "5".to_owned(),
-                max_slippage_bps: None,
+        line_items: types::OrderLineItems::Inputs(types::OrderLineItemInputs(vec![
+            types::OrderLineItemInput {
+                token_locator: Some("<string>".to_owned()),
+                currency_locator: None,
+                execution_parameters: types::ExecutionParameters {
+                    mode: None,
+                    amount: "<string>".to_owned(),
+                    max_slippage_bps: Some("<string>".to_owned()),
+                },
             },
-        },
+        ])),
         locale: None,
+        state: Some(types::OrderState::Create),
     };
     let created = client(&server)
         .create_order(&request)
@@ -301,6 +310,48 @@ async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
     assert_eq!(kyc.template_id.as_deref(), Some("itmpl_test"));
     assert_eq!(kyc.reference_id.as_deref(), Some("ref_test"));
     assert_eq!(kyc.environment_id.as_deref(), Some("env_test"));
+}
+
+// ---- process_payment ("Submit Deposit") ---------------------------------------------------------
+
+/// Request example of https://docs.crossmint.com/offramp/api-reference/process-payment, verbatim.
+const SUBMIT_DEPOSIT_REQUEST: &str = r#"{
+"txId": "0xc9537a0e4ee4794101514d30418bd20f09cf66c3ce86b82b0be916489a338e85",
+"type": "crypto-tx-id"
+}"#;
+
+#[tokio::test]
+async fn process_payment_sends_the_offramp_reference_example() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: POST,
+            path: "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837/payment",
+            headers: JSON_HEADERS,
+            // The answer is inferred (the order, as the headless Process Payment reference answers);
+            // the manage-orders guide's excerpt of an order waiting for the deposit stands in for it.
+            response: AWAITING_PAYMENT_ORDER,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let request = types::ProcessPaymentRequest {
+        tx_id: "0xc9537a0e4ee4794101514d30418bd20f09cf66c3ce86b82b0be916489a338e85".to_owned(),
+        type_: types::PaymentProofType::CryptoTxId,
+    };
+    let order = client(&server)
+        .process_payment("b2959ca5-65e4-466a-bd26-1bd05cb4f837", &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(SUBMIT_DEPOSIT_REQUEST),
+    );
+    assert_eq!(order.phase, Some(types::OrderPhase::Payment));
 }
 
 // ---- get_order ----------------------------------------------------------------------------------

@@ -192,11 +192,6 @@ async fn register_user_sends_the_guide_fields() {
         name: Pii::from("John"),
         email: Pii::from("john@example.com"),
         callback_url: Some("https://partner.example.com/kyc/done".into()),
-        identification_type: None,
-        identification_number: None,
-        country: None,
-        last_name: None,
-        phone: None,
     };
     let response = client(&server)
         .register_user(&request)
@@ -796,11 +791,54 @@ const UPLOAD_DOCUMENT_HTTP_ERRORS: [(u16, &str, types::ErrorCode); 3] = [
 fn pdf_document() -> types::UploadCustomerDocumentRequest {
     types::UploadCustomerDocumentRequest {
         type_: types::CustomerDocumentType::BankStatement,
-        file: Base64Document::data_uri(
-            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec(),
-            "application/pdf",
+        file: types::CustomerDocumentFile::Data(
+            Base64Document::data_uri(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec(), "application/pdf")
+                .into(),
         ),
     }
+}
+
+/// Second request example of https://api-doc.cryptopocket.io/upload-customer-document-4398183e0, verbatim:
+/// the vendor also takes a public http(s) URL in `file`.
+const UPLOAD_DOCUMENT_URL_REQUEST: &str = r#"{
+    "type": "payslip",
+    "file": "https://cdn.example.com/documents/payslip-january.pdf"
+}"#;
+
+#[tokio::test]
+async fn upload_customer_document_sends_the_vendor_url_example() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: POST,
+            path: "/customers/106/documents",
+            headers: &[("auth", TOKEN), ("content-type", "application/json")],
+            response: UPLOAD_DOCUMENT_RESPONSE,
+            ..Expect::default()
+        },
+    )
+    .await;
+    let request = types::UploadCustomerDocumentRequest {
+        type_: types::CustomerDocumentType::Payslip,
+        file: types::CustomerDocumentFile::Url(
+            Pii::from("https://cdn.example.com/documents/payslip-january.pdf").into(),
+        ),
+    };
+    // The URL can open the document without credentials: it is redacted like personal data.
+    assert!(!format!("{request:?}").contains("cdn.example.com"));
+
+    let response = client(&server)
+        .upload_customer_document(USER_ID, &request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(UPLOAD_DOCUMENT_URL_REQUEST),
+    );
+    assert_eq!(response.status, types::ResponseStatus::Ok);
 }
 
 #[tokio::test]

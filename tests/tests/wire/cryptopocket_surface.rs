@@ -329,19 +329,64 @@ const GUIDED_PAYMENT_REQUEST: &str = r#"{
 "external_id": "your-remesa-reference-001"
 }"#;
 
-/// Built from the response description of https://api-doc.cryptopocket.io/create-guided-payment-intent-4394353e0
-/// (`status` "success", `message` "guided_payment_created", `data.payment_id`, `data.gateway_url` =
-/// `https://b2b.cryptopocket.io/payment/<payment_id>`, `data.external_id`); the vendor shows no literal
-/// example. The payment id is the one of the Retrieve payment example.
+/// Response example of https://api-doc.cryptopocket.io/create-guided-payment-intent-4394353e0, verbatim.
 const GUIDED_PAYMENT_RESPONSE: &str = r#"{
-    "status": "success",
-    "message": "guided_payment_created",
-    "data": {
-        "payment_id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-        "gateway_url": "https://b2b.cryptopocket.io/payment/aBcDeFgHiJkLmNoPqRsTuVwXy",
-        "external_id": "your-remesa-reference-001"
-    }
+"status": "success",
+"message": "guided_payment_created",
+"data": {
+"payment_id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
+"gateway_url": "https://b2b.cryptopocket.io/payment/aBcDeFgHiJkLmNoPqRsTuVwXy",
+"external_id": "order-abc-001"
+}
 }"#;
+
+/// Request example (curl body) of https://api-doc.cryptopocket.io/create-guided-payment-intent-4394353e0,
+/// verbatim.
+const GUIDED_PAYMENT_PAGE_REQUEST: &str = r#"{
+"user_id": 106,
+"external_id": "23232323231",
+"fiat_symbol": "EUR",
+"fiat_amount": 240,
+"coin_symbol": "USDC",
+"coin_chain": "polygon"
+}"#;
+
+#[tokio::test]
+async fn create_guided_payment_sends_the_operation_page_example() {
+    let server = MockServer::start_async().await;
+    let endpoint = Endpoint::start(
+        &server,
+        Expect {
+            method: POST,
+            path: "/createGuidedPayment",
+            headers: &[("auth", TOKEN), ("content-type", "application/json")],
+            response: GUIDED_PAYMENT_RESPONSE,
+            ..Expect::default()
+        },
+    )
+    .await;
+
+    let request = types::CreateGuidedPaymentRequest {
+        user_id: 106,
+        coin_symbol: "USDC".into(),
+        coin_chain: "polygon".into(),
+        fiat_amount: 240.0,
+        fiat_symbol: Some("EUR".into()),
+        payment_type: None,
+        external_id: Some("23232323231".into()),
+    };
+    let response = client(&server)
+        .create_guided_payment(&request)
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(GUIDED_PAYMENT_PAGE_REQUEST),
+    );
+    assert_eq!(response.status, types::ResponseStatus::Success);
+}
 
 #[tokio::test]
 async fn create_guided_payment_sends_the_guide_example() {
@@ -389,10 +434,7 @@ async fn create_guided_payment_sends_the_guide_example() {
         data.gateway_url.as_deref(),
         Some("https://b2b.cryptopocket.io/payment/aBcDeFgHiJkLmNoPqRsTuVwXy")
     );
-    assert_eq!(
-        data.external_id.as_deref(),
-        Some("your-remesa-reference-001")
-    );
+    assert_eq!(data.external_id.as_deref(), Some("order-abc-001"));
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -349,14 +349,15 @@ pub fn document_uploads(
     use types::DocumentType as T;
     let c = DOCUMENT_UPLOAD;
     let person = c.person(customer)?;
-    let upload = |document_type, data, expires_at| types::UploadDocumentRequest {
-        reference: Some(types::DocumentReference {
-            user_locator: owner.to_wire(),
-        }),
-        user_locator: None,
-        document_type,
-        data,
-        expires_at,
+    let upload = |document_type, data, expires_at| {
+        types::UploadDocumentRequest::Reference(types::UploadDocumentByReference {
+            reference: types::DocumentReference {
+                user_locator: owner.to_wire(),
+            },
+            document_type,
+            data,
+            expires_at,
+        })
     };
     let mut uploads = Vec::new();
 

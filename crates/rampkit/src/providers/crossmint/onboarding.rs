@@ -164,7 +164,10 @@ impl KycProvider for CrossmintOnboarding {
         let consent = types::LegalDocumentType::CrossmintPrivacyPolicy.to_string();
         let categories: Vec<types::MissingDocument> = uploads
             .iter()
-            .filter_map(|upload| document_category(upload.document_type))
+            .filter_map(|upload| match upload {
+                types::UploadDocumentRequest::Reference(u) => document_category(u.document_type),
+                types::UploadDocumentRequest::UserLocator(u) => document_category(u.document_type),
+            })
             .collect();
         let sent = |item: &String| {
             *item == consent || categories.iter().any(|category| category.as_str() == item)

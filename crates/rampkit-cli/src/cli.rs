@@ -144,7 +144,7 @@ Placeholder credentials are used and always masked ([credential]).
 Personal data: without --reveal every string and number holding a personal value of the customer
 (names, birth date, e-mail, phone, address, coordinates, document number and expiry, SumSub applicant
 id, verification times, company name and registration number — also when a provider reformats it: other date layouts, the
-phone without its country code, inside a longer string) is printed as [redacted]. Codes (countries,
+phone without its country code, inside a longer string) is printed as `[redacted]`. Codes (countries,
 language, gender, document type, due-diligence enums) stay visible: they are the request's shape.
 Without --full every base64 image is cut to its first 24 characters and its length.
 
@@ -159,7 +159,7 @@ pub struct RequestArgs {
     /// The provider whose requests to print.
     #[arg(long, short, value_enum, default_value = "all")]
     pub provider: ProviderOrAll,
-    /// Print personal values as sent (default: [redacted]).
+    /// Print personal values as sent (default: `[redacted]`).
     #[arg(long)]
     pub reveal: bool,
     /// Print base64 images in full (default: shortened). Images of a document are personal data.

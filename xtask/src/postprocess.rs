@@ -40,7 +40,7 @@ pub fn finish(tokens: TokenStream, ctx: &Context<'_>) -> Result<(String, Counts)
             _ => None,
         })
         .ok_or("progenitor output has no `types` module")?;
-    let _ = (&requests, &responses, mark_non_exhaustive);
+    mark_non_exhaustive(types_mod, &requests, &responses);
     for e in ctx.open_enums {
         let tokens = open_enum(e)?;
         let parsed: syn::File =
@@ -478,6 +478,7 @@ fn open_enum(e: &OpenEnum) -> Result<TokenStream, String> {
         #[doc = #desc]
         #[doc = #compat]
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #value_docs] #variants, )*
             /// A value the spec does not list, kept verbatim.

@@ -504,6 +504,7 @@ seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
     }
     ///Legal document acceptance recorded.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AcceptLegalDocumentResponse {
         ///The recorded acceptance time (ISO 8601 UTC date-time).
         #[serde(rename = "acceptedAt")]
@@ -536,6 +537,7 @@ seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
     }
     ///A saved bank account; the account number is never returned, only its masked suffix.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct BankAccount {
         ///Masked end of the account number (banks use `accountSuffix`, not `last4`).
         #[serde(
@@ -596,6 +598,7 @@ seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum BankAccountType {
         #[serde(rename = "checking")]
         Checking,
@@ -690,6 +693,7 @@ seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ChainType {
         #[serde(rename = "solana")]
         Solana,
@@ -811,6 +815,7 @@ three sections; the vendor publishes no required flags.
     }
     ///A new order with the client secret for the vendor's embedded components.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateOrderResponse {
         ///Client secret of the order (for the vendor's client-side components); a credential.
         #[serde(
@@ -860,6 +865,7 @@ older build (adds `id-residency-permit`, accepted for Spain residents only). Old
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum DocumentType {
         #[serde(rename = "id-ssn")]
         IdSsn,
@@ -973,6 +979,7 @@ when it is sent for a non-US user (inferred) - omit it for non-US users.
     }
     ///Eligibility of the user for one product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Eligibility {
         ///On `rejected`, why; absent means a risk-based rejection that is not retriable.
         #[serde(
@@ -1012,6 +1019,7 @@ when it is sent for a non-US user (inferred) - omit it for non-US users.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum EntityType {
         #[serde(rename = "individual")]
         Individual,
@@ -1058,6 +1066,7 @@ when it is sent for a non-US user (inferred) - omit it for non-US users.
 (`{error: true, message, code?}`), whose fields the Crossmint SDK's error parser reads.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Inferred: optional machine-readable error code (open set).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1082,6 +1091,7 @@ when it is sent for a non-US user (inferred) - omit it for non-US users.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum ExecutionMode {
         #[serde(rename = "exact-in")]
         ExactIn,
@@ -1141,6 +1151,7 @@ when it is sent for a non-US user (inferred) - omit it for non-US users.
     }
     ///Why a product was rejected.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct FailureReason {
         ///Failure code (open set; known value `id-document-expired`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1169,6 +1180,7 @@ so this is a plain string rather than a closed enum.
     }
     ///Per-product eligibility of the user (returned by both trigger and get).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct IdentityVerificationResponse {
         ///One entry per regulated product.
         pub eligibility: ::std::vec::Vec<Eligibility>,
@@ -1208,6 +1220,7 @@ so this is a plain string rather than a closed enum.
     }
     ///Parameters of the hosted (Persona) KYC flow.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct KycPreparation {
         ///Persona environment id.
         #[serde(
@@ -1230,6 +1243,7 @@ so this is a plain string rather than a closed enum.
     }
     ///One accepted legal document.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct LegalDocument {
         ///When it was accepted (ISO 8601 date-time).
         #[serde(
@@ -1259,6 +1273,7 @@ so this is a plain string rather than a closed enum.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum LegalDocumentRegion {
         #[serde(rename = "eu")]
         Eu,
@@ -1318,6 +1333,7 @@ so this is a plain string rather than a closed enum.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum LegalDocumentType {
         #[serde(rename = "crossmint-privacy-policy")]
         CrossmintPrivacyPolicy,
@@ -1364,6 +1380,7 @@ so this is a plain string rather than a closed enum.
     }
     ///Delivery of one line item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct LineItemDelivery {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::DeliveryStatus>,
@@ -1373,6 +1390,7 @@ so this is a plain string rather than a closed enum.
     }
     ///Quote of one line item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct LineItemQuote {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub charges: ::std::option::Option<QuoteCharges>,
@@ -1399,6 +1417,7 @@ so this is a plain string rather than a closed enum.
 builds and the proof-of-ownership guide return `chain` instead.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LinkedWalletResponse {
         ///The wallet address.
         pub address: ::std::string::String,
@@ -1418,6 +1437,7 @@ builds and the proof-of-ownership guide return `chain` instead.
 fields appear depends on the flow and phase.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Order {
         ///The line items (always an array in responses), each with its quote and delivery.
         #[serde(
@@ -1444,6 +1464,7 @@ fields appear depends on the flow and phase.
     }
     ///One line item of an order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OrderLineItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delivery: ::std::option::Option<LineItemDelivery>,
@@ -1495,6 +1516,7 @@ pre-registered KYC is linked to the order.
     }
     ///Payment instructions; which fields appear depends on the flow and status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OrderPaymentPreparation {
         ///Offramp - chain of the prepared deposit (e.g. `base-sepolia`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1531,6 +1553,7 @@ pre-registered KYC is linked to the order.
     }
     ///The on-chain deposit matched to the order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OrderPaymentReceived {
         ///Amount received, decimal string (e.g. `1`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1547,6 +1570,7 @@ pre-registered KYC is linked to the order.
     }
     ///Payment section of an order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OrderPaymentState {
         ///Currency paid in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1563,6 +1587,7 @@ pre-registered KYC is linked to the order.
     }
     ///Quote of the whole order; an expired quote means creating a new order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OrderQuote {
         ///When the quote expires (ISO 8601 date-time).
         #[serde(
@@ -1606,6 +1631,7 @@ Inferred envelope `{type, actionId?, data}` with the order in `data`; the vendor
 the pages the provider reference cites.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrdersDeliveryCompletedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1623,6 +1649,7 @@ envelope `{type, actionId?, data}` with the order in `data`; the vendor prints n
 the provider reference cites.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrdersDeliveryFailedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1640,6 +1667,7 @@ provider reference marks it inferred for ramp orders). Inferred envelope `{type,
 the order in `data`; no vendor example.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrdersDeliveryInitiatedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1656,6 +1684,7 @@ the order in `data`; no vendor example.
 the order in `data`; the vendor prints no example in the pages the provider reference cites.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrdersPaymentFailedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1673,6 +1702,7 @@ Inferred envelope `{type, actionId?, data}` with the order in `data` (`data.paym
 the deposit); the vendor prints no example in the pages the provider reference cites.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrdersPaymentSucceededEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1689,6 +1719,7 @@ the deposit); the vendor prints no example in the pages the provider reference c
 envelope `{type, actionId?, data}` with the order in `data`; the vendor prints no example.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrdersQuoteCreatedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1705,6 +1736,7 @@ envelope `{type, actionId?, data}` with the order in `data`; the vendor prints n
 envelope `{type, actionId?, data}` with the order in `data`; the vendor prints no example.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrdersQuoteUpdatedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1721,6 +1753,7 @@ envelope `{type, actionId?, data}` with the order in `data`; the vendor prints n
 of the last successful offramp payout, whose field name is not documented (not declared).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct PaymentMethod {
         #[serde(
             rename = "bankAccount",
@@ -1760,6 +1793,7 @@ of the last successful offramp payout, whose field name is not documented (not d
 array"; `nextCursor` while more pages exist); not in the provider reference, which leaves it unknown.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PaymentMethodList {
         ///The payment methods of this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1788,6 +1822,7 @@ Card request fields are not documented and not declared here.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum PaymentMethodType {
         #[serde(rename = "card")]
         Card,
@@ -1872,6 +1907,7 @@ Card request fields are not documented and not declared here.
     }
     ///An amount in a currency, both as the vendor sends them (strings).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Price {
         ///Decimal string (e.g. `0.0001`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1882,12 +1918,14 @@ Card request fields are not documented and not declared here.
     }
     ///Charges of a line item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct QuoteCharges {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub unit: ::std::option::Option<Price>,
     }
     ///On-chain details of a wallet transaction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TransactionOnChain {
         ///Inferred: block-explorer link of the transaction.
         #[serde(
@@ -2026,6 +2064,7 @@ sections are optional; the vendor publishes no required flags inside the section
     }
     ///Uploaded document metadata (vendor schema `UserDocumentResponseDto`); the file itself is not returned.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct UserDocumentResponse {
         ///When the document was stored (ISO 8601 date-time, e.g. `2024-12-05T10:30:00.000Z`).
         #[serde(
@@ -2050,6 +2089,7 @@ sections are optional; the vendor publishes no required flags inside the section
     }
     ///Which user sections Crossmint holds (vendor schema `UserResponseDto`); never the stored values.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UserResponse {
         ///Whether due-diligence data is stored.
         #[serde(rename = "dueDiligence")]
@@ -2106,6 +2146,7 @@ sections are optional; the vendor publishes no required flags inside the section
     }
     ///Ownership-verification state of the wallet.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WalletOwnership {
         ///CAIP-122 message to sign and send back as `proof` (present while unverified).
         #[serde(
@@ -2120,6 +2161,7 @@ sections are optional; the vendor publishes no required flags inside the section
 `chainType`, `walletType`, `params` and `onChain`; `id` and `status` are read by integrations).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct WalletTransaction {
         ///Chain type of the wallet (e.g. `evm`).
         #[serde(
@@ -2191,6 +2233,7 @@ sections are optional; the vendor publishes no required flags inside the section
 
 Forward-compatible: a value the spec does not list decodes into [`BankAccountTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BankAccountTypeValue {
         ///`"checking"`
         Checking,
@@ -2207,6 +2250,7 @@ Forward-compatible: a value the spec does not list decodes into [`BankAccountTyp
 
 Forward-compatible: a value the spec does not list decodes into [`ChainTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ChainTypeValue {
         ///`"solana"`
         Solana,
@@ -2234,6 +2278,7 @@ or `failed` (values from the vendor's order-tracking guide; the offramp guides s
 
 Forward-compatible: a value the spec does not list decodes into [`DeliveryStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DeliveryStatus {
         ///`"awaiting-payment"`
         AwaitingPayment,
@@ -2255,6 +2300,7 @@ Forward-compatible: a value the spec does not list decodes into [`DeliveryStatus
 
 Forward-compatible: a value the spec does not list decodes into [`DocumentTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocumentTypeValue {
         ///`"id-ssn"`
         IdSsn,
@@ -2294,6 +2340,7 @@ documents missing), `pending-review` (in progress), `verified`, `rejected`. Olde
 
 Forward-compatible: a value the spec does not list decodes into [`EligibilityStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EligibilityStatus {
         ///`"not-started"`
         NotStarted,
@@ -2320,6 +2367,7 @@ Forward-compatible: a value the spec does not list decodes into [`EligibilitySta
 
 Forward-compatible: a value the spec does not list decodes into [`EntityTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EntityTypeValue {
         ///`"individual"`
         Individual,
@@ -2336,6 +2384,7 @@ Forward-compatible: a value the spec does not list decodes into [`EntityTypeValu
 
 Forward-compatible: a value the spec does not list decodes into [`LegalDocumentTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LegalDocumentTypeValue {
         ///`"crossmint-privacy-policy"`
         CrossmintPrivacyPolicy,
@@ -2353,6 +2402,7 @@ Forward-compatible: a value the spec does not list decodes into [`LegalDocumentT
 
 Forward-compatible: a value the spec does not list decodes into [`LinkedWalletTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LinkedWalletTypeValue {
         ///`"external-wallet"`
         ExternalWallet,
@@ -2367,6 +2417,7 @@ Forward-compatible: a value the spec does not list decodes into [`LinkedWalletTy
 
 Forward-compatible: a value the spec does not list decodes into [`MissingData::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MissingData {
         ///`"user-details"`
         UserDetails,
@@ -2388,6 +2439,7 @@ Forward-compatible: a value the spec does not list decodes into [`MissingData::U
 
 Forward-compatible: a value the spec does not list decodes into [`MissingDocument::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum MissingDocument {
         ///`"id"`
         Id,
@@ -2412,6 +2464,7 @@ Forward-compatible: a value the spec does not list decodes into [`MissingDocumen
 
 Forward-compatible: a value the spec does not list decodes into [`OrderPaymentStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OrderPaymentStatus {
         ///`"requires-quote"`
         RequiresQuote,
@@ -2450,6 +2503,7 @@ read each `delivery.status`.
 
 Forward-compatible: a value the spec does not list decodes into [`OrderPhase::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OrderPhase {
         ///`"quote"`
         Quote,
@@ -2476,6 +2530,7 @@ Forward-compatible: a value the spec does not list decodes into [`OrderPhase::Un
 
 Forward-compatible: a value the spec does not list decodes into [`OrderWebhookEventType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OrderWebhookEventType {
         ///`"orders.quote.created"`
         OrdersQuoteCreated,
@@ -2509,6 +2564,7 @@ names of `bank-account-mx-clabe` and `bank-account-sepa-iban`.
 
 Forward-compatible: a value the spec does not list decodes into [`PaymentMethodTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaymentMethodTypeValue {
         ///`"card"`
         Card,
@@ -2540,6 +2596,7 @@ product now called Payouts.
 
 Forward-compatible: a value the spec does not list decodes into [`ProductType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ProductType {
         ///`"onramp"`
         Onramp,

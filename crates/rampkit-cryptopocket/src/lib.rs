@@ -584,6 +584,7 @@ pub mod types {
 not a JWT).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AuthenticateResponse {
         ///Inferred: token payload, any JSON (the token is probably `data.token`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -599,6 +600,7 @@ not a JWT).
     /**Inferred: the usual envelope; the asset list is not documented, so `data` is untyped.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AvailableAssetsResponse {
         ///Inferred: supported coins and blockchains, any JSON (fields not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -613,6 +615,7 @@ not a JWT).
     }
     ///Inferred: envelope `data` of the KYC check; other fields not documented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CheckKycData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kyc_status: ::std::option::Option<crate::types::KycStatus>,
@@ -621,6 +624,7 @@ not a JWT).
 modelled, read whichever is present.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CheckKycResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CheckKycData>,
@@ -640,6 +644,7 @@ payload; the fields below are guesses, all optional, and any other field is kept
 the raw body before decoding.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CoinsSentWebhook {
         ///Inferred: id of the notification or of the payment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -695,6 +700,7 @@ string (the verification URL) on the `require_kyc` business error; decode it int
 `CreateGuidedPaymentData` when `status` is not `error`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateGuidedPaymentResponse {
         /**Object on success (decode into `CreateGuidedPaymentData`); the verification URL string on `require_kyc`
 (a per-customer link: do not log it).
@@ -718,6 +724,7 @@ string (the verification URL) on the `require_kyc` business error; decode it int
 `onboarding_link` field is only inferred, from the `kyc_reinforced_required` error text).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CreateOnboardingFormResponse {
         ///Onboarding link payload, any JSON (probably holds `onboarding_link`, inferred).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -793,6 +800,7 @@ payment-methods listing, e.g. `KHIPU`. Required on the older page, omitted in th
 `status` is not `error`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreatePaymentResponse {
         /**Object on success (decode into `CreatePaymentData`); the verification URL string on `require_kyc`
 (a per-customer link: do not log it).
@@ -810,6 +818,7 @@ the minimum amount (the vendor does not say which field carries the code).
     }
     ///Older docs: the created off-ramp.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CreateRampoffData {
         ///Older docs: off-ramp id (25 characters); pass it to getRampoff.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -847,6 +856,7 @@ the minimum amount (the vendor does not say which field carries the code).
     }
     ///Older docs: envelope with the created off-ramp.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateRampoffResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CreateRampoffData>,
@@ -863,6 +873,7 @@ the fields below are guesses, all optional, and any other field is kept. Verify 
 body before decoding.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CryptoReceivedWebhook {
         ///Inferred: id of the notification or of the off-ramp (as returned by createRampoff).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -888,6 +899,7 @@ body before decoding.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CustomerDocumentType {
         #[serde(rename = "onboarding_form")]
         OnboardingForm,
@@ -1024,6 +1036,7 @@ body before decoding.
 name, `gender` one letter, `dob` a date with a time part.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct DelegatedKycCustomer {
         ///Country as a localised (Spanish) name, e.g. "España" — not an ISO code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1065,6 +1078,7 @@ schema without publishing their fields; this merges the Laravel validation body
 (`status`, `error`, inferred for the 403/404/422 answers of document upload). All fields optional.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Inferred: extra error data, any JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1088,6 +1102,7 @@ schema without publishing their fields; this merges the Laravel validation body
     }
     ///Older docs: envelope with one off-ramp.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct GetRampoffResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Rampoff>,
@@ -1102,6 +1117,7 @@ schema without publishing their fields; this merges the Laravel validation body
 untyped (a Laravel paginator is plausible but only inferred).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListAccountTransactionsResponse {
         ///Paginated transaction list, any JSON (fields not documented; may contain counterparty names and IBANs).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1119,6 +1135,7 @@ documented; `data` is kept untyped (a Laravel paginator with `current_page`, `pe
 `last_page`, `data` is plausible but only inferred).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ListCustomersResponse {
         ///Paginated customer list, any JSON (fields not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1137,6 +1154,7 @@ fields below are guesses, all optional, and any other field is kept. Verify the 
 `X-Timestamp`) on the raw body before decoding.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PayInWebhook {
         ///Inferred: id of the notification or of the payment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1151,6 +1169,7 @@ fields below are guesses, all optional, and any other field is kept. Verify the 
     }
     ///An on-ramp payment as returned by Retrieve payment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Payment {
         ///Token amount (e.g. 148.32).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1191,6 +1210,7 @@ fields below are guesses, all optional, and any other field is kept. Verify the 
 probably in `data`), so `data` is untyped.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct QuoteResponse {
         ///Inferred: quote, any JSON (fields not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1205,6 +1225,7 @@ probably in `data`), so `data` is untyped.
     }
     ///Older docs: an off-ramp as returned by getRampoff.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Rampoff {
         /**Older docs: token amount in base units as a decimal string (e.g. "20000000000000000000" = 20 tokens with 18
 decimals); too large for a 64-bit integer.
@@ -1231,6 +1252,7 @@ decimals); too large for a 64-bit integer.
     }
     ///Created company customer and its hosted KYB form.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RegisterCompanyData {
         ///Customer id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1258,6 +1280,7 @@ decimals); too large for a 64-bit integer.
 `{"status": "error", "error": "<code>"}`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RegisterCompanyResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RegisterCompanyData>,
@@ -1270,6 +1293,7 @@ decimals); too large for a 64-bit integer.
     }
     ///Inferred: placement under `data`. Created customer and its hosted KYC link.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RegisterUserData {
         ///Customer id; store it. Integer type inferred from the other customer endpoints.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1334,6 +1358,7 @@ not documented; send every field.
     }
     ///Envelope with the created, KYC-checked customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RegisterUserKycDelegatedResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<DelegatedKycCustomer>,
@@ -1381,6 +1406,7 @@ description, but not its wire name; this name matches the delegated-KYC response
 by the integration guide, their placement under `data` is inferred.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RegisterUserResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RegisterUserData>,
@@ -1394,6 +1420,7 @@ by the integration guide, their placement under `data` is inferred.
     }
     ///Envelope with one on-ramp payment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RetrievePaymentResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Payment>,
@@ -1419,6 +1446,7 @@ request. Free string.
     }
     ///Envelope of a subscription; `data` is a string here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SubscribeToWebhookResponse {
         ///Result text, `subscription_created` on success.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1437,6 +1465,7 @@ fields below are guesses, all optional, and any other field is kept. Verify the 
 before decoding.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TransferRampoffFinishedWebhook {
         ///Inferred: id of the notification or of the off-ramp (as returned by createRampoff).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1464,6 +1493,7 @@ fields required.
     }
     ///Envelope of a subscription update; `data` is a string here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UpdateWebhookSubscriptionResponse {
         ///Result text, `subscription_updated` on success.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1487,6 +1517,7 @@ http(s) URL in this field; this typed field models the base64 form only.
     }
     ///Envelope of a document upload; `{"status":"ok"}` on success.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadCustomerDocumentResponse {
         ///Inferred: optional payload, any JSON (none in the vendor example).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1549,6 +1580,7 @@ belongs to another integration (document upload). `invalid_file`: HTTP 422, file
 
 Forward-compatible: a value the spec does not list decodes into [`ErrorCode::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ErrorCode {
         ///`"authorization_incorrect"`
         AuthorizationIncorrect,
@@ -1606,6 +1638,7 @@ Forward-compatible: a value the spec does not list decodes into [`ErrorCode::Unk
 
 Forward-compatible: a value the spec does not list decodes into [`KycStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KycStatus {
         ///`"valid"`
         Valid,
@@ -1631,6 +1664,7 @@ Failure and expiry statuses are not documented.
 
 Forward-compatible: a value the spec does not list decodes into [`PaymentStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaymentStatus {
         ///`"started"`
         Started,
@@ -1654,6 +1688,7 @@ documented; the other values are not known.
 
 Forward-compatible: a value the spec does not list decodes into [`RampoffStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RampoffStatus {
         ///`"finished"`
         Finished,
@@ -1669,6 +1704,7 @@ response, `error` for business errors returned with HTTP 200.
 
 Forward-compatible: a value the spec does not list decodes into [`ResponseStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ResponseStatus {
         ///`"ok"`
         Ok,
@@ -1695,6 +1731,7 @@ name of the same event (older subscribe page).
 
 Forward-compatible: a value the spec does not list decodes into [`WebhookEventType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum WebhookEventType {
         ///`"PAY_IN"`
         PayIn,

@@ -1784,6 +1784,7 @@ pub mod types {
     }
     ///A payment method just added (Leap's AddPaymentMethodResponse).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AddPaymentMethodResponse {
         ///Account id.
         #[serde(
@@ -1968,6 +1969,7 @@ pub mod types {
     }
     ///Evidence of the front / back scan answers (Leap leaves the three fields untyped).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AttachmentResponses {
         ///File name of the stored photo id (untyped JSON).
         #[serde(
@@ -2013,6 +2015,7 @@ pub mod types {
     }
     ///An operation enabled toward a destination (Leap requires all four fields; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AvailableOperationsData {
         ///Destination country.
         #[serde(
@@ -2120,6 +2123,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum BankAccountType {
         CheckingAccount,
         SavingsAccount,
@@ -2165,6 +2169,7 @@ pub mod types {
     }
     ///Identity data read by OCR from a document (Leap's BaseIdentity).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct BaseIdentity {
         ///Address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2323,6 +2328,7 @@ pub mod types {
     }
     ///Answer of can_operate (Leap's CanOperateResponse). Leap marks most flags required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CanOperateResponse {
         ///Account completed.
         #[serde(
@@ -2449,6 +2455,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CardNetwork {
         NotApplicable,
         #[serde(rename = "UATP")]
@@ -2551,6 +2558,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CardType {
         DebitCard,
         CreditCard,
@@ -2593,6 +2601,7 @@ pub mod types {
     }
     ///CIP status and info stored on the user (Leap's CIP).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Cip {
         ///Documents read.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2630,6 +2639,7 @@ pub mod types {
     }
     ///Data read from an identity document (Leap's CIPData).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CipData {
         ///Address on the document.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2730,6 +2740,7 @@ pub mod types {
     }
     ///An identity document read during CIP (Leap's CIPDocument).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CipDocument {
         ///When it was read (ISO 8601).
         #[serde(
@@ -2754,6 +2765,7 @@ pub mod types {
     }
     ///A user's CIP state (Leap's CIPInfo: CIP without id, attemps and isValidOFAC). Leap marks cipLevel, the has* / isPerform* flags, errorsProcess, the level statuses and docType required; it gives no example, so every field is optional here. Misspelled wire names are kept (hasProofOfLIfe, polAttempsCount).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CipInfo {
         ///Account id.
         #[serde(
@@ -2906,6 +2918,7 @@ pub mod types {
     }
     ///A `{code, reason}` result body (Leap's inline schema), e.g. `{"code": "OK", "reason": "Contact created"}`. The vendor marks both required, but its examples carry only `reason`, so both are optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CodeReasonResponse {
         ///Result code, e.g. OK.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2916,6 +2929,7 @@ pub mod types {
     }
     ///One contact of a user's address book (Leap's ContactInfo).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ContactInfo {
         ///Label shown in the address book (the vendor example uses the first name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2969,6 +2983,7 @@ pub mod types {
     }
     ///Older docs: what the platform knows about a contact (inline schema of getContactUserDetail). The vendor marks the three flags required; it gives no example, so they are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ContactUserDetail {
         ///Older docs; the sender has completed operations with the contact.
         #[serde(
@@ -2991,6 +3006,7 @@ pub mod types {
     }
     ///One corridor: countries, method types, limits, fees and active flag (Leap's CorridorDTO; PascalCase wire names). Leap marks most fields required; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CorridorDto {
         ///Requirements (untyped in Leap's schema).
         #[serde(
@@ -3117,6 +3133,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum DocType {
         #[serde(rename = "ssn")]
         Ssn,
@@ -3213,6 +3230,7 @@ pub mod types {
     }
     ///An identity document type enabled for the user (Leap requires all three fields; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct DocumentTypeItem {
         ///The type is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3250,6 +3268,7 @@ pub mod types {
     }
     ///Leap's error body for every 4XX / 5XX of these operations. The vendor schema requires `code` and `reason`, but most bodies (and every vendor example) carry only `reason`, and a 401 may come from the gateway in another shape. So every field is optional and unknown fields are kept. Leap returns some business errors as HTTP 500 with the platform error's own `code`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Machine-readable error code, e.g. ERROR_USER_ALREADY_ENROLLED, ERROR_USER_NOT_FOUND, INVALID_PHONE_NUMBER, ERROR_INTERNAL_SERVER_ERROR (the vendor's sets grow between versions).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3263,6 +3282,7 @@ pub mod types {
     }
     ///CIP process errors, one message per failed check (Leap's ErrorsCIPProcess).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ErrorsCipProcess {
         ///Face match failed.
         #[serde(
@@ -3299,6 +3319,7 @@ pub mod types {
     }
     ///One failed field of a ValidateError.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct FieldError {
         ///What is wrong.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3338,6 +3359,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum Gender {
         Male,
         Female,
@@ -3405,6 +3427,7 @@ pub mod types {
     }
     ///Phone information set at registration (country and KYC provider selection).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct IPhoneInfo {
         ///Caller name registered for the line.
         #[serde(
@@ -3435,6 +3458,7 @@ pub mod types {
     }
     ///Why and when the funder ignored the operation. Leap marks date, notifySupport, reason and responsibleUserId required; it shows no example, so all are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct IgnoredOperationData {
         ///When the operation was ignored (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3465,6 +3489,7 @@ pub mod types {
     }
     ///Answer of is_phone_available. Leap marks the three flags required; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct IsPhoneAvailableResponse {
         ///False when the phone is already in use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3492,6 +3517,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum Language {
         #[serde(rename = "en")]
         En,
@@ -3555,6 +3581,7 @@ pub mod types {
     }
     ///State of the hosted (Lola) CIP flow, when it applies.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct LolaCip {
         ///The hosted flow is in progress.
         #[serde(
@@ -3571,6 +3598,7 @@ pub mod types {
     }
     ///Answer of get_lola_cip_link (inline in Leap's spec, which requires both fields; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct LolaCipLinkResponse {
         ///The user already completed CIP.
         #[serde(
@@ -3584,6 +3612,7 @@ pub mod types {
     }
     ///A landing-port status event (Leap's LPOperationEvent). Leap requires operation, eventCase, userTo and userFrom; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct LpOperationEvent {
         ///Event case.
         #[serde(
@@ -3620,6 +3649,7 @@ pub mod types {
     }
     ///The operation of a landing-port event (Leap's LPOperationUserDetail: the operation detail without recipientAmout, plus recipientAmount; flattened from an allOf). Leap requires id, status, createdAt, type, amount and code; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct LpOperationUserDetail {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3834,6 +3864,7 @@ pub mod types {
     }
     ///A money operation as the partner sees it (Leap's OperationResponsePartner, also used for the operation detail whose text calls it OperationDetailResponse). Leap requires code, status, amount and createdAt, and every example has them. The examples also carry keys the schema does not declare (id, type, recipientAmout (sic), sender / recipient amounts and currencies, exchangeRate, tenantfee, fromTo, platId); they are declared here as optional, with the misspelling kept. `createdAt` may be the .NET form "/Date(<ms>)/", so dates are plain strings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OperationResponsePartner {
         ///Operation amount.
         pub amount: f64,
@@ -4136,6 +4167,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum OperationType {
         SendFunds,
         RequestFunds,
@@ -4208,6 +4240,7 @@ pub mod types {
     }
     ///Sender or recipient in a landing-port event (Leap's OperationUserDetail).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OperationUserDetail {
         ///Country.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4275,6 +4308,7 @@ pub mod types {
     }
     ///Sender or recipient of an operation (Leap's PartnerOperationUserDetail).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PartnerOperationUserDetail {
         ///ISO 3166-1 alpha-2 country.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4312,6 +4346,7 @@ pub mod types {
     }
     ///Source or destination payment method of an operation (Leap's PartnerPaymentMethodResponse; its PaymentMethodResponse has the same fields). The vendor example sends `{}` for an absent source method.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PartnerPaymentMethodResponse {
         ///Account number.
         #[serde(
@@ -4361,6 +4396,7 @@ pub mod types {
     }
     ///Partner view of a payout / source-of-funding payment method. Every property is optional (sparse payloads).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PartnerPayoutMethod {
         ///Bank account number (or the rail's account identifier).
         #[serde(
@@ -4526,6 +4562,7 @@ pub mod types {
     }
     ///Older docs: answer of auth_by_token_link (Leap's PartnerTokenReponse, sic). Leap marks whiteLabel and apiKey required; it gives no example, so both are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PartnerTokenReponse {
         ///Older docs; an API key for the widget session (a secret).
         #[serde(
@@ -4549,6 +4586,7 @@ pub mod types {
     }
     ///Payment data captured on mobile (Apple / Google Pay); never sent to the platform.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PaymentToken {
         ///Payment token data (required by the vendor schema).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4695,6 +4733,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum PerformResubmitLevelStatusDetail {
         None,
         InvalidAddress,
@@ -4877,6 +4916,7 @@ pub mod types {
     }
     ///Carrier of a phone number (inline in Leap's IPhoneInfo).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PhoneCarrier {
         ///Carrier name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4887,6 +4927,7 @@ pub mod types {
     }
     ///A single-use proof-of-life token (Leap requires `token`; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PolToken {
         ///The token for the liveness SDK.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4901,6 +4942,7 @@ pub mod types {
     }
     ///Proof-of-life validation outcome (Leap requires `status`; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PolTokenValidation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::PolStatus>,
@@ -4951,6 +4993,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum QuotePaymentMethodType {
         MobileWallet,
         BankAccount,
@@ -5236,6 +5279,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum RaaSPartnerPaymentMethodType {
         DebitCard,
         CreditCard,
@@ -5305,6 +5349,7 @@ pub mod types {
     }
     ///A stored payment method (Leap's RaaSPaymentMethod): base fields that can appear on any method. Leap requires only `type`. Both `cardtype` and `cardType` exist as separate wire fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RaaSPaymentMethod {
         ///Account id associated with the method (the vendor example sends an empty string).
         #[serde(
@@ -5534,6 +5579,7 @@ pub mod types {
     }
     ///Answer of pre_quote (Leap's RaasPreQuoteResponse).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RaasPreQuoteResponse {
         ///One quote per payout type.
         #[serde(
@@ -5545,6 +5591,7 @@ pub mod types {
     }
     ///One pre-quote (Leap's RaasPreQuoteValues; PascalCase wire names; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RaasPreQuoteValues {
         ///Destination fee.
         #[serde(
@@ -5587,6 +5634,7 @@ pub mod types {
     }
     ///Answer of operation_quote_lite (Leap's RaasQuoteLiteTransactionResponse). Leap marks every field required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RaasQuoteLiteTransactionResponse {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5708,6 +5756,7 @@ pub mod types {
     }
     ///A quotation (Leap's RaasQuoteTransactionResponse). Leap marks most fields required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RaasQuoteTransactionResponse {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5829,6 +5878,7 @@ pub mod types {
     }
     ///Answer of register_trusted_user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RegisterTrustedUserResponse {
         ///The created or resolved RaaS userId.
         #[serde(
@@ -5934,6 +5984,7 @@ pub mod types {
     }
     ///Error body of request_money_full: `{reason, code}` on 400 / 401 (Leap's RequestMoneyFullErrorResponse), `{reason}` on 500. Both fields are optional so either decodes; branch on `code`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RequestMoneyFullErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<crate::types::RequestMoneyFullErrorCode>,
@@ -5943,6 +5994,7 @@ pub mod types {
     }
     ///Webhook `request_money_full_outcome`: POSTed (JSON) to the tenant's operationStatusHook URLs when the asynchronous request_money_full pipeline finishes. Sent only when the tenant has at least one URL and a sharedSecret. Header `x-raas-signature` = Base64(HMAC-SHA256(raw body bytes, sharedSecret)) — verify it on the raw body before parsing; header `x-raas-op-country` = tenant country (may be empty). 30 s timeout; up to 5 attempts, 5 s fixed backoff; all URLs are called in parallel and one failure fails the attempt, so handlers must be idempotent on `correlationId`. errorCode, reason and phase are present only when status is Failed. The vendor shows a success and a failure example; the failure one is below, the success one is in x-examples.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RequestMoneyFullOutcomePayload {
         ///The request.correlationId sent to request_money_full.
         #[serde(rename = "correlationId")]
@@ -5992,6 +6044,7 @@ pub mod types {
     }
     ///Immediate HTTP 200 of request_money_full after the job is enqueued (not the final state; the outcome arrives through the request_money_full_outcome webhook). Leap marks all four fields required; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RequestMoneyFullResponse {
         ///Tenant attribution / tracking URL for this correlation id.
         pub link: ::rampkit_runtime::Pii,
@@ -6066,6 +6119,7 @@ pub mod types {
     }
     ///Answer of upload_identity_documents (Leap's ScanIdentityResponse). With `type` async, poll `pull_url` until the scan is done. Leap requires id and type; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ScanIdentityResponse {
         #[serde(
             rename = "attachmentResponses",
@@ -6252,6 +6306,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum SessionLinkPaymentMethodType {
         BankAccount,
         DigitalWallet,
@@ -6302,6 +6357,7 @@ pub mod types {
     }
     ///A session link for onboarding or upgrade, with the status the platform reports.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SessionLinkResponse {
         ///Account lifecycle status, when the platform returns it.
         #[serde(
@@ -6359,6 +6415,7 @@ pub mod types {
     }
     ///A source of funding (Leap's SourceOfFunding). The vendor marks accountNumber, bankEntityNumber, type, the expiration fields, cardType, number and tokenData required, but its example carries only some of them, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct SourceOfFunding {
         ///Account id.
         #[serde(
@@ -6576,6 +6633,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum UploadFilesType {
         #[serde(rename = "id")]
         Id,
@@ -6645,6 +6703,7 @@ pub mod types {
     }
     ///A user of the platform (Leap's User). Leap requires id, tenantId and tenantCode; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct User {
         ///Account code.
         #[serde(
@@ -6932,6 +6991,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum UserStatus {
         #[serde(rename = "new")]
         New,
@@ -6976,6 +7036,7 @@ pub mod types {
     }
     ///Successful user resolution (RaaS user id plus an optional CIP snapshot).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UserTokenResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::CipStatus>,
@@ -7160,6 +7221,7 @@ pub mod types {
     }
     ///Error body of the profile, PIN and OTP routes. It merges the shapes those routes answer — `{reason}` or `{code, reason}` (4xx), `{remainingAttempts, code, reason}` (500 of validate_otp / validate_pin_code) and Leap's ValidateError `{name, message, stack?, status, fields}` (422, and 400 of validate_pin_code) — with every field optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct ValidateError {
         ///Error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7219,6 +7281,7 @@ pub mod types {
     }
     ///Older docs; the widget's white-label settings (Leap marks all four required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct WidgetWhiteLabel {
         ///Older docs; font name.
         #[serde(
@@ -7282,6 +7345,7 @@ pub mod types {
 
 Forward-compatible: a value the spec does not list decodes into [`AvailablePaymentMethods::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AvailablePaymentMethods {
         ///`"MobileWallet"`
         MobileWallet,
@@ -7318,6 +7382,7 @@ Forward-compatible: a value the spec does not list decodes into [`AvailablePayme
 
 Forward-compatible: a value the spec does not list decodes into [`BankAccountTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BankAccountTypeValue {
         ///`"CheckingAccount"`
         CheckingAccount,
@@ -7337,6 +7402,7 @@ Forward-compatible: a value the spec does not list decodes into [`BankAccountTyp
 
 Forward-compatible: a value the spec does not list decodes into [`CardTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CardTypeValue {
         ///`"DebitCard"`
         DebitCard,
@@ -7353,6 +7419,7 @@ Forward-compatible: a value the spec does not list decodes into [`CardTypeValue:
 
 Forward-compatible: a value the spec does not list decodes into [`CipAccountStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CipAccountStatus {
         ///`"Requested"`
         Requested,
@@ -7392,6 +7459,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipAccountStat
 
 Forward-compatible: a value the spec does not list decodes into [`CipAccountStatusDetail::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CipAccountStatusDetail {
         ///`"IdAlreadyUsed"`
         IdAlreadyUsed,
@@ -7406,6 +7474,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipAccountStat
 
 Forward-compatible: a value the spec does not list decodes into [`CipAccountType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CipAccountType {
         ///`"Personal"`
         Personal,
@@ -7429,6 +7498,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipAccountType
 
 Forward-compatible: a value the spec does not list decodes into [`CipStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CipStatus {
         ///`"Completed"`
         Completed,
@@ -7458,6 +7528,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipStatus::Unk
 
 Forward-compatible: a value the spec does not list decodes into [`DocTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocTypeValue {
         ///`"ssn"`
         Ssn,
@@ -7503,6 +7574,7 @@ Forward-compatible: a value the spec does not list decodes into [`DocTypeValue::
 
 Forward-compatible: a value the spec does not list decodes into [`IgnoredOperationReason::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IgnoredOperationReason {
         ///`"I_DONT_RECOGNIZE_CONTACT"`
         IDontRecognizeContact,
@@ -7531,6 +7603,7 @@ Forward-compatible: a value the spec does not list decodes into [`IgnoredOperati
 
 Forward-compatible: a value the spec does not list decodes into [`LanguageValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LanguageValue {
         ///`"en"`
         En,
@@ -7545,6 +7618,7 @@ Forward-compatible: a value the spec does not list decodes into [`LanguageValue:
 
 Forward-compatible: a value the spec does not list decodes into [`LevelStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LevelStatus {
         ///`"Pending"`
         Pending,
@@ -7578,6 +7652,7 @@ Forward-compatible: a value the spec does not list decodes into [`LevelStatus::U
 
 Forward-compatible: a value the spec does not list decodes into [`LpOperationEventPaymentMethod::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LpOperationEventPaymentMethod {
         ///`"UBN"`
         Ubn,
@@ -7597,6 +7672,7 @@ Forward-compatible: a value the spec does not list decodes into [`LpOperationEve
 
 Forward-compatible: a value the spec does not list decodes into [`OperationStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperationStatus {
         ///`"Sent"`
         Sent,
@@ -7634,6 +7710,7 @@ Forward-compatible: a value the spec does not list decodes into [`OperationStatu
 
 Forward-compatible: a value the spec does not list decodes into [`OperationTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperationTypeValue {
         ///`"SendFunds"`
         SendFunds,
@@ -7675,6 +7752,7 @@ Forward-compatible: a value the spec does not list decodes into [`OperationTypeV
 
 Forward-compatible: a value the spec does not list decodes into [`PaymentMethodStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaymentMethodStatus {
         ///`"Created"`
         Created,
@@ -7711,6 +7789,7 @@ Forward-compatible: a value the spec does not list decodes into [`PaymentMethodS
 
 Forward-compatible: a value the spec does not list decodes into [`PlatDocumentType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlatDocumentType {
         ///`"None"`
         None,
@@ -7737,6 +7816,7 @@ Forward-compatible: a value the spec does not list decodes into [`PlatDocumentTy
 
 Forward-compatible: a value the spec does not list decodes into [`PlatLevelStatusDetail::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlatLevelStatusDetail {
         ///`"None"`
         None,
@@ -7776,6 +7856,7 @@ Forward-compatible: a value the spec does not list decodes into [`PlatLevelStatu
 
 Forward-compatible: a value the spec does not list decodes into [`PolStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolStatus {
         ///`"PASSED"`
         Passed,
@@ -7797,6 +7878,7 @@ Forward-compatible: a value the spec does not list decodes into [`PolStatus::Unk
 
 Forward-compatible: a value the spec does not list decodes into [`QuoteReason::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QuoteReason {
         ///`"None"`
         None,
@@ -7837,6 +7919,7 @@ Forward-compatible: a value the spec does not list decodes into [`QuoteReason::U
 
 Forward-compatible: a value the spec does not list decodes into [`QuoteReasonDetail::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QuoteReasonDetail {
         ///`"None"`
         None,
@@ -7868,6 +7951,7 @@ Forward-compatible: a value the spec does not list decodes into [`QuoteReasonDet
 
 Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullErrorCode::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestMoneyFullErrorCode {
         ///`"ERROR_TENANT_NOT_FOUND"`
         ErrorTenantNotFound,
@@ -7960,6 +8044,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
 
 Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullOutcomePhase::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestMoneyFullOutcomePhase {
         ///`"cip"`
         Cip,
@@ -7983,6 +8068,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
 
 Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullOutcomeStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestMoneyFullOutcomeStatus {
         ///`"Accepted"`
         Accepted,
@@ -7999,6 +8085,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
 
 Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestMoneyFullStatus {
         ///`"Accepted"`
         Accepted,
@@ -8013,6 +8100,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
 
 Forward-compatible: a value the spec does not list decodes into [`ScanIdentityType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ScanIdentityType {
         ///`"sync"`
         Sync,
@@ -8029,6 +8117,7 @@ Forward-compatible: a value the spec does not list decodes into [`ScanIdentityTy
 
 Forward-compatible: a value the spec does not list decodes into [`UserStatusValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserStatusValue {
         ///`"new"`
         New,

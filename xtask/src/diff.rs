@@ -58,6 +58,7 @@ use Level::{Additive as A, Breaking as B, Docs as D, None as N};
 /// `#[non_exhaustive]` (so new response fields and enum values compile), request structs are built
 /// with struct literals (so any new request field is a breaking change for callers), operations are
 /// methods with positional parameters (so any new or removed parameter is breaking).
+#[rustfmt::skip]
 pub const RULES: &[(&str, Level, Level, &str)] = &[
     // Operations.
     ("endpoint-added", A, A, "a new client method"),
@@ -557,9 +558,45 @@ impl<'a> Differ<'a> {
         self.document();
         self.operations();
         self.webhooks();
-        if self.changes.is_empty() && self.old != self.new {
-            let loc = first_difference(self.old, self.new, "#".to_owned());
-            self.op = OpInfo::default();
+        self.unclassified();
+    }
+
+    /// A difference no rule reported — in an operation, a component schema, or anywhere when nothing
+    /// at all was reported — becomes `unclassified-change` at the first differing place: a change is
+    /// never silently dropped.
+    fn unclassified(&mut self) {
+        self.op = OpInfo::default();
+        let (old, new) = (self.old, self.new);
+        let mut regions: Vec<(String, &Value, &Value)> = Vec::new();
+        for o in spec::operations(old) {
+            let pointer = format!("/paths/{}/{}", esc(o.path), o.method);
+            if let (Some(ov), Some(nv)) = (old.pointer(&pointer), new.pointer(&pointer)) {
+                regions.push((format!("#{pointer}"), ov, nv));
+            }
+        }
+        for (name, os) in spec::components(old).into_iter().flatten() {
+            if let Some(ns) = spec::components(new).and_then(|c| c.get(name)) {
+                regions.push((format!("#/components/schemas/{}", esc(name)), os, ns));
+            }
+        }
+        for (loc, o, n) in regions {
+            let explained = self
+                .changes
+                .iter()
+                .any(|c| c.location == loc || c.location.starts_with(&format!("{loc}/")));
+            if o != n && !explained {
+                let at = first_difference(o, n, loc);
+                self.push(
+                    "unclassified-change",
+                    at.clone(),
+                    format!(
+                        "The specs differ at {at} in a way no rule classifies; review it by hand."
+                    ),
+                );
+            }
+        }
+        if self.changes.is_empty() && old != new {
+            let loc = first_difference(old, new, "#".to_owned());
             self.push(
                 "unclassified-change",
                 loc.clone(),
@@ -826,11 +863,12 @@ impl<'a> Differ<'a> {
                 text(p.get("name")).unwrap_or_default().to_owned(),
             )
         };
-        let op: BTreeMap<_, _> = o
+        let old_list: Vec<_> = o
             .parameters(self.old)
             .into_iter()
             .map(|p| (key(p), p))
             .collect();
+        let op: BTreeMap<_, _> = old_list.iter().cloned().collect();
         let np: Vec<_> = n
             .parameters(self.new)
             .into_iter()
@@ -875,12 +913,11 @@ impl<'a> Differ<'a> {
             }
         }
         let new_keys: BTreeSet<_> = np.iter().map(|(k, _)| k.clone()).collect();
-        for (i, ((inn, name), _)) in op.iter().enumerate() {
+        for (i, ((inn, name), _)) in old_list.iter().enumerate() {
             if !new_keys.contains(&(inn.clone(), name.clone())) {
-                let _ = i;
                 self.push(
                     "request-parameter-removed",
-                    format!("{loc}/parameters/{}", esc(name)),
+                    format!("{loc}/parameters/{i}"),
                     format!("The {inn} parameter `{name}` of {label} was removed."),
                 );
             }

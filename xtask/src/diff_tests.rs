@@ -1043,6 +1043,33 @@ fn rules_with_their_own_base() {
 }
 
 #[test]
+fn an_unknown_change_beside_a_known_one_is_still_reported() {
+    let base = toy();
+    let mut new = base.clone();
+    at(&mut new, "/info")["version"] = json!("v2");
+    at(&mut new, &format!("{RESP}/properties/tags"))["x-not-pii"] = json!(true);
+    at(&mut new, GET)["x-rate-limit"] = json!(10);
+    let got: Vec<_> = compare(&base, &new)
+        .iter()
+        .map(|c| (c.rule, c.location.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("api-info-version-changed", "#/info/version".to_owned()),
+            (
+                "unclassified-change",
+                "#/paths/~1users~1{id}/get/x-rate-limit".to_owned()
+            ),
+            (
+                "unclassified-change",
+                "#/components/schemas/UserResponse/properties/tags/x-not-pii".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
 fn a_change_names_its_operation_and_location() {
     let base = toy();
     let mut new = base.clone();

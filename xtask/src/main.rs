@@ -486,6 +486,10 @@ fn compare(path: &Path, expected: &str) -> Result<(), String> {
 mod cli_tests;
 
 #[cfg(test)]
+#[path = "compile_tests.rs"]
+mod compile_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

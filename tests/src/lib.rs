@@ -10,10 +10,17 @@ use serde_json::Value;
 /// The five providers, in README order.
 pub const PROVIDERS: [&str; 5] = ["cryptopocket", "kriptomat", "crossmint", "leap", "sumsub"];
 
+/// The workspace root, found at run time: the nearest ancestor of the current directory (cargo runs
+/// tests in the package directory) whose `Cargo.toml` has a `[workspace]` table. Never a path baked in
+/// at build time, so a test binary reads the checkout it runs in.
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ is in the workspace")
+    let cwd = std::env::current_dir().expect("the current directory is readable");
+    cwd.ancestors()
+        .find(|dir| {
+            std::fs::read_to_string(dir.join("Cargo.toml"))
+                .is_ok_and(|m| m.lines().any(|l| l.trim() == "[workspace]"))
+        })
+        .unwrap_or_else(|| panic!("no Cargo workspace above {}", cwd.display()))
         .to_path_buf()
 }
 

@@ -266,11 +266,23 @@ fn surface(krate: &Crate) -> String {
     out
 }
 
+/// Every provider's snapshot is checked, and the failure names all that changed (not only the first).
 #[test]
 fn generated_surface_snapshots() {
+    let mut changed = Vec::new();
     for krate in crates() {
-        insta::assert_snapshot!(format!("surface_{}", krate.name), surface(&krate));
+        let surface = surface(&krate);
+        let name = format!("surface_{}", krate.name);
+        let checked = std::panic::catch_unwind(|| insta::assert_snapshot!(name, surface));
+        if checked.is_err() {
+            changed.push(krate.name);
+        }
     }
+    assert!(
+        changed.is_empty(),
+        "the generated surface changed for: {} (review with `cargo insta review`)",
+        changed.join(", ")
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -42,8 +42,10 @@ pub fn generate(root: &Path, provider: &'static Provider) -> Result<Generated, S
     let tokens =
         run_progenitor(&settings, &value).map_err(|e| format!("{}: {e}", spec.rel_path))?;
 
+    let generator = postprocess::generator_versions(root)?;
     let ctx = Context {
         provider,
+        generator: &generator,
         spec: &spec,
         open_enums: &open_enums,
     };

@@ -3,22 +3,32 @@
 //! - `cargo xtask generate [--provider P]`: lint each `specs/<P>.yaml`, run progenitor, post-process,
 //!   format with prettyplease and write `crates/rampkit-<P>/src/generated.rs` (the crate's hand-written
 //!   `lib.rs` includes it) and the packaged copy of the spec, `crates/rampkit-<P>/spec/<P>.yaml`; refresh
-//!   the provider table in README.md.
+//!   the provider table in README.md and docs/operations.md (with `--provider`, too: they list every
+//!   provider).
 //! - `cargo xtask generate --check`: do all of that in memory and fail with a diff when a committed file
 //!   is stale or was edited by hand.
 //! - `cargo xtask coverage`: per provider, documented / generated / wire-tested / excluded operations.
 //! - `cargo xtask bench`: measure generation and per-crate build times (docs/benchmarks.md).
+//! - `cargo xtask diff [--provider P] [--base REV] [--format text|json|markdown] [--fail-on L]`: every
+//!   change of the specs since `REV`, classified for the wire and the Rust API, with a proposed version.
+//! - `cargo xtask release --provider P [--apply]`: bump the crate's version from that diff, write its
+//!   CHANGELOG entry, regenerate.
 
 mod bench;
 mod client;
 mod coverage;
+mod diff;
 mod generate;
 mod lint;
 mod postprocess;
 mod readme;
+mod release;
 mod spec;
 
 use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use diff::Level;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -51,75 +61,253 @@ pub const PROVIDERS: &[Provider] = &[
     },
 ];
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the workspace")
-        .to_path_buf()
+/// The workspace root, found at run time: the nearest ancestor of the current directory whose
+/// `Cargo.toml` has a `[workspace]` table (`cargo xtask` and `cargo test` both run inside the workspace),
+/// or `RAMPKIT_ROOT` when set. Never the path this binary was built in.
+pub fn workspace_root() -> PathBuf {
+    if let Some(root) = std::env::var_os("RAMPKIT_ROOT") {
+        return PathBuf::from(root);
+    }
+    let cwd = std::env::current_dir().expect("the current directory is readable");
+    find_workspace(&cwd).unwrap_or_else(|| {
+        eprintln!(
+            "error: no Cargo workspace above {} (run cargo xtask inside the rampkit checkout)",
+            cwd.display()
+        );
+        std::process::exit(2)
+    })
 }
 
-const USAGE: &str = "usage: cargo xtask generate [--provider <name>] [--check]\n       cargo xtask coverage\n       cargo xtask bench";
+pub fn find_workspace(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find_map(|dir| {
+        let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).ok()?;
+        manifest
+            .lines()
+            .any(|l| l.trim() == "[workspace]")
+            .then(|| dir.to_path_buf())
+    })
+}
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "The rampkit generator and release tools."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lint the specs, run progenitor, write the client crates, README table and docs/operations.md.
+    Generate {
+        /// Only this provider.
+        #[arg(long, short)]
+        provider: Option<String>,
+        /// Change nothing; fail with a diff when a committed file is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Per provider: documented / generated / wire-tested / excluded operations.
+    Coverage,
+    /// Measure generation and per-crate build times (docs/benchmarks.md).
+    Bench,
+    /// Classify every change of the specs since a git revision: breaking, additive or docs.
+    Diff {
+        /// Only this provider.
+        #[arg(long, short)]
+        provider: Option<String>,
+        /// The git revision to compare with.
+        #[arg(long, default_value = "HEAD")]
+        base: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit with code 1 when a change is at least this level.
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
+    /// Bump a provider crate's version and write its changelog entry from the spec diff since its
+    /// last release.
+    Release {
+        #[arg(long, short)]
+        provider: String,
+        /// Do it (without: print what it would do).
+        #[arg(long)]
+        apply: bool,
+        /// The release date written in the changelog (default: today, UTC).
+        #[arg(long)]
+        date: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum FailOn {
+    Breaking,
+    Additive,
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("generate") => match parse_generate(&args[1..]) {
-            Ok((providers, check)) => run_generate(&providers, check),
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Generate { provider, check } => match select(provider.as_deref()) {
+            Ok(providers) => run_generate(&providers, check),
             Err(e) => {
-                eprintln!("{e}\n{USAGE}");
+                eprintln!("error: {e}");
                 ExitCode::from(2)
             }
         },
-        Some("coverage") => run_coverage(),
-        Some("bench") => match bench::run() {
+        Command::Coverage => run_coverage(),
+        Command::Bench => match bench::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");
                 ExitCode::FAILURE
             }
         },
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
-        }
+        Command::Diff {
+            provider,
+            base,
+            format,
+            fail_on,
+        } => run_diff(provider.as_deref(), &base, format, fail_on),
+        Command::Release {
+            provider,
+            apply,
+            date,
+        } => match select(Some(&provider)) {
+            Ok(p) => match release::run(&workspace_root(), p[0], apply, date.as_deref()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
-fn parse_generate(args: &[String]) -> Result<(Vec<&'static Provider>, bool), String> {
-    let mut check = false;
-    let mut only: Option<String> = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--check" => check = true,
-            "--provider" | "-p" => only = Some(it.next().ok_or("--provider needs a name")?.clone()),
-            other => match other.strip_prefix("--provider=") {
-                Some(name) => only = Some(name.to_owned()),
-                None => return Err(format!("unknown argument `{other}`")),
-            },
-        }
-    }
-    let providers: Vec<&Provider> = match &only {
+/// The providers a `--provider` option selects (all of them without it).
+pub fn select(only: Option<&str>) -> Result<Vec<&'static Provider>, String> {
+    match only {
         Some(name) => {
             let p = PROVIDERS.iter().find(|p| p.name == name).ok_or_else(|| {
                 let known: Vec<_> = PROVIDERS.iter().map(|p| p.name).collect();
                 format!("unknown provider `{name}` (known: {})", known.join(", "))
             })?;
-            vec![p]
+            Ok(vec![p])
         }
-        None => PROVIDERS.iter().collect(),
+        None => Ok(PROVIDERS.iter().collect()),
+    }
+}
+
+fn run_diff(only: Option<&str>, base: &str, format: Format, fail_on: Option<FailOn>) -> ExitCode {
+    let (mut out, mut err) = (std::io::stdout(), std::io::stderr());
+    ExitCode::from(diff_command(
+        &workspace_root(),
+        only,
+        base,
+        format,
+        fail_on,
+        &mut out,
+        &mut err,
+    ))
+}
+
+/// `cargo xtask diff`: 0, or 1 when `--fail-on` is reached, or 2 on bad input (one line on `err`).
+pub fn diff_command(
+    root: &Path,
+    only: Option<&str>,
+    base: &str,
+    format: Format,
+    fail_on: Option<FailOn>,
+    out: &mut dyn std::io::Write,
+    err: &mut dyn std::io::Write,
+) -> u8 {
+    let providers = match select(only) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = writeln!(err, "error: {e}");
+            return 2;
+        }
     };
-    Ok((providers, check))
+    let reports = match diff_reports(root, &providers, base) {
+        Ok(r) => r,
+        Err(diff::InputError(e)) => {
+            let _ = writeln!(err, "error: {e}");
+            return 2;
+        }
+    };
+    let text = match format {
+        Format::Text => diff::render_text(&reports),
+        Format::Json => diff::render_json(&reports),
+        Format::Markdown => diff::render_markdown(&reports),
+    };
+    let _ = write!(out, "{text}");
+    let worst = reports.iter().map(|r| r.level).max().unwrap_or(Level::None);
+    let threshold = match fail_on {
+        None => return 0,
+        Some(FailOn::Breaking) => Level::Breaking,
+        Some(FailOn::Additive) => Level::Additive,
+    };
+    u8::from(worst >= threshold)
+}
+
+/// One report per provider: its spec at `base` against the working tree.
+pub fn diff_reports(
+    root: &Path,
+    providers: &[&'static Provider],
+    base: &str,
+) -> Result<Vec<diff::ProviderReport>, diff::InputError> {
+    let mut reports = Vec::new();
+    for provider in providers {
+        let rel = format!("specs/{}.yaml", provider.name);
+        let raw =
+            std::fs::read(root.join(&rel)).map_err(|e| diff::InputError(format!("{rel}: {e}")))?;
+        let new = diff::parse_spec(&raw, &rel)?;
+        let old = diff::spec_at(root, base, provider.name)?;
+        reports
+            .push(diff::report(root, provider.name, old.as_ref(), &new).map_err(diff::InputError)?);
+    }
+    Ok(reports)
 }
 
 fn run_generate(providers: &[&'static Provider], check: bool) -> ExitCode {
-    let root = workspace_root();
+    if generate_tree(&workspace_root(), providers, check, true) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Generates (or with `check`, compares) the crates of `providers`, then the README table and
+/// docs/operations.md, which list every provider: the providers not selected are generated in memory
+/// for their summary, so `generate --provider P` leaves the tree as `generate --check` expects.
+/// `true` when everything succeeded.
+pub fn generate_tree(
+    root: &Path,
+    providers: &[&'static Provider],
+    check: bool,
+    verbose: bool,
+) -> bool {
     let started = Instant::now();
     let mut failed = false;
     let mut summaries = Vec::new();
-    for provider in providers {
+    for provider in PROVIDERS {
+        let selected = providers.iter().any(|p| p.name == provider.name);
         let t = Instant::now();
-        let generated = match generate::generate(&root, provider) {
+        let generated = match generate::generate(root, provider) {
             Ok(g) => g,
             Err(e) => {
                 eprintln!("error: {}: {e}", provider.name);
@@ -127,6 +315,10 @@ fn run_generate(providers: &[&'static Provider], check: bool) -> ExitCode {
                 continue;
             }
         };
+        if !selected {
+            summaries.push(generated.summary);
+            continue;
+        }
         let elapsed = t.elapsed();
         let target = root.join(format!("crates/rampkit-{}/src/generated.rs", provider.name));
         // The package ships the spec it was generated from (`SPEC_PATH`): a byte-for-byte copy.
@@ -145,7 +337,7 @@ fn run_generate(providers: &[&'static Provider], check: bool) -> ExitCode {
                 if let Err(diff) = compare(path, text) {
                     eprintln!(
                         "error: {} is stale or was edited by hand:\n{diff}",
-                        rel(&root, path)
+                        rel(root, path)
                     );
                     failed = true;
                 }
@@ -154,19 +346,19 @@ fn run_generate(providers: &[&'static Provider], check: bool) -> ExitCode {
                 failed = true;
             }
         }
-        println!(
-            "{:<13} {:>3} operations {:>4} types  {:>7.1} ms",
-            provider.name,
-            generated.summary.operations,
-            generated.summary.types,
-            elapsed.as_secs_f64() * 1000.0
-        );
+        if verbose {
+            println!(
+                "{:<13} {:>3} operations {:>4} types  {:>7.1} ms",
+                provider.name,
+                generated.summary.operations,
+                generated.summary.types,
+                elapsed.as_secs_f64() * 1000.0
+            );
+        }
         summaries.push(generated.summary);
     }
-    // The README table and docs/operations.md list every provider; refresh them only when all of
-    // them were generated.
-    if !failed && providers.len() == PROVIDERS.len() {
-        match documents(&root, &summaries) {
+    if !failed {
+        match documents(root, &summaries) {
             Err(e) => {
                 eprintln!("error: {e}");
                 failed = true;
@@ -175,10 +367,10 @@ fn run_generate(providers: &[&'static Provider], check: bool) -> ExitCode {
                 for (path, new) in docs {
                     let result = if check {
                         compare(&path, &new)
-                            .map_err(|diff| format!("{} is stale:\n{diff}", rel(&root, &path)))
+                            .map_err(|diff| format!("{} is stale:\n{diff}", rel(root, &path)))
                     } else {
                         write_if_changed(&path, &new)
-                            .map_err(|e| format!("writing {}: {e}", rel(&root, &path)))
+                            .map_err(|e| format!("writing {}: {e}", rel(root, &path)))
                     };
                     if let Err(e) = result {
                         eprintln!("error: {e}");
@@ -188,17 +380,15 @@ fn run_generate(providers: &[&'static Provider], check: bool) -> ExitCode {
             }
         }
     }
-    let verb = if check { "checked" } else { "generated" };
-    println!(
-        "{verb} {} provider(s) in {:.1} ms",
-        providers.len(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
-    if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
+    if verbose {
+        let verb = if check { "checked" } else { "generated" };
+        println!(
+            "{verb} {} provider(s) in {:.1} ms",
+            providers.len(),
+            started.elapsed().as_secs_f64() * 1000.0
+        );
     }
+    !failed
 }
 
 /// README.md (provider and coverage table) and docs/operations.md, as they should be.
@@ -308,6 +498,14 @@ fn compare(path: &Path, expected: &str) -> Result<(), String> {
     );
     Err(out)
 }
+
+#[cfg(test)]
+#[path = "cli_tests.rs"]
+mod cli_tests;
+
+#[cfg(test)]
+#[path = "compile_tests.rs"]
+mod compile_tests;
 
 #[cfg(test)]
 mod tests {

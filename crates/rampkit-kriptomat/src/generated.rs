@@ -188,6 +188,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Inferred: error body; Kriptomat documents none. Laravel-style shapes are likely, e.g. 401 {"message": "Unauthenticated."}, 422 {"message": ..., "errors": {field: [...]}}.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ErrorResponse {
         ///Inferred: validation errors by field name (Laravel 422 shape: field -> list of messages).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -204,6 +205,7 @@ Same fields as `ExchangeSellWebhook`. No signature or event-type field is docume
 vendor's, with its `//` comments removed.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ExchangeBuyWebhook {
         ///Amount in cryptocurrency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -239,6 +241,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
 `subtotal` 99.00 with `fee` 2.00 and `total` 100.00 is the vendor's).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ExchangeSellWebhook {
         ///Amount in cryptocurrency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -277,6 +280,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
     }
     ///KYC import result (documented on the Compliance page as `{"status": true}`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ImportKycResponse {
         ///`true` when the import was accepted (not an approval: check `kyc_status` afterwards).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -284,6 +288,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
     }
     ///The SumSub applicant's review status as forwarded by Kriptomat.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct KycApplicantStatus {
         ///SumSub applicant id.
         #[serde(
@@ -329,6 +334,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
     }
     ///Review result of one checked document.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct KycDocumentStatus {
         ///Document type, e.g. "PASSPORT", "SELFIE".
         #[serde(
@@ -344,6 +350,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
     }
     ///A SumSub review result (of the applicant or of one document).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct KycReviewResult {
         ///Comment meant for the end user (may be empty); free text about the applicant, so personal data.
         #[serde(
@@ -385,6 +392,7 @@ inside the second `documentStatus` entry (after the SELFIE entry's `"reviewAnswe
 is closed there and whatever followed is not reproduced.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct KycStatusWebhook {
         ///Per-document review results; present only after the documents have been checked.
         #[serde(
@@ -418,6 +426,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Login result. Older docs: a flat `{access_token, expires_in}`. Inferred: the current endpoint may instead wrap it as `{status, data}`; read the token from whichever place is present.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct LoginResponse {
         ///Older docs: the bearer token (JWT) for the following calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -433,6 +442,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Inferred: envelope payload, if the current endpoint wraps the token as `{status, data}`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct LoginResponseData {
         ///Inferred: the bearer token, when wrapped in `data`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -443,6 +453,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Inferred: KYC request result; the docs say only that it returns the link for the KYC check.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RequestKycResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RequestKycResponseData>,
@@ -452,6 +463,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Inferred: envelope payload carrying the KYC link; field names undocumented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RequestKycResponseData {
         ///Inferred: the KYC verification link for the user (treated as a secret: it opens the user's verification).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -459,6 +471,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///The user's profile and KYC status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ShowUserData {
         ///Street address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -499,6 +512,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Show user response envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ShowUserResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ShowUserData>,
@@ -519,6 +533,7 @@ is closed there and whatever followed is not reproduced.
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum WidgetAmountType {
         #[serde(rename = "fiat")]
         Fiat,
@@ -596,6 +611,7 @@ accepts a nested `additional_fields` object is not documented.
     }
     ///Widget init result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct WidgetInitResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<WidgetInitResponseData>,
@@ -605,6 +621,7 @@ accepts a nested `additional_fields` object is not documented.
     }
     ///The widget session.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct WidgetInitResponseData {
         ///Widget URL to open (or embed) for the user, with the locked parameters and the session `uuid` in its query.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -618,6 +635,7 @@ while its PHP sample reads them as `0`, `1` - both decode into the extra members
 vendor's with its trailing comma removed (`uuid` is the vendor's placeholder).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct WidgetPostbackWebhook {
         ///Crypto amount bought.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -680,6 +698,7 @@ vendor's with its trailing comma removed (`uuid` is the vendor's placeholder).
 
 Forward-compatible: a value the spec does not list decodes into [`EddStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum EddStatus {
         ///`""`
         Empty,
@@ -703,6 +722,7 @@ Forward-compatible: a value the spec does not list decodes into [`EddStatus::Unk
 
 Forward-compatible: a value the spec does not list decodes into [`ExchangeOrderState::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExchangeOrderState {
         ///`"SUCCESS"`
         Success,
@@ -722,6 +742,7 @@ Forward-compatible: a value the spec does not list decodes into [`ExchangeOrderS
 
 Forward-compatible: a value the spec does not list decodes into [`ExchangeOrderType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum ExchangeOrderType {
         ///`"BUY"`
         Buy,
@@ -738,6 +759,7 @@ Forward-compatible: a value the spec does not list decodes into [`ExchangeOrderT
 
 Forward-compatible: a value the spec does not list decodes into [`KycReviewAnswer::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KycReviewAnswer {
         ///`"GREEN"`
         Green,
@@ -757,6 +779,7 @@ in review; `failed` / `declined`: cannot serve the user; `not_started`: no KYC y
 
 Forward-compatible: a value the spec does not list decodes into [`KycStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum KycStatus {
         ///`"passed"`
         Passed,
@@ -782,6 +805,7 @@ Forward-compatible: a value the spec does not list decodes into [`KycStatus::Unk
 
 Forward-compatible: a value the spec does not list decodes into [`UserStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserStatus {
         ///`"active"`
         Active,

@@ -1861,6 +1861,7 @@ pub mod types {
     }
     ///A payment method just added (Leap's AddPaymentMethodResponse).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct AddPaymentMethodResponse {
         ///Account id.
         #[serde(
@@ -2067,6 +2068,7 @@ pub mod types {
     }
     ///An operation enabled toward a destination (Leap requires all four fields; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct AvailableOperationsData {
         ///Destination country.
         #[serde(
@@ -2174,6 +2176,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum BankAccountType {
         CheckingAccount,
         SavingsAccount,
@@ -2235,6 +2238,7 @@ pub mod types {
     }
     ///Answer of can_operate (Leap's CanOperateResponse). Leap marks most flags required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct CanOperateResponse {
         ///Account completed.
         #[serde(
@@ -2361,6 +2365,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CardNetwork {
         NotApplicable,
         #[serde(rename = "UATP")]
@@ -2463,6 +2468,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum CardType {
         DebitCard,
         CreditCard,
@@ -2505,6 +2511,7 @@ pub mod types {
     }
     ///A cash location (Leap's CashLocation); a shop's public address, not personal data.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct CashLocation {
         ///Street address.
         #[serde(
@@ -2554,6 +2561,7 @@ pub mod types {
     }
     ///A cash network (Leap's CashNetwork).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct CashNetwork {
         ///Cash provider (untyped in Leap's SDK).
         #[serde(
@@ -2598,6 +2606,7 @@ pub mod types {
     }
     ///A cash operator (Leap's CashOperators). Leap's SDK lists every field without an optional mark, but the vendor shows no example, so all are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct CashOperators {
         ///Cash account type (untyped in Leap's SDK).
         #[serde(
@@ -2653,6 +2662,7 @@ pub mod types {
     }
     ///CIP status and info stored on the user (Leap's CIP).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct Cip {
         ///Documents read.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2690,6 +2700,7 @@ pub mod types {
     }
     ///Data read from an identity document (Leap's CIPData).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct CipData {
         ///Address on the document.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2790,6 +2801,7 @@ pub mod types {
     }
     ///An identity document read during CIP (Leap's CIPDocument).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct CipDocument {
         ///When it was read (ISO 8601).
         #[serde(
@@ -2814,6 +2826,7 @@ pub mod types {
     }
     ///A user's CIP state (Leap's CIPInfo: CIP without id, attemps and isValidOFAC). Leap marks cipLevel, the has* / isPerform* flags, errorsProcess, the level statuses and docType required; it gives no example, so every field is optional here. Misspelled wire names are kept (hasProofOfLIfe, polAttempsCount).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct CipInfo {
         ///Account id.
         #[serde(
@@ -2966,6 +2979,7 @@ pub mod types {
     }
     ///A `{code, reason}` result body (Leap's inline schema), e.g. `{"code": "OK", "reason": "Contact created"}`. The vendor marks both required, but its examples carry only `reason`, so both are optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct CodeReasonResponse {
         ///Result code, e.g. OK.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2976,6 +2990,7 @@ pub mod types {
     }
     ///One contact of a user's address book (Leap's ContactInfo).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ContactInfo {
         ///Label shown in the address book (the vendor example uses the first name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3029,6 +3044,7 @@ pub mod types {
     }
     ///Older docs: what the platform knows about a contact (inline schema of getContactUserDetail). The vendor marks the three flags required; it gives no example, so they are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ContactUserDetail {
         ///Older docs; the sender has completed operations with the contact.
         #[serde(
@@ -3051,6 +3067,7 @@ pub mod types {
     }
     ///One corridor: countries, method types, limits, fees and active flag (Leap's CorridorDTO; PascalCase wire names). Leap marks most fields required; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct CorridorDto {
         ///Requirements (untyped in Leap's schema).
         #[serde(
@@ -3177,6 +3194,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum DocType {
         #[serde(rename = "ssn")]
         Ssn,
@@ -3273,6 +3291,7 @@ pub mod types {
     }
     ///An identity document type enabled for the user (Leap requires all three fields; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct DocumentTypeItem {
         ///The type is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3310,6 +3329,7 @@ pub mod types {
     }
     ///Leap's error body for every 4XX / 5XX of these operations. The vendor schema requires `code` and `reason`, but most bodies (and every vendor example) carry only `reason`, and a 401 may come from the gateway in another shape. So every field is optional and unknown fields are kept. Leap returns some business errors as HTTP 500 with the platform error's own `code`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ErrorResponse {
         ///Machine-readable error code, e.g. ERROR_USER_ALREADY_ENROLLED, ERROR_USER_NOT_FOUND, INVALID_PHONE_NUMBER, ERROR_INTERNAL_SERVER_ERROR (the vendor's sets grow between versions).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3323,6 +3343,7 @@ pub mod types {
     }
     ///CIP process errors, one message per failed check (Leap's ErrorsCIPProcess).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ErrorsCipProcess {
         ///Face match failed.
         #[serde(
@@ -3359,6 +3380,7 @@ pub mod types {
     }
     ///One failed field of a ValidateError.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct FieldError {
         ///What is wrong.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3398,6 +3420,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum Gender {
         Male,
         Female,
@@ -3465,6 +3488,7 @@ pub mod types {
     }
     ///Phone information set at registration (country and KYC provider selection).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct IPhoneInfo {
         ///Caller name registered for the line.
         #[serde(
@@ -3495,6 +3519,7 @@ pub mod types {
     }
     ///Why and when the funder ignored the operation. Leap marks date, notifySupport, reason and responsibleUserId required; it shows no example, so all are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct IgnoredOperationData {
         ///When the operation was ignored (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3525,6 +3550,7 @@ pub mod types {
     }
     ///Answer of is_phone_available. Leap marks the three flags required; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct IsPhoneAvailableResponse {
         ///False when the phone is already in use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3552,6 +3578,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum Language {
         #[serde(rename = "en")]
         En,
@@ -3615,6 +3642,7 @@ pub mod types {
     }
     ///State of the hosted (Lola) CIP flow, when it applies.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct LolaCip {
         ///The hosted flow is in progress.
         #[serde(
@@ -3631,6 +3659,7 @@ pub mod types {
     }
     ///Answer of get_lola_cip_link (inline in Leap's spec, which requires both fields; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct LolaCipLinkResponse {
         ///The user already completed CIP.
         #[serde(
@@ -3644,6 +3673,7 @@ pub mod types {
     }
     ///A landing-port status event (Leap's LPOperationEvent). Leap requires operation, eventCase, userTo and userFrom; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct LpOperationEvent {
         ///Event case.
         #[serde(
@@ -3680,6 +3710,7 @@ pub mod types {
     }
     ///The operation of a landing-port event (Leap's LPOperationUserDetail: the operation detail without recipientAmout, plus recipientAmount; flattened from an allOf). Leap requires id, status, createdAt, type, amount and code; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct LpOperationUserDetail {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3916,6 +3947,7 @@ pub mod types {
     }
     ///A money operation as the partner sees it (Leap's OperationResponsePartner, also used for the operation detail whose text calls it OperationDetailResponse). Leap requires code, status, amount and createdAt, and every example has them. The examples also carry keys the schema does not declare (id, type, recipientAmout (sic), sender / recipient amounts and currencies, exchangeRate, tenantfee, fromTo, platId); they are declared here as optional, with the misspelling kept. `createdAt` may be the .NET form "/Date(\<ms>)/", so dates are plain strings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct OperationResponsePartner {
         ///Operation amount.
         pub amount: f64,
@@ -4218,6 +4250,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum OperationType {
         SendFunds,
         RequestFunds,
@@ -4290,6 +4323,7 @@ pub mod types {
     }
     ///Sender or recipient in a landing-port event (Leap's OperationUserDetail).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct OperationUserDetail {
         ///Country.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4357,6 +4391,7 @@ pub mod types {
     }
     ///Sender or recipient of an operation (Leap's PartnerOperationUserDetail).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct PartnerOperationUserDetail {
         ///ISO 3166-1 alpha-2 country.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4394,6 +4429,7 @@ pub mod types {
     }
     ///Source or destination payment method of an operation (Leap's PartnerPaymentMethodResponse; its PaymentMethodResponse has the same fields). The vendor example sends `{}` for an absent source method.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct PartnerPaymentMethodResponse {
         ///Account number.
         #[serde(
@@ -4443,6 +4479,7 @@ pub mod types {
     }
     ///Partner view of a payout / source-of-funding payment method. Every property is optional (sparse payloads).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct PartnerPayoutMethod {
         ///Bank account number (or the rail's account identifier).
         #[serde(
@@ -4608,6 +4645,7 @@ pub mod types {
     }
     ///Older docs: answer of auth_by_token_link (Leap's PartnerTokenReponse, sic). Leap marks whiteLabel and apiKey required; it gives no example, so both are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct PartnerTokenReponse {
         ///Older docs; an API key for the widget session (a secret).
         #[serde(
@@ -4631,6 +4669,7 @@ pub mod types {
     }
     ///Payment data captured on mobile (Apple / Google Pay); never sent to the platform.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct PaymentToken {
         ///Payment token data (required by the vendor schema).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4777,6 +4816,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum PerformResubmitLevelStatusDetail {
         None,
         InvalidAddress,
@@ -4959,6 +4999,7 @@ pub mod types {
     }
     ///Carrier of a phone number (inline in Leap's IPhoneInfo).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct PhoneCarrier {
         ///Carrier name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4969,6 +5010,7 @@ pub mod types {
     }
     ///A single-use proof-of-life token (Leap requires `token`; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct PolToken {
         ///The token for the liveness SDK.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4983,6 +5025,7 @@ pub mod types {
     }
     ///Proof-of-life validation outcome (Leap requires `status`; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct PolTokenValidation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::PolStatus>,
@@ -5033,6 +5076,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum QuotePaymentMethodType {
         MobileWallet,
         BankAccount,
@@ -5306,6 +5350,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum RaaSPartnerPaymentMethodType {
         DebitCard,
         CreditCard,
@@ -5375,6 +5420,7 @@ pub mod types {
     }
     ///A stored payment method (Leap's RaaSPaymentMethod): base fields that can appear on any method. Leap requires only `type`. Both `cardtype` and `cardType` exist as separate wire fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RaaSPaymentMethod {
         ///Account id associated with the method (the vendor example sends an empty string).
         #[serde(
@@ -5604,6 +5650,7 @@ pub mod types {
     }
     ///Answer of pre_quote (Leap's RaasPreQuoteResponse).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RaasPreQuoteResponse {
         ///One quote per payout type.
         #[serde(
@@ -5615,6 +5662,7 @@ pub mod types {
     }
     ///One pre-quote (Leap's RaasPreQuoteValues; PascalCase wire names; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RaasPreQuoteValues {
         ///Destination fee.
         #[serde(
@@ -5657,6 +5705,7 @@ pub mod types {
     }
     ///Answer of operation_quote_lite (Leap's RaasQuoteLiteTransactionResponse). Leap marks every field required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RaasQuoteLiteTransactionResponse {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5778,6 +5827,7 @@ pub mod types {
     }
     ///A quotation (Leap's RaasQuoteTransactionResponse). Leap marks most fields required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RaasQuoteTransactionResponse {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5914,6 +5964,7 @@ pub mod types {
     }
     ///Answer of register_trusted_user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RegisterTrustedUserResponse {
         ///The created or resolved RaaS userId.
         #[serde(
@@ -6029,6 +6080,7 @@ pub mod types {
     }
     ///Error body of request_money_full: `{reason, code}` on 400 / 401 (Leap's RequestMoneyFullErrorResponse), `{reason}` on 500. Both fields are optional so either decodes; branch on `code`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RequestMoneyFullErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<crate::types::RequestMoneyFullErrorCode>,
@@ -6038,6 +6090,7 @@ pub mod types {
     }
     ///Webhook `request_money_full_outcome`: POSTed (JSON) to the tenant's operationStatusHook URLs when the asynchronous request_money_full pipeline finishes. Sent only when the tenant has at least one URL and a sharedSecret. Header `x-raas-signature` = Base64(HMAC-SHA256(raw body bytes, sharedSecret)) — verify it on the raw body before parsing; header `x-raas-op-country` = tenant country (may be empty). 30 s timeout; up to 5 attempts, 5 s fixed backoff; all URLs are called in parallel and one failure fails the attempt, so handlers must be idempotent on `correlationId`. errorCode, reason and phase are present only when status is Failed. The vendor shows a success and a failure example; the failure one is below, the success one is in x-examples.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RequestMoneyFullOutcomePayload {
         ///The request.correlationId sent to request_money_full.
         #[serde(rename = "correlationId")]
@@ -6087,6 +6140,7 @@ pub mod types {
     }
     ///Immediate HTTP 200 of request_money_full after the job is enqueued (not the final state; the outcome arrives through the request_money_full_outcome webhook). Leap marks all four fields required; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct RequestMoneyFullResponse {
         ///Tenant attribution / tracking URL for this correlation id.
         pub link: ::rampkit_runtime::Pii,
@@ -6319,6 +6373,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum SessionLinkPaymentMethodType {
         BankAccount,
         DigitalWallet,
@@ -6369,6 +6424,7 @@ pub mod types {
     }
     ///A session link for onboarding or upgrade, with the status the platform reports.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct SessionLinkResponse {
         ///Account lifecycle status, when the platform returns it.
         #[serde(
@@ -6426,6 +6482,7 @@ pub mod types {
     }
     ///A source of funding (Leap's SourceOfFunding). The vendor marks accountNumber, bankEntityNumber, type, the expiration fields, cardType, number and tokenData required, but its example carries only some of them, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct SourceOfFunding {
         ///Account id.
         #[serde(
@@ -6643,6 +6700,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum UploadFilesType {
         #[serde(rename = "id")]
         Id,
@@ -6712,6 +6770,7 @@ pub mod types {
     }
     ///A user of the platform (Leap's User). Leap requires id, tenantId and tenantCode; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct User {
         ///Account code.
         #[serde(
@@ -6999,6 +7058,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[non_exhaustive]
     pub enum UserStatus {
         #[serde(rename = "new")]
         New,
@@ -7043,6 +7103,7 @@ pub mod types {
     }
     ///Successful user resolution (RaaS user id plus an optional CIP snapshot).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct UserTokenResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::CipStatus>,
@@ -7227,6 +7288,7 @@ pub mod types {
     }
     ///Error body of the profile, PIN and OTP routes. It merges the shapes those routes answer — `{reason}` or `{code, reason}` (4xx), `{remainingAttempts, code, reason}` (500 of validate_otp / validate_pin_code) and Leap's ValidateError `{name, message, stack?, status, fields}` (422, and 400 of validate_pin_code) — with every field optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ValidateError {
         ///Error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7286,6 +7348,7 @@ pub mod types {
     }
     ///Older docs; the widget's white-label settings (Leap marks all four required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct WidgetWhiteLabel {
         ///Older docs; font name.
         #[serde(
@@ -7349,6 +7412,7 @@ pub mod types {
 
 Forward-compatible: a value the spec does not list decodes into [`AvailablePaymentMethods::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum AvailablePaymentMethods {
         ///`"MobileWallet"`
         MobileWallet,
@@ -7385,6 +7449,7 @@ Forward-compatible: a value the spec does not list decodes into [`AvailablePayme
 
 Forward-compatible: a value the spec does not list decodes into [`BankAccountTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum BankAccountTypeValue {
         ///`"CheckingAccount"`
         CheckingAccount,
@@ -7404,6 +7469,7 @@ Forward-compatible: a value the spec does not list decodes into [`BankAccountTyp
 
 Forward-compatible: a value the spec does not list decodes into [`CardTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CardTypeValue {
         ///`"DebitCard"`
         DebitCard,
@@ -7420,6 +7486,7 @@ Forward-compatible: a value the spec does not list decodes into [`CardTypeValue:
 
 Forward-compatible: a value the spec does not list decodes into [`CipAccountStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CipAccountStatus {
         ///`"Requested"`
         Requested,
@@ -7459,6 +7526,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipAccountStat
 
 Forward-compatible: a value the spec does not list decodes into [`CipAccountStatusDetail::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CipAccountStatusDetail {
         ///`"IdAlreadyUsed"`
         IdAlreadyUsed,
@@ -7473,6 +7541,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipAccountStat
 
 Forward-compatible: a value the spec does not list decodes into [`CipAccountType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CipAccountType {
         ///`"Personal"`
         Personal,
@@ -7496,6 +7565,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipAccountType
 
 Forward-compatible: a value the spec does not list decodes into [`CipStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum CipStatus {
         ///`"Completed"`
         Completed,
@@ -7525,6 +7595,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipStatus::Unk
 
 Forward-compatible: a value the spec does not list decodes into [`DocTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum DocTypeValue {
         ///`"ssn"`
         Ssn,
@@ -7570,6 +7641,7 @@ Forward-compatible: a value the spec does not list decodes into [`DocTypeValue::
 
 Forward-compatible: a value the spec does not list decodes into [`IgnoredOperationReason::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum IgnoredOperationReason {
         ///`"I_DONT_RECOGNIZE_CONTACT"`
         IDontRecognizeContact,
@@ -7598,6 +7670,7 @@ Forward-compatible: a value the spec does not list decodes into [`IgnoredOperati
 
 Forward-compatible: a value the spec does not list decodes into [`LanguageValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LanguageValue {
         ///`"en"`
         En,
@@ -7612,6 +7685,7 @@ Forward-compatible: a value the spec does not list decodes into [`LanguageValue:
 
 Forward-compatible: a value the spec does not list decodes into [`LevelStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LevelStatus {
         ///`"Pending"`
         Pending,
@@ -7645,6 +7719,7 @@ Forward-compatible: a value the spec does not list decodes into [`LevelStatus::U
 
 Forward-compatible: a value the spec does not list decodes into [`LpOperationEventPaymentMethod::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum LpOperationEventPaymentMethod {
         ///`"UBN"`
         Ubn,
@@ -7664,6 +7739,7 @@ Forward-compatible: a value the spec does not list decodes into [`LpOperationEve
 
 Forward-compatible: a value the spec does not list decodes into [`OperationStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperationStatus {
         ///`"Sent"`
         Sent,
@@ -7701,6 +7777,7 @@ Forward-compatible: a value the spec does not list decodes into [`OperationStatu
 
 Forward-compatible: a value the spec does not list decodes into [`OperationTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum OperationTypeValue {
         ///`"SendFunds"`
         SendFunds,
@@ -7742,6 +7819,7 @@ Forward-compatible: a value the spec does not list decodes into [`OperationTypeV
 
 Forward-compatible: a value the spec does not list decodes into [`PaymentMethodStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PaymentMethodStatus {
         ///`"Created"`
         Created,
@@ -7778,6 +7856,7 @@ Forward-compatible: a value the spec does not list decodes into [`PaymentMethodS
 
 Forward-compatible: a value the spec does not list decodes into [`PlatDocumentType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlatDocumentType {
         ///`"None"`
         None,
@@ -7804,6 +7883,7 @@ Forward-compatible: a value the spec does not list decodes into [`PlatDocumentTy
 
 Forward-compatible: a value the spec does not list decodes into [`PlatLevelStatusDetail::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PlatLevelStatusDetail {
         ///`"None"`
         None,
@@ -7843,6 +7923,7 @@ Forward-compatible: a value the spec does not list decodes into [`PlatLevelStatu
 
 Forward-compatible: a value the spec does not list decodes into [`PolStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum PolStatus {
         ///`"PASSED"`
         Passed,
@@ -7864,6 +7945,7 @@ Forward-compatible: a value the spec does not list decodes into [`PolStatus::Unk
 
 Forward-compatible: a value the spec does not list decodes into [`QuoteReason::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QuoteReason {
         ///`"None"`
         None,
@@ -7904,6 +7986,7 @@ Forward-compatible: a value the spec does not list decodes into [`QuoteReason::U
 
 Forward-compatible: a value the spec does not list decodes into [`QuoteReasonDetail::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum QuoteReasonDetail {
         ///`"None"`
         None,
@@ -7935,6 +8018,7 @@ Forward-compatible: a value the spec does not list decodes into [`QuoteReasonDet
 
 Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullErrorCode::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestMoneyFullErrorCode {
         ///`"ERROR_TENANT_NOT_FOUND"`
         ErrorTenantNotFound,
@@ -8027,6 +8111,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
 
 Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullOutcomePhase::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestMoneyFullOutcomePhase {
         ///`"cip"`
         Cip,
@@ -8050,6 +8135,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
 
 Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullOutcomeStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestMoneyFullOutcomeStatus {
         ///`"Accepted"`
         Accepted,
@@ -8066,6 +8152,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
 
 Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum RequestMoneyFullStatus {
         ///`"Accepted"`
         Accepted,
@@ -8080,6 +8167,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
 
 Forward-compatible: a value the spec does not list decodes into [`UserStatusValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
     pub enum UserStatusValue {
         ///`"new"`
         New,

@@ -192,6 +192,9 @@ pub fn status(kyc: Option<&types::KycStatus>, edd: Option<&types::EddStatus>) ->
         Some(E::Required) => Edd::Required,
         Some(E::Failed) => Edd::Failed,
         Some(E::Unknown(raw)) => Edd::Unknown(raw),
+        // Fallback, for a value added to the spec after this mapping was written (`cargo xtask diff`
+        // names this function): treated like a value the spec does not list.
+        Some(other) => Edd::Unknown(other.as_str()),
     };
 
     // The KYC alone.
@@ -203,6 +206,11 @@ pub fn status(kyc: Option<&types::KycStatus>, edd: Option<&types::EddStatus>) ->
             reasons: vec![format!("kyc_status {kyc}")],
         },
         Some(K::Unknown(raw)) => KycStatus::Unknown { raw: raw.clone() },
+        // Fallback, for a value added to the spec after this mapping was written (`cargo xtask diff`
+        // names this function): unknown (raw), never verified or rejected.
+        Some(other) => KycStatus::Unknown {
+            raw: other.as_str().to_owned(),
+        },
         None => KycStatus::absent(),
     };
     // EDD on top of it.

@@ -1,0 +1,565 @@
+//! `cargo xtask release --provider P [--apply]`: the spec diff since the crate's last release becomes a
+//! version bump and a CHANGELOG entry.
+//!
+//! The last release of `rampkit-<p>` at version `V` is the git tag `rampkit-<p>-vV`. Without that tag
+//! (no release tagged yet) it is the last commit that changed the `version` line of
+//! `crates/rampkit-<p>/Cargo.toml`. After `--apply`, commit and tag: `git tag rampkit-<p>-v<new>`.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::Provider;
+use crate::diff::{self, Change, Level, ProviderReport};
+
+/// The git revision of the crate's last release, and how it was found.
+pub fn last_release(
+    root: &Path,
+    provider: &str,
+    version: &str,
+) -> Result<(String, String), String> {
+    let tag = tag_name(provider, version);
+    if git(
+        root,
+        &[
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            &format!("refs/tags/{tag}^{{commit}}"),
+        ],
+    )
+    .is_ok()
+    {
+        return Ok((tag.clone(), format!("tag `{tag}`")));
+    }
+    let manifest = format!("crates/rampkit-{provider}/Cargo.toml");
+    let commit = git(
+        root,
+        &[
+            "log",
+            "-1",
+            "--format=%H",
+            "-G",
+            "^version *=",
+            "--",
+            &manifest,
+        ],
+    )?;
+    let commit = commit.trim().to_owned();
+    if commit.is_empty() {
+        return Err(format!(
+            "no tag `{tag}` and no commit that sets the version in {manifest}"
+        ));
+    }
+    Ok((
+        commit.clone(),
+        format!(
+            "no tag `{tag}`: the last commit that changed the version in {manifest} ({})",
+            &commit[..commit.len().min(12)]
+        ),
+    ))
+}
+
+pub fn tag_name(provider: &str, version: &str) -> String {
+    format!("rampkit-{provider}-v{version}")
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "git {}: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`, from the system clock (civil-from-days, Howard Hinnant).
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The Keep a Changelog section of a change.
+fn section(c: &Change) -> &'static str {
+    if c.rule.contains("removed") {
+        "Removed"
+    } else if c.rule.contains("added") && c.level() <= Level::Additive {
+        "Added"
+    } else {
+        "Changed"
+    }
+}
+
+/// The dated CHANGELOG entry for a report: Keep a Changelog sections, one line per change, each with
+/// the vendor page it comes from.
+pub fn changelog_entry(report: &ProviderReport, date: &str, base: &str) -> String {
+    let mut out = format!(
+        "## [{}] - {date}\n\nRegenerated from `specs/{}.yaml` (spec changes since {base}; {} for the vendor API, proposed by `cargo xtask diff`).\n",
+        report.proposed,
+        report.provider,
+        report.level.as_str()
+    );
+    for name in ["Added", "Changed", "Removed"] {
+        let lines: Vec<String> = report
+            .changes
+            .iter()
+            .filter(|c| section(c) == name)
+            .map(|c| {
+                let breaking = if c.level() == Level::Breaking {
+                    "**Breaking:** "
+                } else {
+                    ""
+                };
+                let source = c
+                    .source
+                    .as_deref()
+                    .map(|s| format!(" ([vendor doc]({s}))"))
+                    .unwrap_or_default();
+                format!("- {breaking}{} (`{}`){source}\n", c.message, c.rule)
+            })
+            .collect();
+        if !lines.is_empty() {
+            out.push_str(&format!("\n### {name}\n\n"));
+            lines.iter().for_each(|l| out.push_str(l));
+        }
+    }
+    out
+}
+
+/// `text` with `entry` inserted before the first `## [` heading (after the preamble).
+pub fn prepend_entry(text: &str, entry: &str) -> String {
+    match text.find("\n## [") {
+        Some(i) => format!("{}{entry}\n{}", &text[..=i], &text[i + 1..]),
+        None => format!("{}\n\n{entry}", text.trim_end()),
+    }
+}
+
+/// `[package] version = "…"` replaced in a Cargo.toml.
+pub fn set_package_version(toml: &str, version: &str) -> Result<String, String> {
+    let mut in_package = false;
+    let mut done = false;
+    let mut out = String::new();
+    for line in toml.split_inclusive('\n') {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_package = t == "[package]";
+        }
+        if in_package && !done && t.starts_with("version") && t.contains('=') {
+            out.push_str(&format!("version = \"{version}\"\n"));
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    done.then_some(out)
+        .ok_or_else(|| "no `version` in [package]".to_owned())
+}
+
+/// The caret requirement other crates use for `version`: `0.2` below 1.0, `1` from 1.0.
+pub fn caret(version: &str) -> String {
+    let mut parts = version.split('.');
+    let major = parts.next().unwrap_or("0");
+    let minor = parts.next().unwrap_or("0");
+    if major == "0" {
+        format!("0.{minor}")
+    } else {
+        major.to_owned()
+    }
+}
+
+/// The `[workspace.dependencies]` line of `krate` with its requirement set to `req`.
+pub fn set_workspace_requirement(toml: &str, krate: &str, req: &str) -> Result<String, String> {
+    let prefix = format!("{krate} = {{");
+    let mut done = false;
+    let mut out = String::new();
+    for line in toml.split_inclusive('\n') {
+        if line.starts_with(&prefix) && line.contains("version = \"") {
+            let start = line.find("version = \"").expect("checked") + "version = \"".len();
+            let end = start + line[start..].find('"').ok_or("unterminated version")?;
+            out.push_str(&format!("{}{req}{}", &line[..start], &line[end..]));
+            done = true;
+        } else {
+            out.push_str(line);
+        }
+    }
+    done.then_some(out).ok_or_else(|| {
+        format!("no `{krate} = {{ … version = \"…\" }}` in [workspace.dependencies]")
+    })
+}
+
+/// The version of a workspace member in Cargo.lock.
+pub fn set_lock_version(lock: &str, krate: &str, version: &str) -> Result<String, String> {
+    let needle = format!("name = \"{krate}\"\n");
+    let i = lock
+        .find(&needle)
+        .ok_or_else(|| format!("Cargo.lock has no package `{krate}`"))?;
+    let after = i + needle.len();
+    let rest = &lock[after..];
+    let line_end = rest.find('\n').ok_or("truncated Cargo.lock")?;
+    if !rest[..line_end].starts_with("version = ") {
+        return Err(format!("Cargo.lock: no version after `{krate}`"));
+    }
+    Ok(format!(
+        "{}version = \"{version}\"{}",
+        &lock[..after],
+        &rest[line_end..]
+    ))
+}
+
+pub fn run(
+    root: &Path,
+    provider: &'static Provider,
+    apply: bool,
+    date: Option<&str>,
+) -> Result<(), String> {
+    let krate = format!("rampkit-{}", provider.name);
+    let current = diff::crate_version(root, &krate)?;
+    let (base, how) = last_release(root, provider.name, &current)?;
+    let rel = format!("specs/{}.yaml", provider.name);
+    let raw = std::fs::read(root.join(&rel)).map_err(|e| format!("{rel}: {e}"))?;
+    let new = diff::parse_spec(&raw, &rel).map_err(|e| e.0)?;
+    let old = diff::spec_at(root, &base, provider.name).map_err(|e| e.0)?;
+    let report = diff::report(root, provider.name, old.as_ref(), &new)?;
+    println!("last release of {krate} {current}: {how}");
+    if report.level == Level::None {
+        println!("{rel} has not changed since: nothing to release");
+        return Ok(());
+    }
+    let date = date.map(str::to_owned).unwrap_or_else(today);
+    let base_label = if base.starts_with("rampkit-") {
+        format!("`{base}`")
+    } else {
+        format!("commit {}", &base[..base.len().min(12)])
+    };
+    let entry = changelog_entry(&report, &date, &base_label);
+    let manifest = root.join(format!("crates/{krate}/Cargo.toml"));
+    let changelog = root.join(format!("crates/{krate}/CHANGELOG.md"));
+    let req = caret(&report.proposed);
+    let verb = if apply { "" } else { "would " };
+    println!(
+        "{krate}: {current} → {} ({} changes, {})",
+        report.proposed,
+        report.changes.len(),
+        report.level.as_str()
+    );
+    println!(
+        "{verb}set version {} in crates/{krate}/Cargo.toml and Cargo.lock",
+        report.proposed
+    );
+    if caret(&current) != req {
+        println!("{verb}require {krate} = \"{req}\" in [workspace.dependencies]");
+    }
+    println!("{verb}prepend to crates/{krate}/CHANGELOG.md:\n\n{entry}");
+    println!(
+        "{verb}regenerate crates/{krate}/src/generated.rs (and its spec/ copy), README.md and docs/operations.md"
+    );
+    for f in &report.facade {
+        println!("facade (rampkit): {f}");
+    }
+    if !apply {
+        println!("\nrun again with --apply to do it");
+        return Ok(());
+    }
+
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let text = set_package_version(&text, &report.proposed)
+        .map_err(|e| format!("crates/{krate}/Cargo.toml: {e}"))?;
+    std::fs::write(&manifest, text).map_err(|e| e.to_string())?;
+
+    let ws = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&ws).map_err(|e| format!("Cargo.toml: {e}"))?;
+    let text =
+        set_workspace_requirement(&text, &krate, &req).map_err(|e| format!("Cargo.toml: {e}"))?;
+    std::fs::write(&ws, text).map_err(|e| e.to_string())?;
+
+    let lock = root.join("Cargo.lock");
+    let text = std::fs::read_to_string(&lock).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let text = set_lock_version(&text, &krate, &report.proposed)?;
+    std::fs::write(&lock, text).map_err(|e| e.to_string())?;
+
+    let old_log = std::fs::read_to_string(&changelog).unwrap_or_else(|_| {
+        format!("# Changelog of {krate}\n\nAll notable changes; the format follows [Keep a Changelog](https://keepachangelog.com/en/1.1.0/) and the crate follows [semantic versioning](https://semver.org/).\n")
+    });
+    std::fs::write(&changelog, prepend_entry(&old_log, &entry)).map_err(|e| e.to_string())?;
+
+    if !crate::generate_tree(root, &[provider], false, false) {
+        return Err("regeneration failed (see above)".to_owned());
+    }
+    println!(
+        "done. Review, commit, then tag the release: git tag {}",
+        tag_name(provider.name, &report.proposed)
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// A `git clone` of this checkout at its HEAD, in a temp dir, with the working tree's uncommitted
+    /// generator-relevant files copied over (so the test checks the code under test, committed or not).
+    fn scratch(name: &str) -> PathBuf {
+        let root = crate::workspace_root();
+        let dir = std::env::temp_dir().join(format!("rampkit-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let head = git(&root, &["rev-parse", "HEAD"]).unwrap();
+        let status = Command::new("git")
+            .args(["clone", "--quiet", "--no-checkout"])
+            .arg(&root)
+            .arg(&dir)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        git(&dir, &["checkout", "--quiet", head.trim()]).unwrap();
+        for rel in tracked_changes(&root) {
+            let from = root.join(&rel);
+            let to = dir.join(&rel);
+            if from.exists() {
+                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+                std::fs::copy(&from, &to).unwrap();
+            }
+        }
+        git(
+            &dir,
+            &[
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "commit",
+                "--quiet",
+                "--allow-empty",
+                "-am",
+                "scratch",
+            ],
+        )
+        .unwrap();
+        dir
+    }
+
+    fn tracked_changes(root: &Path) -> Vec<String> {
+        git(root, &["status", "--porcelain", "--untracked-files=all"])
+            .unwrap()
+            .lines()
+            .map(|l| l[3..].to_owned())
+            .filter(|p| !p.starts_with("xtask/") && !p.ends_with(".snap.new"))
+            .collect()
+    }
+
+    fn edit(path: &Path, from: &str, to: &str) {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(text.contains(from), "{} has no `{from}`", path.display());
+        std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    #[test]
+    fn release_apply_on_a_scratch_copy() {
+        let dir = scratch("release");
+        let version = diff::crate_version(&dir, "rampkit-kriptomat").unwrap();
+        git(&dir, &["add", "-A"]).unwrap();
+        git(
+            &dir,
+            &[
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "commit",
+                "--quiet",
+                "--allow-empty",
+                "-m",
+                "x",
+            ],
+        )
+        .unwrap();
+        git(&dir, &["tag", &tag_name("kriptomat", &version)]).unwrap();
+        assert_eq!(
+            last_release(&dir, "kriptomat", &version).unwrap().0,
+            tag_name("kriptomat", &version)
+        );
+
+        // The vendor adds a KYC status: additive.
+        let spec = dir.join("specs/kriptomat.yaml");
+        edit(
+            &spec,
+            "        - not_started\n",
+            "        - not_started\n        - expired\n",
+        );
+        let kriptomat = &crate::PROVIDERS[1];
+        assert_eq!(kriptomat.name, "kriptomat");
+        run(&dir, kriptomat, false, Some("2026-12-01")).unwrap();
+        assert_eq!(
+            diff::crate_version(&dir, "rampkit-kriptomat").unwrap(),
+            version,
+            "a dry run changes nothing"
+        );
+
+        run(&dir, kriptomat, true, Some("2026-12-01")).unwrap();
+        let new_version = diff::bump(&version, Level::Additive).unwrap();
+        assert_eq!(
+            diff::crate_version(&dir, "rampkit-kriptomat").unwrap(),
+            new_version
+        );
+        let lock = std::fs::read_to_string(dir.join("Cargo.lock")).unwrap();
+        assert!(lock.contains(&format!(
+            "name = \"rampkit-kriptomat\"\nversion = \"{new_version}\"\n"
+        )));
+        let ws = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        assert!(
+            ws.contains(&format!(
+                "rampkit-kriptomat = {{ path = \"crates/rampkit-kriptomat\", version = \"{}\", default-features = false }}",
+                caret(&new_version)
+            )),
+            "{ws}"
+        );
+        let log =
+            std::fs::read_to_string(dir.join("crates/rampkit-kriptomat/CHANGELOG.md")).unwrap();
+        let entry = log
+            .find(&format!("## [{new_version}] - 2026-12-01"))
+            .expect("new entry");
+        let first = log.find("## [0.1.0]").expect("0.1.0 entry kept");
+        assert!(entry < first, "the new entry comes first");
+        assert!(
+            log.contains("### Added\n\n- `KycStatus` gained the value `expired`"),
+            "{log}"
+        );
+        assert!(log.contains("(`response-property-enum-value-added`) ([vendor doc](https://developer.kriptomat.io/"), "{log}");
+        // Regenerated: the tree is what `generate --check` expects.
+        let lib =
+            std::fs::read_to_string(dir.join("crates/rampkit-kriptomat/src/generated.rs")).unwrap();
+        assert!(lib.contains("Expired"));
+        assert!(crate::generate_tree(
+            &dir,
+            &crate::PROVIDERS.iter().collect::<Vec<_>>(),
+            true,
+            false
+        ));
+
+        // A breaking change on top: the minor version moves and so does the caret requirement.
+        git(
+            &dir,
+            &[
+                "-c",
+                "user.name=t",
+                "-c",
+                "user.email=t@t",
+                "commit",
+                "--quiet",
+                "-am",
+                "release",
+            ],
+        )
+        .unwrap();
+        git(&dir, &["tag", &tag_name("kriptomat", &new_version)]).unwrap();
+        edit(&spec, "        - not_started\n", "");
+        run(&dir, kriptomat, true, Some("2026-12-02")).unwrap();
+        let third = diff::bump(&new_version, Level::Breaking).unwrap();
+        assert_eq!(
+            diff::crate_version(&dir, "rampkit-kriptomat").unwrap(),
+            third
+        );
+        let ws = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
+        assert!(ws.contains(&format!(
+            "version = \"{}\", default-features = false }}",
+            caret(&third)
+        )));
+        let log =
+            std::fs::read_to_string(dir.join("crates/rampkit-kriptomat/CHANGELOG.md")).unwrap();
+        assert!(
+            log.contains("### Removed\n\n- **Breaking:** `KycStatus` lost the value `not_started`"),
+            "{log}"
+        );
+        assert!(crate::generate_tree(
+            &dir,
+            &crate::PROVIDERS.iter().collect::<Vec<_>>(),
+            true,
+            false
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn generate_one_provider_keeps_the_tree_fresh() {
+        let dir = scratch("generate-one");
+        // A new operation changes the README counts and docs/operations.md.
+        let spec = dir.join("specs/sumsub.yaml");
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let value: serde_json::Value = serde_yaml_ng::from_str(&text).unwrap();
+        let (path, item) = value["paths"].as_object().unwrap().iter().next().unwrap();
+        let mut item = item.clone();
+        for (_, op) in item.as_object_mut().unwrap().iter_mut() {
+            if let Some(id) = op
+                .get("operationId")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned)
+            {
+                op["operationId"] = serde_json::json!(format!("{id}_again"));
+            }
+        }
+        let mut value = value.clone();
+        value["paths"][format!("{path}/again")] = item;
+        std::fs::write(&spec, serde_yaml_ng::to_string(&value).unwrap()).unwrap();
+        let all: Vec<_> = crate::PROVIDERS.iter().collect();
+        assert!(
+            !crate::generate_tree(&dir, &all, true, false),
+            "stale before"
+        );
+        let sumsub = crate::select(Some("sumsub")).unwrap();
+        assert!(crate::generate_tree(&dir, &sumsub, false, false));
+        assert!(
+            crate::generate_tree(&dir, &all, true, false),
+            "fresh after generate --provider sumsub"
+        );
+        let ops = std::fs::read_to_string(dir.join("docs/operations.md")).unwrap();
+        assert!(ops.contains("_again"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(caret("0.1.4"), "0.1");
+        assert_eq!(caret("0.2.0"), "0.2");
+        assert_eq!(caret("1.3.0"), "1");
+        let toml =
+            "[package]\nname = \"x\"\nversion = \"0.1.0\"\n\n[dependencies]\nversion = \"9\"\n";
+        assert_eq!(
+            set_package_version(toml, "0.1.1").unwrap(),
+            "[package]\nname = \"x\"\nversion = \"0.1.1\"\n\n[dependencies]\nversion = \"9\"\n"
+        );
+        let ws = "a = 1\nrampkit-leap = { path = \"crates/rampkit-leap\", version = \"0.1\" }\n";
+        assert_eq!(
+            set_workspace_requirement(ws, "rampkit-leap", "0.2").unwrap(),
+            "a = 1\nrampkit-leap = { path = \"crates/rampkit-leap\", version = \"0.2\" }\n"
+        );
+        assert!(set_workspace_requirement(ws, "rampkit-sumsub", "0.2").is_err());
+        let log = "# Changelog\n\nIntro.\n\n## [0.1.0] - 2026-11-30\n\n- first\n";
+        assert_eq!(
+            prepend_entry(log, "## [0.1.1] - 2026-12-01\n\n- second\n"),
+            "# Changelog\n\nIntro.\n\n## [0.1.1] - 2026-12-01\n\n- second\n\n## [0.1.0] - 2026-11-30\n\n- first\n"
+        );
+        let today = today();
+        assert_eq!(today.len(), 10);
+        assert!(today.starts_with("20"));
+    }
+}

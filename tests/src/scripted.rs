@@ -3,7 +3,7 @@
 //! requests that must get different answers.
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -16,6 +16,8 @@ pub struct Reply {
     pub body: String,
     /// Wait this long before answering (to provoke client timeouts).
     pub delay: Duration,
+    /// Answer nothing: reset the connection (TCP RST) after reading the request.
+    pub reset: bool,
 }
 
 impl Reply {
@@ -25,6 +27,20 @@ impl Reply {
             headers: Vec::new(),
             body: body.to_owned(),
             delay: Duration::ZERO,
+            reset: false,
+        }
+    }
+
+    /// An answer with a content type of its own (HTML, plain text, empty).
+    pub fn raw(status: u16, content_type: &str, body: &str) -> Self {
+        Self::json(status, body).header("content-type", content_type)
+    }
+
+    /// No answer: the connection is reset once the request has been read (the request was processed).
+    pub fn reset() -> Self {
+        Self {
+            reset: true,
+            ..Self::json(0, "")
         }
     }
 
@@ -79,22 +95,7 @@ impl ScriptedServer {
                 };
                 log.lock().unwrap().push(request);
                 let reply = script.next().unwrap_or_else(|| Reply::json(599, "{}"));
-                let delay = reply.delay;
-                tokio::spawn(async move {
-                    tokio::time::sleep(delay).await;
-                    let mut head = format!(
-                        "HTTP/1.1 {} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n",
-                        reply.status,
-                        reply.body.len()
-                    );
-                    for (k, v) in &reply.headers {
-                        head.push_str(&format!("{k}: {v}\r\n"));
-                    }
-                    head.push_str("\r\n");
-                    let _ = socket.write_all(head.as_bytes()).await;
-                    let _ = socket.write_all(reply.body.as_bytes()).await;
-                    let _ = socket.shutdown().await;
-                });
+                tokio::spawn(answer(socket, reply));
             }
         });
         Self { base_url, received }
@@ -102,6 +103,94 @@ impl ScriptedServer {
 
     pub fn received(&self) -> Vec<Received> {
         self.received.lock().unwrap().clone()
+    }
+}
+
+async fn answer(mut socket: tokio::net::TcpStream, reply: Reply) {
+    tokio::time::sleep(reply.delay).await;
+    if reply.reset {
+        // SO_LINGER 0 makes the close a reset; tokio deprecates it only because the close blocks.
+        #[allow(deprecated)]
+        let _ = socket.set_linger(Some(Duration::ZERO));
+        drop(socket);
+        return;
+    }
+    let has_type = reply
+        .headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("content-type"));
+    let mut head = format!(
+        "HTTP/1.1 {} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+        reply.status,
+        reply.body.len()
+    );
+    if !has_type {
+        head.push_str("content-type: application/json\r\n");
+    }
+    for (k, v) in &reply.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = socket.write_all(head.as_bytes()).await;
+    let _ = socket.write_all(reply.body.as_bytes()).await;
+    let _ = socket.shutdown().await;
+}
+
+type Handler = dyn Fn(&Received) -> Reply + Send + Sync;
+
+/// A loopback server that answers each request with what `handler` makes of it, concurrently — for
+/// many concurrent calls whose answers depend on the request and on what came before (tokens issued by
+/// a login, revoked tokens). Records every request with the instant it was read.
+pub struct Responder {
+    pub base_url: String,
+    received: Arc<Mutex<Vec<(Instant, Received)>>>,
+}
+
+impl Responder {
+    pub async fn start(handler: impl Fn(&Received) -> Reply + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let received: Arc<Mutex<Vec<(Instant, Received)>>> = Arc::default();
+        let log = received.clone();
+        let handler: Arc<Handler> = Arc::new(handler);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let log = log.clone();
+                let handler = handler.clone();
+                tokio::spawn(async move {
+                    let Some(request) = read_request(&mut socket).await else {
+                        return;
+                    };
+                    let at = Instant::now();
+                    let reply = handler(&request);
+                    log.lock().unwrap().push((at, request));
+                    answer(socket, reply).await;
+                });
+            }
+        });
+        Self { base_url, received }
+    }
+
+    /// Every request, in the order read.
+    pub fn received(&self) -> Vec<Received> {
+        self.timed().into_iter().map(|(_, r)| r).collect()
+    }
+
+    /// Every request with the instant it was read.
+    pub fn timed(&self) -> Vec<(Instant, Received)> {
+        let mut all = self.received.lock().unwrap().clone();
+        all.sort_by_key(|(at, _)| *at);
+        all
+    }
+
+    /// How many requests had this path (query excluded).
+    pub fn count(&self, path: &str) -> usize {
+        self.received()
+            .iter()
+            .filter(|r| r.path.split('?').next() == Some(path))
+            .count()
     }
 }
 

@@ -6,7 +6,8 @@
 //!   documentation calls them through `rampkit_runtime::call`;
 //! - progenitor's constructors are replaced by ones that take `impl Into<Context<Auth>>` and use the
 //!   runtime's shared HTTP client, plus `for_environment`;
-//! - `ClientHooks::pre` attaches the credentials;
+//! - `ClientHooks::pre` attaches the credentials; `ClientHooks::exec` sends through
+//!   `rampkit_runtime::exec`, which keeps non-success answers as received for classification;
 //! - every success type implements `rampkit_runtime::BusinessOutcome` (reading the spec's
 //!   `x-business-error-field` where the vendor returns errors with HTTP 200).
 
@@ -230,6 +231,14 @@ pub fn rewrite(
                 let operation = operations::find(info.operation_id).expect("every operation is in the operations table");
                 ::rampkit_runtime::auth::apply(&self.inner.auth, request, operation)
                     .map_err(|e| RawError::Custom(e.to_string()))
+            }
+
+            async fn exec(
+                &self,
+                request: reqwest::Request,
+                _info: &OperationInfo,
+            ) -> reqwest::Result<reqwest::Response> {
+                ::rampkit_runtime::exec(&self.client, request).await
             }
         }
 

@@ -4051,6 +4051,13 @@ for Client {
         ::rampkit_runtime::auth::apply(&self.inner.auth, request, operation)
             .map_err(|e| RawError::Custom(e.to_string()))
     }
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        ::rampkit_runtime::exec(&self.client, request).await
+    }
 }
 impl ::rampkit_runtime::BusinessOutcome for types::CreateOrderResponse {}
 impl ::rampkit_runtime::BusinessOutcome for types::Order {}

@@ -21,6 +21,7 @@ use sha2::Sha256;
 
 use crate::error::{DecodeError, TransportError};
 use crate::meta::OperationMeta;
+use crate::rate_limit::{RateLimit, RateLimits};
 use crate::{Error, ErrorKind};
 
 /// A provider's credentials and the provider rules that go with them.
@@ -28,27 +29,32 @@ pub trait Authenticator: fmt::Debug + Clone + Send + Sync + 'static {
     /// Provider name, as in errors and traces.
     const PROVIDER: &'static str;
 
-    /// Adds the credentials (headers or signature) to `request` for `operation`.
+    /// Adds the credentials (headers or signature) to `request` for `operation`. `token` is the token
+    /// [`ensure`](Self::ensure) leased for this attempt; an authenticated operation of a provider that
+    /// needs a token is refused without one, never sent without credentials.
     fn authenticate(
         &self,
         request: &mut Request,
         operation: &OperationMeta,
+        token: Option<&TokenLease>,
     ) -> Result<(), AuthError>;
 
-    /// Obtains or renews a token before a call, when the credentials need one. Concurrent calls share
-    /// one login.
+    /// Obtains or renews a token before a call, when the credentials need one, and returns the token
+    /// the call is to send. Concurrent calls share one login; a failed login is shared by the calls
+    /// that waited for it, and the next login waits for a backoff.
     fn ensure(
         &self,
         http: &reqwest::Client,
         base_url: &str,
-    ) -> impl Future<Output = Result<(), Error>> + Send {
+    ) -> impl Future<Output = Result<Option<TokenLease>, Error>> + Send {
         let _ = (http, base_url);
-        async { Ok(()) }
+        async { Ok(None) }
     }
 
-    /// Forgets a token the vendor rejected; returns whether a new login is possible (so the call may be
-    /// sent once more).
-    fn invalidate(&self) -> bool {
+    /// Forgets `token`, which the vendor rejected — only that token: one another call obtained since
+    /// is kept. Returns whether a new login is possible (so the call may be sent once more).
+    fn invalidate(&self, token: Option<&TokenLease>) -> bool {
+        let _ = token;
         false
     }
 
@@ -57,15 +63,23 @@ pub trait Authenticator: fmt::Debug + Clone + Send + Sync + 'static {
         let _ = code;
         ErrorKind::Business
     }
+
+    /// The vendor's documented rate limits, enforced client-side by default
+    /// ([`crate::Context::with_rate_limits`] replaces them). None unless the vendor documents some.
+    fn default_rate_limits() -> RateLimits {
+        RateLimits::none()
+    }
 }
 
-/// Attaches credentials: the generated `pre` hook calls this for every request.
+/// Attaches credentials: the generated `pre` hook calls this for every request, with the token
+/// [`crate::call`] leased for the attempt.
 pub fn apply<A: Authenticator>(
     auth: &A,
     request: &mut Request,
     operation: &OperationMeta,
 ) -> Result<(), AuthError> {
-    auth.authenticate(request, operation)
+    let lease = crate::call::current_lease();
+    auth.authenticate(request, operation, lease.as_ref())
 }
 
 /// Why credentials could not be attached. Never carries a secret.
@@ -78,6 +92,13 @@ pub enum AuthError {
         provider: &'static str,
         /// Which credential (`API key`, `token`, …).
         credential: &'static str,
+    },
+    /// An authenticated operation with no token to send (no credentials to log in with, or no token
+    /// set): the request is not sent.
+    #[error("{provider}: no token for an authenticated call; it was not sent")]
+    MissingToken {
+        /// Provider name.
+        provider: &'static str,
     },
 }
 
@@ -94,63 +115,178 @@ fn sensitive_header(
     Ok(value)
 }
 
+/// A token as one call holds it: the token it sends, and which login produced it (so that a rejection
+/// forgets that token only).
+#[derive(Clone)]
+pub struct TokenLease {
+    token: Arc<SecretString>,
+    generation: u64,
+}
+
+impl TokenLease {
+    fn header(&self, provider: &'static str, prefix: &str) -> Result<HeaderValue, AuthError> {
+        let secret = self.token.expose_secret();
+        let mut text = String::with_capacity(prefix.len() + secret.len());
+        text.push_str(prefix);
+        text.push_str(secret);
+        sensitive_header(provider, "token", &text)
+    }
+}
+
+impl fmt::Debug for TokenLease {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenLease")
+            .field("generation", &self.generation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Backoff between failed logins: the first retry after `LOGIN_BACKOFF`, doubling up to
+/// `LOGIN_BACKOFF_MAX`.
+const LOGIN_BACKOFF: Duration = Duration::from_millis(500);
+const LOGIN_BACKOFF_MAX: Duration = Duration::from_secs(30);
+
+/// The last failed login: its error is what the calls waiting for it, and the calls within its backoff,
+/// get.
+struct LoginFailure {
+    error: Error,
+    retry_at: Instant,
+    consecutive: u32,
+}
+
 /// A token obtained by a login call, shared by every clone of the client.
 #[derive(Default)]
 struct TokenState {
-    token: Option<SecretString>,
-    /// When the token should be renewed (already shortened by the renewal margin).
+    token: Option<Arc<SecretString>>,
+    /// Incremented by each new token.
+    generation: u64,
+    /// When the token should be renewed.
     renew_at: Option<Instant>,
+    /// Incremented by each failed login.
+    failures: u64,
+    failure: Option<LoginFailure>,
 }
 
-#[derive(Clone, Default)]
+impl TokenState {
+    fn lease(&self) -> Option<TokenLease> {
+        self.token.as_ref().map(|token| TokenLease {
+            token: token.clone(),
+            generation: self.generation,
+        })
+    }
+
+    fn fresh_lease(&self) -> Option<TokenLease> {
+        self.lease()
+            .filter(|_| self.renew_at.is_none_or(|at| Instant::now() < at))
+    }
+}
+
+#[derive(Clone)]
 struct SharedToken {
     state: Arc<RwLock<TokenState>>,
     /// Serialises logins: N concurrent calls wait for one login instead of sending N.
     login: Arc<tokio::sync::Mutex<()>>,
+    backoff: (Duration, Duration),
+}
+
+impl Default for SharedToken {
+    fn default() -> Self {
+        Self {
+            state: Arc::default(),
+            login: Arc::default(),
+            backoff: (LOGIN_BACKOFF, LOGIN_BACKOFF_MAX),
+        }
+    }
 }
 
 impl SharedToken {
-    fn set(&self, token: SecretString, renew_at: Option<Instant>) {
-        *self.state.write().unwrap_or_else(|e| e.into_inner()) = TokenState {
-            token: Some(token),
-            renew_at,
-        };
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, TokenState> {
+        self.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, TokenState> {
+        self.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn set(&self, token: SecretString, renew_at: Option<Instant>) -> TokenLease {
+        let mut state = self.write();
+        state.token = Some(Arc::new(token));
+        state.generation += 1;
+        state.renew_at = renew_at;
+        state.failure = None;
+        state.lease().expect("just set")
     }
 
     fn clear(&self) {
-        *self.state.write().unwrap_or_else(|e| e.into_inner()) = TokenState::default();
+        let mut state = self.write();
+        state.token = None;
+        state.renew_at = None;
     }
 
     fn is_set(&self) -> bool {
-        self.state
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .token
-            .is_some()
+        self.read().token.is_some()
     }
 
-    /// Set and not due for renewal.
-    fn is_fresh(&self) -> bool {
-        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
-        state.token.is_some() && state.renew_at.is_none_or(|at| Instant::now() < at)
+    fn lease(&self) -> Option<TokenLease> {
+        self.read().lease()
     }
 
-    fn header(
-        &self,
-        provider: &'static str,
-        prefix: &str,
-    ) -> Result<Option<HeaderValue>, AuthError> {
-        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
-        state
-            .token
-            .as_ref()
-            .map(|token| {
-                let mut text = String::with_capacity(prefix.len() + token.expose_secret().len());
-                text.push_str(prefix);
-                text.push_str(token.expose_secret());
-                sensitive_header(provider, "token", &text)
-            })
-            .transpose()
+    /// Forgets the token of `lease` if it is still the current one.
+    fn reject(&self, lease: Option<&TokenLease>) {
+        let mut state = self.write();
+        if lease.is_some_and(|l| l.generation == state.generation) {
+            state.token = None;
+            state.renew_at = None;
+        }
+    }
+
+    /// A fresh token: the current one, or one obtained by `login` — once for every call waiting, with
+    /// a failed login's error shared by the calls that waited for it and by those arriving within its
+    /// backoff.
+    async fn obtain<F, Fut>(&self, login: F) -> Result<TokenLease, Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<(SecretString, Option<Instant>), Error>>,
+    {
+        let failures_before = {
+            let state = self.read();
+            if let Some(lease) = state.fresh_lease() {
+                return Ok(lease);
+            }
+            state.failures
+        };
+        let _login = self.login.lock().await;
+        {
+            let state = self.read();
+            if let Some(lease) = state.fresh_lease() {
+                return Ok(lease); // another call logged in while this one waited
+            }
+            if let Some(failure) = &state.failure
+                && (state.failures != failures_before || Instant::now() < failure.retry_at)
+            {
+                // The login this call waited for failed, or the last one failed moments ago.
+                return Err(failure.error.clone());
+            }
+        }
+        match login().await {
+            Ok((token, renew_at)) => Ok(self.set(token, renew_at)),
+            Err(error) => {
+                let mut state = self.write();
+                let consecutive = state.failure.as_ref().map_or(0, |f| f.consecutive) + 1;
+                let backoff = self
+                    .backoff
+                    .0
+                    .saturating_mul(1 << (consecutive - 1).min(16))
+                    .min(self.backoff.1);
+                state.failures += 1;
+                state.failure = Some(LoginFailure {
+                    error: error.clone(),
+                    retry_at: Instant::now() + backoff,
+                    consecutive,
+                });
+                Err(error)
+            }
+        }
     }
 }
 
@@ -173,6 +309,17 @@ async fn login_request(
         Error::new(provider, operation, kind).with_source(TransportError::from(e))
     })?;
     let status = response.status().as_u16();
+    if (300..400).contains(&status) {
+        let headers = response.headers().clone();
+        return Err(crate::call::from_response(
+            provider,
+            operation,
+            false,
+            status,
+            &headers,
+            bytes::Bytes::new(),
+        ));
+    }
     let bytes = response.bytes().await.map_err(|e| {
         Error::new(provider, operation, ErrorKind::Transient)
             .with_status(status)
@@ -234,12 +381,26 @@ impl fmt::Debug for CrossmintAuth {
 impl Authenticator for CrossmintAuth {
     const PROVIDER: &'static str = "crossmint";
 
-    fn authenticate(&self, request: &mut Request, _: &OperationMeta) -> Result<(), AuthError> {
+    fn authenticate(
+        &self,
+        request: &mut Request,
+        _: &OperationMeta,
+        _: Option<&TokenLease>,
+    ) -> Result<(), AuthError> {
         let value = sensitive_header(Self::PROVIDER, "API key", self.api_key.expose_secret())?;
         request
             .headers_mut()
             .insert(HeaderName::from_static("x-api-key"), value);
         Ok(())
+    }
+
+    /// Per project: POST/PUT/PATCH/DELETE 120 requests per minute, GET 360 per minute
+    /// (https://docs.crossmint.com/introduction/platform/api-keys/rate-limits).
+    fn default_rate_limits() -> RateLimits {
+        RateLimits {
+            reads: Some(RateLimit::per_minute(360)),
+            writes: Some(RateLimit::per_minute(120)),
+        }
     }
 }
 
@@ -269,7 +430,12 @@ impl fmt::Debug for LeapAuth {
 impl Authenticator for LeapAuth {
     const PROVIDER: &'static str = "leap";
 
-    fn authenticate(&self, request: &mut Request, _: &OperationMeta) -> Result<(), AuthError> {
+    fn authenticate(
+        &self,
+        request: &mut Request,
+        _: &OperationMeta,
+        _: Option<&TokenLease>,
+    ) -> Result<(), AuthError> {
         let value = sensitive_header(Self::PROVIDER, "API key", self.api_key.expose_secret())?;
         request
             .headers_mut()
@@ -307,6 +473,12 @@ impl CryptoPocketAuth {
             credentials: Some(Arc::new((api_key.into(), api_secret.into()))),
             ..Self::default()
         }
+    }
+
+    /// Replaces the backoff between failed logins (default 0.5 s, doubling up to 30 s).
+    pub fn with_login_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.token.backoff = (initial, max);
+        self
     }
 
     /// A fixed token (no login, no renewal).
@@ -348,65 +520,71 @@ impl Authenticator for CryptoPocketAuth {
         &self,
         request: &mut Request,
         operation: &OperationMeta,
+        token: Option<&TokenLease>,
     ) -> Result<(), AuthError> {
         if !operation.authenticated {
             return Ok(());
         }
-        if let Some(value) = self.token.header(Self::PROVIDER, "")? {
-            request
-                .headers_mut()
-                .insert(HeaderName::from_static("auth"), value);
-        }
+        let lease =
+            token
+                .cloned()
+                .or_else(|| self.token.lease())
+                .ok_or(AuthError::MissingToken {
+                    provider: Self::PROVIDER,
+                })?;
+        request.headers_mut().insert(
+            HeaderName::from_static("auth"),
+            lease.header(Self::PROVIDER, "")?,
+        );
         Ok(())
     }
 
-    async fn ensure(&self, http: &reqwest::Client, base_url: &str) -> Result<(), Error> {
+    async fn ensure(
+        &self,
+        http: &reqwest::Client,
+        base_url: &str,
+    ) -> Result<Option<TokenLease>, Error> {
         let Some(credentials) = &self.credentials else {
-            return Ok(());
+            return Ok(self.token.lease()); // a fixed token, or none
         };
-        if self.token.is_fresh() {
-            return Ok(());
-        }
-        let _login = self.token.login.lock().await;
-        if self.token.is_fresh() {
-            return Ok(()); // another call logged in while this one waited
-        }
-        let body = json!({
-            "api_key": credentials.0.expose_secret(),
-            "api_secret": credentials.1.expose_secret(),
-        });
-        let answer = login_request(
-            Self::PROVIDER,
-            "authenticate",
-            http,
-            format!("{base_url}/authenticate"),
-            body,
-            &[],
-        )
-        .await?;
-        let token = token_in(
-            &answer,
-            &[
-                "/data/token",
-                "/token",
-                "/data/access_token",
-                "/access_token",
-            ],
-        )
-        .ok_or_else(|| {
-            Error::new(Self::PROVIDER, "authenticate", ErrorKind::Undecodable)
-                .with_detail("no token found in the /authenticate answer")
-        })?;
-        self.token.set(token.into(), None);
-        Ok(())
+        let login = || async {
+            let body = json!({
+                "api_key": credentials.0.expose_secret(),
+                "api_secret": credentials.1.expose_secret(),
+            });
+            let answer = login_request(
+                Self::PROVIDER,
+                "authenticate",
+                http,
+                format!("{base_url}/authenticate"),
+                body,
+                &[],
+            )
+            .await?;
+            let token = token_in(
+                &answer,
+                &[
+                    "/data/token",
+                    "/token",
+                    "/data/access_token",
+                    "/access_token",
+                ],
+            )
+            .ok_or_else(|| {
+                Error::new(Self::PROVIDER, "authenticate", ErrorKind::Undecodable)
+                    .with_detail("no token found in the /authenticate answer")
+            })?;
+            Ok((SecretString::from(token), None))
+        };
+        self.token.obtain(login).await.map(Some)
     }
 
-    fn invalidate(&self) -> bool {
+    fn invalidate(&self, token: Option<&TokenLease>) -> bool {
         // A fixed token (no credentials) is kept: there is nothing to replace it with.
         if self.credentials.is_none() {
             return false;
         }
-        self.token.clear();
+        self.token.reject(token);
         true
     }
 
@@ -448,7 +626,9 @@ impl fmt::Debug for KriptomatCredentials {
 ///
 /// Built [`with_credentials`](Self::with_credentials), the client logs in (computing the 6-digit code
 /// from the TOTP secret) on first use and renews the token a minute before it expires (tokens last
-/// about an hour; `expires_in` from the login answer is used when given).
+/// about an hour; `expires_in` from the login answer is used when given; a token that lives less than
+/// five minutes is renewed after four fifths of its life). When a call is refused with HTTP 401 (a
+/// revoked token), the client logs in again once and repeats the call once.
 #[derive(Clone, Default)]
 pub struct KriptomatAuth {
     bearer: SharedToken,
@@ -456,7 +636,7 @@ pub struct KriptomatAuth {
     clock: Option<fn() -> u64>,
 }
 
-/// Renew this long before the token expires.
+/// Renew this long before the token expires (at most a fifth of the token's lifetime).
 const RENEWAL_MARGIN: Duration = Duration::from_secs(60);
 /// Kriptomat tokens last about an hour when the login answer does not say.
 const DEFAULT_TOKEN_LIFETIME: Duration = Duration::from_secs(3600);
@@ -473,6 +653,12 @@ impl KriptomatAuth {
             credentials: Some(Arc::new(credentials)),
             ..Self::default()
         }
+    }
+
+    /// Replaces the backoff between failed logins (default 0.5 s, doubling up to 30 s).
+    pub fn with_login_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.bearer.backoff = (initial, max);
+        self
     }
 
     /// A fixed bearer token (no login, no renewal).
@@ -531,74 +717,91 @@ impl Authenticator for KriptomatAuth {
         &self,
         request: &mut Request,
         operation: &OperationMeta,
+        token: Option<&TokenLease>,
     ) -> Result<(), AuthError> {
         let headers = request.headers_mut();
         headers.insert(
             HeaderName::from_static("x-requested-with"),
             HeaderValue::from_static("XMLHttpRequest"),
         );
-        if operation.authenticated
-            && let Some(value) = self.bearer.header(Self::PROVIDER, "Bearer ")?
-        {
-            headers.insert(reqwest::header::AUTHORIZATION, value);
+        if operation.authenticated {
+            let lease =
+                token
+                    .cloned()
+                    .or_else(|| self.bearer.lease())
+                    .ok_or(AuthError::MissingToken {
+                        provider: Self::PROVIDER,
+                    })?;
+            headers.insert(
+                reqwest::header::AUTHORIZATION,
+                lease.header(Self::PROVIDER, "Bearer ")?,
+            );
         }
         Ok(())
     }
 
-    async fn ensure(&self, http: &reqwest::Client, base_url: &str) -> Result<(), Error> {
+    async fn ensure(
+        &self,
+        http: &reqwest::Client,
+        base_url: &str,
+    ) -> Result<Option<TokenLease>, Error> {
         let Some(c) = &self.credentials else {
-            return Ok(());
+            return Ok(self.bearer.lease());
         };
-        if self.bearer.is_fresh() {
-            return Ok(());
-        }
-        let _login = self.bearer.login.lock().await;
-        if self.bearer.is_fresh() {
-            return Ok(());
-        }
-        let now = self.clock.map_or_else(unix_seconds, |clock| clock());
-        let code = Self::totp_code(&c.totp_secret_base32, now).ok_or_else(|| {
-            Error::new(Self::PROVIDER, "login", ErrorKind::Configuration)
-                .with_detail("the TOTP secret is not valid base32")
-        })?;
-        let body = json!({
-            "email": c.email.expose_secret(),
-            "password": c.password.expose_secret(),
-            "client_id": c.client_id,
-            "client_secret": c.client_secret.expose_secret(),
-            "security_code": code,
-        });
-        let url = format!("{base_url}/api/v1/partners/auth/login");
-        let answer = login_request(
-            Self::PROVIDER,
-            "login",
-            http,
-            url,
-            body,
-            &[("x-requested-with", "XMLHttpRequest")],
-        )
-        .await?;
-        let token =
-            token_in(&answer, &["/access_token", "/data/access_token"]).ok_or_else(|| {
-                Error::new(Self::PROVIDER, "login", ErrorKind::Undecodable)
-                    .with_detail("no access_token in the login answer")
+        let login = || async {
+            let now = self.clock.map_or_else(unix_seconds, |clock| clock());
+            let code = Self::totp_code(&c.totp_secret_base32, now).ok_or_else(|| {
+                Error::new(Self::PROVIDER, "login", ErrorKind::Configuration)
+                    .with_detail("the TOTP secret is not valid base32")
             })?;
-        let lifetime = ["/expires_in", "/data/expires_in"]
-            .iter()
-            .find_map(|p| answer.pointer(p).and_then(Value::as_u64))
-            .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
-        let renew_at = Instant::now() + lifetime.saturating_sub(RENEWAL_MARGIN);
-        self.bearer.set(token.into(), Some(renew_at));
-        Ok(())
+            let body = json!({
+                "email": c.email.expose_secret(),
+                "password": c.password.expose_secret(),
+                "client_id": c.client_id,
+                "client_secret": c.client_secret.expose_secret(),
+                "security_code": code,
+            });
+            let url = format!("{base_url}/api/v1/partners/auth/login");
+            let answer = login_request(
+                Self::PROVIDER,
+                "login",
+                http,
+                url,
+                body,
+                &[("x-requested-with", "XMLHttpRequest")],
+            )
+            .await?;
+            let token =
+                token_in(&answer, &["/access_token", "/data/access_token"]).ok_or_else(|| {
+                    Error::new(Self::PROVIDER, "login", ErrorKind::Undecodable)
+                        .with_detail("no access_token in the login answer")
+                })?;
+            let lifetime = ["/expires_in", "/data/expires_in"]
+                .iter()
+                .find_map(|p| answer.pointer(p).and_then(Value::as_u64))
+                .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
+            Ok((
+                SecretString::from(token),
+                Some(Instant::now() + renew_after(lifetime)),
+            ))
+        };
+        self.bearer.obtain(login).await.map(Some)
     }
 
-    fn invalidate(&self) -> bool {
+    fn invalidate(&self, token: Option<&TokenLease>) -> bool {
         if self.credentials.is_none() {
             return false;
         }
-        self.bearer.clear();
+        self.bearer.reject(token);
         true
     }
+}
+
+/// When to renew a token that lasts `lifetime`: a minute before it expires, or — for tokens that last
+/// less than five minutes — after four fifths of its life, so that a short-lived token still serves
+/// several calls instead of one login per call.
+fn renew_after(lifetime: Duration) -> Duration {
+    lifetime.saturating_sub(RENEWAL_MARGIN.min(lifetime / 5))
 }
 
 /// SumSub: every request signed with `X-App-Token`, `X-App-Access-Ts` and `X-App-Access-Sig`, the hex
@@ -662,7 +865,12 @@ impl fmt::Debug for SumsubAuth {
 impl Authenticator for SumsubAuth {
     const PROVIDER: &'static str = "sumsub";
 
-    fn authenticate(&self, request: &mut Request, _: &OperationMeta) -> Result<(), AuthError> {
+    fn authenticate(
+        &self,
+        request: &mut Request,
+        _: &OperationMeta,
+        _: Option<&TokenLease>,
+    ) -> Result<(), AuthError> {
         let timestamp = (self.clock)();
         let url = request.url();
         let path_with_query = match url.query() {
@@ -725,7 +933,13 @@ mod tests {
 
         let cp = CryptoPocketAuth::new();
         let mut r = request(reqwest::Method::POST, "https://x.test/registerUser");
-        apply(&cp, &mut r, &OP).unwrap();
+        assert_eq!(
+            apply(&cp, &mut r, &OP),
+            Err(AuthError::MissingToken {
+                provider: "cryptopocket"
+            }),
+            "an authenticated call is never sent without a token"
+        );
         assert!(r.headers().get("auth").is_none());
         cp.clone().set_token("tok123".to_owned());
         let mut r = request(reqwest::Method::POST, "https://x.test/registerUser");
@@ -737,6 +951,9 @@ mod tests {
             r.headers().get("auth").is_none(),
             "the login call never carries the old token"
         );
+        let cp = CryptoPocketAuth::with_credentials("k".to_owned(), "s".to_owned());
+        let mut r = request(reqwest::Method::GET, "https://x.test/kyc/check");
+        assert!(apply(&cp, &mut r, &OP).is_err(), "no login yet: not sent");
 
         let k = KriptomatAuth::with_bearer("eyJ0".to_owned());
         let mut r = request(reqwest::Method::GET, "https://x.test/u");
@@ -747,6 +964,38 @@ mod tests {
         apply(&k, &mut r, &LOGIN).unwrap();
         assert!(r.headers().get("authorization").is_none());
         assert_eq!(r.headers()["x-requested-with"], "XMLHttpRequest");
+    }
+
+    #[test]
+    fn short_tokens_are_renewed_at_a_fraction_of_their_life() {
+        assert_eq!(
+            renew_after(Duration::from_secs(3600)),
+            Duration::from_secs(3540)
+        );
+        assert_eq!(
+            renew_after(Duration::from_secs(30)),
+            Duration::from_secs(24)
+        );
+        assert_eq!(
+            renew_after(Duration::from_secs(60)),
+            Duration::from_secs(48)
+        );
+        assert_eq!(renew_after(Duration::ZERO), Duration::ZERO);
+    }
+
+    #[test]
+    fn a_rejection_forgets_only_the_rejected_token() {
+        let shared = SharedToken::default();
+        let old = shared.set(SecretString::from("old".to_owned()), None);
+        let new = shared.set(SecretString::from("new".to_owned()), None);
+        shared.reject(Some(&old));
+        assert_eq!(
+            shared.lease().map(|l| l.generation),
+            Some(new.generation),
+            "a token obtained after the rejected one is kept"
+        );
+        shared.reject(Some(&new));
+        assert!(shared.lease().is_none());
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! generated progenitor request.
 
 use std::future::Future;
-use std::time::Instant;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use progenitor_client::ResponseValue;
@@ -11,11 +12,13 @@ use serde_json::Value;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::auth::Authenticator;
+use crate::auth::{Authenticator, TokenLease};
 use crate::error::{DecodeError, TransportError};
 use crate::meta::OperationMeta;
+use crate::rate_limit::NoSlot;
 use crate::retry::{is_retryable_status, retry_after};
 use crate::{Context, Error, ErrorKind};
+use reqwest::header::HeaderMap;
 
 /// Borrowed parts of a generated client, handed to [`call`].
 pub struct ClientParts<'a, A> {
@@ -44,10 +47,81 @@ impl BusinessOutcome for String {}
 impl<T> BusinessOutcome for Vec<T> {}
 impl BusinessOutcome for progenitor_client::ByteStream {}
 
-/// Runs one operation: obtains credentials, sends the request built by `send`, retries idempotent
-/// operations on transient failures (never a non-idempotent one), logs in again once when a token is
-/// rejected, and maps every failure to [`Error`]. A `rampkit.call` tracing span records provider,
-/// operation, attempt, status and duration — never a body, a header value or a personal value.
+tokio::task_local! {
+    /// What the generated hooks of one attempt share with [`call`]: the token to send, and the answer
+    /// as received when it is not a success.
+    static ATTEMPT: Arc<AttemptState>;
+}
+
+#[derive(Default)]
+struct AttemptState {
+    lease: Option<TokenLease>,
+    response: Mutex<Option<Captured>>,
+}
+
+/// A non-success answer as received: status, headers and body bytes.
+struct Captured {
+    status: u16,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// The token leased for the attempt being sent, inside [`call`].
+pub(crate) fn current_lease() -> Option<TokenLease> {
+    ATTEMPT.try_with(|a| a.lease.clone()).ok().flatten()
+}
+
+/// Sends one request: the generated `ClientHooks::exec` hook. A non-success answer is read whole here,
+/// before progenitor decodes it, so that [`call`] classifies it by its status and headers whatever its
+/// body is (an HTML 502 from a gateway, an empty 429 with `Retry-After`), and keeps the body exactly
+/// as received for [`Error::raw_body`]. Progenitor gets the same answer back.
+pub async fn exec(
+    http: &reqwest::Client,
+    request: reqwest::Request,
+) -> reqwest::Result<reqwest::Response> {
+    let response = http.execute(request).await?;
+    let status = response.status();
+    if status.is_success() || ATTEMPT.try_with(|_| ()).is_err() {
+        return Ok(response);
+    }
+    let headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let _ = ATTEMPT.try_with(|attempt| {
+        *attempt.response.lock().unwrap_or_else(|e| e.into_inner()) = Some(Captured {
+            status: status.as_u16(),
+            headers: headers.clone(),
+            body: body.clone(),
+        });
+    });
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.headers_mut() = headers;
+    Ok(reqwest::Response::from(rebuilt))
+}
+
+/// The host of a base URL, for the `server.address` span field (no path, no credentials).
+fn host_of(base_url: &str) -> &str {
+    let rest = base_url
+        .split_once("://")
+        .map_or(base_url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host_port.starts_with('[') {
+        return host_port.split_inclusive(']').next().unwrap_or(host_port);
+    }
+    host_port.split(':').next().unwrap_or(host_port)
+}
+
+/// Runs one operation: waits for a client-side rate-limit slot, obtains credentials, sends the request
+/// built by `send`, retries idempotent operations (and requests that never left the machine) on
+/// transient failures — never a non-idempotent one that may have been processed — logs in again once
+/// when a token is rejected, and maps every failure to [`Error`].
+///
+/// A `rampkit.call` tracing span records provider, operation, attempt, status, duration and the time
+/// spent waiting for a rate-limit slot, with the OpenTelemetry HTTP client names beside them
+/// (`http.request.method`, `url.template`, `server.address`, `http.response.status_code`,
+/// `error.type`); each retry and each failed call is a `warn` event. Never a body, a header value, a
+/// path parameter value or a personal value.
 pub async fn call<A, T, E, F, Fut>(
     parts: ClientParts<'_, A>,
     op: &'static OperationMeta,
@@ -67,58 +141,106 @@ where
         attempt = Empty,
         status = Empty,
         duration_ms = Empty,
+        rate_limit_wait_ms = Empty,
+        "http.request.method" = op.method,
+        "url.template" = op.path,
+        "server.address" = host_of(parts.base_url),
+        "http.response.status_code" = Empty,
+        "error.type" = Empty,
     );
     let started = Instant::now();
     let run = async {
         let policy = &parts.context.retry;
+        let deadline = started + policy.deadline;
         let mut delays = policy.delays();
         let mut attempt = 0u32;
         let mut logged_in_again = false;
+        let mut waited = Duration::ZERO;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempt", attempt);
-            if op.authenticated {
+            let current = tracing::Span::current();
+            current.record("attempt", attempt);
+            match parts.context.limiter.acquire(op.method, deadline).await {
+                Ok(wait) if !wait.is_zero() => {
+                    waited += wait;
+                    current.record("rate_limit_wait_ms", waited.as_millis() as u64);
+                }
+                Ok(_) => {}
+                Err(NoSlot) => {
+                    let error = Error::new(A::PROVIDER, op.id, ErrorKind::RateLimited)
+                        .with_detail(
+                            "client-side rate limit: no slot within the call's deadline; nothing was sent",
+                        )
+                        .with_attempts(attempt);
+                    return Err(failed(error, attempt));
+                }
+            }
+            let lease = if op.authenticated {
                 parts
                     .context
                     .auth
                     .ensure(parts.http, parts.base_url)
                     .await
-                    .map_err(|e| e.with_attempts(attempt))?;
-            }
-            let error = match send().await {
+                    .map_err(|e| failed(e.with_attempts(attempt), attempt))?
+            } else {
+                None
+            };
+            let state = Arc::new(AttemptState {
+                lease,
+                response: Mutex::default(),
+            });
+            let result = ATTEMPT.scope(state.clone(), send()).await;
+            let captured = state
+                .response
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            let (error, nothing_sent) = match result {
                 Ok(value) => {
                     let status = value.status().as_u16();
-                    tracing::Span::current().record("status", status);
+                    current.record("status", status);
+                    current.record("http.response.status_code", status);
                     let Some(code) = value.business_error_code() else {
                         return Ok(value);
                     };
                     let kind = parts.context.auth.business_error_kind(code);
-                    if kind == ErrorKind::Authentication
-                        && !logged_in_again
-                        && parts.context.auth.invalidate()
-                    {
-                        // The vendor rejected the token: the call was not carried out, so repeating it
-                        // once with a fresh token is safe even for a registration.
-                        logged_in_again = true;
-                        tracing::debug!(
-                            attempt,
-                            "token rejected; logging in again and repeating the call once"
-                        );
-                        continue;
-                    }
-                    Error::new(A::PROVIDER, op.id, kind)
+                    let error = Error::new(A::PROVIDER, op.id, kind)
                         .with_status(status)
-                        .with_vendor(Some(code.to_owned()), None)
+                        .with_vendor(Some(code.to_owned()), None);
+                    (error, false)
                 }
-                Err(e) => classify(A::PROVIDER, op.id, e).await,
+                Err(e) => classify(A::PROVIDER, op, e, captured).await,
             };
+            // The vendor rejected the token (CryptoPocket `authorization_incorrect` with HTTP 200, or
+            // HTTP 401): the call was not carried out, so repeating it once with a fresh token is safe
+            // even for a registration. Only the rejected token is forgotten.
+            let token_rejected = error.kind() == ErrorKind::Authentication
+                && (error.status() == Some(401) || error.vendor_code().is_some());
+            if token_rejected
+                && op.authenticated
+                && !logged_in_again
+                && parts.context.auth.invalidate(state.lease.as_ref())
+            {
+                logged_in_again = true;
+                tracing::warn!(
+                    provider = A::PROVIDER,
+                    operation = op.id,
+                    attempt,
+                    status = error.status(),
+                    "error.type" = error.kind().as_str(),
+                    "rampkit: token rejected; logging in again and repeating the call once"
+                );
+                continue;
+            }
             if let Some(status) = error.status() {
-                tracing::Span::current().record("status", status);
+                current.record("status", status);
+                current.record("http.response.status_code", status);
             }
             let error = error.with_attempts(attempt);
             // Network failures, and exactly the statuses worth repeating (429, 500, 502, 503, 504): a 501
-            // or a 505 is a server error, but sending it again will not help.
-            if op.idempotent
+            // or a 505 is a server error, but sending it again will not help. A non-idempotent request is
+            // repeated only when it never left this machine.
+            if (op.idempotent || nothing_sent)
                 && error.is_retryable()
                 && error.status().is_none_or(is_retryable_status)
                 && let Some(backoff) = delays.next()
@@ -127,17 +249,42 @@ where
                     .retry_after()
                     .map_or(backoff, |after| after.max(backoff));
                 if started.elapsed() + delay <= policy.deadline {
-                    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, kind = ?error.kind(), "retrying");
+                    tracing::warn!(
+                        provider = A::PROVIDER,
+                        operation = op.id,
+                        kind = error.kind().as_str(),
+                        status = error.status(),
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        "error.type" = error.kind().as_str(),
+                        "rampkit: retrying"
+                    );
                     tokio::time::sleep(delay).await;
                     continue;
                 }
             }
-            return Err(error);
+            return Err(failed(error, attempt));
         }
     };
     let result = run.instrument(span.clone()).await;
     span.record("duration_ms", started.elapsed().as_millis() as u64);
     result
+}
+
+/// Records a failed call on its span and as a `warn` event.
+fn failed(error: Error, attempt: u32) -> Error {
+    let current = tracing::Span::current();
+    current.record("error.type", error.kind().as_str());
+    tracing::warn!(
+        provider = error.provider(),
+        operation = error.operation(),
+        kind = error.kind().as_str(),
+        status = error.status(),
+        attempt,
+        "error.type" = error.kind().as_str(),
+        "rampkit: call failed"
+    );
+    error
 }
 
 /// The error kind an HTTP status stands for.
@@ -177,66 +324,124 @@ pub fn vendor_code_and_message(body: &Value) -> (Option<String>, Option<String>)
     (code, message)
 }
 
+/// Classifies a failed attempt; the flag says whether the request certainly never left this machine.
 async fn classify<E: Serialize>(
     provider: &'static str,
-    operation: &'static str,
+    op: &'static OperationMeta,
     e: progenitor_client::Error<E>,
-) -> Error {
+    captured: Option<Captured>,
+) -> (Error, bool) {
     use progenitor_client::Error as Raw;
-    let new = |kind| Error::new(provider, operation, kind);
+    let new = |kind| Error::new(provider, op.id, kind);
+    if let Some(c) = captured {
+        // A non-success answer, whatever progenitor made of its body (a typed error, an error body that
+        // does not decode, a status the spec does not list): the status decides.
+        return (
+            from_response(provider, op.id, op.idempotent, c.status, &c.headers, c.body),
+            false,
+        );
+    }
     match e {
-        Raw::InvalidRequest(_) => {
-            new(ErrorKind::InvalidInput).with_detail("the request could not be built")
-        }
-        Raw::Custom(_) => {
-            new(ErrorKind::Authentication).with_detail("credentials could not be attached")
-        }
+        Raw::InvalidRequest(_) => (
+            new(ErrorKind::InvalidInput).with_detail("the request could not be built"),
+            true,
+        ),
+        Raw::Custom(_) => (
+            new(ErrorKind::Authentication)
+                .with_detail("credentials could not be attached; the request was not sent"),
+            true,
+        ),
         Raw::CommunicationError(e) | Raw::InvalidUpgrade(e) | Raw::ResponseBodyError(e) => {
-            let status = e.status().map(|s| s.as_u16());
-            let error = new(ErrorKind::Transient).with_source(TransportError::from(e));
-            match status {
-                Some(s) => error.with_status(s),
-                None => error,
-            }
+            transport(provider, op, e)
         }
-        Raw::InvalidResponsePayload(bytes, e) => new(ErrorKind::Undecodable)
-            .with_raw_body(bytes)
-            .with_source(DecodeError::from(&e)),
+        Raw::InvalidResponsePayload(bytes, e) => (
+            new(ErrorKind::Undecodable)
+                .with_raw_body(bytes)
+                .with_source(DecodeError::from(&e)),
+            false,
+        ),
+        // Not captured: only outside `call`, where `exec` does not keep the answer.
         Raw::ErrorResponse(response) => {
             let status = response.status().as_u16();
-            let after = retry_after(response.headers());
-            let body = serde_json::to_value(response.into_inner()).unwrap_or(Value::Null);
-            let (code, message) = vendor_code_and_message(&body);
-            let raw = serde_json::to_vec(&body)
+            let headers = response.headers().clone();
+            let body = serde_json::to_vec(&response.into_inner())
                 .map(Bytes::from)
                 .unwrap_or_default();
-            new(kind_for_status(status))
-                .with_status(status)
-                .with_vendor(code, message)
-                .with_raw_body(raw)
-                .with_retry_after(after)
+            (
+                from_response(provider, op.id, op.idempotent, status, &headers, body),
+                false,
+            )
         }
         Raw::UnexpectedResponse(response) => {
             let status = response.status().as_u16();
-            let after = retry_after(response.headers());
-            let bytes = response.bytes().await.unwrap_or_default();
-            let body: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-            let (code, message) = vendor_code_and_message(&body);
-            let kind = if (200..300).contains(&status) {
-                ErrorKind::Undecodable
-            } else {
-                kind_for_status(status)
-            };
-            let error = new(kind)
-                .with_status(status)
-                .with_vendor(code, message)
-                .with_raw_body(bytes)
-                .with_retry_after(after);
-            if kind == ErrorKind::Undecodable {
-                error.with_detail("a success status the spec does not list")
-            } else {
-                error
-            }
+            let headers = response.headers().clone();
+            let body = response.bytes().await.unwrap_or_default();
+            (
+                from_response(provider, op.id, op.idempotent, status, &headers, body),
+                false,
+            )
         }
+    }
+}
+
+/// A network failure. Nothing was sent when the connection could not be made (refused, DNS, TLS
+/// handshake); after that — a timeout, a reset, a body that could not be read — the vendor may have
+/// processed the request, which for a non-idempotent operation is an unknown outcome.
+fn transport(provider: &'static str, op: &OperationMeta, e: reqwest::Error) -> (Error, bool) {
+    let nothing_sent = e.is_connect();
+    let status = e.status().map(|s| s.as_u16());
+    let kind = if nothing_sent || op.idempotent {
+        ErrorKind::Transient
+    } else {
+        ErrorKind::OutcomeUnknown
+    };
+    let error = Error::new(provider, op.id, kind).with_source(TransportError::from(e));
+    let error = match status {
+        Some(s) => error.with_status(s),
+        None => error,
+    };
+    (error, nothing_sent)
+}
+
+/// An answer that is not a success: the status decides the kind and the retry, whatever the body
+/// holds; the body is kept exactly as received.
+pub(crate) fn from_response(
+    provider: &'static str,
+    operation: &'static str,
+    idempotent: bool,
+    status: u16,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Error {
+    let new = |kind| Error::new(provider, operation, kind).with_status(status);
+    if (300..400).contains(&status) {
+        // Never followed (see `transport::http_client`): name the host, never the path or query.
+        let host = headers
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| reqwest::Url::parse(l).ok())
+            .and_then(|u| u.host_str().map(str::to_owned));
+        return new(ErrorKind::Redirect)
+            .with_redirect_host(host)
+            .with_detail("rampkit follows no redirects; check the base URL");
+    }
+    let value: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    let (code, message) = vendor_code_and_message(&value);
+    let kind = if (200..300).contains(&status) {
+        ErrorKind::Undecodable
+    } else if !idempotent && matches!(status, 502 | 504) {
+        // A gateway answered: the vendor behind it may have processed the registration.
+        ErrorKind::OutcomeUnknown
+    } else {
+        kind_for_status(status)
+    };
+    let error = new(kind)
+        .with_vendor(code, message)
+        .with_raw_body(body)
+        .with_retry_after(retry_after(headers));
+    if kind == ErrorKind::Undecodable {
+        error.with_detail("a success status the spec does not list")
+    } else {
+        error
     }
 }

@@ -1,36 +1,53 @@
 //! What a generated client carries besides its base URL and HTTP client.
 
+use crate::auth::Authenticator;
+use crate::rate_limit::{Limiter, RateLimits};
 use crate::retry::RetryPolicy;
 
-/// A provider's credentials and the retry policy of its client. Every generated `Client::new` takes
-/// `impl Into<Context<A>>`, so the credentials alone are enough:
+/// A provider's credentials, the retry policy and the client-side rate limits of its client. Every
+/// generated `Client::new` takes `impl Into<Context<A>>`, so the credentials alone are enough:
 /// `Client::new(url, CrossmintAuth::new(key))`, or with a policy:
 /// `Client::new(url, Context::new(auth).with_retry(RetryPolicy::none()))`.
+///
+/// Clones share the rate limiters (and the token cache of the credentials): clone one client for
+/// every task rather than building one per task, or the vendor's limit is enforced per task.
 #[derive(Clone, Debug)]
 pub struct Context<A> {
     /// The credentials.
     pub auth: A,
     /// Retries for idempotent operations.
     pub retry: RetryPolicy,
+    /// Client-side rate limits, shared by clones.
+    pub limiter: Limiter,
 }
 
-impl<A> Context<A> {
-    /// Credentials with the default retry policy.
+impl<A: Authenticator> Context<A> {
+    /// Credentials with the default retry policy and the provider's documented rate limits
+    /// ([`Authenticator::default_rate_limits`]).
     pub fn new(auth: A) -> Self {
         Self {
             auth,
             retry: RetryPolicy::default(),
+            limiter: Limiter::new(A::default_rate_limits()),
         }
     }
+}
 
+impl<A> Context<A> {
     /// Replaces the retry policy.
     pub fn with_retry(mut self, retry: RetryPolicy) -> Self {
         self.retry = retry;
         self
     }
+
+    /// Replaces the client-side rate limits ([`RateLimits::none`] turns them off).
+    pub fn with_rate_limits(mut self, limits: RateLimits) -> Self {
+        self.limiter = Limiter::new(limits);
+        self
+    }
 }
 
-impl<A: crate::auth::Authenticator> From<A> for Context<A> {
+impl<A: Authenticator> From<A> for Context<A> {
     fn from(auth: A) -> Self {
         Self::new(auth)
     }

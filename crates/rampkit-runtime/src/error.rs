@@ -19,8 +19,18 @@ pub enum ErrorKind {
     Conflict,
     /// Too many requests (HTTP 429).
     RateLimited,
-    /// The network failed or timed out before an answer arrived.
+    /// The network failed before an answer arrived, and repeating the request is safe: nothing was sent
+    /// (connection refused, DNS, TLS handshake), or the operation is idempotent.
     Transient,
+    /// A non-idempotent request (a registration, a payment) may have been processed by the vendor, but
+    /// no answer says so: a timeout or a reset after the request was written, or a gateway's HTTP
+    /// 502/504. Never retried by rampkit and not retryable: look the resource up at the vendor (e.g.
+    /// find the customer by e-mail) before sending it again. See [`Error::outcome_unknown`].
+    OutcomeUnknown,
+    /// The vendor answered with a redirect (HTTP 3xx). rampkit follows none: a redirect would carry
+    /// credentials and personal data to another host. The error names the target host (never its path
+    /// or query): check the base URL.
+    Redirect,
     /// The vendor failed (HTTP 5xx).
     Server,
     /// The vendor answered something that does not decode into the spec's type.
@@ -38,6 +48,26 @@ impl ErrorKind {
         matches!(self, Self::RateLimited | Self::Transient | Self::Server)
     }
 
+    /// A stable name, as in the `error.type` field of traces: `invalid_input`, `authentication`,
+    /// `not_found`, `conflict`, `rate_limited`, `transient`, `outcome_unknown`, `redirect`, `server`,
+    /// `undecodable`, `business`, `configuration`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidInput => "invalid_input",
+            Self::Authentication => "authentication",
+            Self::NotFound => "not_found",
+            Self::Conflict => "conflict",
+            Self::RateLimited => "rate_limited",
+            Self::Transient => "transient",
+            Self::OutcomeUnknown => "outcome_unknown",
+            Self::Redirect => "redirect",
+            Self::Server => "server",
+            Self::Undecodable => "undecodable",
+            Self::Business => "business",
+            Self::Configuration => "configuration",
+        }
+    }
+
     const fn describe(self) -> &'static str {
         match self {
             Self::InvalidInput => "invalid input",
@@ -46,6 +76,10 @@ impl ErrorKind {
             Self::Conflict => "conflict",
             Self::RateLimited => "rate limited",
             Self::Transient => "transient network failure",
+            Self::OutcomeUnknown => {
+                "outcome unknown: the vendor may have processed the request; look it up before sending it again"
+            }
+            Self::Redirect => "redirect not followed",
             Self::Server => "vendor server error",
             Self::Undecodable => "undecodable response",
             Self::Business => "vendor business rule",
@@ -63,8 +97,10 @@ impl ErrorKind {
 ///
 /// `source()` keeps the chain: the transport error (with its URL removed, since a path may carry an
 /// e-mail locator) or a [`DecodeError`] (position and category only, never the offending value).
+#[derive(Clone)]
 pub struct Error(Box<Inner>);
 
+#[derive(Clone)]
 struct Inner {
     provider: &'static str,
     operation: &'static str,
@@ -76,7 +112,8 @@ struct Inner {
     retry_after: Option<std::time::Duration>,
     attempts: u32,
     detail: Option<&'static str>,
-    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
+    redirect_host: Option<String>,
+    source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl Error {
@@ -93,6 +130,7 @@ impl Error {
             retry_after: None,
             attempts: 1,
             detail: None,
+            redirect_host: None,
             source: None,
         }))
     }
@@ -138,7 +176,12 @@ impl Error {
         mut self,
         source: impl std::error::Error + Send + Sync + 'static,
     ) -> Self {
-        self.0.source = Some(Box::new(source));
+        self.0.source = Some(std::sync::Arc::new(source));
+        self
+    }
+
+    pub(crate) fn with_redirect_host(mut self, host: Option<String>) -> Self {
+        self.0.redirect_host = host;
         self
     }
 
@@ -173,8 +216,8 @@ impl Error {
         self.0.vendor_message.as_deref()
     }
 
-    /// The response body as received (for typed error bodies: as decoded and re-encoded). It may
-    /// contain personal data: it is never part of `Display` or `Debug`.
+    /// The response body exactly as received (an HTML page from a gateway, an empty body, vendor fields
+    /// outside the spec). It may contain personal data: it is never part of `Display` or `Debug`.
     pub fn raw_body(&self) -> Option<&Bytes> {
         self.0.raw_body.as_ref()
     }
@@ -189,9 +232,27 @@ impl Error {
         self.0.attempts
     }
 
-    /// Whether sending the same request later may succeed.
+    /// Whether sending the same request later may succeed — and is safe: never for
+    /// [`outcome_unknown`](Self::outcome_unknown) errors.
     pub fn is_retryable(&self) -> bool {
         self.0.kind.is_retryable()
+    }
+
+    /// Whether the vendor may have carried out the request although no answer says so
+    /// ([`ErrorKind::OutcomeUnknown`]). What to do for each kind of failure:
+    ///
+    /// - nothing was sent ([`ErrorKind::Transient`] on a non-idempotent call: connection refused, DNS,
+    ///   TLS): sending again is safe;
+    /// - outcome unknown (this): look the resource up at the vendor before sending again (CryptoPocket
+    ///   find user, Leap get user token, Kriptomat show user; Crossmint's user PUT is idempotent);
+    /// - a vendor answer (every other kind, with its status): act on the kind.
+    pub fn outcome_unknown(&self) -> bool {
+        self.0.kind == ErrorKind::OutcomeUnknown
+    }
+
+    /// For [`ErrorKind::Redirect`]: the host the vendor redirected to, when it named one.
+    pub fn redirect_host(&self) -> Option<&str> {
+        self.0.redirect_host.as_deref()
     }
 }
 
@@ -212,6 +273,9 @@ impl fmt::Display for Error {
             f.write_str(")")?;
         } else if let Some(code) = &self.0.vendor_code {
             write!(f, " (vendor code `{code}`)")?;
+        }
+        if let Some(host) = &self.0.redirect_host {
+            write!(f, " to host {host}")?;
         }
         if self.0.attempts > 1 {
             write!(f, " after {} attempts", self.0.attempts)?;
@@ -245,6 +309,7 @@ impl fmt::Debug for Error {
             )
             .field("attempts", &self.0.attempts)
             .field("detail", &self.0.detail)
+            .field("redirect_host", &self.0.redirect_host)
             .field("source", &self.0.source)
             .finish()
     }

@@ -27,15 +27,19 @@ mod error;
 pub mod meta;
 mod open_enum;
 mod pii;
+pub mod rate_limit;
 pub mod retry;
 pub mod transport;
 
 pub use base64_document::{Base64Document, Base64DocumentError};
 pub use body::to_json_body;
-pub use call::{BusinessOutcome, ClientParts, call, kind_for_status, vendor_code_and_message};
+pub use call::{
+    BusinessOutcome, ClientParts, call, exec, kind_for_status, vendor_code_and_message,
+};
 pub use context::Context;
 pub use error::{DecodeError, Error, ErrorKind, TransportError};
 pub use pii::{Pii, REDACTED};
+pub use rate_limit::{RateLimit, RateLimits};
 pub use retry::RetryPolicy;
 pub use transport::Environment;
 

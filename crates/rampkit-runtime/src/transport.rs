@@ -25,11 +25,20 @@ impl Default for Timeouts {
 }
 
 /// A `reqwest` client configured for vendor APIs: rustls, connect and request timeouts, the rampkit user
-/// agent. Build one per process and pass it to every client (`Client::new_with_client`), or let
-/// `Client::new` use [`shared_client`].
+/// agent, no redirects and no `Referer`. Build one per process and pass it to every client
+/// (`Client::new_with_client`), or let `Client::new` use [`shared_client`].
+///
+/// Redirects are never followed: reqwest would send the credential headers (`x-api-key`, `api_key`,
+/// `auth`, `x-app-token`), the request body (names, e-mails, document numbers) and a `Referer` with the
+/// original URL (which may hold an `email:` locator) to whatever host the `Location` names. Vendor APIs
+/// do not need redirects: a 3xx answer becomes an [`ErrorKind::Redirect`](crate::ErrorKind::Redirect)
+/// error naming the target host. If you pass your own `reqwest::Client`, build it with
+/// `.redirect(reqwest::redirect::Policy::none()).referer(false)` too.
 pub fn http_client(timeouts: Timeouts) -> reqwest::Client {
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
+        .redirect(reqwest::redirect::Policy::none())
+        .referer(false)
         .connect_timeout(timeouts.connect)
         .timeout(timeouts.request)
         .build()

@@ -117,6 +117,22 @@ impl UserLocator {
     }
 }
 
+/// As its wire form, `<type>:<value>` (personal data when it is not a `userId:`).
+impl serde::Serialize for UserLocator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.to_wire().expose_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserLocator {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Pii::deserialize(deserializer)?;
+        text.expose_str()
+            .parse()
+            .map_err(|e: InvalidUserLocator| serde::de::Error::custom(e))
+    }
+}
+
 /// A text that is not `<type>:<value>` with a known type and a non-empty value. Never holds the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("not a Crossmint user locator (userId:, email:, phoneNumber:, twitter: or x: and a value)")]
@@ -517,7 +533,7 @@ pub fn document_category(document_type: types::DocumentType) -> Option<types::Mi
 }
 
 /// One product's eligibility.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ProductStatus {
     /// The product (`onramp`, `onramp-light`, `offramp`, `regulated-transfer`, or one added later).
     pub product: types::ProductType,
@@ -530,7 +546,7 @@ pub struct ProductStatus {
 /// verifies per product, so a user can be verified for onramp and still need data for offramp ([C6]).
 ///
 /// [C6]: https://docs.crossmint.com/api-reference/users/get-identity-verification
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct ProductStatuses(Vec<ProductStatus>);
 

@@ -162,7 +162,7 @@ pub fn flows(
 }
 
 /// A plain reqwest driver: the same Leap and Crossmint requests the batch sends (bodies from the same
-/// conversions), at the same concurrency, with no journal, no retries, no rate limits and no typed
+/// conversions), at the same concurrency per provider, with no journal, no retries, no rate limits and no typed
 /// decoding beyond reading the status field. Returns the number of requests sent.
 pub async fn plain_driver(
     url: &str,
@@ -178,11 +178,18 @@ pub async fn plain_driver(
     let http = reqwest::Client::new();
     let c = Credentials::default();
     let requests = Arc::new(AtomicU64::new(0));
-    let semaphore = Arc::new(tokio::sync::Semaphore::new(concurrency));
+    // Per provider, as the batch counts its concurrency.
+    let semaphores = [
+        Arc::new(tokio::sync::Semaphore::new(concurrency)),
+        Arc::new(tokio::sync::Semaphore::new(concurrency)),
+    ];
     let mut tasks = tokio::task::JoinSet::new();
     for line in customers {
-        for provider in [Provider::Leap, Provider::Crossmint] {
-            let permit = semaphore.clone().acquire_owned().await.unwrap();
+        for (slot, provider) in [Provider::Leap, Provider::Crossmint]
+            .into_iter()
+            .enumerate()
+        {
+            let permit = semaphores[slot].clone().acquire_owned().await.unwrap();
             let (http, requests) = (http.clone(), requests.clone());
             let customer = line.customer.clone();
             let reference = line.reference.clone();

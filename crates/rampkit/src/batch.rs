@@ -141,29 +141,42 @@ pub struct LineError {
 
 const MAX_REFERENCE_LEN: usize = 128;
 
-/// Parses line `line` (numbered from 1) of a batch file.
+/// Parses line `line` (numbered from 1) of a batch file: a [`BatchCustomer`] object, or a bare
+/// canonical customer (`{"person": …}` / `{"company": …}`), whose reference is then
+/// [`derived_reference`] and which has no provider references.
 pub fn parse_line(line: usize, text: &str) -> Result<BatchCustomer, LineError> {
     let fail = |problem: String| LineError { line, problem };
-    let mut deserializer = serde_json::Deserializer::from_str(text);
-    let parsed: BatchCustomer =
-        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            let what = match inner.classify() {
-                serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                    format!("not JSON (column {})", inner.column())
-                }
-                _ if path == "." => {
-                    "not a batch line object (reference, customer, providers)".to_owned()
-                }
-                _ => format!("`{path}` is missing, unknown or of the wrong type"),
-            };
-            fail(what)
-        })?;
-    deserializer
-        .end()
-        .map_err(|_| fail("text after the JSON object".to_owned()))?;
-    let mut parsed = parsed;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        fail(match e.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                format!("not JSON (column {})", e.column())
+            }
+            _ => "not JSON".to_owned(),
+        })
+    })?;
+    let path_problem = |e: serde_path_to_error::Error<serde_json::Error>| {
+        let path = e.path().to_string();
+        fail(if path == "." {
+            "not a batch line (an object with reference, customer and providers, or a customer)"
+                .to_owned()
+        } else {
+            format!("`{path}` is missing, unknown or of the wrong type")
+        })
+    };
+    let bare = value
+        .as_object()
+        .is_some_and(|o| o.contains_key("person") || o.contains_key("company"));
+    let mut parsed = if bare {
+        let customer: Customer = serde_path_to_error::deserialize(value).map_err(path_problem)?;
+        BatchCustomer {
+            reference: derived_reference(&customer),
+            customer,
+            providers: ProviderReferences::default(),
+            line: 0,
+        }
+    } else {
+        serde_path_to_error::deserialize::<_, BatchCustomer>(value).map_err(path_problem)?
+    };
     parsed.line = line;
     let reference = &parsed.reference;
     if reference.is_empty()
@@ -175,6 +188,16 @@ pub fn parse_line(line: usize, text: &str) -> Result<BatchCustomer, LineError> {
         )));
     }
     Ok(parsed)
+}
+
+/// The reference of a customer given without one: `rampkit-` and the first 16 hex digits of the
+/// SHA-256 of its trimmed, lower-cased e-mail address (stable across runs; the address itself is never
+/// kept).
+pub fn derived_reference(customer: &Customer) -> String {
+    use sha2::{Digest, Sha256};
+    let email = customer.email().expose_str().trim().to_lowercase();
+    let digest = Sha256::digest(email.as_bytes());
+    format!("rampkit-{}", &hex::encode(digest)[..16])
 }
 
 /// The lines of a JSONL batch file, parsed one by one as they are read (blank lines skipped). A line
@@ -557,7 +580,7 @@ impl ProviderSummary {
 pub struct BatchCounters {
     /// Customers read (valid or not).
     pub customers: u64,
-    /// Registrations sent this run (each after its intent was journaled).
+    /// Registrations sent this run, each after its intent was journaled (for Kriptomat: KYC imports).
     pub registrations_sent: u64,
     /// Steps tried again after a failure.
     pub step_retries: u64,
@@ -1013,6 +1036,19 @@ fn error_detail(error: &OnboardingError) -> serde_json::Value {
     })
 }
 
+/// Whether the provider's flow sends anything in `step` (a step that sends nothing is repeated on
+/// resume instead of journaled: CryptoPocket and Leap take no separate uploads or start call; Kriptomat's
+/// registration is its existing user).
+fn sends_something(provider: Provider, step: Step) -> bool {
+    !matches!(
+        (provider, step),
+        (
+            Provider::CryptoPocket | Provider::Leap,
+            Step::UploadDocuments | Step::StartVerification
+        ) | (Provider::Kriptomat, Step::Register)
+    )
+}
+
 /// Whether a step is not safe to repeat without a lookup first: the registration, and Kriptomat's KYC
 /// import (the other providers' start-verification calls may be repeated).
 fn start_needs_lookup(provider: Provider) -> bool {
@@ -1046,11 +1082,13 @@ impl PairRun {
             Ok(outcome) | Err(Stop(outcome)) => outcome,
         };
         // A failed append here only means the flow runs again next time (from its recorded steps).
-        let _ = self.record(
-            Step::Status,
-            Phase::Final,
-            serde_json::to_value(&outcome).ok(),
-        );
+        let _ = self
+            .record(
+                Step::Status,
+                Phase::Final,
+                serde_json::to_value(&outcome).ok(),
+            )
+            .await;
         outcome
     }
 
@@ -1058,7 +1096,8 @@ impl PairRun {
         &self.customer.reference
     }
 
-    fn record(
+    /// Appends an entry ([`Journal::append_async`]).
+    async fn record(
         &self,
         step: Step,
         phase: Phase,
@@ -1072,7 +1111,7 @@ impl PairRun {
                 self.customer.customer.email().expose_str(),
             ));
         }
-        self.journal.append(&entry)
+        self.journal.append_async(entry).await
     }
 
     fn emit(&self, event: BatchEvent) {
@@ -1143,7 +1182,8 @@ impl PairRun {
                                 Step::UploadDocuments,
                                 Phase::Failed,
                                 Some(error_detail(&error)),
-                            )?;
+                            )
+                            .await?;
                             self.backoff(Step::UploadDocuments, &mut attempt, deadline, &error)
                                 .await?
                         }
@@ -1151,7 +1191,10 @@ impl PairRun {
                     },
                 }
             }
-            self.record(Step::UploadDocuments, Phase::Done, None)?;
+            if sends_something(self.provider, Step::UploadDocuments) {
+                self.record(Step::UploadDocuments, Phase::Done, None)
+                    .await?;
+            }
         }
 
         if !self.state.started {
@@ -1207,12 +1250,14 @@ impl PairRun {
                             Step::Register,
                             Phase::Reconciled,
                             Some(json!({"found": true})),
-                        )?;
+                        )
+                        .await?;
                         self.record(
                             Step::Register,
                             Phase::Done,
                             Some(json!({"reference": registration.reference()})),
-                        )?;
+                        )
+                        .await?;
                         self.emit(BatchEvent::Reconciled {
                             reference: self.reference().to_owned(),
                             provider: self.provider,
@@ -1226,7 +1271,8 @@ impl PairRun {
                             Step::Register,
                             Phase::Reconciled,
                             Some(json!({"found": false})),
-                        )?;
+                        )
+                        .await?;
                         self.emit(BatchEvent::Reconciled {
                             reference: self.reference().to_owned(),
                             provider: self.provider,
@@ -1252,9 +1298,12 @@ impl PairRun {
                     true,
                 )));
             }
-            // The intent is durable before the request leaves.
-            self.record(Step::Register, Phase::Intent, None)?;
-            bump(&self.counters.registrations_sent);
+            // The intent is durable before the request leaves. (Kriptomat's registration sends
+            // nothing; its KYC import is journaled and counted in `start`.)
+            if sends_something(self.provider, Step::Register) {
+                self.record(Step::Register, Phase::Intent, None).await?;
+                bump(&self.counters.registrations_sent);
+            }
             let result = self.flow.register(customer).await;
             match result {
                 Ok(registration) => {
@@ -1262,18 +1311,21 @@ impl PairRun {
                         Step::Register,
                         Phase::Done,
                         Some(json!({"reference": registration.reference()})),
-                    )?;
+                    )
+                    .await?;
                     return Ok(registration);
                 }
                 Err(error) => match classify(&error) {
                     Next::Retry => {
-                        self.record(Step::Register, Phase::Failed, Some(error_detail(&error)))?;
+                        self.record(Step::Register, Phase::Failed, Some(error_detail(&error)))
+                            .await?;
                         intended = true;
                         self.backoff(Step::Register, &mut attempt, deadline, &error)
                             .await?;
                     }
                     Next::LookUp => {
-                        self.record(Step::Register, Phase::Unknown, Some(error_detail(&error)))?;
+                        self.record(Step::Register, Phase::Unknown, Some(error_detail(&error)))
+                            .await?;
                         intended = true;
                         look_up = true;
                         self.backoff(Step::Register, &mut attempt, deadline, &error)
@@ -1282,11 +1334,13 @@ impl PairRun {
                     Next::AlreadyExists if intended => {
                         // An earlier attempt of this journal reached the vendor: that is our customer.
                         bump(&self.counters.already_exists_resolved);
-                        self.record(Step::Register, Phase::Unknown, Some(error_detail(&error)))?;
+                        self.record(Step::Register, Phase::Unknown, Some(error_detail(&error)))
+                            .await?;
                         look_up = true;
                     }
                     Next::AlreadyExists => {
-                        self.record(Step::Register, Phase::Failed, Some(error_detail(&error)))?;
+                        self.record(Step::Register, Phase::Failed, Some(error_detail(&error)))
+                            .await?;
                         return Err(Stop(FlowOutcome::failed(
                             "conflict",
                             format!(
@@ -1297,7 +1351,8 @@ impl PairRun {
                         )));
                     }
                     Next::GiveUp => {
-                        self.record(Step::Register, Phase::Failed, Some(error_detail(&error)))?;
+                        self.record(Step::Register, Phase::Failed, Some(error_detail(&error)))
+                            .await?;
                         return Err(self.give_up(&error));
                     }
                 },
@@ -1322,7 +1377,8 @@ impl PairRun {
                             Step::StartVerification,
                             Phase::Reconciled,
                             Some(json!({"found": found})),
-                        )?;
+                        )
+                        .await?;
                         self.emit(BatchEvent::Reconciled {
                             reference: self.reference().to_owned(),
                             provider: self.provider,
@@ -1331,7 +1387,8 @@ impl PairRun {
                         });
                         if found {
                             bump(&self.counters.reconciled_found);
-                            self.record(Step::StartVerification, Phase::Done, None)?;
+                            self.record(Step::StartVerification, Phase::Done, None)
+                                .await?;
                             return Ok(());
                         }
                         look_up = false;
@@ -1347,11 +1404,16 @@ impl PairRun {
                 }
             }
             if guarded {
-                self.record(Step::StartVerification, Phase::Intent, None)?;
+                self.record(Step::StartVerification, Phase::Intent, None)
+                    .await?;
+                bump(&self.counters.registrations_sent);
             }
             match self.flow.start_verification(customer, registration).await {
                 Ok(_) => {
-                    self.record(Step::StartVerification, Phase::Done, None)?;
+                    if sends_something(self.provider, Step::StartVerification) {
+                        self.record(Step::StartVerification, Phase::Done, None)
+                            .await?;
+                    }
                     return Ok(());
                 }
                 Err(error) => match classify(&error) {
@@ -1360,7 +1422,8 @@ impl PairRun {
                             Step::StartVerification,
                             Phase::Failed,
                             Some(error_detail(&error)),
-                        )?;
+                        )
+                        .await?;
                         self.backoff(Step::StartVerification, &mut attempt, deadline, &error)
                             .await?;
                     }
@@ -1369,7 +1432,8 @@ impl PairRun {
                             Step::StartVerification,
                             Phase::Unknown,
                             Some(error_detail(&error)),
-                        )?;
+                        )
+                        .await?;
                         look_up = guarded;
                         self.backoff(Step::StartVerification, &mut attempt, deadline, &error)
                             .await?;
@@ -1379,7 +1443,8 @@ impl PairRun {
                             Step::StartVerification,
                             Phase::Failed,
                             Some(error_detail(&error)),
-                        )?;
+                        )
+                        .await?;
                         return Err(self.give_up(&error));
                     }
                 },
@@ -1472,6 +1537,25 @@ mod tests {
 
         let error = parse_line(5, r#"{"reference": "", "customer": {"company": {}}}"#).unwrap_err();
         assert_eq!(error.line, 5);
+    }
+
+    #[test]
+    fn a_bare_customer_line_gets_a_derived_reference() {
+        let text =
+            include_str!("../../../tests/fixtures/customers/person_es_dni.json").replace('\n', " ");
+        let parsed = parse_line(9, &text).unwrap();
+        assert_eq!(parsed.line, 9);
+        assert!(
+            parsed.reference.starts_with("rampkit-"),
+            "{}",
+            parsed.reference
+        );
+        assert_eq!(parsed.reference.len(), "rampkit-".len() + 16);
+        assert_eq!(parsed.reference, derived_reference(&parsed.customer));
+        assert!(!parsed.reference.contains("lucia"));
+        assert_eq!(parsed.providers, ProviderReferences::default());
+        let error = parse_line(2, r#"{"person": {"email": 5}}"#).unwrap_err();
+        assert!(error.problem.starts_with("`person"), "{error}");
     }
 
     #[test]

@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::limits::Provider;
+use crate::onboarding::BoxFuture;
 
 pub use sqlite::SqliteJournal;
 
@@ -243,6 +244,14 @@ pub trait Journal: Send + Sync {
     /// Appends one entry, durably.
     fn append(&self, entry: &JournalEntry) -> Result<(), JournalError>;
 
+    /// [`append`](Self::append) for async callers: the batch runner calls this. The default runs
+    /// `append` inline (fine for a quick store); override it when an append waits for a disk or a
+    /// network, so that it does not hold an async worker thread ([`SqliteJournal`] hands the entry to
+    /// its writer thread and awaits the commit).
+    fn append_async(&self, entry: JournalEntry) -> BoxFuture<'_, Result<(), JournalError>> {
+        Box::pin(async move { self.append(&entry) })
+    }
+
     /// Every entry, in the order appended.
     fn entries(&self) -> Result<Vec<JournalEntry>, JournalError>;
 }
@@ -256,6 +265,9 @@ impl<J: Journal + ?Sized> Journal for std::sync::Arc<J> {
     }
     fn append(&self, entry: &JournalEntry) -> Result<(), JournalError> {
         (**self).append(entry)
+    }
+    fn append_async(&self, entry: JournalEntry) -> BoxFuture<'_, Result<(), JournalError>> {
+        (**self).append_async(entry)
     }
     fn entries(&self) -> Result<Vec<JournalEntry>, JournalError> {
         (**self).entries()

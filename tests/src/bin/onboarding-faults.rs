@@ -89,6 +89,12 @@ struct BenchArgs {
     /// Customers of the throughput comparison.
     #[arg(long, default_value_t = 1000)]
     throughput_customers: usize,
+    /// Runs of each side in the throughput comparison (alternating).
+    #[arg(long, default_value_t = 5)]
+    repeats: usize,
+    /// Skip the fault run.
+    #[arg(long)]
+    skip_faults: bool,
     /// Customers of the Crossmint rate-limit run (0 skips it).
     #[arg(long, default_value_t = 25)]
     rate_customers: usize,
@@ -190,11 +196,72 @@ fn journal_phases(path: &PathBuf) -> Value {
     })
 }
 
+/// A journal that keeps nothing: the batch's cost without its journal (throughput comparison only).
+struct NullJournal;
+
+impl Journal for NullJournal {
+    fn open_batch(&self, _: &str) -> Result<(), rampkit::JournalError> {
+        Ok(())
+    }
+    fn batch_id(&self) -> Result<Option<String>, rampkit::JournalError> {
+        Ok(None)
+    }
+    fn append(&self, _: &rampkit::JournalEntry) -> Result<(), rampkit::JournalError> {
+        Ok(())
+    }
+    fn entries(&self) -> Result<Vec<rampkit::JournalEntry>, rampkit::JournalError> {
+        Ok(Vec::new())
+    }
+}
+
+/// One batch of Leap + Crossmint flows against a fresh simulator: wall time, requests, all completed.
+async fn batch_throughput(
+    lines: &[rampkit::batch::BatchCustomer],
+    concurrency: usize,
+    journal: Arc<dyn Journal>,
+    config: SimConfig,
+) -> (Duration, u64, bool) {
+    let sim = Simulator::start(config).await.expect("simulator");
+    let factories = flows(
+        &sim.url(),
+        &[Provider::Leap, Provider::Crossmint],
+        ClientOptions {
+            request_timeout: Duration::from_secs(10),
+            rate_limits: false,
+        },
+    );
+    let mut options = BatchOptions::new("throughput");
+    options.concurrency = concurrency;
+    options.poll = PollPolicy {
+        initial_interval: Duration::from_millis(50),
+        max_interval: Duration::from_millis(50),
+        deadline: Duration::from_secs(300),
+    };
+    let started = Instant::now();
+    let report = onboard_batch(lines.iter().cloned().map(Ok), &factories, journal, options)
+        .await
+        .expect("batch");
+    let time = started.elapsed();
+    let requests = Vendor::ALL
+        .iter()
+        .map(|v| sim.counters().get(*v).requests)
+        .sum();
+    sim.shutdown().await;
+    (time, requests, report.all_completed())
+}
+
 async fn bench(args: BenchArgs) {
     let exe = std::env::current_exe().expect("own path");
-    let n = args.customers;
 
     // 1. Faults and a crash.
+    if !args.skip_faults {
+        faults_and_crash(&args, &exe).await;
+    }
+    throughput_and_rate(&args).await;
+}
+
+async fn faults_and_crash(args: &BenchArgs, exe: &std::path::Path) {
+    let n = args.customers;
     let faults = FaultConfig {
         hold_ms: 1_500,
         retry_after_secs: 1,
@@ -220,9 +287,9 @@ async fn bench(args: BenchArgs) {
     ];
     let flows_total = (n * 4) as u64;
     let started = Instant::now();
-    let first = run_child(&exe, &child_args, Some(flows_total / 2)).await;
+    let first = run_child(exe, &child_args, Some(flows_total / 2)).await;
     let killed_at = started.elapsed();
-    let second = run_child(&exe, &child_args, None).await;
+    let second = run_child(exe, &child_args, None).await;
     let wall = started.elapsed();
     let report = second.report.expect("the resumed run reports");
     let counters = sim.counters();
@@ -262,66 +329,83 @@ async fn bench(args: BenchArgs) {
         serde_json::to_string_pretty(&faults_result).unwrap()
     );
     sim.shutdown().await;
+}
 
+async fn throughput_and_rate(args: &BenchArgs) {
     // 2. Throughput, faults and rate limits off: batch vs plain reqwest (Leap + Crossmint).
     let t = args.throughput_customers;
     let quiet = || SimConfig {
         rate_limits: RateLimits::none(),
         ..SimConfig::default()
     };
-    let plain_sim = Simulator::start(quiet()).await.expect("simulator");
     let lines = customers(t);
-    let started = Instant::now();
-    let plain_requests = plain_driver(
-        &plain_sim.url(),
-        &lines,
-        args.concurrency,
-        Duration::from_millis(50),
-    )
-    .await;
-    let plain_time = started.elapsed();
-    plain_sim.shutdown().await;
-
-    let batch_sim = Simulator::start(quiet()).await.expect("simulator");
-    let path = temp_journal("throughput");
-    let factories = flows(
-        &batch_sim.url(),
-        &[Provider::Leap, Provider::Crossmint],
-        ClientOptions {
-            request_timeout: Duration::from_secs(10),
-            rate_limits: false,
-        },
-    );
-    let mut options = BatchOptions::new("throughput");
-    options.concurrency = args.concurrency;
-    options.poll = PollPolicy {
-        initial_interval: Duration::from_millis(50),
-        max_interval: Duration::from_millis(50),
-        deadline: Duration::from_secs(300),
-    };
-    let started = Instant::now();
-    let report = onboard_batch(
-        lines.into_iter().map(Ok),
-        &factories,
-        Arc::new(SqliteJournal::open(&path).expect("journal")),
-        options,
-    )
-    .await
-    .expect("batch");
-    let batch_time = started.elapsed();
-    let batch_requests: u64 = Vendor::ALL
-        .iter()
-        .map(|v| batch_sim.counters().get(*v).requests)
-        .sum();
-    batch_sim.shutdown().await;
     let flow_count = (t * 2) as f64;
+    // Plain and batch alternate, `repeats` times each, on a fresh simulator every run: the machine is
+    // shared, so the best run of each is compared (and the medians reported).
+    let mut plain_runs = Vec::new();
+    let mut batch_runs = Vec::new();
+    let mut plain_requests = 0;
+    let mut batch_requests = 0;
+    let mut completed = true;
+    for _ in 0..args.repeats.max(1) {
+        let plain_sim = Simulator::start(quiet()).await.expect("simulator");
+        let started = Instant::now();
+        plain_requests = plain_driver(
+            &plain_sim.url(),
+            &lines,
+            args.concurrency,
+            Duration::from_millis(50),
+        )
+        .await;
+        plain_runs.push(started.elapsed().as_secs_f64());
+        plain_sim.shutdown().await;
+
+        let file = temp_journal("throughput");
+        let journal = Arc::new(SqliteJournal::open(&file).expect("journal"));
+        let (time, requests, all) =
+            batch_throughput(&lines, args.concurrency, journal, quiet()).await;
+        batch_runs.push(time.as_secs_f64());
+        batch_requests = requests;
+        completed &= all;
+    }
+    let best = |runs: &[f64]| runs.iter().copied().fold(f64::INFINITY, f64::min);
+    let median = |runs: &[f64]| {
+        let mut sorted = runs.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        sorted[sorted.len() / 2]
+    };
+    let mut batch = json!({
+        "sqlite_file": {
+            "runs_s": batch_runs,
+            "requests": batch_requests,
+            "best_flows_per_s": flow_count / best(&batch_runs),
+            "median_flows_per_s": flow_count / median(&batch_runs),
+            "all_completed": completed,
+            "ratio_to_plain_best": best(&plain_runs) / best(&batch_runs),
+            "ratio_to_plain_median": median(&plain_runs) / median(&batch_runs),
+        }
+    });
+    // Where the batch's time goes: the same run without the journal's file (once each).
+    let journals: [(&str, Arc<dyn Journal>); 2] = [
+        (
+            "sqlite_memory",
+            Arc::new(SqliteJournal::in_memory().expect("journal")),
+        ),
+        ("no_journal", Arc::new(NullJournal)),
+    ];
+    for (name, journal) in journals {
+        let (time, _, _) = batch_throughput(&lines, args.concurrency, journal, quiet()).await;
+        batch[name] = json!({
+            "wall_time_s": time.as_secs_f64(),
+            "flows_per_s": flow_count / time.as_secs_f64(),
+        });
+    }
     let throughput = json!({
         "customers": t,
         "providers": ["leap", "crossmint"],
         "concurrency": args.concurrency,
-        "plain": {"wall_time_s": plain_time.as_secs_f64(), "requests": plain_requests, "flows_per_s": flow_count / plain_time.as_secs_f64()},
-        "batch": {"wall_time_s": batch_time.as_secs_f64(), "requests": batch_requests, "flows_per_s": flow_count / batch_time.as_secs_f64(), "all_completed": report.all_completed()},
-        "ratio": plain_time.as_secs_f64() / batch_time.as_secs_f64(),
+        "plain": {"runs_s": plain_runs, "requests": plain_requests, "best_flows_per_s": flow_count / best(&plain_runs), "median_flows_per_s": flow_count / median(&plain_runs)},
+        "batch": batch,
     });
     println!(
         "throughput {}",

@@ -1,13 +1,14 @@
 //! The default journal: one SQLite file (SQLite is compiled in; nothing to install).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, mpsc};
 
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Journal, JournalEntry, JournalError, Phase, SCHEMA_VERSION, Step};
 use crate::limits::Provider;
+use crate::onboarding::BoxFuture;
 
 /// The migrations, in order: migration `i` takes the schema from version `i` to `i + 1`. The version
 /// is SQLite's `user_version`.
@@ -31,14 +32,100 @@ const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
 
 /// A journal in a SQLite file.
 ///
-/// Opened in WAL mode with `synchronous = NORMAL`: an append is in the file when
+/// Opened in WAL mode with `synchronous = NORMAL`: an append is committed to the file when
 /// [`append`](Journal::append) returns, so killing the process (`kill -9`) at any instant loses
 /// nothing; a power cut may lose the last appends (use [`with_full_sync`](Self::with_full_sync) for
-/// `synchronous = FULL`, at a few milliseconds per append). The schema is versioned and migrated on
-/// open; a file written by a newer rampkit, or a database holding other tables, is refused.
+/// `synchronous = FULL`). Appends from many threads are committed together by one writer thread
+/// (group commit): each caller still returns only once its own entry is committed. The schema is
+/// versioned and migrated on open; a file written by a newer rampkit, or a database holding other
+/// tables, is refused.
 pub struct SqliteJournal {
     path: PathBuf,
-    connection: Mutex<Connection>,
+    connection: Arc<Mutex<Connection>>,
+    writer: Option<mpsc::Sender<Append>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// One append waiting for its commit.
+struct Append {
+    entry: JournalEntry,
+    done: Done,
+}
+
+/// Who waits for an append's commit: a thread, or a task.
+enum Done {
+    Blocking(mpsc::SyncSender<Result<(), JournalError>>),
+    Async(tokio::sync::oneshot::Sender<Result<(), JournalError>>),
+}
+
+impl Done {
+    fn send(self, result: Result<(), JournalError>) {
+        match self {
+            Done::Blocking(done) => {
+                let _ = done.send(result);
+            }
+            Done::Async(done) => {
+                let _ = done.send(result);
+            }
+        }
+    }
+}
+
+/// Most entries committed in one transaction.
+const GROUP: usize = 512;
+
+const INSERT: &str =
+    "INSERT INTO rampkit_journal_entries (customer, provider, step, phase, at, detail, lookup_key)
+                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+fn insert(connection: &Connection, entry: &JournalEntry) -> rusqlite::Result<()> {
+    let detail = entry.detail.as_ref().map(|d| d.to_string());
+    connection.prepare_cached(INSERT)?.execute(params![
+        entry.customer,
+        entry.provider.as_str(),
+        entry.step.as_str(),
+        entry.phase.as_str(),
+        entry
+            .at
+            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+        detail,
+        entry.lookup_key,
+    ])?;
+    Ok(())
+}
+
+/// The writer thread: takes every append waiting, commits them in one transaction, answers each.
+fn write_groups(
+    path: PathBuf,
+    connection: Arc<Mutex<Connection>>,
+    appends: mpsc::Receiver<Append>,
+) {
+    while let Ok(first) = appends.recv() {
+        let mut group = vec![first];
+        while group.len() < GROUP {
+            match appends.try_recv() {
+                Ok(next) => group.push(next),
+                Err(_) => break,
+            }
+        }
+        let result = {
+            let mut connection = connection.lock().unwrap_or_else(|e| e.into_inner());
+            connection.transaction().and_then(|tx| {
+                for append in &group {
+                    insert(&tx, &append.entry)?;
+                }
+                tx.commit()
+            })
+        };
+        let message = result.err().map(|e| format!("{}: {e}", path.display()));
+        for append in group {
+            let answer = match &message {
+                None => Ok(()),
+                Some(m) => Err(JournalError::Storage(m.clone())),
+            };
+            append.done.send(answer);
+        }
+    }
 }
 
 impl std::fmt::Debug for SqliteJournal {
@@ -127,14 +214,35 @@ impl SqliteJournal {
             tx.commit().map_err(&err)?;
         }
         drop(err);
+        let connection = Arc::new(Mutex::new(connection));
+        let (writer, appends) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("rampkit-journal".to_owned())
+            .spawn({
+                let (path, connection) = (path.clone(), Arc::clone(&connection));
+                move || write_groups(path, connection, appends)
+            })
+            .map_err(|e| JournalError::Storage(format!("cannot start the journal writer: {e}")))?;
         Ok(Self {
             path,
-            connection: Mutex::new(connection),
+            connection,
+            writer: Some(writer),
+            thread: Some(thread),
         })
     }
 
     fn lock(&self) -> MutexGuard<'_, Connection> {
         self.connection.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Drop for SqliteJournal {
+    /// Lets the writer commit what it holds, then stops it.
+    fn drop(&mut self) {
+        drop(self.writer.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -184,25 +292,44 @@ impl Journal for SqliteJournal {
     }
 
     fn append(&self, entry: &JournalEntry) -> Result<(), JournalError> {
-        let detail = entry.detail.as_ref().map(|d| d.to_string());
-        self.lock()
-            .prepare_cached(
-                "INSERT INTO rampkit_journal_entries (customer, provider, step, phase, at, detail, lookup_key)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )
-            .and_then(|mut statement| {
-                statement.execute(params![
-                    entry.customer,
-                    entry.provider.as_str(),
-                    entry.step.as_str(),
-                    entry.phase.as_str(),
-                    entry.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-                    detail,
-                    entry.lookup_key,
-                ])
+        let stopped = || {
+            JournalError::Storage(format!(
+                "{}: the journal writer stopped",
+                self.path.display()
+            ))
+        };
+        let (done, committed) = mpsc::sync_channel(1);
+        self.writer
+            .as_ref()
+            .ok_or_else(stopped)?
+            .send(Append {
+                entry: entry.clone(),
+                done: Done::Blocking(done),
             })
-            .map_err(storage(&self.path))?;
-        Ok(())
+            .map_err(|_| stopped())?;
+        committed.recv().map_err(|_| stopped())?
+    }
+
+    fn append_async(&self, entry: JournalEntry) -> BoxFuture<'_, Result<(), JournalError>> {
+        let stopped = || {
+            JournalError::Storage(format!(
+                "{}: the journal writer stopped",
+                self.path.display()
+            ))
+        };
+        let (done, committed) = tokio::sync::oneshot::channel();
+        let sent = self.writer.as_ref().ok_or_else(stopped).and_then(|writer| {
+            writer
+                .send(Append {
+                    entry,
+                    done: Done::Async(done),
+                })
+                .map_err(|_| stopped())
+        });
+        Box::pin(async move {
+            sent?;
+            committed.await.map_err(|_| stopped())?
+        })
     }
 
     fn entries(&self) -> Result<Vec<JournalEntry>, JournalError> {

@@ -1240,6 +1240,7 @@ impl PairRun {
         }
         let mut look_up = self.state.register_open;
         let mut intended = self.state.register_intended;
+        let mut exists_lookups = 0;
         loop {
             if look_up {
                 bump(&self.counters.reconciliations);
@@ -1331,7 +1332,21 @@ impl PairRun {
                         self.backoff(Step::Register, &mut attempt, deadline, &error)
                             .await?;
                     }
+                    Next::AlreadyExists if intended && exists_lookups > 0 => {
+                        // The vendor says it holds the customer, but its lookup does not find it.
+                        self.record(Step::Register, Phase::Failed, Some(error_detail(&error)))
+                            .await?;
+                        return Err(Stop(FlowOutcome::failed(
+                            "conflict",
+                            format!(
+                                "{}: the vendor answers \"already exists\" but its lookup finds no such customer ({error})",
+                                self.provider
+                            ),
+                            false,
+                        )));
+                    }
                     Next::AlreadyExists if intended => {
+                        exists_lookups += 1;
                         // An earlier attempt of this journal reached the vendor: that is our customer.
                         bump(&self.counters.already_exists_resolved);
                         self.record(Step::Register, Phase::Unknown, Some(error_detail(&error)))

@@ -48,6 +48,7 @@ fn options(batch: &str) -> BatchOptions {
     options.deadline = Duration::from_secs(60);
     options.initial_backoff = Duration::from_millis(50);
     options.max_backoff = Duration::from_millis(500);
+    options.keep_outcomes = true;
     options
 }
 

@@ -375,6 +375,9 @@ pub struct BatchOptions {
     pub validation_date: Option<NaiveDate>,
     /// Where progress events go, if anywhere.
     pub events: Option<mpsc::UnboundedSender<BatchEvent>>,
+    /// Keep every flow's outcome in [`BatchReport::outcomes`] (memory grows with the batch; the
+    /// journal and the events have them too). Default `false`.
+    pub keep_outcomes: bool,
 }
 
 impl BatchOptions {
@@ -391,6 +394,7 @@ impl BatchOptions {
             max_backoff: Duration::from_secs(10),
             validation_date: None,
             events: None,
+            keep_outcomes: false,
         }
     }
 
@@ -608,7 +612,8 @@ pub struct BatchReport {
     pub counters: BatchCounters,
     /// Wall time of this run, in milliseconds.
     pub wall_time_ms: u64,
-    /// Every flow's outcome, by customer reference and provider.
+    /// Every flow's outcome, by customer reference and provider, with
+    /// [`BatchOptions::keep_outcomes`].
     #[serde(skip)]
     pub outcomes: Vec<(String, Provider, FlowOutcome)>,
 }
@@ -844,6 +849,7 @@ where
         wall_time_ms: 0,
         outcomes: Vec::new(),
     };
+    let keep_outcomes = options.keep_outcomes;
     let tally = |report: &mut BatchReport,
                  reference: String,
                  provider: Provider,
@@ -858,7 +864,9 @@ where
             outcome: outcome.clone(),
             from_journal,
         });
-        report.outcomes.push((reference, provider, outcome));
+        if keep_outcomes {
+            report.outcomes.push((reference, provider, outcome));
+        }
     };
 
     let mut tasks: JoinSet<(String, Provider, FlowOutcome)> = JoinSet::new();

@@ -19,6 +19,9 @@
 //!   them that provider's flow is not sent for that customer, and the report says which field is
 //!   missing.
 //!
+//! A line may also be a bare canonical customer (`{"person": …}`): its reference is then
+//! [`derived_reference`] (from its e-mail's SHA-256) and it has no provider references.
+//!
 //! A line that is not such an object is reported with its line number and the JSON path of the
 //! problem (never its value), and the batch goes on. A customer that fails validation is reported with
 //! every problem and sent to no provider.

@@ -1,1 +1,67 @@
-fn main() {}
+//! `rampkit`: validate customers, show each provider's exact request, onboard customers against the
+//! providers or the embedded simulator, read a status, run the simulator, verify a webhook.
+//!
+//! Run `rampkit --help` (or `cargo run -p rampkit-cli -- --help`) for the commands, the environment
+//! variables and the exit codes.
+
+mod cli;
+mod credentials;
+mod exit;
+mod flows;
+mod input;
+mod onboard;
+mod ordered;
+mod record;
+mod redact;
+mod request;
+mod sim;
+mod status;
+mod validate;
+mod webhook;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::exit::Failure;
+
+fn main() -> ExitCode {
+    // A bug must not print a backtrace (it could hold a value): one line naming where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("rampkit: internal error{place} (a bug; please report it)");
+    }));
+
+    let cli = Cli::parse();
+    let result = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(run(cli)),
+        Err(error) => Err(Failure::internal(format!(
+            "cannot start the async runtime: {error}"
+        ))),
+    };
+    match result {
+        Ok(code) => code.into(),
+        Err(failure) => {
+            eprintln!("rampkit: {}", failure.message);
+            failure.code.into()
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<exit::Code, Failure> {
+    match cli.command {
+        Command::Validate(args) => validate::run(args),
+        Command::Request(args) => request::run(args).await,
+        Command::Onboard(args) => onboard::run(args).await,
+        Command::Status(args) => status::run(args).await,
+        Command::Sim(args) => sim::run(args).await,
+        Command::Webhook(args) => webhook::run(args),
+    }
+}

@@ -476,3 +476,81 @@ impl SimConfig {
         self.final_after_ms.map(Duration::from_millis)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_and_json_change_only_what_they_name() {
+        let config = SimConfig::from_toml(
+            r#"
+            addr = "127.0.0.1:8080"
+            polls_until_final = 3
+            webhook_url = "http://127.0.0.1:9000/hooks/{vendor}"
+
+            [credentials]
+            leap_api_key = "another-key"
+
+            [faults.crossmint]
+            latency_ms = 50
+            rate = 0.2
+            weight_reset = 0
+
+            [rate_limits.crossmint]
+            writes_per_minute = 10
+            "#,
+        )
+        .unwrap();
+        assert_eq!(config.addr.port(), 8080);
+        assert_eq!(config.polls_until_final, 3);
+        assert_eq!(config.credentials.leap_api_key, "another-key");
+        assert_eq!(
+            config.credentials.crossmint_api_key,
+            Credentials::default().crossmint_api_key
+        );
+        assert_eq!(config.faults.crossmint.latency_ms, 50);
+        assert_eq!(config.faults.crossmint.weight_reset, 0);
+        assert_eq!(config.faults.crossmint.weight_503_json, 1);
+        assert_eq!(config.faults.leap, FaultConfig::default());
+        assert_eq!(config.rate_limits.crossmint.writes_per_minute, Some(10));
+        assert_eq!(config.rate_limits.crossmint.reads_per_minute, None);
+
+        let json =
+            SimConfig::from_json(r#"{"polls_until_final": 0, "faults": {"leap": {"rate": 1.0}}}"#)
+                .unwrap();
+        assert_eq!(json.polls_until_final, 0);
+        assert_eq!(json.faults.leap.rate, 1.0);
+        assert_eq!(json.rate_limits, RateLimits::default());
+    }
+
+    #[test]
+    fn bad_config_names_the_field_not_the_value() {
+        let e = SimConfig::from_json(r#"{"credentials": {"kriptomat_client_id": "SECRET"}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("credentials.kriptomat_client_id"), "{e}");
+        assert!(!e.contains("SECRET"), "{e}");
+        let e = SimConfig::from_toml("polls_until_final = \"many\"")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("polls_until_final"), "{e}");
+        assert!(!e.contains("many"), "{e}");
+    }
+
+    #[test]
+    fn debug_prints_no_credential() {
+        let text = format!("{:?}", SimConfig::default());
+        for secret in [
+            "sk_staging_rampkit_sim",
+            "cp_rampkit_sim_secret",
+            "rampkit-sim-password",
+            "GEZDGNBVGY3TQOJQ",
+            "rampkit-sim-sumsub-secret",
+            "whsec_",
+            "rampkit-sim-leap-shared-secret",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+    }
+}

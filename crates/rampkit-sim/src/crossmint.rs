@@ -231,12 +231,12 @@ fn not_found(what: &str) -> Response {
     error(StatusCode::NOT_FOUND, "not_found", what)
 }
 
-fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
+fn authorize(shared: &Shared, headers: &HeaderMap) -> Option<Response> {
     let key = headers.get("x-api-key").and_then(|v| v.to_str().ok());
     if key == Some(shared.config.credentials.crossmint_api_key.as_str()) {
-        Ok(())
+        None
     } else {
-        Err(error(
+        Some(error(
             StatusCode::UNAUTHORIZED,
             "unauthorized",
             "Unauthorized: missing or invalid X-API-KEY",
@@ -244,7 +244,7 @@ fn authorize(shared: &Shared, headers: &HeaderMap) -> Result<(), Response> {
     }
 }
 
-fn start(shared: &Arc<Shared>, operation: &str, headers: &HeaderMap) -> Result<(), Response> {
+fn start(shared: &Arc<Shared>, operation: &str, headers: &HeaderMap) -> Option<Response> {
     shared.counters.operation(VENDOR, operation);
     authorize(shared, headers)
 }
@@ -267,7 +267,7 @@ async fn accept_legal_document(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::ACCEPT_LEGAL_DOCUMENT.id, &headers) {
+    if let Some(r) = start(&shared, ops::ACCEPT_LEGAL_DOCUMENT.id, &headers) {
         return r;
     }
     let request: types::AcceptLegalDocumentRequest = match decode(&body) {
@@ -299,7 +299,7 @@ async fn upsert_user(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::UPSERT_USER.id, &headers) {
+    if let Some(r) = start(&shared, ops::UPSERT_USER.id, &headers) {
         return r;
     }
     let request: types::UpsertUserRequest = match decode(&body) {
@@ -378,7 +378,7 @@ async fn get_user(
     Path(locator): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::GET_USER.id, &headers) {
+    if let Some(r) = start(&shared, ops::GET_USER.id, &headers) {
         return r;
     }
     let state = lock(&shared.crossmint);
@@ -393,7 +393,7 @@ async fn upload_document(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::UPLOAD_DOCUMENT.id, &headers) {
+    if let Some(r) = start(&shared, ops::UPLOAD_DOCUMENT.id, &headers) {
         return r;
     }
     let request: types::UploadDocumentRequest = match decode(&body) {
@@ -433,7 +433,7 @@ async fn get_document(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::GET_DOCUMENT.id, &headers) {
+    if let Some(r) = start(&shared, ops::GET_DOCUMENT.id, &headers) {
         return r;
     }
     let state = lock(&shared.crossmint);
@@ -468,7 +468,7 @@ async fn trigger(
     Path(locator): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::TRIGGER_IDENTITY_VERIFICATION.id, &headers) {
+    if let Some(r) = start(&shared, ops::TRIGGER_IDENTITY_VERIFICATION.id, &headers) {
         return r;
     }
     let mut state = lock(&shared.crossmint);
@@ -500,7 +500,7 @@ async fn get_verification(
     Path(locator): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::GET_IDENTITY_VERIFICATION.id, &headers) {
+    if let Some(r) = start(&shared, ops::GET_IDENTITY_VERIFICATION.id, &headers) {
         return r;
     }
     let mut state = lock(&shared.crossmint);

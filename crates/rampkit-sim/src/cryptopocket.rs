@@ -34,6 +34,9 @@ use crate::{route, webhooks};
 
 const VENDOR: Vendor = Vendor::CryptoPocket;
 
+/// The first customer id (the vendor's example id).
+const FIRST_ID: i64 = 100_003_754;
+
 struct Customer {
     id: i64,
     kind: &'static str,
@@ -56,7 +59,7 @@ impl Default for State {
         Self {
             tokens: HashMap::new(),
             customers: Vec::new(),
-            next_id: 100_003_754,
+            next_id: FIRST_ID,
         }
     }
 }
@@ -68,6 +71,12 @@ impl State {
                 || c.email.eq_ignore_ascii_case(customer)
                 || c.phone.as_deref() == Some(customer)
         })
+    }
+
+    /// Ids are given out in order from `FIRST_ID`, so the id is the index.
+    fn customer_mut(&mut self, id: i64) -> Option<&mut Customer> {
+        let index = usize::try_from(id.checked_sub(FIRST_ID)?).ok()?;
+        self.customers.get_mut(index)
     }
 
     fn holds(&self, email: &str, phone: Option<&str>) -> bool {
@@ -111,13 +120,13 @@ fn business(code: &str, message: &str) -> Response {
     error(StatusCode::OK, code, message)
 }
 
-fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Result<(), Response> {
+fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Option<Response> {
     shared.counters.operation(VENDOR, operation);
     let token = headers.get("auth").and_then(|v| v.to_str().ok());
     let state = lock(&shared.cryptopocket);
     match token.and_then(|t| state.tokens.get(t)) {
-        Some(expires) if Instant::now() < *expires => Ok(()),
-        _ => Err(business(
+        Some(expires) if Instant::now() < *expires => None,
+        _ => Some(business(
             "authorization_incorrect",
             "The auth token is missing, unknown or expired",
         )),
@@ -194,7 +203,7 @@ async fn register_delegated(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::REGISTER_USER_KYC_DELEGATED.id, &headers) {
+    if let Some(r) = start(&shared, ops::REGISTER_USER_KYC_DELEGATED.id, &headers) {
         return r;
     }
     let request: types::RegisterUserKycDelegatedRequest = match decode(&body) {
@@ -291,7 +300,7 @@ async fn register_user(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::REGISTER_USER.id, &headers) {
+    if let Some(r) = start(&shared, ops::REGISTER_USER.id, &headers) {
         return r;
     }
     let request: types::RegisterUserRequest = match decode(&body) {
@@ -342,7 +351,7 @@ async fn register_company(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::REGISTER_COMPANY.id, &headers) {
+    if let Some(r) = start(&shared, ops::REGISTER_COMPANY.id, &headers) {
         return r;
     }
     let request: types::RegisterCompanyRequest = match decode(&body) {
@@ -390,14 +399,14 @@ async fn check_kyc(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::CHECK_KYC.id, &headers) {
+    if let Some(r) = start(&shared, ops::CHECK_KYC.id, &headers) {
         return r;
     }
     let Some(user_id) = query.get("user_id").and_then(|v| v.parse::<i64>().ok()) else {
         return business("fail_mandatory_field", "user_id: required, an integer");
     };
     let mut state = lock(&shared.cryptopocket);
-    let Some(customer) = state.customers.iter_mut().find(|c| c.id == user_id) else {
+    let Some(customer) = state.customer_mut(user_id) else {
         return business("user_not_found", "No customer with this user_id");
     };
     let change = customer.progress.read(&shared.config);
@@ -416,7 +425,7 @@ async fn check_kyc(
 }
 
 async fn list_customers(AxumState(shared): AxumState<Arc<Shared>>, headers: HeaderMap) -> Response {
-    if let Err(r) = start(&shared, ops::LIST_CUSTOMERS.id, &headers) {
+    if let Some(r) = start(&shared, ops::LIST_CUSTOMERS.id, &headers) {
         return r;
     }
     let state = lock(&shared.cryptopocket);

@@ -78,7 +78,7 @@ fn invalid(problem: &str, field: &str) -> Response {
     )
 }
 
-fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Result<(), Response> {
+fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Option<Response> {
     shared.counters.operation(VENDOR, operation);
     let bearer = headers
         .get("authorization")
@@ -86,8 +86,8 @@ fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Result<(), Re
         .and_then(|v| v.strip_prefix("Bearer "));
     let state = lock(&shared.kriptomat);
     match bearer.and_then(|t| state.tokens.get(t)) {
-        Some(expires) if Instant::now() < *expires => Ok(()),
-        _ => Err(error(StatusCode::UNAUTHORIZED, "Unauthenticated.")),
+        Some(expires) if Instant::now() < *expires => None,
+        _ => Some(error(StatusCode::UNAUTHORIZED, "Unauthenticated.")),
     }
 }
 
@@ -170,7 +170,7 @@ async fn show_user(
     Path(user_id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::SHOW_USER.id, &headers) {
+    if let Some(r) = start(&shared, ops::SHOW_USER.id, &headers) {
         return r;
     }
     let Ok(user_id) = user_id.parse::<i64>() else {
@@ -198,7 +198,7 @@ async fn import_kyc(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::IMPORT_KYC.id, &headers) {
+    if let Some(r) = start(&shared, ops::IMPORT_KYC.id, &headers) {
         return r;
     }
     let Ok(user_id) = user_id.parse::<i64>() else {

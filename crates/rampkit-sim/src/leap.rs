@@ -9,6 +9,7 @@
 //!   `ERROR_USER_NOT_FOUND`. CIP statuses: pending `UpgradeInProgress`; verified `Completed` / `None`;
 //!   rejected `UpgradeFailed` / `OfacFailed`; requires data `UpgradeSoftFailed` / `ProvideAdditionalInfo`.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -34,21 +35,31 @@ struct User {
     progress: Progress,
 }
 
-/// Leap's users.
+/// Leap's users, and an index of their aliases (user id, phone, lower-case e-mail).
 #[derive(Default)]
 pub struct State {
     users: Vec<User>,
+    aliases: HashMap<String, usize>,
 }
 
 impl State {
     fn find(&self, customer: &str) -> Option<usize> {
-        self.users.iter().position(|u| {
-            u.id == customer
-                || u.phone.as_deref() == Some(customer)
-                || u.email
-                    .as_deref()
-                    .is_some_and(|e| e.eq_ignore_ascii_case(customer))
-        })
+        self.aliases
+            .get(customer)
+            .or_else(|| self.aliases.get(&customer.to_lowercase()))
+            .copied()
+    }
+
+    fn add(&mut self, user: User) {
+        let index = self.users.len();
+        self.aliases.insert(user.id.clone(), index);
+        if let Some(phone) = &user.phone {
+            self.aliases.insert(phone.clone(), index);
+        }
+        if let Some(email) = &user.email {
+            self.aliases.insert(email.to_lowercase(), index);
+        }
+        self.users.push(user);
     }
 }
 
@@ -64,13 +75,13 @@ pub fn error(status: StatusCode, code: &str, reason: &str) -> Response {
     )
 }
 
-fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Result<(), Response> {
+fn start(shared: &Shared, operation: &str, headers: &HeaderMap) -> Option<Response> {
     shared.counters.operation(VENDOR, operation);
     let key = headers.get("api_key").and_then(|v| v.to_str().ok());
     if key == Some(shared.config.credentials.leap_api_key.as_str()) {
-        Ok(())
+        None
     } else {
-        Err(error(
+        Some(error(
             StatusCode::UNAUTHORIZED,
             "ERROR_UNAUTHORIZED",
             "Missing or invalid api_key",
@@ -117,7 +128,7 @@ async fn register_user_v2(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::REGISTER_USER_V2.id, &headers) {
+    if let Some(r) = start(&shared, ops::REGISTER_USER_V2.id, &headers) {
         return r;
     }
     let request: types::RegisterUserParams = match decode(&body) {
@@ -167,7 +178,7 @@ async fn register_user_v2(
     let change = user.progress.start(&shared.config);
     notify(&shared, &user, change);
     let answer = answer(&user);
-    state.users.push(user);
+    state.add(user);
     ok(&answer)
 }
 
@@ -176,7 +187,7 @@ async fn get_user_token_v2(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(r) = start(&shared, ops::GET_USER_TOKEN_V2.id, &headers) {
+    if let Some(r) = start(&shared, ops::GET_USER_TOKEN_V2.id, &headers) {
         return r;
     }
     let request: types::GetUserTokenParams = match decode(&body) {

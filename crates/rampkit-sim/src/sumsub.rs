@@ -59,26 +59,26 @@ fn verify(
     uri: &axum::http::Uri,
     headers: &HeaderMap,
     body: &[u8],
-) -> Result<(), Response> {
+) -> Option<Response> {
     let unauthorized = |why: &str| error(StatusCode::UNAUTHORIZED, why);
     let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let credentials = &shared.config.credentials;
     if header("x-app-token") != Some(credentials.sumsub_app_token.as_str()) {
-        return Err(unauthorized("App token is missing or invalid"));
+        return Some(unauthorized("App token is missing or invalid"));
     }
     let Some(ts) = header("x-app-access-ts").and_then(|t| t.parse::<u64>().ok()) else {
-        return Err(unauthorized("X-App-Access-Ts is missing or invalid"));
+        return Some(unauthorized("X-App-Access-Ts is missing or invalid"));
     };
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     if now.abs_diff(ts) > 60 {
-        return Err(unauthorized(
+        return Some(unauthorized(
             "Request timestamp is too far from the server time",
         ));
     }
     let Some(sent) = header("x-app-access-sig").and_then(|s| hex::decode(s).ok()) else {
-        return Err(unauthorized("X-App-Access-Sig is missing or invalid"));
+        return Some(unauthorized("X-App-Access-Sig is missing or invalid"));
     };
     let path_with_query = uri
         .path_and_query()
@@ -90,7 +90,8 @@ fn verify(
     mac.update(path_with_query.as_bytes());
     mac.update(body);
     mac.verify_slice(&sent)
-        .map_err(|_| unauthorized("Request signature mismatch"))
+        .err()
+        .map(|_| unauthorized("Request signature mismatch"))
 }
 
 pub fn router(shared: Arc<Shared>) -> Router {
@@ -148,7 +149,7 @@ async fn generate_share_token(
     shared
         .counters
         .operation(VENDOR, ops::GENERATE_SHARE_TOKEN.id);
-    if let Err(r) = verify(&shared, &method, &uri, &headers, &body) {
+    if let Some(r) = verify(&shared, &method, &uri, &headers, &body) {
         return r;
     }
     let request: types::GenerateShareTokenRequest = match decode(&body) {
@@ -174,7 +175,7 @@ async fn generate_by_query(
     shared
         .counters
         .operation(VENDOR, ops::GENERATE_SHARE_TOKEN_BY_QUERY.id);
-    if let Err(r) = verify(&shared, &method, &uri, &headers, &body) {
+    if let Some(r) = verify(&shared, &method, &uri, &headers, &body) {
         return r;
     }
     let ttl = match query.get("ttlInSecs").map(|t| t.parse::<i32>()) {

@@ -1,0 +1,42 @@
+//! `rampkit validate`: every problem of every customer, each with its field.
+
+use rampkit::{Provider, ValidationContext};
+
+use crate::cli::ValidateArgs;
+use crate::exit::{Code, Failure};
+use crate::input::{self, Problem};
+
+pub fn run(args: ValidateArgs) -> Result<Code, Failure> {
+    let mut context = ValidationContext::current();
+    if !args.providers.is_empty() {
+        context = context.for_providers(args.providers.iter().map(|p| Provider::from(*p)));
+    }
+    let mut code = Code::Ok;
+    for file in &args.files {
+        for entry in input::entries_of_file(file)? {
+            let problems: Vec<String> = match entry.parsed {
+                Ok(customer) => match customer.validate_with(&context) {
+                    Ok(()) => Vec::new(),
+                    Err(errors) => errors.iter().map(ToString::to_string).collect(),
+                },
+                Err(Problem::Invalid(errors)) => errors.iter().map(ToString::to_string).collect(),
+                Err(malformed @ Problem::Malformed { .. }) => vec![malformed.to_string()],
+            };
+            match problems.as_slice() {
+                [] => println!("{}: valid", entry.label),
+                [one] => {
+                    println!("{}: invalid: {one}", entry.label);
+                    code = Code::No;
+                }
+                all => {
+                    println!("{}: invalid, {} problems:", entry.label, all.len());
+                    for problem in all {
+                        println!("  - {problem}");
+                    }
+                    code = Code::No;
+                }
+            }
+        }
+    }
+    Ok(code)
+}

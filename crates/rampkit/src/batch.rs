@@ -1048,15 +1048,15 @@ fn error_detail(error: &OnboardingError) -> serde_json::Value {
 }
 
 /// Whether the provider's flow sends anything in `step` (a step that sends nothing is repeated on
-/// resume instead of journaled: CryptoPocket and Leap take no separate uploads or start call; Kriptomat's
-/// registration is its existing user).
+/// resume instead of journaled: CryptoPocket and Leap take no separate uploads or start call; Kriptomat
+/// takes no uploads, and its registration is its existing user).
 fn sends_something(provider: Provider, step: Step) -> bool {
     !matches!(
         (provider, step),
         (
             Provider::CryptoPocket | Provider::Leap,
             Step::UploadDocuments | Step::StartVerification
-        ) | (Provider::Kriptomat, Step::Register)
+        ) | (Provider::Kriptomat, Step::Register | Step::UploadDocuments)
     )
 }
 

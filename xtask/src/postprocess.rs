@@ -228,7 +228,8 @@ pub(crate) fn rustdoc_safe(text: &str) -> String {
             out.push_str(segment); // a code span
             continue;
         }
-        let mut rest = segment;
+        let escaped = escape_brackets(segment);
+        let mut rest = escaped.as_str();
         while !rest.is_empty() {
             let url_at = ["https://", "http://"]
                 .iter()
@@ -270,6 +271,24 @@ pub(crate) fn rustdoc_safe(text: &str) -> String {
                 }
             }
         }
+    }
+    out
+}
+
+/// `[` that does not open a Markdown link (`[text](url)`) escaped: vendor prose such as
+/// `List[OperationDetailResponse]` would otherwise be read as an intra-doc link.
+fn escape_brackets(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if c == '[' {
+            let link = text[i..]
+                .find(']')
+                .is_some_and(|close| text[i + close + 1..].starts_with('('));
+            if !link {
+                out.push('\\');
+            }
+        }
+        out.push(c);
     }
     out
 }
@@ -663,6 +682,10 @@ mod rustdoc_tests {
             "[page](https://x.example/p) and `GET /users/<id>` and \\<userLocator>"
         );
         assert_eq!(rustdoc_safe("a < b"), "a \\< b");
+        assert_eq!(
+            rustdoc_safe("answer List[CashOperators] and [docs](https://d.example)"),
+            "answer List\\[CashOperators] and [docs](https://d.example)"
+        );
         assert_eq!(
             rustdoc_safe("(https://a.example/x) e.g. https://l.example/<code>."),
             "(<https://a.example/x>) e.g. <https://l.example/>\\<code>."

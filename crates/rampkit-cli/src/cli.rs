@@ -43,6 +43,8 @@ pub enum Command {
     /// Webhooks: verify a delivery's signature and decode it.
     #[command(subcommand)]
     Webhook(WebhookCommand),
+    /// Print a batch journal (`onboard --journal`): `show` as a table, `export` as JSON Lines.
+    Journal(JournalArgs),
 }
 
 /// A provider named on the command line.
@@ -189,6 +191,16 @@ Credentials (read from the environment, never from arguments):
                 RAMPKIT_KRIPTOMAT_USER_ID (the customer's existing Kriptomat user id)
   leap          RAMPKIT_LEAP_API_KEY
 
+Batches (--journal FILE): every customer × provider × step is journaled (no personal data: your
+reference, the provider, the step, timestamps, outcomes), each registration's intent before it is sent;
+killed at any point, the same command resumes without sending a registration twice. A line is
+{\"reference\": \"<your id>\", \"customer\": {…}, \"providers\": {\"kriptomat\": {\"user_id\": N}, \"crossmint\":
+{\"privacy_policy_accepted_at\": \"<RFC 3339>\"}}} or a bare customer (its reference is then derived from
+its e-mail's SHA-256). Without a Kriptomat user id the simulator's stable id is used; with the vendors,
+a line without one is not sent to Kriptomat. --concurrency counts flows per provider. Progress: one bar
+per provider (rate, ETA) on stderr; then the report table (--json: the JSON report; --report FILE: also
+to a file). `rampkit journal show|export FILE` prints the journal.
+
 Exit codes: 0 every customer ended verified with every provider; 1 a customer is invalid or malformed
 or did not end verified (rejected, requires data, timeout, error); 2 bad arguments, an unreadable file,
 missing credentials; 3 the simulator could not start.";
@@ -219,6 +231,17 @@ pub struct OnboardArgs {
     pub concurrency: usize,
     #[command(flatten)]
     pub flow: FlowArgs,
+    /// Run as a resumable batch journaled in this SQLite file (created if missing; JSON Lines input
+    /// only); the same command again resumes it. See "Batches" below.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
+    /// With --journal: the batch's name (default: the input's file name); a journal started for
+    /// another batch is refused.
+    #[arg(long, value_name = "NAME", requires = "journal")]
+    pub batch_id: Option<String>,
+    /// With --journal: also write the final report as JSON to this file.
+    #[arg(long, value_name = "FILE", requires = "journal")]
+    pub report: Option<PathBuf>,
 }
 
 /// Where requests go.
@@ -315,4 +338,31 @@ pub struct WebhookVerifyArgs {
     /// A header of the delivery, `name: value`; repeat for each.
     #[arg(long = "header", short = 'H', value_name = "NAME: VALUE")]
     pub headers: Vec<String>,
+}
+
+/// `rampkit journal show|export FILE`.
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// `show` (a table) or `export` (one JSON object per entry).
+    #[arg(value_enum)]
+    pub command: JournalCommand,
+    /// The journal (`onboard --journal FILE`).
+    #[arg(value_name = "FILE")]
+    pub journal: PathBuf,
+    /// Only this customer's entries (the line's `reference`).
+    #[arg(long, value_name = "REF", conflicts_with = "email")]
+    pub customer: Option<String>,
+    /// Only the entries of the customer with this e-mail address (matched by the journal's salted
+    /// hash; the address is not stored).
+    #[arg(long, value_name = "ADDRESS")]
+    pub email: Option<String>,
+}
+
+/// What `rampkit journal` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum JournalCommand {
+    /// A table.
+    Show,
+    /// JSON Lines.
+    Export,
 }

@@ -4,11 +4,13 @@
 //! Run `rampkit --help` (or `cargo run -p rampkit-cli -- --help`) for the commands, the environment
 //! variables and the exit codes.
 
+mod batch;
 mod cli;
 mod credentials;
 mod exit;
 mod flows;
 mod input;
+mod journal;
 mod onboard;
 mod ordered;
 mod record;
@@ -59,7 +61,11 @@ async fn run(cli: Cli) -> Result<exit::Code, Failure> {
     match cli.command {
         Command::Validate(args) => validate::run(args),
         Command::Request(args) => request::run(args).await,
-        Command::Onboard(args) => onboard::run(args).await,
+        Command::Onboard(args) => match args.journal.clone() {
+            Some(journal) => batch::run(args, &journal).await,
+            None => onboard::run(args).await,
+        },
+        Command::Journal(args) => journal::run(args),
         Command::Status(args) => status::run(args).await,
         Command::Sim(args) => sim::run(args).await,
         Command::Webhook(args) => webhook::run(args),

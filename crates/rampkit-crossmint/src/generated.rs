@@ -2466,7 +2466,7 @@ sections are optional; the vendor publishes no required flags inside the section
     ///Bank account type (response, forward-compatible).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`BankAccountTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`BankAccountTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum BankAccountTypeValue {
@@ -2483,7 +2483,7 @@ Forward-compatible: a value the spec does not list decodes into [`BankAccountTyp
     ///Blockchain type of the wallet (response, forward-compatible).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`ChainTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`ChainTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ChainTypeValue {
@@ -2511,7 +2511,7 @@ or `failed` (values from the vendor's order-tracking guide; the offramp guides s
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`DeliveryStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`DeliveryStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum DeliveryStatus {
@@ -2533,7 +2533,7 @@ Forward-compatible: a value the spec does not list decodes into [`DeliveryStatus
     ///Document type (response, forward-compatible). `id-residency-permit` is from older docs.
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`DocumentTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`DocumentTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum DocumentTypeValue {
@@ -2573,7 +2573,7 @@ documents missing), `pending-review` (in progress), `verified`, `rejected`. Olde
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`EligibilityStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`EligibilityStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum EligibilityStatus {
@@ -2600,7 +2600,7 @@ Forward-compatible: a value the spec does not list decodes into [`EligibilitySta
     ///Account holder kind (response, forward-compatible).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`EntityTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`EntityTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum EntityTypeValue {
@@ -2617,7 +2617,7 @@ Forward-compatible: a value the spec does not list decodes into [`EntityTypeValu
     ///Legal document type (response, forward-compatible).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`LegalDocumentTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`LegalDocumentTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum LegalDocumentTypeValue {
@@ -2635,7 +2635,7 @@ Forward-compatible: a value the spec does not list decodes into [`LegalDocumentT
     ///Kind of linked wallet (forward-compatible).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`LinkedWalletTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`LinkedWalletTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum LinkedWalletTypeValue {
@@ -2650,7 +2650,7 @@ Forward-compatible: a value the spec does not list decodes into [`LinkedWalletTy
     ///A user section still missing (forward-compatible); maps to the upsert_user sections.
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`MissingData::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`MissingData::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum MissingData {
@@ -2672,7 +2672,7 @@ Forward-compatible: a value the spec does not list decodes into [`MissingData::U
     ///A document category still missing (forward-compatible).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`MissingDocument::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`MissingDocument::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum MissingDocument {
@@ -2697,7 +2697,7 @@ Forward-compatible: a value the spec does not list decodes into [`MissingDocumen
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`OrderPaymentStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`OrderPaymentStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum OrderPaymentStatus {
@@ -2736,7 +2736,7 @@ read each `delivery.status`.
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`OrderPhase::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`OrderPhase::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum OrderPhase {
@@ -2763,7 +2763,7 @@ Forward-compatible: a value the spec does not list decodes into [`OrderPhase::Un
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`OrderWebhookEventType::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`OrderWebhookEventType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum OrderWebhookEventType {
@@ -2797,7 +2797,7 @@ names of `bank-account-mx-clabe` and `bank-account-sepa-iban`.
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`PaymentMethodTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`PaymentMethodTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum PaymentMethodTypeValue {
@@ -2829,7 +2829,7 @@ product now called Payouts.
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`ProductType::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`ProductType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ProductType {
@@ -3825,9 +3825,9 @@ use progenitor_client::Error as RawError;
 pub use ::rampkit_runtime::{Error, ErrorKind};
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// A client for `baseurl` (e.g. \[`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
-    /// credentials alone, or a [`rampkit_runtime::Context`] with a retry policy.
+    /// credentials alone, or a \[`rampkit_runtime::Context`] with a retry policy.
     pub fn new(
         baseurl: &str,
         context: impl ::std::convert::Into<

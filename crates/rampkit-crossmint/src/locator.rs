@@ -114,6 +114,23 @@ impl FromStr for UserLocator {
     }
 }
 
+/// As its wire form, `<type>:<value>` (personal data when it is not a `userId:`): for journals and
+/// stored flows, which must name the user again after a restart.
+impl serde::Serialize for UserLocator {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.to_wire().expose_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserLocator {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = Pii::deserialize(deserializer)?;
+        text.expose_str()
+            .parse()
+            .map_err(|e: InvalidUserLocator| serde::de::Error::custom(e))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

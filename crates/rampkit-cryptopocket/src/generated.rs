@@ -1633,7 +1633,7 @@ belongs to another integration (document upload). `invalid_file`: HTTP 422, file
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`ErrorCode::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`ErrorCode::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ErrorCode {
@@ -1691,7 +1691,7 @@ Forward-compatible: a value the spec does not list decodes into [`ErrorCode::Unk
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`KycStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`KycStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum KycStatus {
@@ -1717,7 +1717,7 @@ Failure and expiry statuses are not documented.
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`PaymentStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`PaymentStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum PaymentStatus {
@@ -1741,7 +1741,7 @@ documented; the other values are not known.
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`RampoffStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`RampoffStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum RampoffStatus {
@@ -1757,7 +1757,7 @@ response, `error` for business errors returned with HTTP 200.
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`ResponseStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`ResponseStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ResponseStatus {
@@ -1784,7 +1784,7 @@ name of the same event (older subscribe page).
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`WebhookEventType::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`WebhookEventType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum WebhookEventType {
@@ -2804,9 +2804,9 @@ use progenitor_client::Error as RawError;
 pub use ::rampkit_runtime::{Error, ErrorKind};
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// A client for `baseurl` (e.g. \[`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
-    /// credentials alone, or a [`rampkit_runtime::Context`] with a retry policy.
+    /// credentials alone, or a \[`rampkit_runtime::Context`] with a retry policy.
     pub fn new(
         baseurl: &str,
         context: impl ::std::convert::Into<

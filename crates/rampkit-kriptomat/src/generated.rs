@@ -186,7 +186,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///Inferred: error body; Kriptomat documents none. Laravel-style shapes are likely, e.g. 401 {"message": "Unauthenticated."}, 422 {"message": ..., "errors": {field: [...]}}.
+    ///Inferred: error body; Kriptomat documents none. Laravel-style shapes are likely, e.g. 401 {"message": "Unauthenticated."}, 422 {"message": ..., "errors": {field: \[...]}}.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
     pub struct ErrorResponse {
@@ -696,7 +696,7 @@ vendor's with its trailing comma removed (`uuid` is the vendor's placeholder).
     ///Enhanced due diligence status: not_required, required, confirmed, failed; the vendor example returns the empty string "".
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`EddStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`EddStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum EddStatus {
@@ -720,7 +720,7 @@ Forward-compatible: a value the spec does not list decodes into [`EddStatus::Unk
     ///Order state in an exchange webhook: SUCCESS, PENDING or ERROR.
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`ExchangeOrderState::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`ExchangeOrderState::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ExchangeOrderState {
@@ -740,7 +740,7 @@ Forward-compatible: a value the spec does not list decodes into [`ExchangeOrderS
     ///Order side in an exchange webhook.
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`ExchangeOrderType::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`ExchangeOrderType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum ExchangeOrderType {
@@ -757,7 +757,7 @@ Forward-compatible: a value the spec does not list decodes into [`ExchangeOrderT
     ///Review answer: GREEN (all fine, approved) or RED (problems found).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`KycReviewAnswer::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`KycReviewAnswer::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum KycReviewAnswer {
@@ -777,7 +777,7 @@ in review; `failed` / `declined`: cannot serve the user; `not_started`: no KYC y
 */
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`KycStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`KycStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum KycStatus {
@@ -803,7 +803,7 @@ Forward-compatible: a value the spec does not list decodes into [`KycStatus::Unk
     ///Account status of the user; only `active` is documented (other values decode as unknown).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`UserStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`UserStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum UserStatus {
@@ -1163,9 +1163,9 @@ use progenitor_client::Error as RawError;
 pub use ::rampkit_runtime::{Error, ErrorKind};
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// A client for `baseurl` (e.g. \[`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
-    /// credentials alone, or a [`rampkit_runtime::Context`] with a retry policy.
+    /// credentials alone, or a \[`rampkit_runtime::Context`] with a retry policy.
     pub fn new(
         baseurl: &str,
         context: impl ::std::convert::Into<

@@ -2584,7 +2584,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
-    ///Cash operators (Leap's List[CashOperators]).
+    ///Cash operators (Leap's List\[CashOperators]).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
     pub struct CashOperatorList(pub ::std::vec::Vec<CashOperators>);
@@ -3923,7 +3923,7 @@ pub mod types {
         )]
         pub user_id: ::std::option::Option<::rampkit_runtime::Pii>,
     }
-    ///Operations of a user (Leap's List[OperationDetailResponse]), each as OperationResponsePartner.
+    ///Operations of a user (Leap's List\[OperationDetailResponse]), each as OperationResponsePartner.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
     pub struct OperationDetailList(pub ::std::vec::Vec<OperationResponsePartner>);
@@ -7410,7 +7410,7 @@ pub mod types {
     ///Payment method (rail) types of the platform (response enum; Leap's AvailablePaymentMethods).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`AvailablePaymentMethods::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`AvailablePaymentMethods::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum AvailablePaymentMethods {
@@ -7447,7 +7447,7 @@ Forward-compatible: a value the spec does not list decodes into [`AvailablePayme
     ///Bank account type of a stored payment method (response enum; the request side is BankAccountType).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`BankAccountTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`BankAccountTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum BankAccountTypeValue {
@@ -7467,7 +7467,7 @@ Forward-compatible: a value the spec does not list decodes into [`BankAccountTyp
     ///Card category of a stored payment method (response enum; the request side is CardType).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`CardTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`CardTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CardTypeValue {
@@ -7484,7 +7484,7 @@ Forward-compatible: a value the spec does not list decodes into [`CardTypeValue:
     ///Account status in the CIP record (response enum).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`CipAccountStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`CipAccountStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CipAccountStatus {
@@ -7524,7 +7524,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipAccountStat
     ///Account status detail in the CIP record (response enum).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`CipAccountStatusDetail::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`CipAccountStatusDetail::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CipAccountStatusDetail {
@@ -7539,7 +7539,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipAccountStat
     ///Account type in the CIP record (response enum).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`CipAccountType::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`CipAccountType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CipAccountType {
@@ -7563,7 +7563,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipAccountType
     ///Status of the user's CIP process (forward-compatible: values not listed decode as unknown). The first six are the vendor's documented options. `OnProcess` is not among them, but the vendor's own register-user-v2 example returns it (a CIP level status). An older example returns `Created`, which decodes as unknown. Treat unknown values as still in progress.
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`CipStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`CipStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum CipStatus {
@@ -7593,7 +7593,7 @@ Forward-compatible: a value the spec does not list decodes into [`CipStatus::Unk
     ///Identity document type (response enum; the request side is DocType).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`DocTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`DocTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum DocTypeValue {
@@ -7639,7 +7639,7 @@ Forward-compatible: a value the spec does not list decodes into [`DocTypeValue::
     ///Why the funder ignored a money request (response enum).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`IgnoredOperationReason::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`IgnoredOperationReason::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum IgnoredOperationReason {
@@ -7668,7 +7668,7 @@ Forward-compatible: a value the spec does not list decodes into [`IgnoredOperati
     ///User language, ISO 639-1 (response enum; the request side is Language).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`LanguageValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`LanguageValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum LanguageValue {
@@ -7683,7 +7683,7 @@ Forward-compatible: a value the spec does not list decodes into [`LanguageValue:
     ///Status of a CIP level (response enum).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`LevelStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`LevelStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum LevelStatus {
@@ -7717,7 +7717,7 @@ Forward-compatible: a value the spec does not list decodes into [`LevelStatus::U
     ///Payment method a landing-port operation still waits for (response enum).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`LpOperationEventPaymentMethod::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`LpOperationEventPaymentMethod::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum LpOperationEventPaymentMethod {
@@ -7737,7 +7737,7 @@ Forward-compatible: a value the spec does not list decodes into [`LpOperationEve
     ///Status of a money operation (response enum). The initial status is Sent; before settling as Completed or Failed it may pass through Funding, Funded, OnHold or InTransit. Accepted, Rejected, ReadyForPickup and Cancelled are also documented. An older example shows Pending, which decodes as unknown.
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`OperationStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`OperationStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum OperationStatus {
@@ -7775,7 +7775,7 @@ Forward-compatible: a value the spec does not list decodes into [`OperationStatu
     ///Operation type of a quotation (response enum; the request side is OperationType).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`OperationTypeValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`OperationTypeValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum OperationTypeValue {
@@ -7817,7 +7817,7 @@ Forward-compatible: a value the spec does not list decodes into [`OperationTypeV
     ///Lifecycle / validation status of a payment method (response enum).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`PaymentMethodStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`PaymentMethodStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum PaymentMethodStatus {
@@ -7854,7 +7854,7 @@ Forward-compatible: a value the spec does not list decodes into [`PaymentMethodS
     ///Platform document type (response enum).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`PlatDocumentType::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`PlatDocumentType::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum PlatDocumentType {
@@ -7881,7 +7881,7 @@ Forward-compatible: a value the spec does not list decodes into [`PlatDocumentTy
     ///Status detail of the user's CIP process (forward-compatible). OfacFailed, Compliance and ComplianceBlocked are compliance outcomes. The others ask for data to be corrected or completed.
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`PlatLevelStatusDetail::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`PlatLevelStatusDetail::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum PlatLevelStatusDetail {
@@ -7921,7 +7921,7 @@ Forward-compatible: a value the spec does not list decodes into [`PlatLevelStatu
     ///Proof-of-life outcome (response enum).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`PolStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`PolStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum PolStatus {
@@ -7943,7 +7943,7 @@ Forward-compatible: a value the spec does not list decodes into [`PolStatus::Unk
     ///Why a quotation is not executable (response enum; None when it is).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`QuoteReason::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`QuoteReason::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum QuoteReason {
@@ -7984,7 +7984,7 @@ Forward-compatible: a value the spec does not list decodes into [`QuoteReason::U
     ///Which party or check the quotation reason applies to (response enum).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`QuoteReasonDetail::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`QuoteReasonDetail::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum QuoteReasonDetail {
@@ -8016,7 +8016,7 @@ Forward-compatible: a value the spec does not list decodes into [`QuoteReasonDet
     ///Error codes of request_money_full's 4xx / 5xx answers and of the request_money_full_outcome webhook's `errorCode` (response enum; the set has grown between versions).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullErrorCode::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`RequestMoneyFullErrorCode::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum RequestMoneyFullErrorCode {
@@ -8109,7 +8109,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
     ///Stage where request_money_full failed (response enum), from the webhook's `phase`.
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullOutcomePhase::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`RequestMoneyFullOutcomePhase::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum RequestMoneyFullOutcomePhase {
@@ -8133,7 +8133,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
     ///`status` of the request_money_full_outcome webhook (response enum): Accepted when the pipeline completed, Failed when it stopped. Casing is exact (an older page said completed / failed).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullOutcomeStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`RequestMoneyFullOutcomeStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum RequestMoneyFullOutcomeStatus {
@@ -8150,7 +8150,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
     ///Status of the immediate request_money_full answer (response enum); always Accepted ("accepted for processing").
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFullStatus::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`RequestMoneyFullStatus::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum RequestMoneyFullStatus {
@@ -8165,7 +8165,7 @@ Forward-compatible: a value the spec does not list decodes into [`RequestMoneyFu
     ///User record status (response enum; the request side is UserStatus).
     /**
 
-Forward-compatible: a value the spec does not list decodes into [`UserStatusValue::Unknown`] with the raw string.*/
+Forward-compatible: a value the spec does not list decodes into \[`UserStatusValue::Unknown`] with the raw string.*/
     #[derive(Clone, Debug, PartialEq, Eq, Hash)]
     #[non_exhaustive]
     pub enum UserStatusValue {
@@ -11688,9 +11688,9 @@ use progenitor_client::Error as RawError;
 pub use ::rampkit_runtime::{Error, ErrorKind};
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// A client for `baseurl` (e.g. \[`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
-    /// credentials alone, or a [`rampkit_runtime::Context`] with a retry policy.
+    /// credentials alone, or a \[`rampkit_runtime::Context`] with a retry policy.
     pub fn new(
         baseurl: &str,
         context: impl ::std::convert::Into<
@@ -12637,7 +12637,7 @@ Arguments:
     }
     /**List cash operators
 
-Lists the cash networks (operators and their locations) where the user can pay in or cash out, optionally for an amount (vendor operationId getCashOperators). From Leap's Python SDK (docs/PartnerSendApi.md get_cash_operators: POST, path userToken, JSON body CashOperatorsParamsBase {operationAmmount (sic), optional}, answer List[CashOperators]); the same route is in Leap's partner_send spec. A read: safe to repeat. 500 ErrorResponse. Not in the published reference tabs: check with Leap that the scope is enabled for the tenant. The vendor gives no example.
+Lists the cash networks (operators and their locations) where the user can pay in or cash out, optionally for an amount (vendor operationId getCashOperators). From Leap's Python SDK (docs/PartnerSendApi.md get_cash_operators: POST, path userToken, JSON body CashOperatorsParamsBase {operationAmmount (sic), optional}, answer List\[CashOperators]); the same route is in Leap's partner_send spec. A read: safe to repeat. 500 ErrorResponse. Not in the published reference tabs: check with Leap that the scope is enabled for the tenant. The vendor gives no example.
 
 Sends a `POST` request to `/user/funding/cash/operators/{userToken}`
 
@@ -12932,7 +12932,7 @@ Arguments:
     }
     /**List in and out operations
 
-"Return all the in and outs operations for an user given his userId" (vendor operationId getInAndOutOperations), optionally only those with one counterpart (`toPhoneNumber`). From Leap's Python SDK (docs/PartnerApi.md get_in_and_out_operations: GET, path userToken, optional query toPhoneNumber, answer List[OperationDetailResponse]); the same route is in Leap's partner_full spec. Each entry is decoded as OperationResponsePartner, the schema get_operation already uses for what Leap's text calls OperationDetailResponse (its required fields code, status, amount, createdAt are required in the SDK's OperationDetailResponse too; the SDK's other fields decode loosely). 400 / 500 ErrorResponse. Not in the published reference tabs: check with Leap that the scope is enabled for the tenant. The vendor gives no example.
+"Return all the in and outs operations for an user given his userId" (vendor operationId getInAndOutOperations), optionally only those with one counterpart (`toPhoneNumber`). From Leap's Python SDK (docs/PartnerApi.md get_in_and_out_operations: GET, path userToken, optional query toPhoneNumber, answer List\[OperationDetailResponse]); the same route is in Leap's partner_full spec. Each entry is decoded as OperationResponsePartner, the schema get_operation already uses for what Leap's text calls OperationDetailResponse (its required fields code, status, amount, createdAt are required in the SDK's OperationDetailResponse too; the SDK's other fields decode loosely). 400 / 500 ErrorResponse. Not in the published reference tabs: check with Leap that the scope is enabled for the tenant. The vendor gives no example.
 
 Sends a `GET` request to `/user/operations/in-out/{userToken}`
 

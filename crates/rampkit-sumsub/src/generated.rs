@@ -355,9 +355,9 @@ use progenitor_client::Error as RawError;
 pub use ::rampkit_runtime::{Error, ErrorKind};
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// A client for `baseurl` (e.g. \[`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
-    /// credentials alone, or a [`rampkit_runtime::Context`] with a retry policy.
+    /// credentials alone, or a \[`rampkit_runtime::Context`] with a retry policy.
     pub fn new(
         baseurl: &str,
         context: impl ::std::convert::Into<

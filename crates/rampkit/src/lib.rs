@@ -89,19 +89,25 @@
 //! cargo run -p rampkit-sim --example onboard
 //! ```
 
+pub mod batch;
 pub mod customer;
+pub mod journal;
 pub mod limits;
 pub mod onboarding;
 pub mod providers;
 pub mod status;
 pub mod validation;
 
+pub use batch::{
+    BatchCustomer, BatchEvent, BatchOptions, BatchReport, FlowFactory, FlowOutcome, onboard_batch,
+};
 pub use customer::{
     Address, BiometricCaptures, Company, Coordinates, CountryCode, CurrencyCode, Customer,
     DueDiligence, EmploymentStatus, Gender, IdentityDocument, IdentityDocumentType, Image,
     IncomeRange, Industry, KycVerifier, LanguageCode, LegalName, MediaType, Person, SourceOfFunds,
     SubdivisionCode, VerificationHistory, customer_json_schema,
 };
+pub use journal::{Journal, JournalEntry, JournalError, SqliteJournal};
 pub use limits::{PROVIDER_LIMITS, Provider, ProviderLimits};
 pub use onboarding::{
     KycProvider, OnboardingError, OnboardingOptions, OnboardingReport, PollPolicy, ProviderOutcome,

@@ -46,7 +46,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 
 use crate::customer::Customer;
@@ -145,10 +145,45 @@ pub trait KycProvider: Send + Sync {
         let _ = (customer, missing);
         false
     }
+
+    /// Looks the customer up at the provider, for a registration whose outcome is unknown (a timeout or
+    /// a reset after it was sent, a crash before its answer was recorded) or that the vendor answered
+    /// "already exists" to: `Some` is the customer the vendor holds, `None` that it holds none, so the
+    /// registration can be sent. Reads only; never registers.
+    ///
+    /// The default cannot look anyone up and says so
+    /// ([`OnboardingError::CannotReconcile`]): a batch then leaves the customer for the caller rather
+    /// than risk a duplicate.
+    fn find_registration<'a>(
+        &'a self,
+        customer: &'a Customer,
+    ) -> BoxFuture<'a, Result<Option<Registration>, OnboardingError>> {
+        let _ = customer;
+        let provider = self.provider();
+        Box::pin(async move { Err(OnboardingError::CannotReconcile { provider }) })
+    }
+
+    /// Rebuilds, without a call, the registration whose [`Registration::reference`] a journal kept.
+    /// `None` (the default) when the reference is not enough; the batch then uses
+    /// [`find_registration`](Self::find_registration).
+    fn restore_registration(
+        &self,
+        customer: &Customer,
+        reference: Option<&str>,
+    ) -> Option<Registration> {
+        let _ = (customer, reference);
+        None
+    }
 }
 
 /// Who the customer is at a provider after [`KycProvider::register`]: what the later steps need.
-#[derive(Clone, Debug)]
+///
+/// Serialisable, so that a flow can stop after any step and go on later, in another process. The Leap
+/// variant holds personal data (the lookup phone number; the user id is marked personal in Leap's
+/// spec): store it as you store the customer. [`reference`](Self::reference) is the part that is not
+/// personal, which is what a batch journal keeps.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "provider", rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Registration {
     /// A Crossmint user.
@@ -190,6 +225,20 @@ impl Registration {
         }
     }
 
+    /// The vendor's own, non-personal reference of the customer, if the registration has one: the
+    /// CryptoPocket customer id, the Kriptomat user id, the Crossmint `userId:` locator (never an
+    /// `email:` or `phoneNumber:` one). `None` for Leap, whose user id is marked personal.
+    pub fn reference(&self) -> Option<String> {
+        match self {
+            Registration::CryptoPocket { customer_id, .. } => Some(customer_id.to_string()),
+            Registration::Kriptomat { user_id } => Some(user_id.to_string()),
+            Registration::Crossmint {
+                user_locator: UserLocator::UserId(id),
+            } => Some(format!("userId:{id}")),
+            Registration::Crossmint { .. } | Registration::Leap { .. } => None,
+        }
+    }
+
     /// A registration of another provider handed to `provider`'s step.
     pub(crate) fn foreign(&self, provider: Provider) -> OnboardingError {
         OnboardingError::ForeignRegistration {
@@ -201,16 +250,16 @@ impl Registration {
 
 /// Where a customer stands with one provider: one [`KycStatus`], and for Crossmint the status of each
 /// product.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderStatus {
     /// The status that decides the flow. For Crossmint: the products the flow is configured for, all
     /// together ([`ProductStatuses::overall`]).
     pub overall: KycStatus,
     /// Crossmint's status of every product it listed; `None` for the other providers.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub products: Option<ProductStatuses>,
     /// The Crossmint products `overall` covers (the flow's settings); empty for the other providers.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub needed_products: Vec<rampkit_crossmint::types::ProductType>,
 }
 
@@ -300,6 +349,13 @@ pub enum OnboardingError {
         operation: &'static str,
         /// What is wrong, in fixed words (never a value from the answer).
         problem: &'static str,
+    },
+    /// The provider's flow cannot look a customer up, so a registration whose outcome is unknown cannot
+    /// be reconciled; it is left for the caller rather than sent again.
+    #[error("{provider}: cannot look the customer up to reconcile an unknown outcome")]
+    CannotReconcile {
+        /// The provider.
+        provider: Provider,
     },
     /// A step was handed a registration of another provider.
     #[error("{provider}: handed a {registration} registration")]

@@ -437,7 +437,7 @@ pub fn document_category(document_type: types::DocumentType) -> Option<types::Mi
 }
 
 /// One product's eligibility.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct ProductStatus {
     /// The product (`onramp`, `onramp-light`, `offramp`, `regulated-transfer`, or one added later).
     pub product: types::ProductType,
@@ -450,7 +450,7 @@ pub struct ProductStatus {
 /// verifies per product, so a user can be verified for onramp and still need data for offramp ([C6]).
 ///
 /// [C6]: https://docs.crossmint.com/api-reference/users/get-identity-verification
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct ProductStatuses(Vec<ProductStatus>);
 

@@ -109,6 +109,33 @@ impl KycProvider for CrossmintOnboarding {
         })
     }
 
+    /// `get_user` by the settings' locator: HTTP 404 is "no such user". (The upsert is a PUT by
+    /// locator, idempotent at Crossmint; looking first spares sending the whole record again.)
+    fn find_registration<'a>(
+        &'a self,
+        _customer: &'a Customer,
+    ) -> BoxFuture<'a, Result<Option<Registration>, OnboardingError>> {
+        Box::pin(async move {
+            let user_locator = self.settings.user_locator.clone();
+            let wire = user_locator.to_wire();
+            match self.client.get_user(wire.expose_str()).await {
+                Ok(_) => Ok(Some(Registration::Crossmint { user_locator })),
+                Err(error) if error.kind() == rampkit_runtime::ErrorKind::NotFound => Ok(None),
+                Err(error) => Err(error.into()),
+            }
+        })
+    }
+
+    fn restore_registration(
+        &self,
+        _customer: &Customer,
+        _reference: Option<&str>,
+    ) -> Option<Registration> {
+        Some(Registration::Crossmint {
+            user_locator: self.settings.user_locator.clone(),
+        })
+    }
+
     fn upload_documents<'a>(
         &'a self,
         customer: &'a Customer,

@@ -67,6 +67,58 @@ impl KycProvider for CryptoPocketOnboarding {
         })
     }
 
+    /// `list_customers`, matched on the e-mail (case-insensitive; CryptoPocket keys customers on it
+    /// and answers `user_already_exists` for a repeated one). CryptoPocket documents neither the
+    /// items' fields nor paging (its Find User call is listed without a path), so the items are read as
+    /// `{"id", "email"}` from `data.data` (or `data` when it is the list itself), first page only.
+    fn find_registration<'a>(
+        &'a self,
+        customer: &'a Customer,
+    ) -> BoxFuture<'a, Result<Option<Registration>, OnboardingError>> {
+        Box::pin(async move {
+            let response = self.client.list_customers().await?.into_inner();
+            let email = customer.email().expose_str();
+            let Some(data) = response.data.as_ref().map(|d| d.expose()) else {
+                return Ok(None);
+            };
+            let items = data
+                .get("data")
+                .and_then(|d| d.as_array())
+                .or_else(|| data.as_array());
+            let found = items.into_iter().flatten().find(|item| {
+                item.get("email")
+                    .and_then(|e| e.as_str())
+                    .is_some_and(|e| e.eq_ignore_ascii_case(email))
+            });
+            let Some(item) = found else {
+                return Ok(None);
+            };
+            let customer_id = item.get("id").and_then(|id| id.as_i64()).ok_or(
+                OnboardingError::UnexpectedAnswer {
+                    provider: Provider::CryptoPocket,
+                    operation: "list_customers",
+                    problem: "the customer found has no numeric id",
+                },
+            )?;
+            Ok(Some(Registration::CryptoPocket {
+                customer_id,
+                status: KycStatus::Pending,
+            }))
+        })
+    }
+
+    /// The customer id is the reference.
+    fn restore_registration(
+        &self,
+        _customer: &Customer,
+        reference: Option<&str>,
+    ) -> Option<Registration> {
+        Some(Registration::CryptoPocket {
+            customer_id: reference?.parse().ok()?,
+            status: KycStatus::Pending,
+        })
+    }
+
     fn status<'a>(
         &'a self,
         _customer: &'a Customer,

@@ -105,6 +105,27 @@ impl KycProvider for KriptomatOnboarding {
         })
     }
 
+    /// Registration sends nothing: the user is the one in the settings. (Whether the KYC import was
+    /// carried out is read with [`status`](KycProvider::status), `show_user`: `not_started` until it
+    /// was.)
+    fn find_registration<'a>(
+        &'a self,
+        _customer: &'a Customer,
+    ) -> BoxFuture<'a, Result<Option<Registration>, OnboardingError>> {
+        let user_id = self.settings.user_id;
+        Box::pin(async move { Ok(Some(Registration::Kriptomat { user_id })) })
+    }
+
+    fn restore_registration(
+        &self,
+        _customer: &Customer,
+        _reference: Option<&str>,
+    ) -> Option<Registration> {
+        Some(Registration::Kriptomat {
+            user_id: self.settings.user_id,
+        })
+    }
+
     fn start_verification<'a>(
         &'a self,
         customer: &'a Customer,

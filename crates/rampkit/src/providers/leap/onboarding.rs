@@ -49,17 +49,37 @@ impl KycProvider for LeapOnboarding {
     ) -> BoxFuture<'a, Result<Registration, OnboardingError>> {
         Box::pin(async move {
             let request = types::RegisterUserParams::try_from(customer)?;
-            let lookup = types::GetUserTokenParams {
-                phone_number: request.phone_number.clone(),
-                country_code: Some(request.country_code.clone()),
-                email: None,
-            };
+            let lookup = lookup(&request);
             let response = self.client.register_user_v2(&request).await?.into_inner();
             Ok(Registration::Leap {
                 status: KycStatus::from(&response),
                 user_id: response.user_id,
                 lookup,
             })
+        })
+    }
+
+    /// `get_user_token_v2` by the phone number and country the registration sends (Leap answers
+    /// `ERROR_USER_ALREADY_ENROLLED` for a phone or e-mail it holds); HTTP 404 is "not registered".
+    fn find_registration<'a>(
+        &'a self,
+        customer: &'a Customer,
+    ) -> BoxFuture<'a, Result<Option<Registration>, OnboardingError>> {
+        Box::pin(async move {
+            let request = types::RegisterUserParams::try_from(customer)?;
+            let lookup = lookup(&request);
+            match self.client.get_user_token_v2(&lookup).await {
+                Ok(response) => {
+                    let response = response.into_inner();
+                    Ok(Some(Registration::Leap {
+                        status: KycStatus::from(&response),
+                        user_id: response.user_id,
+                        lookup,
+                    }))
+                }
+                Err(error) if error.kind() == rampkit_runtime::ErrorKind::NotFound => Ok(None),
+                Err(error) => Err(error.into()),
+            }
         })
     }
 
@@ -75,5 +95,15 @@ impl KycProvider for LeapOnboarding {
             let response = self.client.get_user_token_v2(lookup).await?.into_inner();
             Ok(ProviderStatus::single(KycStatus::from(&response)))
         })
+    }
+}
+
+/// How get user token v2 finds the user `request` registers: phone number and country (`email` is
+/// left out: Leap ignores the phone when both are sent).
+fn lookup(request: &types::RegisterUserParams) -> types::GetUserTokenParams {
+    types::GetUserTokenParams {
+        phone_number: request.phone_number.clone(),
+        country_code: Some(request.country_code.clone()),
+        email: None,
     }
 }

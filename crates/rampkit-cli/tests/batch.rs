@@ -1,0 +1,132 @@
+//! `rampkit onboard CUSTOMERS.jsonl --journal FILE` and `rampkit journal show|export`, against the
+//! embedded simulator: a report per provider, a malformed line named by number, a resume that sends
+//! nothing for settled flows, another batch's journal refused, no personal value in the journal.
+
+mod common;
+
+use common::{fixture, rampkit, run, write};
+
+fn compact(name: &str) -> String {
+    let text = std::fs::read_to_string(fixture(name)).unwrap();
+    serde_json::from_str::<serde_json::Value>(&text)
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn a_journaled_batch_reports_resumes_and_refuses_another_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = write(
+        dir.path(),
+        "customers.jsonl",
+        &[
+            compact("person_es_dni.json"),
+            "{\"person\": {\"email\": \"planted@example.com\"".to_owned(),
+            compact("person_mx_two_surnames.json"),
+        ]
+        .join("\n"),
+    );
+    let journal = dir.path().join("onboarding.db");
+    let report = dir.path().join("report.json");
+    let args = |extra: &[&str]| {
+        let mut args = vec![
+            "onboard".to_owned(),
+            input.display().to_string(),
+            "--journal".to_owned(),
+            journal.display().to_string(),
+            "--sim".to_owned(),
+            "--report".to_owned(),
+            report.display().to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        args
+    };
+
+    let first = run(rampkit().args(args(&[])));
+    // The malformed line makes the exit code 1; the two customers are verified everywhere.
+    assert_eq!(first.code, 1, "{}{}", first.stdout, first.stderr);
+    assert!(
+        first.stderr.contains("line 2: not JSON"),
+        "{}",
+        first.stderr
+    );
+    assert!(!first.stderr.contains("planted"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    for entry in json["providers"].as_array().unwrap() {
+        assert_eq!(entry[1]["verified"], 2, "{entry}");
+    }
+    assert_eq!(json["rejected_lines"][0]["line"], 2);
+    assert!(json["counters"]["registrations_sent"].as_u64().unwrap() >= 3);
+    for provider in ["crossmint", "cryptopocket", "kriptomat", "leap"] {
+        assert!(
+            first.stdout.lines().any(|l| l.starts_with(provider)),
+            "{}",
+            first.stdout
+        );
+    }
+
+    // Again: the journal holds the batch; nothing is sent.
+    let second = run(rampkit().args(args(&[])));
+    assert_eq!(second.code, 1, "{}{}", second.stdout, second.stderr);
+    assert!(second.stderr.contains("resuming"), "{}", second.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["counters"]["registrations_sent"], 0);
+    for entry in json["providers"].as_array().unwrap() {
+        assert_eq!(entry[1]["from_journal"], 2, "{entry}");
+    }
+
+    // Another batch's name on the same journal is refused before anything is sent.
+    let other = run(rampkit().args(args(&["--batch-id", "another"])));
+    assert_eq!(other.code, 2, "{}{}", other.stdout, other.stderr);
+    assert!(
+        other.stderr.contains("belongs to batch `customers.jsonl`"),
+        "{}",
+        other.stderr
+    );
+
+    // The journal, shown and exported: steps and outcomes, no personal value.
+    let show = run(rampkit().args(["journal", "show", &journal.display().to_string()]));
+    assert_eq!(show.code, 0, "{}", show.stderr);
+    assert!(
+        show.stdout.contains("batch customers.jsonl"),
+        "{}",
+        show.stdout
+    );
+    assert!(show.stdout.contains("register"));
+    let export = run(rampkit().args(["journal", "export", &journal.display().to_string()]));
+    assert_eq!(export.code, 0);
+    let lines: Vec<serde_json::Value> = export
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.iter().any(|e| e["phase"] == "final"));
+    for text in [&show.stdout, &export.stdout] {
+        for planted in ["lucia", "García", "+34600111222", "12345678Z", "@example"] {
+            assert!(!text.contains(planted), "the journal shows `{planted}`");
+        }
+    }
+    // By e-mail: hashed as the journal hashes it.
+    let email = serde_json::from_str::<serde_json::Value>(&compact("person_es_dni.json")).unwrap()
+        ["person"]["email"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let by_email = run(rampkit().args([
+        "journal",
+        "show",
+        &journal.display().to_string(),
+        "--email",
+        &email,
+    ]));
+    assert_eq!(by_email.code, 0, "{}", by_email.stderr);
+    let customers: std::collections::BTreeSet<&str> = by_email
+        .stdout
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(customers.len(), 1, "{}", by_email.stdout);
+}

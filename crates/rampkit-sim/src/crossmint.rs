@@ -219,6 +219,7 @@ pub fn error(status: StatusCode, code: &str, message: &str) -> Response {
             code: Some(code.to_owned()),
             error: Some(true),
             message: Some(message.to_owned()),
+            ..Default::default()
         },
     )
 }
@@ -361,6 +362,7 @@ fn user_response(user: &User) -> types::UserResponse {
                 accepted_at: Some(at.clone()),
                 is_valid_version: Some(true),
                 type_: Some(types::LegalDocumentTypeValue::from(t.to_string())),
+                ..Default::default()
             })
             .collect(),
         phone_number: record
@@ -428,6 +430,7 @@ async fn upload_document(
         document_type: Some(types::DocumentTypeValue::from(document_type.to_string())),
         expires_at: expires_at.clone(),
         id: Some(id.clone()),
+        ..Default::default()
     };
     if let Some(user) = state.users.get_mut(&key) {
         user.documents.push(document_type);

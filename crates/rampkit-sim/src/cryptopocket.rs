@@ -112,6 +112,7 @@ pub fn error(status: StatusCode, code: &str, message: &str) -> Response {
             errors: HashMap::new(),
             message: Some(message.to_owned()),
             status: Some(types::ResponseStatus::Error),
+            ..Default::default()
         },
     )
 }
@@ -167,6 +168,7 @@ async fn authenticate(AxumState(shared): AxumState<Arc<Shared>>, body: Bytes) ->
         error: None,
         message: None,
         status: Some(types::ResponseStatus::Ok),
+        ..Default::default()
     })
 }
 
@@ -283,6 +285,7 @@ async fn register_delegated(
         last_name: request.last_name.clone(),
         name: request.first_name.clone(),
         phone: request.phone.clone(),
+        ..Default::default()
     };
     let (id, status) = (customer.id, customer.progress.status);
     drop(state);
@@ -336,10 +339,12 @@ async fn register_user(
                 "https://kyc.cryptopocket.test/form/{}",
                 random_id(24)
             ))),
+            ..Default::default()
         }),
         error: None,
         message: None,
         status: Some(types::ResponseStatus::Ok),
+        ..Default::default()
     })
 }
 
@@ -384,6 +389,7 @@ async fn register_company(
             kyb_link: Some(Pii::new(format!("https://kyb.cryptopocket.test/{uuid}"))),
             password: Some(Pii::new(random_id(12))),
             uuid: Some(uuid),
+            ..Default::default()
         }),
         error: None,
         message: None,
@@ -413,11 +419,13 @@ async fn check_kyc(
     ok(&types::CheckKycResponse {
         data: Some(types::CheckKycData {
             kyc_status: Some(kyc_status(status)),
+            ..Default::default()
         }),
         error: None,
         kyc_status: None,
         message: None,
         status: Some(types::ResponseStatus::Ok),
+        ..Default::default()
     })
 }
 
@@ -453,6 +461,7 @@ async fn list_customers(AxumState(shared): AxumState<Arc<Shared>>, headers: Head
         error: None,
         message: None,
         status: Some(types::ResponseStatus::Ok),
+        ..Default::default()
     })
 }
 

@@ -63,6 +63,7 @@ pub fn error(status: StatusCode, message: &str) -> Response {
             errors: None,
             message: Some(message.to_owned()),
             status: Some(false),
+            ..Default::default()
         },
     )
 }
@@ -74,6 +75,7 @@ fn invalid(problem: &str, field: &str) -> Response {
             errors: Some(Pii::new(serde_json::json!({ field: [problem] }))),
             message: Some("The given data was invalid.".to_owned()),
             status: Some(false),
+            ..Default::default()
         },
     )
 }
@@ -152,6 +154,7 @@ async fn login(AxumState(shared): AxumState<Arc<Shared>>, body: Bytes) -> Respon
         data: None,
         expires_in: i64::try_from(ttl).ok(),
         status: None,
+        ..Default::default()
     })
 }
 
@@ -189,6 +192,7 @@ async fn show_user(
             ..types::ShowUserData::default()
         }),
         status: Some(true),
+        ..Default::default()
     })
 }
 
@@ -271,6 +275,7 @@ fn notify(shared: &Arc<Shared>, user_id: i64, user: &User, change: Option<Change
             ..types::KycApplicantStatus::default()
         }),
         user_id: Some(user_id),
+        ..Default::default()
     };
     if let Ok(value) = serde_json::to_value(&payload) {
         webhooks::emit(shared, VENDOR, value);

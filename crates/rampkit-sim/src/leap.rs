@@ -71,6 +71,7 @@ pub fn error(status: StatusCode, code: &str, reason: &str) -> Response {
             code: Some(code.to_owned()),
             detail: None,
             reason: Some(reason.to_owned()),
+            ..Default::default()
         },
     )
 }

@@ -49,6 +49,7 @@ pub fn error(status: StatusCode, description: &str) -> Response {
             code: Some(i32::from(status.as_u16())),
             correlation_id: Some(random_id(24)),
             description: Some(description.to_owned()),
+            ..Default::default()
         },
     )
 }

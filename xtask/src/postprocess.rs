@@ -457,7 +457,6 @@ fn contract_items(ctx: &Context<'_>) -> TokenStream {
     }
     let version_doc =
         format!("The {title} version this client speaks: `info.version` of `{path}`.");
-    let _ = path;
     quote! {
         #![cfg_attr(rustfmt, rustfmt_skip)]
         #![allow(clippy::all, clippy::pedantic, unused_imports, unused_mut)]

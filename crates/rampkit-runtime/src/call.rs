@@ -214,8 +214,9 @@ where
             // The vendor rejected the token (CryptoPocket `authorization_incorrect` with HTTP 200, or
             // HTTP 401): the call was not carried out, so repeating it once with a fresh token is safe
             // even for a registration. Only the rejected token is forgotten.
+            // A 403 (forbidden: scope, permissions) is not a rejected token: no new login for it.
             let token_rejected = error.kind() == ErrorKind::Authentication
-                && (error.status() == Some(401) || error.vendor_code().is_some());
+                && matches!(error.status(), Some(401 | 200));
             if token_rejected
                 && op.authenticated
                 && !logged_in_again

@@ -1,6 +1,7 @@
 //! Helpers shared by the workspace tests: reading the specs, walking an example alongside its schema,
 //! and comparing JSON bodies with a readable diff.
 
+pub mod bench;
 pub mod onboarding_batch;
 pub mod scripted;
 

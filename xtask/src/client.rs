@@ -37,8 +37,8 @@ impl VisitMut for RenameRawError {
     }
 }
 
-/// `.json(&body)` → `rampkit_runtime::to_json_body`: documents base64-encoded straight into a buffer of
-/// the exact final size.
+/// `.json(&body)` → `rampkit_runtime::to_json_body`: a body of exact length whose documents are
+/// base64-encoded chunk by chunk as it is written (never held encoded).
 struct SizedJsonBody;
 
 impl VisitMut for SizedJsonBody {

@@ -42,7 +42,7 @@ pub mod retry;
 pub mod transport;
 
 pub use base64_document::{Base64Document, Base64DocumentError};
-pub use body::to_json_body;
+pub use body::{JsonBody, to_json_body};
 #[cfg(feature = "client")]
 pub use call::{
     BusinessOutcome, ClientParts, call, exec, kind_for_status, vendor_code_and_message,

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
 
-const API_KEY: &str = "sk_staging_wire_test_key";
+pub(super) const API_KEY: &str = "sk_staging_wire_test_key";
 const USER_LOCATOR: &str = "userId:johnd-123";
 const WALLET: &str = "0x1234567890abcdef1234567890abcdef12345678";
 
@@ -473,7 +473,7 @@ async fn get_user_decodes_the_presence_booleans() {
 /// `<base64-encoded-image>`; it is replaced by the bare base64 of the first six bytes of a real
 /// JPEG (`/9j/4AAQ`), every other value is the vendor's, including the flat `userLocator` the
 /// quickstart sends.
-const QUICKSTART_UPLOAD_REQUEST: &str = r#"{
+pub(super) const QUICKSTART_UPLOAD_REQUEST: &str = r#"{
     "userLocator": "userId:johnd-123",
     "documentType": "id-passport",
     "data": "/9j/4AAQ",
@@ -483,7 +483,7 @@ const QUICKSTART_UPLOAD_REQUEST: &str = r#"{
 /// The quickstart prints no response: written from the `UserDocumentResponseDto` field table of
 /// https://docs.crossmint.com/api-reference/users/upload-document (provider reference, operation
 /// 6), with the reference's example id `doc_abc123xyz` and the request's type and expiry.
-const UPLOAD_RESPONSE: &str = r#"{
+pub(super) const UPLOAD_RESPONSE: &str = r#"{
   "id": "doc_abc123xyz",
   "documentType": "id-passport",
   "createdAt": "2026-01-01T00:00:00.000Z",
@@ -540,7 +540,7 @@ async fn upload_document_sends_the_quickstart_body() {
 /// 6): `reference.userLocator` (the reference's example locator `email:user@example.com`),
 /// `documentType`, `data` as a data URI `data:image/png;base64,...` (here the 8-byte PNG signature)
 /// and `expiresAt`.
-const REFERENCE_UPLOAD_REQUEST: &str = r#"{
+pub(super) const REFERENCE_UPLOAD_REQUEST: &str = r#"{
   "reference": { "userLocator": "email:user@example.com" },
   "documentType": "proof-of-address",
   "data": "data:image/png;base64,iVBORw0KGgo=",

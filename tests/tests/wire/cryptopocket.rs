@@ -8,7 +8,7 @@ use rampkit_cryptopocket::{Base64Document, Client, CryptoPocketAuth, Pii, types}
 
 use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
 
-const TOKEN: &str = "sandbox-token-31-characters-long";
+pub(super) const TOKEN: &str = "sandbox-token-31-characters-long";
 
 /// The customer id the vendor's own examples use (`user_id` 106 on
 /// https://api-doc.cryptopocket.io/create-payment-intend-4200039e0, see the provider notes, Sandbox).
@@ -219,7 +219,7 @@ async fn register_user_sends_the_guide_fields() {
 /// Request example of https://api-doc.cryptopocket.io/create-customer-with-delegated-kyc-4350868e0
 /// (seed 000). The vendor elides the four image payloads (`/9j/4AAQSkZJRgABAQEASABI...2Q==`); they are
 /// replaced below by the data URI of a real 4-byte JPEG start, every other byte is the vendor's.
-const DELEGATED_KYC_REQUEST: &str = r#"{
+pub(super) const DELEGATED_KYC_REQUEST: &str = r#"{
     "type": "PERSON",
     "first_name": "Juan",
     "last_name": "Perez",
@@ -239,7 +239,7 @@ const DELEGATED_KYC_REQUEST: &str = r#"{
 }"#;
 
 /// Response example of the same page, verbatim.
-const DELEGATED_KYC_RESPONSE: &str = r#"{
+pub(super) const DELEGATED_KYC_RESPONSE: &str = r#"{
     "status": "ok",
     "data": {
         "id": 100003754,
@@ -756,7 +756,7 @@ async fn create_onboarding_form_sends_the_user_id() {
 /// First request example of https://api-doc.cryptopocket.io/upload-customer-document-4398183e0. The vendor
 /// elides the end of the PDF (`JVBERi0xLjQKJeLjz9MK...`); only the `...` is dropped below, so the payload
 /// is the vendor's own 15 bytes (`%PDF-1.4\n%âãÏÓ\n`), every other byte is the vendor's.
-const UPLOAD_DOCUMENT_REQUEST: &str = r#"{
+pub(super) const UPLOAD_DOCUMENT_REQUEST: &str = r#"{
     "type": "bank_statement",
     "file": "data:application/pdf;base64,JVBERi0xLjQKJeLjz9MK"
 }"#;

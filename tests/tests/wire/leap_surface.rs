@@ -2869,7 +2869,7 @@ async fn get_docs_types_by_user_decodes_the_documented_fields() {
 /// UploadScanIdsParams and FileUploaded field tables (an INE front image, bare base64 of a JPEG
 /// header). The answer is 200 with no body.
 /// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const UPLOAD_FILES_REQUEST: &str = r#"{
+pub(super) const UPLOAD_FILES_REQUEST: &str = r#"{
     "type": "id",
     "id": {
         "imageFront": {"fileName": "ine-front.jpg", "mimeType": "image/jpeg", "base64": "/9j/4AAQ"},

@@ -15,4 +15,5 @@ mod kriptomat;
 mod kriptomat_surface;
 mod leap;
 mod leap_surface;
+mod streamed_bodies;
 mod sumsub;

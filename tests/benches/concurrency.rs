@@ -14,31 +14,25 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use rampkit_crossmint::{Client, CrossmintAuth, types::UserResponse};
+#[path = "common/crossmint_calls.rs"]
+mod crossmint_calls;
+
+use crossmint_calls::{BODY, LOCATOR, generated_client, hand_written, with_progenitor_steps};
+use rampkit_crossmint::Client;
 use rampkit_tests::bench::{self, Server};
 
-/// A `get_user` answer of the vendor's shape (https://docs.crossmint.com/api-reference/users/get-user).
-const BODY: &str = r#"{"userId":"johnd-123","userDetails":true,"kycData":true,"dueDiligence":false,"verificationHistory":true,"email":"john@example.com","legalDocuments":[{"type":"crossmint-privacy-policy","acceptedAt":"2026-01-01T00:00:00.000Z"}]}"#;
-const LOCATOR: &str = "userId:johnd-123";
-const KEY: &str = "sk_staging_bench";
 const CONCURRENCY: usize = 64;
 
-async fn hand_written(http: &reqwest::Client, base: &str) -> UserResponse {
-    let response = http
-        .get(format!("{base}/2025-06-09/users/{LOCATOR}"))
-        .header("x-api-key", KEY)
-        .header("accept", "application/json")
-        .send()
-        .await
-        .unwrap();
-    assert!(response.status().is_success());
-    let bytes = response.bytes().await.unwrap();
-    serde_json::from_slice::<UserResponse>(&bytes).unwrap()
-}
+/// The three paths: 0 generated, 1 hand-written, 2 hand-written + progenitor's steps.
+const PATHS: [&str; 3] = [
+    "generated client",
+    "hand-written reqwest + serde_json",
+    "hand-written + progenitor's steps",
+];
 
-/// `CONCURRENCY` callers for `length`; the latencies of every call.
+/// `CONCURRENCY` callers of `path` for `length`; the latencies of every call.
 async fn run(
-    generated: bool,
+    path: usize,
     client: &Client,
     http: &reqwest::Client,
     base: &str,
@@ -53,10 +47,10 @@ async fn run(
             let mut latencies = Vec::with_capacity(100_000);
             while !stop.load(Ordering::Relaxed) {
                 let started = Instant::now();
-                let user = if generated {
-                    client.get_user(LOCATOR).await.unwrap().into_inner()
-                } else {
-                    hand_written(&http, &base).await
+                let user = match path {
+                    0 => client.get_user(LOCATOR).await.unwrap().into_inner(),
+                    1 => hand_written(&http, &base).await,
+                    _ => with_progenitor_steps(&http, &base).await,
                 };
                 latencies.push(started.elapsed());
                 assert!(user.kyc_data);
@@ -75,13 +69,19 @@ async fn run(
 
 fn main() {
     let mut seconds = 10.0f64;
+    // `--only <0|1|2>`: run one path (for a profiler).
+    let mut only = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
-        if arg == "--seconds" {
-            seconds = args
-                .next()
-                .and_then(|v| v.parse().ok())
-                .expect("--seconds N");
+        match arg.as_str() {
+            "--seconds" => {
+                seconds = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .expect("--seconds N")
+            }
+            "--only" => only = args.next().and_then(|v| v.parse::<usize>().ok()),
+            _ => {}
         }
     }
     let half = Duration::from_secs_f64(seconds / 2.0);
@@ -93,41 +93,58 @@ fn main() {
     runtime.block_on(async {
         let http = rampkit_runtime::transport::shared_client();
         let base = server.url.as_str();
-        let client = Client::new_with_client(base, http.clone(), CrossmintAuth::new(KEY.to_owned()));
-        // Warm up both paths with the full set of connections.
-        run(true, &client, &http, base, Duration::from_millis(500)).await;
-        run(false, &client, &http, base, Duration::from_millis(500)).await;
-
-        let mut latencies = [Vec::new(), Vec::new()];
-        let mut cpu = [Duration::ZERO; 2];
-        let mut wall = [Duration::ZERO; 2];
-        for generated in [true, false, false, true] {
-            let i = usize::from(!generated);
-            let (cpu_before, started) = (bench::cpu_time(), Instant::now());
-            latencies[i].extend(run(generated, &client, &http, base, half).await);
-            wall[i] += started.elapsed();
-            cpu[i] += bench::cpu_time() - cpu_before;
+        let client = generated_client(base, http.clone());
+        println!(
+            "future sizes: generated `get_user` {} bytes, hand-written {} bytes\n",
+            std::mem::size_of_val(&client.get_user(LOCATOR)),
+            std::mem::size_of_val(&hand_written(&http, base)),
+        );
+        // Warm up every path with the full set of connections.
+        for path in 0..3 {
+            run(path, &client, &http, base, Duration::from_millis(500)).await;
         }
-        println!("| path | calls / s | p50 | p99 | client CPU per call |\n|---|---|---|---|---|");
-        let mut rows = Vec::new();
-        for (i, name) in ["generated client", "hand-written reqwest + serde_json"].iter().enumerate() {
-            let calls = latencies[i].len();
-            let rate = calls as f64 / wall[i].as_secs_f64();
-            let p50 = bench::percentile(&mut latencies[i], 50.0);
-            let p99 = bench::percentile(&mut latencies[i], 99.0);
-            let cpu_per_call = cpu[i].as_secs_f64() * 1e6 / calls as f64;
-            println!(
-                "| {name} | {rate:.0} | {:.0} µs | {:.0} µs | {cpu_per_call:.1} µs |",
-                p50.as_secs_f64() * 1e6,
-                p99.as_secs_f64() * 1e6
-            );
-            rows.push((rate, p99, cpu_per_call));
+        let mut latencies = [Vec::new(), Vec::new(), Vec::new()];
+        let mut cpu = [Duration::ZERO; 3];
+        let mut wall = [Duration::ZERO; 3];
+        for path in [0, 1, 2, 2, 1, 0] {
+            if only.is_some_and(|o| o != path) {
+                continue;
+            }
+            let (cpu_before, started) = (bench::cpu_time(), Instant::now());
+            latencies[path].extend(run(path, &client, &http, base, half).await);
+            wall[path] += started.elapsed();
+            cpu[path] += bench::cpu_time() - cpu_before;
         }
         println!(
-            "\nthroughput ratio generated / hand-written: {:.3} (budget ≥ 0.95); p99 ratio {:.3}; client CPU per call ratio {:.3}; {CONCURRENCY} concurrent callers, {seconds} s per path",
-            rows[0].0 / rows[1].0,
-            rows[0].1.as_secs_f64() / rows[1].1.as_secs_f64(),
-            rows[0].2 / rows[1].2,
+            "| path | calls / s | p50 | p99 | client CPU per call | throughput ÷ hand-written | p99 ÷ hand-written |\n|---|---|---|---|---|---|---|"
+        );
+        let mut rows = Vec::new();
+        for samples in latencies.iter_mut() {
+            rows.push(if samples.is_empty() {
+                None
+            } else {
+                let p50 = bench::percentile(samples, 50.0);
+                let p99 = bench::percentile(samples, 99.0);
+                Some((samples.len(), p50, p99))
+            });
+        }
+        let rate = |path: usize| rows[path].map(|(calls, _, _)| calls as f64 / wall[path].as_secs_f64());
+        for (path, name) in PATHS.iter().enumerate() {
+            let Some((calls, p50, p99)) = rows[path] else { continue };
+            let us = |d: Duration| d.as_secs_f64() * 1e6;
+            let hand = rows[1].map_or(f64::NAN, |(_, _, p99)| us(p99));
+            println!(
+                "| {name} | {:.0} | {:.0} µs | {:.0} µs | {:.1} µs | {:.3} | {:.3} |",
+                rate(path).unwrap_or(f64::NAN),
+                us(p50),
+                us(p99),
+                us(cpu[path]) / calls as f64,
+                rate(path).unwrap_or(f64::NAN) / rate(1).unwrap_or(f64::NAN),
+                us(p99) / hand,
+            );
+        }
+        println!(
+            "\n{CONCURRENCY} concurrent callers, {seconds} s per path (halves in the order 0 1 2 2 1 0); budget: generated throughput ≥ 0.95 × hand-written"
         );
     });
 }

@@ -157,7 +157,7 @@ pub fn operations_doc(all: &[(Coverage, String, usize)]) -> String {
             ));
         }
         if !c.exclusions.is_empty() {
-            out.push_str("\nNamed by the vendor but not described, so not generated:\n\n");
+            out.push_str("\nNot generated, each with its reason:\n\n");
             for e in &c.exclusions {
                 out.push_str(&format!("- {} — {}\n", e.name, e.reason.trim()));
             }

@@ -60,8 +60,15 @@ impl<'a> Operation<'a> {
     /// Safe to repeat: GET, PUT, DELETE, HEAD, OPTIONS, or a POST marked `x-idempotent: true`. The
     /// runtime retries only these.
     pub fn idempotent(&self) -> bool {
-        matches!(self.method, "get" | "put" | "delete" | "head" | "options")
-            || self.body.get("x-idempotent").and_then(Value::as_bool) == Some(true)
+        // `x-idempotent` says it either way: `true` for a POST that is safe to repeat, `false` for a GET
+        // (or PUT, DELETE) with a side effect a repeat would do twice.
+        self.body
+            .get("x-idempotent")
+            .and_then(Value::as_bool)
+            .unwrap_or(matches!(
+                self.method,
+                "get" | "put" | "delete" | "head" | "options"
+            ))
     }
 
     /// Carries credentials: every operation except those with `security: []` (login calls).

@@ -4116,3 +4116,27 @@ async fn notify_validate_card_is_a_get_with_both_ids_in_the_path() {
     assert_eq!(endpoint.received_body().await, Value::Null);
     assert_eq!(response.status().as_u16(), 204);
 }
+
+/// The notify calls are GETs with a side effect (Leap sends a notification): the spec marks them
+/// `x-idempotent: false`, so a 503 is not sent again — a repeat would notify twice.
+#[tokio::test]
+async fn a_failed_notify_is_not_repeated() {
+    assert!(!rampkit_leap::operations::NOTIFY_CASH_OPERATION.idempotent);
+    assert!(!rampkit_leap::operations::NOTIFY_VALIDATE_CARD.idempotent);
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/notify-cash-operation/{USER_TOKEN}/op-1");
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path(path.as_str());
+            then.status(503);
+        })
+        .await;
+
+    let error = client(&server)
+        .notify_cash_operation(USER_TOKEN, "op-1")
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(mock.calls_async().await, 1, "sent once, never repeated");
+}

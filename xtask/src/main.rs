@@ -15,6 +15,7 @@
 //!   CHANGELOG entry, regenerate.
 
 mod bench;
+mod build_cost;
 mod client;
 mod coverage;
 mod diff;
@@ -113,6 +114,16 @@ enum Command {
     Coverage,
     /// Measure generation and per-crate build times (docs/benchmarks.md).
     Bench,
+    /// Build a fresh binary crate that depends on `rampkit-crossmint` and one on `rampkit` from an empty
+    /// target directory, with `cargo build --timings` (docs/benchmarks.md).
+    BuildCost {
+        /// Only this crate (`rampkit-crossmint` or `rampkit`).
+        #[arg(long = "crate")]
+        krate: Option<String>,
+        /// Build with the release profile.
+        #[arg(long)]
+        release: bool,
+    },
     /// Classify every change of the specs since a git revision: breaking, additive or docs.
     Diff {
         /// Only this provider.
@@ -172,6 +183,15 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::BuildCost { krate, release } => {
+            match build_cost::run(&workspace_root(), krate.as_deref(), release) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Diff {
             provider,
             base,

@@ -145,8 +145,27 @@ pub fn changelog_entry(report: &ProviderReport, date: &str, base: &str) -> Strin
     out
 }
 
-/// `text` with `entry` inserted before the first `## [` heading (after the preamble).
+/// `text` with `entry` inserted before the first `## [` heading (after the preamble). A hand-written
+/// `## [Unreleased]` section becomes part of the release: its heading is replaced by the entry and its
+/// notes follow the generated lines.
 pub fn prepend_entry(text: &str, entry: &str) -> String {
+    const UNRELEASED: &str = "\n## [Unreleased]";
+    if let Some(at) = text.find(UNRELEASED) {
+        let rest = &text[at + UNRELEASED.len()..];
+        let end = rest.find("\n## [").map_or(rest.len(), |i| i + 1);
+        let notes = rest[..end].trim();
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!("{notes}\n\n")
+        };
+        return format!(
+            "{}{}\n\n{notes}{}",
+            &text[..=at],
+            entry.trim_end(),
+            &rest[end..]
+        );
+    }
     match text.find("\n## [") {
         Some(i) => format!("{}{entry}\n{}", &text[..=i], &text[i + 1..]),
         None => format!("{}\n\n{entry}", text.trim_end()),
@@ -557,6 +576,11 @@ mod tests {
         assert_eq!(
             prepend_entry(log, "## [0.1.1] - 2026-12-01\n\n- second\n"),
             "# Changelog\n\nIntro.\n\n## [0.1.1] - 2026-12-01\n\n- second\n\n## [0.1.0] - 2026-11-30\n\n- first\n"
+        );
+        let log = "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n### Added\n\n- a feature\n\n## [0.1.0] - 2026-11-30\n\n- first\n";
+        assert_eq!(
+            prepend_entry(log, "## [0.1.1] - 2026-12-01\n\n- second\n"),
+            "# Changelog\n\nIntro.\n\n## [0.1.1] - 2026-12-01\n\n- second\n\n### Added\n\n- a feature\n\n## [0.1.0] - 2026-11-30\n\n- first\n"
         );
         let today = today();
         assert_eq!(today.len(), 10);

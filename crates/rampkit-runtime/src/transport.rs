@@ -35,6 +35,7 @@ impl Default for Timeouts {
 /// error naming the target host. If you pass your own `reqwest::Client`, build it with
 /// `.redirect(reqwest::redirect::Policy::none()).referer(false)` too.
 pub fn http_client(timeouts: Timeouts) -> reqwest::Client {
+    install_ring_provider();
     reqwest::Client::builder()
         .user_agent(USER_AGENT)
         .redirect(reqwest::redirect::Policy::none())
@@ -43,6 +44,15 @@ pub fn http_client(timeouts: Timeouts) -> reqwest::Client {
         .timeout(timeouts.request)
         .build()
         .expect("a rustls client with static settings always builds")
+}
+
+/// With the `rustls-ring` feature (and not `rustls`): ring becomes the process's default rustls crypto
+/// provider, unless the application installed one first (then its choice stands).
+fn install_ring_provider() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
 }
 
 /// The process-wide client with default [`Timeouts`]; clones share one connection pool.
@@ -82,5 +92,45 @@ impl Environment {
                 "the vendor publishes no base URL for this environment; use Environment::Custom",
             )
         })
+    }
+}
+
+#[cfg(all(test, feature = "rustls-ring", not(feature = "rustls")))]
+mod ring_tests {
+    #[test]
+    fn the_client_builds_with_ring_as_the_provider() {
+        let _client = super::http_client(super::Timeouts::default());
+        let provider = rustls::crypto::CryptoProvider::get_default().expect("installed");
+        let ring = rustls::crypto::ring::default_provider();
+        let names = |p: &rustls::crypto::CryptoProvider| {
+            p.cipher_suites
+                .iter()
+                .map(|s| format!("{:?}", s.suite()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(names(provider), names(&ring));
+    }
+
+    /// The client speaks TLS through ring: a loopback listener receives a TLS ClientHello.
+    #[tokio::test]
+    async fn an_https_request_starts_a_tls_handshake() {
+        use std::io::Read;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let server = std::thread::spawn(move || {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut head = [0u8; 6];
+            stream.read_exact(&mut head).unwrap();
+            head
+        });
+        let client = super::http_client(super::Timeouts::default());
+        let result = client
+            .get(format!("https://127.0.0.1:{port}/"))
+            .send()
+            .await;
+        assert!(result.is_err(), "the listener speaks no TLS");
+        let head = server.join().unwrap();
+        assert_eq!(head[0], 0x16, "a TLS handshake record");
+        assert_eq!(head[5], 0x01, "a ClientHello");
     }
 }

@@ -3,7 +3,7 @@
 //! where it stopped without sending a registration twice.
 //!
 //! A journal is an append-only list of [`JournalEntry`]s behind the small [`Journal`] trait;
-//! [`SqliteJournal`] (an embedded SQLite file, compiled in) is the default, and a team can implement
+//! [`SqliteJournal`] (an embedded SQLite file, compiled in; feature `sqlite`, on by default) is the default, and a team can implement
 //! the trait over its own database. Entries hold no personal data: the caller's own customer
 //! reference, the provider, the step, the phase, a timestamp and a detail made of vendor ids, statuses
 //! (vendor vocabulary) and error kinds — never a name, an e-mail, a document or a vendor's message. Where
@@ -21,6 +21,7 @@
 //!
 //! Each flow ends with a [`Phase::Final`] entry holding its [`FlowOutcome`](crate::batch::FlowOutcome).
 
+#[cfg(feature = "sqlite")]
 mod sqlite;
 
 use std::fmt;
@@ -32,6 +33,7 @@ use sha2::{Digest, Sha256};
 use crate::limits::Provider;
 use crate::onboarding::BoxFuture;
 
+#[cfg(feature = "sqlite")]
 pub use sqlite::SqliteJournal;
 
 /// The schema version this build writes; a journal of a newer one is refused

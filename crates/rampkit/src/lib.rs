@@ -107,7 +107,9 @@ pub use customer::{
     IncomeRange, Industry, KycVerifier, LanguageCode, LegalName, MediaType, Person, SourceOfFunds,
     SubdivisionCode, VerificationHistory, customer_json_schema,
 };
-pub use journal::{Journal, JournalEntry, JournalError, SqliteJournal};
+#[cfg(feature = "sqlite")]
+pub use journal::SqliteJournal;
+pub use journal::{Journal, JournalEntry, JournalError};
 pub use limits::{PROVIDER_LIMITS, Provider, ProviderLimits};
 pub use onboarding::{
     KycProvider, OnboardingError, OnboardingOptions, OnboardingReport, PollPolicy, ProviderOutcome,

@@ -2,6 +2,8 @@
 //! newer schema, a foreign database and another batch are refused with a clear message; a
 //! registration and a flow outcome survive serde.
 
+#![cfg(feature = "sqlite")]
+
 use std::path::PathBuf;
 
 use rampkit::Provider;

@@ -4121,8 +4121,10 @@ async fn notify_validate_card_is_a_get_with_both_ids_in_the_path() {
 /// `x-idempotent: false`, so a 503 is not sent again — a repeat would notify twice.
 #[tokio::test]
 async fn a_failed_notify_is_not_repeated() {
-    assert!(!rampkit_leap::operations::NOTIFY_CASH_OPERATION.idempotent);
-    assert!(!rampkit_leap::operations::NOTIFY_VALIDATE_CARD.idempotent);
+    const {
+        assert!(!rampkit_leap::operations::NOTIFY_CASH_OPERATION.idempotent);
+        assert!(!rampkit_leap::operations::NOTIFY_VALIDATE_CARD.idempotent);
+    }
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/notify-cash-operation/{USER_TOKEN}/op-1");
     let mock = server

@@ -119,9 +119,14 @@ async fn a_batch_killed_midway_and_resumed_registers_everyone_exactly_once() {
             counters.get(vendor)
         );
     }
-    // The first run really registered some before it died, and the second did the rest.
-    assert!(before_resume.leap.registrations > 0);
-    assert!(counters.leap.registrations > before_resume.leap.registrations);
+    // The first run really registered some before it died. (That the second run had work left is
+    // asserted below from its report: some flows, not all, came from the journal. Which vendor's
+    // registrations were all sent before the kill depends on timing, so no vendor is singled out.)
+    let registered_before: u64 = Vendor::ALL
+        .iter()
+        .map(|v| before_resume.get(*v).registrations)
+        .sum();
+    assert!(registered_before > 0);
 
     // Every customer ends final, with the status its scenario gives, at every provider.
     let expected_rejected = (0..CUSTOMERS).filter(|i| rejected(*i)).count() as u64;

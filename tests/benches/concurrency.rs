@@ -17,17 +17,20 @@ use std::time::{Duration, Instant};
 #[path = "common/crossmint_calls.rs"]
 mod crossmint_calls;
 
-use crossmint_calls::{BODY, LOCATOR, generated_client, hand_written, with_progenitor_steps};
+use crossmint_calls::{
+    BODY, LOCATOR, generated_client, hand_written, inside_call, with_progenitor_steps,
+};
 use rampkit_crossmint::Client;
 use rampkit_tests::bench::{self, Server};
 
 const CONCURRENCY: usize = 64;
 
 /// The three paths: 0 generated, 1 hand-written, 2 hand-written + progenitor's steps.
-const PATHS: [&str; 3] = [
+const PATHS: [&str; 4] = [
     "generated client",
     "hand-written reqwest + serde_json",
     "hand-written + progenitor's steps",
+    "hand-written + progenitor's steps inside `rampkit_runtime::call`",
 ];
 
 /// `CONCURRENCY` callers of `path` for `length`; the latencies of every call.
@@ -50,7 +53,8 @@ async fn run(
                 let user = match path {
                     0 => client.get_user(LOCATOR).await.unwrap().into_inner(),
                     1 => hand_written(&http, &base).await,
-                    _ => with_progenitor_steps(&http, &base).await,
+                    2 => with_progenitor_steps(&http, &base).await,
+                    _ => inside_call(&client, &http, &base).await,
                 };
                 latencies.push(started.elapsed());
                 assert!(user.kyc_data);
@@ -69,7 +73,7 @@ async fn run(
 
 fn main() {
     let mut seconds = 10.0f64;
-    // `--only <0|1|2>`: run one path (for a profiler).
+    // `--only <0|1|2|3>`: run one path (for a profiler).
     let mut only = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -101,13 +105,13 @@ fn main() {
             std::mem::size_of_val(&hand_written(&http, base)),
         );
         // Warm up every path with the full set of connections.
-        for path in 0..3 {
+        for path in 0..PATHS.len() {
             run(path, &client, &http, base, Duration::from_millis(500)).await;
         }
-        let mut latencies = [Vec::new(), Vec::new(), Vec::new()];
-        let mut cpu = [Duration::ZERO; 3];
-        let mut wall = [Duration::ZERO; 3];
-        let order = (0..slices).flat_map(|round| (0..3).map(move |k| (round + k) % 3));
+        let mut latencies = [Vec::new(), Vec::new(), Vec::new(), Vec::new()];
+        let mut cpu = [Duration::ZERO; 4];
+        let mut wall = [Duration::ZERO; 4];
+        let order = (0..slices).flat_map(|round| (0..4).map(move |k| (round + k) % 4));
         for path in order {
             if only.is_some_and(|o| o != path) {
                 continue;

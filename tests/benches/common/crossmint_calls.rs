@@ -54,3 +54,31 @@ pub async fn with_progenitor_steps(http: &reqwest::Client, base: &str) -> UserRe
         .unwrap()
         .into_inner()
 }
+
+/// The hand-written call (plus progenitor's steps, so it returns a `ResponseValue`) run inside
+/// `rampkit_runtime::call` — the retry loop, span, task-local attempt state and rate-limit check — but
+/// without the generated hooks: the difference to `with_progenitor_steps` is `call` alone.
+pub async fn inside_call(client: &Client, http: &reqwest::Client, base: &str) -> UserResponse {
+    let parts = rampkit_runtime::ClientParts {
+        http,
+        base_url: base,
+        context: client.context(),
+    };
+    rampkit_runtime::call(parts, &rampkit_crossmint::operations::GET_USER, || async {
+        let url = format!(
+            "{base}/2025-06-09/users/{}",
+            progenitor_client::encode_path(LOCATOR)
+        );
+        let response = http
+            .get(url)
+            .header("x-api-key", KEY)
+            .header("accept", "application/json")
+            .send()
+            .await
+            .map_err(progenitor_client::Error::<()>::CommunicationError)?;
+        progenitor_client::ResponseValue::<UserResponse>::from_response::<()>(response).await
+    })
+    .await
+    .unwrap()
+    .into_inner()
+}

@@ -58,6 +58,8 @@ pub async fn with_progenitor_steps(http: &reqwest::Client, base: &str) -> UserRe
 /// The hand-written call (plus progenitor's steps, so it returns a `ResponseValue`) run inside
 /// `rampkit_runtime::call` — the retry loop, span, task-local attempt state and rate-limit check — but
 /// without the generated hooks: the difference to `with_progenitor_steps` is `call` alone.
+// Only the concurrency bench uses it; the module is shared with call_overhead.
+#[allow(dead_code)]
 pub async fn inside_call(client: &Client, http: &reqwest::Client, base: &str) -> UserResponse {
     let parts = rampkit_runtime::ClientParts {
         http,

@@ -75,10 +75,6 @@ mod tests {
         idempotent: true,
         authenticated: true,
     };
-    const LOGIN: OperationMeta = OperationMeta {
-        authenticated: false,
-        ..OP
-    };
 
     fn request(method: reqwest::Method, url: &str) -> Request {
         Request::new(method, url.parse().unwrap())
@@ -90,7 +86,6 @@ mod tests {
         apply(&CrossmintAuth::new("sk_staging_1".to_owned()), &mut r, &OP).unwrap();
         assert_eq!(r.headers()["x-api-key"], "sk_staging_1");
         assert!(r.headers()["x-api-key"].is_sensitive());
-        let _ = LOGIN;
         let debug = format!("{:?}", CrossmintAuth::new("sk_staging_SECRET".to_owned()));
         assert!(!debug.contains("SECRET"), "{debug}");
     }

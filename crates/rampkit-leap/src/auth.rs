@@ -64,10 +64,6 @@ mod tests {
         idempotent: true,
         authenticated: true,
     };
-    const LOGIN: OperationMeta = OperationMeta {
-        authenticated: false,
-        ..OP
-    };
 
     fn request(method: reqwest::Method, url: &str) -> Request {
         Request::new(method, url.parse().unwrap())
@@ -79,7 +75,6 @@ mod tests {
         apply(&LeapAuth::new("leap-key".to_owned()), &mut r, &OP).unwrap();
         assert_eq!(r.headers()["api_key"], "leap-key");
         assert!(r.headers()["api_key"].is_sensitive());
-        let _ = LOGIN;
         let debug = format!("{:?}", LeapAuth::new("SECRETLEAP".to_owned()));
         assert!(!debug.contains("SECRET"), "{debug}");
     }

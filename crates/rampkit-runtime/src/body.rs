@@ -192,14 +192,12 @@ impl http_body::Body for JsonBody {
 impl From<JsonBody> for reqwest::Body {
     /// A body without documents is one reusable buffer; one with documents is streamed with its exact
     /// length (sent as `Content-Length`, never chunked).
-    fn from(mut body: JsonBody) -> Self {
-        if body.streamed_documents() == 0 {
-            return match body.segments.pop() {
-                Some(Segment::Json(text)) if body.segments.is_empty() => reqwest::Body::from(text),
-                _ => reqwest::Body::from(body.to_vec()),
-            };
+    fn from(body: JsonBody) -> Self {
+        match body.segments.as_slice() {
+            // No documents: the body is one JSON text, sent as one reusable buffer.
+            [Segment::Json(text)] => reqwest::Body::from(text.clone()),
+            _ => reqwest::Body::wrap(body),
         }
-        reqwest::Body::wrap(body)
     }
 }
 

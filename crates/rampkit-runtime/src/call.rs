@@ -193,9 +193,7 @@ where
                 lease,
                 response: Mutex::default(),
             });
-            // Boxed: the request future is large, and moving it through the task-local scope and the
-            // span wrapper of this call costs more than one allocation (measured: issue 14).
-            let result = ATTEMPT.scope(state.clone(), Box::pin(send())).await;
+            let result = ATTEMPT.scope(state.clone(), send()).await;
             let captured = state
                 .response
                 .lock()

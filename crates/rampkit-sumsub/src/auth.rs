@@ -113,10 +113,6 @@ mod tests {
         idempotent: true,
         authenticated: true,
     };
-    const LOGIN: OperationMeta = OperationMeta {
-        authenticated: false,
-        ..OP
-    };
 
     fn request(method: reqwest::Method, url: &str) -> Request {
         Request::new(method, url.parse().unwrap())
@@ -128,7 +124,6 @@ mod tests {
             .with_clock(|| 1_700_000_000);
         let mut r = request(reqwest::Method::GET, "https://x.test/resources/a?b=c");
         apply(&auth, &mut r, &OP).unwrap();
-        let _ = LOGIN;
         assert_eq!(r.headers()["x-app-token"], "app-token");
         assert_eq!(r.headers()["x-app-access-ts"], "1700000000");
         assert_eq!(

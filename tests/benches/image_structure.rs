@@ -4,37 +4,12 @@
 //!
 //! A counting global allocator measures the peak of live heap bytes during the check, above what was
 //! live before it (the image itself is allocated beforehand).
-//! Run: `cargo bench -p rampkit --bench image_structure`. Numbers go in docs/benchmarks.md.
+//! Run: `cargo bench -p rampkit-tests --bench image_structure`. Numbers go in docs/benchmarks.md.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rampkit::Image;
-
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let live = LIVE.fetch_add(new_size, Ordering::Relaxed) + new_size;
-        PEAK.fetch_max(live, Ordering::Relaxed);
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-        new
-    }
-}
+use rampkit_tests::bench::{self, Counting};
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -80,18 +55,12 @@ fn png(width: u32, height: u32) -> Vec<u8> {
     out
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
-    v[v.len() / 2]
-}
-
 fn measure(label: &str, bytes: Vec<u8>) {
     let size = bytes.len();
     let image = Image::new(bytes);
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = bench::reset_peak();
     assert!(image.is_well_formed(), "{label}");
-    let extra = PEAK.load(Ordering::Relaxed) - before;
+    let extra = bench::peak() - before;
 
     let (mut check, mut read) = (Vec::new(), Vec::new());
     for _ in 0..RUNS {
@@ -109,8 +78,8 @@ fn measure(label: &str, bytes: Vec<u8>) {
     println!(
         "| {label} | {:.1} MiB | {:.2} ms | {:.2} ms | {:.0} KiB |",
         size as f64 / 1048576.0,
-        median(check).as_secs_f64() * 1e3,
-        median(read).as_secs_f64() * 1e3,
+        bench::median(check).as_secs_f64() * 1e3,
+        bench::median(read).as_secs_f64() * 1e3,
         extra as f64 / 1024.0,
     );
 }

@@ -80,6 +80,13 @@ impl Server {
     }
 }
 
+impl Server {
+    /// The server process's id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         drop(self.child.stdin.take());
@@ -111,4 +118,57 @@ pub fn cpu_time() -> Duration {
         .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
         .sum();
     Duration::from_millis(ticks * 10)
+}
+
+/// CPU time of the calling thread so far, in nanoseconds (Linux `/proc/thread-self/schedstat`: time
+/// on CPU, user and system together); zero where that file does not exist.
+pub fn thread_cpu_time() -> Duration {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").unwrap_or_default();
+    let ns = stat
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    Duration::from_nanos(ns)
+}
+
+/// Voluntary context switches (times it blocked, waiting for work) so far, summed over the threads of
+/// process `pid`, or of the calling thread for `None` (Linux `/proc`); zero elsewhere.
+pub fn voluntary_switches(pid: Option<u32>) -> u64 {
+    let read = |path: &str| {
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    match pid {
+        None => read("/proc/thread-self/status"),
+        Some(pid) => std::fs::read_dir(format!("/proc/{pid}/task"))
+            .map(|tasks| {
+                tasks
+                    .filter_map(Result::ok)
+                    .map(|t| read(&format!("{}/status", t.path().display())))
+                    .sum()
+            })
+            .unwrap_or(0),
+    }
+}
+
+/// User and system CPU time of the calling thread so far (Linux `/proc/thread-self/stat`, 10 ms ticks).
+pub fn thread_user_system() -> (Duration, Duration) {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    (
+        Duration::from_millis(ticks(11) * 10),
+        Duration::from_millis(ticks(12) * 10),
+    )
 }

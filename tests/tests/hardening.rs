@@ -753,6 +753,8 @@ async fn retries_and_failures_are_warned_with_otel_fields_and_no_personal_value(
         .find(|l| l.contains("rampkit: retrying"))
         .unwrap_or_else(|| panic!("a retry event: {out}"));
     assert!(retry.contains("WARN"), "{retry}");
+    // Inside the call's span (the subscriber prints the span scope before the event).
+    assert!(retry.contains("rampkit.call{"), "{retry}");
     for field in [
         "provider=\"crossmint\"",
         "operation=\"get_user\"",
@@ -766,7 +768,13 @@ async fn retries_and_failures_are_warned_with_otel_fields_and_no_personal_value(
         .lines()
         .find(|l| l.contains("rampkit: call failed"))
         .unwrap_or_else(|| panic!("a failure event: {out}"));
-    for field in ["WARN", "kind=\"not_found\"", "status=404", "attempt=2"] {
+    for field in [
+        "WARN",
+        "rampkit.call{",
+        "kind=\"not_found\"",
+        "status=404",
+        "attempt=2",
+    ] {
         assert!(failure.contains(field), "{field} in {failure}");
     }
     let span = out
@@ -780,6 +788,8 @@ async fn retries_and_failures_are_warned_with_otel_fields_and_no_personal_value(
         "http.response.status_code=404",
         "error.type=\"not_found\"",
         "rate_limit_wait_ms=",
+        "duration_ms=",
+        "attempt=2",
     ] {
         assert!(span.contains(field), "{field} in {span}");
     }

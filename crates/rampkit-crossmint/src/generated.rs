@@ -2941,7 +2941,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/2022-06-09/orders", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2958,7 +2957,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_order",
@@ -2968,18 +2966,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
+            200..=299 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2992,9 +2990,8 @@ impl Client {
         order_id: &'a str,
     ) -> Result<ResponseValue<types::Order>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/2022-06-09/orders/{}", self.baseurl, encode_path(& order_id.to_string()),
+            "{}/2022-06-09/orders/{}", self.baseurl, encode_path(order_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3003,7 +3000,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_order",
@@ -3013,18 +3009,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3038,10 +3034,8 @@ impl Client {
         body: &'a types::ProcessPaymentRequest,
     ) -> Result<ResponseValue<types::Order>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/2022-06-09/orders/{}/payment", self.baseurl, encode_path(& order_id
-            .to_string()),
+            "{}/2022-06-09/orders/{}/payment", self.baseurl, encode_path(order_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3058,7 +3052,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "process_payment",
@@ -3068,18 +3061,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
+            200..=299 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3095,7 +3088,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/2025-06-09/documents", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3112,7 +3104,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "upload_document",
@@ -3122,18 +3113,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
+            200..=299 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3149,10 +3140,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/2025-06-09/documents/{}", self.baseurl, encode_path(& document_id
-            .to_string()),
+            "{}/2025-06-09/documents/{}", self.baseurl, encode_path(document_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3161,7 +3150,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_document",
@@ -3171,18 +3159,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3195,10 +3183,8 @@ impl Client {
         user_locator: &'a str,
     ) -> Result<ResponseValue<types::UserResponse>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/2025-06-09/users/{}", self.baseurl, encode_path(& user_locator
-            .to_string()),
+            "{}/2025-06-09/users/{}", self.baseurl, encode_path(user_locator),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3207,7 +3193,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_user",
@@ -3217,18 +3202,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3242,10 +3227,8 @@ impl Client {
         body: &'a types::UpsertUserRequest,
     ) -> Result<ResponseValue<types::UserResponse>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/2025-06-09/users/{}", self.baseurl, encode_path(& user_locator
-            .to_string()),
+            "{}/2025-06-09/users/{}", self.baseurl, encode_path(user_locator),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3262,7 +3245,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "upsert_user",
@@ -3272,18 +3254,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
+            200..=299 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3299,10 +3281,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/2025-06-09/users/{}/identity-verification", self.baseurl, encode_path(&
-            user_locator.to_string()),
+            "{}/2025-06-09/users/{}/identity-verification", self.baseurl,
+            encode_path(user_locator),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3311,7 +3292,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_identity_verification",
@@ -3321,18 +3301,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3348,10 +3328,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/2025-06-09/users/{}/identity-verification", self.baseurl, encode_path(&
-            user_locator.to_string()),
+            "{}/2025-06-09/users/{}/identity-verification", self.baseurl,
+            encode_path(user_locator),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3360,7 +3339,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "trigger_identity_verification",
@@ -3370,18 +3348,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
+            200..=299 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3398,10 +3376,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/2025-06-09/users/{}/legal-documents", self.baseurl, encode_path(&
-            user_locator.to_string()),
+            "{}/2025-06-09/users/{}/legal-documents", self.baseurl,
+            encode_path(user_locator),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3418,7 +3395,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "accept_legal_document",
@@ -3428,18 +3404,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3456,10 +3432,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/2025-06-09/users/{}/linked-wallets/{}", self.baseurl, encode_path(&
-            user_locator.to_string()), encode_path(& address.to_string()),
+            "{}/2025-06-09/users/{}/linked-wallets/{}", self.baseurl,
+            encode_path(user_locator), encode_path(address),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3468,7 +3443,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_linked_wallet",
@@ -3478,18 +3452,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3507,10 +3481,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/2025-06-09/users/{}/linked-wallets/{}", self.baseurl, encode_path(&
-            user_locator.to_string()), encode_path(& address.to_string()),
+            "{}/2025-06-09/users/{}/linked-wallets/{}", self.baseurl,
+            encode_path(user_locator), encode_path(address),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3527,7 +3500,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "link_wallet",
@@ -3537,18 +3509,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3566,10 +3538,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/2025-06-09/wallets/{}/tokens/{}/transfers", self.baseurl, encode_path(&
-            wallet_locator.to_string()), encode_path(& token_locator.to_string()),
+            "{}/2025-06-09/wallets/{}/tokens/{}/transfers", self.baseurl,
+            encode_path(wallet_locator), encode_path(token_locator),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3586,7 +3557,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "transfer_token",
@@ -3596,18 +3566,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
+            200..=299 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3626,7 +3596,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/unstable/payment-methods", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3639,7 +3608,6 @@ impl Client {
             .query(&progenitor_client::QueryParam::new("limit", &limit))
             .query(&progenitor_client::QueryParam::new("type", &type_))
             .query(&progenitor_client::QueryParam::new("userLocator", &user_locator))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_payment_methods",
@@ -3649,18 +3617,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3673,7 +3641,6 @@ impl Client {
         body: &'a types::CreatePaymentMethodRequest,
     ) -> Result<ResponseValue<types::PaymentMethod>, RawError<types::ErrorResponse>> {
         let url = format!("{}/unstable/payment-methods", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3690,7 +3657,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_payment_method",
@@ -3700,18 +3666,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200..=299 => ResponseValue::from_response(response).await,
+            200..=299 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3724,10 +3690,9 @@ impl Client {
         payment_method_id: &'a str,
     ) -> Result<ResponseValue<types::PaymentMethod>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/unstable/payment-methods/{}", self.baseurl, encode_path(&
-            payment_method_id.to_string()),
+            "{}/unstable/payment-methods/{}", self.baseurl,
+            encode_path(payment_method_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3736,7 +3701,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_payment_method",
@@ -3746,18 +3710,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -3770,10 +3734,9 @@ impl Client {
         payment_method_id: &'a str,
     ) -> Result<ResponseValue<types::PaymentMethod>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/unstable/payment-methods/{}", self.baseurl, encode_path(&
-            payment_method_id.to_string()),
+            "{}/unstable/payment-methods/{}", self.baseurl,
+            encode_path(payment_method_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -3782,7 +3745,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_payment_method",
@@ -3792,18 +3754,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }

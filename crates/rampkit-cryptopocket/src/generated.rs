@@ -1886,7 +1886,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/authenticate", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1903,7 +1902,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "authenticate",
@@ -1913,18 +1911,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -1939,7 +1937,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/available-assets", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1948,7 +1945,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_available_assets",
@@ -1958,18 +1954,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -1985,10 +1981,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/banking/accounts/{}/transactions", self.baseurl, encode_path(& iban
-            .to_string()),
+            "{}/banking/accounts/{}/transactions", self.baseurl, encode_path(iban),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1997,7 +1991,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_account_transactions",
@@ -2007,18 +2000,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2034,7 +2027,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/createGuidedPayment", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2051,7 +2043,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_guided_payment",
@@ -2061,18 +2052,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2088,7 +2079,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/createPayment", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2105,7 +2095,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_payment",
@@ -2115,18 +2104,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2142,7 +2131,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/createRampoff", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2159,7 +2147,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_rampoff",
@@ -2169,18 +2156,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2195,7 +2182,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/customers/list", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2204,7 +2190,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_customers",
@@ -2214,18 +2199,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2245,7 +2230,6 @@ impl Client {
             "{}/customers/{}/documents", self.baseurl, encode_path(& user_id
             .to_string()),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2262,7 +2246,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "upload_customer_document",
@@ -2272,18 +2255,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2299,7 +2282,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/getRampoff", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2309,7 +2291,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("id", &id))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_rampoff",
@@ -2319,18 +2300,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2343,7 +2324,6 @@ impl Client {
         user_id: i64,
     ) -> Result<ResponseValue<types::CheckKycResponse>, RawError<types::ErrorResponse>> {
         let url = format!("{}/kyc/check", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2353,7 +2333,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("user_id", &user_id))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "check_kyc",
@@ -2363,18 +2342,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2390,7 +2369,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/onboarding-form", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2407,7 +2385,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_onboarding_form",
@@ -2417,18 +2394,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2443,10 +2420,7 @@ impl Client {
         ResponseValue<types::RetrievePaymentResponse>,
         RawError<types::ErrorResponse>,
     > {
-        let url = format!(
-            "{}/payment/{}", self.baseurl, encode_path(& payment_id.to_string()),
-        );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let url = format!("{}/payment/{}", self.baseurl, encode_path(payment_id),);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2455,7 +2429,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "retrieve_payment",
@@ -2465,18 +2438,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2492,7 +2465,6 @@ impl Client {
         symbol: &'a str,
     ) -> Result<ResponseValue<types::QuoteResponse>, RawError<types::ErrorResponse>> {
         let url = format!("{}/quote", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2505,7 +2477,6 @@ impl Client {
             .query(&progenitor_client::QueryParam::new("chain", &chain))
             .query(&progenitor_client::QueryParam::new("payment_type", &payment_type))
             .query(&progenitor_client::QueryParam::new("symbol", &symbol))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_quote",
@@ -2515,18 +2486,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2542,7 +2513,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/register/company", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2559,7 +2529,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "register_company",
@@ -2569,18 +2538,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2596,7 +2565,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/registerUser", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2613,7 +2581,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "register_user",
@@ -2623,18 +2590,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2650,7 +2617,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/registerUser/kyc-delegated", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2667,7 +2633,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "register_user_kyc_delegated",
@@ -2677,18 +2642,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2704,7 +2669,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/subscribeToWebhook", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2714,7 +2678,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .form_urlencoded(&body)?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "subscribe_to_webhook",
@@ -2724,18 +2687,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -2751,7 +2714,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/updateWebhookSubscription", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -2761,7 +2723,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .form_urlencoded(&body)?
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_webhook_subscription",
@@ -2771,18 +2732,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }

@@ -896,7 +896,6 @@ impl Client {
         body: &'a types::LoginRequest,
     ) -> Result<ResponseValue<types::LoginResponse>, RawError<types::ErrorResponse>> {
         let url = format!("{}/api/v1/partners/auth/login", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -913,7 +912,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "login",
@@ -923,18 +921,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -950,7 +948,6 @@ impl Client {
             "{}/api/v1/partners/users/{}", self.baseurl, encode_path(& user_id
             .to_string()),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -959,7 +956,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "show_user",
@@ -969,18 +965,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -1000,7 +996,6 @@ impl Client {
             "{}/v1/users/{}/kyc-import", self.baseurl, encode_path(& user_id
             .to_string()),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1017,7 +1012,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "import_kyc",
@@ -1027,18 +1021,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -1057,7 +1051,6 @@ impl Client {
             "{}/v1/users/{}/kyc-request", self.baseurl, encode_path(& user_id
             .to_string()),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1066,7 +1059,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "request_kyc",
@@ -1076,18 +1068,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -1103,7 +1095,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/widget/init", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -1120,7 +1111,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "init_widget",
@@ -1130,18 +1120,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }

@@ -9709,7 +9709,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/auth/auth-by-token-link", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -9726,7 +9725,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "auth_by_token_link",
@@ -9736,18 +9734,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -9763,7 +9761,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/auth/get-user-token-v2", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -9780,7 +9777,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_user_token_v2",
@@ -9790,18 +9786,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -9817,7 +9813,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/auth/is-phone-available", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -9834,7 +9829,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "is_phone_available",
@@ -9844,18 +9838,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -9872,10 +9866,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/auth/register-receiver/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/auth/register-receiver/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -9892,7 +9884,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "register_receiver",
@@ -9902,18 +9893,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -9929,7 +9920,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/auth/register-sender", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -9946,7 +9936,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "register_sender",
@@ -9956,18 +9945,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -9983,7 +9972,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/auth/register-trusted-user", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10000,7 +9988,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "register_trusted_user",
@@ -10010,18 +9997,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10037,7 +10024,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/auth/register-user-v2", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10054,7 +10040,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "register_user_v2",
@@ -10064,18 +10049,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10088,7 +10073,6 @@ impl Client {
         body: &'a types::RequestOtpParams,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!("{}/auth/request-otp", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10105,7 +10089,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "request_otp",
@@ -10119,14 +10102,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10142,7 +10125,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/auth/sessionlink", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10159,7 +10141,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_session_link",
@@ -10169,18 +10150,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10196,7 +10177,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/auth/sessionlink-v2", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10213,7 +10193,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_session_link_v2",
@@ -10223,18 +10202,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10250,7 +10229,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/auth/sessionlink-v3", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10267,7 +10245,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_session_link_v3",
@@ -10277,18 +10254,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10304,10 +10281,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/auth/sessionlink-v4/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/auth/sessionlink-v4/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10316,7 +10291,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_session_link_v4",
@@ -10326,18 +10300,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10350,7 +10324,6 @@ impl Client {
         body: &'a types::ValidateOtpParamsPartner,
     ) -> Result<ResponseValue<()>, RawError<types::ValidateError>> {
         let url = format!("{}/auth/validate-otp", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10367,7 +10340,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "validate_otp",
@@ -10381,14 +10353,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10402,9 +10374,8 @@ impl Client {
         type_: &'a str,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/cip/alternate/{}", self.baseurl, encode_path(& phone_number.to_string()),
+            "{}/cip/alternate/{}", self.baseurl, encode_path(phone_number),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10414,7 +10385,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("type", &type_))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "set_alternate_cip",
@@ -10428,14 +10398,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10452,9 +10422,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/cip/can-operate/{}", self.baseurl, encode_path(& user_token.to_string()),
+            "{}/cip/can-operate/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10471,7 +10440,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "can_operate",
@@ -10481,18 +10449,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10508,10 +10476,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/cip/docs-types-by-user/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/cip/docs-types-by-user/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10520,7 +10486,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_docs_types_by_user",
@@ -10530,18 +10495,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10555,10 +10520,8 @@ impl Client {
         body: &'a types::PerformLevelOneParams,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/cip/level/one/v2/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/cip/level/one/v2/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10575,7 +10538,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "perform_level_one_v2",
@@ -10589,14 +10551,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10609,7 +10571,6 @@ impl Client {
         body: &'a types::PerformResubmitUpgradeLevelParams,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!("{}/cip/level/resubmit-upgrade", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10626,7 +10587,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "perform_resubmit_upgrade_level",
@@ -10640,14 +10600,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10660,10 +10620,8 @@ impl Client {
         user_token: &'a str,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/cip/level/two/trusted/v2/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/cip/level/two/trusted/v2/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10672,7 +10630,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "set_trusted_level_two_v2",
@@ -10686,14 +10643,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10706,10 +10663,8 @@ impl Client {
         phone_number: &'a str,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/cip/level/two/{}/trusted", self.baseurl, encode_path(& phone_number
-            .to_string()),
+            "{}/cip/level/two/{}/trusted", self.baseurl, encode_path(phone_number),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10718,7 +10673,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "set_trusted_level_two",
@@ -10732,14 +10686,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10752,10 +10706,7 @@ impl Client {
         user_token: &'a str,
         body: &'a types::LevelTwoParams,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
-        let url = format!(
-            "{}/cip/level/two/{}", self.baseurl, encode_path(& user_token.to_string()),
-        );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let url = format!("{}/cip/level/two/{}", self.baseurl, encode_path(user_token),);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10772,7 +10723,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "start_level_two",
@@ -10786,14 +10736,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10808,10 +10758,7 @@ impl Client {
         ResponseValue<types::LolaCipLinkResponse>,
         RawError<types::ErrorResponse>,
     > {
-        let url = format!(
-            "{}/cip/lola/link/{}", self.baseurl, encode_path(& user_token.to_string()),
-        );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let url = format!("{}/cip/lola/link/{}", self.baseurl, encode_path(user_token),);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10820,7 +10767,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_lola_cip_link",
@@ -10830,18 +10776,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10853,10 +10799,7 @@ impl Client {
         &'a self,
         user_token: &'a str,
     ) -> Result<ResponseValue<types::PolToken>, RawError<types::ErrorResponse>> {
-        let url = format!(
-            "{}/cip/poltoken/{}", self.baseurl, encode_path(& user_token.to_string()),
-        );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let url = format!("{}/cip/poltoken/{}", self.baseurl, encode_path(user_token),);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10865,7 +10808,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_pol_token",
@@ -10875,18 +10817,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10899,9 +10841,8 @@ impl Client {
         user_token: &'a str,
     ) -> Result<ResponseValue<types::CipInfo>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/cip/process/v2/{}", self.baseurl, encode_path(& user_token.to_string()),
+            "{}/cip/process/v2/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10910,7 +10851,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_identity_status",
@@ -10920,18 +10860,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10943,10 +10883,7 @@ impl Client {
         &'a self,
         phone_number: &'a str,
     ) -> Result<ResponseValue<types::CipInfo>, RawError<types::ErrorResponse>> {
-        let url = format!(
-            "{}/cip/process/{}", self.baseurl, encode_path(& phone_number.to_string()),
-        );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let url = format!("{}/cip/process/{}", self.baseurl, encode_path(phone_number),);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -10955,7 +10892,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_cip_info",
@@ -10965,18 +10901,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -10990,10 +10926,8 @@ impl Client {
         body: &'a types::LevelTwoParams,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/cip/set-level/two/{}", self.baseurl, encode_path(& phone_number
-            .to_string()),
+            "{}/cip/set-level/two/{}", self.baseurl, encode_path(phone_number),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11010,7 +10944,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "set_level_two",
@@ -11024,14 +10957,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11045,9 +10978,8 @@ impl Client {
         body: &'a types::UploadFilesParams,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/cip/uploadFiles/{}", self.baseurl, encode_path(& user_token.to_string()),
+            "{}/cip/uploadFiles/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11064,7 +10996,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "upload_files",
@@ -11078,14 +11009,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11102,10 +11033,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/cip/validatePoltoken/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/cip/validatePoltoken/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11122,7 +11051,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "validate_pol_token",
@@ -11132,18 +11060,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11160,10 +11088,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/contacts/user/{}/{}", self.baseurl, encode_path(& user_token
-            .to_string()), encode_path(& phone_or_email.to_string()),
+            "{}/user/contacts/user/{}/{}", self.baseurl, encode_path(user_token),
+            encode_path(phone_or_email),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11172,7 +11099,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_contact_user_detail",
@@ -11182,18 +11108,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11205,10 +11131,7 @@ impl Client {
         &'a self,
         user_token: &'a str,
     ) -> Result<ResponseValue<types::ContactInfoList>, RawError<types::ErrorResponse>> {
-        let url = format!(
-            "{}/user/contacts/{}", self.baseurl, encode_path(& user_token.to_string()),
-        );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let url = format!("{}/user/contacts/{}", self.baseurl, encode_path(user_token),);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11217,7 +11140,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_contacts",
@@ -11227,18 +11149,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11254,10 +11176,7 @@ impl Client {
         ResponseValue<types::CodeReasonResponse>,
         RawError<types::ErrorResponse>,
     > {
-        let url = format!(
-            "{}/user/contacts/{}", self.baseurl, encode_path(& user_token.to_string()),
-        );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let url = format!("{}/user/contacts/{}", self.baseurl, encode_path(user_token),);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11274,7 +11193,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_contact",
@@ -11284,18 +11202,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11311,10 +11229,7 @@ impl Client {
         ResponseValue<types::CodeReasonResponse>,
         RawError<types::ErrorResponse>,
     > {
-        let url = format!(
-            "{}/user/contacts/{}", self.baseurl, encode_path(& user_token.to_string()),
-        );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        let url = format!("{}/user/contacts/{}", self.baseurl, encode_path(user_token),);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11331,7 +11246,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_contact",
@@ -11357,14 +11271,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11379,7 +11293,6 @@ impl Client {
         source_country: Option<&'a str>,
     ) -> Result<ResponseValue<types::CorridorDtoList>, RawError<types::ErrorResponse>> {
         let url = format!("{}/user/corridors", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11396,7 +11309,6 @@ impl Client {
             )
             .query(&progenitor_client::QueryParam::new("operationType", &operation_type))
             .query(&progenitor_client::QueryParam::new("sourceCountry", &source_country))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_corridors",
@@ -11406,18 +11318,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11435,10 +11347,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/corridors/available-methods/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/corridors/available-methods/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11454,7 +11365,6 @@ impl Client {
                 ),
             )
             .query(&progenitor_client::QueryParam::new("operationType", &operation_type))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_available_methods",
@@ -11464,18 +11374,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11493,7 +11403,6 @@ impl Client {
         let url = format!(
             "{}/user/corridors/available-operations-data-free", self.baseurl,
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11505,7 +11414,6 @@ impl Client {
             .query(
                 &progenitor_client::QueryParam::new("toPhoneNumber", &to_phone_number),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_available_operations_no_user",
@@ -11515,18 +11423,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11543,10 +11451,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/corridors/available-operations/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/corridors/available-operations/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11561,7 +11468,6 @@ impl Client {
                     &destination_country,
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_available_operation_type",
@@ -11571,18 +11477,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11600,10 +11506,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/corridors/available-payout-methods/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/corridors/available-payout-methods/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11619,7 +11524,6 @@ impl Client {
                 ),
             )
             .query(&progenitor_client::QueryParam::new("operationType", &operation_type))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_available_payout_methods",
@@ -11629,18 +11533,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11657,9 +11561,8 @@ impl Client {
     > {
         let url = format!(
             "{}/user/corridors/available-receiver-methodtypes/{}", self.baseurl,
-            encode_path(& user_token.to_string()),
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11668,7 +11571,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_available_payment_methods",
@@ -11678,18 +11580,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11705,7 +11607,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/user/funding/card/check-validity-pull", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11722,7 +11623,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "check_card_validity_pull",
@@ -11732,18 +11632,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11759,7 +11659,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/user/funding/card/check-validity-push", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11776,7 +11675,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "check_card_validity_push",
@@ -11786,18 +11684,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11811,10 +11709,8 @@ impl Client {
         body: &'a types::CashOperatorsParamsBase,
     ) -> Result<ResponseValue<types::CashOperatorList>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/funding/cash/operators/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/funding/cash/operators/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11831,7 +11727,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_cash_operators",
@@ -11841,18 +11736,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11869,10 +11764,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/funding/cash/reference-code/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/funding/cash/reference-code/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11889,7 +11783,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "set_reference_code",
@@ -11899,18 +11792,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11924,10 +11817,9 @@ impl Client {
         reference_code_id: &'a str,
     ) -> Result<ResponseValue<types::ReferenceCode>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/funding/cash/reference-code/{}/{}", self.baseurl, encode_path(&
-            user_token.to_string()), encode_path(& reference_code_id.to_string()),
+            "{}/user/funding/cash/reference-code/{}/{}", self.baseurl,
+            encode_path(user_token), encode_path(reference_code_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11936,7 +11828,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_reference_code_by_id",
@@ -11946,18 +11837,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -11974,10 +11865,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/funding/contact/source/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/funding/contact/source/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -11992,7 +11881,6 @@ impl Client {
                     &destination_phone,
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_destination_sof_for_contact_users",
@@ -12002,18 +11890,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12026,10 +11914,8 @@ impl Client {
         raas_user_id: &'a str,
     ) -> Result<ResponseValue<types::Account>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/funding/source/account/{}", self.baseurl, encode_path(& raas_user_id
-            .to_string()),
+            "{}/user/funding/source/account/{}", self.baseurl, encode_path(raas_user_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12038,7 +11924,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_user_account",
@@ -12048,18 +11933,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12076,10 +11961,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/funding/source/card/add/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/funding/source/card/add/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12096,7 +11979,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_funding_card",
@@ -12106,18 +11988,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12132,9 +12014,8 @@ impl Client {
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
             "{}/user/funding/source/card/generate-micro-trx/{}", self.baseurl,
-            encode_path(& user_token.to_string()),
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12151,7 +12032,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "generate_micro_trx",
@@ -12165,14 +12045,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12190,9 +12070,8 @@ impl Client {
     > {
         let url = format!(
             "{}/user/funding/source/card/update-billing-address/{}", self.baseurl,
-            encode_path(& user_token.to_string()),
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12209,7 +12088,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_and_validate_billing_address",
@@ -12219,18 +12097,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12244,10 +12122,8 @@ impl Client {
         payment_method_id: &'a str,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/funding/source/delete/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/funding/source/delete/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12262,7 +12138,6 @@ impl Client {
                     &payment_method_id,
                 ),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "delete_payment_method",
@@ -12276,14 +12151,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12301,9 +12176,8 @@ impl Client {
     > {
         let url = format!(
             "{}/user/funding/source/get-payment-method-v2/{}", self.baseurl,
-            encode_path(& user_token.to_string()),
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12313,7 +12187,6 @@ impl Client {
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
             .query(&progenitor_client::QueryParam::new("id", &id))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_payment_method_v2",
@@ -12323,18 +12196,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12353,9 +12226,8 @@ impl Client {
     > {
         let url = format!(
             "{}/user/funding/source/get-receiving-methods/{}", self.baseurl,
-            encode_path(& user_token.to_string()),
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12371,7 +12243,6 @@ impl Client {
                 ),
             )
             .query(&progenitor_client::QueryParam::new("sourceCountry", &source_country))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_receiving_methods",
@@ -12381,18 +12252,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12410,10 +12281,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/funding/source/request-money/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/funding/source/request-money/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12429,7 +12299,6 @@ impl Client {
                 ),
             )
             .query(&progenitor_client::QueryParam::new("sourceCountry", &source_country))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_funding_sources_for_request",
@@ -12439,18 +12308,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12468,10 +12337,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/funding/source/send-money/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/funding/source/send-money/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12487,7 +12355,6 @@ impl Client {
                 ),
             )
             .query(&progenitor_client::QueryParam::new("sourceCountry", &source_country))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "list_funding_sources_for_send",
@@ -12497,18 +12364,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12525,10 +12392,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/funding/source/ubn-account/add/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/funding/source/ubn-account/add/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12545,7 +12411,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "add_ubn_account",
@@ -12555,18 +12420,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12579,10 +12444,8 @@ impl Client {
         operation_id: &'a str,
     ) -> Result<ResponseValue<types::LpOperationEvent>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/landing-port/status/{}", self.baseurl, encode_path(& operation_id
-            .to_string()),
+            "{}/user/landing-port/status/{}", self.baseurl, encode_path(operation_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12591,7 +12454,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_landing_port_status_event",
@@ -12601,18 +12463,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12626,10 +12488,9 @@ impl Client {
         body: &'a types::AcceptOrRejectFundsRequest,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/operations/accept-reject-funds/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/operations/accept-reject-funds/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12646,7 +12507,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "accept_or_reject_funds",
@@ -12660,14 +12520,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12684,10 +12544,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/cancel-operation/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/operations/cancel-operation/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12704,7 +12563,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "cancel_operation",
@@ -12714,18 +12572,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12743,10 +12601,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/completed/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/operations/completed/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12759,7 +12615,6 @@ impl Client {
             .query(
                 &progenitor_client::QueryParam::new("toPhoneNumber", &to_phone_number),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_completed_operations_between_users",
@@ -12769,18 +12624,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12796,10 +12651,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/create-support-ticket/{}", self.baseurl, encode_path(& id
-            .to_string()),
+            "{}/user/operations/create-support-ticket/{}", self.baseurl, encode_path(id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12808,7 +12661,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_support_ticket",
@@ -12818,18 +12670,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12845,9 +12697,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/detail/{}", self.baseurl, encode_path(& id.to_string()),
+            "{}/user/operations/detail/{}", self.baseurl, encode_path(id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12856,7 +12707,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_operation",
@@ -12866,18 +12716,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12890,7 +12740,6 @@ impl Client {
         body: &'a types::DraftRequestMoney,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!("{}/user/operations/draft-money-request", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12907,7 +12756,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "draft_money_request",
@@ -12921,14 +12769,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12942,10 +12790,9 @@ impl Client {
         limit: i64,
     ) -> Result<ResponseValue<types::ContactInfoList>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/operations/frequent/{}/{}", self.baseurl, encode_path(& user_token
-            .to_string()), encode_path(& limit.to_string()),
+            "{}/user/operations/frequent/{}/{}", self.baseurl, encode_path(user_token),
+            encode_path(& limit.to_string()),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -12954,7 +12801,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_frequent_contacts",
@@ -12964,18 +12810,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -12992,10 +12838,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/in-out/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/operations/in-out/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13007,7 +12851,6 @@ impl Client {
             .query(
                 &progenitor_client::QueryParam::new("toPhoneNumber", &to_phone_number),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_in_and_out_operations",
@@ -13017,18 +12860,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13042,10 +12885,9 @@ impl Client {
         operation_id: &'a str,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/operations/notify-cash-operation/{}/{}", self.baseurl, encode_path(&
-            user_token.to_string()), encode_path(& operation_id.to_string()),
+            "{}/user/operations/notify-cash-operation/{}/{}", self.baseurl,
+            encode_path(user_token), encode_path(operation_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13054,7 +12896,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "notify_cash_operation",
@@ -13068,14 +12909,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13089,10 +12930,9 @@ impl Client {
         payment_method_id: &'a str,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/operations/notify-validate-card/{}/{}", self.baseurl, encode_path(&
-            user_token.to_string()), encode_path(& payment_method_id.to_string()),
+            "{}/user/operations/notify-validate-card/{}/{}", self.baseurl,
+            encode_path(user_token), encode_path(payment_method_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13101,7 +12941,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "notify_validate_card",
@@ -13115,14 +12954,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13138,7 +12977,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/user/operations/operation-quote-lite", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13155,7 +12993,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "operation_quote_lite",
@@ -13165,18 +13002,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13193,10 +13030,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/operation-quote-v2/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/operations/operation-quote-v2/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13213,7 +13049,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "operation_quote_v2",
@@ -13223,18 +13058,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13251,10 +13086,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/operation-quote/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/operations/operation-quote/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13271,7 +13105,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "operation_quote",
@@ -13281,18 +13114,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13309,10 +13142,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/pre-quote/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/operations/pre-quote/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13329,7 +13160,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "pre_quote",
@@ -13339,18 +13169,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13367,10 +13197,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/quotation/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/operations/quotation/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13387,7 +13215,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_operation_quote",
@@ -13397,18 +13224,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13422,10 +13249,8 @@ impl Client {
         body: &'a types::ReceiveMoneyParams,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/operations/receive-money/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/operations/receive-money/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13442,7 +13267,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "receive_money",
@@ -13456,14 +13280,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13477,10 +13301,9 @@ impl Client {
         body: &'a types::ReplaceCardParams,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/operations/replace-payment-method/{}", self.baseurl, encode_path(&
-            user_id.to_string()),
+            "{}/user/operations/replace-payment-method/{}", self.baseurl,
+            encode_path(user_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13497,7 +13320,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "replace_payment_method",
@@ -13511,14 +13333,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13534,7 +13356,6 @@ impl Client {
         RawError<types::RequestMoneyFullErrorResponse>,
     > {
         let url = format!("{}/user/operations/request-money-full", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13551,7 +13372,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "request_money_full",
@@ -13561,18 +13381,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13589,10 +13409,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/request-money-v2/{}", self.baseurl, encode_path(&
-            user_token.to_string()),
+            "{}/user/operations/request-money-v2/{}", self.baseurl,
+            encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13609,7 +13428,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "request_money_v2",
@@ -13619,18 +13437,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13647,10 +13465,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/send-funds-v2/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/operations/send-funds-v2/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13667,7 +13483,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "send_funds_v2",
@@ -13677,18 +13492,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13705,10 +13520,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/send-funds/{}", self.baseurl, encode_path(& user_token
-            .to_string()),
+            "{}/user/operations/send-funds/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13725,7 +13538,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "send_funds",
@@ -13735,18 +13547,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13760,10 +13572,9 @@ impl Client {
         body: &'a types::SetPaymentMethodParams,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!(
-            "{}/user/operations/set-payment-method/{}", self.baseurl, encode_path(&
-            user_id.to_string()),
+            "{}/user/operations/set-payment-method/{}", self.baseurl,
+            encode_path(user_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13780,7 +13591,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "set_payment_method",
@@ -13794,14 +13604,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13818,10 +13628,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/status/{}/{}", self.baseurl, encode_path(& user_token
-            .to_string()), encode_path(& operation_id.to_string()),
+            "{}/user/operations/status/{}/{}", self.baseurl, encode_path(user_token),
+            encode_path(operation_id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13830,7 +13639,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_operation_status",
@@ -13840,18 +13648,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13867,10 +13675,9 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/validate-link-operation/{}", self.baseurl, encode_path(&
-            id.to_string()),
+            "{}/user/operations/validate-link-operation/{}", self.baseurl,
+            encode_path(id),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13879,7 +13686,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "validate_deep_link_operation",
@@ -13889,18 +13695,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13917,9 +13723,8 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!(
-            "{}/user/operations/{}", self.baseurl, encode_path(& user_token.to_string()),
+            "{}/user/operations/{}", self.baseurl, encode_path(user_token),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13931,7 +13736,6 @@ impl Client {
             .query(
                 &progenitor_client::QueryParam::new("toPhoneNumber", &to_phone_number),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_operations",
@@ -13941,18 +13745,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -13965,7 +13769,6 @@ impl Client {
         body: &'a types::SetPincodeParamsPartner,
     ) -> Result<ResponseValue<()>, RawError<types::ErrorResponse>> {
         let url = format!("{}/user/pin", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -13982,7 +13785,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "create_pin",
@@ -13996,14 +13798,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -14016,10 +13818,8 @@ impl Client {
         phone_or_email: &'a str,
     ) -> Result<ResponseValue<types::User>, RawError<types::ValidateError>> {
         let url = format!(
-            "{}/user/profile/{}", self.baseurl, encode_path(& phone_or_email
-            .to_string()),
+            "{}/user/profile/{}", self.baseurl, encode_path(phone_or_email),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -14028,7 +13828,6 @@ impl Client {
                 ::reqwest::header::ACCEPT,
                 ::reqwest::header::HeaderValue::from_static("application/json"),
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "get_profile",
@@ -14038,18 +13837,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -14063,10 +13862,8 @@ impl Client {
         body: &'a types::UserUpdateParams,
     ) -> Result<ResponseValue<()>, RawError<types::ValidateError>> {
         let url = format!(
-            "{}/user/profile/{}", self.baseurl, encode_path(& phone_or_email
-            .to_string()),
+            "{}/user/profile/{}", self.baseurl, encode_path(phone_or_email),
         );
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -14083,7 +13880,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "update_profile",
@@ -14097,14 +13893,14 @@ impl Client {
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -14120,7 +13916,6 @@ impl Client {
         RawError<types::ValidateError>,
     > {
         let url = format!("{}/user/validate-pincode", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -14137,7 +13932,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "validate_pin_code",
@@ -14147,18 +13941,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }

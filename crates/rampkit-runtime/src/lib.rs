@@ -45,7 +45,8 @@ pub use base64_document::{Base64Document, Base64DocumentError};
 pub use body::{JsonBody, to_json_body};
 #[cfg(feature = "client")]
 pub use call::{
-    BusinessOutcome, ClientParts, call, exec, kind_for_status, vendor_code_and_message,
+    BusinessOutcome, ClientParts, call, exec, kind_for_status, response_value,
+    vendor_code_and_message,
 };
 #[cfg(feature = "client")]
 pub use context::Context;

@@ -246,7 +246,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/resources/accessTokens/-/shareToken", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -258,7 +257,6 @@ impl Client {
             .query(&progenitor_client::QueryParam::new("applicantId", &applicant_id))
             .query(&progenitor_client::QueryParam::new("forClientId", &for_client_id))
             .query(&progenitor_client::QueryParam::new("ttlInSecs", &ttl_in_secs))
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "generate_share_token_by_query",
@@ -268,18 +266,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
@@ -295,7 +293,6 @@ impl Client {
         RawError<types::ErrorResponse>,
     > {
         let url = format!("{}/resources/accessTokens/shareToken", self.baseurl,);
-        let header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
         #[allow(unused_mut)]
         let mut request = self
             .client
@@ -312,7 +309,6 @@ impl Client {
                 ::rampkit_runtime::to_json_body(body)
                     .map_err(|e| RawError::InvalidRequest(e.to_string()))?,
             )
-            .headers(header_map)
             .build()?;
         let info = OperationInfo {
             operation_id: "generate_share_token",
@@ -322,18 +318,18 @@ impl Client {
         self.post(&result, &info).await?;
         let response = result?;
         match response.status().as_u16() {
-            200u16 => ResponseValue::from_response(response).await,
+            200u16 => ::rampkit_runtime::response_value(response).await,
             400u16..=499u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }
             500u16..=599u16 => {
                 Err(
                     RawError::ErrorResponse(
-                        ResponseValue::from_response(response).await?,
+                        ::rampkit_runtime::response_value(response).await?,
                     ),
                 )
             }

@@ -55,9 +55,9 @@ pub async fn with_progenitor_steps(http: &reqwest::Client, base: &str) -> UserRe
         .into_inner()
 }
 
-/// The hand-written call (plus progenitor's steps, so it returns a `ResponseValue`) run inside
-/// `rampkit_runtime::call` — the retry loop, span, task-local attempt state and rate-limit check — but
-/// without the generated hooks: the difference to `with_progenitor_steps` is `call` alone.
+/// The request the generated `get_user` builds (`encode_path` of the locator, `accept` and key headers,
+/// `rampkit_runtime::response_value`) written by hand and run inside `rampkit_runtime::call` — the retry
+/// loop, span, attempt state and rate-limit check — without the generated hooks and status match.
 // Only the concurrency bench uses it; the module is shared with call_overhead.
 #[allow(dead_code)]
 pub async fn inside_call(client: &Client, http: &reqwest::Client, base: &str) -> UserResponse {
@@ -78,7 +78,7 @@ pub async fn inside_call(client: &Client, http: &reqwest::Client, base: &str) ->
             .send()
             .await
             .map_err(progenitor_client::Error::<()>::CommunicationError)?;
-        progenitor_client::ResponseValue::<UserResponse>::from_response::<()>(response).await
+        rampkit_runtime::response_value::<UserResponse, ()>(response).await
     })
     .await
     .unwrap()

@@ -2,13 +2,16 @@
 //! minimal local hyper server (`bench-server`, its own process, one thread), generated client vs a
 //! hand-written `reqwest` + `serde_json` call through the same `reqwest::Client`.
 //!
-//! Each path runs for the given seconds in one-second slices, the three paths interleaved (the order
-//! rotating every round), so that a noisy moment of the shared machine falls on all of them alike. The client runs on one thread (a current-thread runtime), the
-//! server on another; reported per path: calls per second, p50 and p99 latency, and the client's CPU
-//! time per call (this process only; the server is a child process).
+//! The paths take turns in rounds: each round runs every path for one slice (250 ms, the order rotating),
+//! so that a noisy moment of the shared machine falls on all of them alike, and the budget figure is the
+//! median over rounds of the per-round ratio. The client runs on one thread (a current-thread runtime),
+//! the server on another; reported per path: calls per second, p50 and p99 latency, the client thread's
+//! CPU time per call (user + kernel; the server is a child process), and how often client and server
+//! blocked for want of work.
 //!
 //! Budget: throughput generated / hand-written ≥ 0.95; the p99 ratio is reported.
-//! Run: `cargo bench -p rampkit-tests --bench concurrency` (10 s per path; `-- --seconds N` to change).
+//! Run: `cargo bench -p rampkit-tests --bench concurrency` (10 s per path; `-- --seconds N`,
+//! `--slice-ms N`); `-- --instructions` counts user-space instructions per call under callgrind instead.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,7 +28,8 @@ use rampkit_tests::bench::{self, Server};
 
 const CONCURRENCY: usize = 64;
 
-/// The three paths: 0 generated, 1 hand-written, 2 hand-written + progenitor's steps.
+/// The paths: 0 generated, 1 hand-written, 2 hand-written + progenitor's steps as progenitor emits them,
+/// 3 the generated request code by hand inside `rampkit_runtime::call` (diagnostic).
 const PATHS: [&str; 4] = [
     "generated client",
     "hand-written reqwest + serde_json",
@@ -171,7 +175,7 @@ fn main() {
             }
         }
         println!(
-            "| path | calls | calls / s | p50 | p99 | client CPU per call (user + kernel) | client / server waits per 100 calls | throughput ÷ hand-written: median of rounds [p25–p75] | overall | p99 ÷ hand-written |\n|---|---|---|---|---|---|---|---|"
+            "| path | calls | calls / s | p50 | p99 | client CPU per call (user + kernel) | client / server waits per 100 calls | throughput ÷ hand-written: median of rounds [p25–p75] | overall | p99 ÷ hand-written |\n|---|---|---|---|---|---|---|---|---|---|"
         );
         let mut rows = Vec::new();
         for samples in latencies.iter_mut() {

@@ -28,11 +28,22 @@ use rampkit_tests::bench::{self, Counting, Server};
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// Rounds by default; `-- --rounds N` to change.
 const ROUNDS: usize = 40;
 const CALLS_PER_ROUND: usize = 250;
 const IN_FLIGHT: usize = 256;
 
 fn main() {
+    let mut args = std::env::args().skip(1);
+    let mut rounds_wanted = ROUNDS;
+    while let Some(arg) = args.next() {
+        if arg == "--rounds" {
+            rounds_wanted = args
+                .next()
+                .and_then(|v| v.parse().ok())
+                .expect("--rounds N");
+        }
+    }
     let server = Server::start(env!("CARGO_BIN_EXE_bench-server"), BODY, Duration::ZERO);
     let slow = Server::start(
         env!("CARGO_BIN_EXE_bench-server"),
@@ -57,7 +68,7 @@ fn main() {
         }
 
         let mut rounds = [Vec::new(), Vec::new(), Vec::new()];
-        for round in 0..ROUNDS {
+        for round in 0..rounds_wanted {
             for k in 0..3 {
                 let path = (round + k) % 3;
                 let started = Instant::now();
@@ -72,22 +83,40 @@ fn main() {
                 rounds[path].push(started.elapsed() / CALLS_PER_ROUND as u32);
             }
         }
+        // The ratio of two paths within each round (taken back to back, so a slow moment of the shared
+        // machine weighs on both), then its median and quartiles over the rounds.
+        let per_round = |path: usize| {
+            let mut ratios: Vec<f64> = rounds[path]
+                .iter()
+                .zip(&rounds[1])
+                .map(|(p, h)| p.as_secs_f64() / h.as_secs_f64())
+                .collect();
+            ratios.sort_by(f64::total_cmp);
+            let q = |f: f64| ratios[((ratios.len() - 1) as f64 * f).round() as usize];
+            (q(0.5), q(0.25), q(0.75))
+        };
+        let ratios = [per_round(0), per_round(1), per_round(2)];
         let [gen_median, hand_median, prog_median] = rounds.map(bench::median);
         let us = |d: Duration| d.as_secs_f64() * 1e6;
-        println!("| path | median per call | ÷ hand-written |\n|---|---|---|");
-        for (name, median) in [
+        println!(
+            "| path | median per call | ÷ hand-written | ÷ hand-written, median of rounds [p25–p75] |\n|---|---|---|---|"
+        );
+        for ((name, median), (ratio, p25, p75)) in [
             ("generated client (`get_user`)", gen_median),
             ("hand-written reqwest + serde_json", hand_median),
             ("hand-written + progenitor's steps", prog_median),
-        ] {
+        ]
+        .into_iter()
+        .zip(ratios)
+        {
             println!(
-                "| {name} | {:.1} µs | {:.3} |",
+                "| {name} | {:.1} µs | {:.3} | **{ratio:.3}** [{p25:.3}–{p75:.3}] |",
                 us(median),
                 median.as_secs_f64() / hand_median.as_secs_f64()
             );
         }
         println!(
-            "\ngenerated − hand-written: {:+.2} µs per call, of which progenitor's steps {:+.2} µs, rampkit's {:+.2} µs ({ROUNDS} rounds × {CALLS_PER_ROUND} calls, median of the round means; budget ratio ≤ 1.02)",
+            "\ngenerated − hand-written: {:+.2} µs per call, of which progenitor's steps {:+.2} µs, rampkit's {:+.2} µs ({rounds_wanted} rounds × {CALLS_PER_ROUND} calls, median of the round means; budget: ratio ≤ 1.02, median of the per-round ratios)",
             us(gen_median) - us(hand_median),
             us(prog_median) - us(hand_median),
             us(gen_median) - us(prog_median),

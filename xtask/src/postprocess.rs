@@ -1,5 +1,6 @@
 //! Turns progenitor's token stream into the committed `src/generated.rs`: strips the `api-version` header, adds
-//! the forward-compatible enums, the contract constants and the operation table, and formats the file.
+//! the forward-compatible enums, the contract constants and the operation table, drops per-call work the
+//! clients do not need (`LeanRequests`), and formats the file.
 
 use std::collections::{BTreeMap, BTreeSet};
 

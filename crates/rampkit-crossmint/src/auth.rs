@@ -2,26 +2,31 @@
 //! limits.
 
 use std::fmt;
-use std::sync::Arc;
 
-use rampkit_runtime::auth::{sensitive_header, AuthError, Authenticator, TokenLease};
+use rampkit_runtime::auth::{shared_sensitive_header, AuthError, Authenticator, TokenLease};
 use rampkit_runtime::meta::OperationMeta;
 use rampkit_runtime::{RateLimit, RateLimits};
-use reqwest::header::HeaderName;
+use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Request;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
+
+const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 
 /// Crossmint: a server API key in the `X-API-KEY` header.
 #[derive(Clone)]
 pub struct CrossmintAuth {
-    api_key: Arc<SecretString>,
+    /// The key as a sensitive header value, built once and shared by every request (zeroized when the
+    /// last holder is dropped); `None` when the key holds bytes a header cannot carry, which every call
+    /// then reports without sending anything.
+    header: Option<HeaderValue>,
 }
 
 impl CrossmintAuth {
     /// A client authenticated with a Crossmint server API key (`sk_staging_…` / `sk_production_…`).
     pub fn new(api_key: impl Into<SecretString>) -> Self {
+        let api_key: SecretString = api_key.into();
         Self {
-            api_key: Arc::new(api_key.into()),
+            header: shared_sensitive_header(Self::PROVIDER, "API key", &api_key).ok(),
         }
     }
 }
@@ -43,10 +48,11 @@ impl Authenticator for CrossmintAuth {
         _: &OperationMeta,
         _: Option<&TokenLease>,
     ) -> Result<(), AuthError> {
-        let value = sensitive_header(Self::PROVIDER, "API key", self.api_key.expose_secret())?;
-        request
-            .headers_mut()
-            .insert(HeaderName::from_static("x-api-key"), value);
+        let value = self.header.clone().ok_or(AuthError::InvalidHeaderValue {
+            provider: Self::PROVIDER,
+            credential: "API key",
+        })?;
+        request.headers_mut().insert(X_API_KEY, value);
         Ok(())
     }
 
@@ -88,5 +94,34 @@ mod tests {
         assert!(r.headers()["x-api-key"].is_sensitive());
         let debug = format!("{:?}", CrossmintAuth::new("sk_staging_SECRET".to_owned()));
         assert!(!debug.contains("SECRET"), "{debug}");
+        let debug = format!("{:?}", r.headers());
+        assert!(!debug.contains("sk_staging_1"), "{debug}");
+    }
+
+    /// A key a header cannot carry is refused at every call, before anything is sent, without echoing it.
+    #[test]
+    fn a_key_with_a_newline_is_refused_without_echoing_it() {
+        let auth = CrossmintAuth::new("sk_staging_PLANTED\nx".to_owned());
+        let mut r = request(reqwest::Method::GET, "https://x.test/a");
+        let error = apply(&auth, &mut r, &OP).unwrap_err();
+        assert!(matches!(error, AuthError::InvalidHeaderValue { .. }));
+        assert!(!error.to_string().contains("PLANTED"));
+        assert!(r.headers().get("x-api-key").is_none());
+    }
+
+    /// Requests share the one key buffer: no copy of the key per request.
+    #[test]
+    fn requests_share_one_copy_of_the_key() {
+        let auth = CrossmintAuth::new("sk_staging_1".to_owned());
+        let (mut a, mut b) = (
+            request(reqwest::Method::GET, "https://x.test/a"),
+            request(reqwest::Method::GET, "https://x.test/b"),
+        );
+        apply(&auth, &mut a, &OP).unwrap();
+        apply(&auth, &mut b, &OP).unwrap();
+        assert_eq!(
+            a.headers()["x-api-key"].as_bytes().as_ptr(),
+            b.headers()["x-api-key"].as_bytes().as_ptr()
+        );
     }
 }

@@ -115,6 +115,33 @@ pub fn sensitive_header(
     Ok(value)
 }
 
+/// A credential that never changes (an API key) as a sensitive header value built once, for every request
+/// to share: a clone shares the one buffer instead of copying the key into each request, and that buffer
+/// is zeroized when the last request or client holding it is dropped.
+pub fn shared_sensitive_header(
+    provider: &'static str,
+    credential: &'static str,
+    secret: &SecretString,
+) -> Result<HeaderValue, AuthError> {
+    /// The key's bytes, zeroized on drop.
+    struct Owned(secrecy::SecretSlice<u8>);
+    impl AsRef<[u8]> for Owned {
+        fn as_ref(&self) -> &[u8] {
+            self.0.expose_secret()
+        }
+    }
+    let owned = Owned(secret.expose_secret().as_bytes().to_vec().into());
+    let mut value =
+        HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(owned)).map_err(|_| {
+            AuthError::InvalidHeaderValue {
+                provider,
+                credential,
+            }
+        })?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// A token as one call holds it: the token it sends, and which login produced it (so that a rejection
 /// forgets that token only).
 #[derive(Clone)]

@@ -399,3 +399,87 @@ async fn environments_resolve_to_the_spec_servers() {
     .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Configuration);
 }
+
+/// A keep-alive HTTP/1.1 server on its own thread that answers `{}` to every request and counts the
+/// connections it accepts.
+fn counting_server() -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = accepted.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            counter.fetch_add(1, Ordering::SeqCst);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut writer = stream;
+                loop {
+                    let mut line = String::new();
+                    // Read one request head (these requests have no body).
+                    loop {
+                        line.clear();
+                        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                            return;
+                        }
+                        if line == "\r\n" {
+                            break;
+                        }
+                    }
+                    let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n{}";
+                    if writer.write_all(answer.as_bytes()).is_err() {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (url, accepted)
+}
+
+/// `Client::new` shares one connection pool per tokio runtime, not per process: a connection is driven
+/// by a task of the runtime that opened it, and a call on another runtime handed that connection fails
+/// once its runtime shuts down ("runtime dropped the dispatch task") — for a registration, an unknown
+/// outcome. Two calls on one runtime reuse one connection; a call on a second runtime, while the first
+/// is still alive, opens its own.
+#[test]
+fn the_shared_client_pools_connections_per_runtime() {
+    use std::sync::atomic::Ordering;
+    let (url, accepted) = counting_server();
+    let call = |url: String| async move {
+        let client = rampkit_sumsub::Client::new(
+            &url,
+            rampkit_sumsub::SumsubAuth::new("app-token".to_owned(), "secret".to_owned()),
+        );
+        // Any answer will do: what counts is the connection it came on.
+        let _ = client
+            .generate_share_token_by_query("applicant-1", "forClient", None)
+            .await;
+    };
+    let first = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    first.block_on(call(url.clone()));
+    first.block_on(call(url.clone()));
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        1,
+        "one runtime, one kept-alive connection"
+    );
+
+    let second = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    second.block_on(call(url.clone()));
+    assert_eq!(
+        accepted.load(Ordering::SeqCst),
+        2,
+        "a second runtime opens its own connection instead of taking the first runtime's"
+    );
+    drop(first);
+    second.block_on(call(url));
+    assert_eq!(accepted.load(Ordering::SeqCst), 2, "and keeps using it");
+}

@@ -1,6 +1,7 @@
 //! The shared HTTP client and the vendor environments.
 
-use std::sync::OnceLock;
+use std::collections::VecDeque;
+use std::sync::Mutex;
 use std::time::Duration;
 
 /// The user agent every rampkit request carries.
@@ -25,7 +26,7 @@ impl Default for Timeouts {
 }
 
 /// A `reqwest` client configured for vendor APIs: rustls, connect and request timeouts, the rampkit user
-/// agent, no redirects and no `Referer`. Build one per process and pass it to every client
+/// agent, no redirects and no `Referer`. Build one per tokio runtime and pass it to every client
 /// (`Client::new_with_client`), or let `Client::new` use [`shared_client`].
 ///
 /// Redirects are never followed: reqwest would send the credential headers (`x-api-key`, `api_key`,
@@ -55,12 +56,33 @@ fn install_ring_provider() {
     }
 }
 
-/// The process-wide client with default [`Timeouts`]; clones share one connection pool.
+/// The shared client with default [`Timeouts`] of the tokio runtime this is called on (of the process,
+/// outside a runtime); clones share one connection pool.
+///
+/// One per runtime, not one per process: a pooled connection is driven by a task of the runtime that
+/// opened it. Shared across runtimes — an application that runs several, or a test suite, where
+/// `#[tokio::test]` makes one per test — a call could be handed a connection whose runtime has just shut
+/// down ("runtime dropped the dispatch task"), which for a registration is an unknown outcome. The last 8
+/// runtimes' clients are kept; a runtime further back gets a new one.
 pub fn shared_client() -> reqwest::Client {
-    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
-    CLIENT
-        .get_or_init(|| http_client(Timeouts::default()))
-        .clone()
+    const KEEP: usize = 8;
+    static CLIENTS: Mutex<VecDeque<(Option<tokio::runtime::Id>, reqwest::Client)>> =
+        Mutex::new(VecDeque::new());
+    let runtime = tokio::runtime::Handle::try_current()
+        .ok()
+        .map(|handle| handle.id());
+    let mut clients = CLIENTS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(at) = clients.iter().position(|(id, _)| *id == runtime)
+        && let Some(entry) = clients.remove(at)
+    {
+        let client = entry.1.clone();
+        clients.push_front(entry);
+        return client;
+    }
+    let client = http_client(Timeouts::default());
+    clients.push_front((runtime, client.clone()));
+    clients.truncate(KEEP);
+    client
 }
 
 /// Where a client sends its requests.

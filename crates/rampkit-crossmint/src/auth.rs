@@ -3,10 +3,10 @@
 
 use std::fmt;
 
-use rampkit_runtime::auth::{shared_sensitive_header, AuthError, Authenticator, TokenLease};
+use rampkit_runtime::auth::{AuthError, Authenticator, SharedHeader, TokenLease};
 use rampkit_runtime::meta::OperationMeta;
 use rampkit_runtime::{RateLimit, RateLimits};
-use reqwest::header::{HeaderName, HeaderValue};
+use reqwest::header::HeaderName;
 use reqwest::Request;
 use secrecy::SecretString;
 
@@ -15,18 +15,14 @@ const X_API_KEY: HeaderName = HeaderName::from_static("x-api-key");
 /// Crossmint: a server API key in the `X-API-KEY` header.
 #[derive(Clone)]
 pub struct CrossmintAuth {
-    /// The key as a sensitive header value, built once and shared by every request (zeroized when the
-    /// last holder is dropped); `None` when the key holds bytes a header cannot carry, which every call
-    /// then reports without sending anything.
-    header: Option<HeaderValue>,
+    api_key: SharedHeader,
 }
 
 impl CrossmintAuth {
     /// A client authenticated with a Crossmint server API key (`sk_staging_…` / `sk_production_…`).
     pub fn new(api_key: impl Into<SecretString>) -> Self {
-        let api_key: SecretString = api_key.into();
         Self {
-            header: shared_sensitive_header(Self::PROVIDER, "API key", &api_key).ok(),
+            api_key: SharedHeader::new(Self::PROVIDER, "API key", &api_key.into()),
         }
     }
 }
@@ -48,11 +44,9 @@ impl Authenticator for CrossmintAuth {
         _: &OperationMeta,
         _: Option<&TokenLease>,
     ) -> Result<(), AuthError> {
-        let value = self.header.clone().ok_or(AuthError::InvalidHeaderValue {
-            provider: Self::PROVIDER,
-            credential: "API key",
-        })?;
-        request.headers_mut().insert(X_API_KEY, value);
+        request
+            .headers_mut()
+            .insert(X_API_KEY, self.api_key.value()?);
         Ok(())
     }
 

@@ -1,25 +1,26 @@
 //! Leap Financial credentials: a partner API key in the `api_key` header.
 
 use std::fmt;
-use std::sync::Arc;
 
-use rampkit_runtime::auth::{sensitive_header, AuthError, Authenticator, TokenLease};
+use rampkit_runtime::auth::{AuthError, Authenticator, SharedHeader, TokenLease};
 use rampkit_runtime::meta::OperationMeta;
 use reqwest::header::HeaderName;
 use reqwest::Request;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
+
+const API_KEY: HeaderName = HeaderName::from_static("api_key");
 
 /// Leap Financial: a partner API key in the `api_key` header.
 #[derive(Clone)]
 pub struct LeapAuth {
-    api_key: Arc<SecretString>,
+    api_key: SharedHeader,
 }
 
 impl LeapAuth {
     /// A client authenticated with a Leap partner API key.
     pub fn new(api_key: impl Into<SecretString>) -> Self {
         Self {
-            api_key: Arc::new(api_key.into()),
+            api_key: SharedHeader::new(Self::PROVIDER, "API key", &api_key.into()),
         }
     }
 }
@@ -41,10 +42,7 @@ impl Authenticator for LeapAuth {
         _: &OperationMeta,
         _: Option<&TokenLease>,
     ) -> Result<(), AuthError> {
-        let value = sensitive_header(Self::PROVIDER, "API key", self.api_key.expose_secret())?;
-        request
-            .headers_mut()
-            .insert(HeaderName::from_static("api_key"), value);
+        request.headers_mut().insert(API_KEY, self.api_key.value()?);
         Ok(())
     }
 }

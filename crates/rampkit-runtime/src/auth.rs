@@ -107,7 +107,15 @@ pub fn sensitive_header(
     credential: &'static str,
     value: &str,
 ) -> Result<HeaderValue, AuthError> {
-    let mut value = HeaderValue::from_str(value).map_err(|_| AuthError::InvalidHeaderValue {
+    sensitive(HeaderValue::from_str(value), provider, credential)
+}
+
+fn sensitive(
+    value: Result<HeaderValue, reqwest::header::InvalidHeaderValue>,
+    provider: &'static str,
+    credential: &'static str,
+) -> Result<HeaderValue, AuthError> {
+    let mut value = value.map_err(|_| AuthError::InvalidHeaderValue {
         provider,
         credential,
     })?;
@@ -115,31 +123,42 @@ pub fn sensitive_header(
     Ok(value)
 }
 
-/// A credential that never changes (an API key) as a sensitive header value built once, for every request
+/// A credential that never changes (an API key) as a sensitive header value, built once for every request
 /// to share: a clone shares the one buffer instead of copying the key into each request, and that buffer
-/// is zeroized when the last request or client holding it is dropped.
-pub fn shared_sensitive_header(
-    provider: &'static str,
-    credential: &'static str,
-    secret: &SecretString,
-) -> Result<HeaderValue, AuthError> {
-    /// The key's bytes, zeroized on drop.
-    struct Owned(secrecy::SecretSlice<u8>);
-    impl AsRef<[u8]> for Owned {
-        fn as_ref(&self) -> &[u8] {
-            self.0.expose_secret()
-        }
-    }
-    let owned = Owned(secret.expose_secret().as_bytes().to_vec().into());
-    let mut value =
-        HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(owned)).map_err(|_| {
-            AuthError::InvalidHeaderValue {
-                provider,
-                credential,
+/// is zeroized when the last request or client holding it is dropped. A key a header cannot carry is kept
+/// as the error every call reports, before anything is sent.
+#[derive(Clone)]
+pub struct SharedHeader(Result<HeaderValue, AuthError>);
+
+impl SharedHeader {
+    /// The header value of `secret`, for `provider`'s `credential` (named in the error, never the value).
+    pub fn new(provider: &'static str, credential: &'static str, secret: &SecretString) -> Self {
+        /// The key's bytes, zeroized on drop.
+        struct Owned(secrecy::SecretSlice<u8>);
+        impl AsRef<[u8]> for Owned {
+            fn as_ref(&self) -> &[u8] {
+                self.0.expose_secret()
             }
-        })?;
-    value.set_sensitive(true);
-    Ok(value)
+        }
+        let owned = Owned(secret.expose_secret().as_bytes().to_vec().into());
+        let bytes = bytes::Bytes::from_owner(owned);
+        Self(sensitive(
+            HeaderValue::from_maybe_shared(bytes),
+            provider,
+            credential,
+        ))
+    }
+
+    /// The value to put in a request (a clone sharing the one buffer), or why it cannot be sent.
+    pub fn value(&self) -> Result<HeaderValue, AuthError> {
+        self.0.clone()
+    }
+}
+
+impl fmt::Debug for SharedHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(crate::REDACTED)
+    }
 }
 
 /// A token as one call holds it: the token it sends, and which login produced it (so that a rejection

@@ -4,7 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 
 use hmac::{Hmac, Mac};
-use rampkit_runtime::auth::{sensitive_header, unix_seconds, AuthError, Authenticator, TokenLease};
+use rampkit_runtime::auth::{unix_seconds, AuthError, Authenticator, SharedHeader, TokenLease};
 use rampkit_runtime::meta::OperationMeta;
 use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Request;
@@ -15,7 +15,7 @@ use sha2::Sha256;
 /// HMAC-SHA256 (keyed with the secret key) of `timestamp + METHOD + path-with-query + body`.
 #[derive(Clone)]
 pub struct SumsubAuth {
-    app_token: Arc<SecretString>,
+    app_token: SharedHeader,
     secret_key: Arc<SecretString>,
     clock: fn() -> u64,
 }
@@ -24,7 +24,7 @@ impl SumsubAuth {
     /// A client signing with a SumSub app token and its secret key.
     pub fn new(app_token: impl Into<SecretString>, secret_key: impl Into<SecretString>) -> Self {
         Self {
-            app_token: Arc::new(app_token.into()),
+            app_token: SharedHeader::new(Self::PROVIDER, "app token", &app_token.into()),
             secret_key: Arc::new(secret_key.into()),
             clock: unix_seconds,
         }
@@ -84,7 +84,7 @@ impl Authenticator for SumsubAuth {
             .unwrap_or_default();
         let signature =
             self.signature(timestamp, request.method().as_str(), &path_with_query, body);
-        let token = sensitive_header(Self::PROVIDER, "app token", self.app_token.expose_secret())?;
+        let token = self.app_token.value()?;
         let headers = request.headers_mut();
         headers.insert(HeaderName::from_static("x-app-token"), token);
         headers.insert(

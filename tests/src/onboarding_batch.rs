@@ -6,16 +6,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rampkit::Provider;
-use rampkit::batch::{BatchCustomer, CrossmintBatch, FlowFactory, KriptomatBatch, parse_line};
+use rampkit::batch::{BatchCustomer, FlowFactory, parse_line};
 use rampkit::crossmint::CrossmintAuth;
 use rampkit::cryptopocket::CryptoPocketAuth;
 use rampkit::kriptomat::KriptomatAuth;
 use rampkit::kriptomat::KriptomatCredentials;
 use rampkit::leap::LeapAuth;
-use rampkit::onboarding::{CryptoPocketOnboarding, LeapOnboarding};
 use rampkit::runtime::transport::{Timeouts, http_client};
 use rampkit::runtime::{Context, RateLimits, RetryPolicy};
 use rampkit::sumsub::SumsubAuth;
+use rampkit::{CrossmintFlows, KriptomatFlows};
+use rampkit::{CryptoPocketOnboarding, LeapOnboarding};
 use rampkit_sim::Credentials;
 use serde_json::{Value, json};
 
@@ -119,7 +120,7 @@ pub fn flows(
                 if !options.rate_limits {
                     context = context.with_rate_limits(limits(None));
                 }
-                flows.push(Arc::new(CrossmintBatch::new(
+                flows.push(Arc::new(CrossmintFlows::new(
                     rampkit::crossmint::Client::new_with_client(
                         &base(url, "crossmint"),
                         http.clone(),
@@ -145,7 +146,7 @@ pub fn flows(
                     kriptomat = kriptomat.with_rate_limits(limits(None));
                     sumsub = sumsub.with_rate_limits(limits(None));
                 }
-                flows.push(Arc::new(KriptomatBatch::new(
+                flows.push(Arc::new(KriptomatFlows::new(
                     rampkit::kriptomat::Client::new_with_client(
                         &base(url, "kriptomat"),
                         http.clone(),

@@ -2,8 +2,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use rampkit::Provider;
+
+pub use crate::providers::FlowArgs;
+use crate::providers::SettingsArgs;
 
 pub const EXIT_CODES: &str = "\
 Exit codes:
@@ -29,13 +33,13 @@ pub enum Command {
     #[command(after_long_help = EXIT_CODES)]
     Validate(ValidateArgs),
     /// Print the exact HTTP requests each provider's flow sends for a customer, in flow order.
-    #[command(after_long_help = REQUEST_HELP)]
+    #[command(after_long_help = crate::providers::REQUEST_HELP)]
     Request(RequestArgs),
     /// Onboard customers with the providers (or the simulator); one line per customer and provider.
-    #[command(after_long_help = ONBOARD_HELP)]
+    #[command(after_long_help = crate::providers::onboard_help())]
     Onboard(OnboardArgs),
     /// Read where a customer stands with one provider.
-    #[command(after_long_help = STATUS_HELP)]
+    #[command(after_long_help = crate::providers::STATUS_HELP)]
     Status(StatusArgs),
     /// Run the simulator of the four vendors until Ctrl-C; prints its base URL.
     #[command(after_long_help = EXIT_CODES)]
@@ -47,55 +51,46 @@ pub enum Command {
     Journal(JournalArgs),
 }
 
-/// A provider named on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ProviderArg {
-    Crossmint,
-    Cryptopocket,
-    Kriptomat,
-    Leap,
+/// The providers' names, in alphabetical order.
+fn provider_names() -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = Provider::ALL.map(Provider::as_str).to_vec();
+    names.sort_unstable();
+    names
 }
 
-impl From<ProviderArg> for Provider {
-    fn from(value: ProviderArg) -> Self {
-        match value {
-            ProviderArg::Crossmint => Provider::Crossmint,
-            ProviderArg::Cryptopocket => Provider::CryptoPocket,
-            ProviderArg::Kriptomat => Provider::Kriptomat,
-            ProviderArg::Leap => Provider::Leap,
+/// A provider named on the command line; an unknown name lists the valid ones.
+pub fn provider() -> impl TypedValueParser<Value = Provider> {
+    PossibleValuesParser::new(provider_names())
+        .map(|name| name.parse::<Provider>().expect("a name from the list"))
+}
+
+/// A provider, or `all` (`None`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProviderChoice(pub Option<Provider>);
+
+/// A provider named on the command line, or `all`.
+pub fn provider_or_all() -> impl TypedValueParser<Value = ProviderChoice> {
+    let mut names = vec!["all"];
+    names.extend(provider_names());
+    PossibleValuesParser::new(names).map(|name| ProviderChoice(name.parse::<Provider>().ok()))
+}
+
+/// The providers given, in their order without repeats; every provider, in alphabetical order, when
+/// none is given.
+pub fn providers_or_all(given: &[Provider]) -> Vec<Provider> {
+    if given.is_empty() {
+        let mut all = Provider::ALL.to_vec();
+        all.sort_by_key(|p| p.as_str());
+        return all;
+    }
+    let mut providers = Vec::with_capacity(given.len());
+    for provider in given {
+        if !providers.contains(provider) {
+            providers.push(*provider);
         }
     }
+    providers
 }
-
-/// A provider, or every one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ProviderOrAll {
-    All,
-    Crossmint,
-    Cryptopocket,
-    Kriptomat,
-    Leap,
-}
-
-impl ProviderOrAll {
-    pub fn providers(self) -> Vec<Provider> {
-        match self {
-            ProviderOrAll::All => ORDER.to_vec(),
-            ProviderOrAll::Crossmint => vec![Provider::Crossmint],
-            ProviderOrAll::Cryptopocket => vec![Provider::CryptoPocket],
-            ProviderOrAll::Kriptomat => vec![Provider::Kriptomat],
-            ProviderOrAll::Leap => vec![Provider::Leap],
-        }
-    }
-}
-
-/// The order providers are run and printed in.
-pub const ORDER: [Provider; 4] = [
-    Provider::Crossmint,
-    Provider::CryptoPocket,
-    Provider::Kriptomat,
-    Provider::Leap,
-];
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -104,63 +99,18 @@ pub struct ValidateArgs {
     #[arg(required = true, value_name = "CUSTOMER.json")]
     pub files: Vec<PathBuf>,
     /// Check image sizes against these providers' limits only (default: every provider).
-    #[arg(long, value_delimiter = ',', value_name = "P,…")]
-    pub providers: Vec<ProviderArg>,
+    #[arg(long, value_delimiter = ',', value_name = "P,…", value_parser = provider())]
+    pub providers: Vec<Provider>,
 }
-
-/// Settings of the flows that are not in the customer.
-#[derive(Clone, Debug, Args)]
-pub struct FlowArgs {
-    /// Your platform's id for the customer, used as the Crossmint user locator (`userId:<id>`). Default:
-    /// `rampkit-` and the first 16 hex digits of the SHA-256 of the customer's e-mail address, so that
-    /// a rerun names the same user without putting the address in URLs.
-    #[arg(long, value_name = "ID")]
-    pub user_id: Option<String>,
-    /// When the customer accepted Crossmint's privacy policy in your UI (RFC 3339). Default: now.
-    #[arg(long, value_name = "RFC3339")]
-    pub privacy_policy_accepted_at: Option<String>,
-    /// The Crossmint products the customer needs; Crossmint's status is verified when all are.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "offramp",
-        value_name = "PRODUCT,…"
-    )]
-    pub crossmint_products: Vec<String>,
-    /// The customer's existing Kriptomat user id (Kriptomat documents no user creation for partners).
-    /// Default: RAMPKIT_KRIPTOMAT_USER_ID; with a simulator (where every user id exists), a stable id
-    /// per customer from the SHA-256 of its e-mail address; `rampkit request` shows 1001.
-    #[arg(long, value_name = "ID")]
-    pub kriptomat_user_id: Option<i64>,
-    /// Kriptomat's SumSub client id, the share token's recipient.
-    #[arg(long, default_value = "KriptomatSumsub", value_name = "ID")]
-    pub sumsub_client_id: String,
-}
-
-const REQUEST_HELP: &str = "\
-How: each provider's real flow (the facade's KycProvider, the generated clients, the runtime) runs
-against a recorder on 127.0.0.1 that answers every call with a documented success, so the flow goes to
-its end; the requests it received are printed, with URLs and Host on the provider's sandbox base URL.
-Placeholder credentials are used and always masked ([credential]).
-
-Personal data: without --reveal every string and number holding a personal value of the customer
-(names, birth date, e-mail, phone, address, coordinates, document number and expiry, SumSub applicant
-id, verification times, company name and registration number — also when a provider reformats it: other date layouts, the
-phone without its country code, inside a longer string) is printed as `[redacted]`. Codes (countries,
-language, gender, document type, due-diligence enums) stay visible: they are the request's shape.
-Without --full every base64 image is cut to its first 24 characters and its length.
-
-Exit codes: 0 printed; 1 the customer is invalid or malformed (nothing is run); 2 bad arguments or an
-unreadable file; 3 the recorder could not start or a flow failed.";
 
 #[derive(Debug, Args)]
 pub struct RequestArgs {
     /// The customer (canonical customer JSON).
     #[arg(value_name = "CUSTOMER.json")]
     pub file: PathBuf,
-    /// The provider whose requests to print.
-    #[arg(long, short, value_enum, default_value = "all")]
-    pub provider: ProviderOrAll,
+    /// The provider whose requests to print, or `all`.
+    #[arg(long, short, default_value = "all", value_parser = provider_or_all())]
+    pub provider: ProviderChoice,
     /// Print personal values as sent (default: `[redacted]`).
     #[arg(long)]
     pub reveal: bool,
@@ -171,49 +121,15 @@ pub struct RequestArgs {
     pub flow: FlowArgs,
 }
 
-const ONBOARD_HELP: &str = "\
-Where to: --sim starts the embedded simulator in this process; --sim-url uses a simulator already
-running (`rampkit sim`), so its state outlives a run; --env sandbox|production uses the vendors, with
-the credentials below (the missing ones are named). With none of the three, the embedded simulator is
-used when no RAMPKIT_* credential is set, and the sandbox otherwise.
-
-Output: one line per customer and provider with the final status (for Crossmint, the status of the
-products needed and of every product listed), customers named by file and line, never by a personal
-value; --json prints one JSON object per customer instead. A progress bar (stderr) shows for more
-than one customer.
-
-Credentials (read from the environment, never from arguments):
-  crossmint     RAMPKIT_CROSSMINT_API_KEY
-  cryptopocket  RAMPKIT_CRYPTOPOCKET_API_KEY, RAMPKIT_CRYPTOPOCKET_API_SECRET
-  kriptomat     RAMPKIT_KRIPTOMAT_EMAIL, RAMPKIT_KRIPTOMAT_PASSWORD, RAMPKIT_KRIPTOMAT_CLIENT_ID,
-                RAMPKIT_KRIPTOMAT_CLIENT_SECRET, RAMPKIT_KRIPTOMAT_TOTP_SECRET (base32),
-                RAMPKIT_SUMSUB_APP_TOKEN, RAMPKIT_SUMSUB_SECRET_KEY (Kriptomat imports the SumSub KYC),
-                RAMPKIT_KRIPTOMAT_USER_ID (the customer's existing Kriptomat user id)
-  leap          RAMPKIT_LEAP_API_KEY
-
-Batches (--journal FILE): every customer × provider × step is journaled (no personal data: your
-reference, the provider, the step, timestamps, outcomes), each registration's intent before it is sent;
-killed at any point, the same command resumes without sending a registration twice. A line is
-{\"reference\": \"<your id>\", \"customer\": {…}, \"providers\": {\"kriptomat\": {\"user_id\": N}, \"crossmint\":
-{\"privacy_policy_accepted_at\": \"<RFC 3339>\"}}} or a bare customer (its reference is then derived from
-its e-mail's SHA-256). Without a Kriptomat user id the simulator's stable id is used; with the vendors,
-a line without one is not sent to Kriptomat. --concurrency counts flows per provider. Progress: one bar
-per provider (rate, ETA) on stderr; then the report table (--json: the JSON report; --report FILE: also
-to a file). `rampkit journal show|export FILE` prints the journal.
-
-Exit codes: 0 every customer ended verified with every provider; 1 a customer is invalid or malformed
-or did not end verified (rejected, requires data, timeout, error); 2 bad arguments, an unreadable file,
-missing credentials; 3 the simulator could not start.";
-
 #[derive(Debug, Args)]
 pub struct OnboardArgs {
     /// A customer JSON file, a JSON Lines file (`.jsonl`, one customer per line), or a directory of
     /// them.
     #[arg(value_name = "CUSTOMER.json|CUSTOMERS.jsonl|DIR")]
     pub input: PathBuf,
-    /// The providers to onboard with (default: all four).
-    #[arg(long, value_delimiter = ',', value_name = "P,…")]
-    pub providers: Vec<ProviderArg>,
+    /// The providers to onboard with (default: every provider).
+    #[arg(long, value_delimiter = ',', value_name = "P,…", value_parser = provider())]
+    pub providers: Vec<Provider>,
     #[command(flatten)]
     pub target: TargetArgs,
     /// One JSON object per customer on stdout instead of the table.
@@ -264,33 +180,15 @@ pub enum EnvArg {
     Production,
 }
 
-const STATUS_HELP: &str = "\
-The id is the provider's: crossmint a user locator (userId:<id>, email:<address>, …); cryptopocket the
-customer id; kriptomat the user id; leap the registered phone number (E.164) or e-mail address, with
---country. Credentials as for `onboard` (see `rampkit onboard --help`); --sim-url for a running
-simulator.
-
-Exit codes: 0 verified; 1 not verified (for Crossmint: any product listed is not verified, or the
-products of --crossmint-products are not); 2 bad arguments or missing credentials; 3 the call failed.";
-
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     /// The provider.
-    #[arg(long, short, value_enum)]
-    pub provider: ProviderArg,
+    #[arg(long, short, value_parser = provider())]
+    pub provider: Provider,
     /// The customer's id at the provider.
     pub id: String,
-    /// Leap: the ISO 3166-1 country of the phone number (with a phone id).
-    #[arg(long, value_name = "CC")]
-    pub country: Option<String>,
-    /// Crossmint: the products that must be verified.
-    #[arg(
-        long,
-        value_delimiter = ',',
-        default_value = "offramp",
-        value_name = "PRODUCT,…"
-    )]
-    pub crossmint_products: Vec<String>,
+    #[command(flatten)]
+    pub settings: SettingsArgs,
     #[command(flatten)]
     pub target: TargetArgs,
 }
@@ -315,23 +213,15 @@ pub struct SimArgs {
 #[derive(Debug, Subcommand)]
 pub enum WebhookCommand {
     /// Verify a delivery (body on stdin, headers as --header) and print the event type.
-    #[command(after_long_help = WEBHOOK_HELP)]
+    #[command(after_long_help = crate::providers::WEBHOOK_HELP)]
     Verify(WebhookVerifyArgs),
 }
-
-const WEBHOOK_HELP: &str = "\
-Headers each scheme needs: crossmint (Svix) svix-id, svix-timestamp, svix-signature, secret whsec_…;
-cryptopocket X-Signature, X-Timestamp, secret = the API secret; leap x-raas-signature, secret = the
-tenant's sharedSecret; kriptomat signs nothing (the body is only decoded; --secret-env is not needed).
-
-Exit codes: 0 the signature verifies and the body decodes; 1 it does not (the reason is printed);
-2 bad arguments, a malformed --header, the secret's variable unset.";
 
 #[derive(Debug, Args)]
 pub struct WebhookVerifyArgs {
     /// The provider that sent the delivery.
-    #[arg(long, short, value_enum)]
-    pub provider: ProviderArg,
+    #[arg(long, short, value_parser = provider())]
+    pub provider: Provider,
     /// The environment variable holding the signing secret (never the secret itself).
     #[arg(long, value_name = "VAR")]
     pub secret_env: Option<String>,

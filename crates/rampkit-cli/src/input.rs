@@ -4,7 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use rampkit::{Customer, ValidationErrors};
+use rampkit::batch::{BatchCustomer, derived_reference};
+use rampkit::{Customer, ProviderReferences, ValidationErrors};
 
 use crate::exit::Failure;
 
@@ -12,7 +13,7 @@ use crate::exit::Failure;
 pub struct Entry {
     /// `file` or `file:line` (JSON Lines): how the customer is named in every output line.
     pub label: String,
-    pub parsed: Result<Customer, Problem>,
+    pub parsed: Result<BatchCustomer, Problem>,
 }
 
 /// Why an entry is not a customer.
@@ -25,6 +26,9 @@ pub enum Problem {
     },
     /// JSON, but not a canonical customer (a missing or unknown field, a wrong type): the field's path.
     Invalid(ValidationErrors),
+    /// A customer line (`{"reference", "customer", "providers"}`) whose reference or providers are not
+    /// well formed: the JSON path, never the value.
+    Line(String),
 }
 
 impl fmt::Display for Problem {
@@ -39,13 +43,15 @@ impl fmt::Display for Problem {
                 "malformed JSON at line {line}, column {column}: {reason}"
             ),
             Problem::Invalid(errors) => write!(f, "{errors}"),
+            Problem::Line(problem) => f.write_str(problem),
         }
     }
 }
 
-/// Parses one JSON document. `first_line` is the document's line in its file (JSON Lines), so that a
-/// syntax error's line is the file's.
-pub fn parse(bytes: &[u8], first_line: usize) -> Result<Customer, Problem> {
+/// Parses one JSON document: a canonical customer (`{"person": …}`), or a customer line
+/// (`{"reference", "customer", "providers"}`, as `onboard --journal` takes them). `first_line` is the
+/// document's line in its file (JSON Lines), so that a syntax error's line is the file's.
+pub fn parse(bytes: &[u8], first_line: usize) -> Result<BatchCustomer, Problem> {
     // A syntax check first: serde_json's syntax messages are fixed texts ("expected `,` or `}`"),
     // never the input, and give the position.
     if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
@@ -60,7 +66,81 @@ pub fn parse(bytes: &[u8], first_line: usize) -> Result<Customer, Problem> {
             reason,
         });
     }
-    Customer::from_json(bytes).map_err(Problem::Invalid)
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|_| Problem::Malformed {
+            line: first_line,
+            column: 1,
+            reason: "not JSON".to_owned(),
+        })?;
+    let Some(object) = value.as_object().filter(|o| o.contains_key("customer")) else {
+        let customer = Customer::from_json(bytes).map_err(Problem::Invalid)?;
+        return Ok(BatchCustomer {
+            reference: derived_reference(&customer),
+            customer,
+            providers: ProviderReferences::default(),
+            line: first_line,
+        });
+    };
+    customer_line(object, first_line)
+}
+
+/// A customer line (`{"reference", "customer", "providers"}`): the customer is checked as a customer
+/// (every problem, with field paths), the reference and providers as a line.
+fn customer_line(
+    object: &serde_json::Map<String, serde_json::Value>,
+    line: usize,
+) -> Result<BatchCustomer, Problem> {
+    if let Some(key) = object
+        .keys()
+        .find(|k| !matches!(k.as_str(), "reference" | "customer" | "providers"))
+    {
+        let shown = if looks_like_a_key(key) {
+            format!("`{key}`")
+        } else {
+            "a key".to_owned()
+        };
+        return Err(Problem::Line(format!(
+            "{shown} is not a field of a customer line (reference, customer, providers)"
+        )));
+    }
+    let reference = match object.get("reference") {
+        Some(serde_json::Value::String(r))
+            if !r.is_empty() && r.len() <= 128 && !r.chars().any(char::is_control) =>
+        {
+            r.clone()
+        }
+        _ => {
+            return Err(Problem::Line(
+                "`reference` must be 1 to 128 characters without control characters".to_owned(),
+            ));
+        }
+    };
+    let providers: ProviderReferences = match object.get("providers") {
+        None => ProviderReferences::default(),
+        Some(value) => serde_path_to_error::deserialize(value.clone()).map_err(|e| {
+            Problem::Line(format!(
+                "`providers.{}` is missing, unknown or of the wrong type",
+                e.path()
+            ))
+        })?,
+    };
+    let customer_json = serde_json::to_vec(&object["customer"]).unwrap_or_default();
+    let customer = Customer::from_json(&customer_json).map_err(Problem::Invalid)?;
+    Ok(BatchCustomer {
+        reference,
+        customer,
+        providers,
+        line,
+    })
+}
+
+/// Whether a JSON key looks like a field name, so that a message can name it without echoing data.
+pub fn looks_like_a_key(key: &str) -> bool {
+    !key.is_empty()
+        && key.len() <= 64
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// Reads a file's bytes; an unreadable file is a usage error naming the path.

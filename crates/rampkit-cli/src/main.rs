@@ -6,18 +6,18 @@
 
 mod batch;
 mod cli;
-mod credentials;
 mod exit;
-mod flows;
 mod input;
 mod journal;
 mod onboard;
 mod ordered;
+mod providers;
 mod record;
 mod redact;
 mod request;
 mod sim;
 mod status;
+mod target;
 mod validate;
 mod webhook;
 

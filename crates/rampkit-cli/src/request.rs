@@ -3,70 +3,64 @@
 use std::fmt::Write as _;
 use std::time::Duration;
 
-use rampkit::{
-    Customer, OnboardingOptions, PollPolicy, Provider, ValidationContext, crossmint, cryptopocket,
-    kriptomat, leap, sumsub,
-};
+use rampkit::batch::BatchCustomer;
+use rampkit::{OnboardingOptions, PollPolicy, Provider, Setup, ValidationContext};
 
-use crate::cli::RequestArgs;
-use crate::credentials;
+use crate::cli::{RequestArgs, providers_or_all};
 use crate::exit::{Code, Failure};
-use crate::flows::{self, Settings, Target};
 use crate::input;
 use crate::ordered::Json;
+use crate::providers::{self, placeholder_credentials, sandbox_url};
 use crate::record::{Recorded, Recorder};
 use crate::redact::Redactor;
-
-/// The Kriptomat user id `request` shows in URLs when none is given (the recorder accepts any).
-pub const SHOWN_KRIPTOMAT_USER_ID: i64 = 1001;
-
-/// Each vendor's sandbox base URL, by the recorder's path prefix: printed URLs are on these.
-fn sandbox_url(vendor: &str) -> Option<&'static str> {
-    Some(match vendor {
-        "crossmint" => crossmint::SANDBOX_URL,
-        "cryptopocket" => cryptopocket::SANDBOX_URL,
-        "kriptomat" => kriptomat::SANDBOX_URL,
-        "sumsub" => sumsub::SANDBOX_URL,
-        "leap" => leap::SANDBOX_URL,
-        _ => return None,
-    })
-}
+use crate::target::{self, Destination};
 
 pub async fn run(args: RequestArgs) -> Result<Code, Failure> {
     let bytes = input::read(&args.file)?;
     let label = args.file.display().to_string();
-    let customer = match input::parse(&bytes, 1) {
-        Ok(customer) => customer,
+    let mut line = match input::parse(&bytes, 1) {
+        Ok(line) => line,
         Err(problem) => {
             println!("{label}: invalid: {problem}");
             return Ok(Code::No);
         }
     };
-    let providers = args.provider.providers();
+    let providers = providers_or_all(args.provider.0.as_slice());
     let context = ValidationContext::current().for_providers(providers.iter().copied());
-    if let Err(errors) = customer.validate_with(&context) {
+    if let Err(errors) = line.customer.validate_with(&context) {
         println!("{label}: {errors}");
         return Ok(Code::No);
     }
-    let settings = Settings::from_args(&args.flow, Some(SHOWN_KRIPTOMAT_USER_ID))?;
+    if let Some(id) = &args.flow.user_id {
+        line.reference = id.clone();
+    }
+    let consent = args.flow.consent()?;
+    args.flow.complete(
+        &mut line.providers,
+        &line.customer,
+        providers::Destination::Recorder,
+        consent,
+        true,
+    );
     let recorder = Recorder::start()
         .await
         .map_err(|e| Failure::internal(format!("cannot start the loopback recorder: {e}")))?;
-    let credentials = credentials::placeholders();
-    let redactor = Redactor::new(&customer, &credentials.secrets(), args.reveal, args.full);
-    let target = Target::prefixed(recorder.url());
+    let credentials = placeholder_credentials();
+    // Every credential value is masked wherever it appears; a short one (the Kriptomat client id, a
+    // number that is no secret) would mask unrelated digits.
+    let secrets: Vec<String> = credentials
+        .values()
+        .map(|s| secrecy::ExposeSecret::expose_secret(s).to_owned())
+        .filter(|value| value.len() >= 8)
+        .collect();
+    let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    let redactor = Redactor::new(&line.customer, &secrets, args.reveal, args.full);
+    let destination = Destination::Recorder(recorder.url().to_owned());
+    let setup = target::setup(&destination, credentials, &args.flow.settings);
     let mut code = Code::Ok;
     let mut out = String::new();
     for provider in providers {
-        let (requests, ended) = record_flow(
-            provider,
-            &customer,
-            &target,
-            &credentials,
-            &settings,
-            &recorder,
-        )
-        .await?;
+        let (requests, ended) = record_flow(provider, &line, &setup, &recorder).await?;
         print_provider(&mut out, provider, &requests, &redactor, recorder.url());
         match ended {
             Ok(()) => {}
@@ -96,19 +90,21 @@ enum Ended {
 /// Runs `provider`'s flow against the recorder; the requests it sent, and how it ended.
 async fn record_flow(
     provider: Provider,
-    customer: &Customer,
-    target: &Target,
-    credentials: &credentials::Credentials,
-    settings: &Settings,
+    line: &BatchCustomer,
+    setup: &Setup,
     recorder: &Recorder,
 ) -> Result<(Vec<Recorded>, Result<(), Ended>), Failure> {
-    let flow = flows::build(provider, customer, target, credentials, settings)?;
+    let factories = target::factories(&[provider], setup)?;
+    let flow = match factories[0].flow(line) {
+        Ok(flow) => flow,
+        Err(missing) => return Ok((Vec::new(), Err(Ended::Refused(missing.to_string())))),
+    };
     let options = OnboardingOptions::with_poll(PollPolicy {
         initial_interval: Duration::from_millis(10),
         max_interval: Duration::from_millis(10),
         deadline: Duration::from_secs(5),
     });
-    let report = rampkit::onboard(customer, &[flow.as_ref()], &options).await;
+    let report = rampkit::onboard(&line.customer, &[flow.as_ref()], &options).await;
     let ended = match report.outcomes().first().map(|o| &o.result) {
         Some(Ok(_)) => Ok(()),
         Some(Err(error @ rampkit::OnboardingError::Conversion(_))) => {

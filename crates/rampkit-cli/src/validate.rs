@@ -1,6 +1,6 @@
 //! `rampkit validate`: every problem of every customer, each with its field.
 
-use rampkit::{Provider, ValidationContext};
+use rampkit::ValidationContext;
 
 use crate::cli::ValidateArgs;
 use crate::exit::{Code, Failure};
@@ -9,18 +9,18 @@ use crate::input::{self, Problem};
 pub fn run(args: ValidateArgs) -> Result<Code, Failure> {
     let mut context = ValidationContext::current();
     if !args.providers.is_empty() {
-        context = context.for_providers(args.providers.iter().map(|p| Provider::from(*p)));
+        context = context.for_providers(args.providers.iter().copied());
     }
     let mut code = Code::Ok;
     for file in &args.files {
         for entry in input::entries_of_file(file)? {
             let problems: Vec<String> = match entry.parsed {
-                Ok(customer) => match customer.validate_with(&context) {
+                Ok(line) => match line.customer.validate_with(&context) {
                     Ok(()) => Vec::new(),
                     Err(errors) => errors.iter().map(ToString::to_string).collect(),
                 },
                 Err(Problem::Invalid(errors)) => errors.iter().map(ToString::to_string).collect(),
-                Err(malformed @ Problem::Malformed { .. }) => vec![malformed.to_string()],
+                Err(other) => vec![other.to_string()],
             };
             match problems.as_slice() {
                 [] => println!("{}: valid", entry.label),

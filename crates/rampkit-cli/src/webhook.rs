@@ -3,10 +3,10 @@
 use std::io::Read;
 use std::time::SystemTime;
 
+use rampkit_webhooks::SecretString;
 use rampkit_webhooks::http::{HeaderMap, HeaderName, HeaderValue};
-use rampkit_webhooks::{SecretString, SvixSecret, WebhookError};
 
-use crate::cli::{ProviderArg, WebhookCommand, WebhookVerifyArgs};
+use crate::cli::{WebhookCommand, WebhookVerifyArgs};
 use crate::exit::{Code, Failure};
 
 pub fn run(command: WebhookCommand) -> Result<Code, Failure> {
@@ -33,61 +33,68 @@ fn headers(flags: &[String]) -> Result<HeaderMap, Failure> {
     Ok(map)
 }
 
-fn secret(variable: Option<&str>, provider: ProviderArg) -> Result<String, Failure> {
+fn secret(variable: Option<&str>, provider: rampkit::Provider) -> Result<SecretString, Failure> {
     let variable = variable.ok_or_else(|| {
         Failure::usage(format!(
-            "{} signs its webhooks: name the variable holding the secret with --secret-env",
-            rampkit::Provider::from(provider)
+            "{provider} signs its webhooks: name the variable holding the secret with --secret-env"
         ))
     })?;
     std::env::var(variable)
         .ok()
         .filter(|v| !v.is_empty())
+        .map(SecretString::from)
         .ok_or_else(|| Failure::usage(format!("the variable {variable} (--secret-env) is not set")))
 }
 
 fn verify(args: WebhookVerifyArgs) -> Result<Code, Failure> {
+    let provider = args.provider;
     let headers = headers(&args.headers)?;
+    let signed = rampkit_webhooks::is_signed(provider.as_str()).ok_or_else(|| {
+        Failure::usage(format!(
+            "{provider}: rampkit-webhooks knows no webhooks of it"
+        ))
+    })?;
+    let secret = if signed {
+        secret(args.secret_env.as_deref(), provider)?
+    } else {
+        SecretString::from(String::new())
+    };
     let mut body = Vec::new();
     std::io::stdin()
         .read_to_end(&mut body)
         .map_err(|e| Failure::usage(format!("cannot read the body from stdin: {}", e.kind())))?;
-    let now = SystemTime::now();
-    let variable = args.secret_env.as_deref();
-    let result: Result<String, WebhookError> = match args.provider {
-        ProviderArg::Crossmint => {
-            let secret = secret(variable, args.provider)?;
-            SvixSecret::new(&secret)
-                .and_then(|secret| {
-                    rampkit_webhooks::crossmint::verify(&body, &headers, &secret, now)
-                })
-                .map(|event| event.event_type().to_owned())
-        }
-        ProviderArg::Cryptopocket => {
-            let secret = SecretString::from(secret(variable, args.provider)?);
-            rampkit_webhooks::cryptopocket::verify(&body, &headers, &secret, now)
-                .map(|event| event.event_type().to_owned())
-        }
-        ProviderArg::Leap => {
-            let secret = SecretString::from(secret(variable, args.provider)?);
-            rampkit_webhooks::leap::verify(&body, &headers, &secret)
-                .map(|event| event.event_type().to_owned())
-        }
-        ProviderArg::Kriptomat => {
-            // Kriptomat documents no signature: the body is decoded, nothing is verified.
-            rampkit_webhooks::kriptomat::decode(&body).map(|event| event.event_type().to_owned())
-        }
-    };
-    match result {
-        Ok(event) if args.provider == ProviderArg::Kriptomat => {
-            println!("decoded (kriptomat signs nothing, so nothing was verified): {event}");
+    let checked = rampkit_webhooks::check(
+        provider.as_str(),
+        &body,
+        &headers,
+        &secret,
+        SystemTime::now(),
+    )
+    .ok_or_else(|| Failure::usage(format!("{provider}: no webhooks known")))?;
+    if let Err(rampkit_webhooks::WebhookError::InvalidSecret { reason }) = &checked.signature {
+        return Err(Failure::usage(format!(
+            "the secret in {} is not usable: {reason}",
+            args.secret_env.as_deref().unwrap_or_default()
+        )));
+    }
+    match (checked.signed, checked.signature, checked.event_type) {
+        (false, _, Ok(event)) => {
+            println!("decoded ({provider} signs nothing, so nothing was verified): {event}");
             Ok(Code::Ok)
         }
-        Ok(event) => {
+        (false, _, Err(error)) => {
+            println!("not decoded ({provider} signs nothing): {error}");
+            Ok(Code::No)
+        }
+        (true, Ok(()), Ok(event)) => {
             println!("verified: {event}");
             Ok(Code::Ok)
         }
-        Err(error) => {
+        (true, Ok(()), Err(error)) => {
+            println!("signature verified, but the body does not decode: {error}");
+            Ok(Code::No)
+        }
+        (true, Err(error), _) => {
             println!("not verified: {error}");
             Ok(Code::No)
         }

@@ -355,8 +355,6 @@ fn a_standalone_simulator_keeps_state_between_runs_and_answers_status() {
         "-p",
         "leap",
         "+34600111222",
-        "--country",
-        "ES",
         "--sim-url",
         &sim.url,
     ]));
@@ -367,8 +365,6 @@ fn a_standalone_simulator_keeps_state_between_runs_and_answers_status() {
         "-p",
         "leap",
         "+34600111299",
-        "--country",
-        "ES",
         "--sim-url",
         &sim.url,
     ]));
@@ -407,7 +403,12 @@ fn status_needs_somewhere_to_ask() {
         "http://127.0.0.1:9",
     ]));
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("a kriptomat id is a number"));
+    assert!(
+        out.stderr
+            .contains("kriptomat: the customer id must be the user id, a number"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]

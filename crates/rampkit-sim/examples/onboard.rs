@@ -14,12 +14,12 @@ use rampkit::crossmint::CrossmintAuth;
 use rampkit::cryptopocket::CryptoPocketAuth;
 use rampkit::kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit::leap::LeapAuth;
-use rampkit::onboarding::{
+use rampkit::providers::crossmint::UserLocator;
+use rampkit::sumsub::SumsubAuth;
+use rampkit::{
     CrossmintOnboarding, CrossmintSettings, CryptoPocketOnboarding, KriptomatOnboarding,
     KriptomatSettings, LeapOnboarding,
 };
-use rampkit::providers::crossmint::UserLocator;
-use rampkit::sumsub::SumsubAuth;
 use rampkit::{Customer, OnboardingOptions, PollPolicy, onboard};
 use rampkit_sim::{SimConfig, Simulator, Vendor};
 

@@ -6,11 +6,11 @@ mod common;
 
 use std::time::Duration;
 
-use rampkit::onboarding::{
+use rampkit::providers::crossmint::UserLocator;
+use rampkit::{
     CrossmintOnboarding, CrossmintSettings, CryptoPocketOnboarding, KriptomatOnboarding,
     KriptomatSettings, LeapOnboarding,
 };
-use rampkit::providers::crossmint::UserLocator;
 use rampkit::{
     Customer, KycStatus, OnboardingError, OnboardingOptions, OnboardingReport, PollPolicy,
     Provider, onboard,

@@ -30,8 +30,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::limits::Provider;
 use crate::onboarding::BoxFuture;
+use crate::providers::Provider;
 
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteJournal;

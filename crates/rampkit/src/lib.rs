@@ -59,8 +59,9 @@
 //! call with provider/operation/kind, timeout):
 //!
 //! ```no_run
-//! use rampkit::onboarding::{CryptoPocketOnboarding, LeapOnboarding};
-//! use rampkit::{Customer, OnboardingOptions, cryptopocket, leap, onboard};
+//! use rampkit::{
+//!     CryptoPocketOnboarding, Customer, LeapOnboarding, OnboardingOptions, cryptopocket, leap, onboard,
+//! };
 //!
 //! # async fn run(customer: Customer) {
 //! let cryptopocket = CryptoPocketOnboarding::new(cryptopocket::Client::new(
@@ -92,11 +93,12 @@
 pub mod batch;
 pub mod customer;
 pub mod journal;
-pub mod limits;
 pub mod onboarding;
 pub mod providers;
 pub mod status;
 pub mod validation;
+
+pub use providers::limits;
 
 pub use batch::{
     BatchCustomer, BatchEvent, BatchOptions, BatchReport, FlowFactory, FlowOutcome, onboard_batch,
@@ -110,18 +112,17 @@ pub use customer::{
 #[cfg(feature = "sqlite")]
 pub use journal::SqliteJournal;
 pub use journal::{Journal, JournalEntry, JournalError};
-pub use limits::{PROVIDER_LIMITS, Provider, ProviderLimits};
 pub use onboarding::{
-    KycProvider, OnboardingError, OnboardingOptions, OnboardingReport, PollPolicy, ProviderOutcome,
-    ProviderStatus, Registration, onboard,
+    FlowSteps, KycProvider, OnboardingError, OnboardingOptions, OnboardingReport, PollPolicy,
+    ProviderOutcome, onboard,
 };
-pub use providers::{ConversionError, ConversionErrorKind, Operation};
-pub use status::KycStatus;
-pub use validation::{ValidationContext, ValidationError, ValidationErrorKind, ValidationErrors};
-
-pub use rampkit_crossmint as crossmint;
-pub use rampkit_cryptopocket as cryptopocket;
-pub use rampkit_kriptomat as kriptomat;
-pub use rampkit_leap as leap;
+pub use providers::clients::*;
+pub use providers::flows::*;
+pub use providers::{
+    Connector, ConversionError, ConversionErrorKind, CredentialSpec, Credentials, Operation,
+    PROVIDER_LIMITS, Provider, ProviderLimits, ProviderReferences, Registration, Setup, SetupError,
+    Target,
+};
 pub use rampkit_runtime as runtime;
-pub use rampkit_sumsub as sumsub;
+pub use status::{KycStatus, ProductStatus, ProductStatuses, ProviderStatus};
+pub use validation::{ValidationContext, ValidationError, ValidationErrorKind, ValidationErrors};

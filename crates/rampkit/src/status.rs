@@ -160,6 +160,107 @@ impl fmt::Display for KycStatus {
     }
 }
 
+/// One product's status, for providers that verify per product (Crossmint: `onramp`, `offramp`, …).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductStatus {
+    /// The product, in the vendor's words (`onramp`, `offramp`).
+    pub product: String,
+    /// Where the customer stands for it.
+    #[serde(flatten)]
+    pub status: KycStatus,
+}
+
+/// The status of each product a provider listed, in its order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ProductStatuses(pub Vec<ProductStatus>);
+
+impl ProductStatuses {
+    /// The status of `product`; [`KycStatus::absent`] when the provider did not list it.
+    pub fn get(&self, product: &str) -> KycStatus {
+        self.0
+            .iter()
+            .find(|entry| entry.product == product)
+            .map_or_else(KycStatus::absent, |entry| entry.status.clone())
+    }
+
+    /// Every product listed.
+    pub fn iter(&self) -> std::slice::Iter<'_, ProductStatus> {
+        self.0.iter()
+    }
+
+    /// The status of needing all of `products` ([`KycStatus::all_of`]): verified only when each one is;
+    /// missing items of every product that requires data are merged.
+    pub fn overall<S: AsRef<str>>(&self, products: &[S]) -> KycStatus {
+        KycStatus::all_of(products.iter().map(|product| self.get(product.as_ref())))
+    }
+}
+
+impl fmt::Display for ProductStatuses {
+    /// `onramp: verified; offramp: requires data: due-diligence`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, entry) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "{}: {}", entry.product, entry.status)?;
+        }
+        Ok(())
+    }
+}
+
+/// Where a customer stands with one provider: one [`KycStatus`], and for a provider that verifies per
+/// product the status of each product.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderStatus {
+    /// The status that decides the flow; for a provider with products, the products the flow needs,
+    /// all together ([`ProductStatuses::overall`]).
+    pub overall: KycStatus,
+    /// The status of every product the provider listed; `None` for a provider without products.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub products: Option<ProductStatuses>,
+    /// The products `overall` covers (the flow's settings); empty for a provider without products.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needed_products: Vec<String>,
+}
+
+impl ProviderStatus {
+    /// A provider's one status.
+    pub fn single(status: KycStatus) -> Self {
+        Self {
+            overall: status,
+            products: None,
+            needed_products: Vec::new(),
+        }
+    }
+
+    /// Per-product statuses, with `overall` the status of needing all of `needed`.
+    pub fn per_product(products: ProductStatuses, needed: Vec<String>) -> Self {
+        Self {
+            overall: products.overall(&needed),
+            products: Some(products),
+            needed_products: needed,
+        }
+    }
+}
+
+impl From<KycStatus> for ProviderStatus {
+    fn from(status: KycStatus) -> Self {
+        Self::single(status)
+    }
+}
+
+impl fmt::Display for ProviderStatus {
+    /// `verified`, or with products `requires data: id (onramp: verified; offramp: requires data: id)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.overall)?;
+        if let Some(products) = &self.products {
+            write!(f, " ({products})")?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +317,37 @@ mod tests {
         );
         assert!(KycStatus::Verified.is_final() && rejected(&[]).is_final());
         assert!(!KycStatus::Pending.is_final() && !KycStatus::absent().is_final());
+    }
+
+    #[test]
+    fn provider_status_display_lists_products() {
+        assert_eq!(
+            ProviderStatus::single(KycStatus::Verified).to_string(),
+            "verified"
+        );
+        let products = ProductStatuses(vec![
+            ProductStatus {
+                product: "onramp".to_owned(),
+                status: KycStatus::Verified,
+            },
+            ProductStatus {
+                product: "offramp".to_owned(),
+                status: requires(&["id"]),
+            },
+        ]);
+        let status = ProviderStatus::per_product(products.clone(), vec!["offramp".to_owned()]);
+        assert_eq!(
+            status.to_string(),
+            "requires data: id (onramp: verified; offramp: requires data: id)"
+        );
+        // Only the needed products decide; one not listed is unknown, never verified.
+        let onramp = ProviderStatus::per_product(products.clone(), vec!["onramp".to_owned()]);
+        assert_eq!(onramp.overall, KycStatus::Verified);
+        assert_eq!(products.get("regulated-transfer"), KycStatus::absent());
+        // The JSON form: products as `{"product", "status", …}` entries.
+        let json = serde_json::to_value(&status).unwrap();
+        assert_eq!(json["products"][1]["product"], "offramp");
+        assert_eq!(json["products"][1]["status"], "requires_data");
+        assert_eq!(json["needed_products"][0], "offramp");
     }
 }

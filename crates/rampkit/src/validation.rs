@@ -32,9 +32,10 @@ use crate::customer::{
     Address, BiometricCaptures, Company, CountryCode, Customer, DueDiligence, IdentityDocument,
     Image, IncomeRange, KycVerifier, MediaType, Person, VerificationHistory,
 };
+use crate::providers::Provider;
+use crate::providers::limits::DEFAULT_MAX_NAME_CHARS;
 #[cfg(doc)]
-use crate::limits::ProviderLimits;
-use crate::limits::{DEFAULT_MAX_NAME_CHARS, Provider};
+use crate::providers::limits::ProviderLimits;
 
 /// The youngest age accepted, in whole years.
 pub const MINIMUM_AGE: u32 = 18;
@@ -933,7 +934,7 @@ mod tests {
         assert_eq!(
             all.image_limit(),
             Some((
-                crate::limits::DEFAULT_MAX_IMAGE_BYTES,
+                crate::providers::limits::DEFAULT_MAX_IMAGE_BYTES,
                 Provider::CryptoPocket
             ))
         );

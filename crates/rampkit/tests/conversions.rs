@@ -169,7 +169,7 @@ fn conversions_that_do_not_apply_say_why() {
     }
     let error = RegisterCompanyRequest::try_from(&spanish).unwrap_err();
     assert_eq!(error.provider(), Provider::CryptoPocket);
-    assert_eq!(error.operation(), Operation::CompanyCustomer);
+    assert_eq!(error.operation(), Operation::COMPANY_CUSTOMER);
     assert_eq!(error.field(), "company");
     assert_eq!(error.kind(), ConversionErrorKind::NotACompany);
 }
@@ -340,7 +340,7 @@ fn a_missing_field_is_named_with_provider_and_operation() {
         ),
         (
             Provider::CryptoPocket,
-            Operation::DelegatedKyc,
+            Operation::DELEGATED_KYC,
             "identity_document.back_image",
             ConversionErrorKind::Missing
         )

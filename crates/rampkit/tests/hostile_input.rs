@@ -16,12 +16,12 @@ use rampkit::crossmint::{self, CrossmintAuth};
 use rampkit::cryptopocket::{self, CryptoPocketAuth};
 use rampkit::leap::{self, LeapAuth};
 use rampkit::limits::DEFAULT_MAX_NAME_CHARS;
-use rampkit::onboarding::{
+use rampkit::providers::crossmint::UserLocator;
+use rampkit::runtime::{Context, RetryPolicy};
+use rampkit::{
     CrossmintOnboarding, CrossmintSettings, CryptoPocketOnboarding, KriptomatOnboarding,
     KriptomatSettings, LeapOnboarding,
 };
-use rampkit::providers::crossmint::UserLocator;
-use rampkit::runtime::{Context, RetryPolicy};
 use rampkit::{
     Customer, Image, KycProvider, MediaType, OnboardingError, Provider, ValidationContext,
     ValidationError, ValidationErrorKind as K, ValidationErrors, kriptomat, sumsub,

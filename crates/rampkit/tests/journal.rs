@@ -11,9 +11,9 @@ use rampkit::batch::FlowOutcome;
 use rampkit::journal::{
     Journal, JournalEntry, JournalError, Phase, SCHEMA_VERSION, SqliteJournal, Step, lookup_key,
 };
-use rampkit::onboarding::{ProviderStatus, Registration};
 use rampkit::providers::crossmint::UserLocator;
 use rampkit::status::KycStatus;
+use rampkit::{CrossmintRegistration, ProviderStatus, Registration};
 use serde_json::json;
 
 fn temp(name: &str) -> PathBuf {
@@ -183,9 +183,9 @@ fn an_unknown_value_read_back_names_the_entry_and_column() {
 
 #[test]
 fn registrations_survive_serde_and_expose_only_non_personal_references() {
-    let crossmint = Registration::Crossmint {
+    let crossmint = Registration::Crossmint(CrossmintRegistration {
         user_locator: UserLocator::user_id("cust-7"),
-    };
+    });
     let json = serde_json::to_value(&crossmint).unwrap();
     assert_eq!(
         json,
@@ -194,9 +194,9 @@ fn registrations_survive_serde_and_expose_only_non_personal_references() {
     let back: Registration = serde_json::from_value(json).unwrap();
     assert_eq!(back.reference().as_deref(), Some("userId:cust-7"));
 
-    let by_email = Registration::Crossmint {
+    let by_email = Registration::Crossmint(CrossmintRegistration {
         user_locator: "email:ana@example.com".parse().unwrap(),
-    };
+    });
     assert_eq!(by_email.reference(), None);
 
     let cryptopocket: Registration = serde_json::from_value(json!({

@@ -16,13 +16,13 @@ use rampkit::crossmint::{self, CrossmintAuth};
 use rampkit::cryptopocket::{self, CryptoPocketAuth};
 use rampkit::kriptomat::{self, KriptomatAuth};
 use rampkit::leap::{self, LeapAuth};
-use rampkit::onboarding::{
-    CrossmintOnboarding, CrossmintSettings, CryptoPocketOnboarding, KriptomatOnboarding,
-    KriptomatSettings, LeapOnboarding,
-};
 use rampkit::providers::crossmint::UserLocator;
 use rampkit::runtime::{Context, ErrorKind, RetryPolicy};
 use rampkit::sumsub::{self, SumsubAuth};
+use rampkit::{
+    CrossmintOnboarding, CrossmintSettings, CryptoPocketOnboarding, KriptomatOnboarding,
+    KriptomatSettings, LeapOnboarding,
+};
 use rampkit::{
     Customer, KycProvider, KycStatus, OnboardingError, OnboardingOptions, PollPolicy, Provider,
     ProviderStatus, onboard,
@@ -542,10 +542,7 @@ async fn crossmint_asking_for_data_never_sent_ends_the_flow_with_requires_data()
         requires(&["due-diligence", "proof-of-address"])
     );
     let products = status.products.as_ref().unwrap();
-    assert_eq!(
-        products.get(&crossmint::types::ProductType::RegulatedTransfer),
-        KycStatus::Verified
-    );
+    assert_eq!(products.get("regulated-transfer"), KycStatus::Verified);
     trigger.assert_calls_async(1).await;
     poll.assert_calls_async(1).await;
     assert_eq!(journal.lines().len(), 7);

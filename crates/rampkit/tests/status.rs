@@ -6,7 +6,7 @@ use rampkit::crossmint::types::{Eligibility, IdentityVerificationResponse, Produ
 use rampkit::cryptopocket::types::{CheckKycResponse, DelegatedKycCustomer};
 use rampkit::kriptomat::types::{ShowUserData, ShowUserResponse};
 use rampkit::leap::types::UserTokenResponse;
-use rampkit::providers::crossmint::ProductStatuses;
+use rampkit::providers::crossmint::product_statuses;
 use rampkit::providers::{cryptopocket, kriptomat, leap};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -285,23 +285,23 @@ fn crossmint_keeps_the_product_dimension() {
          "missingData": ["due-diligence"]},
         {"type": "card-issuing", "status": "pending-review"}
     ]}));
-    let statuses = ProductStatuses::from(&response);
+    let statuses = product_statuses(&response);
     assert_eq!(
-        statuses.get(&ProductType::RegulatedTransfer),
+        statuses.get(ProductType::RegulatedTransfer.as_str()),
         KycStatus::Verified
     );
     assert_eq!(
-        statuses.get(&ProductType::Offramp),
+        statuses.get(ProductType::Offramp.as_str()),
         requires(&["due-diligence"])
     );
-    assert_eq!(
-        statuses.get(&ProductType::Unknown("card-issuing".into())),
-        KycStatus::Pending
-    );
+    assert_eq!(statuses.get("card-issuing"), KycStatus::Pending);
     // Not listed: no status, never verified.
-    assert_eq!(statuses.get(&ProductType::OnrampLight), KycStatus::absent());
     assert_eq!(
-        statuses.overall(&[ProductType::Onramp, ProductType::Offramp]),
+        statuses.get(ProductType::OnrampLight.as_str()),
+        KycStatus::absent()
+    );
+    assert_eq!(
+        statuses.overall(&[ProductType::Onramp.as_str(), ProductType::Offramp.as_str()]),
         requires(&[
             "due-diligence",
             "verification-history",
@@ -310,14 +310,14 @@ fn crossmint_keeps_the_product_dimension() {
         ])
     );
     assert_eq!(
-        statuses.overall(&[ProductType::RegulatedTransfer]),
+        statuses.overall(&["regulated-transfer"]),
         KycStatus::Verified
     );
     assert_eq!(
-        statuses.overall(&[ProductType::RegulatedTransfer, ProductType::OnrampLight]),
+        statuses.overall(&["regulated-transfer", "onramp-light"]),
         KycStatus::absent()
     );
-    assert_eq!(statuses.overall(&[]), KycStatus::absent());
+    assert_eq!(statuses.overall::<&str>(&[]), KycStatus::absent());
     assert_eq!(
         statuses.to_string(),
         "regulated-transfer: verified; \

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{Journal, JournalEntry, JournalError, Phase, SCHEMA_VERSION, Step};
-use crate::limits::Provider;
 use crate::onboarding::BoxFuture;
+use crate::providers::Provider;
 
 /// The migrations, in order: migration `i` takes the schema from version `i` to `i + 1`. The version
 /// is SQLite's `user_version`.

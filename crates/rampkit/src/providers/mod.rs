@@ -1,246 +1,220 @@
-//! One module per provider: the canonical [`Customer`] in, each vendor's exact request out; each vendor's
-//! answer in, one [`KycStatus`](crate::KycStatus) out.
+//! The providers: one module (a provider's "rooms") per provider, and this registry, the one file of the
+//! facade that lists them.
 //!
-//! A provider's whole story is in three places: `specs/<provider>.yaml`, `crates/rampkit-<provider>/` and
-//! the module here. Each module handles its vendor's conventions once (country-code forms, gender
-//! spellings, date formats, document-type codes, data URIs) and comments every judgment call with the
-//! vendor page that states the fact it rests on.
+//! Everything about a provider lives in its module: how the canonical [`Customer`](crate::Customer)
+//! becomes each of the vendor's requests (`TryFrom<&Customer>`, failing with a [`ConversionError`] that
+//! names the canonical field, the provider and the operation), how each answer maps onto one
+//! [`KycStatus`](crate::KycStatus), the onboarding flow ([`KycProvider`](crate::KycProvider)), its
+//! [`Registration`] type, how a batch builds the flow per customer, what it accepts
+//! ([`ProviderLimits`]), its readiness rules, its credentials and how its clients are built
+//! ([`Connector`]).
 //!
-//! | provider | requests built here | status mapping |
+//! | provider | requests built | status mapping |
 //! |---|---|---|
 //! | [`cryptopocket`] | delegated KYC, company customer | `/kyc/check` `kyc_status`, delegated `kyc_valid` |
 //! | [`crossmint`] | create/update user, document uploads | per-product eligibility |
 //! | [`kriptomat`] | KYC import (SumSub share token) and the SumSub share-token request | `kyc_status` + `edd_status` |
 //! | [`leap`] | register user v2 | CIP `status` + `statusDetail` |
 //!
+//! The shared engines (onboarding, batch, journal, validation, readiness) never name a provider: they
+//! reach one through [`Provider::connector`] and the traits it returns. Adding a provider adds its module
+//! and one line to each list below.
+//!
 //! Conversions read a customer that [`Customer::validate`](crate::Customer::validate) accepted; they do
 //! not repeat validation. What they check is what a vendor needs beyond the canonical model's own rules
-//! (a field the model leaves optional, a value the vendor has no code for); the first such problem comes
-//! back as a [`ConversionError`] naming the canonical field, the provider and the operation, never the
-//! personal value.
+//! (a field the model leaves optional, a value the vendor has no code for).
 
 use std::fmt;
+use std::str::FromStr;
 
-use crate::customer::{Company, Customer, Image, Person};
-use crate::limits::Provider;
-use rampkit_runtime::Base64Document;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 pub mod crossmint;
 pub mod cryptopocket;
 pub mod kriptomat;
 pub mod leap;
 
-/// A registration-type operation a conversion builds the request of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Operation {
-    /// CryptoPocket `POST /registerUser/kyc-delegated`.
-    DelegatedKyc,
-    /// CryptoPocket `POST /register/company`.
-    CompanyCustomer,
-    /// Crossmint `PUT /2025-06-09/users/{userLocator}`.
-    UpsertUser,
-    /// Crossmint `POST /2025-06-09/documents`.
-    DocumentUpload,
-    /// SumSub share token for Kriptomat (`POST /resources/accessTokens/-/shareToken`).
-    ShareToken,
-    /// Kriptomat `POST /v1/users/{user_id}/kyc-import`.
-    KycImport,
-    /// Leap `POST /auth/register-user-v2`.
-    RegisterUser,
+mod connector;
+mod conversion;
+pub mod limits;
+
+pub use connector::{Connector, CredentialSpec, Credentials, Setup, SetupError, Target};
+pub(crate) use conversion::Conversion;
+pub use conversion::{ConversionError, ConversionErrorKind, Operation};
+pub use limits::{LimitSource, ProviderLimits};
+
+/// The generated clients, re-exported at the crate root as `rampkit::<provider>`: one dependency is
+/// enough.
+pub mod clients {
+    pub use rampkit_crossmint as crossmint;
+    pub use rampkit_cryptopocket as cryptopocket;
+    pub use rampkit_kriptomat as kriptomat;
+    pub use rampkit_leap as leap;
+    pub use rampkit_sumsub as sumsub;
 }
 
-impl Operation {
-    /// The operation in words, as error messages show it (`delegated KYC`).
-    pub const fn as_str(self) -> &'static str {
+/// Each provider's onboarding flow and its settings, re-exported at the crate root.
+pub mod flows {
+    pub use super::crossmint::{
+        CrossmintFlows, CrossmintOnboarding, CrossmintReference, CrossmintRegistration,
+        CrossmintSettings,
+    };
+    pub use super::cryptopocket::{CryptoPocketOnboarding, CryptoPocketRegistration};
+    pub use super::kriptomat::{
+        KriptomatFlows, KriptomatOnboarding, KriptomatReference, KriptomatRegistration,
+        KriptomatSettings,
+    };
+    pub use super::leap::{LeapOnboarding, LeapRegistration};
+}
+
+/// A ramp provider the facade registers customers with.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    /// CryptoPocket partner API (`rampkit-cryptopocket`).
+    CryptoPocket,
+    /// Crossmint Users/KYC API (`rampkit-crossmint`).
+    Crossmint,
+    /// Kriptomat White Label API (`rampkit-kriptomat`), KYC imported from SumSub (`rampkit-sumsub`).
+    Kriptomat,
+    /// Leap Financial RaaS partner API (`rampkit-leap`).
+    Leap,
+}
+
+impl Provider {
+    /// Every provider, in a fixed order.
+    pub const ALL: [Provider; 4] = [
+        Provider::CryptoPocket,
+        Provider::Crossmint,
+        Provider::Kriptomat,
+        Provider::Leap,
+    ];
+
+    /// Everything the shared engines need to know about the provider.
+    pub fn connector(self) -> &'static dyn Connector {
         match self {
-            Operation::DelegatedKyc => "delegated KYC",
-            Operation::CompanyCustomer => "company customer",
-            Operation::UpsertUser => "create/update user",
-            Operation::DocumentUpload => "document upload",
-            Operation::ShareToken => "SumSub share token",
-            Operation::KycImport => "KYC import",
-            Operation::RegisterUser => "register user",
+            Provider::CryptoPocket => &cryptopocket::CONNECTOR,
+            Provider::Crossmint => &crossmint::CONNECTOR,
+            Provider::Kriptomat => &kriptomat::CONNECTOR,
+            Provider::Leap => &leap::CONNECTOR,
         }
+    }
+
+    /// The provider's name as in its crate name (`cryptopocket`, `crossmint`, …).
+    pub fn as_str(self) -> &'static str {
+        self.connector().name()
+    }
+
+    /// What the provider accepts (image sizes, name lengths).
+    pub fn limits(self) -> &'static ProviderLimits {
+        self.connector().limits()
     }
 }
 
-impl fmt::Display for Operation {
+impl fmt::Display for Provider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// Why a customer cannot be turned into a provider's request.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ConversionErrorKind {
-    /// The vendor needs a field the customer leaves out.
-    Missing,
-    /// The operation registers people; the customer is a company.
-    NotAPerson,
-    /// The operation registers companies; the customer is a person.
-    NotACompany,
-    /// The vendor has no code for this canonical value. The value is record metadata (a kind of identity
-    /// document), never personal data.
-    NoVendorCode {
-        /// The canonical value (`driving_licence`).
-        value: &'static str,
-    },
-    /// The field is present but not in a form the vendor takes.
-    WrongForm {
-        /// The form needed (`as a JPEG, PNG or PDF file`, `in USD`).
-        expected: &'static str,
-    },
+/// A name that is not a provider's.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown provider (valid: {})", valid_names())]
+pub struct UnknownProvider;
+
+fn valid_names() -> String {
+    Provider::ALL.map(Provider::as_str).join(", ")
 }
 
-/// A customer that a provider's operation cannot take, naming the canonical field, the provider and the
-/// operation: `cryptopocket delegated KYC needs identity_document.back_image`.
+impl FromStr for Provider {
+    type Err = UnknownProvider;
+
+    /// The provider named `name` (its [`as_str`](Provider::as_str), any case).
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Provider::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(name.trim()))
+            .ok_or(UnknownProvider)
+    }
+}
+
+/// One row per provider, in [`Provider::ALL`]'s order.
+pub const PROVIDER_LIMITS: [&ProviderLimits; 4] = [
+    &cryptopocket::LIMITS,
+    &crossmint::LIMITS,
+    &kriptomat::LIMITS,
+    &leap::LIMITS,
+];
+
+/// Who the customer is at a provider after [`KycProvider::register`](crate::KycProvider::register):
+/// what the later steps need.
 ///
-/// The field is the path under the customer's `person` (or `company`) object in the canonical JSON. No
-/// message, and no `Debug`, carries a personal value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ConversionError {
-    provider: Provider,
-    operation: Operation,
-    field: &'static str,
-    kind: ConversionErrorKind,
+/// Serialisable, so that a flow can stop after any step and go on later, in another process. A
+/// registration may hold personal data (Leap's lookup phone number): store it as you store the customer.
+/// [`reference`](Self::reference) is the part that is not personal, which is what a journal keeps.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "provider", rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Registration {
+    /// A Crossmint user.
+    Crossmint(CrossmintRegistration),
+    /// A CryptoPocket customer.
+    CryptoPocket(CryptoPocketRegistration),
+    /// A Kriptomat user (created outside rampkit).
+    Kriptomat(KriptomatRegistration),
+    /// A Leap user.
+    Leap(LeapRegistration),
 }
 
-impl ConversionError {
-    /// A problem with `field` for `provider`'s `operation`.
-    pub const fn new(
-        provider: Provider,
-        operation: Operation,
-        field: &'static str,
-        kind: ConversionErrorKind,
-    ) -> Self {
-        Self {
-            provider,
-            operation,
-            field,
-            kind,
+use flows::{
+    CrossmintReference, CrossmintRegistration, CryptoPocketRegistration, KriptomatReference,
+    KriptomatRegistration, LeapRegistration,
+};
+
+impl Registration {
+    /// The provider the registration belongs to.
+    pub fn provider(&self) -> Provider {
+        match self {
+            Registration::Crossmint(_) => Provider::Crossmint,
+            Registration::CryptoPocket(_) => Provider::CryptoPocket,
+            Registration::Kriptomat(_) => Provider::Kriptomat,
+            Registration::Leap(_) => Provider::Leap,
         }
     }
 
-    /// `field` is missing.
-    pub const fn missing(provider: Provider, operation: Operation, field: &'static str) -> Self {
-        Self::new(provider, operation, field, ConversionErrorKind::Missing)
-    }
-
-    /// The provider.
-    pub const fn provider(&self) -> Provider {
-        self.provider
-    }
-
-    /// The operation.
-    pub const fn operation(&self) -> Operation {
-        self.operation
-    }
-
-    /// The canonical field, as a path under `person` or `company` (`identity_document.back_image`);
-    /// `person` or `company` itself for [`ConversionErrorKind::NotAPerson`] / [`ConversionErrorKind::NotACompany`].
-    pub const fn field(&self) -> &'static str {
-        self.field
-    }
-
-    /// What is wrong.
-    pub const fn kind(&self) -> ConversionErrorKind {
-        self.kind
-    }
-}
-
-impl fmt::Display for ConversionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Self {
-            provider,
-            operation,
-            field,
-            kind,
-        } = self;
-        match kind {
-            ConversionErrorKind::Missing => write!(f, "{provider} {operation} needs {field}"),
-            ConversionErrorKind::NotAPerson => {
-                write!(f, "{provider} {operation} takes a person, not a company")
-            }
-            ConversionErrorKind::NotACompany => {
-                write!(f, "{provider} {operation} takes a company, not a person")
-            }
-            ConversionErrorKind::NoVendorCode { value } => {
-                write!(f, "{provider} {operation} has no code for {field} {value}")
-            }
-            ConversionErrorKind::WrongForm { expected } => {
-                write!(f, "{provider} {operation} needs {field} {expected}")
-            }
+    /// The vendor's own, non-personal reference of the customer, if the registration has one (the
+    /// CryptoPocket customer id, the Kriptomat user id, a Crossmint `userId:` locator); `None` when the
+    /// vendor's id is personal data (Leap's user id).
+    pub fn reference(&self) -> Option<String> {
+        match self {
+            Registration::Crossmint(r) => r.reference(),
+            Registration::CryptoPocket(r) => r.reference(),
+            Registration::Kriptomat(r) => r.reference(),
+            Registration::Leap(r) => r.reference(),
         }
     }
 }
 
-impl std::error::Error for ConversionError {}
-
-/// The provider and operation a conversion works for; builds its errors.
-#[derive(Clone, Copy)]
-pub(crate) struct Conversion {
-    pub(crate) provider: Provider,
-    pub(crate) operation: Operation,
+/// What some providers' flows need for one customer that the canonical customer does not hold (the
+/// `providers` object of a batch line). Each provider's part is defined in its module.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderReferences {
+    /// Kriptomat: the customer's existing user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kriptomat: Option<KriptomatReference>,
+    /// Crossmint: when the customer accepted the privacy policy, and its user id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crossmint: Option<CrossmintReference>,
 }
 
-impl Conversion {
-    pub(crate) const fn new(provider: Provider, operation: Operation) -> Self {
-        Self {
-            provider,
-            operation,
-        }
-    }
-
-    pub(crate) const fn error(
-        self,
-        field: &'static str,
-        kind: ConversionErrorKind,
-    ) -> ConversionError {
-        ConversionError::new(self.provider, self.operation, field, kind)
-    }
-
-    pub(crate) const fn missing(self, field: &'static str) -> ConversionError {
-        self.error(field, ConversionErrorKind::Missing)
-    }
-
-    /// The value, or a [`ConversionErrorKind::Missing`] error naming `field`.
-    pub(crate) fn require<T>(
-        self,
-        value: Option<T>,
-        field: &'static str,
-    ) -> Result<T, ConversionError> {
-        value.ok_or(self.missing(field))
-    }
-
-    /// The customer as a person, or [`ConversionErrorKind::NotAPerson`].
-    pub(crate) fn person(self, customer: &Customer) -> Result<&Person, ConversionError> {
-        customer
-            .as_person()
-            .ok_or(self.error("person", ConversionErrorKind::NotAPerson))
-    }
-
-    /// The customer as a company, or [`ConversionErrorKind::NotACompany`].
-    pub(crate) fn company(self, customer: &Customer) -> Result<&Company, ConversionError> {
-        customer
-            .as_company()
-            .ok_or(self.error("company", ConversionErrorKind::NotACompany))
-    }
-
-    /// The image as a `data:<mime>;base64,` payload sharing its bytes (for fields the spec marks
-    /// `x-data-uri: true`).
-    pub(crate) fn data_uri(
-        self,
-        image: &Image,
-        field: &'static str,
-    ) -> Result<Base64Document, ConversionError> {
-        image.to_data_uri().map_err(|_| {
-            self.error(
-                field,
-                ConversionErrorKind::WrongForm {
-                    expected: "as a JPEG, PNG or PDF file",
-                },
-            )
-        })
+impl ProviderReferences {
+    /// Whether no provider has a reference.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
     }
 }
 
@@ -249,25 +223,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn display_names_field_provider_and_operation() {
-        let error = ConversionError::missing(
-            Provider::CryptoPocket,
-            Operation::DelegatedKyc,
-            "identity_document.back_image",
-        );
+    fn names_parse_back_and_every_provider_has_its_connector() {
+        for provider in Provider::ALL {
+            assert_eq!(provider.as_str().parse::<Provider>(), Ok(provider));
+            assert_eq!(
+                provider.as_str().to_uppercase().parse::<Provider>(),
+                Ok(provider)
+            );
+            assert_eq!(provider.connector().provider(), provider);
+            let json = serde_json::to_string(&provider).unwrap();
+            assert_eq!(json, format!("\"{provider}\""));
+        }
+        let error = "sumsub".parse::<Provider>().unwrap_err();
         assert_eq!(
             error.to_string(),
-            "cryptopocket delegated KYC needs identity_document.back_image"
+            "unknown provider (valid: cryptopocket, crossmint, kriptomat, leap)"
         );
-        let error = ConversionError::new(
-            Provider::Crossmint,
-            Operation::DocumentUpload,
-            "identity_document.document_type",
-            ConversionErrorKind::NoVendorCode { value: "tax_id" },
-        );
-        assert_eq!(
-            error.to_string(),
-            "crossmint document upload has no code for identity_document.document_type tax_id"
-        );
+    }
+
+    #[test]
+    fn limits_are_in_the_order_of_all() {
+        for (provider, row) in Provider::ALL.into_iter().zip(PROVIDER_LIMITS) {
+            assert_eq!(provider.limits(), row, "{provider}");
+        }
     }
 }

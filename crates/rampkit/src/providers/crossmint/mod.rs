@@ -20,7 +20,7 @@
 //! | uploads | `id-passport`, `id-idcard-front`, … ([`DocumentType`](types::DocumentType)), data URIs (`x-data-uri: true`) |
 //! | due diligence | kebab-case codes (`full-time`, `employment-income`, `income-50k-100k`) |
 //!
-//! Statuses: [`ProductStatuses`] (one [`KycStatus`] per product: onramp, onramp-light, offramp,
+//! Statuses: [`product_statuses`] (one [`KycStatus`] per product: onramp, onramp-light, offramp,
 //! regulated-transfer) from [`IdentityVerificationResponse`](types::IdentityVerificationResponse).
 //!
 //! Upsert is a full replace: a section left out is deleted ([C1]). The conversion therefore sends every
@@ -28,26 +28,35 @@
 //!
 //! [C1]: https://docs.crossmint.com/api-reference/users/upsert-user
 
-pub mod onboarding;
+mod connector;
+mod onboarding;
 
-use std::fmt;
+pub use connector::{CONNECTOR, LIMITS};
+pub use onboarding::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rampkit_crossmint::types;
 use rampkit_runtime::Pii;
-use serde::Serialize;
 
-use super::{Conversion, ConversionError, ConversionErrorKind, Operation};
+use super::{Conversion, ConversionError, ConversionErrorKind, Operation, Provider};
 use crate::customer::{
     Customer, EmploymentStatus, IdentityDocumentType, IncomeRange, Industry, Person, SourceOfFunds,
 };
-use crate::limits::Provider;
-use crate::status::KycStatus;
+use crate::status::{KycStatus, ProductStatus, ProductStatuses, ProviderStatus};
+
+/// The operations whose requests this module builds, as conversion errors name them.
+impl Operation {
+    /// Create/update user.
+    pub const UPSERT_USER: Operation = Operation::new("create/update user");
+    /// Document upload.
+    pub const DOCUMENT_UPLOAD: Operation = Operation::new("document upload");
+}
 
 /// Create/update user: <https://docs.crossmint.com/api-reference/users/upsert-user>.
-const UPSERT_USER: Conversion = Conversion::new(Provider::Crossmint, Operation::UpsertUser);
+const UPSERT_USER: Conversion = Conversion::new(Provider::Crossmint, Operation::UPSERT_USER);
 /// Upload document: <https://docs.crossmint.com/api-reference/users/upload-document>.
-const DOCUMENT_UPLOAD: Conversion = Conversion::new(Provider::Crossmint, Operation::DocumentUpload);
+const DOCUMENT_UPLOAD: Conversion =
+    Conversion::new(Provider::Crossmint, Operation::DOCUMENT_UPLOAD);
 
 /// How a request names a Crossmint user: the typed locator of the provider crate, whose `Debug` redacts
 /// every personal form.
@@ -436,73 +445,35 @@ pub fn document_category(document_type: types::DocumentType) -> Option<types::Mi
     }
 }
 
-/// One product's eligibility.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct ProductStatus {
-    /// The product (`onramp`, `onramp-light`, `offramp`, `regulated-transfer`, or one added later).
-    pub product: types::ProductType,
-    /// Where the user stands for it.
-    #[serde(flatten)]
-    pub status: KycStatus,
-}
-
 /// A user's eligibility for each Crossmint product, in the order Crossmint listed them. Crossmint
 /// verifies per product, so a user can be verified for onramp and still need data for offramp ([C6]).
 ///
 /// [C6]: https://docs.crossmint.com/api-reference/users/get-identity-verification
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(transparent)]
-pub struct ProductStatuses(Vec<ProductStatus>);
-
-impl ProductStatuses {
-    /// The status for one product; [`KycStatus::absent`] when Crossmint did not list it.
-    pub fn get(&self, product: &types::ProductType) -> KycStatus {
-        self.0
+pub fn product_statuses(response: &types::IdentityVerificationResponse) -> ProductStatuses {
+    ProductStatuses(
+        response
+            .eligibility
             .iter()
-            .find(|entry| &entry.product == product)
-            .map_or_else(KycStatus::absent, |entry| entry.status.clone())
-    }
-
-    /// Every product Crossmint listed.
-    pub fn iter(&self) -> std::slice::Iter<'_, ProductStatus> {
-        self.0.iter()
-    }
-
-    /// The status of using all of `products` ([`KycStatus::all_of`]): verified only when each one is.
-    /// Missing items of every product that requires data are merged, as Crossmint asks ([C11]).
-    ///
-    /// [C11]: https://docs.crossmint.com/stablecoin-orchestration/users-compliance/quickstart
-    pub fn overall(&self, products: &[types::ProductType]) -> KycStatus {
-        KycStatus::all_of(products.iter().map(|product| self.get(product)))
-    }
+            .map(|entry| ProductStatus {
+                product: entry.type_.as_str().to_owned(),
+                status: KycStatus::from(entry),
+            })
+            .collect(),
+    )
 }
 
-impl fmt::Display for ProductStatuses {
-    /// `onramp: verified; offramp: requires data: due-diligence`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, entry) in self.0.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            write!(f, "{}: {}", entry.product, entry.status)?;
-        }
-        Ok(())
-    }
-}
-
-impl From<&types::IdentityVerificationResponse> for ProductStatuses {
-    fn from(response: &types::IdentityVerificationResponse) -> Self {
-        ProductStatuses(
-            response
-                .eligibility
-                .iter()
-                .map(|entry| ProductStatus {
-                    product: entry.type_.clone(),
-                    status: KycStatus::from(entry),
-                })
-                .collect(),
-        )
-    }
+/// The status of needing all of `products` (`ProductStatuses::overall`), Crossmint's missing items of
+/// every product that requires data merged, as Crossmint asks ([C11]).
+///
+/// [C11]: https://docs.crossmint.com/stablecoin-orchestration/users-compliance/quickstart
+pub fn products_status(
+    response: &types::IdentityVerificationResponse,
+    products: &[types::ProductType],
+) -> ProviderStatus {
+    ProviderStatus::per_product(
+        product_statuses(response),
+        products.iter().map(|p| p.as_str().to_owned()).collect(),
+    )
 }
 
 impl From<&types::Eligibility> for KycStatus {

@@ -4,15 +4,17 @@
 //! [C11]: https://docs.crossmint.com/stablecoin-orchestration/users-compliance/quickstart
 //! [C14]: https://docs.crossmint.com/offramp/guides/import-user-kyc-data
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use rampkit_crossmint::{Client, types};
 
+use super::{UserLocator, document_category, document_uploads, products_status, timestamp};
+use crate::batch::{BatchCustomer, FlowFactory, MissingReference};
 use crate::customer::Customer;
-use crate::limits::Provider;
-use crate::onboarding::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
-use crate::providers::crossmint::{
-    ProductStatuses, UserLocator, document_category, document_uploads, timestamp,
-};
+use crate::onboarding::{BoxFuture, KycProvider, OnboardingError};
+use crate::providers::{Provider, Registration};
+use crate::status::ProviderStatus;
 
 /// What the Crossmint flow needs besides the client, for one customer.
 #[derive(Clone, Debug)]
@@ -26,8 +28,25 @@ pub struct CrossmintSettings {
     /// [C10]: https://docs.crossmint.com/identity/quickstart
     pub privacy_policy_accepted_at: DateTime<Utc>,
     /// The products the customer needs (`offramp`, …): the flow's status is verified only when every one
-    /// of them is ([`ProductStatuses::overall`]).
+    /// of them is ([`ProductStatuses::overall`](crate::ProductStatuses::overall)).
     pub products: Vec<types::ProductType>,
+}
+
+/// A Crossmint user, as the later steps name it.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct CrossmintRegistration {
+    /// The locator every user-scoped call names the user by.
+    pub user_locator: UserLocator,
+}
+
+impl CrossmintRegistration {
+    /// The `userId:` locator (never an `email:` or `phoneNumber:` one, which are personal).
+    pub fn reference(&self) -> Option<String> {
+        match &self.user_locator {
+            UserLocator::UserId(id) => Some(format!("userId:{id}")),
+            _ => None,
+        }
+    }
 }
 
 /// The Crossmint flow, for one customer.
@@ -37,7 +56,7 @@ pub struct CrossmintSettings {
 /// | register | `accept_legal_document` (privacy policy), `upsert_user` (the whole record: upsert replaces) |
 /// | upload documents | `upload_document` per image ([`document_uploads`]) |
 /// | start verification | `trigger_identity_verification` |
-/// | status | `get_identity_verification`: [`ProductStatuses`], overall for the configured products |
+/// | status | `get_identity_verification`: [`ProductStatuses`](crate::ProductStatuses), overall for the configured products |
 ///
 /// A requires-data status that lists only what the flow sent (the `id` document category after an
 /// ID-card upload, the privacy-policy consent) starts verification once more: Crossmint may not have
@@ -67,16 +86,13 @@ impl CrossmintOnboarding {
         registration: &'r Registration,
     ) -> Result<&'r UserLocator, OnboardingError> {
         match registration {
-            Registration::Crossmint { user_locator } => Ok(user_locator),
-            other => Err(other.foreign(Provider::Crossmint)),
+            Registration::Crossmint(r) => Ok(&r.user_locator),
+            other => Err(OnboardingError::foreign(Provider::Crossmint, other)),
         }
     }
 
     fn statuses(&self, response: &types::IdentityVerificationResponse) -> ProviderStatus {
-        ProviderStatus::per_product(
-            ProductStatuses::from(response),
-            self.settings.products.clone(),
-        )
+        products_status(response, &self.settings.products)
     }
 }
 
@@ -105,7 +121,9 @@ impl KycProvider for CrossmintOnboarding {
                 .accept_legal_document(locator.expose_str(), &consent)
                 .await?;
             self.client.upsert_user(locator.expose_str(), &user).await?;
-            Ok(Registration::Crossmint { user_locator })
+            Ok(Registration::Crossmint(CrossmintRegistration {
+                user_locator,
+            }))
         })
     }
 
@@ -119,7 +137,9 @@ impl KycProvider for CrossmintOnboarding {
             let user_locator = self.settings.user_locator.clone();
             let wire = user_locator.to_wire();
             match self.client.get_user(wire.expose_str()).await {
-                Ok(_) => Ok(Some(Registration::Crossmint { user_locator })),
+                Ok(_) => Ok(Some(Registration::Crossmint(CrossmintRegistration {
+                    user_locator,
+                }))),
                 Err(error) if error.kind() == rampkit_runtime::ErrorKind::NotFound => Ok(None),
                 Err(error) => Err(error.into()),
             }
@@ -131,9 +151,9 @@ impl KycProvider for CrossmintOnboarding {
         _customer: &Customer,
         _reference: Option<&str>,
     ) -> Option<Registration> {
-        Some(Registration::Crossmint {
+        Some(Registration::Crossmint(CrossmintRegistration {
             user_locator: self.settings.user_locator.clone(),
-        })
+        }))
     }
 
     fn upload_documents<'a>(
@@ -200,6 +220,72 @@ impl KycProvider for CrossmintOnboarding {
             *item == consent || categories.iter().any(|category| category.as_str() == item)
         };
         !missing.is_empty() && missing.iter().all(sent)
+    }
+}
+
+/// A customer's Crossmint consent (and, optionally, user id): the `providers.crossmint` object of a batch
+/// line.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossmintReference {
+    /// When the customer accepted Crossmint's privacy policy in the platform's UI.
+    pub privacy_policy_accepted_at: DateTime<Utc>,
+}
+
+/// Crossmint flows for each customer of a batch or a service: the user locator is `userId:<reference>`
+/// (never an e-mail in a URL), the consent time comes from the customer's
+/// [`CrossmintReference`] (or a default given here), never invented.
+#[derive(Clone, Debug)]
+pub struct CrossmintFlows {
+    client: Client,
+    products: Vec<types::ProductType>,
+    privacy_policy_accepted_at: Option<DateTime<Utc>>,
+}
+
+impl CrossmintFlows {
+    /// Flows over `client` for `products`. Build the client with `RetryPolicy::none()`: its upsert is a
+    /// PUT, which the runtime would repeat after a timeout; the onboarding engine looks the user up
+    /// first and only then sends it again.
+    pub fn new(client: Client, products: Vec<types::ProductType>) -> Self {
+        Self {
+            client,
+            products,
+            privacy_policy_accepted_at: None,
+        }
+    }
+
+    /// With the consent time of customers whose line has none (a consent recorded outside the line,
+    /// for every customer of the run).
+    pub fn with_privacy_policy_accepted_at(mut self, at: DateTime<Utc>) -> Self {
+        self.privacy_policy_accepted_at = Some(at);
+        self
+    }
+}
+
+impl FlowFactory for CrossmintFlows {
+    fn provider(&self) -> Provider {
+        Provider::Crossmint
+    }
+
+    fn flow(&self, customer: &BatchCustomer) -> Result<Arc<dyn KycProvider>, MissingReference> {
+        let consent = customer
+            .providers
+            .crossmint
+            .as_ref()
+            .map(|c| c.privacy_policy_accepted_at)
+            .or(self.privacy_policy_accepted_at)
+            .ok_or(MissingReference {
+                provider: Provider::Crossmint,
+                field: "providers.crossmint.privacy_policy_accepted_at",
+            })?;
+        Ok(Arc::new(CrossmintOnboarding::new(
+            self.client.clone(),
+            CrossmintSettings {
+                user_locator: UserLocator::user_id(customer.reference.clone()),
+                privacy_policy_accepted_at: consent,
+                products: self.products.clone(),
+            },
+        )))
     }
 }
 

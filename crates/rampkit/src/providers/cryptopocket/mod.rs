@@ -21,22 +21,33 @@
 //! Statuses: [`KycStatus`] from [`CheckKycResponse`](types::CheckKycResponse) (`valid`, `fail`, `unused`,
 //! `processing`) and from the delegated-KYC answer's `kyc_valid`.
 
-pub mod onboarding;
+mod connector;
+mod onboarding;
+
+pub use connector::{CONNECTOR, LIMITS};
+pub use onboarding::*;
 
 use chrono::NaiveDate;
 use rampkit_cryptopocket::types;
 use rampkit_runtime::Pii;
 
-use super::{Conversion, ConversionError, ConversionErrorKind, Operation};
+use super::{Conversion, ConversionError, ConversionErrorKind, Operation, Provider};
 use crate::customer::{Customer, Gender, IdentityDocumentType, Person};
-use crate::limits::Provider;
 use crate::status::KycStatus;
 
+/// The operations whose requests this module builds, as conversion errors name them.
+impl Operation {
+    /// Delegated KYC.
+    pub const DELEGATED_KYC: Operation = Operation::new("delegated KYC");
+    /// Company customer.
+    pub const COMPANY_CUSTOMER: Operation = Operation::new("company customer");
+}
+
 /// Delegated KYC: <https://api-doc.cryptopocket.io/create-customer-with-delegated-kyc-4350868e0>.
-const DELEGATED_KYC: Conversion = Conversion::new(Provider::CryptoPocket, Operation::DelegatedKyc);
+const DELEGATED_KYC: Conversion = Conversion::new(Provider::CryptoPocket, Operation::DELEGATED_KYC);
 /// Company customer: <https://api-doc.cryptopocket.io/create-company-customer-4398184e0>.
 const COMPANY_CUSTOMER: Conversion =
-    Conversion::new(Provider::CryptoPocket, Operation::CompanyCustomer);
+    Conversion::new(Provider::CryptoPocket, Operation::COMPANY_CUSTOMER);
 
 /// `type` of a person in delegated KYC, as in the vendor example. The company value is not published,
 /// so companies go through [`RegisterCompanyRequest`](types::RegisterCompanyRequest) instead.

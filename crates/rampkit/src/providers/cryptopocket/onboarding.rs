@@ -3,12 +3,32 @@
 //! [P3]: https://api-doc.cryptopocket.io/create-customer-with-delegated-kyc-4350868e0
 //! [P18]: https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
 
+use std::sync::Arc;
+
 use rampkit_cryptopocket::{Client, types};
 
+use crate::batch::{BatchCustomer, FlowFactory, MissingReference};
 use crate::customer::Customer;
-use crate::limits::Provider;
-use crate::onboarding::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
+use crate::onboarding::{BoxFuture, FlowSteps, KycProvider, OnboardingError};
+use crate::providers::{Provider, Registration};
 use crate::status::KycStatus;
+use crate::status::ProviderStatus;
+
+/// A CryptoPocket customer, as the later steps name it.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct CryptoPocketRegistration {
+    /// The customer id CryptoPocket answered (`data.id`), for the KYC check.
+    pub customer_id: i64,
+    /// The status of the registration's answer (`kyc_valid`).
+    pub status: KycStatus,
+}
+
+impl CryptoPocketRegistration {
+    /// The customer id.
+    pub fn reference(&self) -> Option<String> {
+        Some(self.customer_id.to_string())
+    }
+}
 
 /// The CryptoPocket flow: delegated KYC, then the KYC check of the customer it created.
 ///
@@ -37,9 +57,29 @@ impl CryptoPocketOnboarding {
     }
 }
 
+impl FlowFactory for CryptoPocketOnboarding {
+    fn provider(&self) -> Provider {
+        Provider::CryptoPocket
+    }
+
+    /// The same flow for every customer: it needs nothing beyond the customer.
+    fn flow(&self, _customer: &BatchCustomer) -> Result<Arc<dyn KycProvider>, MissingReference> {
+        Ok(Arc::new(self.clone()))
+    }
+}
+
 impl KycProvider for CryptoPocketOnboarding {
     fn provider(&self) -> Provider {
         Provider::CryptoPocket
+    }
+
+    /// The scans go with the registration, which is the verification: nothing else is sent.
+    fn steps(&self) -> FlowSteps {
+        FlowSteps {
+            upload_documents: false,
+            start_verification: false,
+            ..FlowSteps::default()
+        }
     }
 
     fn register_validated<'a>(
@@ -60,10 +100,10 @@ impl KycProvider for CryptoPocketOnboarding {
                     problem: "the answer has no customer id (data.id)",
                 },
             )?;
-            Ok(Registration::CryptoPocket {
+            Ok(Registration::CryptoPocket(CryptoPocketRegistration {
                 customer_id,
                 status: KycStatus::from(&response),
-            })
+            }))
         })
     }
 
@@ -100,10 +140,10 @@ impl KycProvider for CryptoPocketOnboarding {
                     problem: "the customer found has no numeric id",
                 },
             )?;
-            Ok(Some(Registration::CryptoPocket {
+            Ok(Some(Registration::CryptoPocket(CryptoPocketRegistration {
                 customer_id,
                 status: KycStatus::Pending,
-            }))
+            })))
         })
     }
 
@@ -113,10 +153,10 @@ impl KycProvider for CryptoPocketOnboarding {
         _customer: &Customer,
         reference: Option<&str>,
     ) -> Option<Registration> {
-        Some(Registration::CryptoPocket {
+        Some(Registration::CryptoPocket(CryptoPocketRegistration {
             customer_id: reference?.parse().ok()?,
             status: KycStatus::Pending,
-        })
+        }))
     }
 
     fn status<'a>(
@@ -125,8 +165,13 @@ impl KycProvider for CryptoPocketOnboarding {
         registration: &'a Registration,
     ) -> BoxFuture<'a, Result<ProviderStatus, OnboardingError>> {
         Box::pin(async move {
-            let Registration::CryptoPocket { customer_id, .. } = registration else {
-                return Err(registration.foreign(Provider::CryptoPocket));
+            let Registration::CryptoPocket(CryptoPocketRegistration { customer_id, .. }) =
+                registration
+            else {
+                return Err(OnboardingError::foreign(
+                    Provider::CryptoPocket,
+                    registration,
+                ));
             };
             let response = self.client.check_kyc(*customer_id).await?.into_inner();
             Ok(ProviderStatus::single(KycStatus::from(&response)))

@@ -17,21 +17,32 @@
 //! [K2]: https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user
 //! [K3]: https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/compliance
 
-pub mod onboarding;
+mod connector;
+mod onboarding;
+
+pub use connector::{CONNECTOR, LIMITS};
+pub use onboarding::*;
 
 use chrono::NaiveDate;
 use rampkit_kriptomat::types;
 use rampkit_runtime::Pii;
 
-use super::{Conversion, ConversionError, ConversionErrorKind, Operation};
+use super::{Conversion, ConversionError, ConversionErrorKind, Operation, Provider};
 use crate::customer::{CountryCode, Customer, KycVerifier, Person};
-use crate::limits::Provider;
 use crate::status::KycStatus;
 
+/// The operations whose requests this module builds, as conversion errors name them.
+impl Operation {
+    /// SumSub share token.
+    pub const SHARE_TOKEN: Operation = Operation::new("SumSub share token");
+    /// KYC import.
+    pub const KYC_IMPORT: Operation = Operation::new("KYC import");
+}
+
 /// SumSub share token for Kriptomat: <https://docs.sumsub.com/reference/generate-share-token-query>.
-const SHARE_TOKEN: Conversion = Conversion::new(Provider::Kriptomat, Operation::ShareToken);
+const SHARE_TOKEN: Conversion = Conversion::new(Provider::Kriptomat, Operation::SHARE_TOKEN);
 /// KYC import: <https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user>.
-const KYC_IMPORT: Conversion = Conversion::new(Provider::Kriptomat, Operation::KycImport);
+const KYC_IMPORT: Conversion = Conversion::new(Provider::Kriptomat, Operation::KYC_IMPORT);
 
 /// The person's SumSub applicant id: the person must have been verified by SumSub, since the share
 /// token shares that applicant.

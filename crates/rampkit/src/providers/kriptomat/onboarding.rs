@@ -3,13 +3,31 @@
 //! [K2]: https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user
 //! [K3]: https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/compliance
 
+use std::sync::Arc;
+
 use rampkit_kriptomat::types;
 
+use super::{import_kyc_request, share_token_request};
+use crate::batch::{BatchCustomer, FlowFactory, MissingReference};
 use crate::customer::Customer;
-use crate::limits::Provider;
-use crate::onboarding::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
-use crate::providers::kriptomat::{import_kyc_request, share_token_request};
+use crate::onboarding::{BoxFuture, FlowSteps, KycProvider, OnboardingError};
+use crate::providers::{Provider, Registration};
 use crate::status::KycStatus;
+use crate::status::ProviderStatus;
+
+/// A Kriptomat user, as the later steps name it.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct KriptomatRegistration {
+    /// The Kriptomat user id.
+    pub user_id: i64,
+}
+
+impl KriptomatRegistration {
+    /// The user id.
+    pub fn reference(&self) -> Option<String> {
+        Some(self.user_id.to_string())
+    }
+}
 
 /// What the Kriptomat flow needs besides the clients, for one customer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,8 +88,8 @@ impl KriptomatOnboarding {
 
     fn user_id(registration: &Registration) -> Result<i64, OnboardingError> {
         match registration {
-            Registration::Kriptomat { user_id } => Ok(*user_id),
-            other => Err(other.foreign(Provider::Kriptomat)),
+            Registration::Kriptomat(r) => Ok(r.user_id),
+            other => Err(OnboardingError::foreign(Provider::Kriptomat, other)),
         }
     }
 
@@ -87,9 +105,81 @@ impl KriptomatOnboarding {
     }
 }
 
+/// The customer's existing Kriptomat user: the `providers.kriptomat` object of a batch line.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KriptomatReference {
+    /// The Kriptomat user id.
+    pub user_id: i64,
+}
+
+/// Kriptomat flows for each customer: the user id comes from the customer's [`KriptomatReference`].
+#[derive(Clone, Debug)]
+pub struct KriptomatFlows {
+    kriptomat: rampkit_kriptomat::Client,
+    sumsub: rampkit_sumsub::Client,
+    sumsub_client_id: String,
+    share_token_ttl_secs: Option<i32>,
+}
+
+impl KriptomatFlows {
+    /// Flows over the Kriptomat and SumSub clients; `sumsub_client_id` is Kriptomat's SumSub client id
+    /// ([`KriptomatSettings::sumsub_client_id`]).
+    pub fn new(
+        kriptomat: rampkit_kriptomat::Client,
+        sumsub: rampkit_sumsub::Client,
+        sumsub_client_id: impl Into<String>,
+    ) -> Self {
+        Self {
+            kriptomat,
+            sumsub,
+            sumsub_client_id: sumsub_client_id.into(),
+            share_token_ttl_secs: None,
+        }
+    }
+}
+
+impl FlowFactory for KriptomatFlows {
+    fn provider(&self) -> Provider {
+        Provider::Kriptomat
+    }
+
+    fn flow(&self, customer: &BatchCustomer) -> Result<Arc<dyn KycProvider>, MissingReference> {
+        let user = customer
+            .providers
+            .kriptomat
+            .as_ref()
+            .ok_or(MissingReference {
+                provider: Provider::Kriptomat,
+                field: "providers.kriptomat.user_id",
+            })?;
+        Ok(Arc::new(KriptomatOnboarding::new(
+            self.kriptomat.clone(),
+            self.sumsub.clone(),
+            KriptomatSettings {
+                user_id: user.user_id,
+                sumsub_client_id: self.sumsub_client_id.clone(),
+                share_token_ttl_secs: self.share_token_ttl_secs,
+            },
+        )))
+    }
+}
+
 impl KycProvider for KriptomatOnboarding {
     fn provider(&self) -> Provider {
         Provider::Kriptomat
+    }
+
+    /// Registration sends nothing (the user exists), the documents stay in SumSub, and the KYC import
+    /// that starts verification is not safe to repeat: an unknown outcome is settled by reading the
+    /// status (`not_started` until the import was carried out).
+    fn steps(&self) -> FlowSteps {
+        FlowSteps {
+            register: false,
+            upload_documents: false,
+            start_verification: true,
+            start_needs_lookup: true,
+        }
     }
 
     fn register_validated<'a>(
@@ -99,9 +189,9 @@ impl KycProvider for KriptomatOnboarding {
         Box::pin(async move {
             // Nothing to send; fail now, before any call, if the person has no SumSub applicant to share.
             self.share_token(customer)?;
-            Ok(Registration::Kriptomat {
+            Ok(Registration::Kriptomat(KriptomatRegistration {
                 user_id: self.settings.user_id,
-            })
+            }))
         })
     }
 
@@ -113,7 +203,11 @@ impl KycProvider for KriptomatOnboarding {
         _customer: &'a Customer,
     ) -> BoxFuture<'a, Result<Option<Registration>, OnboardingError>> {
         let user_id = self.settings.user_id;
-        Box::pin(async move { Ok(Some(Registration::Kriptomat { user_id })) })
+        Box::pin(async move {
+            Ok(Some(Registration::Kriptomat(KriptomatRegistration {
+                user_id,
+            })))
+        })
     }
 
     fn restore_registration(
@@ -121,9 +215,9 @@ impl KycProvider for KriptomatOnboarding {
         _customer: &Customer,
         _reference: Option<&str>,
     ) -> Option<Registration> {
-        Some(Registration::Kriptomat {
+        Some(Registration::Kriptomat(KriptomatRegistration {
             user_id: self.settings.user_id,
-        })
+        }))
     }
 
     fn start_verification<'a>(

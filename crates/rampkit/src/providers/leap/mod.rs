@@ -19,19 +19,28 @@
 //! Statuses: [`KycStatus`] from [`UserTokenResponse`](types::UserTokenResponse) (`status` and
 //! `statusDetail`, [`status`]).
 
-pub mod onboarding;
+mod connector;
+mod onboarding;
+
+pub use connector::{CONNECTOR, LIMITS};
+pub use onboarding::*;
 
 use chrono::NaiveDate;
 use rampkit_leap::types;
 use rampkit_runtime::Pii;
 
-use super::{Conversion, ConversionError, Operation};
+use super::{Conversion, ConversionError, Operation, Provider};
 use crate::customer::{Customer, Gender};
-use crate::limits::Provider;
 use crate::status::KycStatus;
 
+/// The operations whose requests this module builds, as conversion errors name them.
+impl Operation {
+    /// Register user.
+    pub const REGISTER_USER: Operation = Operation::new("register user");
+}
+
 /// Register user v2: <https://docs.leapfinancial.com/partner/users/register-user>.
-const REGISTER_USER: Conversion = Conversion::new(Provider::Leap, Operation::RegisterUser);
+const REGISTER_USER: Conversion = Conversion::new(Provider::Leap, Operation::REGISTER_USER);
 
 /// Leap's spelling of a gender (`Male`, `Female`, `Other`; Leap's fourth value, `None`, is what an
 /// absent canonical gender means, so the field is left out instead, [L1]).

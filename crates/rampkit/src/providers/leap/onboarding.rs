@@ -3,12 +3,35 @@
 //! [L1]: https://docs.leapfinancial.com/partner/users/register-user
 //! [L2]: https://docs.leapfinancial.com/partner/users/get-user-token
 
+use std::sync::Arc;
+
 use rampkit_leap::{Client, types};
 
+use crate::batch::{BatchCustomer, FlowFactory, MissingReference};
 use crate::customer::Customer;
-use crate::limits::Provider;
-use crate::onboarding::{BoxFuture, KycProvider, OnboardingError, ProviderStatus, Registration};
+use crate::onboarding::{BoxFuture, FlowSteps, KycProvider, OnboardingError};
+use crate::providers::{Provider, Registration};
 use crate::status::KycStatus;
+use crate::status::ProviderStatus;
+
+/// A Leap user, as the later steps name it. Holds personal data: the user id (marked personal in Leap's
+/// spec) and the lookup's phone number.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct LeapRegistration {
+    /// The RaaS user id Leap answered (`userId`).
+    pub user_id: rampkit_runtime::Pii,
+    /// The alias get user token v2 looks the user up by (the registered phone number and country).
+    pub lookup: types::GetUserTokenParams,
+    /// The status of the registration answer.
+    pub status: KycStatus,
+}
+
+impl LeapRegistration {
+    /// `None`: Leap's user id is personal data, and the journal keeps none.
+    pub fn reference(&self) -> Option<String> {
+        None
+    }
+}
 
 /// The Leap flow: registration starts Leap's CIP (identity, OFAC and related checks) asynchronously;
 /// get user token v2 reports its progress ([L1], [L2]).
@@ -38,9 +61,38 @@ impl LeapOnboarding {
     }
 }
 
+impl FlowFactory for LeapOnboarding {
+    fn provider(&self) -> Provider {
+        Provider::Leap
+    }
+
+    /// The same flow for every customer: it needs nothing beyond the customer.
+    fn flow(&self, _customer: &BatchCustomer) -> Result<Arc<dyn KycProvider>, MissingReference> {
+        Ok(Arc::new(self.clone()))
+    }
+}
+
 impl KycProvider for LeapOnboarding {
     fn provider(&self) -> Provider {
         Provider::Leap
+    }
+
+    /// Leap answers a registered phone or e-mail with HTTP 400 `ERROR_USER_ALREADY_ENROLLED` (it
+    /// declares no 409, [L1]).
+    ///
+    /// [L1]: https://docs.leapfinancial.com/partner/users/register-user
+    fn already_registered(&self, error: &rampkit_runtime::Error) -> bool {
+        error.kind() == rampkit_runtime::ErrorKind::Conflict
+            || error.vendor_code() == Some("ERROR_USER_ALREADY_ENROLLED")
+    }
+
+    /// Registration starts Leap's checks; no documents, no start call.
+    fn steps(&self) -> FlowSteps {
+        FlowSteps {
+            upload_documents: false,
+            start_verification: false,
+            ..FlowSteps::default()
+        }
     }
 
     fn register_validated<'a>(
@@ -51,11 +103,11 @@ impl KycProvider for LeapOnboarding {
             let request = types::RegisterUserParams::try_from(customer)?;
             let lookup = lookup(&request);
             let response = self.client.register_user_v2(&request).await?.into_inner();
-            Ok(Registration::Leap {
+            Ok(Registration::Leap(LeapRegistration {
                 status: KycStatus::from(&response),
                 user_id: response.user_id,
                 lookup,
-            })
+            }))
         })
     }
 
@@ -71,11 +123,11 @@ impl KycProvider for LeapOnboarding {
             match self.client.get_user_token_v2(&lookup).await {
                 Ok(response) => {
                     let response = response.into_inner();
-                    Ok(Some(Registration::Leap {
+                    Ok(Some(Registration::Leap(LeapRegistration {
                         status: KycStatus::from(&response),
                         user_id: response.user_id,
                         lookup,
-                    }))
+                    })))
                 }
                 Err(error) if error.kind() == rampkit_runtime::ErrorKind::NotFound => Ok(None),
                 Err(error) => Err(error.into()),
@@ -89,8 +141,8 @@ impl KycProvider for LeapOnboarding {
         registration: &'a Registration,
     ) -> BoxFuture<'a, Result<ProviderStatus, OnboardingError>> {
         Box::pin(async move {
-            let Registration::Leap { lookup, .. } = registration else {
-                return Err(registration.foreign(Provider::Leap));
+            let Registration::Leap(LeapRegistration { lookup, .. }) = registration else {
+                return Err(OnboardingError::foreign(Provider::Leap, registration));
             };
             let response = self.client.get_user_token_v2(lookup).await?.into_inner();
             Ok(ProviderStatus::single(KycStatus::from(&response)))

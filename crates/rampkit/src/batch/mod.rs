@@ -1,0 +1,364 @@
+//! Onboarding a whole customer base: [`onboard_batch`] runs every customer through every provider's
+//! flow with bounded concurrency, per-provider deadlines and a [`Journal`], and resumes a batch that was
+//! stopped — even by `kill -9` — without sending a registration twice or losing a step.
+//!
+//! ## Input
+//!
+//! One [`BatchCustomer`] per line of a JSONL file ([`read_jsonl`]):
+//!
+//! ```json
+//! {"reference": "cust-0001", "customer": {"person": {…}}, "providers": {"kriptomat": {"user_id": 4242}, "crossmint": {"privacy_policy_accepted_at": "2026-01-01T00:00:00Z"}}}
+//! ```
+//!
+//! - `reference`: the caller's own id of the customer, unique in the batch (1–128 printable characters;
+//!   not personal data: it is what the journal and the report name the customer by).
+//! - `customer`: the canonical customer ([`Customer`](crate::Customer), the JSON of `docs/customer.schema.json`).
+//! - `providers` (optional): what a flow needs that the customer does not hold — the Kriptomat user id
+//!   (Kriptomat documents no user creation, [`KriptomatSettings::user_id`](crate::KriptomatSettings::user_id)) and when the customer
+//!   accepted Crossmint's privacy policy ([`CrossmintSettings::privacy_policy_accepted_at`](crate::CrossmintSettings::privacy_policy_accepted_at)). Without
+//!   them that provider's flow is not sent for that customer, and the report says which field is
+//!   missing.
+//!
+//! A line may also be a bare canonical customer (`{"person": …}`): its reference is then
+//! [`derived_reference`] (from its e-mail's SHA-256) and it has no provider references.
+//!
+//! A line that is not such an object is reported with its line number and the JSON path of the
+//! problem (never its value), and the batch goes on. A customer that fails validation is reported with
+//! every problem and sent to no provider.
+//!
+//! ## Per customer × provider
+//!
+//! Register, upload documents, start verification, then poll the status until it is verified, rejected
+//! or asks for data (as [`onboard`](crate::onboard)), with these additions:
+//!
+//! - **Journal**: each step's intent is appended before a request that is not safe to repeat (the
+//!   registration; Kriptomat's KYC import), its result after ([`crate::journal`]).
+//! - **Reconciliation**: an intent without a result (a crash; a timeout, a reset or a gateway error
+//!   after sending, [`ErrorKind::OutcomeUnknown`](rampkit_runtime::ErrorKind::OutcomeUnknown)) is resolved by looking the customer up at the vendor
+//!   ([`KycProvider::find_registration`]; for Kriptomat's import, `show_user`) before anything is sent
+//!   again. A vendor's "already exists" to a registration this journal announced earlier resolves to
+//!   the customer the vendor holds.
+//! - **Retries**: a step that fails with a retryable error (429, 5xx, network) is retried with backoff
+//!   until the provider's deadline ([`BatchOptions::deadline`]); a registration is only ever sent again
+//!   after a lookup found nothing.
+//! - **Rate limits**: the clients' own ([`rampkit_runtime::RateLimits`], Crossmint's 120 writes per
+//!   minute by default): a flow waits for its slot.
+//!
+//! Concurrency is per provider: at most [`BatchOptions::concurrency`] flows of one provider are in
+//! flight; customers are read as the slowest provider takes them, so memory stays bounded whatever
+//! the input size.
+//!
+//! Build the Crossmint client with [`RetryPolicy::none`](rampkit_runtime::RetryPolicy::none): its
+//! upsert is a PUT, which the runtime would repeat on a timeout; the batch instead looks the user up
+//! first and only then sends it again.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use tokio::sync::{Semaphore, mpsc};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::journal::Journal;
+use crate::onboarding::{KycProvider, PollPolicy};
+use crate::providers::Provider;
+use crate::validation::ValidationContext;
+
+mod input;
+mod pair;
+mod report;
+
+pub use input::{BatchCustomer, LineError, derived_reference, parse_line, read_jsonl};
+pub use report::{
+    BatchCounters, BatchError, BatchEvent, BatchReport, FlowOutcome, InvalidCustomer,
+    ProviderSummary,
+};
+
+use pair::{Counters, PairRun, PairState};
+
+/// Why a provider's flow cannot be built for a customer: its line lacks a reference the flow needs.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{provider}: not sent, the line has no `{field}`")]
+pub struct MissingReference {
+    /// The provider.
+    pub provider: Provider,
+    /// The missing field of the line (`providers.kriptomat.user_id`).
+    pub field: &'static str,
+}
+
+/// Builds one provider's flow for each customer of a batch.
+pub trait FlowFactory: Send + Sync {
+    /// The provider.
+    fn provider(&self) -> Provider;
+
+    /// The flow for `customer`.
+    fn flow(&self, customer: &BatchCustomer) -> Result<Arc<dyn KycProvider>, MissingReference>;
+}
+
+/// How [`onboard_batch`] runs.
+#[derive(Clone, Debug)]
+pub struct BatchOptions {
+    /// The batch's name: a journal started for another batch is refused.
+    pub batch_id: String,
+    /// Flows of one provider in flight at once (at least 1).
+    pub concurrency: usize,
+    /// Waits between status reads ([`PollPolicy::intervals`]; its `deadline` is not used here, see
+    /// [`deadline`](Self::deadline)).
+    pub poll: PollPolicy,
+    /// How long one customer's flow with a provider may take, retries, rate-limit waits and polling
+    /// included; past it the flow ends as failed (`deadline`), and a later run of the batch takes it up
+    /// again. Default 10 minutes.
+    pub deadline: Duration,
+    /// Per-provider deadlines replacing [`deadline`](Self::deadline).
+    pub provider_deadlines: BTreeMap<Provider, Duration>,
+    /// First wait before a failed step is tried again; doubles up to `max_backoff`.
+    pub initial_backoff: Duration,
+    /// Longest wait between two tries of a step.
+    pub max_backoff: Duration,
+    /// The date validation counts ages and expiries from; today (UTC) when `None`.
+    pub validation_date: Option<NaiveDate>,
+    /// Where progress events go, if anywhere.
+    pub events: Option<mpsc::UnboundedSender<BatchEvent>>,
+    /// Keep every flow's outcome in [`BatchReport::outcomes`] (memory grows with the batch; the
+    /// journal and the events have them too). Default `false`.
+    pub keep_outcomes: bool,
+}
+
+impl BatchOptions {
+    /// The defaults for batch `batch_id`: concurrency 16, the default poll intervals, 10 minutes per
+    /// flow, backoff from 250 ms to 10 s.
+    pub fn new(batch_id: impl Into<String>) -> Self {
+        Self {
+            batch_id: batch_id.into(),
+            concurrency: 16,
+            poll: PollPolicy::default(),
+            deadline: Duration::from_secs(600),
+            provider_deadlines: BTreeMap::new(),
+            initial_backoff: Duration::from_millis(250),
+            max_backoff: Duration::from_secs(10),
+            validation_date: None,
+            events: None,
+            keep_outcomes: false,
+        }
+    }
+
+    fn deadline_of(&self, provider: Provider) -> Duration {
+        self.provider_deadlines
+            .get(&provider)
+            .copied()
+            .unwrap_or(self.deadline)
+    }
+}
+
+/// Runs every customer through every provider's flow, journaled, and reports per provider. Call it
+/// again with the same journal and input to resume a batch that was stopped: flows the journal holds
+/// as settled are not touched, flows in progress go on from their last recorded step (see the
+/// [module docs](self)).
+pub async fn onboard_batch<I>(
+    customers: I,
+    providers: &[Arc<dyn FlowFactory>],
+    journal: Arc<dyn Journal>,
+    options: BatchOptions,
+) -> Result<BatchReport, BatchError>
+where
+    I: IntoIterator<Item = Result<BatchCustomer, LineError>>,
+    I::IntoIter: Send,
+{
+    let started = Instant::now();
+    let mut seen = HashSet::new();
+    for factory in providers {
+        if !seen.insert(factory.provider()) {
+            return Err(BatchError::DuplicateProvider(factory.provider()));
+        }
+    }
+    journal.open_batch(&options.batch_id)?;
+    let mut states: HashMap<(String, Provider), PairState> = HashMap::new();
+    for entry in journal.entries()? {
+        states
+            .entry((entry.customer.clone(), entry.provider))
+            .or_default()
+            .apply(&entry);
+    }
+    let settled_in_journal = states.values().filter(|s| s.settled.is_some()).count() as u64;
+    let options = Arc::new(options);
+    let emit = {
+        let events = options.events.clone();
+        move |event: BatchEvent| {
+            if let Some(events) = &events {
+                let _ = events.send(event);
+            }
+        }
+    };
+    emit(BatchEvent::Started {
+        batch_id: options.batch_id.clone(),
+        settled_in_journal,
+    });
+
+    let today = options
+        .validation_date
+        .unwrap_or_else(|| ValidationContext::current().today());
+    let context =
+        ValidationContext::new(today).for_providers(providers.iter().map(|p| p.provider()));
+    let counters = Arc::new(Counters::default());
+    let limits: HashMap<Provider, Arc<Semaphore>> = providers
+        .iter()
+        .map(|p| {
+            (
+                p.provider(),
+                Arc::new(Semaphore::new(options.concurrency.max(1))),
+            )
+        })
+        .collect();
+    let mut report = BatchReport {
+        batch_id: options.batch_id.clone(),
+        providers: providers
+            .iter()
+            .map(|p| (p.provider(), ProviderSummary::default()))
+            .collect(),
+        rejected_lines: Vec::new(),
+        invalid_customers: Vec::new(),
+        counters: BatchCounters::default(),
+        wall_time_ms: 0,
+        outcomes: Vec::new(),
+    };
+    let keep_outcomes = options.keep_outcomes;
+    let tally = |report: &mut BatchReport,
+                 reference: String,
+                 provider: Provider,
+                 outcome: FlowOutcome,
+                 from_journal: bool| {
+        if let Some((_, summary)) = report.providers.iter_mut().find(|(p, _)| *p == provider) {
+            summary.add(&outcome, from_journal);
+        }
+        emit(BatchEvent::Finished {
+            reference: reference.clone(),
+            provider,
+            outcome: outcome.clone(),
+            from_journal,
+        });
+        if keep_outcomes {
+            report.outcomes.push((reference, provider, outcome));
+        }
+    };
+
+    let mut tasks: JoinSet<(String, Provider, FlowOutcome)> = JoinSet::new();
+    let mut references = HashSet::new();
+    for (position, item) in customers.into_iter().enumerate() {
+        while let Some(done) = tasks.try_join_next() {
+            if let Ok((reference, provider, outcome)) = done {
+                tally(&mut report, reference, provider, outcome, false);
+            }
+        }
+        let line_customer = match item {
+            Ok(customer) => customer,
+            Err(error) => {
+                if let Some(events) = &options.events {
+                    let _ = events.send(BatchEvent::LineRejected(error.clone()));
+                }
+                report.rejected_lines.push(error);
+                continue;
+            }
+        };
+        report.counters.customers += 1;
+        let line = if line_customer.line > 0 {
+            line_customer.line
+        } else {
+            position + 1
+        };
+        if !references.insert(line_customer.reference.clone()) {
+            let error = LineError {
+                line,
+                problem: "`reference` repeats an earlier line's".to_owned(),
+            };
+            if let Some(events) = &options.events {
+                let _ = events.send(BatchEvent::LineRejected(error.clone()));
+            }
+            report.rejected_lines.push(error);
+            continue;
+        }
+        if let Err(errors) = line_customer.customer.validate_with(&context) {
+            let invalid = InvalidCustomer {
+                line,
+                reference: line_customer.reference.clone(),
+                problems: errors
+                    .iter()
+                    .map(|e| format!("customer.{e}").replace("customer.customer", "customer"))
+                    .collect(),
+            };
+            if let Some(events) = &options.events {
+                let _ = events.send(BatchEvent::CustomerInvalid(invalid.clone()));
+            }
+            report.invalid_customers.push(invalid);
+            for (_, summary) in &mut report.providers {
+                summary.not_sent += 1;
+            }
+            continue;
+        }
+        let customer = Arc::new(line_customer);
+        for factory in providers {
+            let provider = factory.provider();
+            let state = states
+                .remove(&(customer.reference.clone(), provider))
+                .unwrap_or_default();
+            if let Some(outcome) = state.settled.clone() {
+                tally(
+                    &mut report,
+                    customer.reference.clone(),
+                    provider,
+                    outcome,
+                    true,
+                );
+                continue;
+            }
+            let flow = match factory.flow(&customer) {
+                Ok(flow) => flow,
+                Err(missing) => {
+                    let outcome = FlowOutcome::NotSent {
+                        reason: missing.to_string(),
+                    };
+                    tally(
+                        &mut report,
+                        customer.reference.clone(),
+                        provider,
+                        outcome,
+                        false,
+                    );
+                    continue;
+                }
+            };
+            let Ok(permit) = Arc::clone(&limits[&provider]).acquire_owned().await else {
+                continue;
+            };
+            let run = PairRun {
+                customer: Arc::clone(&customer),
+                provider,
+                flow,
+                journal: Arc::clone(&journal),
+                options: Arc::clone(&options),
+                counters: Arc::clone(&counters),
+                state,
+            };
+            tasks.spawn(async move {
+                let outcome = run.run().await;
+                drop(permit);
+                (run.customer.reference.clone(), provider, outcome)
+            });
+        }
+    }
+    while let Some(done) = tasks.join_next().await {
+        if let Ok((reference, provider, outcome)) = done {
+            tally(&mut report, reference, provider, outcome, false);
+        }
+    }
+    let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
+    report.counters.registrations_sent = load(&counters.registrations_sent);
+    report.counters.step_retries = load(&counters.step_retries);
+    report.counters.reconciliations = load(&counters.reconciliations);
+    report.counters.reconciled_found = load(&counters.reconciled_found);
+    report.counters.already_exists_resolved = load(&counters.already_exists_resolved);
+    report.wall_time_ms = started.elapsed().as_millis() as u64;
+    Ok(report)
+}

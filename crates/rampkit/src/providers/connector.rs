@@ -1,0 +1,317 @@
+//! What the shared engines and the CLI need from a provider, behind one trait: [`Connector`].
+//!
+//! A provider's module implements it once (`providers::<provider>::CONNECTOR`), and
+//! [`Provider::connector`] finds it. With a [`Setup`] — where its vendor APIs are ([`Target`]), its
+//! credentials ([`Credentials`]) and its settings — a connector builds the provider's flows; without one
+//! it tells what the provider accepts and which credentials it needs.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+use rampkit_runtime::{Environment, RateLimits};
+use secrecy::SecretString;
+
+use super::{Provider, ProviderLimits};
+use crate::batch::FlowFactory;
+use crate::onboarding::{BoxFuture, OnboardingError};
+use crate::status::ProviderStatus;
+
+/// A provider: its name, what it accepts, its credentials, and how its flows are built.
+pub trait Connector: Send + Sync {
+    /// The provider.
+    fn provider(&self) -> Provider;
+
+    /// Its name, as in its crate name (`crossmint`).
+    fn name(&self) -> &'static str;
+
+    /// What it accepts (image sizes, name lengths).
+    fn limits(&self) -> &'static ProviderLimits;
+
+    /// The vendor APIs its flow calls, each as its generated crate is named (`kriptomat`, `sumsub`).
+    fn services(&self) -> &'static [&'static str];
+
+    /// The credentials its clients need.
+    fn credentials(&self) -> &'static [CredentialSpec];
+
+    /// The names of the settings its flows take (its object of [`Setup::settings`] and, per customer,
+    /// of a batch line's `providers`), with what each is.
+    fn settings(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+
+    /// Its flows over clients built for `setup` (which the flows of every customer share).
+    fn flows(&self, setup: &Setup) -> Result<Arc<dyn FlowFactory>, SetupError>;
+
+    /// Where a customer stands, read by the vendor's own id of the customer (as the CLI's `status`
+    /// takes it: a Crossmint user locator, a CryptoPocket customer id, …). Reads only.
+    fn status_by_id<'a>(
+        &'a self,
+        setup: &'a Setup,
+        id: &'a str,
+    ) -> BoxFuture<'a, Result<ProviderStatus, OnboardingError>>;
+}
+
+/// One credential a provider's clients need: a field of one of its vendor APIs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CredentialSpec {
+    /// The vendor API (`sumsub`).
+    pub service: &'static str,
+    /// The credential (`app_token`).
+    pub field: &'static str,
+    /// What it is, in words.
+    pub description: &'static str,
+}
+
+impl CredentialSpec {
+    /// The environment variable the CLI reads it from: `RAMPKIT_<SERVICE>_<FIELD>`, upper case
+    /// (`RAMPKIT_SUMSUB_APP_TOKEN`).
+    pub fn variable(&self) -> String {
+        format!("RAMPKIT_{}_{}", self.service, self.field).to_uppercase()
+    }
+
+    /// `service.field`, the key in [`Credentials`].
+    pub fn key(&self) -> String {
+        format!("{}.{}", self.service, self.field)
+    }
+}
+
+/// Credentials by [`CredentialSpec::key`] (`crossmint.api_key`). `Debug` prints the keys, never a
+/// value.
+#[derive(Clone, Default)]
+pub struct Credentials(BTreeMap<String, SecretString>);
+
+impl Credentials {
+    /// No credentials.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `service.field`.
+    pub fn set(&mut self, service: &str, field: &str, value: impl Into<String>) {
+        self.0.insert(
+            format!("{service}.{field}"),
+            SecretString::from(value.into()),
+        );
+    }
+
+    /// With `service.field` set.
+    pub fn with(mut self, service: &str, field: &str, value: impl Into<String>) -> Self {
+        self.set(service, field, value);
+        self
+    }
+
+    /// The credential of `spec`, if set.
+    pub fn get(&self, spec: &CredentialSpec) -> Option<&SecretString> {
+        self.0.get(&spec.key())
+    }
+
+    /// The credentials `providers` need, from the environment ([`CredentialSpec::variable`]); or the
+    /// variables that are unset or empty.
+    pub fn from_environment(providers: &[Provider]) -> Result<Self, Vec<String>> {
+        let mut credentials = Credentials::new();
+        let mut missing = Vec::new();
+        for spec in providers.iter().flat_map(|p| p.connector().credentials()) {
+            match std::env::var(spec.variable()) {
+                Ok(value) if !value.trim().is_empty() => {
+                    credentials.set(spec.service, spec.field, value)
+                }
+                _ => missing.push(spec.variable()),
+            }
+        }
+        missing.dedup();
+        if missing.is_empty() {
+            Ok(credentials)
+        } else {
+            Err(missing)
+        }
+    }
+
+    /// Every value, for masking output.
+    pub fn values(&self) -> impl Iterator<Item = &SecretString> {
+        self.0.values()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.keys()).finish()
+    }
+}
+
+/// Where a provider's clients send their requests.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Every vendor API's sandbox or production base URL from its spec (or one custom URL for all).
+    Environment(Environment),
+    /// One server with a path prefix per vendor API (a simulator, a recorder): `<base>/<service>`.
+    Prefixed(String),
+}
+
+impl Target {
+    /// The environment of vendor API `service`.
+    pub fn environment(&self, service: &str) -> Environment {
+        match self {
+            Target::Environment(environment) => environment.clone(),
+            Target::Prefixed(base) => {
+                Environment::Custom(format!("{}/{service}", base.trim_end_matches('/')))
+            }
+        }
+    }
+}
+
+/// What a connector builds a provider's flows with.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    /// Where the vendor APIs are.
+    pub target: Target,
+    /// The credentials.
+    pub credentials: Credentials,
+    /// Per provider, its settings (a JSON object; [`Connector::settings`] names the keys). A batch
+    /// line's `providers` object overrides them per customer.
+    pub settings: BTreeMap<Provider, serde_json::Value>,
+    /// Client-side rate limits for every provider: `None` keeps each vendor's documented ones;
+    /// `Some(RateLimits::none())` turns them off (against a simulator that enforces them itself).
+    pub rate_limits: Option<RateLimits>,
+}
+
+impl Setup {
+    /// `target` with `credentials`, no settings, the vendors' rate limits.
+    pub fn new(target: Target, credentials: Credentials) -> Self {
+        Self {
+            target,
+            credentials,
+            settings: BTreeMap::new(),
+            rate_limits: None,
+        }
+    }
+
+    /// With `provider`'s settings.
+    pub fn with_settings(mut self, provider: Provider, settings: serde_json::Value) -> Self {
+        self.settings.insert(provider, settings);
+        self
+    }
+
+    /// The credential `spec` of `provider`, or [`SetupError::MissingCredential`].
+    pub fn credential(
+        &self,
+        provider: Provider,
+        spec: &CredentialSpec,
+    ) -> Result<SecretString, SetupError> {
+        self.credentials
+            .get(spec)
+            .cloned()
+            .ok_or_else(|| SetupError::MissingCredential {
+                provider,
+                variable: spec.variable(),
+            })
+    }
+
+    /// `provider`'s settings decoded as `T` (an empty object when none are given).
+    pub fn settings_of<T: serde::de::DeserializeOwned>(
+        &self,
+        provider: Provider,
+    ) -> Result<T, SetupError> {
+        let value = self
+            .settings
+            .get(&provider)
+            .cloned()
+            .unwrap_or_else(|| serde_json::json!({}));
+        decode_settings(provider, value)
+    }
+}
+
+/// Decodes a provider's settings object, naming the field that does not fit (never its value).
+pub(crate) fn decode_settings<T: serde::de::DeserializeOwned>(
+    provider: Provider,
+    value: serde_json::Value,
+) -> Result<T, SetupError> {
+    serde_path_to_error::deserialize(value).map_err(|e| SetupError::InvalidSetting {
+        provider,
+        field: e.path().to_string(),
+    })
+}
+
+/// Why a provider's flows cannot be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetupError {
+    /// A credential is not set.
+    #[error("{provider}: credential {variable} is not set")]
+    MissingCredential {
+        /// The provider.
+        provider: Provider,
+        /// Its environment variable.
+        variable: String,
+    },
+    /// A setting is missing, unknown or of the wrong type.
+    #[error("{provider}: setting `{field}` is missing, unknown or of the wrong type")]
+    InvalidSetting {
+        /// The provider.
+        provider: Provider,
+        /// The setting's path.
+        field: String,
+    },
+    /// The vendor's id of a customer, given to [`Connector::status_by_id`], is not in the vendor's form.
+    #[error("{provider}: the customer id must be {expected}")]
+    InvalidId {
+        /// The provider.
+        provider: Provider,
+        /// The form needed.
+        expected: &'static str,
+    },
+    /// A setting names a value the provider does not know.
+    #[error("{provider}: setting `{field}` names an unknown value (valid: {valid})")]
+    UnknownValue {
+        /// The provider.
+        provider: Provider,
+        /// The setting.
+        field: &'static str,
+        /// The valid values.
+        valid: &'static str,
+    },
+    /// A credential is set but not in the form the vendor takes (the Kriptomat client id is a number).
+    #[error("{provider}: credential {variable} is not valid ({expected})")]
+    InvalidCredential {
+        /// The provider.
+        provider: Provider,
+        /// Its environment variable.
+        variable: String,
+        /// The form needed.
+        expected: &'static str,
+    },
+    /// A client could not be built (a base URL that is not a URL).
+    #[error(transparent)]
+    Client(#[from] rampkit_runtime::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn variables_and_keys() {
+        let spec = CredentialSpec {
+            service: "sumsub",
+            field: "app_token",
+            description: "",
+        };
+        assert_eq!(spec.variable(), "RAMPKIT_SUMSUB_APP_TOKEN");
+        assert_eq!(spec.key(), "sumsub.app_token");
+        let credentials = Credentials::new().with("sumsub", "app_token", "SECRET-VALUE");
+        let debug = format!("{credentials:?}");
+        assert!(
+            debug.contains("sumsub.app_token") && !debug.contains("SECRET"),
+            "{debug}"
+        );
+    }
+
+    #[test]
+    fn a_prefixed_target_puts_each_service_under_its_name() {
+        let target = Target::Prefixed("http://127.0.0.1:9/".to_owned());
+        assert_eq!(
+            target.environment("sumsub"),
+            Environment::Custom("http://127.0.0.1:9/sumsub".to_owned())
+        );
+    }
+}

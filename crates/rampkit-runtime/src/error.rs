@@ -297,7 +297,7 @@ impl fmt::Debug for Error {
             .field("vendor_code", &self.0.vendor_code)
             .field(
                 "vendor_message",
-                &self.0.vendor_message.as_ref().map(|_| crate::REDACTED),
+                &self.0.vendor_message.as_ref().map(|_| crate::pii::REDACTED),
             )
             .field(
                 "raw_body",

@@ -23,13 +23,20 @@
 #![cfg_attr(not(feature = "client"), allow(dead_code))]
 
 #[cfg(feature = "client")]
+mod attempt;
+#[cfg(feature = "client")]
 pub mod auth;
 mod base64_document;
 pub mod body;
 #[cfg(feature = "client")]
 mod call;
 #[cfg(feature = "client")]
+mod classify;
+#[cfg(feature = "client")]
 mod context;
+#[cfg(feature = "client")]
+mod credential;
+mod deferred;
 mod error;
 pub mod meta;
 mod open_enum;
@@ -37,17 +44,20 @@ mod pii;
 #[cfg(feature = "client")]
 pub mod rate_limit;
 #[cfg(feature = "client")]
+mod response;
+#[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "client")]
+mod token;
 #[cfg(feature = "client")]
 pub mod transport;
 
 pub use base64_document::{Base64Document, Base64DocumentError};
 pub use body::{JsonBody, to_json_body};
 #[cfg(feature = "client")]
-pub use call::{
-    BusinessOutcome, ClientParts, call, exec, kind_for_status, response_value,
-    vendor_code_and_message,
-};
+pub use call::{BusinessOutcome, ClientParts, call};
+#[cfg(feature = "client")]
+pub use classify::{kind_for_status, vendor_code_and_message};
 #[cfg(feature = "client")]
 pub use context::Context;
 #[cfg(feature = "client")]
@@ -56,6 +66,8 @@ pub use error::{DecodeError, Error, ErrorKind};
 pub use pii::{Pii, REDACTED};
 #[cfg(feature = "client")]
 pub use rate_limit::{RateLimit, RateLimits};
+#[cfg(feature = "client")]
+pub use response::{exec, response_value};
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]

@@ -4,6 +4,8 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::error::{Error, ErrorKind};
+
 /// The user agent every rampkit request carries.
 pub const USER_AGENT: &str = concat!("rampkit/", env!("CARGO_PKG_VERSION"));
 
@@ -32,7 +34,7 @@ impl Default for Timeouts {
 /// Redirects are never followed: reqwest would send the credential headers (`x-api-key`, `api_key`,
 /// `auth`, `x-app-token`), the request body (names, e-mails, document numbers) and a `Referer` with the
 /// original URL (which may hold an `email:` locator) to whatever host the `Location` names. Vendor APIs
-/// do not need redirects: a 3xx answer becomes an [`ErrorKind::Redirect`](crate::ErrorKind::Redirect)
+/// do not need redirects: a 3xx answer becomes an [`ErrorKind::Redirect`]
 /// error naming the target host. If you pass your own `reqwest::Client`, build it with
 /// `.redirect(reqwest::redirect::Policy::none()).referer(false)` too.
 pub fn http_client(timeouts: Timeouts) -> reqwest::Client {
@@ -103,14 +105,14 @@ impl Environment {
         provider: &'static str,
         sandbox: Option<&'static str>,
         production: Option<&'static str>,
-    ) -> Result<String, crate::Error> {
+    ) -> Result<String, Error> {
         let url = match self {
             Self::Sandbox => sandbox,
             Self::Production => production,
             Self::Custom(url) => return Ok(url.trim_end_matches('/').to_owned()),
         };
         url.map(str::to_owned).ok_or_else(|| {
-            crate::Error::new(provider, "connect", crate::ErrorKind::Configuration).with_detail(
+            Error::new(provider, "connect", ErrorKind::Configuration).with_detail(
                 "the vendor publishes no base URL for this environment; use Environment::Custom",
             )
         })

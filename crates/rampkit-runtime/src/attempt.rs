@@ -1,6 +1,8 @@
 //! What one attempt of a call shares with the generated hooks that run inside it: the token leased for
-//! the attempt (read by [`crate::auth::apply`] through [`current_lease`]) and the answer as received
-//! when it is not a success (kept by [`crate::exec`], classified by [`crate::call`]).
+//! the attempt (read by [`crate::auth::apply`] through [`current_lease`]), how much of an answer to read,
+//! and what the hooks saw of the answer besides its value — a non-success answer as received, a body
+//! over the limit, a redirect the HTTP client followed (kept by [`crate::exec`] and
+//! [`crate::response_value`], classified by [`crate::call`]).
 
 use std::future::Future;
 use std::pin::Pin;
@@ -10,6 +12,7 @@ use std::task::{Context as TaskContext, Poll};
 use bytes::Bytes;
 use reqwest::header::HeaderMap;
 
+use crate::body_limits::BodyLimits;
 use crate::token::TokenLease;
 
 scoped_tls::scoped_thread_local! {
@@ -19,18 +22,20 @@ scoped_tls::scoped_thread_local! {
     static ATTEMPT: AttemptState
 }
 
-/// One attempt's state: the token to send, and the answer as received when it is not a success.
+/// One attempt's state: the token to send, the body limits, and what the hooks saw.
 #[derive(Default)]
 pub(crate) struct AttemptState {
     lease: Option<TokenLease>,
-    response: Mutex<Option<Captured>>,
+    limits: BodyLimits,
+    response: Mutex<Option<Seen>>,
 }
 
 impl AttemptState {
-    /// The state of an attempt that sends `lease`.
-    pub(crate) fn new(lease: Option<TokenLease>) -> Self {
+    /// The state of an attempt that sends `lease` and reads answers up to `limits`.
+    pub(crate) fn new(lease: Option<TokenLease>, limits: BodyLimits) -> Self {
         Self {
             lease,
+            limits,
             response: Mutex::default(),
         }
     }
@@ -40,8 +45,8 @@ impl AttemptState {
         self.lease.as_ref()
     }
 
-    /// The non-success answer the attempt received, if any.
-    pub(crate) fn take_answer(&self) -> Option<Captured> {
+    /// What the hooks saw of the attempt's answer, if anything.
+    pub(crate) fn take_seen(&self) -> Option<Seen> {
         self.response
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -49,11 +54,24 @@ impl AttemptState {
     }
 }
 
-/// A non-success answer as received: status, headers and body bytes.
+/// What the hooks saw of an answer besides its decoded value.
+pub(crate) enum Seen {
+    /// A non-success answer, as received.
+    Failed(Captured),
+    /// A success answer longer than [`BodyLimits::success`]: not read.
+    TooLarge { status: u16 },
+    /// The HTTP client followed a redirect to another host (a caller's own client that does): the
+    /// answer is that host's, named here without path or query.
+    Redirected { host: Option<String> },
+}
+
+/// A non-success answer as received: status, headers and body bytes (the first
+/// [`BodyLimits::error`] of them when `truncated`).
 pub(crate) struct Captured {
     pub(crate) status: u16,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Bytes,
+    pub(crate) truncated: bool,
 }
 
 pin_project_lite::pin_project! {
@@ -93,12 +111,27 @@ pub(crate) fn in_attempt() -> bool {
     ATTEMPT.is_set()
 }
 
-/// Keeps `answer` as the current attempt's non-success answer (nothing outside an attempt).
-pub(crate) fn keep_answer(answer: Captured) {
+/// Keeps what a hook saw for the current attempt (nothing outside an attempt). The first one seen
+/// stands: a followed redirect is recorded before the body of the other host's answer is looked at, a
+/// non-success answer before progenitor decodes its (already limited) body.
+pub(crate) fn keep(seen: Seen) {
     if ATTEMPT.is_set() {
         ATTEMPT.with(|attempt| {
-            *attempt.response.lock().unwrap_or_else(|e| e.into_inner()) = Some(answer);
+            attempt
+                .response
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(seen);
         });
+    }
+}
+
+/// The body limits of the current attempt; the defaults outside one.
+pub(crate) fn current_limits() -> BodyLimits {
+    if ATTEMPT.is_set() {
+        ATTEMPT.with(|a| a.limits)
+    } else {
+        BodyLimits::default()
     }
 }
 
@@ -117,6 +150,32 @@ mod tests {
 
     /// Many attempts interleaved on a multi-threaded runtime, each parked several times (and so
     /// resumed on any worker): every hook sees its own attempt's state, and none outside a poll.
+    fn status(seen: &Mutex<Option<Seen>>) -> Option<u16> {
+        match seen.lock().unwrap().as_ref() {
+            Some(Seen::Failed(c)) => Some(c.status),
+            _ => None,
+        }
+    }
+
+    /// A followed redirect, recorded first, is not replaced by what is read of the other host's answer.
+    #[test]
+    fn the_first_thing_seen_stands() {
+        let state = AttemptState::new(None, BodyLimits::default());
+        ATTEMPT.set(&state, || {
+            keep(Seen::Redirected {
+                host: Some("elsewhere.example".into()),
+            });
+            keep(Seen::TooLarge { status: 200 });
+        });
+        assert!(matches!(
+            state.take_seen(),
+            Some(Seen::Redirected { host: Some(h) }) if h == "elsewhere.example"
+        ));
+        keep(Seen::TooLarge { status: 200 }); // outside an attempt: nowhere to keep it
+        assert!(state.take_seen().is_none());
+        assert_eq!(current_limits(), BodyLimits::default());
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn each_attempt_sees_its_own_state_across_awaits_and_threads() {
         assert!(!ATTEMPT.is_set());
@@ -133,27 +192,20 @@ mod tests {
                         }
                         assert!(ATTEMPT.is_set());
                         ATTEMPT.with(|attempt| {
-                            *attempt.response.lock().unwrap() = Some(Captured {
+                            *attempt.response.lock().unwrap() = Some(Seen::Failed(Captured {
                                 status: 200 + n,
                                 headers: HeaderMap::new(),
                                 body: Bytes::new(),
-                            });
+                                truncated: false,
+                            }));
                         });
                         tokio::task::yield_now().await;
                         // Still this attempt's state after another suspension.
-                        ATTEMPT.with(|attempt| {
-                            attempt.response.lock().unwrap().as_ref().map(|c| c.status)
-                        })
+                        ATTEMPT.with(|attempt| status(&attempt.response))
                     },
                 }
                 .await
-                .map(|seen| {
-                    (
-                        n,
-                        seen,
-                        state.response.lock().unwrap().as_ref().map(|c| c.status),
-                    )
-                })
+                .map(|seen| (n, seen, status(&state.response)))
             });
         }
         let mut seen = 0;

@@ -15,11 +15,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use reqwest::Request;
 use serde_json::Value;
 
-use crate::attempt::current_lease;
-use crate::classify::{from_response, vendor_code_and_message};
+use crate::attempt::{Captured, current_lease};
+use crate::body_limits::BodyLimits;
+use crate::classify::{
+    followed_redirect, from_response, not_built, too_large, vendor_code_and_message,
+};
 use crate::error::{DecodeError, Error, ErrorKind, TransportError};
 use crate::meta::OperationMeta;
 use crate::rate_limit::RateLimits;
+use crate::response::{Read, read_limited, same_origin};
 
 pub use crate::credential::{AuthError, SharedHeader, sensitive_header};
 pub use crate::token::{TokenCache, TokenLease};
@@ -83,7 +87,8 @@ pub fn apply<A: Authenticator>(
 }
 
 /// Sends a login request and returns the JSON answer, mapping failures to [`Error`]s that carry no
-/// secret and no body in their `Display`.
+/// secret and no body in their `Display`. The answer is read like a call's, with the default
+/// [`BodyLimits`]; an answer from another host (a redirect the caller's client followed) is refused.
 pub async fn login_request(
     provider: &'static str,
     operation: &'static str,
@@ -92,50 +97,81 @@ pub async fn login_request(
     body: Value,
     extra_headers: &[(&'static str, &'static str)],
 ) -> Result<Value, Error> {
-    let mut request = http.post(url).json(&body);
+    let mut request = http.post(url.as_str()).json(&body);
     for (name, value) in extra_headers {
         request = request.header(*name, *value);
     }
-    let response = request.send().await.map_err(|e| {
-        let kind = ErrorKind::Transient;
-        Error::new(provider, operation, kind).with_source(TransportError::from(e))
+    // Built first: a base URL that is not one is a configuration error, not a network failure.
+    let request = request
+        .build()
+        .map_err(|e| not_built(provider, operation, &url, e))?;
+    let sent = request.url().clone();
+    let mut response = http.execute(request).await.map_err(|e| {
+        if e.is_builder() {
+            return not_built(provider, operation, &url, e);
+        }
+        Error::new(provider, operation, ErrorKind::Transient).with_source(TransportError::from(e))
     })?;
+    if !same_origin(&sent, response.url()) {
+        let host = response.url().host_str().map(str::to_owned);
+        return Err(followed_redirect(provider, operation, host));
+    }
     let status = response.status().as_u16();
     if (300..400).contains(&status) {
-        let headers = response.headers().clone();
-        return Err(from_response(
-            provider,
-            operation,
-            false,
+        let answer = Captured {
             status,
-            &headers,
-            bytes::Bytes::new(),
-        ));
+            headers: response.headers().clone(),
+            body: bytes::Bytes::new(),
+            truncated: false,
+        };
+        return Err(from_response(provider, operation, false, answer));
     }
-    let bytes = response.bytes().await.map_err(|e| {
+    let success = (200..300).contains(&status);
+    let limits = BodyLimits::default();
+    let limit = if success {
+        limits.success
+    } else {
+        limits.error
+    };
+    let read = read_limited(&mut response, limit).await.map_err(|e| {
         Error::new(provider, operation, ErrorKind::Transient)
             .with_status(status)
             .with_source(TransportError::from(e))
     })?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::new(provider, operation, ErrorKind::Undecodable)
-            .with_status(status)
-            .with_raw_body(bytes.clone())
-            .with_source(DecodeError::from(&e))
-    })?;
+    let (bytes, truncated) = match read {
+        Read::Whole(bytes) => (bytes, false),
+        Read::Over(_) if success => return Err(too_large(provider, operation, status)),
+        Read::Over(start) => (start, true),
+    };
+    let with_body = |error: Error, bytes: bytes::Bytes| {
+        if truncated {
+            error.with_truncated_body(bytes)
+        } else {
+            error.with_raw_body(bytes)
+        }
+    };
+    let value: Value = match serde_json::from_slice(&bytes) {
+        Ok(value) => value,
+        Err(e) => {
+            let error = Error::new(provider, operation, ErrorKind::Undecodable)
+                .with_status(status)
+                .with_source(DecodeError::from(&e));
+            return Err(with_body(error, bytes));
+        }
+    };
     let business_error = value.get("status").and_then(Value::as_str) == Some("error");
-    if !(200..300).contains(&status) || business_error {
+    if !success || business_error {
         let (code, message) = vendor_code_and_message(&value);
         let kind = if (500..600).contains(&status) {
             ErrorKind::Server
         } else {
             ErrorKind::Authentication
         };
-        return Err(Error::new(provider, operation, kind)
+        let error = Error::new(provider, operation, kind)
             .with_status(status)
             .with_vendor(code, message)
-            .with_raw_body(bytes)
-            .with_detail("login failed"));
+            .with_detail("login failed");
+        return Err(with_body(error, bytes));
     }
     Ok(value)
 }

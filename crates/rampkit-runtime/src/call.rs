@@ -10,14 +10,14 @@ use serde_json::Value;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use crate::attempt::{AttemptState, WithAttempt};
+use crate::attempt::{AttemptState, Seen, WithAttempt};
 use crate::auth::Authenticator;
-use crate::classify::classify;
+use crate::classify::{classify, followed_redirect, too_large};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind};
 use crate::meta::OperationMeta;
 use crate::rate_limit::NoSlot;
-use crate::retry::is_retryable_status;
+use crate::retry::{instant_after, is_retryable_status};
 
 /// Borrowed parts of a generated client, handed to [`call`].
 pub struct ClientParts<'a, A> {
@@ -101,12 +101,14 @@ where
         started,
     };
     let policy = &parts.context.retry;
-    let deadline = started + policy.deadline;
+    let deadline = instant_after(started, policy.deadline);
     // Built at the first retry: most calls never need it.
     let mut delays = None;
     let mut attempt = 0u32;
     let mut logged_in_again = false;
     let mut waited = Duration::ZERO;
+    // The answer that called for the attempt about to be sent (a retry, or a repeat after a new login).
+    let mut previous: Option<Error> = None;
     loop {
         attempt += 1;
         record("attempt", u64::from(attempt));
@@ -116,6 +118,14 @@ where
                 record("rate_limit_wait_ms", waited.as_millis() as u64);
             }
             Ok(_) => {}
+            // A retry that gets no slot: the vendor's answer that called for it is the error.
+            Err(NoSlot) if let Some(error) = previous.take() => {
+                let error = error.with_retry_not_sent(
+                    "no client-side rate-limit slot before the call's deadline",
+                );
+                let sent = error.attempts();
+                return Err(failed(error, sent, traced));
+            }
             Err(NoSlot) => {
                 let error = Error::new(A::PROVIDER, op.id, ErrorKind::RateLimited)
                     .with_detail(
@@ -135,11 +145,14 @@ where
         } else {
             None
         };
-        let state = AttemptState::new(lease);
+        let state = AttemptState::new(lease, parts.context.body_limits);
         let result = WithAttempt::new(&state, traced, send()).await;
-        let captured = state.take_answer();
-        let (error, nothing_sent) = match result {
-            Ok(value) => {
+        let (error, nothing_sent) = match (result, state.take_seen()) {
+            (_, Some(Seen::Redirected { host })) => {
+                (followed_redirect(A::PROVIDER, op.id, host), false)
+            }
+            (_, Some(Seen::TooLarge { status })) => (too_large(A::PROVIDER, op.id, status), false),
+            (Ok(value), _) => {
                 let status = value.status().as_u16();
                 record("status", u64::from(status));
                 record("http.response.status_code", u64::from(status));
@@ -152,7 +165,14 @@ where
                     .with_vendor(Some(code.to_owned()), None);
                 (error, false)
             }
-            Err(e) => classify(A::PROVIDER, op, e, captured).await,
+            (Err(e), seen) => {
+                let captured = match seen {
+                    Some(Seen::Failed(captured)) => Some(captured),
+                    _ => None,
+                };
+                let limits = parts.context.body_limits;
+                classify(A::PROVIDER, op, e, captured, parts.base_url, limits).await
+            }
         };
         // The vendor rejected the token (CryptoPocket `authorization_incorrect` with HTTP 200, or
         // HTTP 401): the call was not carried out, so repeating it once with a fresh token is safe
@@ -175,6 +195,7 @@ where
                 "error.type" = error.kind().as_str(),
                 "rampkit: token rejected; logging in again and repeating the call once"
             );
+            previous = Some(error.with_attempts(attempt));
             continue;
         }
         if let Some(status) = error.status() {
@@ -193,23 +214,35 @@ where
             let delay = error
                 .retry_after()
                 .map_or(backoff, |after| after.max(backoff));
-            if started.elapsed() + delay <= policy.deadline {
-                {
-                    let _entered = traced.map(tracing::Span::enter);
-                    tracing::warn!(
-                        provider = A::PROVIDER,
-                        operation = op.id,
-                        kind = error.kind().as_str(),
-                        status = error.status(),
-                        attempt,
-                        delay_ms = delay.as_millis() as u64,
-                        "error.type" = error.kind().as_str(),
-                        "rampkit: retrying"
-                    );
-                }
-                tokio::time::sleep(delay).await;
-                continue;
+            // Checked: a vendor's `Retry-After` is capped, but a caller's deadline may be anything.
+            let in_time = started
+                .elapsed()
+                .checked_add(delay)
+                .is_some_and(|end| end <= policy.deadline);
+            if !in_time {
+                let reason = if error.retry_after().is_some_and(|after| after > backoff) {
+                    "the vendor's Retry-After ends after the call's deadline"
+                } else {
+                    "the call's deadline comes first"
+                };
+                return Err(failed(error.with_retry_not_sent(reason), attempt, traced));
             }
+            {
+                let _entered = traced.map(tracing::Span::enter);
+                tracing::warn!(
+                    provider = A::PROVIDER,
+                    operation = op.id,
+                    kind = error.kind().as_str(),
+                    status = error.status(),
+                    attempt,
+                    delay_ms = delay.as_millis() as u64,
+                    "error.type" = error.kind().as_str(),
+                    "rampkit: retrying"
+                );
+            }
+            tokio::time::sleep(delay).await;
+            previous = Some(error);
+            continue;
         }
         return Err(failed(error, attempt, traced));
     }

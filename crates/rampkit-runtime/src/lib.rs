@@ -29,6 +29,8 @@ pub mod auth;
 mod base64_document;
 pub mod body;
 #[cfg(feature = "client")]
+mod body_limits;
+#[cfg(feature = "client")]
 mod call;
 #[cfg(feature = "client")]
 mod classify;
@@ -54,6 +56,8 @@ pub mod transport;
 
 pub use base64_document::{Base64Document, Base64DocumentError};
 pub use body::{JsonBody, to_json_body};
+#[cfg(feature = "client")]
+pub use body_limits::BodyLimits;
 #[cfg(feature = "client")]
 pub use call::{BusinessOutcome, ClientParts, call};
 #[cfg(feature = "client")]

@@ -14,9 +14,11 @@
 //! - [`meta`] — per-operation metadata (method, path, confidence, vendor source) the generator emits.
 //! - [`call`] — one call: credentials (login once, renew, log in again when a token is rejected),
 //!   retries of idempotent operations ([`RetryPolicy`]), business errors returned with HTTP 200, and
-//!   the one [`Error`] type, inside a `rampkit.call` tracing span.
-//! - [`transport`] — the shared `reqwest` client (rustls, timeouts, `rampkit/<version>` user agent) and
-//!   [`Environment`].
+//!   the one [`Error`] type, inside a `rampkit.call` tracing span. What the vendor answers is bounded:
+//!   bodies up to [`BodyLimits`], `Retry-After` up to [`retry::MAX_RETRY_AFTER`], vendor codes only
+//!   when they look like codes.
+//! - [`transport`] — the shared `reqwest` client (rustls, timeouts, `rampkit/<version>` user agent, no
+//!   redirects), [`transport::HttpClient`] for a client of your own, and [`Environment`].
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Without the `client` feature, the error builders only the call loop uses are idle.

@@ -10,20 +10,14 @@ use std::time::{Duration, Instant};
 
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_runtime::{Context, ErrorKind, RateLimit, RateLimits, RetryPolicy};
-use rampkit_tests::scripted::{Received, Reply, Responder, ScriptedServer};
+use rampkit_tests::planted::{
+    EMAIL, FIRST_NAME, assert_reached_the_vendor, crossmint_upsert, cryptopocket_registration,
+    fast_retries,
+};
+use rampkit_tests::scripted::{Reply, Responder, ScriptedServer, everything};
 
 const USER: &str = r#"{"userId":"johnd-123","userDetails":true,"kycData":true,"dueDiligence":false,"verificationHistory":true}"#;
 const KEY: &str = "PLANTED-CROSSMINT-KEY";
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        initial_delay: Duration::from_millis(20),
-        max_delay: Duration::from_millis(50),
-        deadline: Duration::from_secs(10),
-        jitter: false,
-    }
-}
 
 fn context() -> Context<rampkit_crossmint::CrossmintAuth> {
     Context::new(rampkit_crossmint::CrossmintAuth::new(KEY.to_owned()))
@@ -41,37 +35,6 @@ fn cryptopocket(base: &str) -> rampkit_cryptopocket::Client {
         Context::new(CryptoPocketAuth::with_token("PLANTED-CP-TOKEN".to_owned()))
             .with_retry(fast_retries()),
     )
-}
-
-fn register_user_request() -> rampkit_cryptopocket::types::RegisterUserRequest {
-    serde_json::from_value(serde_json::json!({
-        "name": "PLANTEDFIRSTNAME",
-        "email": "planted.person@example.com",
-    }))
-    .expect("a CryptoPocket registration")
-}
-
-fn upsert_request() -> rampkit_crossmint::types::UpsertUserRequest {
-    serde_json::from_value(serde_json::json!({
-        "userDetails": {"firstName": "PLANTEDFIRSTNAME", "lastName": "Doe", "dateOfBirth": "1990-05-15", "countryOfResidence": "ES"}
-    }))
-    .expect("a Crossmint upsert")
-}
-
-fn everything(received: &[Received]) -> String {
-    received
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {} {:?} {}",
-                r.method,
-                r.path,
-                r.headers,
-                String::from_utf8_lossy(&r.body)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -195,7 +158,7 @@ async fn a_client_built_from_a_default_reqwest_builder_sends_nothing_to_another_
         let errors = [
             client.get_user("email:planted.person@example.com").await,
             client
-                .upsert_user("email:planted.person@example.com", &upsert_request())
+                .upsert_user("email:planted.person@example.com", &crossmint_upsert())
                 .await,
         ];
         for error in errors {
@@ -203,19 +166,7 @@ async fn a_client_built_from_a_default_reqwest_builder_sends_nothing_to_another_
             assert_eq!(error.kind(), ErrorKind::Redirect, "{status}: {error}");
             assert_eq!(error.redirect_host(), Some("127.0.0.1"));
         }
-        let at_vendor = everything(&vendor.received());
-        for planted in [KEY, "planted.person@example.com", "PLANTEDFIRSTNAME"] {
-            assert!(
-                at_vendor.contains(planted),
-                "{planted} was sent to the vendor"
-            );
-        }
-        assert!(
-            vendor
-                .received()
-                .iter()
-                .all(|r| r.header("referer").is_none())
-        );
+        assert_reached_the_vendor(&vendor.received(), &[KEY, EMAIL, FIRST_NAME]);
     }
     let stolen = thief.received();
     assert!(
@@ -262,7 +213,7 @@ async fn a_vendor_code_that_is_not_an_identifier_is_withheld() {
     )])
     .await;
     let error = cryptopocket(&server.base_url)
-        .register_user(&register_user_request())
+        .register_user(&cryptopocket_registration())
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Business);
@@ -421,7 +372,7 @@ async fn a_registration_answered_500_is_an_unknown_outcome_not_retryable() {
         ])
         .await;
         let error = cryptopocket(&server.base_url)
-            .register_user(&register_user_request())
+            .register_user(&cryptopocket_registration())
             .await
             .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::OutcomeUnknown, "{status}: {error}");
@@ -439,7 +390,7 @@ async fn a_registration_answered_500_is_an_unknown_outcome_not_retryable() {
     ] {
         let server = ScriptedServer::start(vec![Reply::json(status, "{}")]).await;
         let error = cryptopocket(&server.base_url)
-            .register_user(&register_user_request())
+            .register_user(&cryptopocket_registration())
             .await
             .unwrap_err();
         assert_eq!(error.kind(), kind, "{status}: {error}");
@@ -521,7 +472,7 @@ async fn a_base_url_that_is_not_a_url_is_a_configuration_error_before_anything_i
     assert!(!error.is_retryable());
     assert!(error.to_string().contains("base URL"), "{error}");
     let error = cryptopocket("not-a-url")
-        .register_user(&register_user_request())
+        .register_user(&cryptopocket_registration())
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Configuration, "{error}");

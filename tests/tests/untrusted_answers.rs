@@ -113,20 +113,33 @@ async fn redirecting_vendor(status: u16, thief: &str) -> Responder {
     Responder::start(move |_| Reply::json(status, "").header("location", &location)).await
 }
 
+/// The runtime's call path driven directly (what a generated `get_user` does: build the request, the
+/// `pre` hook, the `exec` hook, `response_value`), with a `reqwest::Client` built the default way — which
+/// the generated constructors will no longer accept once they take `HttpClient`, but `exec` does.
 #[tokio::test]
 async fn a_default_reqwest_client_never_hands_another_hosts_answer_back_as_the_vendors() {
+    use rampkit_crossmint::operations::GET_USER;
+    type Raw = progenitor_client::Error<()>;
     let thief = Responder::start(|_| Reply::json(200, USER)).await;
     for status in [302u16, 307] {
         let vendor = redirecting_vendor(status, &thief.base_url).await;
-        let client = rampkit_crossmint::Client::new_with_client(
-            &vendor.base_url,
-            reqwest::Client::new(),
-            context(),
-        );
-        let error = client
-            .get_user("userId:johnd-123")
-            .await
-            .expect_err("the other host's answer is not the vendor's");
+        let http = reqwest::Client::new();
+        let context = context();
+        let url = format!("{}/2025-06-09/users/userId:johnd-123", vendor.base_url);
+        let parts = rampkit_runtime::ClientParts {
+            http: &http,
+            base_url: &vendor.base_url,
+            context: &context,
+        };
+        let error = rampkit_runtime::call(parts, &GET_USER, || async {
+            let mut request = http.get(&url).build()?;
+            rampkit_runtime::auth::apply(&context.auth, &mut request, &GET_USER)
+                .map_err(|e| Raw::Custom(e.to_string()))?;
+            let response = rampkit_runtime::exec(&http, request).await?;
+            rampkit_runtime::response_value::<serde_json::Value, ()>(response).await
+        })
+        .await
+        .expect_err("the other host's answer is not the vendor's");
         assert_eq!(error.kind(), ErrorKind::Redirect, "{status}: {error}");
         assert_eq!(error.redirect_host(), Some("127.0.0.1"));
         assert_eq!(error.attempts(), 1, "a followed redirect is not retried");
@@ -137,6 +150,9 @@ async fn a_default_reqwest_client_never_hands_another_hosts_answer_back_as_the_v
             "{shown}"
         );
     }
+    // What this guard cannot do: the default client did send the request there. Only a client built
+    // through `HttpClient` (next test) keeps it from leaving.
+    assert_eq!(thief.received().len(), 2);
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod onboarding_batch;
+pub mod planted;
 pub mod scripted;
 
 use std::path::PathBuf;

@@ -73,6 +73,23 @@ impl Received {
     }
 }
 
+/// Every request as one text (method, path, headers, body), to search for a planted value.
+pub fn everything(received: &[Received]) -> String {
+    received
+        .iter()
+        .map(|r| {
+            format!(
+                "{} {} {:?} {}",
+                r.method,
+                r.path,
+                r.headers,
+                String::from_utf8_lossy(&r.body)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub struct ScriptedServer {
     pub base_url: String,
     received: Arc<Mutex<Vec<Received>>>,

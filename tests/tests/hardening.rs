@@ -13,7 +13,10 @@ use rampkit_leap::LeapAuth;
 use rampkit_runtime::transport::{Timeouts, http_client};
 use rampkit_runtime::{Context, ErrorKind, RateLimit, RateLimits, RetryPolicy};
 use rampkit_sumsub::SumsubAuth;
-use rampkit_tests::scripted::{Received, Reply, Responder, ScriptedServer};
+use rampkit_tests::planted::{
+    assert_reached_the_vendor, crossmint_upsert, cryptopocket_registration, fast_retries,
+};
+use rampkit_tests::scripted::{Reply, Responder, ScriptedServer, everything};
 
 const USER: &str = r#"{"userId":"johnd-123","userDetails":true,"kycData":true,"dueDiligence":false,"verificationHistory":true}"#;
 const KYC_VALID: &str = r#"{"status":"ok","data":{"kyc_status":"valid"}}"#;
@@ -31,16 +34,6 @@ const PLANTED: [&str; 9] = [
     "PLANTED-KM-PASSWORD",
 ];
 
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        initial_delay: Duration::from_millis(20),
-        max_delay: Duration::from_millis(50),
-        deadline: Duration::from_secs(10),
-        jitter: false,
-    }
-}
-
 fn crossmint(base: &str) -> rampkit_crossmint::Client {
     let auth = rampkit_crossmint::CrossmintAuth::new("PLANTED-CROSSMINT-KEY".to_owned());
     rampkit_crossmint::Client::new(
@@ -55,21 +48,6 @@ fn cryptopocket(base: &str, auth: CryptoPocketAuth) -> rampkit_cryptopocket::Cli
     rampkit_cryptopocket::Client::new(base, Context::new(auth).with_retry(fast_retries()))
 }
 
-fn register_user_request() -> rampkit_cryptopocket::types::RegisterUserRequest {
-    serde_json::from_value(serde_json::json!({
-        "name": "PLANTEDFIRSTNAME",
-        "email": "planted.person@example.com",
-    }))
-    .expect("a CryptoPocket registration")
-}
-
-fn upsert_request() -> rampkit_crossmint::types::UpsertUserRequest {
-    serde_json::from_value(serde_json::json!({
-        "userDetails": {"firstName": "PLANTEDFIRSTNAME", "lastName": "Doe", "dateOfBirth": "1990-05-15", "countryOfResidence": "ES"}
-    }))
-    .expect("a Crossmint upsert")
-}
-
 fn kriptomat_credentials(password: &str) -> KriptomatCredentials {
     KriptomatCredentials {
         email: "partner@example.com".to_owned().into(),
@@ -78,22 +56,6 @@ fn kriptomat_credentials(password: &str) -> KriptomatCredentials {
         client_secret: "cs".to_owned().into(),
         totp_secret_base32: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".to_owned().into(),
     }
-}
-
-fn everything(received: &[Received]) -> String {
-    received
-        .iter()
-        .map(|r| {
-            format!(
-                "{} {} {:?} {}",
-                r.method,
-                r.path,
-                r.headers,
-                String::from_utf8_lossy(&r.body)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -116,7 +78,7 @@ async fn a_redirect_carries_no_credential_or_personal_value_to_another_host() {
                 .unwrap_err(),
         );
         errors.push(
-            cm.upsert_user("email:planted.person@example.com", &upsert_request())
+            cm.upsert_user("email:planted.person@example.com", &crossmint_upsert())
                 .await
                 .unwrap_err(),
         );
@@ -141,7 +103,7 @@ async fn a_redirect_carries_no_credential_or_personal_value_to_another_host() {
             CryptoPocketAuth::with_token("PLANTED-CP-TOKEN".to_owned()),
         );
         errors.push(
-            cp.register_user(&register_user_request())
+            cp.register_user(&cryptopocket_registration())
                 .await
                 .unwrap_err(),
         );
@@ -174,20 +136,7 @@ async fn a_redirect_carries_no_credential_or_personal_value_to_another_host() {
             );
         }
         // The vendor did receive the planted values (so the test could see a leak)…
-        let at_vendor = everything(&vendor.received());
-        for planted in PLANTED {
-            assert!(
-                at_vendor.contains(planted),
-                "{planted} was sent to the vendor"
-            );
-        }
-        assert!(
-            vendor
-                .received()
-                .iter()
-                .all(|r| r.header("referer").is_none()),
-            "no Referer"
-        );
+        assert_reached_the_vendor(&vendor.received(), &PLANTED);
     }
     // …and the second host received nothing at all.
     let stolen = thief.received();
@@ -337,7 +286,7 @@ async fn a_registration_that_timed_out_after_processing_is_outcome_unknown() {
         Context::new(CryptoPocketAuth::with_token("t".to_owned())).with_retry(fast_retries()),
     );
     let error = client
-        .register_user(&register_user_request())
+        .register_user(&cryptopocket_registration())
         .await
         .unwrap_err();
     outcome_unknown_checks(&error);
@@ -352,7 +301,7 @@ async fn a_registration_whose_connection_was_reset_is_outcome_unknown() {
         CryptoPocketAuth::with_token("t".to_owned()),
     );
     let error = client
-        .register_user(&register_user_request())
+        .register_user(&cryptopocket_registration())
         .await
         .unwrap_err();
     outcome_unknown_checks(&error);
@@ -372,7 +321,7 @@ async fn a_gateway_502_or_504_on_a_registration_is_outcome_unknown() {
             CryptoPocketAuth::with_token("t".to_owned()),
         );
         let error = client
-            .register_user(&register_user_request())
+            .register_user(&cryptopocket_registration())
             .await
             .unwrap_err();
         outcome_unknown_checks(&error);
@@ -389,7 +338,7 @@ async fn a_registration_that_could_not_connect_was_not_sent_and_may_be_retried()
     drop(listener);
     let client = cryptopocket(&base, CryptoPocketAuth::with_token("t".to_owned()));
     let error = client
-        .register_user(&register_user_request())
+        .register_user(&cryptopocket_registration())
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transient, "{error}");
@@ -626,7 +575,7 @@ async fn three_hundred_crossmint_writes_never_exceed_the_configured_rate_in_any_
             },
         ),
     );
-    let body = upsert_request();
+    let body = crossmint_upsert();
     let started = Instant::now();
     let calls: Vec<_> = (0..300)
         .map(|i| {

@@ -8,20 +8,11 @@ use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit_runtime::transport::{Timeouts, http_client};
 use rampkit_runtime::{Context, ErrorKind, RetryPolicy};
+use rampkit_tests::planted::fast_retries;
 use rampkit_tests::scripted::{Reply, ScriptedServer};
 
 const USER: &str = r#"{"userId":"johnd-123","userDetails":true,"kycData":true,"dueDiligence":false,"verificationHistory":true}"#;
 const KYC_VALID: &str = r#"{"status":"ok","data":{"kyc_status":"valid"}}"#;
-
-fn fast_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        initial_delay: Duration::from_millis(20),
-        max_delay: Duration::from_millis(50),
-        deadline: Duration::from_secs(10),
-        jitter: false,
-    }
-}
 
 fn crossmint(base: &str) -> rampkit_crossmint::Client {
     let auth = rampkit_crossmint::CrossmintAuth::new("sk_staging_runtime".to_owned());

@@ -7,7 +7,8 @@ use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::REDACTED;
+use crate::deferred;
+use crate::pii::REDACTED;
 
 /// A base64-encoded image or document in a JSON body (`format: base64-document` in the specs).
 ///
@@ -86,19 +87,10 @@ impl Serialize for Base64Document {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // Inside `to_json_body`, leave a placeholder: the body writer encodes the bytes straight into
         // its final buffer (one pass, no JSON escaping of megabytes of base64).
-        if let Some(placeholder) = crate::body::defer_document(self) {
+        if let Some(placeholder) = deferred::defer(self.media_type(), &self.bytes) {
             return serializer.serialize_str(&placeholder);
         }
         serializer.collect_str(&WireText(self))
-    }
-}
-
-impl Base64Document {
-    /// The data-URI prefix (`data:<mime>;base64,`), if any.
-    pub(crate) fn prefix(&self) -> Option<String> {
-        self.media_type
-            .as_ref()
-            .map(|m| format!("data:{m};base64,"))
     }
 }
 

@@ -10,17 +10,16 @@
 //! whole body is ever held; the document bytes are shared (`Bytes`), never copied, so a retried
 //! idempotent upload re-streams from the same bytes.
 
-use std::cell::RefCell;
-use std::collections::hash_map::RandomState;
+#[cfg(feature = "client")]
 use std::convert::Infallible;
 use std::fmt;
-use std::hash::{BuildHasher, Hasher};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use bytes::Bytes;
 use serde::Serialize;
+
+use crate::deferred;
 
 /// Raw document bytes encoded per chunk: a multiple of 3 (so chunks concatenate into one base64 text
 /// with no padding inside), 64 KiB once encoded.
@@ -207,18 +206,7 @@ impl From<JsonBody> for reqwest::Body {
 /// the placeholders becomes the body's text pieces, and each document's bytes are shared, not copied.
 /// The result's bytes are exactly `serde_json::to_vec(body)`.
 pub fn to_json_body<T: Serialize>(body: &T) -> Result<JsonBody, serde_json::Error> {
-    let nonce = next_nonce();
-    DEFERRED.with(|d| {
-        *d.borrow_mut() = Some(Deferred {
-            nonce,
-            documents: Vec::new(),
-        })
-    });
-    let head = serde_json::to_vec(body);
-    let deferred = DEFERRED
-        .with(|d| d.borrow_mut().take())
-        .map(|d| d.documents)
-        .unwrap_or_default();
+    let (head, nonce, deferred) = deferred::collect(|| serde_json::to_vec(body));
     let head = head?;
     if deferred.is_empty() {
         return Ok(JsonBody::new(vec![Segment::Json(Bytes::from(head))]));
@@ -226,58 +214,19 @@ pub fn to_json_body<T: Serialize>(body: &T) -> Result<JsonBody, serde_json::Erro
     let mut segments = Vec::with_capacity(deferred.len() * 2 + 1);
     let mut rest = head.as_slice();
     for (index, document) in deferred.iter().enumerate() {
-        let marker = placeholder(nonce, index);
+        let marker = deferred::placeholder(nonce, index);
         let at =
             find(rest, marker.as_bytes()).expect("each deferred document left its placeholder");
         let mut text = rest[..at].to_vec();
-        if let Some(prefix) = document.prefix() {
+        if let Some(prefix) = &document.prefix {
             text.extend_from_slice(prefix.as_bytes());
         }
         segments.push(Segment::Json(Bytes::from(text)));
-        segments.push(Segment::Document(document.bytes().clone()));
+        segments.push(Segment::Document(document.bytes.clone()));
         rest = &rest[at + marker.len()..];
     }
     segments.push(Segment::Json(Bytes::copy_from_slice(rest)));
     Ok(JsonBody::new(segments))
-}
-
-struct Deferred {
-    nonce: u64,
-    documents: Vec<crate::Base64Document>,
-}
-
-thread_local! {
-    static DEFERRED: RefCell<Option<Deferred>> = const { RefCell::new(None) };
-}
-
-fn next_nonce() -> u64 {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let mut hasher = RandomState::new().build_hasher();
-    hasher.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
-    hasher.finish()
-}
-
-fn placeholder(nonce: u64, index: usize) -> String {
-    format!("rampkit-deferred-document-{nonce:016x}-{index}")
-}
-
-/// Called by `Base64Document::serialize`: inside `to_json_body`, records the document and returns the
-/// placeholder to write instead. `None` outside `to_json_body`, or when the data-URI media type would
-/// need JSON escaping (then the document is written the ordinary way).
-pub(crate) fn defer_document(document: &crate::Base64Document) -> Option<String> {
-    if document
-        .media_type()
-        .is_some_and(|m| m.chars().any(|c| c == '"' || c == '\\' || c.is_control()))
-    {
-        return None;
-    }
-    DEFERRED.with(|d| {
-        let mut d = d.borrow_mut();
-        let deferred = d.as_mut()?;
-        let index = deferred.documents.len();
-        deferred.documents.push(document.clone());
-        Some(placeholder(deferred.nonce, index))
-    })
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -287,7 +236,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Base64Document;
+    use crate::base64_document::Base64Document;
 
     #[derive(Serialize)]
     struct Upload {

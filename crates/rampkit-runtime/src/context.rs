@@ -1,10 +1,12 @@
 //! What a generated client carries besides its base URL and HTTP client.
 
 use crate::auth::Authenticator;
+use crate::body_limits::BodyLimits;
 use crate::rate_limit::{Limiter, RateLimits};
 use crate::retry::RetryPolicy;
 
-/// A provider's credentials, the retry policy and the client-side rate limits of its client. Every
+/// A provider's credentials, the retry policy, the client-side rate limits and the answer size limits of
+/// its client. Every
 /// generated `Client::new` takes `impl Into<Context<A>>`, so the credentials alone are enough:
 /// `Client::new(url, CrossmintAuth::new(key))`, or with a policy:
 /// `Client::new(url, Context::new(auth).with_retry(RetryPolicy::none()))`.
@@ -19,6 +21,8 @@ pub struct Context<A> {
     pub retry: RetryPolicy,
     /// Client-side rate limits, shared by clones.
     pub limiter: Limiter,
+    /// How much of an answer is read ([`BodyLimits`]: 16 MiB of a success, 64 KiB of an error).
+    pub body_limits: BodyLimits,
 }
 
 impl<A: Authenticator> Context<A> {
@@ -29,6 +33,7 @@ impl<A: Authenticator> Context<A> {
             auth,
             retry: RetryPolicy::default(),
             limiter: Limiter::new(A::default_rate_limits()),
+            body_limits: BodyLimits::default(),
         }
     }
 }
@@ -43,6 +48,12 @@ impl<A> Context<A> {
     /// Replaces the client-side rate limits ([`RateLimits::none`] turns them off).
     pub fn with_rate_limits(mut self, limits: RateLimits) -> Self {
         self.limiter = Limiter::new(limits);
+        self
+    }
+
+    /// Replaces how much of an answer is read (default [`BodyLimits::default`]).
+    pub fn with_body_limits(mut self, limits: BodyLimits) -> Self {
+        self.body_limits = limits;
         self
     }
 }

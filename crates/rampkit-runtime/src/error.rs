@@ -23,9 +23,10 @@ pub enum ErrorKind {
     /// (connection refused, DNS, TLS handshake), or the operation is idempotent.
     Transient,
     /// A non-idempotent request (a registration, a payment) may have been processed by the vendor, but
-    /// no answer says so: a timeout or a reset after the request was written, or a gateway's HTTP
-    /// 502/504. Never retried by rampkit and not retryable: look the resource up at the vendor (e.g.
-    /// find the customer by e-mail) before sending it again. See [`Error::outcome_unknown`].
+    /// no answer says so: a timeout or a reset after the request was written, or an HTTP 5xx that does
+    /// not say the request was left alone (500, 502, 504 and the rest; not 501, 503, 505, 511: see
+    /// [`Error::outcome_unknown`] for the table). Never retried by rampkit and not retryable: look the
+    /// resource up at the vendor (e.g. find the customer by e-mail) before sending it again.
     OutcomeUnknown,
     /// The vendor answered with a redirect (HTTP 3xx). rampkit follows none: a redirect would carry
     /// credentials and personal data to another host. The error names the target host (never its path
@@ -38,8 +39,14 @@ pub enum ErrorKind {
     /// The vendor answered with success status but a business error in the body (CryptoPocket's HTTP 200
     /// `{"status":"error","error":"…"}`).
     Business,
-    /// The client is misconfigured (no such environment for this provider, bad base URL).
+    /// The client is misconfigured (no such environment for this provider, a base URL that is not an
+    /// absolute `http`/`https` URL). Nothing was sent; sending again will fail the same way.
     Configuration,
+    /// The vendor's answer is longer than the client reads
+    /// ([`BodyLimits`](crate::BodyLimits)`::success`, 16 MiB by default; `Context::with_body_limits`):
+    /// it was not read, and nothing of it is kept. The status says whether the vendor carried the
+    /// request out (a 2xx did). Not retryable: the same request gets the same answer.
+    ResponseTooLarge,
 }
 
 impl ErrorKind {
@@ -50,7 +57,7 @@ impl ErrorKind {
 
     /// A stable name, as in the `error.type` field of traces: `invalid_input`, `authentication`,
     /// `not_found`, `conflict`, `rate_limited`, `transient`, `outcome_unknown`, `redirect`, `server`,
-    /// `undecodable`, `business`, `configuration`.
+    /// `undecodable`, `business`, `configuration`, `response_too_large`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::InvalidInput => "invalid_input",
@@ -65,6 +72,7 @@ impl ErrorKind {
             Self::Undecodable => "undecodable",
             Self::Business => "business",
             Self::Configuration => "configuration",
+            Self::ResponseTooLarge => "response_too_large",
         }
     }
 
@@ -79,11 +87,12 @@ impl ErrorKind {
             Self::OutcomeUnknown => {
                 "outcome unknown: the vendor may have processed the request; look it up before sending it again"
             }
-            Self::Redirect => "redirect not followed",
+            Self::Redirect => "redirected",
             Self::Server => "vendor server error",
             Self::Undecodable => "undecodable response",
             Self::Business => "vendor business rule",
             Self::Configuration => "configuration error",
+            Self::ResponseTooLarge => "response too large",
         }
     }
 }
@@ -91,7 +100,9 @@ impl ErrorKind {
 /// A failed call to a provider.
 ///
 /// `Display` names the provider, the operation, the kind, the HTTP status and the vendor's error code —
-/// never a response body, a header value, a credential or a personal value. The vendor's message (which
+/// never a response body, a header value, a credential or a personal value. A vendor code is kept only
+/// when it looks like a code (see [`Error::vendor_code`]); any other is withheld, and `Display` says
+/// that an unrecognised code was received. The vendor's message (which
 /// may echo what was sent) is available through [`Error::vendor_message`], and the raw response body
 /// only through [`Error::raw_body`]; log neither without thought.
 ///
@@ -107,11 +118,14 @@ struct Inner {
     kind: ErrorKind,
     status: Option<u16>,
     vendor_code: Option<String>,
+    vendor_code_withheld: bool,
     vendor_message: Option<String>,
     raw_body: Option<Bytes>,
+    raw_body_truncated: bool,
     retry_after: Option<std::time::Duration>,
     attempts: u32,
     detail: Option<&'static str>,
+    retry_not_sent: Option<&'static str>,
     redirect_host: Option<String>,
     source: Option<std::sync::Arc<dyn std::error::Error + Send + Sync + 'static>>,
 }
@@ -125,11 +139,14 @@ impl Error {
             kind,
             status: None,
             vendor_code: None,
+            vendor_code_withheld: false,
             vendor_message: None,
             raw_body: None,
+            raw_body_truncated: false,
             retry_after: None,
             attempts: 1,
             detail: None,
+            retry_not_sent: None,
             redirect_host: None,
             source: None,
         }))
@@ -151,14 +168,29 @@ impl Error {
         self
     }
 
+    /// The vendor's code (kept only when [`is_vendor_code`] says it is one) and message.
     pub(crate) fn with_vendor(mut self, code: Option<String>, message: Option<String>) -> Self {
-        self.0.vendor_code = code;
+        self.0.vendor_code_withheld = code.as_deref().is_some_and(|c| !is_vendor_code(c));
+        self.0.vendor_code = code.filter(|c| is_vendor_code(c));
         self.0.vendor_message = message;
         self
     }
 
     pub(crate) fn with_raw_body(mut self, body: Bytes) -> Self {
         self.0.raw_body = Some(body);
+        self
+    }
+
+    /// The first bytes of a longer body (read up to [`crate::BodyLimits`]`::error`).
+    pub(crate) fn with_truncated_body(mut self, body: Bytes) -> Self {
+        self.0.raw_body = Some(body);
+        self.0.raw_body_truncated = true;
+        self
+    }
+
+    /// Why a retry this error called for was not sent (static text, shown in `Display`).
+    pub(crate) fn with_retry_not_sent(mut self, reason: &'static str) -> Self {
+        self.0.retry_not_sent = Some(reason);
         self
     }
 
@@ -205,9 +237,20 @@ impl Error {
         self.0.status
     }
 
-    /// The vendor's error code (`user_already_exists`, `authorization_incorrect`, …), when it gives one.
+    /// The vendor's error code (`user_already_exists`, `authorization_incorrect`, …), when it gives one
+    /// that looks like a code: 1 to 64 characters of `A-Z a-z 0-9 _ . : -`, and at most 6 digits when it
+    /// is only digits. Anything else — an e-mail, a sentence, a line break (log injection), a 10 KB text,
+    /// a phone number — may be the vendor echoing what was sent, and this error goes to logs, journals and
+    /// reports: it is withheld (`None` here, [`vendor_code_withheld`](Self::vendor_code_withheld) true).
+    /// The raw body still holds it ([`raw_body`](Self::raw_body)).
     pub fn vendor_code(&self) -> Option<&str> {
         self.0.vendor_code.as_deref()
+    }
+
+    /// Whether the vendor sent an error code that did not look like a code, and was withheld (see
+    /// [`vendor_code`](Self::vendor_code)).
+    pub fn vendor_code_withheld(&self) -> bool {
+        self.0.vendor_code_withheld
     }
 
     /// The vendor's error message. It may repeat personal data that was sent: it is never part of
@@ -217,14 +260,30 @@ impl Error {
     }
 
     /// The response body exactly as received (an HTML page from a gateway, an empty body, vendor fields
-    /// outside the spec). It may contain personal data: it is never part of `Display` or `Debug`.
+    /// outside the spec) — of an error answer, its first [`BodyLimits`](crate::BodyLimits)`::error` bytes
+    /// (64 KiB by default; [`raw_body_truncated`](Self::raw_body_truncated) says when there was more). It
+    /// may contain personal data: it is never part of `Display` or `Debug`.
     pub fn raw_body(&self) -> Option<&Bytes> {
         self.0.raw_body.as_ref()
     }
 
-    /// The vendor's `Retry-After`, when it sent one.
+    /// Whether [`raw_body`](Self::raw_body) is only the start of a longer body (the rest was not read).
+    pub fn raw_body_truncated(&self) -> bool {
+        self.0.raw_body_truncated
+    }
+
+    /// The vendor's `Retry-After`, when it sent one (seconds or an HTTP date), at most
+    /// [`MAX_RETRY_AFTER`](crate::retry::MAX_RETRY_AFTER) (24 hours): `Instant::now() + d` never
+    /// overflows, whatever the vendor wrote.
     pub fn retry_after(&self) -> Option<std::time::Duration> {
         self.0.retry_after
+    }
+
+    /// Why a retry this error called for was not sent, when rampkit would have retried but could not:
+    /// no client-side rate-limit slot before the call's deadline, or a `Retry-After` that ends after it.
+    /// The error is still the vendor's answer that called for the retry.
+    pub fn retry_not_sent(&self) -> Option<&'static str> {
+        self.0.retry_not_sent
     }
 
     /// How many times the request was sent.
@@ -246,6 +305,20 @@ impl Error {
     /// - outcome unknown (this): look the resource up at the vendor before sending again (CryptoPocket
     ///   find user, Leap get user token, Kriptomat show user; Crossmint's user PUT is idempotent);
     /// - a vendor answer (every other kind, with its status): act on the kind.
+    ///
+    /// A non-idempotent call's answer is classified by its status, whatever its body:
+    ///
+    /// | status | kind | why |
+    /// |---|---|---|
+    /// | 500, 502, 504, any 5xx not below | `OutcomeUnknown` | the vendor (or a gateway before it) failed during or after the work: a 500 may follow the write |
+    /// | 503 | `Server` | unavailable (overload, maintenance): the request was not taken |
+    /// | 501, 505 | `Server` | the method or HTTP version is not implemented: nothing was done |
+    /// | 511 | `Server` | a network's login portal answered: the vendor never saw the request |
+    /// | 429 | `RateLimited` | refused before it was handled; wait [`retry_after`](Self::retry_after) |
+    /// | 408 | `Transient` | the server gave up waiting for the request |
+    ///
+    /// An idempotent call answered 429, 500, 502, 503 or 504 is retried by rampkit (and is `Server` or
+    /// `RateLimited` when retries run out).
     pub fn outcome_unknown(&self) -> bool {
         self.0.kind == ErrorKind::OutcomeUnknown
     }
@@ -269,10 +342,14 @@ impl fmt::Display for Error {
             write!(f, " (HTTP {status}")?;
             if let Some(code) = &self.0.vendor_code {
                 write!(f, ", vendor code `{code}`")?;
+            } else if self.0.vendor_code_withheld {
+                f.write_str(", unrecognised vendor code")?;
             }
             f.write_str(")")?;
         } else if let Some(code) = &self.0.vendor_code {
             write!(f, " (vendor code `{code}`)")?;
+        } else if self.0.vendor_code_withheld {
+            f.write_str(" (unrecognised vendor code)")?;
         }
         if let Some(host) = &self.0.redirect_host {
             write!(f, " to host {host}")?;
@@ -282,6 +359,9 @@ impl fmt::Display for Error {
         }
         if let Some(detail) = self.0.detail {
             write!(f, ": {detail}")?;
+        }
+        if let Some(reason) = self.0.retry_not_sent {
+            write!(f, "; retry not sent: {reason}")?;
         }
         Ok(())
     }
@@ -295,9 +375,10 @@ impl fmt::Debug for Error {
             .field("kind", &self.0.kind)
             .field("status", &self.0.status)
             .field("vendor_code", &self.0.vendor_code)
+            .field("vendor_code_withheld", &self.0.vendor_code_withheld)
             .field(
                 "vendor_message",
-                &self.0.vendor_message.as_ref().map(|_| crate::REDACTED),
+                &self.0.vendor_message.as_ref().map(|_| crate::pii::REDACTED),
             )
             .field(
                 "raw_body",
@@ -307,8 +388,10 @@ impl fmt::Debug for Error {
                     .as_ref()
                     .map(|b| format!("[{} bytes]", b.len())),
             )
+            .field("raw_body_truncated", &self.0.raw_body_truncated)
             .field("attempts", &self.0.attempts)
             .field("detail", &self.0.detail)
+            .field("retry_not_sent", &self.0.retry_not_sent)
             .field("redirect_host", &self.0.redirect_host)
             .field("source", &self.0.source)
             .finish()
@@ -322,6 +405,18 @@ impl std::error::Error for Error {
             .as_deref()
             .map(|e| e as &(dyn std::error::Error + 'static))
     }
+}
+
+/// Whether `code` looks like a vendor error code rather than text the vendor echoed: 1 to 64 characters
+/// of `A-Z a-z 0-9 _ . : -` — the shape of every code the five vendors document
+/// (`user_already_exists`, `ERROR_USER_ALREADY_ENROLLED`, `invalid-email`, SumSub's numbers) — and, when
+/// it is only digits, at most 6 of them (a longer number may be a phone or document number).
+fn is_vendor_code(code: &str) -> bool {
+    (1..=64).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':' | b'-'))
+        && (code.len() <= 6 || !code.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Why a response did not decode: where and what category, never the value that failed
@@ -401,6 +496,50 @@ mod tests {
         assert!(!debug.contains("juan"), "{debug}");
         assert_eq!(e.vendor_message(), Some("juan@example.com already exists"));
         assert!(e.raw_body().unwrap().starts_with(b"{\"email\""));
+    }
+
+    #[test]
+    fn only_codes_that_look_like_codes_are_kept() {
+        for code in [
+            "user_already_exists",
+            "ERROR_USER_ALREADY_ENROLLED",
+            "invalid-email",
+            "1003",
+            "403001",
+            "a.b:c",
+            &"x".repeat(64),
+        ] {
+            assert!(is_vendor_code(code), "{code}");
+        }
+        for code in [
+            "",
+            "juan@example.com",
+            "already exists",
+            "bad\ncode",
+            "34600100000",
+            "+34600100000",
+            "naïve",
+            &"x".repeat(65),
+        ] {
+            assert!(!is_vendor_code(code), "{code:?}");
+        }
+        let e = Error::new("vendor", "register_user", ErrorKind::InvalidInput)
+            .with_status(400)
+            .with_vendor(Some("juan@example.com".into()), None);
+        assert_eq!(e.vendor_code(), None);
+        assert!(e.vendor_code_withheld());
+        assert_eq!(
+            e.to_string(),
+            "vendor register_user: invalid input (HTTP 400, unrecognised vendor code)"
+        );
+        assert!(!format!("{e:?}").contains("juan"));
+        let e = Error::new("vendor", "register_user", ErrorKind::Business)
+            .with_vendor(Some("x\ny".into()), None)
+            .with_retry_not_sent("no slot");
+        assert_eq!(
+            e.to_string(),
+            "vendor register_user: vendor business rule (unrecognised vendor code); retry not sent: no slot"
+        );
     }
 
     #[test]

@@ -14,22 +14,33 @@
 //! - [`meta`] — per-operation metadata (method, path, confidence, vendor source) the generator emits.
 //! - [`call`] — one call: credentials (login once, renew, log in again when a token is rejected),
 //!   retries of idempotent operations ([`RetryPolicy`]), business errors returned with HTTP 200, and
-//!   the one [`Error`] type, inside a `rampkit.call` tracing span.
-//! - [`transport`] — the shared `reqwest` client (rustls, timeouts, `rampkit/<version>` user agent) and
-//!   [`Environment`].
+//!   the one [`Error`] type, inside a `rampkit.call` tracing span. What the vendor answers is bounded:
+//!   bodies up to [`BodyLimits`], `Retry-After` up to [`retry::MAX_RETRY_AFTER`], vendor codes only
+//!   when they look like codes.
+//! - [`transport`] — the shared `reqwest` client (rustls, timeouts, `rampkit/<version>` user agent, no
+//!   redirects), [`transport::HttpClient`] for a client of your own, and [`Environment`].
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 // Without the `client` feature, the error builders only the call loop uses are idle.
 #![cfg_attr(not(feature = "client"), allow(dead_code))]
 
 #[cfg(feature = "client")]
+mod attempt;
+#[cfg(feature = "client")]
 pub mod auth;
 mod base64_document;
 pub mod body;
 #[cfg(feature = "client")]
+mod body_limits;
+#[cfg(feature = "client")]
 mod call;
 #[cfg(feature = "client")]
+mod classify;
+#[cfg(feature = "client")]
 mod context;
+#[cfg(feature = "client")]
+mod credential;
+mod deferred;
 mod error;
 pub mod meta;
 mod open_enum;
@@ -37,17 +48,22 @@ mod pii;
 #[cfg(feature = "client")]
 pub mod rate_limit;
 #[cfg(feature = "client")]
+mod response;
+#[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "client")]
+mod token;
 #[cfg(feature = "client")]
 pub mod transport;
 
 pub use base64_document::{Base64Document, Base64DocumentError};
 pub use body::{JsonBody, to_json_body};
 #[cfg(feature = "client")]
-pub use call::{
-    BusinessOutcome, ClientParts, call, exec, kind_for_status, response_value,
-    vendor_code_and_message,
-};
+pub use body_limits::BodyLimits;
+#[cfg(feature = "client")]
+pub use call::{BusinessOutcome, ClientParts, call};
+#[cfg(feature = "client")]
+pub use classify::{kind_for_status, vendor_code_and_message};
 #[cfg(feature = "client")]
 pub use context::Context;
 #[cfg(feature = "client")]
@@ -56,6 +72,8 @@ pub use error::{DecodeError, Error, ErrorKind};
 pub use pii::{Pii, REDACTED};
 #[cfg(feature = "client")]
 pub use rate_limit::{RateLimit, RateLimits};
+#[cfg(feature = "client")]
+pub use response::{exec, response_value};
 #[cfg(feature = "client")]
 pub use retry::RetryPolicy;
 #[cfg(feature = "client")]

@@ -124,7 +124,10 @@ impl Limiter {
                 Ok(()) => return Ok(started.elapsed()),
                 Err(not_until) => {
                     let wait = not_until.wait_time_from(MonotonicClock.now());
-                    if Instant::now() + wait > deadline {
+                    if Instant::now()
+                        .checked_add(wait)
+                        .is_none_or(|at| at > deadline)
+                    {
                         return Err(NoSlot);
                     }
                     tokio::time::sleep(wait).await;

@@ -1,6 +1,6 @@
 //! When and how often a failed call is sent again.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use backon::{BackoffBuilder, ExponentialBuilder};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
@@ -65,17 +65,35 @@ pub const fn is_retryable_status(status: u16) -> bool {
     matches!(status, 429 | 500 | 502 | 503 | 504)
 }
 
-/// `Retry-After` as seconds or as an HTTP date.
+/// The longest `Retry-After` rampkit reports ([`crate::Error::retry_after`]): 24 hours. A vendor may
+/// write any number (`18446744073709551615`) or a date in year 9999; a call never waits past its own
+/// deadline anyway, and a caller that waits for `retry_after()` itself can add it to an `Instant`
+/// without overflow. "Come back in more than a day" is reported as "in a day".
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// `Retry-After` as seconds or as an HTTP date, at most [`MAX_RETRY_AFTER`]. `None` when absent or
+/// neither (a number too large for a `u64` is neither).
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let at = httpdate::parse_http_date(value).ok()?;
-    Some(
-        at.duration_since(SystemTime::now())
+    let after = match value.parse::<u64>() {
+        Ok(seconds) => Duration::from_secs(seconds),
+        Err(_) => httpdate::parse_http_date(value)
+            .ok()?
+            .duration_since(SystemTime::now())
             .unwrap_or(Duration::ZERO),
-    )
+    };
+    Some(after.min(MAX_RETRY_AFTER))
+}
+
+/// `start + after`, or the latest instant the platform can represent on the way there: a deadline of
+/// `Duration::MAX` (a caller's "no deadline") must not panic.
+pub(crate) fn instant_after(start: Instant, mut after: Duration) -> Instant {
+    loop {
+        if let Some(at) = start.checked_add(after) {
+            return at;
+        }
+        after /= 2;
+    }
 }
 
 #[cfg(test)]
@@ -107,5 +125,33 @@ mod tests {
         );
         h.insert(RETRY_AFTER, "soon".parse().unwrap());
         assert_eq!(retry_after(&h), None);
+    }
+
+    #[test]
+    fn retry_after_is_capped_whatever_the_vendor_writes() {
+        let mut h = HeaderMap::new();
+        for value in [
+            "18446744073709551615",
+            "86401",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            h.insert(RETRY_AFTER, value.parse().unwrap());
+            assert_eq!(retry_after(&h), Some(MAX_RETRY_AFTER), "{value}");
+        }
+        h.insert(RETRY_AFTER, "86400".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(86_400)));
+        h.insert(RETRY_AFTER, "99999999999999999999".parse().unwrap());
+        assert_eq!(retry_after(&h), None, "not a u64, not a date");
+        assert!(Instant::now().checked_add(MAX_RETRY_AFTER).is_some());
+    }
+
+    #[test]
+    fn instant_after_never_panics() {
+        let now = Instant::now();
+        assert_eq!(
+            instant_after(now, Duration::from_secs(5)),
+            now + Duration::from_secs(5)
+        );
+        assert!(instant_after(now, Duration::MAX) >= now + Duration::from_secs(365 * 86_400));
     }
 }

@@ -4,6 +4,9 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use crate::classify::is_base_url;
+use crate::error::{Error, ErrorKind};
+
 /// The user agent every rampkit request carries.
 pub const USER_AGENT: &str = concat!("rampkit/", env!("CARGO_PKG_VERSION"));
 
@@ -26,25 +29,76 @@ impl Default for Timeouts {
 }
 
 /// A `reqwest` client configured for vendor APIs: rustls, connect and request timeouts, the rampkit user
-/// agent, no redirects and no `Referer`. Build one per tokio runtime and pass it to every client
-/// (`Client::new_with_client`), or let `Client::new` use [`shared_client`].
+/// agent, no redirects and no `Referer` — [`HttpClient::new`] as a plain `reqwest::Client`. Build one
+/// per tokio runtime and pass it to every client (`Client::new_with_client`), or let `Client::new` use
+/// [`shared_client`].
 ///
 /// Redirects are never followed: reqwest would send the credential headers (`x-api-key`, `api_key`,
 /// `auth`, `x-app-token`), the request body (names, e-mails, document numbers) and a `Referer` with the
 /// original URL (which may hold an `email:` locator) to whatever host the `Location` names. Vendor APIs
-/// do not need redirects: a 3xx answer becomes an [`ErrorKind::Redirect`](crate::ErrorKind::Redirect)
-/// error naming the target host. If you pass your own `reqwest::Client`, build it with
-/// `.redirect(reqwest::redirect::Policy::none()).referer(false)` too.
+/// do not need redirects: a 3xx answer becomes an [`ErrorKind::Redirect`] error naming the target host.
+/// To build a client with settings of your own, use [`HttpClient::from_builder`].
 pub fn http_client(timeouts: Timeouts) -> reqwest::Client {
-    install_ring_provider();
-    reqwest::Client::builder()
-        .user_agent(USER_AGENT)
-        .redirect(reqwest::redirect::Policy::none())
-        .referer(false)
-        .connect_timeout(timeouts.connect)
-        .timeout(timeouts.request)
-        .build()
-        .expect("a rustls client with static settings always builds")
+    HttpClient::new(timeouts).into()
+}
+
+/// A `reqwest::Client` that follows no redirect and sends no `Referer`, whatever else it was built with:
+/// what a client that carries credentials and personal data may send requests through.
+///
+/// reqwest offers no way to read a built client's redirect policy, and follows a redirect inside
+/// `execute`, before rampkit sees the answer — with every header except `Authorization`/`Cookie`
+/// (`x-api-key`, `auth`, `x-app-token` go along), and with the body on a 307/308. So the only safe
+/// `reqwest::Client` is one whose builder rampkit finished: an `HttpClient` is made only by
+/// [`new`](Self::new), [`shared`](Self::shared) or [`from_builder`](Self::from_builder), which sets
+/// `redirect(Policy::none())` and `referer(false)` on the caller's builder last, overriding anything it
+/// said. There is deliberately no conversion from a `reqwest::Client`; the other way,
+/// `From<HttpClient> for reqwest::Client` hands out the safe client.
+///
+/// A retry policy set on the builder (`ClientBuilder::retry`) is the caller's: rampkit retries on its
+/// own and never repeats a registration, but a reqwest retry classifier that repeats POSTs would.
+#[derive(Clone, Debug)]
+pub struct HttpClient(reqwest::Client);
+
+impl HttpClient {
+    /// rampkit's client: rustls, `timeouts`, the `rampkit/<version>` user agent, no redirects, no
+    /// `Referer`.
+    pub fn new(timeouts: Timeouts) -> Self {
+        Self::from_builder(
+            reqwest::Client::builder()
+                .user_agent(USER_AGENT)
+                .connect_timeout(timeouts.connect)
+                .timeout(timeouts.request),
+        )
+        .expect("a client with static settings always builds")
+    }
+
+    /// The shared client of the current tokio runtime ([`shared_client`]).
+    pub fn shared() -> Self {
+        Self(shared_client())
+    }
+
+    /// Your own settings (TLS roots, proxy, timeouts, pool, user agent), with redirects and `Referer`
+    /// turned off whatever `builder` says. Fails only as `ClientBuilder::build` does (a TLS backend
+    /// that cannot be initialised, a bad certificate).
+    pub fn from_builder(builder: reqwest::ClientBuilder) -> Result<Self, reqwest::Error> {
+        install_ring_provider();
+        builder
+            .redirect(reqwest::redirect::Policy::none())
+            .referer(false)
+            .build()
+            .map(Self)
+    }
+
+    /// The client, to send requests through.
+    pub fn as_reqwest(&self) -> &reqwest::Client {
+        &self.0
+    }
+}
+
+impl From<HttpClient> for reqwest::Client {
+    fn from(client: HttpClient) -> Self {
+        client.0
+    }
 }
 
 /// With the `rustls-ring` feature (and not `rustls`): ring becomes the process's default rustls crypto
@@ -97,20 +151,31 @@ pub enum Environment {
 }
 
 impl Environment {
-    /// The base URL, given the spec's sandbox and production URLs (either may be unpublished).
+    /// The base URL, given the spec's sandbox and production URLs (either may be unpublished). A
+    /// [`Custom`](Self::Custom) URL must be an absolute `http` or `https` URL with a host: anything else
+    /// is an [`ErrorKind::Configuration`] error naming the setting (never its value), before any request.
     pub fn base_url(
         &self,
         provider: &'static str,
         sandbox: Option<&'static str>,
         production: Option<&'static str>,
-    ) -> Result<String, crate::Error> {
+    ) -> Result<String, Error> {
         let url = match self {
             Self::Sandbox => sandbox,
             Self::Production => production,
-            Self::Custom(url) => return Ok(url.trim_end_matches('/').to_owned()),
+            Self::Custom(url) if is_base_url(url) => {
+                return Ok(url.trim_end_matches('/').to_owned());
+            }
+            Self::Custom(_) => {
+                return Err(
+                    Error::new(provider, "connect", ErrorKind::Configuration).with_detail(
+                        "Environment::Custom is not an absolute http or https URL with a host",
+                    ),
+                );
+            }
         };
         url.map(str::to_owned).ok_or_else(|| {
-            crate::Error::new(provider, "connect", crate::ErrorKind::Configuration).with_detail(
+            Error::new(provider, "connect", ErrorKind::Configuration).with_detail(
                 "the vendor publishes no base URL for this environment; use Environment::Custom",
             )
         })

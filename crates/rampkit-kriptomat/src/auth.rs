@@ -189,13 +189,9 @@ impl Authenticator for KriptomatAuth {
                     Error::new(Self::PROVIDER, "login", ErrorKind::Undecodable)
                         .with_detail("no access_token in the login answer")
                 })?;
-            let lifetime = ["/expires_in", "/data/expires_in"]
-                .iter()
-                .find_map(|p| answer.pointer(p).and_then(Value::as_u64))
-                .map_or(DEFAULT_TOKEN_LIFETIME, Duration::from_secs);
             Ok((
                 SecretString::from(token),
-                Some(Instant::now() + renew_after(lifetime)),
+                Some(Instant::now() + renew_after(token_lifetime(&answer))),
             ))
         };
         self.bearer.obtain(login).await.map(Some)
@@ -213,6 +209,21 @@ impl Authenticator for KriptomatAuth {
 /// When to renew a token that lasts `lifetime`: a minute before it expires, or — for tokens that last
 /// less than five minutes — after four fifths of its life, so that a short-lived token still serves
 /// several calls instead of one login per call.
+/// The longest token lifetime believed: a vendor-supplied `expires_in` beyond a day is taken as a day
+/// (the token is renewed sooner than needed, and `Instant + lifetime` cannot overflow).
+const MAX_TOKEN_LIFETIME: Duration = Duration::from_secs(24 * 60 * 60);
+
+/// The token lifetime a login answer states (`expires_in`, in seconds), capped at
+/// [`MAX_TOKEN_LIFETIME`]; [`DEFAULT_TOKEN_LIFETIME`] when it states none.
+fn token_lifetime(answer: &Value) -> Duration {
+    ["/expires_in", "/data/expires_in"]
+        .iter()
+        .find_map(|p| answer.pointer(p).and_then(Value::as_u64))
+        .map_or(DEFAULT_TOKEN_LIFETIME, |secs| {
+            Duration::from_secs(secs).min(MAX_TOKEN_LIFETIME)
+        })
+}
+
 fn renew_after(lifetime: Duration) -> Duration {
     lifetime.saturating_sub(RENEWAL_MARGIN.min(lifetime / 5))
 }
@@ -302,5 +313,19 @@ mod tests {
             KriptomatAuth::with_bearer("SECRETBEARER".to_owned())
         );
         assert!(!debug.contains("SECRET"), "{debug}");
+    }
+
+    #[test]
+    fn a_vendor_lifetime_is_bounded() {
+        let huge = serde_json::json!({"expires_in": u64::MAX});
+        assert_eq!(token_lifetime(&huge), MAX_TOKEN_LIFETIME);
+        // Adding it to now cannot overflow (it panicked with the unbounded value).
+        let _ = Instant::now() + renew_after(token_lifetime(&huge));
+        let nested = serde_json::json!({"data": {"expires_in": 600}});
+        assert_eq!(token_lifetime(&nested), Duration::from_secs(600));
+        assert_eq!(
+            token_lifetime(&serde_json::json!({})),
+            DEFAULT_TOKEN_LIFETIME
+        );
     }
 }

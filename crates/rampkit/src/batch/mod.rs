@@ -79,6 +79,30 @@ pub use report::{
 
 use pair::{Counters, PairRun, PairState};
 
+/// The pair a finished task ran and its outcome; a task that panicked is a failed flow (`internal`),
+/// taken up again on resume, where anything it may have sent is looked up before it is sent again.
+fn joined(
+    done: Result<(tokio::task::Id, FlowOutcome), tokio::task::JoinError>,
+    running: &mut HashMap<tokio::task::Id, (String, Provider)>,
+) -> (String, Provider, FlowOutcome) {
+    let (id, outcome) = match done {
+        Ok((id, outcome)) => (id, outcome),
+        Err(error) => (
+            error.id(),
+            FlowOutcome::failed(
+                "internal",
+                "the flow ended abnormally (a bug): whatever it sent is looked up before anything is \
+                 sent again on resume",
+                true,
+            ),
+        ),
+    };
+    let (reference, provider) = running
+        .remove(&id)
+        .expect("every task's pair is recorded when it is spawned");
+    (reference, provider, outcome)
+}
+
 /// Why a provider's flow cannot be built for a customer: its line lacks a reference the flow needs.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{provider}: not sent, the line has no `{field}`")]
@@ -244,13 +268,15 @@ where
         }
     };
 
-    let mut tasks: JoinSet<(String, Provider, FlowOutcome)> = JoinSet::new();
+    let mut tasks: JoinSet<FlowOutcome> = JoinSet::new();
+    // Which pair each task runs, so that a task that ends abnormally (a panic in a flow) is reported as
+    // failed instead of vanishing from the report.
+    let mut running: HashMap<tokio::task::Id, (String, Provider)> = HashMap::new();
     let mut references = HashSet::new();
     for (position, item) in customers.into_iter().enumerate() {
-        while let Some(done) = tasks.try_join_next() {
-            if let Ok((reference, provider, outcome)) = done {
-                tally(&mut report, reference, provider, outcome, false);
-            }
+        while let Some(done) = tasks.try_join_next_with_id() {
+            let (reference, provider, outcome) = joined(done, &mut running);
+            tally(&mut report, reference, provider, outcome, false);
         }
         let line_customer = match item {
             Ok(customer) => customer,
@@ -341,17 +367,18 @@ where
                 counters: Arc::clone(&counters),
                 state,
             };
-            tasks.spawn(async move {
+            let reference = customer.reference.clone();
+            let task = tasks.spawn(async move {
                 let outcome = run.run().await;
                 drop(permit);
-                (run.customer.reference.clone(), provider, outcome)
+                outcome
             });
+            running.insert(task.id(), (reference, provider));
         }
     }
-    while let Some(done) = tasks.join_next().await {
-        if let Ok((reference, provider, outcome)) = done {
-            tally(&mut report, reference, provider, outcome, false);
-        }
+    while let Some(done) = tasks.join_next_with_id().await {
+        let (reference, provider, outcome) = joined(done, &mut running);
+        tally(&mut report, reference, provider, outcome, false);
     }
     let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
     report.counters.registrations_sent = load(&counters.registrations_sent);

@@ -10,7 +10,7 @@ use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 
-use crate::Provider;
+use crate::providers::Provider;
 use crate::spec::{self, OpenEnum, Spec};
 
 pub struct Context<'a> {

@@ -13,7 +13,7 @@ use quote::format_ident;
 use serde_json::{Value, json};
 
 use crate::lint::{self, BASE64_DOCUMENT, PII};
-use crate::postprocess::{self, Context};
+use crate::postprocess::{self, context::Context, emitters::header::generator_versions};
 use crate::providers::Provider;
 use crate::spec::{self, OpenEnum};
 
@@ -42,7 +42,7 @@ pub fn generate(root: &Path, provider: &'static Provider) -> Result<Generated, S
     let tokens =
         run_progenitor(&settings, &value).map_err(|e| format!("{}: {e}", spec.rel_path))?;
 
-    let generator = postprocess::generator_versions(root)?;
+    let generator = generator_versions(root)?;
     let ctx = Context {
         provider,
         generator: &generator,

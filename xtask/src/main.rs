@@ -16,7 +16,6 @@
 
 mod bench;
 mod build_cost;
-mod client;
 mod coverage;
 mod diff;
 mod generate;

@@ -1,8 +1,9 @@
 //! `cargo xtask` — the rampkit generator.
 //!
 //! - `cargo xtask generate [--provider P]`: lint each `specs/<P>.yaml`, run progenitor, post-process,
-//!   format with prettyplease and write `crates/rampkit-<P>/src/generated.rs` (the crate's hand-written
-//!   `lib.rs` includes it) and the packaged copy of the spec, `crates/rampkit-<P>/spec/<P>.yaml`; refresh
+//!   format with prettyplease and write `crates/rampkit-<P>/src/generated.rs`, the crate's `src/lib.rs`
+//!   (from the providers table: its hand-written modules and re-exports) and the packaged copy of the
+//!   spec, `crates/rampkit-<P>/spec/<P>.yaml`; refresh
 //!   the provider table in README.md and docs/operations.md (with `--provider`, too: they list every
 //!   provider).
 //! - `cargo xtask generate --check`: do all of that in memory and fail with a diff when a committed file
@@ -17,6 +18,7 @@
 mod bench;
 mod build_cost;
 mod coverage;
+mod crate_root;
 mod diff;
 mod generate;
 mod lint;

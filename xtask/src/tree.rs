@@ -1,11 +1,12 @@
-//! Writes the generated tree — each selected provider's `src/generated.rs` and packaged spec copy, then
-//! README.md's provider table and docs/operations.md — or, with `check`, compares it with what is
-//! committed and prints a diff.
+//! Writes the generated tree — each selected provider's `src/generated.rs`, `src/lib.rs` and packaged
+//! spec copy, then README.md's provider table and docs/operations.md — or, with `check`, compares it
+//! with what is committed and prints a diff.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::coverage;
+use crate::crate_root;
 use crate::generate;
 use crate::providers::{PROVIDERS, Provider};
 use crate::readme;
@@ -52,7 +53,13 @@ pub fn generate_tree(
                     continue;
                 }
             };
-        for (path, text) in [(&target, &generated.code), (&spec_copy, &spec_text)] {
+        let lib = root.join(format!("crates/rampkit-{}/src/lib.rs", provider.name));
+        let lib_text = crate_root::lib_rs(provider);
+        for (path, text) in [
+            (&target, &generated.code),
+            (&lib, &lib_text),
+            (&spec_copy, &spec_text),
+        ] {
             if check {
                 if let Err(diff) = compare(path, text) {
                     eprintln!(

@@ -18,46 +18,49 @@ pub struct Method {
     pub error: Option<syn::Type>,
 }
 
+/// progenitor's client methods: the `async fn`s of its inherent `impl Client`.
+pub fn client_async_fns(file: &syn::File) -> impl Iterator<Item = &syn::ImplItemFn> {
+    file.items
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Impl(imp) if is_client_impl(imp) => Some(&imp.items),
+            _ => None,
+        })
+        .flatten()
+        .filter_map(|item| match item {
+            syn::ImplItem::Fn(f) if f.sig.asyncness.is_some() => Some(f),
+            _ => None,
+        })
+}
+
 /// Client method name → its types.
 pub fn client_methods(file: &syn::File) -> BTreeMap<String, Method> {
     let mut out = BTreeMap::new();
-    for item in &file.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        if !is_client_impl(imp) {
+    for f in client_async_fns(file) {
+        let syn::ReturnType::Type(_, ty) = &f.sig.output else {
             continue;
-        }
-        for item in &imp.items {
-            let syn::ImplItem::Fn(f) = item else { continue };
-            if f.sig.asyncness.is_none() {
-                continue;
-            }
-            let syn::ReturnType::Type(_, ty) = &f.sig.output else {
-                continue;
-            };
-            // Result<ResponseValue<S>, Error<E>>
-            let args = generic_args(ty);
-            let success = args
-                .first()
-                .and_then(|t| generic_args(t).into_iter().next());
-            let error = args.get(1).and_then(|t| generic_args(t).into_iter().next());
-            let body = f.sig.inputs.iter().find_map(|input| match input {
-                syn::FnArg::Typed(t) if t.pat.to_token_stream().to_string() == "body" => {
-                    match &*t.ty {
-                        syn::Type::Reference(r) => Some((*r.elem).clone()),
-                        other => Some(other.clone()),
-                    }
-                }
-                _ => None,
-            });
-            out.insert(
-                f.sig.ident.to_string(),
-                Method {
-                    body,
-                    success,
-                    error,
-                },
-            );
-        }
+        };
+        // Result<ResponseValue<S>, Error<E>>
+        let args = generic_args(ty);
+        let success = args
+            .first()
+            .and_then(|t| generic_args(t).into_iter().next());
+        let error = args.get(1).and_then(|t| generic_args(t).into_iter().next());
+        let body = f.sig.inputs.iter().find_map(|input| match input {
+            syn::FnArg::Typed(t) if t.pat.to_token_stream().to_string() == "body" => match &*t.ty {
+                syn::Type::Reference(r) => Some((*r.elem).clone()),
+                other => Some(other.clone()),
+            },
+            _ => None,
+        });
+        out.insert(
+            f.sig.ident.to_string(),
+            Method {
+                body,
+                success,
+                error,
+            },
+        );
     }
     out
 }

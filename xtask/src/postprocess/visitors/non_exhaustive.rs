@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::ToTokens;
 
 use crate::postprocess::context::Context;
-use crate::postprocess::methods::is_client_impl;
+use crate::postprocess::methods::client_async_fns;
 use crate::spec;
 
 /// Every identifier in a token stream (type paths and their generic arguments).
@@ -34,24 +34,14 @@ pub fn roots(file: &syn::File, ctx: &Context<'_>) -> (BTreeSet<String>, BTreeSet
         .filter(|(_, s)| s.get("x-webhook-event").is_some())
         .map(|(name, _)| name.to_pascal_case())
         .collect();
-    for item in &file.items {
-        let syn::Item::Impl(imp) = item else { continue };
-        if !is_client_impl(imp) {
-            continue;
+    for f in client_async_fns(file) {
+        for input in &f.sig.inputs {
+            if let syn::FnArg::Typed(t) = input {
+                idents(t.ty.to_token_stream(), &mut requests);
+            }
         }
-        for item in &imp.items {
-            let syn::ImplItem::Fn(f) = item else { continue };
-            if f.sig.asyncness.is_none() {
-                continue;
-            }
-            for input in &f.sig.inputs {
-                if let syn::FnArg::Typed(t) = input {
-                    idents(t.ty.to_token_stream(), &mut requests);
-                }
-            }
-            if let syn::ReturnType::Type(_, ty) = &f.sig.output {
-                idents(ty.to_token_stream(), &mut responses);
-            }
+        if let syn::ReturnType::Type(_, ty) = &f.sig.output {
+            idents(ty.to_token_stream(), &mut responses);
         }
     }
     // Field and variant types, transitively.

@@ -371,6 +371,12 @@ pub const RULES: &[(&str, Level, Level, &str)] = &[
     ),
     ("api-info-version-changed", D, D, "API_VERSION changes"),
     ("description-changed", D, D, "documentation only"),
+    (
+        "unused-schema-changed",
+        N,
+        B,
+        "no operation or webhook sends or receives it; its generated type (neither request nor response, so not non-exhaustive) changes",
+    ),
     ("example-changed", D, D, "documentation only"),
     (
         "unclassified-change",

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::diff::change::Change;
+use crate::diff::engine::meaning::PROSE;
 use crate::diff::engine::node::text;
 use crate::diff::rules::judgments;
 use crate::spec;
@@ -79,13 +80,7 @@ impl<'a> Differ<'a> {
     }
 
     pub(super) fn docs(&mut self, old: &Value, new: &Value, loc: &str, what: &str) {
-        for (key, rule) in [
-            ("description", "description-changed"),
-            ("title", "description-changed"),
-            ("example", "example-changed"),
-            ("examples", "example-changed"),
-            ("x-examples", "example-changed"),
-        ] {
+        for (key, rule) in PROSE {
             if old.get(key) != new.get(key) {
                 self.push(
                     rule,

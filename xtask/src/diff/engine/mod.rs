@@ -3,16 +3,21 @@
 //! proposals are the callers' (`diff::report`, `diff::command`).
 //!
 //! Both sides are JSON values (parsed from YAML or JSON), so formatting, key order and quoting never
-//! count. `$ref`s are followed: a change inside a component schema is reported once, at the component's
-//! location, under the first operation that reaches it. Every change carries a rule of
-//! [`RULES`](crate::diff::rules::RULES) with its two fixed judgments.
+//! count, and neither does the order of a `required` list; prose (descriptions, titles, examples) is a
+//! docs-level change wherever it sits. `$ref`s are followed: a change inside a component schema is
+//! reported once, at the location of the schema that holds it, under the first operation that reaches
+//! it; a schema no operation or webhook payload reaches is reported as such (`unused-schema-changed`).
+//! Every change carries a rule of [`RULES`](crate::diff::rules::RULES) with its two fixed judgments.
 
 mod differ;
 mod document;
+mod meaning;
 mod node;
 mod operations;
+mod place;
 mod schemas;
 mod unclassified;
+mod unused;
 
 use serde_json::{Value, json};
 
@@ -31,7 +36,8 @@ pub struct Options {
 
 /// Every change from `old` to `new`, classified, in a stable order: the document (version, servers),
 /// then each operation in `old`'s order (removals after the matched ones, additions last), then webhook
-/// payloads, then whatever no rule explained (`unclassified-change`).
+/// payloads, then what the walkers left: prose changes, changes of schemas nothing uses, and whatever
+/// no rule explained (`unclassified-change`).
 pub fn compare(old: &Value, new: &Value, options: &Options) -> Vec<Change> {
     let mut d = Differ::new(old, new);
     d.document();

@@ -127,3 +127,79 @@ pub(super) fn first_difference(o: &Value, n: &Value, loc: String) -> String {
         _ => loc,
     }
 }
+
+/// A node's type for messages: its component name when it has one, else its shape.
+pub(super) fn show_type(name: Option<&str>, s: &Value) -> String {
+    name.map(|n| format!("`{n}`"))
+        .unwrap_or_else(|| describe_type(s))
+}
+
+/// For a type change between two enums, what happened to the values — ` (values added: `a`; values
+/// removed: `b`)` or ` (same values)` — so that two enums of the same shape are told apart; empty
+/// when either side is not an enum.
+pub(super) fn enum_change(o: &Value, n: &Value) -> String {
+    if o.get("enum").is_none() || n.get("enum").is_none() {
+        return String::new();
+    }
+    let (added, removed) = enum_delta(o, n);
+    let list = |values: &[String]| {
+        values
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !added.is_empty() {
+        parts.push(format!("values added: {}", list(&added)));
+    }
+    if !removed.is_empty() {
+        parts.push(format!("values removed: {}", list(&removed)));
+    }
+    if parts.is_empty() {
+        " (same values)".to_owned()
+    } else {
+        format!(" ({})", parts.join("; "))
+    }
+}
+
+/// The component schema whose content `node` stands for: the last `#/components/schemas/…` name a
+/// chain of `$ref`s passes through (`CIPInfo` → `Omit_CIP…` → `Pick_CIP…` stands for `Pick_CIP…`).
+pub(super) fn target_name<'v>(doc: &'v Value, node: &'v Value) -> Option<&'v str> {
+    let mut node = node;
+    let mut last = None;
+    for _ in 0..16 {
+        let Some(r) = node.get("$ref").and_then(Value::as_str) else {
+            break;
+        };
+        let Some(pointer) = r.strip_prefix('#') else {
+            break;
+        };
+        if let Some(name) = r.strip_prefix("#/components/schemas/") {
+            last = Some(name);
+        }
+        match doc.pointer(pointer) {
+            Some(target) => node = target,
+            None => break,
+        }
+    }
+    last
+}
+
+/// The names a schema's `required` list holds.
+pub(super) fn required_set(s: &Value) -> BTreeSet<String> {
+    s.get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Where `value` stands in a schema's `enum` list (0 when it does not).
+pub(super) fn enum_index(s: &Value, value: &str) -> usize {
+    s.get("enum")
+        .and_then(Value::as_array)
+        .and_then(|a| a.iter().position(|x| x.as_str() == Some(value)))
+        .unwrap_or_default()
+}

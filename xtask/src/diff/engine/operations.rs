@@ -8,7 +8,8 @@ use serde_json::Value;
 
 use crate::diff::engine::differ::{Differ, Dir};
 use crate::diff::engine::node::{
-    describe_type, enum_delta, esc, ref_name_of, resolve, text, type_signature,
+    enum_change, enum_delta, enum_index, esc, ref_name_of, resolve, show_type, target_name, text,
+    type_signature,
 };
 use crate::spec;
 
@@ -225,16 +226,25 @@ impl<'a> Differ<'a> {
     }
 
     fn parameter_schema(&mut self, o: &Value, n: &Value, loc: &str, what: &str) {
-        let (o, ol) = resolve(self.old, o);
+        // The names before resolving: a parameter moved from one named schema to another changes
+        // its Rust type even when the shapes agree.
+        let (on, nn) = (ref_name_of(o), ref_name_of(n));
+        // Values of a named enum are reported where the enum is, like those of a property's.
+        let values_at = match target_name(self.new, n) {
+            Some(target) => format!("#/components/schemas/{}", esc(target)),
+            None => loc.to_owned(),
+        };
+        let (o, _) = resolve(self.old, o);
         let (n, _) = resolve(self.new, n);
-        if type_signature(o) != type_signature(n) || ol.is_some() && ol != ref_name_of(n) {
+        if type_signature(o) != type_signature(n) || on != nn {
             self.push(
                 "request-parameter-type-changed",
                 loc.to_owned(),
                 format!(
-                    "The type of the {what} changed from {} to {}.",
-                    describe_type(o),
-                    describe_type(n)
+                    "The type of the {what} changed from {} to {}{}.",
+                    show_type(on, o),
+                    show_type(nn, n),
+                    enum_change(o, n)
                 ),
             );
             return;
@@ -243,14 +253,14 @@ impl<'a> Differ<'a> {
         for v in removed {
             self.push(
                 "request-parameter-enum-value-removed",
-                format!("{loc}/enum"),
+                format!("{values_at}/enum/{}", enum_index(o, &v)),
                 format!("The {what} no longer accepts `{v}`."),
             );
         }
         for v in added {
             self.push(
                 "request-parameter-enum-value-added",
-                format!("{loc}/enum"),
+                format!("{values_at}/enum/{}", enum_index(n, &v)),
                 format!("The {what} accepts a new value `{v}`."),
             );
         }

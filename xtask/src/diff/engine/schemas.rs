@@ -2,13 +2,14 @@
 //! items and additional properties) and a property (its redaction format and type), following `$ref`s
 //! once per component and direction. Webhook payloads are compared as response schemas.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
 use crate::diff::engine::differ::{Differ, Dir, OpInfo};
 use crate::diff::engine::node::{
-    describe_type, enum_delta, esc, has_format, ref_name_of, resolve, type_signature,
+    enum_change, enum_delta, enum_index, esc, has_format, ref_name_of, required_set, resolve,
+    show_type, target_name, type_signature,
 };
 use crate::lint::{BASE64_DOCUMENT, PII};
 use crate::spec;
@@ -74,11 +75,10 @@ impl<'a> Differ<'a> {
                 rule,
                 loc,
                 format!(
-                    "The schema of {what} was replaced: {} → {}.",
-                    on.map(|s| format!("`{s}`"))
-                        .unwrap_or_else(|| describe_type(or)),
-                    nn.map(|s| format!("`{s}`"))
-                        .unwrap_or_else(|| describe_type(nr))
+                    "The schema of {what} was replaced: {} → {}{}.",
+                    show_type(on, or),
+                    show_type(nn, nr),
+                    enum_change(or, nr)
                 ),
             );
             return;
@@ -89,20 +89,25 @@ impl<'a> Differ<'a> {
     /// Compares a schema node: `$ref`s are followed (once per component and direction).
     fn schema(&mut self, dir: Dir, o: &Value, n: &Value, loc: String, what: &str) {
         let name = ref_name_of(n);
+        // A chain of `$ref`s (`CIPInfo` → `Omit_CIP…` → `Pick_CIP…`) is reported where the schema is.
+        let target = target_name(self.new, n);
         let (o, _) = resolve(self.old, o);
         let (n, _) = resolve(self.new, n);
-        let loc = match name {
-            Some(name) => {
-                if !self.visited.insert((dir, name.to_owned())) {
+        let loc = match target {
+            Some(target) => {
+                if !self.visited.insert((dir, target.to_owned())) {
                     return;
                 }
-                format!("#/components/schemas/{}", esc(name))
+                format!("#/components/schemas/{}", esc(target))
             }
             None => loc,
         };
-        let what_here = match name {
-            Some(name) => format!("`{name}`"),
-            None => what.to_owned(),
+        let what_here = match (name, target) {
+            (Some(name), Some(target)) if name != target => {
+                format!("`{target}` (through `{name}`)")
+            }
+            (_, Some(target)) => format!("`{target}`"),
+            _ => what.to_owned(),
         };
         self.docs(o, n, &loc, &what_here);
         let d = dir.word();
@@ -114,9 +119,10 @@ impl<'a> Differ<'a> {
                     Dir::Request => "request-property-enum-value-removed",
                     Dir::Response => "response-property-enum-value-removed",
                 };
+                let index = enum_index(o, &v);
                 self.push(
                     rule,
-                    format!("{loc}/enum"),
+                    format!("{loc}/enum/{index}"),
                     format!("{what_here} lost the value `{v}`."),
                 );
             }
@@ -132,11 +138,7 @@ impl<'a> Differ<'a> {
                     Dir::Request => format!("{what_here} gained the value `{v}`."),
                 };
                 let before = self.changes.len();
-                let index = n
-                    .get("enum")
-                    .and_then(Value::as_array)
-                    .and_then(|a| a.iter().position(|x| x.as_str() == Some(v.as_str())))
-                    .unwrap_or_default();
+                let index = enum_index(n, &v);
                 self.push(rule, format!("{loc}/enum/{index}"), message);
                 if let (Some(c), Some(name)) = (self.changes.get_mut(before), name) {
                     c.enum_name = Some(name.to_owned());
@@ -147,17 +149,9 @@ impl<'a> Differ<'a> {
         fn props(s: &Value) -> Option<&Map<String, Value>> {
             s.get("properties").and_then(Value::as_object)
         }
-        let req = |s: &Value| -> BTreeSet<String> {
-            s.get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        };
         let empty = Map::new();
         let (op, np) = (props(o).unwrap_or(&empty), props(n).unwrap_or(&empty));
-        let (oreq, nreq) = (req(o), req(n));
+        let (oreq, nreq) = (required_set(o), required_set(n));
         for (prop, nv) in np {
             let ploc = format!("{loc}/properties/{}", esc(prop));
             let pwhat = format!("{d} property `{prop}` of {what_here}");
@@ -168,12 +162,12 @@ impl<'a> Differ<'a> {
                     (Dir::Response, true) => "response-required-property-added",
                     (Dir::Response, false) => "response-optional-property-added",
                 };
-                let req_word = if nreq.contains(prop) {
-                    "required"
+                let article = if nreq.contains(prop) {
+                    "A required"
                 } else {
-                    "optional"
+                    "An optional"
                 };
-                self.push(rule, ploc, format!("An {req_word} {pwhat} was added."));
+                self.push(rule, ploc, format!("{article} {pwhat} was added."));
                 continue;
             };
             match (dir, oreq.contains(prop), nreq.contains(prop)) {
@@ -275,17 +269,14 @@ impl<'a> Differ<'a> {
                 Dir::Request => "request-property-type-changed",
                 Dir::Response => "response-property-type-changed",
             };
-            let show = |name: Option<&str>, s: &Value| {
-                name.map(|n| format!("`{n}`"))
-                    .unwrap_or_else(|| describe_type(s))
-            };
             self.push(
                 rule,
                 loc,
                 format!(
-                    "The type of the {what} changed from {} to {}.",
-                    show(on, or),
-                    show(nn, nr)
+                    "The type of the {what} changed from {} to {}{}.",
+                    show_type(on, or),
+                    show_type(nn, nr),
+                    enum_change(or, nr)
                 ),
             );
             return;

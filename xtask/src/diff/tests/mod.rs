@@ -5,6 +5,7 @@
 mod engine;
 mod report;
 mod rule_table;
+mod vendor_rules;
 
 use serde_json::{Map, Value};
 

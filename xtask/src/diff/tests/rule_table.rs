@@ -831,6 +831,8 @@ fn every_rule_has_a_test_row() {
         "api-path-removed-with-deprecation",
         "request-body-became-required",
         "response-property-base64-document-removed",
+        // tests/vendor_rules.rs, on a spec with a schema nothing uses.
+        "unused-schema-changed",
     ]);
     let missing: Vec<_> = RULES
         .iter()

@@ -10,7 +10,9 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use crate::{PROVIDERS, generate, workspace_root};
+use crate::generate;
+use crate::providers::PROVIDERS;
+use crate::workspace::workspace_root;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -7,7 +7,9 @@ use std::process::Command;
 
 use clap::Parser;
 
-use crate::{Cli, Command as Cmd, diff_command, find_workspace};
+use crate::diff::command::diff_command;
+use crate::workspace::find_workspace;
+use crate::{Cli, Command as Cmd};
 
 struct Output {
     code: u8,

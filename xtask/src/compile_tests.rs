@@ -12,7 +12,8 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-use crate::diff::{self, Level};
+use crate::diff::engine::{self, Options};
+use crate::diff::rules::Level;
 
 /// A snippet using the current crate the way callers do.
 struct Case {
@@ -122,7 +123,7 @@ fn rust_api_judgments_hold_when_compiled() {
         eprintln!("skipped: set RAMPKIT_COMPILE_CHECKS=1 to compile consumer snippets");
         return;
     }
-    let root = crate::workspace_root();
+    let root = crate::workspace::workspace_root();
     let dir = std::env::temp_dir().join(format!("rampkit-compile-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
@@ -167,7 +168,7 @@ fn rust_api_judgments_hold_when_compiled() {
     )
     .unwrap();
 
-    let provider = crate::select(Some("kriptomat")).unwrap()[0];
+    let provider = crate::providers::select(Some("kriptomat")).unwrap()[0];
     let spec_path = dir.join("gen/specs/kriptomat.yaml");
     let original = std::fs::read_to_string(&spec_path).unwrap();
     let old: Value = serde_yaml_ng::from_str(&original).unwrap();
@@ -189,7 +190,7 @@ fn rust_api_judgments_hold_when_compiled() {
     for case in cases() {
         let mut new = old.clone();
         (case.edit)(&mut new);
-        let changes = diff::compare(&old, &new);
+        let changes = engine::compare(&old, &new, &Options::default());
         let rust_api = changes
             .iter()
             .map(|c| c.rust_api)

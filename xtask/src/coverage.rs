@@ -7,6 +7,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use crate::generate;
+use crate::providers::PROVIDERS;
 use crate::spec;
 
 pub struct Operation {
@@ -164,4 +166,38 @@ pub fn operations_doc(all: &[(Coverage, String, usize)]) -> String {
         }
     }
     out
+}
+
+/// `cargo xtask coverage`: the table, then each provider's operations without a wire test.
+pub fn run(root: &Path) -> Result<(), String> {
+    let mut all = Vec::new();
+    for provider in PROVIDERS {
+        let spec = spec::load(root, provider.name)?;
+        let version = spec.value["info"]["version"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        let coverage = load(root, provider.name, &spec.value)?;
+        let types = generate::generate(root, provider)
+            .map(|g| g.summary.types)
+            .unwrap_or(0);
+        all.push((coverage, version, types));
+    }
+    print!("{}", table(&all));
+    for (c, _, _) in &all {
+        let untested: Vec<&str> = c
+            .operations
+            .iter()
+            .filter(|o| !o.wire_tested)
+            .map(|o| o.id.as_str())
+            .collect();
+        if !untested.is_empty() {
+            println!(
+                "{}: no wire test yet for {}",
+                c.provider,
+                untested.join(", ")
+            );
+        }
+    }
+    Ok(())
 }

@@ -8,8 +8,13 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::Provider;
-use crate::diff::{self, Change, Level, ProviderReport};
+use crate::diff::change::Change;
+use crate::diff::input::{parse_spec, spec_at};
+use crate::diff::report::{ProviderReport, report};
+use crate::diff::rules::Level;
+use crate::diff::version::crate_version;
+use crate::providers::Provider;
+use crate::tree::generate_tree;
 
 /// The git revision of the crate's last release, and how it was found.
 pub fn last_release(
@@ -251,13 +256,13 @@ pub fn run(
     date: Option<&str>,
 ) -> Result<(), String> {
     let krate = format!("rampkit-{}", provider.name);
-    let current = diff::crate_version(root, &krate)?;
+    let current = crate_version(root, &krate)?;
     let (base, how) = last_release(root, provider.name, &current)?;
     let rel = format!("specs/{}.yaml", provider.name);
     let raw = std::fs::read(root.join(&rel)).map_err(|e| format!("{rel}: {e}"))?;
-    let new = diff::parse_spec(&raw, &rel).map_err(|e| e.0)?;
-    let old = diff::spec_at(root, &base, provider.name).map_err(|e| e.0)?;
-    let report = diff::report(root, provider.name, old.as_ref(), &new)?;
+    let new = parse_spec(&raw, &rel).map_err(|e| e.0)?;
+    let old = spec_at(root, &base, provider.name).map_err(|e| e.0)?;
+    let report = report(root, provider.name, old.as_ref(), &new)?;
     println!("last release of {krate} {current}: {how}");
     if report.level == Level::None {
         println!("{rel} has not changed since: nothing to release");
@@ -321,7 +326,7 @@ pub fn run(
     });
     std::fs::write(&changelog, prepend_entry(&old_log, &entry)).map_err(|e| e.to_string())?;
 
-    if !crate::generate_tree(root, &[provider], false, false) {
+    if !generate_tree(root, &[provider], false, false) {
         return Err("regeneration failed (see above)".to_owned());
     }
     println!(
@@ -334,12 +339,13 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diff::version::bump;
     use std::path::PathBuf;
 
     /// A `git clone` of this checkout at its HEAD, in a temp dir, with the working tree's uncommitted
     /// generator-relevant files copied over (so the test checks the code under test, committed or not).
     fn scratch(name: &str) -> PathBuf {
-        let root = crate::workspace_root();
+        let root = crate::workspace::workspace_root();
         let dir = std::env::temp_dir().join(format!("rampkit-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let head = git(&root, &["rev-parse", "HEAD"]).unwrap();
@@ -395,7 +401,7 @@ mod tests {
     #[test]
     fn release_apply_on_a_scratch_copy() {
         let dir = scratch("release");
-        let version = diff::crate_version(&dir, "rampkit-kriptomat").unwrap();
+        let version = crate_version(&dir, "rampkit-kriptomat").unwrap();
         git(&dir, &["add", "-A"]).unwrap();
         git(
             &dir,
@@ -425,19 +431,19 @@ mod tests {
             "        - not_started\n",
             "        - not_started\n        - expired\n",
         );
-        let kriptomat = &crate::PROVIDERS[1];
+        let kriptomat = &crate::providers::PROVIDERS[1];
         assert_eq!(kriptomat.name, "kriptomat");
         run(&dir, kriptomat, false, Some("2026-12-01")).unwrap();
         assert_eq!(
-            diff::crate_version(&dir, "rampkit-kriptomat").unwrap(),
+            crate_version(&dir, "rampkit-kriptomat").unwrap(),
             version,
             "a dry run changes nothing"
         );
 
         run(&dir, kriptomat, true, Some("2026-12-01")).unwrap();
-        let new_version = diff::bump(&version, Level::Additive).unwrap();
+        let new_version = bump(&version, Level::Additive).unwrap();
         assert_eq!(
-            diff::crate_version(&dir, "rampkit-kriptomat").unwrap(),
+            crate_version(&dir, "rampkit-kriptomat").unwrap(),
             new_version
         );
         let lock = std::fs::read_to_string(dir.join("Cargo.lock")).unwrap();
@@ -468,9 +474,9 @@ mod tests {
         let lib =
             std::fs::read_to_string(dir.join("crates/rampkit-kriptomat/src/generated.rs")).unwrap();
         assert!(lib.contains("Expired"));
-        assert!(crate::generate_tree(
+        assert!(generate_tree(
             &dir,
-            &crate::PROVIDERS.iter().collect::<Vec<_>>(),
+            &crate::providers::PROVIDERS.iter().collect::<Vec<_>>(),
             true,
             false
         ));
@@ -493,11 +499,8 @@ mod tests {
         git(&dir, &["tag", &tag_name("kriptomat", &new_version)]).unwrap();
         edit(&spec, "        - not_started\n", "");
         run(&dir, kriptomat, true, Some("2026-12-02")).unwrap();
-        let third = diff::bump(&new_version, Level::Breaking).unwrap();
-        assert_eq!(
-            diff::crate_version(&dir, "rampkit-kriptomat").unwrap(),
-            third
-        );
+        let third = bump(&new_version, Level::Breaking).unwrap();
+        assert_eq!(crate_version(&dir, "rampkit-kriptomat").unwrap(), third);
         let ws = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
         assert!(ws.contains(&format!(
             "version = \"{}\", default-features = false }}",
@@ -509,9 +512,9 @@ mod tests {
             log.contains("### Removed\n\n- **Breaking:** `KycStatus` lost the value `not_started`"),
             "{log}"
         );
-        assert!(crate::generate_tree(
+        assert!(generate_tree(
             &dir,
-            &crate::PROVIDERS.iter().collect::<Vec<_>>(),
+            &crate::providers::PROVIDERS.iter().collect::<Vec<_>>(),
             true,
             false
         ));
@@ -539,15 +542,12 @@ mod tests {
         let mut value = value.clone();
         value["paths"][format!("{path}/again")] = item;
         std::fs::write(&spec, serde_yaml_ng::to_string(&value).unwrap()).unwrap();
-        let all: Vec<_> = crate::PROVIDERS.iter().collect();
+        let all: Vec<_> = crate::providers::PROVIDERS.iter().collect();
+        assert!(!generate_tree(&dir, &all, true, false), "stale before");
+        let sumsub = crate::providers::select(Some("sumsub")).unwrap();
+        assert!(generate_tree(&dir, &sumsub, false, false));
         assert!(
-            !crate::generate_tree(&dir, &all, true, false),
-            "stale before"
-        );
-        let sumsub = crate::select(Some("sumsub")).unwrap();
-        assert!(crate::generate_tree(&dir, &sumsub, false, false));
-        assert!(
-            crate::generate_tree(&dir, &all, true, false),
+            generate_tree(&dir, &all, true, false),
             "fresh after generate --provider sumsub"
         );
         let ops = std::fs::read_to_string(dir.join("docs/operations.md")).unwrap();

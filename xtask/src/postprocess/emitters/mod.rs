@@ -1,0 +1,7 @@
+//! Code and text rampkit adds to progenitor's output.
+
+pub mod client;
+pub mod contract;
+pub mod header;
+pub mod open_enum;
+pub mod operations;

@@ -1,0 +1,8 @@
+//! Passes over progenitor's code that change it in place.
+
+pub mod client_gate;
+pub mod lean_requests;
+pub mod non_exhaustive;
+pub mod raw_calls;
+pub mod rustdoc;
+pub mod strip_api_version;

@@ -55,10 +55,11 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let http = rampkit_runtime::transport::shared_client();
+        let safe = rampkit_runtime::transport::HttpClient::shared();
+        let http = safe.as_reqwest().clone();
         let base = server.url.as_str();
         let generated =
-            generated_client(base, http.clone());
+            generated_client(base, safe.clone());
 
         // Warm all paths (connection pool, allocator).
         for _ in 0..CALLS_PER_ROUND {
@@ -125,7 +126,7 @@ fn main() {
         // Memory of an idle client: many clients sharing one reqwest::Client.
         let before = bench::live();
         let clients: Vec<Client> = (0..1000)
-            .map(|_| Client::new_with_client(base, http.clone(), CrossmintAuth::new(KEY.to_owned())))
+            .map(|_| Client::new_with_client(base, safe.clone(), CrossmintAuth::new(KEY.to_owned())))
             .collect();
         let per_client = (bench::live() - before) / clients.len();
         drop(clients);
@@ -139,8 +140,9 @@ fn main() {
         // the second measurement (the first grows the runtime's and the pool's tables once).
         let mut in_flight = Vec::new();
         for path in [0, 1, 0, 1] {
-            let fresh = rampkit_runtime::transport::http_client(Default::default());
-            let client = generated_client(&slow.url, fresh.clone());
+            let safe = rampkit_runtime::transport::HttpClient::new(Default::default());
+            let fresh = safe.as_reqwest().clone();
+            let client = generated_client(&slow.url, safe);
             let before = bench::live();
             let mut tasks = tokio::task::JoinSet::new();
             for _ in 0..IN_FLIGHT {

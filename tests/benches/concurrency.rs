@@ -120,9 +120,10 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let http = rampkit_runtime::transport::shared_client();
+        let safe = rampkit_runtime::transport::HttpClient::shared();
+        let http = safe.as_reqwest().clone();
         let base = server.url.as_str();
-        let client = generated_client(base, http.clone());
+        let client = generated_client(base, safe.clone());
         println!(
             "future sizes: generated `get_user` {} bytes, hand-written {} bytes\n",
             std::mem::size_of_val(&client.get_user(LOCATOR)),

@@ -153,7 +153,7 @@ fn main() {
     let bench = Bench {
         client: rampkit_cryptopocket::Client::new_with_client(
             &server.url,
-            http.clone(),
+            rampkit_runtime::transport::HttpClient::shared(),
             rampkit_cryptopocket::CryptoPocketAuth::with_token("bench".to_owned()),
         ),
         http,

@@ -12,7 +12,7 @@ use rampkit::cryptopocket::CryptoPocketAuth;
 use rampkit::kriptomat::KriptomatAuth;
 use rampkit::kriptomat::KriptomatCredentials;
 use rampkit::leap::LeapAuth;
-use rampkit::runtime::transport::{Timeouts, http_client};
+use rampkit::runtime::transport::{HttpClient, Timeouts};
 use rampkit::runtime::{Context, RateLimits, RetryPolicy};
 use rampkit::sumsub::SumsubAuth;
 use rampkit::{CrossmintFlows, KriptomatFlows};
@@ -76,7 +76,7 @@ pub fn flows(
     providers: &[Provider],
     options: ClientOptions,
 ) -> Vec<Arc<dyn FlowFactory>> {
-    let http = http_client(Timeouts {
+    let http = HttpClient::new(Timeouts {
         connect: Duration::from_secs(5),
         request: options.request_timeout,
     });

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit_leap::LeapAuth;
-use rampkit_runtime::transport::{Timeouts, http_client};
+use rampkit_runtime::transport::{HttpClient, Timeouts};
 use rampkit_runtime::{Context, ErrorKind, RateLimit, RateLimits, RetryPolicy};
 use rampkit_sumsub::SumsubAuth;
 use rampkit_tests::planted::{
@@ -276,7 +276,7 @@ async fn a_registration_that_timed_out_after_processing_is_outcome_unknown() {
         Reply::json(200, r#"{"status":"ok","data":{"id":1}}"#).after(Duration::from_secs(3))
     })
     .await;
-    let http = http_client(Timeouts {
+    let http = HttpClient::new(Timeouts {
         connect: Duration::from_secs(1),
         request: Duration::from_millis(300),
     });

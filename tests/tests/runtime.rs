@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use httpmock::{Method::GET, Method::POST, MockServer};
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
-use rampkit_runtime::transport::{Timeouts, http_client};
+use rampkit_runtime::transport::{HttpClient, Timeouts};
 use rampkit_runtime::{Context, ErrorKind, RetryPolicy};
 use rampkit_tests::planted::fast_retries;
 use rampkit_tests::scripted::{Reply, ScriptedServer};
@@ -339,7 +339,7 @@ async fn a_503_on_a_registration_post_is_never_retried() {
 async fn a_timeout_is_a_transient_error() {
     let server =
         ScriptedServer::start(vec![Reply::json(200, USER).after(Duration::from_secs(5))]).await;
-    let http = http_client(Timeouts {
+    let http = HttpClient::new(Timeouts {
         connect: Duration::from_secs(1),
         request: Duration::from_millis(200),
     });

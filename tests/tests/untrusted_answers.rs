@@ -169,8 +169,7 @@ async fn a_client_built_from_a_default_reqwest_builder_sends_nothing_to_another_
                 .referer(true),
         )
         .expect("a client");
-        let client =
-            rampkit_crossmint::Client::new_with_client(&vendor.base_url, http.into(), context());
+        let client = rampkit_crossmint::Client::new_with_client(&vendor.base_url, http, context());
         let errors = [
             client.get_user("email:planted.person@example.com").await,
             client

@@ -89,7 +89,8 @@ async fn main() {
     })
     .await
     .unwrap();
-    let http = reqwest::Client::new();
+    let http = rampkit_runtime::transport::HttpClient::from_builder(reqwest::Client::builder())
+        .expect("a default client builds");
     let key = sim.config().credentials.crossmint_api_key.clone();
     let crossmint = rampkit::crossmint::Client::new_with_client(
         &sim.base_url(Vendor::Crossmint),
@@ -155,7 +156,7 @@ async fn main() {
 
     let base = sim.base_url(Vendor::Crossmint);
     let raw = {
-        let http = http.clone();
+        let http = http.as_reqwest().clone();
         let key = key.clone();
         measure(move |i| {
             let request = http

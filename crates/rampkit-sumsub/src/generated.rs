@@ -362,22 +362,24 @@ impl Client {
     ) -> Self {
         Self::new_with_client(
             baseurl,
-            ::rampkit_runtime::transport::shared_client(),
+            ::rampkit_runtime::transport::HttpClient::shared(),
             context,
         )
     }
-    /// A client with your own `reqwest::Client` (build it with
-    /// `rampkit_runtime::transport::http_client` to keep rampkit's settings).
+    /// A client over your own HTTP client settings: build it with
+    /// \[`HttpClient::from_builder`](::rampkit_runtime::transport::HttpClient::from_builder),
+    /// which turns redirects and `Referer` off whatever the builder says, so that no redirect
+    /// carries the credentials or a personal value to another host.
     pub fn new_with_client(
         baseurl: &str,
-        client: reqwest::Client,
+        client: ::rampkit_runtime::transport::HttpClient,
         context: impl ::std::convert::Into<
             ::rampkit_runtime::Context<crate::auth::SumsubAuth>,
         >,
     ) -> Self {
         Self {
             baseurl: baseurl.trim_end_matches('/').to_string(),
-            client,
+            client: client.into(),
             inner: context.into(),
         }
     }

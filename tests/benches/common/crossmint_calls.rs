@@ -9,7 +9,7 @@ pub const KEY: &str = "sk_staging_bench";
 
 /// A generated client without Crossmint's default client-side rate limits (120 writes / 360 reads per
 /// minute), which would otherwise pace the bench; the limiter is still consulted on every call.
-pub fn generated_client(base: &str, http: reqwest::Client) -> Client {
+pub fn generated_client(base: &str, http: rampkit_runtime::transport::HttpClient) -> Client {
     let context = rampkit_crossmint::Context::new(CrossmintAuth::new(KEY.to_owned()))
         .with_rate_limits(rampkit_crossmint::RateLimits::none());
     Client::new_with_client(base, http, context)

@@ -12,7 +12,7 @@ use rampkit::cryptopocket::CryptoPocketAuth;
 use rampkit::kriptomat::KriptomatAuth;
 use rampkit::kriptomat::KriptomatCredentials;
 use rampkit::leap::LeapAuth;
-use rampkit::runtime::transport::{Timeouts, http_client};
+use rampkit::runtime::transport::{HttpClient, Timeouts};
 use rampkit::runtime::{Context, RetryPolicy};
 use rampkit::sumsub::SumsubAuth;
 use rampkit_sim::{SimConfig, Simulator, Vendor};
@@ -29,8 +29,8 @@ pub async fn start_with(config: SimConfig) -> Simulator {
 }
 
 /// A client that fails fast: no retries, a short timeout.
-fn http() -> reqwest::Client {
-    http_client(Timeouts {
+fn http() -> HttpClient {
+    HttpClient::new(Timeouts {
         connect: Duration::from_secs(2),
         request: Duration::from_secs(2),
     })

@@ -159,17 +159,23 @@ pub fn rewrite(
             /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
             /// credentials alone, or a [`rampkit_runtime::Context`] with a retry policy.
             pub fn new(baseurl: &str, context: impl ::std::convert::Into<#context_ty>) -> Self {
-                Self::new_with_client(baseurl, ::rampkit_runtime::transport::shared_client(), context)
+                Self::new_with_client(baseurl, ::rampkit_runtime::transport::HttpClient::shared(), context)
             }
 
-            /// A client with your own `reqwest::Client` (build it with
-            /// `rampkit_runtime::transport::http_client` to keep rampkit's settings).
+            /// A client over your own HTTP client settings: build it with
+            /// [`HttpClient::from_builder`](::rampkit_runtime::transport::HttpClient::from_builder),
+            /// which turns redirects and `Referer` off whatever the builder says, so that no redirect
+            /// carries the credentials or a personal value to another host.
             pub fn new_with_client(
                 baseurl: &str,
-                client: reqwest::Client,
+                client: ::rampkit_runtime::transport::HttpClient,
                 context: impl ::std::convert::Into<#context_ty>,
             ) -> Self {
-                Self { baseurl: baseurl.trim_end_matches('/').to_string(), client, inner: context.into() }
+                Self {
+                    baseurl: baseurl.trim_end_matches('/').to_string(),
+                    client: client.into(),
+                    inner: context.into(),
+                }
             }
 
             /// A client for the vendor's sandbox or production base URL from the spec, or a custom one.

@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 use httpmock::{Method, Mock, MockServer};
 use serde_json::Value;
 
-pub use rampkit_tests::{assert_json_eq, vendor_json};
+pub use rampkit_tests::{assert_json_eq, vendor_json, wire_fixture as fixture};
 
 /// One expected call: method, path, exact headers, and the canned answer.
 pub struct Expect<'a> {

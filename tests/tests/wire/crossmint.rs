@@ -14,7 +14,7 @@ use httpmock::{
 use rampkit_crossmint::{Base64Document, Client, CrossmintAuth, Pii, types};
 use serde_json::Value;
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
+use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
 
 pub(super) const API_KEY: &str = "sk_staging_wire_test_key";
 const USER_LOCATOR: &str = "userId:johnd-123";
@@ -39,17 +39,6 @@ fn pii(value: &Option<Pii>) -> Option<&str> {
 
 // ---- accept_legal_document ----------------------------------------------------------------------
 
-/// Step 1 request of https://docs.crossmint.com/offramp/guides/import-user-kyc-data (seed 002),
-/// verbatim.
-const PRIVACY_POLICY_REQUEST: &str =
-    r#"{ "type": "crossmint-privacy-policy", "acceptedAt": "2026-01-01T00:00:00.000Z" }"#;
-
-/// Step 1 response of https://docs.crossmint.com/offramp/guides/import-user-kyc-data (seed 002),
-/// verbatim.
-const PRIVACY_POLICY_RESPONSE: &str = r#"{
-  "acceptedAt": "2026-01-01T00:00:00.000Z"
-}"#;
-
 #[tokio::test]
 async fn accept_legal_document_sends_the_privacy_policy_consent() {
     let server = MockServer::start_async().await;
@@ -59,7 +48,7 @@ async fn accept_legal_document_sends_the_privacy_policy_consent() {
             method: PUT,
             path: "/2025-06-09/users/userId:johnd-123/legal-documents",
             headers: JSON_HEADERS,
-            response: PRIVACY_POLICY_RESPONSE,
+            response: fixture("crossmint/accept_legal_document.200.json"),
             ..Expect::default()
         },
     )
@@ -78,20 +67,12 @@ async fn accept_legal_document_sends_the_privacy_policy_consent() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(PRIVACY_POLICY_REQUEST),
+        &vendor_json(fixture(
+            "crossmint/accept_legal_document.request.privacy_policy.json",
+        )),
     );
     assert_eq!(response.accepted_at, "2026-01-01T00:00:00.000Z");
 }
-
-/// No vendor example body: written from the body-field table of
-/// https://docs.crossmint.com/api-reference/users/accept-legal-document (provider reference,
-/// operation 3): `type` `crossmint-terms-of-service` needs `region` (`eu` | `worldwide` | `us`);
-/// `acceptedAt` ends in `Z`.
-const TERMS_OF_SERVICE_REQUEST: &str = r#"{
-  "type": "crossmint-terms-of-service",
-  "acceptedAt": "2026-01-01T00:00:00.000Z",
-  "region": "eu"
-}"#;
 
 #[tokio::test]
 async fn accept_legal_document_sends_the_terms_of_service_with_region() {
@@ -102,7 +83,7 @@ async fn accept_legal_document_sends_the_terms_of_service_with_region() {
             method: PUT,
             path: "/2025-06-09/users/userId:johnd-123/legal-documents",
             headers: JSON_HEADERS,
-            response: PRIVACY_POLICY_RESPONSE,
+            response: fixture("crossmint/accept_legal_document.200.json"),
             ..Expect::default()
         },
     )
@@ -120,34 +101,13 @@ async fn accept_legal_document_sends_the_terms_of_service_with_region() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(TERMS_OF_SERVICE_REQUEST),
+        &vendor_json(fixture(
+            "crossmint/accept_legal_document.request.terms_of_service.json",
+        )),
     );
 }
 
 // ---- upsert_user --------------------------------------------------------------------------------
-
-/// Step 2 request of https://docs.crossmint.com/offramp/guides/import-user-kyc-data (seed 002),
-/// verbatim: a US resident identified by SSN, with the partner's verification history.
-const US_SSN_UPSERT_REQUEST: &str = r#"{
-    "userDetails": { "firstName": "Alice", "lastName": "Smith", "dateOfBirth": "1990-01-15", "countryOfResidence": "US" },
-    "kycData": {
-      "email": "alice@example.com",
-      "nationality": "US",
-      "addressOfResidence": { "line1": "701 S Miami Ave", "city": "Miami", "postalCode": "33156", "stateOrRegion": "FL" },
-      "identityDocument": { "type": "ssn", "number": "123-45-6789", "issuingCountryCode": "US" }
-    },
-    "verificationHistory": { "idVerificationTimestamp": "2026-01-01T00:00:00.000Z", "livenessVerificationTimestamp": "2026-01-01T00:00:00.000Z" }
-  }"#;
-
-/// Step 2 response of https://docs.crossmint.com/offramp/guides/import-user-kyc-data (seed 002),
-/// verbatim (the guide echoes its `<USER_ID>` placeholder).
-const US_SSN_UPSERT_RESPONSE: &str = r#"{
-  "userId": "<USER_ID>",
-  "userDetails": true,
-  "kycData": true,
-  "dueDiligence": false,
-  "verificationHistory": true
-}"#;
 
 fn alice() -> types::UpsertUserRequest {
     types::UpsertUserRequest {
@@ -194,7 +154,7 @@ async fn upsert_user_sends_the_us_ssn_example_and_accepts_201_created() {
             // "User created" (https://docs.crossmint.com/api-reference/users/upsert-user): 201,
             // same body as 200.
             status: 201,
-            response: US_SSN_UPSERT_RESPONSE,
+            response: fixture("crossmint/upsert_user.201.us_ssn.json"),
             ..Expect::default()
         },
     )
@@ -207,7 +167,7 @@ async fn upsert_user_sends_the_us_ssn_example_and_accepts_201_created() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(US_SSN_UPSERT_REQUEST),
+        &vendor_json(fixture("crossmint/upsert_user.request.us_ssn.json")),
     );
     assert_eq!(response.status().as_u16(), 201);
     let user = response.into_inner();
@@ -219,44 +179,6 @@ async fn upsert_user_sends_the_us_ssn_example_and_accepts_201_created() {
     assert!(user.email.is_none());
     assert!(user.legal_documents.is_empty());
 }
-
-/// Step 1 request of
-/// https://docs.crossmint.com/stablecoin-orchestration/users-compliance/quickstart (seed 004): the
-/// vendor writes it as a JavaScript object literal; this is the equivalent JSON, values unchanged.
-/// The e-mail is kept as captured (Cloudflare's e-mail obfuscation placeholder).
-const GERMAN_PASSPORT_UPSERT_REQUEST: &str = r#"{
-    "userDetails": {
-        "firstName": "John",
-        "lastName": "Doe",
-        "dateOfBirth": "1995-01-01",
-        "countryOfResidence": "DE"
-    },
-    "kycData": {
-        "addressOfResidence": {
-            "line1": "123 Hauptstrasse",
-            "line2": "Apt 5",
-            "city": "Berlin",
-            "postalCode": "10115"
-        },
-        "email": "[email protected]",
-        "identityDocument": {
-            "type": "passport",
-            "number": "AS12321"
-        }
-    }
-}"#;
-
-/// The quickstart prints no response for this call: written from the `UserResponseDto` field table
-/// of https://docs.crossmint.com/api-reference/users/get-user (provider reference, operation 1),
-/// the booleans matching the two sections sent and `userId` echoing the partner's id as in
-/// https://docs.crossmint.com/offramp/guides/import-user-kyc-data.
-const GERMAN_PASSPORT_UPSERT_RESPONSE: &str = r#"{
-  "userId": "johnd-123",
-  "userDetails": true,
-  "kycData": true,
-  "dueDiligence": false,
-  "verificationHistory": false
-}"#;
 
 fn john_doe() -> types::UpsertUserRequest {
     types::UpsertUserRequest {
@@ -296,7 +218,7 @@ async fn upsert_user_sends_the_german_passport_registration() {
             path: "/2025-06-09/users/userId:johnd-123",
             headers: JSON_HEADERS,
             status: 201,
-            response: GERMAN_PASSPORT_UPSERT_RESPONSE,
+            response: fixture("crossmint/upsert_user.201.german_passport.json"),
             ..Expect::default()
         },
     )
@@ -310,57 +232,14 @@ async fn upsert_user_sends_the_german_passport_registration() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(GERMAN_PASSPORT_UPSERT_REQUEST),
+        &vendor_json(fixture(
+            "crossmint/upsert_user.request.german_passport.json",
+        )),
     );
     assert_eq!(user.user_id.as_deref(), Some("johnd-123"));
     assert!(user.user_details && user.kyc_data);
     assert!(!user.due_diligence && !user.verification_history);
 }
-
-/// The "update user with missing dueDiligence and verificationHistory data" request of
-/// https://docs.crossmint.com/stablecoin-orchestration/users-compliance/quickstart (seed 004): a
-/// JavaScript object literal given as the equivalent JSON, values unchanged. Full replace: every
-/// section is re-sent.
-const GERMAN_PASSPORT_UPDATE_REQUEST: &str = r#"{
-    "userDetails": {
-        "firstName": "John",
-        "lastName": "Doe",
-        "dateOfBirth": "1995-01-01",
-        "countryOfResidence": "DE"
-    },
-    "kycData": {
-        "addressOfResidence": {
-            "line1": "123 Hauptstrasse",
-            "line2": "Apt 5",
-            "city": "Berlin",
-            "postalCode": "10115"
-        },
-        "email": "[email protected]",
-        "identityDocument": {
-            "type": "passport",
-            "number": "AS12321"
-        }
-    },
-    "dueDiligence": {
-        "employmentStatus": "full-time",
-        "sourceOfFunds": "employment-income",
-        "industry": "finance-insurance"
-    },
-    "verificationHistory": {
-        "idVerificationTimestamp": "2024-01-15T10:30:00Z",
-        "livenessVerificationTimestamp": "2024-01-15T10:32:00Z"
-    }
-}"#;
-
-/// No vendor example for this response: written from the `UserResponseDto` field table of
-/// https://docs.crossmint.com/api-reference/users/get-user, all four sections now stored.
-const GERMAN_PASSPORT_UPDATE_RESPONSE: &str = r#"{
-  "userId": "johnd-123",
-  "userDetails": true,
-  "kycData": true,
-  "dueDiligence": true,
-  "verificationHistory": true
-}"#;
 
 #[tokio::test]
 async fn upsert_user_resends_every_section_with_due_diligence() {
@@ -373,7 +252,7 @@ async fn upsert_user_resends_every_section_with_due_diligence() {
             headers: JSON_HEADERS,
             // "User updated" (https://docs.crossmint.com/api-reference/users/upsert-user).
             status: 200,
-            response: GERMAN_PASSPORT_UPDATE_RESPONSE,
+            response: fixture("crossmint/upsert_user.200.german_passport_update.json"),
             ..Expect::default()
         },
     )
@@ -399,7 +278,9 @@ async fn upsert_user_resends_every_section_with_due_diligence() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(GERMAN_PASSPORT_UPDATE_REQUEST),
+        &vendor_json(fixture(
+            "crossmint/upsert_user.request.german_passport_update.json",
+        )),
     );
     assert_eq!(response.status().as_u16(), 200);
     let user = response.into_inner();
@@ -407,22 +288,6 @@ async fn upsert_user_resends_every_section_with_due_diligence() {
 }
 
 // ---- get_user -----------------------------------------------------------------------------------
-
-/// No response example in the seeds: written from the `UserResponseDto` field table of
-/// https://docs.crossmint.com/api-reference/users/get-user (provider reference, operation 1): the
-/// reference's example id `usr_1234567890`, presence booleans and an array of `legalDocuments`
-/// `{type, acceptedAt, isValidVersion}`; the e-mail and acceptance time are the import guide's.
-const GET_USER_RESPONSE: &str = r#"{
-  "userId": "usr_1234567890",
-  "email": "alice@example.com",
-  "userDetails": true,
-  "kycData": true,
-  "dueDiligence": false,
-  "verificationHistory": true,
-  "legalDocuments": [
-    { "type": "crossmint-privacy-policy", "acceptedAt": "2026-01-01T00:00:00.000Z", "isValidVersion": true }
-  ]
-}"#;
 
 #[tokio::test]
 async fn get_user_decodes_the_presence_booleans() {
@@ -434,7 +299,7 @@ async fn get_user_decodes_the_presence_booleans() {
             path: "/2025-06-09/users/userId:johnd-123",
             headers: READ_HEADERS,
             absent_headers: &["content-type"],
-            response: GET_USER_RESPONSE,
+            response: fixture("crossmint/get_user.200.json"),
             ..Expect::default()
         },
     )
@@ -467,29 +332,6 @@ async fn get_user_decodes_the_presence_booleans() {
 
 // ---- upload_document / get_document -------------------------------------------------------------
 
-/// Step 2 request of
-/// https://docs.crossmint.com/stablecoin-orchestration/users-compliance/quickstart (seed 004), a
-/// JavaScript object literal given as JSON. The vendor's `data` is the placeholder
-/// `<base64-encoded-image>`; it is replaced by the bare base64 of the first six bytes of a real
-/// JPEG (`/9j/4AAQ`), every other value is the vendor's, including the flat `userLocator` the
-/// quickstart sends.
-pub(super) const QUICKSTART_UPLOAD_REQUEST: &str = r#"{
-    "userLocator": "userId:johnd-123",
-    "documentType": "id-passport",
-    "data": "/9j/4AAQ",
-    "expiresAt": "2026-05-30"
-}"#;
-
-/// The quickstart prints no response: written from the `UserDocumentResponseDto` field table of
-/// https://docs.crossmint.com/api-reference/users/upload-document (provider reference, operation
-/// 6), with the reference's example id `doc_abc123xyz` and the request's type and expiry.
-pub(super) const UPLOAD_RESPONSE: &str = r#"{
-  "id": "doc_abc123xyz",
-  "documentType": "id-passport",
-  "createdAt": "2026-01-01T00:00:00.000Z",
-  "expiresAt": "2026-05-30"
-}"#;
-
 const JPEG_START: [u8; 6] = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10];
 
 #[tokio::test]
@@ -501,7 +343,7 @@ async fn upload_document_sends_the_quickstart_body() {
             method: POST,
             path: "/2025-06-09/documents",
             headers: JSON_HEADERS,
-            response: UPLOAD_RESPONSE,
+            response: fixture("crossmint/upload_document.200.id_passport.json"),
             ..Expect::default()
         },
     )
@@ -521,7 +363,9 @@ async fn upload_document_sends_the_quickstart_body() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(QUICKSTART_UPLOAD_REQUEST),
+        &vendor_json(fixture(
+            "crossmint/upload_document.request.user_locator.json",
+        )),
     );
     assert_eq!(document.id.as_deref(), Some("doc_abc123xyz"));
     assert_eq!(
@@ -535,27 +379,6 @@ async fn upload_document_sends_the_quickstart_body() {
     assert_eq!(document.expires_at.as_deref(), Some("2026-05-30"));
 }
 
-/// No full example in the seeds: written from the body-field table of
-/// https://docs.crossmint.com/api-reference/users/upload-document (provider reference, operation
-/// 6): `reference.userLocator` (the reference's example locator `email:user@example.com`),
-/// `documentType`, `data` as a data URI `data:image/png;base64,...` (here the 8-byte PNG signature)
-/// and `expiresAt`.
-pub(super) const REFERENCE_UPLOAD_REQUEST: &str = r#"{
-  "reference": { "userLocator": "email:user@example.com" },
-  "documentType": "proof-of-address",
-  "data": "data:image/png;base64,iVBORw0KGgo=",
-  "expiresAt": "2026-05-30"
-}"#;
-
-/// Written from the same `UserDocumentResponseDto` field table; answered as 200 "Document replaced
-/// successfully".
-const REFERENCE_UPLOAD_RESPONSE: &str = r#"{
-  "id": "doc_abc123xyz",
-  "documentType": "proof-of-address",
-  "createdAt": "2026-01-01T00:00:00.000Z",
-  "expiresAt": "2026-05-30"
-}"#;
-
 const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
 
 #[tokio::test]
@@ -567,7 +390,7 @@ async fn upload_document_sends_the_reference_user_locator_and_a_data_uri() {
             method: POST,
             path: "/2025-06-09/documents",
             headers: JSON_HEADERS,
-            response: REFERENCE_UPLOAD_RESPONSE,
+            response: fixture("crossmint/upload_document.200.proof_of_address.json"),
             ..Expect::default()
         },
     )
@@ -589,7 +412,7 @@ async fn upload_document_sends_the_reference_user_locator_and_a_data_uri() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(REFERENCE_UPLOAD_REQUEST),
+        &vendor_json(fixture("crossmint/upload_document.request.reference.json")),
     );
     assert_eq!(
         document.document_type,
@@ -610,7 +433,7 @@ async fn get_document_decodes_the_document_metadata() {
             // https://docs.crossmint.com/api-reference/users/get-document prints no response
             // example; the same `UserDocumentResponseDto` as the upload (field table, provider
             // reference operation 7).
-            response: UPLOAD_RESPONSE,
+            response: fixture("crossmint/upload_document.200.id_passport.json"),
             ..Expect::default()
         },
     )
@@ -633,31 +456,6 @@ async fn get_document_decodes_the_document_metadata() {
 
 // ---- identity verification ----------------------------------------------------------------------
 
-/// Step 3 response of
-/// https://docs.crossmint.com/stablecoin-orchestration/users-compliance/quickstart (seed 004),
-/// verbatim except the two trailing JavaScript comments `// documents requested in case of
-/// additional due diligence required`, which are not JSON.
-const TRIGGER_REQUIRES_DATA_RESPONSE: &str = r#"{
-    "eligibility": [
-        {
-            "type": "regulated-transfer",
-            "status": "verified"
-        },
-        {
-            "type": "onramp",
-            "status": "requires-data",
-            "missingData": ["due-diligence", "verification-history"],
-            "missingDocuments": ["proof-of-address", "proof-of-income"]
-        },
-        {
-            "type": "offramp",
-            "status": "requires-data",
-            "missingData": ["due-diligence", "verification-history"],
-            "missingDocuments": ["proof-of-address", "proof-of-income"]
-        }
-    ]
-}"#;
-
 #[tokio::test]
 async fn trigger_identity_verification_sends_no_body_and_decodes_requires_data() {
     let server = MockServer::start_async().await;
@@ -668,7 +466,7 @@ async fn trigger_identity_verification_sends_no_body_and_decodes_requires_data()
             path: "/2025-06-09/users/userId:johnd-123/identity-verification",
             headers: READ_HEADERS,
             absent_headers: &["content-type"],
-            response: TRIGGER_REQUIRES_DATA_RESPONSE,
+            response: fixture("crossmint/trigger_identity_verification.200.requires_data.json"),
             ..Expect::default()
         },
     )
@@ -712,17 +510,6 @@ async fn trigger_identity_verification_sends_no_body_and_decodes_requires_data()
     }
 }
 
-/// Step 3 response of https://docs.crossmint.com/offramp/guides/import-user-kyc-data (seed 002),
-/// verbatim.
-const TRIGGER_PENDING_REVIEW_RESPONSE: &str = r#"{
-  "eligibility": [
-    { "type": "onramp", "status": "pending-review" },
-    { "type": "onramp-light", "status": "pending-review" },
-    { "type": "offramp", "status": "pending-review" },
-    { "type": "regulated-transfer", "status": "pending-review" }
-  ]
-}"#;
-
 #[tokio::test]
 async fn trigger_identity_verification_decodes_pending_review() {
     let server = MockServer::start_async().await;
@@ -733,7 +520,7 @@ async fn trigger_identity_verification_decodes_pending_review() {
             path: "/2025-06-09/users/userId:johnd-123/identity-verification",
             headers: READ_HEADERS,
             absent_headers: &["content-type"],
-            response: TRIGGER_PENDING_REVIEW_RESPONSE,
+            response: fixture("crossmint/trigger_identity_verification.200.pending_review.json"),
             ..Expect::default()
         },
     )
@@ -768,17 +555,6 @@ async fn trigger_identity_verification_decodes_pending_review() {
     );
 }
 
-/// Step 4 response of https://docs.crossmint.com/offramp/guides/import-user-kyc-data (seed 002),
-/// verbatim.
-const VERIFIED_RESPONSE: &str = r#"{
-  "eligibility": [
-    { "type": "onramp", "status": "verified" },
-    { "type": "onramp-light", "status": "verified" },
-    { "type": "offramp", "status": "verified" },
-    { "type": "regulated-transfer", "status": "verified" }
-  ]
-}"#;
-
 #[tokio::test]
 async fn get_identity_verification_decodes_all_verified() {
     let server = MockServer::start_async().await;
@@ -789,7 +565,7 @@ async fn get_identity_verification_decodes_all_verified() {
             path: "/2025-06-09/users/userId:johnd-123/identity-verification",
             headers: READ_HEADERS,
             absent_headers: &["content-type"],
-            response: VERIFIED_RESPONSE,
+            response: fixture("crossmint/get_identity_verification.200.verified.json"),
             ..Expect::default()
         },
     )
@@ -823,34 +599,6 @@ async fn get_identity_verification_decodes_all_verified() {
     );
 }
 
-/// Response example of https://docs.crossmint.com/api-reference/users/get-identity-verification,
-/// verbatim: onramp requires data (user details, KYC data, an id and a proof of address), offramp is
-/// verified, regulated-transfer is in review.
-const REQUIRES_DATA_RESPONSE: &str = r#"{
-  "eligibility": [
-    {
-      "type": "onramp",
-      "status": "requires-data",
-      "missingData": [
-        "user-details",
-        "kyc-data"
-      ],
-      "missingDocuments": [
-        "id",
-        "proof-of-address"
-      ]
-    },
-    {
-      "type": "offramp",
-      "status": "verified"
-    },
-    {
-      "type": "regulated-transfer",
-      "status": "pending-review"
-    }
-  ]
-}"#;
-
 #[tokio::test]
 async fn get_identity_verification_decodes_the_reference_requires_data_example() {
     let server = MockServer::start_async().await;
@@ -860,7 +608,7 @@ async fn get_identity_verification_decodes_the_reference_requires_data_example()
             method: GET,
             path: "/2025-06-09/users/userId:johnd-123/identity-verification",
             headers: READ_HEADERS,
-            response: REQUIRES_DATA_RESPONSE,
+            response: fixture("crossmint/get_identity_verification.200.requires_data.json"),
             ..Expect::default()
         },
     )
@@ -894,20 +642,6 @@ async fn get_identity_verification_decodes_the_reference_requires_data_example()
     assert_eq!(transfer.status, types::EligibilityStatus::PendingReview);
 }
 
-/// No vendor example: written from the `failureReasons` row of the eligibility field table
-/// (https://docs.crossmint.com/identity/failure-reasons, provider reference operation 5): on
-/// `rejected`, an array of `{code, message}` with the known code `id-document-expired`. The message
-/// text is the test's.
-const REJECTED_RESPONSE: &str = r#"{
-  "eligibility": [
-    {
-      "type": "offramp",
-      "status": "rejected",
-      "failureReasons": [ { "code": "id-document-expired", "message": "The identity document has expired." } ]
-    }
-  ]
-}"#;
-
 #[tokio::test]
 async fn get_identity_verification_decodes_failure_reasons() {
     let server = MockServer::start_async().await;
@@ -917,7 +651,7 @@ async fn get_identity_verification_decodes_failure_reasons() {
             method: GET,
             path: "/2025-06-09/users/userId:johnd-123/identity-verification",
             headers: READ_HEADERS,
-            response: REJECTED_RESPONSE,
+            response: fixture("crossmint/get_identity_verification.200.rejected.json"),
             ..Expect::default()
         },
     )
@@ -943,15 +677,6 @@ async fn get_identity_verification_decodes_failure_reasons() {
     );
 }
 
-/// Not a vendor example: values the spec does not list (a product and a status Crossmint might add,
-/// plus an unlisted missing-document category), to prove the response enums are forward-compatible.
-const UNSEEN_VALUES_RESPONSE: &str = r#"{
-  "eligibility": [
-    { "type": "card-issuing", "status": "pending-manual-check", "missingDocuments": ["selfie"] },
-    { "type": "onramp", "status": "verified" }
-  ]
-}"#;
-
 #[tokio::test]
 async fn unknown_eligibility_values_decode_into_unknown_and_keep_the_raw_string() {
     let server = MockServer::start_async().await;
@@ -961,7 +686,7 @@ async fn unknown_eligibility_values_decode_into_unknown_and_keep_the_raw_string(
             method: GET,
             path: "/2025-06-09/users/userId:johnd-123/identity-verification",
             headers: READ_HEADERS,
-            response: UNSEEN_VALUES_RESPONSE,
+            response: fixture("crossmint/get_identity_verification.200.unknown_values.json"),
             ..Expect::default()
         },
     )
@@ -1001,25 +726,6 @@ async fn unknown_eligibility_values_decode_into_unknown_and_keep_the_raw_string(
 
 // ---- linked wallets -----------------------------------------------------------------------------
 
-/// No vendor example values in the seeds: written from the body-field table of
-/// https://docs.crossmint.com/api-reference/users/link-wallet (provider reference, operation 8):
-/// `chainType` required (`evm`), `proof` omitted on the first call to receive the ownership
-/// challenge.
-const LINK_WALLET_REQUEST: &str = r#"{ "chainType": "evm" }"#;
-
-/// Written from the `LinkedWalletResponseDto` field table of the same page: `address`, `chainType`,
-/// `type` `external-wallet` and `ownership {verified, verificationChallenge}`. The challenge text
-/// is the test's.
-const LINK_WALLET_RESPONSE: &str = r#"{
-  "address": "0x1234567890abcdef1234567890abcdef12345678",
-  "chainType": "evm",
-  "type": "external-wallet",
-  "ownership": {
-    "verified": false,
-    "verificationChallenge": "crossmint.com wants you to sign in with your Ethereum account"
-  }
-}"#;
-
 #[tokio::test]
 async fn link_wallet_without_proof_receives_the_ownership_challenge() {
     let server = MockServer::start_async().await;
@@ -1029,7 +735,7 @@ async fn link_wallet_without_proof_receives_the_ownership_challenge() {
             method: PUT,
             path: "/2025-06-09/users/userId:johnd-123/linked-wallets/0x1234567890abcdef1234567890abcdef12345678",
             headers: JSON_HEADERS,
-            response: LINK_WALLET_RESPONSE,
+            response: fixture("crossmint/link_wallet.200.challenge.json"),
             ..Expect::default()
         },
     )
@@ -1047,7 +753,7 @@ async fn link_wallet_without_proof_receives_the_ownership_challenge() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(LINK_WALLET_REQUEST),
+        &vendor_json(fixture("crossmint/link_wallet.request.json")),
     );
     assert_eq!(wallet.address, WALLET);
     assert_eq!(wallet.chain_type, Some(types::ChainTypeValue::Evm));
@@ -1059,18 +765,6 @@ async fn link_wallet_without_proof_receives_the_ownership_challenge() {
     );
 }
 
-/// Written from the body-field table of https://docs.crossmint.com/api-reference/users/link-wallet:
-/// the second call carries the signed challenge in `proof` (the signature value is the test's).
-const LINK_WALLET_WITH_PROOF_REQUEST: &str = r#"{ "chainType": "evm", "proof": "0x5ig" }"#;
-
-/// Written from the `LinkedWalletResponseDto` field table: ownership proven, no challenge left.
-const VERIFIED_WALLET_RESPONSE: &str = r#"{
-  "address": "0x1234567890abcdef1234567890abcdef12345678",
-  "chainType": "evm",
-  "type": "external-wallet",
-  "ownership": { "verified": true }
-}"#;
-
 #[tokio::test]
 async fn link_wallet_sends_the_ownership_proof() {
     let server = MockServer::start_async().await;
@@ -1080,7 +774,7 @@ async fn link_wallet_sends_the_ownership_proof() {
             method: PUT,
             path: "/2025-06-09/users/userId:johnd-123/linked-wallets/0x1234567890abcdef1234567890abcdef12345678",
             headers: JSON_HEADERS,
-            response: VERIFIED_WALLET_RESPONSE,
+            response: fixture("crossmint/link_wallet.200.verified.json"),
             ..Expect::default()
         },
     )
@@ -1098,7 +792,7 @@ async fn link_wallet_sends_the_ownership_proof() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(LINK_WALLET_WITH_PROOF_REQUEST),
+        &vendor_json(fixture("crossmint/link_wallet.request.proof.json")),
     );
     assert!(wallet.ownership.verified);
     assert!(wallet.ownership.verification_challenge.is_none());
@@ -1116,7 +810,7 @@ async fn get_linked_wallet_decodes_the_wallet() {
             absent_headers: &["content-type"],
             // https://docs.crossmint.com/api-reference/users/get-linked-wallet: same
             // `LinkedWalletResponseDto`.
-            response: VERIFIED_WALLET_RESPONSE,
+            response: fixture("crossmint/link_wallet.200.verified.json"),
             ..Expect::default()
         },
     )
@@ -1138,12 +832,6 @@ async fn get_linked_wallet_decodes_the_wallet() {
 
 // ---- errors -------------------------------------------------------------------------------------
 
-/// The Users API documents no error body; the provider reference (Errors) gives the Wallets API
-/// shape `{error: true, message, code?}` and the documented 404 message "Document not found" of
-/// https://docs.crossmint.com/api-reference/users/get-document. Written from that, not a vendor
-/// example.
-const DOCUMENT_NOT_FOUND: &str = r#"{ "error": true, "message": "Document not found" }"#;
-
 #[tokio::test]
 async fn get_document_404_yields_the_decoded_error_response() {
     let server = MockServer::start_async().await;
@@ -1154,7 +842,7 @@ async fn get_document_404_yields_the_decoded_error_response() {
             path: "/2025-06-09/documents/doc_missing",
             headers: READ_HEADERS,
             status: 404,
-            response: DOCUMENT_NOT_FOUND,
+            response: fixture("crossmint/get_document.404.json"),
             ..Expect::default()
         },
     )
@@ -1174,16 +862,6 @@ async fn get_document_404_yields_the_decoded_error_response() {
     assert_eq!(body.code, None);
 }
 
-/// The Wallets API error shape `{error: true, message, code?}` (provider reference, Errors) with
-/// the message documented by https://docs.crossmint.com/offramp/guides/import-user-kyc-data for a
-/// project without the KYC endpoints. Its status code is not documented: 403 is the test's choice;
-/// the `code` value is the test's.
-const KYC_NOT_ENABLED: &str = r#"{
-  "error": true,
-  "message": "project not configured to support the users KYC endpoints",
-  "code": "forbidden"
-}"#;
-
 #[tokio::test]
 async fn upsert_user_4xx_yields_the_decoded_error_response() {
     let server = MockServer::start_async().await;
@@ -1194,7 +872,7 @@ async fn upsert_user_4xx_yields_the_decoded_error_response() {
             path: "/2025-06-09/users/userId:johnd-123",
             headers: JSON_HEADERS,
             status: 403,
-            response: KYC_NOT_ENABLED,
+            response: fixture("crossmint/upsert_user.403.json"),
             ..Expect::default()
         },
     )

@@ -17,7 +17,7 @@ use httpmock::{
 use rampkit_crossmint::{Client, CrossmintAuth, Pii, types};
 use serde_json::Value;
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
+use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
 
 const API_KEY: &str = "sk_staging_wire_test_key";
 
@@ -58,67 +58,6 @@ fn the_vault_host_is_a_second_base_url() {
 
 // ---- create_order -------------------------------------------------------------------------------
 
-/// Request example of https://docs.crossmint.com/offramp/api-reference/create-order, verbatim: an
-/// offramp of 1 USDC on base-sepolia to a saved US bank account.
-const OFFRAMP_ORDER_REQUEST: &str = r#"{
-  "recipient": {
-    "paymentMethodId": "d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc"
-  },
-  "payment": {
-    "method": "base-sepolia",
-    "currency": "usdc",
-    "payerAddress": "0xAa266270cf90FEEA9760617d9c7B5083e9f08984",
-    "receiptEmail": "jsmith@example.com"
-  },
-  "lineItems": {
-    "currencyLocator": "fiat:usd",
-    "executionParameters": {
-      "mode": "exact-in",
-      "amount": "1"
-    }
-  }
-}"#;
-
-/// No vendor response example in the sources: written from the response field list of the provider
-/// reference (operation 10, https://docs.crossmint.com/offramp/quickstarts/rest-api):
-/// `{clientSecret, order: {orderId, phase, payment: {status, preparation}, lineItems[]: {quote,
-/// delivery}, quote}}`; an offramp order starts in `phase: payment`, `payment.status:
-/// awaiting-payment`, with the prepared deposit in `preparation.serializedTransaction`. Ids, secret,
-/// transaction bytes and prices are the test's.
-const OFFRAMP_ORDER_RESPONSE: &str = r#"{
-  "clientSecret": "_removed_",
-  "order": {
-    "orderId": "b2959ca5-65e4-466a-bd26-1bd05cb4f837",
-    "phase": "payment",
-    "lineItems": [
-      {
-        "quote": {
-          "status": "valid",
-          "charges": { "unit": { "amount": "1", "currency": "usdc" } },
-          "totalPrice": { "amount": "0.99", "currency": "usd" }
-        },
-        "delivery": { "status": "awaiting-payment" }
-      }
-    ],
-    "quote": {
-      "status": "valid",
-      "quotedAt": "2024-06-07T16:55:44.653Z",
-      "expiresAt": "2024-06-07T17:55:44.653Z",
-      "totalPrice": { "amount": "1", "currency": "usdc" }
-    },
-    "payment": {
-      "status": "awaiting-payment",
-      "method": "base-sepolia",
-      "currency": "usdc",
-      "preparation": {
-        "chain": "base-sepolia",
-        "payerAddress": "0xAa266270cf90FEEA9760617d9c7B5083e9f08984",
-        "serializedTransaction": "0x02f90..."
-      }
-    }
-  }
-}"#;
-
 #[tokio::test]
 async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instructions() {
     let server = MockServer::start_async().await;
@@ -129,7 +68,7 @@ async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instruct
             path: "/2022-06-09/orders",
             headers: JSON_HEADERS,
             status: 201,
-            response: OFFRAMP_ORDER_RESPONSE,
+            response: fixture("crossmint/create_order.201.offramp.json"),
             ..Expect::default()
         },
     )
@@ -166,7 +105,7 @@ async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instruct
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(OFFRAMP_ORDER_REQUEST),
+        &vendor_json(fixture("crossmint/create_order.request.offramp.json")),
     );
     assert_eq!(pii(&created.client_secret), Some("_removed_"));
     let order = created.order;
@@ -212,48 +151,6 @@ async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instruct
     assert_eq!(quote.total_price.unwrap().currency.as_deref(), Some("usdc"));
 }
 
-/// Request example of https://docs.crossmint.com/onramp/api-reference/create-order, verbatim (the
-/// vendor's `<string>` placeholders included): `lineItems` as an array, `executionParameters` without
-/// `mode`, and `"state": "create"`.
-const ONRAMP_ORDER_REQUEST: &str = r#"{
-"payment": {
-"method": "card",
-"receiptEmail": "jsmith@example.com"
-},
-"lineItems": [
-{
-"tokenLocator": "<string>",
-"executionParameters": {
-"amount": "<string>",
-"maxSlippageBps": "<string>"
-}
-}
-],
-"recipient": {
-"walletAddress": "<string>"
-},
-"state": "create"
-}"#;
-
-/// Written from the provider reference (operation 10): onramp `payment.status: requires-kyc` carries
-/// `preparation.kyc = {templateId, referenceId, environmentId}` for the hosted Persona flow. Ids are
-/// the test's.
-const ONRAMP_REQUIRES_KYC_RESPONSE: &str = r#"{
-  "clientSecret": "_removed_",
-  "order": {
-    "orderId": "5a1b6c33-93f4-4d8e-9a52-7f1c0e2d4b61",
-    "phase": "payment",
-    "payment": {
-      "status": "requires-kyc",
-      "method": "card",
-      "preparation": {
-        "kyc": { "templateId": "itmpl_test", "referenceId": "ref_test", "environmentId": "env_test" }
-      }
-    },
-    "lineItems": [ { "delivery": { "status": "awaiting-payment" } } ]
-  }
-}"#;
-
 #[tokio::test]
 async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
     let server = MockServer::start_async().await;
@@ -263,7 +160,7 @@ async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
             method: POST,
             path: "/2022-06-09/orders",
             headers: JSON_HEADERS,
-            response: ONRAMP_REQUIRES_KYC_RESPONSE,
+            response: fixture("crossmint/create_order.200.onramp_requires_kyc.json"),
             ..Expect::default()
         },
     )
@@ -302,7 +199,7 @@ async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(ONRAMP_ORDER_REQUEST),
+        &vendor_json(fixture("crossmint/create_order.request.onramp.json")),
     );
     let payment = created.order.payment.expect("payment");
     assert_eq!(payment.status, Some(types::OrderPaymentStatus::RequiresKyc));
@@ -313,12 +210,6 @@ async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
 }
 
 // ---- process_payment ("Submit Deposit") ---------------------------------------------------------
-
-/// Request example of https://docs.crossmint.com/offramp/api-reference/process-payment, verbatim.
-const SUBMIT_DEPOSIT_REQUEST: &str = r#"{
-"txId": "0xc9537a0e4ee4794101514d30418bd20f09cf66c3ce86b82b0be916489a338e85",
-"type": "crypto-tx-id"
-}"#;
 
 #[tokio::test]
 async fn process_payment_sends_the_offramp_reference_example() {
@@ -331,7 +222,7 @@ async fn process_payment_sends_the_offramp_reference_example() {
             headers: JSON_HEADERS,
             // The answer is inferred (the order, as the headless Process Payment reference answers);
             // the manage-orders guide's excerpt of an order waiting for the deposit stands in for it.
-            response: AWAITING_PAYMENT_ORDER,
+            response: fixture("crossmint/get_order.200.awaiting_payment.json"),
             ..Expect::default()
         },
     )
@@ -349,23 +240,12 @@ async fn process_payment_sends_the_offramp_reference_example() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(SUBMIT_DEPOSIT_REQUEST),
+        &vendor_json(fixture("crossmint/process_payment.request.json")),
     );
     assert_eq!(order.phase, Some(types::OrderPhase::Payment));
 }
 
 // ---- get_order ----------------------------------------------------------------------------------
-
-/// Step 2 of https://docs.crossmint.com/offramp/guides/manage-orders, verbatim: the fields to watch
-/// on a paid-out offramp order (the vendor elides the transaction hash).
-const COMPLETED_ORDER: &str = r#"{
-  "phase": "completed",
-  "payment": {
-    "status": "completed",
-    "received": { "chain": "base-sepolia", "txId": "0xc953...a338e85", "amount": "1", "currency": "usdc" }
-  },
-  "lineItems": [{ "delivery": { "status": "completed" } }]
-}"#;
 
 #[tokio::test]
 async fn get_order_decodes_the_paid_out_offramp_order() {
@@ -377,7 +257,7 @@ async fn get_order_decodes_the_paid_out_offramp_order() {
             path: "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837",
             headers: READ_HEADERS,
             absent_headers: &["content-type"],
-            response: COMPLETED_ORDER,
+            response: fixture("crossmint/get_order.200.completed.json"),
             ..Expect::default()
         },
     )
@@ -407,13 +287,6 @@ async fn get_order_decodes_the_paid_out_offramp_order() {
     );
 }
 
-/// Step 1 of https://docs.crossmint.com/offramp/guides/manage-orders, verbatim: an order waiting for
-/// the deposit.
-const AWAITING_PAYMENT_ORDER: &str = r#"{
-  "phase": "payment",
-  "payment": { "status": "awaiting-payment" }
-}"#;
-
 #[tokio::test]
 async fn get_order_decodes_an_order_waiting_for_the_deposit() {
     let server = MockServer::start_async().await;
@@ -423,7 +296,7 @@ async fn get_order_decodes_an_order_waiting_for_the_deposit() {
             method: GET,
             path: "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837",
             headers: READ_HEADERS,
-            response: AWAITING_PAYMENT_ORDER,
+            response: fixture("crossmint/get_order.200.awaiting_payment.json"),
             ..Expect::default()
         },
     )
@@ -445,50 +318,6 @@ async fn get_order_decodes_an_order_waiting_for_the_deposit() {
 }
 
 // ---- payment methods ----------------------------------------------------------------------------
-
-/// "Save a US bank account" request of https://docs.crossmint.com/offramp/guides/collect-bank-accounts,
-/// verbatim (sent to the vault host).
-const US_BANK_ACCOUNT_REQUEST: &str = r#"{
-    "type": "bank-account-us",
-    "userLocator": "userId:<USER_ID>",
-    "bankAccount": {
-      "accountNumber": "6349881141",
-      "routingNumber": "026009593",
-      "accountType": "checking",
-      "bankName": "Chase",
-      "bankAddress": { "line1": "420 Montgomery St", "city": "San Francisco", "stateOrRegion": "CA", "postalCode": "94104", "country": "US" },
-      "currency": "usd",
-      "country": "US",
-      "entityType": "individual",
-      "billing": { "name": "Alice Smith", "phone": "+13055551234", "address": { "line1": "701 S Miami Ave", "city": "Miami", "stateOrRegion": "FL", "postalCode": "33156", "country": "US" } }
-    }
-  }"#;
-
-/// The guide's example response was captured only up to `bankAccount.billing.address`; its first
-/// fields are copied from https://docs.crossmint.com/offramp/guides/collect-bank-accounts, the rest of
-/// `bankAccount` is written from the PaymentMethod field list of the provider reference (operation
-/// 12): `accountSuffix`, `bankName`, `currency`, `country`, `entityType`, `routingNumber`.
-const US_BANK_ACCOUNT_RESPONSE: &str = r#"{
-  "paymentMethodId": "d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
-  "default": false,
-  "displayName": "Chase ••1141",
-  "createdAt": "2026-06-17T21:25:56.542Z",
-  "updatedAt": "2026-06-17T21:25:56.542Z",
-  "type": "bank-account-us",
-  "bankAccount": {
-    "billing": {
-      "name": "Alice Smith",
-      "phone": "+13055551234",
-      "address": { "line1": "701 S Miami Ave", "city": "Miami", "stateOrRegion": "FL", "postalCode": "33156", "country": "US" }
-    },
-    "accountSuffix": "1141",
-    "bankName": "Chase",
-    "currency": "usd",
-    "country": "US",
-    "entityType": "individual",
-    "routingNumber": "026009593"
-  }
-}"#;
 
 fn us_address(line1: &str, city: &str, state: &str, postal_code: &str) -> types::PostalAddress {
     types::PostalAddress {
@@ -546,7 +375,7 @@ async fn create_payment_method_sends_the_us_bank_account_to_the_vault() {
             path: "/unstable/payment-methods",
             headers: JSON_HEADERS,
             status: 201,
-            response: US_BANK_ACCOUNT_RESPONSE,
+            response: fixture("crossmint/create_payment_method.201.json"),
             ..Expect::default()
         },
     )
@@ -584,7 +413,7 @@ async fn create_payment_method_sends_the_us_bank_account_to_the_vault() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(US_BANK_ACCOUNT_REQUEST),
+        &vendor_json(fixture("crossmint/create_payment_method.request.json")),
     );
     assert_chase_account(&saved);
 
@@ -605,7 +434,7 @@ async fn get_payment_method_decodes_the_saved_account() {
             path: "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
             headers: READ_HEADERS,
             absent_headers: &["content-type"],
-            response: US_BANK_ACCOUNT_RESPONSE,
+            response: fixture("crossmint/create_payment_method.201.json"),
             ..Expect::default()
         },
     )
@@ -624,9 +453,10 @@ async fn get_payment_method_decodes_the_saved_account() {
 /// No vendor example: written from the summary of
 /// https://docs.crossmint.com/api-reference/headless/payment-methods/list-payment-methods ("an
 /// object with a `data` array" of payment methods, `nextCursor` while more pages exist); the
-/// payment method is the collect-bank-accounts one above, the cursor value is the test's.
+/// payment method is the collect-bank-accounts one (`create_payment_method.201.json`), the cursor value is the test's.
 fn payment_method_page() -> String {
-    format!(r#"{{ "data": [ {US_BANK_ACCOUNT_RESPONSE} ], "nextCursor": "cursor_2" }}"#)
+    let method = fixture("crossmint/create_payment_method.201.json");
+    format!(r#"{{ "data": [ {method} ], "nextCursor": "cursor_2" }}"#)
 }
 
 #[tokio::test]
@@ -674,7 +504,7 @@ async fn delete_payment_method_returns_the_prior_object() {
             absent_headers: &["content-type"],
             // Soft delete that answers with the payment method as it was (provider reference,
             // operations 13-15).
-            response: US_BANK_ACCOUNT_RESPONSE,
+            response: fixture("crossmint/create_payment_method.201.json"),
             ..Expect::default()
         },
     )
@@ -692,32 +522,6 @@ async fn delete_payment_method_returns_the_prior_object() {
 
 // ---- transfer_token -----------------------------------------------------------------------------
 
-/// Request example of https://docs.crossmint.com/api-reference/wallets/transfer-token, verbatim.
-const TRANSFER_REQUEST: &str = r#"{
-  "recipient": "0x1234567890123456789012345678901234567890",
-  "signer": "external-wallet:0xdeadbeef",
-  "amount": "42.69",
-  "transactionType": "direct",
-  "memo": {
-    "type": "text",
-    "value": "Hello, world!"
-  }
-}"#;
-
-/// The vendor's response example was not captured whole: written from its first fields
-/// (`chainType`, `walletType`, `params`, `onChain`) on
-/// https://docs.crossmint.com/api-reference/wallets/transfer-token plus `id` and `status` as read by
-/// integrations (inferred). Values are the test's.
-const TRANSFER_RESPONSE: &str = r#"{
-  "id": "txn_0f3c9a",
-  "status": "pending",
-  "chainType": "evm",
-  "walletType": "smart",
-  "params": { "chain": "base-sepolia", "calls": [ { "address": "0x036CbD53842c5426634e7929541eC2318f3dCF7e", "value": "0" } ] },
-  "onChain": { "userOperationHash": "0xabc123" },
-  "createdAt": "2025-06-09T12:00:00.000Z"
-}"#;
-
 #[tokio::test]
 async fn transfer_token_sends_the_api_reference_example() {
     let server = MockServer::start_async().await;
@@ -728,7 +532,7 @@ async fn transfer_token_sends_the_api_reference_example() {
             path: "/2025-06-09/wallets/evm:smart:alias:treasury/tokens/base-sepolia:usdc/transfers",
             headers: JSON_HEADERS,
             status: 201,
-            response: TRANSFER_RESPONSE,
+            response: fixture("crossmint/transfer_token.201.json"),
             ..Expect::default()
         },
     )
@@ -752,7 +556,7 @@ async fn transfer_token_sends_the_api_reference_example() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(TRANSFER_REQUEST),
+        &vendor_json(fixture("crossmint/transfer_token.request.json")),
     );
     assert_eq!(transaction.id.as_deref(), Some("txn_0f3c9a"));
     assert_eq!(transaction.status.as_deref(), Some("pending"));
@@ -767,16 +571,6 @@ async fn transfer_token_sends_the_api_reference_example() {
     assert!(on_chain.tx_id.is_none());
 }
 
-/// No vendor JSON example: written from the provider reference (operation 16) and
-/// https://docs.crossmint.com/stablecoin-orchestration/regulated-transfers/guides/transfers: a
-/// payout of 100 USDC to a registered user, `transactionType: regulated-transfer`; the recipient is
-/// the users-compliance quickstart's locator.
-const PAYOUT_REQUEST: &str = r#"{
-  "recipient": "userId:johnd-123",
-  "amount": "100",
-  "transactionType": "regulated-transfer"
-}"#;
-
 #[tokio::test]
 async fn transfer_token_sends_a_regulated_transfer_payout() {
     let server = MockServer::start_async().await;
@@ -787,7 +581,7 @@ async fn transfer_token_sends_a_regulated_transfer_payout() {
             path: "/2025-06-09/wallets/evm:smart:alias:treasury/tokens/base-sepolia:usdc/transfers",
             headers: JSON_HEADERS,
             status: 201,
-            response: TRANSFER_RESPONSE,
+            response: fixture("crossmint/transfer_token.201.json"),
             ..Expect::default()
         },
     )
@@ -808,7 +602,9 @@ async fn transfer_token_sends_a_regulated_transfer_payout() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(PAYOUT_REQUEST),
+        &vendor_json(fixture(
+            "crossmint/transfer_token.request.regulated_transfer.json",
+        )),
     );
 }
 

@@ -11,7 +11,7 @@ use httpmock::{
 };
 use rampkit_cryptopocket::{Client, CryptoPocketAuth, Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
+use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
 
 const TOKEN: &str = "sandbox-token-31-characters-long";
 
@@ -34,18 +34,6 @@ fn client_with(server: &MockServer, token: &str) -> Client {
 // Get Available Assets
 // ---------------------------------------------------------------------------------------------------
 
-/// NOT vendor text: https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
-/// only says `GET /api/available-assets` lists the supported coins and blockchains. This is the usual
-/// `{status, data}` envelope with values the docs use elsewhere (`USDC`/`polygon`, `BUSD`/`bsc`); it only
-/// exercises the untyped `data`.
-const AVAILABLE_ASSETS_RESPONSE_INFERRED: &str = r#"{
-    "status": "ok",
-    "data": [
-        {"symbol": "USDC", "chain": "polygon"},
-        {"symbol": "BUSD", "chain": "bsc"}
-    ]
-}"#;
-
 #[tokio::test]
 async fn get_available_assets_sends_the_token_and_no_body() {
     let server = MockServer::start_async().await;
@@ -55,7 +43,7 @@ async fn get_available_assets_sends_the_token_and_no_body() {
             method: GET,
             path: "/available-assets",
             headers: &[("auth", TOKEN)],
-            response: AVAILABLE_ASSETS_RESPONSE_INFERRED,
+            response: fixture("cryptopocket/get_available_assets.200.json"),
             ..Expect::default()
         },
     )
@@ -78,17 +66,6 @@ async fn get_available_assets_sends_the_token_and_no_body() {
 // Get Quote (on-ramp)
 // ---------------------------------------------------------------------------------------------------
 
-/// NOT vendor text: the quote response of
-/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0 is not
-/// documented (the number of tokens the amount buys is inferred). It only exercises the untyped `data`.
-const QUOTE_RESPONSE_INFERRED: &str = r#"{
-    "status": "ok",
-    "data": {
-        "amount": 100,
-        "tokens": 98.7
-    }
-}"#;
-
 /// Query parameters from the parameter table of the integration guide (`amount`, `symbol`, `chain`,
 /// `payment_type`, with the guide's values `USDC`, `polygon`, `card`); the vendor shows no example URL.
 #[tokio::test]
@@ -106,7 +83,7 @@ async fn get_quote_sends_the_guide_query_parameters() {
                 ("payment_type", "card"),
             ],
             headers: &[("auth", TOKEN)],
-            response: QUOTE_RESPONSE_INFERRED,
+            response: fixture("cryptopocket/get_quote.200.json"),
             ..Expect::default()
         },
     )
@@ -126,64 +103,6 @@ async fn get_quote_sends_the_guide_query_parameters() {
 // ---------------------------------------------------------------------------------------------------
 // Create Payment Intend
 // ---------------------------------------------------------------------------------------------------
-
-/// Request example of https://api-doc.cryptopocket.io/create-payment-intend-4200039e0, verbatim
-/// (no `payment_type`).
-const CREATE_PAYMENT_REQUEST: &str = r#"{
-"user_id": 106,
-"external_id": "23232323231",
-"fiat_symbol": "EUR",
-"fiat_amount": 240,
-"coin_symbol": "USDC",
-"coin_chain": "polygon",
-"wallet": "0xB51b2ce243bb1F88880bC8D287EBbfd7F695Ac55"
-}"#;
-
-/// Response example of the same page (the bank-transfer answer), verbatim — `sucess` (sic) included.
-const CREATE_PAYMENT_TRANSFER_RESPONSE: &str = r#"{
-"status": "sucess",
-"message": "payment_created",
-"data": {
-"payment_id": "Fx1ZjLOkQGdPHr1u8Rsy9JvTh",
-"iban": "ES6867130002530016234794",
-"bic": "PFSSESM1XXX",
-"concept": 120037,
-"destination_name": "Fintech Payments, S.L"
-}
-}"#;
-
-/// Request example of the older page https://api-doc.cryptopocket.io/create-payment-intend-rampon-4200039e0,
-/// verbatim (a LATAM method, `KHIPU`, in `ARS`).
-const CREATE_PAYMENT_REQUEST_OLDER_DOCS: &str = r#"{
-"user_id":106,
-"external_id":"23232323231",
-"payment_type":"KHIPU",
-"fiat_symbol": "ARS",
-"fiat_amount":240,
-"coin_symbol":"ETH",
-"coin_chain":"polygon",
-"wallet":"0xB51b2ce243bb1F88880bC8D287EBbfd7F695Ac55"
-}"#;
-
-/// "Response when payment_type is "card" or "psd2"" of the same older page, verbatim.
-const CREATE_PAYMENT_CARD_RESPONSE: &str = r#"{
-    "status": "success",
-    "message": "payment_created",
-    "data": {
-        "url_payment": "https://demo.cryptopocket.io/gateway/psd2?token=cef81d38-aa31-4f2d-a227-66b1cede5f61",
-        "payment_id": "9NM6ICl2KDaUiMtkDm4JSTqdQ"
-    }
-}"#;
-
-/// NOT vendor text: the error table of https://api-doc.cryptopocket.io/create-payment-intend-4200039e0
-/// says `require_kyc` comes with HTTP 200 and "data contains the verification URL", without an example;
-/// the code is put in `error` as on https://api-doc.cryptopocket.io/create-company-customer-4398184e0.
-/// The URL is a placeholder.
-const CREATE_PAYMENT_REQUIRE_KYC_INFERRED: &str = r#"{
-    "status": "error",
-    "error": "require_kyc",
-    "data": "https://kyc.example.com/form/3f0c6a52"
-}"#;
 
 fn create_payment_request() -> types::CreatePaymentRequest {
     types::CreatePaymentRequest {
@@ -208,7 +127,7 @@ async fn create_payment_sends_the_vendor_example_and_reads_transfer_instructions
             method: POST,
             path: "/createPayment",
             headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: CREATE_PAYMENT_TRANSFER_RESPONSE,
+            response: fixture("cryptopocket/create_payment.200.transfer.json"),
             ..Expect::default()
         },
     )
@@ -222,7 +141,7 @@ async fn create_payment_sends_the_vendor_example_and_reads_transfer_instructions
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(CREATE_PAYMENT_REQUEST),
+        &vendor_json(fixture("cryptopocket/create_payment.request.json")),
     );
     // The misspelled status is a known value, not an unknown one.
     assert_eq!(response.status, types::ResponseStatus::Sucess);
@@ -258,7 +177,7 @@ async fn create_payment_sends_the_older_latam_example_and_reads_the_payment_url(
             method: POST,
             path: "/createPayment",
             headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: CREATE_PAYMENT_CARD_RESPONSE,
+            response: fixture("cryptopocket/create_payment.200.card.json"),
             ..Expect::default()
         },
     )
@@ -278,7 +197,9 @@ async fn create_payment_sends_the_older_latam_example_and_reads_the_payment_url(
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(CREATE_PAYMENT_REQUEST_OLDER_DOCS),
+        &vendor_json(fixture(
+            "cryptopocket/create_payment.request.older_docs.json",
+        )),
     );
     assert_eq!(response.status, types::ResponseStatus::Success);
     let data: types::CreatePaymentData =
@@ -304,7 +225,7 @@ async fn create_payment_sends_the_older_latam_example_and_reads_the_payment_url(
 #[test]
 fn create_payment_require_kyc_body_with_a_string_data_decodes() {
     let response: types::CreatePaymentResponse =
-        serde_json::from_str(CREATE_PAYMENT_REQUIRE_KYC_INFERRED).unwrap();
+        serde_json::from_str(fixture("cryptopocket/create_payment.200.require_kyc.json")).unwrap();
     assert_eq!(response.status, types::ResponseStatus::Error);
     assert_eq!(response.error, Some(types::ErrorCode::RequireKyc));
     assert_eq!(
@@ -317,40 +238,6 @@ fn create_payment_require_kyc_body_with_a_string_data_decodes() {
 // Create guided payment intent
 // ---------------------------------------------------------------------------------------------------
 
-/// Request example of the createGuidedPayment step of
-/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0, verbatim
-/// (for https://api-doc.cryptopocket.io/create-guided-payment-intent-4394353e0).
-const GUIDED_PAYMENT_REQUEST: &str = r#"{
-"user_id": 12345,
-"coin_symbol": "USDC",
-"coin_chain": "polygon",
-"fiat_amount": 100,
-"payment_type": "card",
-"external_id": "your-remesa-reference-001"
-}"#;
-
-/// Response example of https://api-doc.cryptopocket.io/create-guided-payment-intent-4394353e0, verbatim.
-const GUIDED_PAYMENT_RESPONSE: &str = r#"{
-"status": "success",
-"message": "guided_payment_created",
-"data": {
-"payment_id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-"gateway_url": "https://b2b.cryptopocket.io/payment/aBcDeFgHiJkLmNoPqRsTuVwXy",
-"external_id": "order-abc-001"
-}
-}"#;
-
-/// Request example (curl body) of https://api-doc.cryptopocket.io/create-guided-payment-intent-4394353e0,
-/// verbatim.
-const GUIDED_PAYMENT_PAGE_REQUEST: &str = r#"{
-"user_id": 106,
-"external_id": "23232323231",
-"fiat_symbol": "EUR",
-"fiat_amount": 240,
-"coin_symbol": "USDC",
-"coin_chain": "polygon"
-}"#;
-
 #[tokio::test]
 async fn create_guided_payment_sends_the_operation_page_example() {
     let server = MockServer::start_async().await;
@@ -360,7 +247,7 @@ async fn create_guided_payment_sends_the_operation_page_example() {
             method: POST,
             path: "/createGuidedPayment",
             headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: GUIDED_PAYMENT_RESPONSE,
+            response: fixture("cryptopocket/create_guided_payment.200.json"),
             ..Expect::default()
         },
     )
@@ -383,7 +270,7 @@ async fn create_guided_payment_sends_the_operation_page_example() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(GUIDED_PAYMENT_PAGE_REQUEST),
+        &vendor_json(fixture("cryptopocket/create_guided_payment.request.json")),
     );
     assert_eq!(response.status, types::ResponseStatus::Success);
 }
@@ -397,7 +284,7 @@ async fn create_guided_payment_sends_the_guide_example() {
             method: POST,
             path: "/createGuidedPayment",
             headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: GUIDED_PAYMENT_RESPONSE,
+            response: fixture("cryptopocket/create_guided_payment.200.json"),
             ..Expect::default()
         },
     )
@@ -420,7 +307,9 @@ async fn create_guided_payment_sends_the_guide_example() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(GUIDED_PAYMENT_REQUEST),
+        &vendor_json(fixture(
+            "cryptopocket/create_guided_payment.request.guide.json",
+        )),
     );
     assert_eq!(response.status, types::ResponseStatus::Success);
     assert_eq!(response.message.as_deref(), Some("guided_payment_created"));
@@ -441,23 +330,6 @@ async fn create_guided_payment_sends_the_guide_example() {
 // Retrieve payment
 // ---------------------------------------------------------------------------------------------------
 
-/// Response example of https://api-doc.cryptopocket.io/retrieve-payment-4200041e0, verbatim.
-const RETRIEVE_PAYMENT_RESPONSE: &str = r#"{
-"status": "ok",
-"data": {
-"id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-"external_id": "order-abc-001",
-"user_id": "100067",
-"status": "started",
-"fiat_amount": 15050,
-"fiat_symbol": "EUR",
-"coin_symbol": "USDC",
-"coin_amount": 148.32,
-"created_at": "2026-06-26T10:30:00.000000Z",
-"holder": null
-}
-}"#;
-
 #[tokio::test]
 async fn retrieve_payment_puts_the_id_in_the_path_and_reads_the_vendor_example() {
     let server = MockServer::start_async().await;
@@ -467,7 +339,7 @@ async fn retrieve_payment_puts_the_id_in_the_path_and_reads_the_vendor_example()
             method: GET,
             path: "/payment/aBcDeFgHiJkLmNoPqRsTuVwXy",
             headers: &[("auth", TOKEN)],
-            response: RETRIEVE_PAYMENT_RESPONSE,
+            response: fixture("cryptopocket/retrieve_payment.200.json"),
             ..Expect::default()
         },
     )
@@ -504,28 +376,6 @@ async fn retrieve_payment_puts_the_id_in_the_path_and_reads_the_vendor_example()
 // Create OffRamp Transaction (older docs)
 // ---------------------------------------------------------------------------------------------------
 
-/// Built from the parameter list of the older page
-/// https://api-doc.cryptopocket.io/create-rampoff-opetation-4200046e0 (`user_id`, `amount`, `blockchain`
-/// e.g. `bsc`, `symbol`, `iban`; `bank_name` is LATAM only); the vendor shows no request example. The token
-/// and chain are those of the getRampoff example; the IBAN is a placeholder.
-const CREATE_RAMPOFF_REQUEST: &str = r#"{
-    "user_id": 106,
-    "amount": 20,
-    "blockchain": "bsc",
-    "symbol": "BUSD",
-    "iban": "ES9121000418450200051332"
-}"#;
-
-/// "RESPONSE EXAMPLE" of the same older page, verbatim.
-const CREATE_RAMPOFF_RESPONSE: &str = r#"{
-    "status": "ok",
-    "data": {
-        "rampoff": "payment created",
-        "wallet": "0xe0Ccfeb1EAd1cA32e0979Eb9b9dFca99D609aE2A",
-        "id": "ExM63FJ9ZsAZF2VfTfU4rn7Sq"
-    }
-}"#;
-
 #[tokio::test]
 async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet() {
     let server = MockServer::start_async().await;
@@ -535,7 +385,7 @@ async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet
             method: POST,
             path: "/createRampoff",
             headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: CREATE_RAMPOFF_RESPONSE,
+            response: fixture("cryptopocket/create_rampoff.200.json"),
             ..Expect::default()
         },
     )
@@ -557,7 +407,7 @@ async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(CREATE_RAMPOFF_REQUEST),
+        &vendor_json(fixture("cryptopocket/create_rampoff.request.json")),
     );
     assert_eq!(response.status, types::ResponseStatus::Ok);
     let rampoff = response.data.expect("data");
@@ -575,21 +425,6 @@ async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet
 // Retrieve off-ramp transaction status (older docs)
 // ---------------------------------------------------------------------------------------------------
 
-/// "RESPONSE EXAMPLE" of the older page https://api-doc.cryptopocket.io/get-rampoff-status-4200045e0,
-/// verbatim.
-const GET_RAMPOFF_RESPONSE: &str = r#"{
-    "status": "ok",
-    "data": {
-        "id": "S35AJ0gSzf6P30XJRc2yMsIOK",
-        "status": "finished",
-        "blockchain": "bsc",
-        "crypto": "BUSD",
-        "amount": "20000000000000000000",
-        "decimals": 18,
-        "fiat_amount": "4800.24"
-    }
-}"#;
-
 #[tokio::test]
 async fn get_rampoff_sends_the_id_as_query_and_reads_the_vendor_example() {
     let server = MockServer::start_async().await;
@@ -600,7 +435,7 @@ async fn get_rampoff_sends_the_id_as_query_and_reads_the_vendor_example() {
             path: "/getRampoff",
             query: &[("id", "S35AJ0gSzf6P30XJRc2yMsIOK")],
             headers: &[("auth", TOKEN)],
-            response: GET_RAMPOFF_RESPONSE,
+            response: fixture("cryptopocket/get_rampoff.200.json"),
             ..Expect::default()
         },
     )
@@ -629,22 +464,6 @@ async fn get_rampoff_sends_the_id_as_query_and_reads_the_vendor_example() {
 // List account transactions
 // ---------------------------------------------------------------------------------------------------
 
-/// NOT vendor text: https://api-doc.cryptopocket.io/list-account-transactions-4407078e0 says the list is
-/// paginated but publishes neither the paginator nor the transaction fields. This is the Laravel paginator
-/// the provider notes call plausible (inferred); it only exercises the untyped `data`.
-const ACCOUNT_TRANSACTIONS_RESPONSE_INFERRED: &str = r#"{
-    "status": "ok",
-    "data": {
-        "current_page": 1,
-        "data": [
-            {"id": 1, "amount": 150.5, "concept": "120037"}
-        ],
-        "per_page": 15,
-        "total": 1,
-        "last_page": 1
-    }
-}"#;
-
 #[tokio::test]
 async fn list_account_transactions_puts_the_iban_in_the_path() {
     let server = MockServer::start_async().await;
@@ -654,7 +473,7 @@ async fn list_account_transactions_puts_the_iban_in_the_path() {
             method: GET,
             path: "/banking/accounts/ES6867130002530016234794/transactions",
             headers: &[("auth", TOKEN)],
-            response: ACCOUNT_TRANSACTIONS_RESPONSE_INFERRED,
+            response: fixture("cryptopocket/list_account_transactions.200.json"),
             ..Expect::default()
         },
     )
@@ -682,21 +501,9 @@ async fn list_account_transactions_puts_the_iban_in_the_path() {
 /// the wire (`application/x-www-form-urlencoded`).
 const SUBSCRIBE_REQUEST: &str = "type=COINS_SENT&url=https%3A%2F%2Fdemo.com";
 
-/// "RESPONSE EXAMPLE" of the same page, verbatim (`data` is a string).
-const SUBSCRIBE_RESPONSE: &str = r#"{
-  "status": "ok",
-  "data": "subscription_created"
-}"#;
-
 /// The request example of https://api-doc.cryptopocket.io/webhook-event-update-4200048e0,
 /// `--data-urlencode 'type=PAY_IN' --data-urlencode 'url=https://demo.com'`, as curl sends it.
 const UPDATE_SUBSCRIPTION_REQUEST: &str = "type=PAY_IN&url=https%3A%2F%2Fdemo.com";
-
-/// "RESPPONSE EXAMPLE" (sic) of the same page, verbatim.
-const UPDATE_SUBSCRIPTION_RESPONSE: &str = r#"{
-  "status": "ok",
-  "data": "subscription_updated"
-}"#;
 
 #[tokio::test]
 async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
@@ -710,7 +517,7 @@ async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
                 ("auth", VENDOR_EXAMPLE_TOKEN),
                 ("content-type", "application/x-www-form-urlencoded"),
             ],
-            response: SUBSCRIBE_RESPONSE,
+            response: fixture("cryptopocket/subscribe_to_webhook.200.json"),
             ..Expect::default()
         },
     )
@@ -747,7 +554,7 @@ async fn update_webhook_subscription_sends_the_vendor_example_fields() {
                 ("auth", VENDOR_EXAMPLE_TOKEN),
                 ("content-type", "application/x-www-form-urlencoded"),
             ],
-            response: UPDATE_SUBSCRIPTION_RESPONSE,
+            response: fixture("cryptopocket/update_webhook_subscription.200.json"),
             ..Expect::default()
         },
     )
@@ -776,44 +583,10 @@ async fn update_webhook_subscription_sends_the_vendor_example_fields() {
 //
 // The vendor lists the events (https://api-doc.cryptopocket.io/webhook-event-update-4200048e0) but
 // publishes no payload ("Available webhooks" has no content), so there is no vendor example to decode.
-// The payloads below are NOT vendor text: they carry the inferred fields of the spec (`type`, `id`,
-// `payment_id`, `status`), ids from the vendor's other examples, and one undocumented extra field that
-// must be tolerated.
+// The payloads (`webhook.*.json`) are NOT vendor text: they carry the inferred fields of the spec
+// (`type`, `id`, `payment_id`, `status`), ids from the vendor's other examples, and one undocumented
+// extra field that must be tolerated.
 // ---------------------------------------------------------------------------------------------------
-
-/// NOT vendor text (see above): a `PAY_IN` notification for the Retrieve payment example's payment.
-const PAY_IN_PAYLOAD_INFERRED: &str = r#"{
-    "type": "PAY_IN",
-    "id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-    "payment_id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-    "status": "payment_received",
-    "external_id": "order-abc-001"
-}"#;
-
-/// NOT vendor text (see above): a `COINS_SENT` notification.
-const COINS_SENT_PAYLOAD_INFERRED: &str = r#"{
-    "type": "COINS_SENT",
-    "id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-    "payment_id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-    "status": "coins_sent",
-    "txid": "0x5698aa17ebd7b0074cbdccb70408abb7f83c5dc9da11c2deb7cc118a3353faff"
-}"#;
-
-/// NOT vendor text (see above): a `CRYPTO_RECEIVED` notification for the createRampoff example.
-const CRYPTO_RECEIVED_PAYLOAD_INFERRED: &str = r#"{
-    "type": "CRYPTO_RECEIVED",
-    "id": "ExM63FJ9ZsAZF2VfTfU4rn7Sq",
-    "status": "crypto_received",
-    "amount": "20000000000000000000"
-}"#;
-
-/// NOT vendor text (see above): a `TRANSFER_RAMPOFF_FINISHED` notification for the getRampoff example.
-const TRANSFER_RAMPOFF_FINISHED_PAYLOAD_INFERRED: &str = r#"{
-    "type": "TRANSFER_RAMPOFF_FINISHED",
-    "id": "S35AJ0gSzf6P30XJRc2yMsIOK",
-    "status": "finished",
-    "fiat_amount": "4800.24"
-}"#;
 
 /// Replaces the value of `key` in a JSON object text, for the unknown-enum-value variants.
 fn with(payload: &str, key: &str, value: &str) -> String {
@@ -824,7 +597,8 @@ fn with(payload: &str, key: &str, value: &str) -> String {
 
 #[test]
 fn pay_in_payload_decodes_and_keeps_unknown_values() {
-    let event: types::PayInWebhook = serde_json::from_str(PAY_IN_PAYLOAD_INFERRED).unwrap();
+    let event: types::PayInWebhook =
+        serde_json::from_str(fixture("cryptopocket/webhook.pay_in.json")).unwrap();
     assert_eq!(event.type_, Some(types::WebhookEventType::PayIn));
     assert_eq!(event.id.as_deref(), Some("aBcDeFgHiJkLmNoPqRsTuVwXy"));
     assert_eq!(
@@ -833,7 +607,11 @@ fn pay_in_payload_decodes_and_keeps_unknown_values() {
     );
     assert_eq!(event.status, Some(types::PaymentStatus::PaymentReceived));
 
-    let unknown = with(PAY_IN_PAYLOAD_INFERRED, "status", "payment_refunded");
+    let unknown = with(
+        fixture("cryptopocket/webhook.pay_in.json"),
+        "status",
+        "payment_refunded",
+    );
     let event: types::PayInWebhook = serde_json::from_str(&unknown).unwrap();
     let status = event.status.expect("status");
     assert!(status.is_unknown());
@@ -842,7 +620,8 @@ fn pay_in_payload_decodes_and_keeps_unknown_values() {
 
 #[test]
 fn coins_sent_payload_decodes_and_keeps_unknown_values() {
-    let event: types::CoinsSentWebhook = serde_json::from_str(COINS_SENT_PAYLOAD_INFERRED).unwrap();
+    let event: types::CoinsSentWebhook =
+        serde_json::from_str(fixture("cryptopocket/webhook.coins_sent.json")).unwrap();
     assert_eq!(event.type_, Some(types::WebhookEventType::CoinsSent));
     assert_eq!(
         event.payment_id.as_deref(),
@@ -850,7 +629,11 @@ fn coins_sent_payload_decodes_and_keeps_unknown_values() {
     );
     assert_eq!(event.status, Some(types::PaymentStatus::CoinsSent));
 
-    let unknown = with(COINS_SENT_PAYLOAD_INFERRED, "type", "COINS_SENT_V2");
+    let unknown = with(
+        fixture("cryptopocket/webhook.coins_sent.json"),
+        "type",
+        "COINS_SENT_V2",
+    );
     let event: types::CoinsSentWebhook = serde_json::from_str(&unknown).unwrap();
     assert_eq!(
         event.type_,
@@ -862,7 +645,7 @@ fn coins_sent_payload_decodes_and_keeps_unknown_values() {
 fn crypto_received_payload_decodes_and_keeps_unknown_values() {
     // `crypto_received` is not a documented off-ramp status (only `finished` is): it must decode anyway.
     let event: types::CryptoReceivedWebhook =
-        serde_json::from_str(CRYPTO_RECEIVED_PAYLOAD_INFERRED).unwrap();
+        serde_json::from_str(fixture("cryptopocket/webhook.crypto_received.json")).unwrap();
     assert_eq!(event.type_, Some(types::WebhookEventType::CryptoReceived));
     assert_eq!(event.id.as_deref(), Some("ExM63FJ9ZsAZF2VfTfU4rn7Sq"));
     assert_eq!(event.payment_id, None);
@@ -876,8 +659,10 @@ fn crypto_received_payload_decodes_and_keeps_unknown_values() {
 
 #[test]
 fn transfer_rampoff_finished_payload_decodes_and_keeps_unknown_values() {
-    let event: types::TransferRampoffFinishedWebhook =
-        serde_json::from_str(TRANSFER_RAMPOFF_FINISHED_PAYLOAD_INFERRED).unwrap();
+    let event: types::TransferRampoffFinishedWebhook = serde_json::from_str(fixture(
+        "cryptopocket/webhook.transfer_rampoff_finished.json",
+    ))
+    .unwrap();
     assert_eq!(
         event.type_,
         Some(types::WebhookEventType::TransferRampoffFinished)
@@ -887,7 +672,7 @@ fn transfer_rampoff_finished_payload_decodes_and_keeps_unknown_values() {
 
     // The older subscribe page names the same event `RAMPOFF_FINISHED`: a known value too.
     let older = with(
-        TRANSFER_RAMPOFF_FINISHED_PAYLOAD_INFERRED,
+        fixture("cryptopocket/webhook.transfer_rampoff_finished.json"),
         "type",
         "RAMPOFF_FINISHED",
     );
@@ -895,7 +680,7 @@ fn transfer_rampoff_finished_payload_decodes_and_keeps_unknown_values() {
     assert_eq!(event.type_, Some(types::WebhookEventType::RampoffFinished));
 
     let unknown = with(
-        TRANSFER_RAMPOFF_FINISHED_PAYLOAD_INFERRED,
+        fixture("cryptopocket/webhook.transfer_rampoff_finished.json"),
         "status",
         "returned",
     );

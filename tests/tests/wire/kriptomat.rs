@@ -10,7 +10,7 @@ use httpmock::{
 };
 use rampkit_kriptomat::{Client, KriptomatAuth, Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
+use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
 
 /// Source of the show-user example (seed 001).
 const SHOW_USER_PAGE: &str = "https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user";
@@ -37,70 +37,12 @@ fn client(server: &MockServer) -> Client {
     )
 }
 
-/// Login request. The vendor's own example is truncated inside `client_secret` in every captured copy, so
-/// this literal is written from the documented field table of
-/// https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/authentication/login
-/// (`email`, `password`, `security_code`, `client_id`, `client_secret`; the optional `expires_in` is not
-/// sent), with the example values the docs give (`security_code` "478291", `client_id` 5 — the `aud` of the
-/// vendor's example token) and placeholder credentials. Types (`client_id` integer, `security_code` string)
-/// are from the older generated reference https://api.kriptomat.io/docs/.
-const LOGIN_REQUEST: &str = r#"{
-    "email": "partner@example.com",
-    "password": "correct horse battery staple",
-    "security_code": "478291",
-    "client_id": 5,
-    "client_secret": "placeholder-client-secret"
-}"#;
-
 /// Login response. The current page prints none; the older generated reference
 /// (https://api.kriptomat.io/docs/) documents the flat `{access_token, expires_in}` with 3600 seconds. This
 /// literal follows that shape, with the vendor's example token from the Show user page as `access_token`.
 fn login_response() -> String {
     format!(r#"{{"access_token": "{TOKEN}", "expires_in": 3600}}"#)
 }
-
-/// Show user response, verbatim from the Show user page (seed 001) — including the obfuscated email with
-/// its trailing space and the empty `edd_status`.
-const SHOW_USER_RESPONSE: &str = r#"{
-"status": true,
-"data": {
-"email": "[email protected] ",
-"name": "John",
-"surname": "Doe",
-"phone": "+381631283023",
-"date_of_birth": "1963-09-23",
-"address": "Some street 123",
-"building_number": "123",
-"city": "Frankfurt",
-"postal_code": "60306",
-"country": "DEU",
-"status": "active",
-"kyc_status": "passed",
-"edd_status": ""
-}
-}"#;
-
-/// kyc-import request body, verbatim from the curl sample of the Show user page (seed 001):
-/// `-d '{"token":"vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"}'`.
-const IMPORT_KYC_REQUEST: &str = r#"{"token":"vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"}"#;
-
-/// kyc-import response, verbatim from the Compliance page
-/// (https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/compliance);
-/// the Show user page prints "This will return" followed by nothing.
-const IMPORT_KYC_RESPONSE: &str = r#"{
-    "status": true
-}"#;
-
-/// kyc-request response. The Compliance page
-/// (https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/compliance)
-/// says only that the call "will return the link for the KYC check" and prints no example; this literal is
-/// the spec's inferred `{status, data: {url}}` envelope, not vendor JSON.
-const REQUEST_KYC_RESPONSE: &str = r#"{
-    "status": true,
-    "data": {
-        "url": "https://kyc.example.com/verify/3f6c2a"
-    }
-}"#;
 
 #[tokio::test]
 async fn login_sends_the_documented_fields_without_a_bearer() {
@@ -130,7 +72,10 @@ async fn login_sends_the_documented_fields_without_a_bearer() {
     let client = Client::new(&server.base_url(), KriptomatAuth::new());
     let response = client.login(&request).await.unwrap().into_inner();
 
-    assert_json_eq(&endpoint.received_body().await, &vendor_json(LOGIN_REQUEST));
+    assert_json_eq(
+        &endpoint.received_body().await,
+        &vendor_json(fixture("kriptomat/login.request.json")),
+    );
     assert_eq!(
         response.access_token.as_ref().map(Pii::expose_str),
         Some(TOKEN)
@@ -148,7 +93,7 @@ async fn show_user_decodes_the_vendor_example() {
             method: GET,
             path: "/api/v1/partners/users/1",
             headers: &[XRW, BEARER, ACCEPT_JSON],
-            response: SHOW_USER_RESPONSE,
+            response: fixture("kriptomat/show_user.200.json"),
             ..Expect::default()
         },
     )
@@ -201,7 +146,7 @@ async fn import_kyc_sends_the_vendor_example() {
             method: POST,
             path: "/v1/users/1/kyc-import",
             headers: &[XRW, BEARER, JSON_BODY, ACCEPT_JSON],
-            response: IMPORT_KYC_RESPONSE,
+            response: fixture("kriptomat/import_kyc.200.json"),
             ..Expect::default()
         },
     )
@@ -218,7 +163,7 @@ async fn import_kyc_sends_the_vendor_example() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(IMPORT_KYC_REQUEST),
+        &vendor_json(fixture("kriptomat/import_kyc.request.json")),
     );
     assert_eq!(response.status, Some(true));
 }
@@ -233,7 +178,7 @@ async fn request_kyc_posts_without_a_body() {
             path: "/v1/users/1/kyc-request",
             headers: &[XRW, BEARER, ACCEPT_JSON],
             absent_headers: &["content-type"],
-            response: REQUEST_KYC_RESPONSE,
+            response: fixture("kriptomat/request_kyc.200.json"),
             ..Expect::default()
         },
     )
@@ -255,11 +200,11 @@ async fn request_kyc_posts_without_a_body() {
 async fn show_user_keeps_an_undocumented_kyc_status() {
     let server = MockServer::start_async().await;
     // The vendor example with only `kyc_status` changed to a value neither page lists.
-    let body = SHOW_USER_RESPONSE.replace(
+    let body = fixture("kriptomat/show_user.200.json").replace(
         r#""kyc_status": "passed""#,
         r#""kyc_status": "under_review""#,
     );
-    assert_ne!(body, SHOW_USER_RESPONSE);
+    assert_ne!(body, fixture("kriptomat/show_user.200.json"));
     let endpoint = Endpoint::start(
         &server,
         Expect {
@@ -295,7 +240,7 @@ async fn show_user_client_error_is_an_error_response() {
             path: "/api/v1/partners/users/1",
             headers: &[XRW, BEARER],
             status: 401,
-            response: r#"{"message": "Unauthenticated."}"#,
+            response: fixture("kriptomat/show_user.401.json"),
             ..Expect::default()
         },
     )
@@ -325,7 +270,7 @@ async fn import_kyc_validation_error_is_an_error_response() {
             path: "/v1/users/1/kyc-import",
             headers: &[XRW, BEARER, JSON_BODY],
             status: 422,
-            response: r#"{"message": "The given data was invalid.", "errors": {"token": ["The token is invalid."]}}"#,
+            response: fixture("kriptomat/import_kyc.422.json"),
             ..Expect::default()
         },
     )
@@ -341,7 +286,7 @@ async fn import_kyc_validation_error_is_an_error_response() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(IMPORT_KYC_REQUEST),
+        &vendor_json(fixture("kriptomat/import_kyc.request.json")),
     );
     let status = error.status().expect("an HTTP error response");
     let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
@@ -364,7 +309,7 @@ async fn show_user_debug_prints_no_personal_value() {
         Expect {
             method: GET,
             path: "/api/v1/partners/users/1",
-            response: SHOW_USER_RESPONSE,
+            response: fixture("kriptomat/show_user.200.json"),
             ..Expect::default()
         },
     )

@@ -1,9 +1,9 @@
 //! Leap Financial RaaS partner API — https://docs.leapfinancial.com/partner/users/register-user
 //!
-//! Request and response bodies are the vendor's examples, copied from the live pages and from the
-//! OpenAPI files behind them (public docs repository `jecomas/raas-partner-doc`). The two older-docs
-//! session-link routes have no vendor example; their bodies are written from the older widget spec's
-//! field table, and each constant says so.
+//! Request and response bodies (`tests/fixtures/wire/leap/`) are the vendor's examples, copied from the
+//! live pages and from the OpenAPI files behind them (public docs repository `jecomas/raas-partner-doc`).
+//! The two older-docs session-link routes have no vendor example; their bodies are written from the
+//! older widget spec's field table, and the fixtures' README says so.
 
 use httpmock::{
     Method::{GET, POST},
@@ -11,7 +11,7 @@ use httpmock::{
 };
 use rampkit_leap::{Client, Error, LeapAuth, Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
+use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
 
 pub(super) const API_KEY: &str = "leap-sandbox-partner-key";
 
@@ -29,34 +29,6 @@ fn user_id(response: &types::UserTokenResponse) -> &str {
 // ---------------------------------------------------------------------------------------------
 // register_user_v2 — POST /auth/register-user-v2
 // ---------------------------------------------------------------------------------------------
-
-/// Request example of https://docs.leapfinancial.com/partner/users/register-user, from its OpenAPI
-/// source https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json
-/// (also the widget tab, https://docs.leapfinancial.com/partner-widget-ask/users/register-user), verbatim.
-const REGISTER_USER_REQUEST: &str = r#"{
-    "phoneNumber": "+5215521206703",
-    "firstName": "Maria del Carmen",
-    "lastName": "Arenas Mendoza",
-    "dob": "1987-06-24T07:00:00.000Z",
-    "address1": "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico",
-    "countryCode": "MX",
-    "city": "Cancún",
-    "state": "Q.R."
-}"#;
-
-/// 200 example of https://docs.leapfinancial.com/partner/users/register-user (same source file), verbatim.
-const REGISTER_USER_RESPONSE: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-    "status": "OnProcess"
-}"#;
-
-/// 200 example of the older partner spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json,
-/// verbatim. `Created` is not a documented CIP status.
-const REGISTER_USER_RESPONSE_OLDER_DOCS: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-    "status": "Created"
-}"#;
 
 pub(super) fn maria_del_carmen() -> types::RegisterUserParams {
     types::RegisterUserParams {
@@ -97,7 +69,7 @@ async fn register_user_v2_sends_the_vendor_example() {
             method: POST,
             path: "/auth/register-user-v2",
             headers: JSON_CALL,
-            response: REGISTER_USER_RESPONSE,
+            response: fixture("leap/register_user_v2.200.json"),
             ..Expect::default()
         },
     )
@@ -112,7 +84,7 @@ async fn register_user_v2_sends_the_vendor_example() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(REGISTER_USER_REQUEST),
+        &vendor_json(fixture("leap/register_user_v2.request.json")),
     );
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     assert_eq!(response.status, Some(types::CipStatus::OnProcess));
@@ -128,7 +100,7 @@ async fn register_user_v2_older_created_status_decodes_as_unknown() {
             method: POST,
             path: "/auth/register-user-v2",
             headers: JSON_CALL,
-            response: REGISTER_USER_RESPONSE_OLDER_DOCS,
+            response: fixture("leap/register_user_v2.200.older_docs.json"),
             ..Expect::default()
         },
     )
@@ -142,7 +114,7 @@ async fn register_user_v2_older_created_status_decodes_as_unknown() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(REGISTER_USER_REQUEST),
+        &vendor_json(fixture("leap/register_user_v2.request.json")),
     );
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     let status = response.status.expect("status");
@@ -155,19 +127,6 @@ async fn register_user_v2_older_created_status_decodes_as_unknown() {
 // get_user_token_v2 — POST /auth/get-user-token-v2
 // ---------------------------------------------------------------------------------------------
 
-/// Request example of https://docs.leapfinancial.com/partner/users/get-user-token, from its OpenAPI
-/// source https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json,
-/// verbatim — the vendor puts a phone number into `email`.
-const GET_USER_TOKEN_REQUEST: &str = r#"{
-    "email": "+5215521206703",
-    "countryCode": "MX"
-}"#;
-
-/// 200 example of the same page, verbatim.
-const GET_USER_TOKEN_RESPONSE: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2"
-}"#;
-
 #[tokio::test]
 async fn get_user_token_v2_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
@@ -177,7 +136,7 @@ async fn get_user_token_v2_sends_the_vendor_example() {
             method: POST,
             path: "/auth/get-user-token-v2",
             headers: JSON_CALL,
-            response: GET_USER_TOKEN_RESPONSE,
+            response: fixture("leap/get_user_token_v2.200.json"),
             ..Expect::default()
         },
     )
@@ -196,22 +155,12 @@ async fn get_user_token_v2_sends_the_vendor_example() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(GET_USER_TOKEN_REQUEST),
+        &vendor_json(fixture("leap/get_user_token_v2.request.json")),
     );
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     assert_eq!(response.status, None);
     assert_eq!(response.status_detail, None);
 }
-
-/// Not a vendor example: a CIP snapshot with values outside the documented lists
-/// (`UserTokenResponse.status` options and `PlatLevelStatusDetail` of
-/// https://docs.leapfinancial.com/partner/users/get-user-token), the way a newer platform version
-/// would answer.
-const GET_USER_TOKEN_RESPONSE_UNKNOWN_VALUES: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-    "status": "UpgradeQueued",
-    "statusDetail": "UpgradeQueued"
-}"#;
 
 #[tokio::test]
 async fn unknown_cip_status_and_detail_decode_into_unknown() {
@@ -222,7 +171,7 @@ async fn unknown_cip_status_and_detail_decode_into_unknown() {
             method: POST,
             path: "/auth/get-user-token-v2",
             headers: JSON_CALL,
-            response: GET_USER_TOKEN_RESPONSE_UNKNOWN_VALUES,
+            response: fixture("leap/get_user_token_v2.200.unknown_values.json"),
             ..Expect::default()
         },
     )
@@ -241,7 +190,7 @@ async fn unknown_cip_status_and_detail_decode_into_unknown() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(GET_USER_TOKEN_REQUEST),
+        &vendor_json(fixture("leap/get_user_token_v2.request.json")),
     );
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     let status = response.status.expect("status");
@@ -264,45 +213,6 @@ async fn unknown_cip_status_and_detail_decode_into_unknown() {
 // get_session_link_v2 — POST /auth/sessionlink-v2
 // ---------------------------------------------------------------------------------------------
 
-/// Request example of getSessionLinkV2 in the widget tab's OpenAPI source
-/// https://github.com/jecomas/raas-partner-doc/blob/fd9f98ff36be3f604d405f98234124512822756c/raas/swagger-partner-widget-ask.json,
-/// verbatim.
-const SESSION_LINK_V2_REQUEST: &str = r#"{
-    "phoneNumber": "+5215521206706",
-    "firstName": "Maria",
-    "lastName": "Garcia",
-    "dob": "1987-06-24",
-    "city": "San Pedro de los Pinos",
-    "zipCode": "03800",
-    "state": "CDMX",
-    "address3": "Ciudad de México",
-    "countryCode": "MX",
-    "address1": "Avenida Calle Dos 296",
-    "latitude": 19.3953755,
-    "longitude": -99.1384059,
-    "gender": "Male",
-    "email": "ariel+fielContigo@leapfinancial.com",
-    "lang": "en",
-    "birthState": "MX-CMX",
-    "paymentMethodType": "Card",
-    "addCardParams": {
-        "nameOnCard": "Juan Perez Gomez",
-        "cardtype": "DebitCard",
-        "expirationDate": "1128",
-        "cardNetwork": "Visa",
-        "name": "VISA-1111",
-        "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"
-    }
-}"#;
-
-/// 200 example of getSessionLinkV2 in the same file, verbatim.
-const SESSION_LINK_V2_RESPONSE: &str = r#"{
-    "paymentMethodStatus": "ValidCard",
-    "link": "https://links-dev.nomas.cash/Q1nO3",
-    "status": "Completed",
-    "statusDetail": "None"
-}"#;
-
 #[tokio::test]
 async fn get_session_link_v2_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
@@ -312,7 +222,7 @@ async fn get_session_link_v2_sends_the_vendor_example() {
             method: POST,
             path: "/auth/sessionlink-v2",
             headers: JSON_CALL,
-            response: SESSION_LINK_V2_RESPONSE,
+            response: fixture("leap/get_session_link_v2.200.json"),
             ..Expect::default()
         },
     )
@@ -364,7 +274,7 @@ async fn get_session_link_v2_sends_the_vendor_example() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(SESSION_LINK_V2_REQUEST),
+        &vendor_json(fixture("leap/get_session_link_v2.request.json")),
     );
     assert_eq!(
         response.link.expose_str(),
@@ -384,16 +294,6 @@ async fn get_session_link_v2_sends_the_vendor_example() {
 // get_session_link_v4 — GET /auth/sessionlink-v4/{userToken}
 // ---------------------------------------------------------------------------------------------
 
-/// 200 example of https://docs.leapfinancial.com/partner-widget-ask/users/get-session-link-enrolled,
-/// from its OpenAPI source
-/// https://github.com/jecomas/raas-partner-doc/blob/fd9f98ff36be3f604d405f98234124512822756c/raas/swagger-partner-widget-ask.json,
-/// verbatim. The operation takes no body.
-const SESSION_LINK_V4_RESPONSE: &str = r#"{
-    "link": "https://links-dev.nomas.cash/pBFWL",
-    "status": "Completed",
-    "statusDetail": "None"
-}"#;
-
 #[tokio::test]
 async fn get_session_link_v4_puts_the_user_token_in_the_path() {
     let server = MockServer::start_async().await;
@@ -404,7 +304,7 @@ async fn get_session_link_v4_puts_the_user_token_in_the_path() {
             path: "/auth/sessionlink-v4/OSZwErXgt1MGPHwkYJVqz3LTN0R2",
             headers: &[("api_key", API_KEY)],
             absent_headers: &["content-type"],
-            response: SESSION_LINK_V4_RESPONSE,
+            response: fixture("leap/get_session_link_v4.200.json"),
             ..Expect::default()
         },
     )
@@ -462,44 +362,6 @@ async fn get_session_link_v4_no_content_is_an_unexpected_response() {
 // get_session_link_v3 — POST /auth/sessionlink-v3 (older docs)
 // ---------------------------------------------------------------------------------------------
 
-/// No vendor example exists for getSessionLinkV3 (older widget spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/9c0862c0b9316b6e4a13353f6695304a64d9df34/swagger-partner-widget-ask.json).
-/// Written from that file's `SessionLinkParams` field table: its required fields (lastName, dob as a
-/// date-time, firstName, address1, countryCode, city, state, latitude, longitude) plus phoneNumber,
-/// filled with the values of the vendor's getSessionLinkV2 example, and the UBN variant
-/// (`paymentMethodType` UBN + `AddUBNParams`) with the sandbox UBN number of
-/// https://docs.leapfinancial.com/raas/guides/testing-sandbox.
-const SESSION_LINK_V3_REQUEST: &str = r#"{
-    "phoneNumber": "+5215521206706",
-    "firstName": "Maria",
-    "lastName": "Garcia",
-    "dob": "1987-06-24T07:00:00.000Z",
-    "address1": "Avenida Calle Dos 296",
-    "city": "San Pedro de los Pinos",
-    "state": "CDMX",
-    "countryCode": "MX",
-    "latitude": 19.3953755,
-    "longitude": -99.1384059,
-    "paymentMethodType": "UBN",
-    "ubnParams": {
-        "number": "002320275621938815",
-        "isPrimary": true,
-        "currency": "MXN",
-        "country": "MX"
-    }
-}"#;
-
-/// No vendor example: written from the older widget spec's `SessionLinkResponse` field table (same
-/// file), with `link` in the documented `https://links-dev.nomas.cash/<code>` form and values from the
-/// vendor's status vocabularies (`LevelStatus` OnProcess, `PlatLevelStatusDetail`).
-const SESSION_LINK_V3_RESPONSE: &str = r#"{
-    "link": "https://links-dev.nomas.cash/V3ubn",
-    "status": "UpgradePending",
-    "statusDetail": "ProvideAdditionalInfo",
-    "cipStatus": "OnProcess",
-    "cipStatusDetail": "ProvideAdditionalInfo"
-}"#;
-
 #[tokio::test]
 async fn get_session_link_v3_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
@@ -509,7 +371,7 @@ async fn get_session_link_v3_sends_the_documented_fields() {
             method: POST,
             path: "/auth/sessionlink-v3",
             headers: JSON_CALL,
-            response: SESSION_LINK_V3_RESPONSE,
+            response: fixture("leap/get_session_link_v3.200.json"),
             ..Expect::default()
         },
     )
@@ -557,7 +419,7 @@ async fn get_session_link_v3_sends_the_documented_fields() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(SESSION_LINK_V3_REQUEST),
+        &vendor_json(fixture("leap/get_session_link_v3.request.json")),
     );
     assert_eq!(
         response.link.expose_str(),
@@ -579,48 +441,6 @@ async fn get_session_link_v3_sends_the_documented_fields() {
 // get_session_link — POST /auth/sessionlink (older docs)
 // ---------------------------------------------------------------------------------------------
 
-/// No vendor example exists for getSessionLink (older widget spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/9c0862c0b9316b6e4a13353f6695304a64d9df34/swagger-partner-widget-ask.json).
-/// Written from that file's `SessionLinkParams` field table, covering the fields the other tests do
-/// not send (middleName, lastName2, address2, streetNumber, placeDetail, callLocation*); names and
-/// address use the examples in the field descriptions of
-/// https://docs.leapfinancial.com/partner/users/register-user (Ana, María, Hernández, Gómez,
-/// Blvd. Kukulcan Km. 4.5, JA). `placeDetail` is a Place Details result as a JSON string.
-const SESSION_LINK_REQUEST: &str = r#"{
-    "phoneNumber": "+5215521206703",
-    "email": "ana.hernandez@example.com",
-    "firstName": "Ana",
-    "middleName": "María",
-    "lastName": "Hernández",
-    "lastName2": "Gómez",
-    "gender": "Female",
-    "dob": "1990-01-31T00:00:00.000Z",
-    "address1": "Blvd. Kukulcan Km. 4.5",
-    "address2": "Zona Hotelera",
-    "streetNumber": "4.5",
-    "city": "Cancún",
-    "zipCode": "77500",
-    "state": "JA",
-    "birthState": "DF",
-    "countryCode": "MX",
-    "lang": "es",
-    "placeDetail": "{\"place_id\":\"ChIJ21P2rgUrTI8Ris1fYjy3Ms4\"}",
-    "latitude": 21.1355,
-    "longitude": -86.7467,
-    "callLocationLatitude": 21.1619,
-    "callLocationLongitude": -86.8515
-}"#;
-
-/// No vendor example: written from the older widget spec's `SessionLinkResponse` field table (same
-/// file), with `link` in the documented `https://links-dev.nomas.cash/<code>` form.
-const SESSION_LINK_RESPONSE: &str = r#"{
-    "link": "https://links-dev.nomas.cash/V1ana",
-    "status": "Completed",
-    "statusDetail": "None",
-    "cipStatus": "Completed",
-    "cipStatusDetail": "None"
-}"#;
-
 #[tokio::test]
 async fn get_session_link_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
@@ -630,7 +450,7 @@ async fn get_session_link_sends_the_documented_fields() {
             method: POST,
             path: "/auth/sessionlink",
             headers: JSON_CALL,
-            response: SESSION_LINK_RESPONSE,
+            response: fixture("leap/get_session_link.200.json"),
             ..Expect::default()
         },
     )
@@ -672,7 +492,7 @@ async fn get_session_link_sends_the_documented_fields() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_json(SESSION_LINK_REQUEST),
+        &vendor_json(fixture("leap/get_session_link.request.json")),
     );
     assert_eq!(
         response.link.expose_str(),
@@ -693,45 +513,6 @@ async fn get_session_link_sends_the_documented_fields() {
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
-
-/// 400 example of https://docs.leapfinancial.com/partner/users/register-user (OpenAPI source
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json), verbatim.
-const REGISTER_USER_400: &str = r#"{
-    "reason": "Invalid tenant, country mismatch, invalid schema, or invalid date of birth."
-}"#;
-
-/// 401 example of the same page, verbatim.
-const REGISTER_USER_401: &str = r#"{
-    "reason": "Missing or invalid API key"
-}"#;
-
-/// 404 example of https://docs.leapfinancial.com/partner/users/get-user-token (same source file), verbatim.
-const GET_USER_TOKEN_404: &str = r#"{
-    "reason": "User not found for the given alias."
-}"#;
-
-/// 500 example of getSessionLinkV2 in
-/// https://github.com/jecomas/raas-partner-doc/blob/fd9f98ff36be3f604d405f98234124512822756c/raas/swagger-partner-widget-ask.json,
-/// verbatim.
-const SESSION_LINK_V2_500: &str = r#"{
-    "reason": "An unhandled error has occurred"
-}"#;
-
-/// 400 example of https://docs.leapfinancial.com/partner-widget-ask/users/get-session-link-enrolled
-/// (same widget source file), verbatim.
-const SESSION_LINK_V4_400: &str = r#"{
-    "reason": "Invalid userToken or request body."
-}"#;
-
-/// No vendor example carries `code`: written from the `ErrorResponse {code, reason, detail}` field
-/// table of https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json,
-/// as a platform business error that Leap returns as HTTP 500 with its own code
-/// (https://docs.leapfinancial.com/raas/guides/testing-sandbox). `reason` and `detail` are not vendor text.
-const REGISTER_USER_500_WITH_CODE: &str = r#"{
-    "code": "ERROR_USER_ALREADY_ENROLLED",
-    "reason": "User already enrolled",
-    "detail": "phoneNumber"
-}"#;
 
 async fn expect_error<'a>(
     server: &'a MockServer,
@@ -770,7 +551,7 @@ async fn documented_error_bodies_yield_error_response() {
         POST,
         "/auth/register-user-v2",
         400,
-        REGISTER_USER_400,
+        fixture("leap/register_user_v2.400.json"),
     )
     .await;
     let error = client(&server)
@@ -793,7 +574,7 @@ async fn documented_error_bodies_yield_error_response() {
         POST,
         "/auth/register-user-v2",
         401,
-        REGISTER_USER_401,
+        fixture("leap/register_user_v2.401.json"),
     )
     .await;
     let error = client(&server)
@@ -813,7 +594,7 @@ async fn documented_error_bodies_yield_error_response() {
         POST,
         "/auth/register-user-v2",
         500,
-        REGISTER_USER_500_WITH_CODE,
+        fixture("leap/register_user_v2.500.json"),
     )
     .await;
     let error = client(&server)
@@ -833,7 +614,7 @@ async fn documented_error_bodies_yield_error_response() {
         POST,
         "/auth/get-user-token-v2",
         404,
-        GET_USER_TOKEN_404,
+        fixture("leap/get_user_token_v2.404.json"),
     )
     .await;
     let request = types::GetUserTokenParams {
@@ -858,10 +639,11 @@ async fn documented_error_bodies_yield_error_response() {
         POST,
         "/auth/sessionlink-v2",
         500,
-        SESSION_LINK_V2_500,
+        fixture("leap/get_session_link_v2.500.json"),
     )
     .await;
-    let request: types::SessionLinkParams = serde_json::from_str(SESSION_LINK_V2_REQUEST).unwrap();
+    let request: types::SessionLinkParams =
+        serde_json::from_str(fixture("leap/get_session_link_v2.request.json")).unwrap();
     let error = client(&server)
         .get_session_link_v2(&request)
         .await
@@ -879,7 +661,7 @@ async fn documented_error_bodies_yield_error_response() {
         GET,
         "/auth/sessionlink-v4/not-a-user",
         400,
-        SESSION_LINK_V4_400,
+        fixture("leap/get_session_link_v4.400.json"),
     )
     .await;
     let error = client(&server)

@@ -13,10 +13,11 @@ use httpmock::{Method::POST, Mock, MockServer};
 use rampkit_sumsub::{Client, SumsubAuth, types};
 use sha2::Sha256;
 
-use super::common::{Expect, assert_json_eq, vendor_json};
+use super::common::{Expect, assert_json_eq, fixture, vendor_json};
 
 const APP_TOKEN: &str = "sbx:wire-test-app-token";
-/// The secret of the worked signing example in `shared/providers/sumsub.md`.
+/// The secret of the provider notes' worked signing example (the algorithm of
+/// https://docs.sumsub.com/reference/authentication).
 const SECRET: &str = "test-secret-key";
 const TS: u64 = 1_700_000_000;
 const TS_HEADER: &str = "1700000000";
@@ -26,29 +27,7 @@ fn client(server: &MockServer) -> Client {
     Client::new(&server.base_url(), auth)
 }
 
-/// Request example of https://docs.sumsub.com/reference/generate-share-token, verbatim.
-const SHARE_TOKEN_REQUEST: &str = r#"{
-            "applicantId": "63e092c51b7b4030f2e01154",
-            "forClientId": "CoolCoinLtd",
-            "ttlInSecs": 600
-        }"#;
-
-/// Response example of the same page, verbatim.
-const SHARE_TOKEN_RESPONSE: &str = r#"{
-  "token": "eyJhbGciOiJub25lIn0.eyJqdGkiOiJfYWN0LTZmODI2ZTU0LTE2MzctNDViMS05NzMyLWY1MjZiN2YxNWE3YyIsInVybCI6Imh0dHBzOi8vYXBpLnN1bXN1Yi5jb20ifQ.",
-  "forClientId": "CoolCoinLtd"
-}"#;
-
-/// Response sample for the query form, verbatim from Kriptomat's KYC-import instructions (seed 001,
-/// https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user),
-/// which cite `/resources/accessTokens/-/shareToken?applicantId={applicantId}&forClientId={clientId}`.
-/// https://docs.sumsub.com/reference/generate-share-token-query documents the same response fields.
-const SHARE_TOKEN_BY_QUERY_RESPONSE: &str = r#"{
-"token": "_act-460a698b-d2bc-4cbc-9456-5f36fee38083",
-"forClientId": "CoolCoinLtd"
-}"#;
-
-/// Digests of the worked example in `shared/providers/sumsub.md` (secret `test-secret-key`, ts
+/// Digests of the provider notes' worked example (secret `test-secret-key`, ts
 /// 1700000000, the vendor example values), full length from
 /// `printf '%s' '<string to sign>' | openssl dgst -sha256 -hmac test-secret-key`.
 const BODY_FORM_SIGNATURE: &str =
@@ -147,7 +126,7 @@ async fn generate_share_token_signs_the_exact_body_it_sends() {
                 ("content-type", "application/json"),
             ],
             absent_headers: &["authorization"],
-            response: SHARE_TOKEN_RESPONSE,
+            response: fixture("sumsub/generate_share_token.200.json"),
             ..Expect::default()
         },
     )
@@ -171,7 +150,10 @@ async fn generate_share_token_signs_the_exact_body_it_sends() {
     );
     let sent: serde_json::Value =
         serde_json::from_slice(&raw.body).expect("the request body is JSON");
-    assert_json_eq(&sent, &vendor_json(SHARE_TOKEN_REQUEST));
+    assert_json_eq(
+        &sent,
+        &vendor_json(fixture("sumsub/generate_share_token.request.json")),
+    );
     let signature = expected_signature(TS_HEADER, "POST", &raw.path_and_query, &raw.body);
     assert_eq!(
         raw.signature.as_deref(),
@@ -211,7 +193,7 @@ async fn generate_share_token_by_query_signs_the_query_and_sends_no_body() {
             ],
             headers: &[("x-app-token", APP_TOKEN), ("x-app-access-ts", TS_HEADER)],
             absent_headers: &["authorization", "content-type"],
-            response: SHARE_TOKEN_BY_QUERY_RESPONSE,
+            response: fixture("sumsub/generate_share_token_by_query.200.json"),
             ..Expect::default()
         },
     )

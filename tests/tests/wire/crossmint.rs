@@ -8,32 +8,41 @@
 //! undecoded request path).
 
 use httpmock::{
-    Method::{GET, POST, PUT},
+    Method::{self, GET, POST, PUT},
     MockServer,
 };
 use rampkit_crossmint::{Base64Document, Client, CrossmintAuth, Pii, types};
-use serde_json::Value;
 
-use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
+use super::common::{Expect, fixture};
 
 pub(super) const API_KEY: &str = "sk_staging_wire_test_key";
 const USER_LOCATOR: &str = "userId:johnd-123";
 const WALLET: &str = "0x1234567890abcdef1234567890abcdef12345678";
+/// The linked-wallet path of `USER_LOCATOR` and `WALLET`.
+const LINKED_WALLET: &str =
+    "/2025-06-09/users/userId:johnd-123/linked-wallets/0x1234567890abcdef1234567890abcdef12345678";
 
-fn client(server: &MockServer) -> Client {
+pub(super) fn client(server: &MockServer) -> Client {
     Client::new(&server.base_url(), CrossmintAuth::new(API_KEY.to_owned()))
 }
 
-/// Headers of a call that carries a JSON body.
-const JSON_HEADERS: &[(&str, &str)] = &[
-    ("x-api-key", API_KEY),
-    ("content-type", "application/json"),
-    ("accept", "application/json"),
-];
-/// Headers of a call without a body.
-const READ_HEADERS: &[(&str, &str)] = &[("x-api-key", API_KEY), ("accept", "application/json")];
+/// A call that carries a JSON body: the key, the content type and `accept`.
+pub(super) fn send(method: Method, path: &str) -> Expect<'_> {
+    Expect::new(method, path).headers(&[
+        ("x-api-key", API_KEY),
+        ("content-type", "application/json"),
+        ("accept", "application/json"),
+    ])
+}
 
-fn pii(value: &Option<Pii>) -> Option<&str> {
+/// A call without a body: the key and `accept`, no content type.
+pub(super) fn read(method: Method, path: &str) -> Expect<'_> {
+    Expect::new(method, path)
+        .headers(&[("x-api-key", API_KEY), ("accept", "application/json")])
+        .absent(&["content-type"])
+}
+
+pub(super) fn pii(value: &Option<Pii>) -> Option<&str> {
     value.as_ref().map(Pii::expose_str)
 }
 
@@ -42,17 +51,10 @@ fn pii(value: &Option<Pii>) -> Option<&str> {
 #[tokio::test]
 async fn accept_legal_document_sends_the_privacy_policy_consent() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: PUT,
-            path: "/2025-06-09/users/userId:johnd-123/legal-documents",
-            headers: JSON_HEADERS,
-            response: fixture("crossmint/accept_legal_document.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(PUT, "/2025-06-09/users/userId:johnd-123/legal-documents")
+        .answer(fixture("crossmint/accept_legal_document.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::AcceptLegalDocumentRequest {
         type_: types::LegalDocumentType::CrossmintPrivacyPolicy,
@@ -65,29 +67,21 @@ async fn accept_legal_document_sends_the_privacy_policy_consent() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "crossmint/accept_legal_document.request.privacy_policy.json",
-        )),
-    );
+        ))
+        .await;
     assert_eq!(response.accepted_at, "2026-01-01T00:00:00.000Z");
 }
 
 #[tokio::test]
 async fn accept_legal_document_sends_the_terms_of_service_with_region() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: PUT,
-            path: "/2025-06-09/users/userId:johnd-123/legal-documents",
-            headers: JSON_HEADERS,
-            response: fixture("crossmint/accept_legal_document.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(PUT, "/2025-06-09/users/userId:johnd-123/legal-documents")
+        .answer(fixture("crossmint/accept_legal_document.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::AcceptLegalDocumentRequest {
         type_: types::LegalDocumentType::CrossmintTermsOfService,
@@ -99,12 +93,11 @@ async fn accept_legal_document_sends_the_terms_of_service_with_region() {
         .await
         .unwrap();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "crossmint/accept_legal_document.request.terms_of_service.json",
-        )),
-    );
+        ))
+        .await;
 }
 
 // ---- upsert_user --------------------------------------------------------------------------------
@@ -145,30 +138,22 @@ fn alice() -> types::UpsertUserRequest {
 #[tokio::test]
 async fn upsert_user_sends_the_us_ssn_example_and_accepts_201_created() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: PUT,
-            path: "/2025-06-09/users/userId:johnd-123",
-            headers: JSON_HEADERS,
-            // "User created" (https://docs.crossmint.com/api-reference/users/upsert-user): 201,
-            // same body as 200.
-            status: 201,
-            response: fixture("crossmint/upsert_user.201.us_ssn.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    // "User created" (https://docs.crossmint.com/api-reference/users/upsert-user): 201,
+    // same body as 200.
+    let endpoint = send(PUT, "/2025-06-09/users/userId:johnd-123")
+        .status(201)
+        .answer(fixture("crossmint/upsert_user.201.us_ssn.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .upsert_user(USER_LOCATOR, &alice())
         .await
         .unwrap();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("crossmint/upsert_user.request.us_ssn.json")),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/upsert_user.request.us_ssn.json"))
+        .await;
     assert_eq!(response.status().as_u16(), 201);
     let user = response.into_inner();
     assert_eq!(user.user_id.as_deref(), Some("<USER_ID>"));
@@ -211,18 +196,11 @@ fn john_doe() -> types::UpsertUserRequest {
 #[tokio::test]
 async fn upsert_user_sends_the_german_passport_registration() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: PUT,
-            path: "/2025-06-09/users/userId:johnd-123",
-            headers: JSON_HEADERS,
-            status: 201,
-            response: fixture("crossmint/upsert_user.201.german_passport.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(PUT, "/2025-06-09/users/userId:johnd-123")
+        .status(201)
+        .answer(fixture("crossmint/upsert_user.201.german_passport.json"))
+        .start(&server)
+        .await;
 
     let user = client(&server)
         .upsert_user(USER_LOCATOR, &john_doe())
@@ -230,12 +208,11 @@ async fn upsert_user_sends_the_german_passport_registration() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "crossmint/upsert_user.request.german_passport.json",
-        )),
-    );
+        ))
+        .await;
     assert_eq!(user.user_id.as_deref(), Some("johnd-123"));
     assert!(user.user_details && user.kyc_data);
     assert!(!user.due_diligence && !user.verification_history);
@@ -244,19 +221,13 @@ async fn upsert_user_sends_the_german_passport_registration() {
 #[tokio::test]
 async fn upsert_user_resends_every_section_with_due_diligence() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: PUT,
-            path: "/2025-06-09/users/userId:johnd-123",
-            headers: JSON_HEADERS,
-            // "User updated" (https://docs.crossmint.com/api-reference/users/upsert-user).
-            status: 200,
-            response: fixture("crossmint/upsert_user.200.german_passport_update.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    // "User updated" (https://docs.crossmint.com/api-reference/users/upsert-user).
+    let endpoint = send(PUT, "/2025-06-09/users/userId:johnd-123")
+        .answer(fixture(
+            "crossmint/upsert_user.200.german_passport_update.json",
+        ))
+        .start(&server)
+        .await;
 
     let request = types::UpsertUserRequest {
         due_diligence: Some(types::DueDiligence {
@@ -276,12 +247,11 @@ async fn upsert_user_resends_every_section_with_due_diligence() {
         .await
         .unwrap();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "crossmint/upsert_user.request.german_passport_update.json",
-        )),
-    );
+        ))
+        .await;
     assert_eq!(response.status().as_u16(), 200);
     let user = response.into_inner();
     assert!(user.user_details && user.kyc_data && user.due_diligence && user.verification_history);
@@ -292,18 +262,10 @@ async fn upsert_user_resends_every_section_with_due_diligence() {
 #[tokio::test]
 async fn get_user_decodes_the_presence_booleans() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2025-06-09/users/userId:johnd-123",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            response: fixture("crossmint/get_user.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = read(GET, "/2025-06-09/users/userId:johnd-123")
+        .answer(fixture("crossmint/get_user.200.json"))
+        .start(&server)
+        .await;
 
     let user = client(&server)
         .get_user(USER_LOCATOR)
@@ -311,7 +273,7 @@ async fn get_user_decodes_the_presence_booleans() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(user.user_id.as_deref(), Some("usr_1234567890"));
     assert_eq!(pii(&user.email), Some("alice@example.com"));
     assert!(user.user_details && user.kyc_data && user.verification_history);
@@ -337,17 +299,10 @@ const JPEG_START: [u8; 6] = [0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10];
 #[tokio::test]
 async fn upload_document_sends_the_quickstart_body() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2025-06-09/documents",
-            headers: JSON_HEADERS,
-            response: fixture("crossmint/upload_document.200.id_passport.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(POST, "/2025-06-09/documents")
+        .answer(fixture("crossmint/upload_document.200.id_passport.json"))
+        .start(&server)
+        .await;
 
     let request = types::UploadDocumentRequest::UserLocator(types::UploadDocumentByUserLocator {
         user_locator: Pii::from("userId:johnd-123"),
@@ -361,12 +316,11 @@ async fn upload_document_sends_the_quickstart_body() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "crossmint/upload_document.request.user_locator.json",
-        )),
-    );
+        ))
+        .await;
     assert_eq!(document.id.as_deref(), Some("doc_abc123xyz"));
     assert_eq!(
         document.document_type,
@@ -384,17 +338,12 @@ const PNG_SIGNATURE: [u8; 8] = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n
 #[tokio::test]
 async fn upload_document_sends_the_reference_user_locator_and_a_data_uri() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2025-06-09/documents",
-            headers: JSON_HEADERS,
-            response: fixture("crossmint/upload_document.200.proof_of_address.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(POST, "/2025-06-09/documents")
+        .answer(fixture(
+            "crossmint/upload_document.200.proof_of_address.json",
+        ))
+        .start(&server)
+        .await;
 
     let request = types::UploadDocumentRequest::Reference(types::UploadDocumentByReference {
         reference: types::DocumentReference {
@@ -410,10 +359,9 @@ async fn upload_document_sends_the_reference_user_locator_and_a_data_uri() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("crossmint/upload_document.request.reference.json")),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/upload_document.request.reference.json"))
+        .await;
     assert_eq!(
         document.document_type,
         Some(types::DocumentTypeValue::ProofOfAddress)
@@ -423,21 +371,13 @@ async fn upload_document_sends_the_reference_user_locator_and_a_data_uri() {
 #[tokio::test]
 async fn get_document_decodes_the_document_metadata() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2025-06-09/documents/doc_abc123xyz",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            // https://docs.crossmint.com/api-reference/users/get-document prints no response
-            // example; the same `UserDocumentResponseDto` as the upload (field table, provider
-            // reference operation 7).
-            response: fixture("crossmint/upload_document.200.id_passport.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    // https://docs.crossmint.com/api-reference/users/get-document prints no response
+    // example; the same `UserDocumentResponseDto` as the upload (field table, provider
+    // reference operation 7).
+    let endpoint = read(GET, "/2025-06-09/documents/doc_abc123xyz")
+        .answer(fixture("crossmint/upload_document.200.id_passport.json"))
+        .start(&server)
+        .await;
 
     let document = client(&server)
         .get_document("doc_abc123xyz")
@@ -445,7 +385,7 @@ async fn get_document_decodes_the_document_metadata() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(document.id.as_deref(), Some("doc_abc123xyz"));
     assert_eq!(
         document.document_type,
@@ -459,17 +399,14 @@ async fn get_document_decodes_the_document_metadata() {
 #[tokio::test]
 async fn trigger_identity_verification_sends_no_body_and_decodes_requires_data() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: PUT,
-            path: "/2025-06-09/users/userId:johnd-123/identity-verification",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            response: fixture("crossmint/trigger_identity_verification.200.requires_data.json"),
-            ..Expect::default()
-        },
+    let endpoint = read(
+        PUT,
+        "/2025-06-09/users/userId:johnd-123/identity-verification",
     )
+    .answer(fixture(
+        "crossmint/trigger_identity_verification.200.requires_data.json",
+    ))
+    .start(&server)
     .await;
 
     let response = client(&server)
@@ -479,7 +416,7 @@ async fn trigger_identity_verification_sends_no_body_and_decodes_requires_data()
         .into_inner();
 
     // The quickstart sends only the `X-API-KEY` header: no body.
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let [payouts, onramp, offramp] = response.eligibility.as_slice() else {
         panic!("three entries: {response:?}")
     };
@@ -513,17 +450,14 @@ async fn trigger_identity_verification_sends_no_body_and_decodes_requires_data()
 #[tokio::test]
 async fn trigger_identity_verification_decodes_pending_review() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: PUT,
-            path: "/2025-06-09/users/userId:johnd-123/identity-verification",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            response: fixture("crossmint/trigger_identity_verification.200.pending_review.json"),
-            ..Expect::default()
-        },
+    let endpoint = read(
+        PUT,
+        "/2025-06-09/users/userId:johnd-123/identity-verification",
     )
+    .answer(fixture(
+        "crossmint/trigger_identity_verification.200.pending_review.json",
+    ))
+    .start(&server)
     .await;
 
     let response = client(&server)
@@ -532,7 +466,7 @@ async fn trigger_identity_verification_decodes_pending_review() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let products: Vec<_> = response
         .eligibility
         .iter()
@@ -558,17 +492,14 @@ async fn trigger_identity_verification_decodes_pending_review() {
 #[tokio::test]
 async fn get_identity_verification_decodes_all_verified() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2025-06-09/users/userId:johnd-123/identity-verification",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            response: fixture("crossmint/get_identity_verification.200.verified.json"),
-            ..Expect::default()
-        },
+    let endpoint = read(
+        GET,
+        "/2025-06-09/users/userId:johnd-123/identity-verification",
     )
+    .answer(fixture(
+        "crossmint/get_identity_verification.200.verified.json",
+    ))
+    .start(&server)
     .await;
 
     let response = client(&server)
@@ -577,7 +508,7 @@ async fn get_identity_verification_decodes_all_verified() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.eligibility.len(), 4);
     let offramp = response
         .eligibility
@@ -602,16 +533,14 @@ async fn get_identity_verification_decodes_all_verified() {
 #[tokio::test]
 async fn get_identity_verification_decodes_the_reference_requires_data_example() {
     let server = MockServer::start_async().await;
-    let _endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2025-06-09/users/userId:johnd-123/identity-verification",
-            headers: READ_HEADERS,
-            response: fixture("crossmint/get_identity_verification.200.requires_data.json"),
-            ..Expect::default()
-        },
+    let _endpoint = read(
+        GET,
+        "/2025-06-09/users/userId:johnd-123/identity-verification",
     )
+    .answer(fixture(
+        "crossmint/get_identity_verification.200.requires_data.json",
+    ))
+    .start(&server)
     .await;
 
     let response = client(&server)
@@ -645,16 +574,14 @@ async fn get_identity_verification_decodes_the_reference_requires_data_example()
 #[tokio::test]
 async fn get_identity_verification_decodes_failure_reasons() {
     let server = MockServer::start_async().await;
-    let _endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2025-06-09/users/userId:johnd-123/identity-verification",
-            headers: READ_HEADERS,
-            response: fixture("crossmint/get_identity_verification.200.rejected.json"),
-            ..Expect::default()
-        },
+    let _endpoint = read(
+        GET,
+        "/2025-06-09/users/userId:johnd-123/identity-verification",
     )
+    .answer(fixture(
+        "crossmint/get_identity_verification.200.rejected.json",
+    ))
+    .start(&server)
     .await;
 
     let response = client(&server)
@@ -680,16 +607,14 @@ async fn get_identity_verification_decodes_failure_reasons() {
 #[tokio::test]
 async fn unknown_eligibility_values_decode_into_unknown_and_keep_the_raw_string() {
     let server = MockServer::start_async().await;
-    let _endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2025-06-09/users/userId:johnd-123/identity-verification",
-            headers: READ_HEADERS,
-            response: fixture("crossmint/get_identity_verification.200.unknown_values.json"),
-            ..Expect::default()
-        },
+    let _endpoint = read(
+        GET,
+        "/2025-06-09/users/userId:johnd-123/identity-verification",
     )
+    .answer(fixture(
+        "crossmint/get_identity_verification.200.unknown_values.json",
+    ))
+    .start(&server)
     .await;
 
     let response = client(&server)
@@ -729,17 +654,10 @@ async fn unknown_eligibility_values_decode_into_unknown_and_keep_the_raw_string(
 #[tokio::test]
 async fn link_wallet_without_proof_receives_the_ownership_challenge() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: PUT,
-            path: "/2025-06-09/users/userId:johnd-123/linked-wallets/0x1234567890abcdef1234567890abcdef12345678",
-            headers: JSON_HEADERS,
-            response: fixture("crossmint/link_wallet.200.challenge.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(PUT, LINKED_WALLET)
+        .answer(fixture("crossmint/link_wallet.200.challenge.json"))
+        .start(&server)
+        .await;
 
     let request = types::LinkWalletRequest {
         chain_type: types::ChainType::Evm,
@@ -751,10 +669,9 @@ async fn link_wallet_without_proof_receives_the_ownership_challenge() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("crossmint/link_wallet.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/link_wallet.request.json"))
+        .await;
     assert_eq!(wallet.address, WALLET);
     assert_eq!(wallet.chain_type, Some(types::ChainTypeValue::Evm));
     assert_eq!(wallet.type_, types::LinkedWalletTypeValue::ExternalWallet);
@@ -768,17 +685,10 @@ async fn link_wallet_without_proof_receives_the_ownership_challenge() {
 #[tokio::test]
 async fn link_wallet_sends_the_ownership_proof() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: PUT,
-            path: "/2025-06-09/users/userId:johnd-123/linked-wallets/0x1234567890abcdef1234567890abcdef12345678",
-            headers: JSON_HEADERS,
-            response: fixture("crossmint/link_wallet.200.verified.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(PUT, LINKED_WALLET)
+        .answer(fixture("crossmint/link_wallet.200.verified.json"))
+        .start(&server)
+        .await;
 
     let request = types::LinkWalletRequest {
         chain_type: types::ChainType::Evm,
@@ -790,10 +700,9 @@ async fn link_wallet_sends_the_ownership_proof() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("crossmint/link_wallet.request.proof.json")),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/link_wallet.request.proof.json"))
+        .await;
     assert!(wallet.ownership.verified);
     assert!(wallet.ownership.verification_challenge.is_none());
 }
@@ -801,20 +710,12 @@ async fn link_wallet_sends_the_ownership_proof() {
 #[tokio::test]
 async fn get_linked_wallet_decodes_the_wallet() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2025-06-09/users/userId:johnd-123/linked-wallets/0x1234567890abcdef1234567890abcdef12345678",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            // https://docs.crossmint.com/api-reference/users/get-linked-wallet: same
-            // `LinkedWalletResponseDto`.
-            response: fixture("crossmint/link_wallet.200.verified.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    // https://docs.crossmint.com/api-reference/users/get-linked-wallet: same
+    // `LinkedWalletResponseDto`.
+    let endpoint = read(GET, LINKED_WALLET)
+        .answer(fixture("crossmint/link_wallet.200.verified.json"))
+        .start(&server)
+        .await;
 
     let wallet = client(&server)
         .get_linked_wallet(USER_LOCATOR, WALLET)
@@ -822,7 +723,7 @@ async fn get_linked_wallet_decodes_the_wallet() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(wallet.address, WALLET);
     assert_eq!(wallet.chain_type, Some(types::ChainTypeValue::Evm));
     assert!(wallet.chain.is_none());
@@ -835,18 +736,11 @@ async fn get_linked_wallet_decodes_the_wallet() {
 #[tokio::test]
 async fn get_document_404_yields_the_decoded_error_response() {
     let server = MockServer::start_async().await;
-    let _endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2025-06-09/documents/doc_missing",
-            headers: READ_HEADERS,
-            status: 404,
-            response: fixture("crossmint/get_document.404.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let _endpoint = read(GET, "/2025-06-09/documents/doc_missing")
+        .status(404)
+        .answer(fixture("crossmint/get_document.404.json"))
+        .start(&server)
+        .await;
 
     let error = client(&server)
         .get_document("doc_missing")
@@ -865,18 +759,11 @@ async fn get_document_404_yields_the_decoded_error_response() {
 #[tokio::test]
 async fn upsert_user_4xx_yields_the_decoded_error_response() {
     let server = MockServer::start_async().await;
-    let _endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: PUT,
-            path: "/2025-06-09/users/userId:johnd-123",
-            headers: JSON_HEADERS,
-            status: 403,
-            response: fixture("crossmint/upsert_user.403.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let _endpoint = send(PUT, "/2025-06-09/users/userId:johnd-123")
+        .status(403)
+        .answer(fixture("crossmint/upsert_user.403.json"))
+        .start(&server)
+        .await;
 
     let error = client(&server)
         .upsert_user(USER_LOCATOR, &john_doe())

@@ -2,10 +2,10 @@
 //! created on the vault host), the Wallets API token transfer (`2025-06-09`) and the order webhook
 //! payloads.
 //!
-//! Sources: https://docs.crossmint.com/offramp/quickstarts/rest-api and the pages linked beside each
-//! constant. Vault operations are sent to the same local mock server: it stands in for
-//! `https://vault.staging.crossmint.com/api` (`SANDBOX_VAULT_URL`), which in production is a second
-//! `Client` built with that base URL.
+//! Sources: https://docs.crossmint.com/offramp/quickstarts/rest-api and the pages listed in
+//! `tests/fixtures/wire/crossmint/README.md`. Vault operations are sent to the same local mock
+//! server: it stands in for `https://vault.staging.crossmint.com/api` (`SANDBOX_VAULT_URL`), which
+//! in production is a second `Client` built with that base URL.
 //!
 //! Locators keep their colons unescaped on the wire (progenitor's `encode_path` leaves `:` alone), so
 //! the paths below assert the raw form, e.g. `/2025-06-09/wallets/evm:smart:alias:treasury/...`.
@@ -14,29 +14,10 @@ use httpmock::{
     Method::{DELETE, GET, POST},
     MockServer,
 };
-use rampkit_crossmint::{Client, CrossmintAuth, Pii, types};
-use serde_json::Value;
+use rampkit_crossmint::{Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
-
-const API_KEY: &str = "sk_staging_wire_test_key";
-
-fn client(server: &MockServer) -> Client {
-    Client::new(&server.base_url(), CrossmintAuth::new(API_KEY.to_owned()))
-}
-
-/// Headers of a call that carries a JSON body.
-const JSON_HEADERS: &[(&str, &str)] = &[
-    ("x-api-key", API_KEY),
-    ("content-type", "application/json"),
-    ("accept", "application/json"),
-];
-/// Headers of a call without a body.
-const READ_HEADERS: &[(&str, &str)] = &[("x-api-key", API_KEY), ("accept", "application/json")];
-
-fn pii(value: &Option<Pii>) -> Option<&str> {
-    value.as_ref().map(Pii::expose_str)
-}
+use super::common::{Endpoint, fixture};
+use super::crossmint::{client, pii, read, send};
 
 #[test]
 fn the_vault_host_is_a_second_base_url() {
@@ -61,18 +42,11 @@ fn the_vault_host_is_a_second_base_url() {
 #[tokio::test]
 async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instructions() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2022-06-09/orders",
-            headers: JSON_HEADERS,
-            status: 201,
-            response: fixture("crossmint/create_order.201.offramp.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(POST, "/2022-06-09/orders")
+        .status(201)
+        .answer(fixture("crossmint/create_order.201.offramp.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateOrderRequest {
         recipient: Some(types::OrderRecipient {
@@ -103,10 +77,9 @@ async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instruct
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("crossmint/create_order.request.offramp.json")),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/create_order.request.offramp.json"))
+        .await;
     assert_eq!(pii(&created.client_secret), Some("_removed_"));
     let order = created.order;
     assert_eq!(
@@ -154,17 +127,12 @@ async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instruct
 #[tokio::test]
 async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2022-06-09/orders",
-            headers: JSON_HEADERS,
-            response: fixture("crossmint/create_order.200.onramp_requires_kyc.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(POST, "/2022-06-09/orders")
+        .answer(fixture(
+            "crossmint/create_order.200.onramp_requires_kyc.json",
+        ))
+        .start(&server)
+        .await;
 
     let request = types::CreateOrderRequest {
         recipient: Some(types::OrderRecipient {
@@ -197,10 +165,9 @@ async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("crossmint/create_order.request.onramp.json")),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/create_order.request.onramp.json"))
+        .await;
     let payment = created.order.payment.expect("payment");
     assert_eq!(payment.status, Some(types::OrderPaymentStatus::RequiresKyc));
     let kyc = payment.preparation.and_then(|p| p.kyc).expect("kyc");
@@ -214,18 +181,14 @@ async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
 #[tokio::test]
 async fn process_payment_sends_the_offramp_reference_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837/payment",
-            headers: JSON_HEADERS,
-            // The answer is inferred (the order, as the headless Process Payment reference answers);
-            // the manage-orders guide's excerpt of an order waiting for the deposit stands in for it.
-            response: fixture("crossmint/get_order.200.awaiting_payment.json"),
-            ..Expect::default()
-        },
+    // The answer is inferred (the order, as the headless Process Payment reference answers);
+    // the manage-orders guide's excerpt of an order waiting for the deposit stands in for it.
+    let endpoint = send(
+        POST,
+        "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837/payment",
     )
+    .answer(fixture("crossmint/get_order.200.awaiting_payment.json"))
+    .start(&server)
     .await;
 
     let request = types::ProcessPaymentRequest {
@@ -238,10 +201,9 @@ async fn process_payment_sends_the_offramp_reference_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("crossmint/process_payment.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/process_payment.request.json"))
+        .await;
     assert_eq!(order.phase, Some(types::OrderPhase::Payment));
 }
 
@@ -250,17 +212,12 @@ async fn process_payment_sends_the_offramp_reference_example() {
 #[tokio::test]
 async fn get_order_decodes_the_paid_out_offramp_order() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            response: fixture("crossmint/get_order.200.completed.json"),
-            ..Expect::default()
-        },
+    let endpoint = read(
+        GET,
+        "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837",
     )
+    .answer(fixture("crossmint/get_order.200.completed.json"))
+    .start(&server)
     .await;
 
     let order = client(&server)
@@ -269,7 +226,7 @@ async fn get_order_decodes_the_paid_out_offramp_order() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(order.phase, Some(types::OrderPhase::Completed));
     let payment = order.payment.expect("payment");
     assert_eq!(payment.status, Some(types::OrderPaymentStatus::Completed));
@@ -290,16 +247,12 @@ async fn get_order_decodes_the_paid_out_offramp_order() {
 #[tokio::test]
 async fn get_order_decodes_an_order_waiting_for_the_deposit() {
     let server = MockServer::start_async().await;
-    let _endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837",
-            headers: READ_HEADERS,
-            response: fixture("crossmint/get_order.200.awaiting_payment.json"),
-            ..Expect::default()
-        },
+    let _endpoint = read(
+        GET,
+        "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837",
     )
+    .answer(fixture("crossmint/get_order.200.awaiting_payment.json"))
+    .start(&server)
     .await;
 
     let order = client(&server)
@@ -368,18 +321,11 @@ fn assert_chase_account(method: &types::PaymentMethod) {
 async fn create_payment_method_sends_the_us_bank_account_to_the_vault() {
     // The mock server stands in for the vault host (`SANDBOX_VAULT_URL`).
     let vault = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &vault,
-        Expect {
-            method: POST,
-            path: "/unstable/payment-methods",
-            headers: JSON_HEADERS,
-            status: 201,
-            response: fixture("crossmint/create_payment_method.201.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(POST, "/unstable/payment-methods")
+        .status(201)
+        .answer(fixture("crossmint/create_payment_method.201.json"))
+        .start(&vault)
+        .await;
 
     let request = types::CreatePaymentMethodRequest {
         type_: types::PaymentMethodType::BankAccountUs,
@@ -411,10 +357,9 @@ async fn create_payment_method_sends_the_us_bank_account_to_the_vault() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("crossmint/create_payment_method.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/create_payment_method.request.json"))
+        .await;
     assert_chase_account(&saved);
 
     // The account number is personal data: Debug of the request must not show it.
@@ -427,17 +372,12 @@ async fn create_payment_method_sends_the_us_bank_account_to_the_vault() {
 #[tokio::test]
 async fn get_payment_method_decodes_the_saved_account() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            response: fixture("crossmint/create_payment_method.201.json"),
-            ..Expect::default()
-        },
+    let endpoint = read(
+        GET,
+        "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
     )
+    .answer(fixture("crossmint/create_payment_method.201.json"))
+    .start(&server)
     .await;
 
     let method = client(&server)
@@ -446,14 +386,15 @@ async fn get_payment_method_decodes_the_saved_account() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_chase_account(&method);
 }
 
 /// No vendor example: written from the summary of
 /// https://docs.crossmint.com/api-reference/headless/payment-methods/list-payment-methods ("an
 /// object with a `data` array" of payment methods, `nextCursor` while more pages exist); the
-/// payment method is the collect-bank-accounts one (`create_payment_method.201.json`), the cursor value is the test's.
+/// payment method is the collect-bank-accounts one (`create_payment_method.201.json`), the cursor
+/// value is the test's.
 fn payment_method_page() -> String {
     let method = fixture("crossmint/create_payment_method.201.json");
     format!(r#"{{ "data": [ {method} ], "nextCursor": "cursor_2" }}"#)
@@ -463,20 +404,12 @@ fn payment_method_page() -> String {
 async fn list_payment_methods_sends_the_user_and_page_size_as_query() {
     let server = MockServer::start_async().await;
     let page = payment_method_page();
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/unstable/payment-methods",
-            // The parameters are inferred (provider reference operations 13-15).
-            query: &[("userLocator", "userId:johnd-123"), ("limit", "10")],
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            response: &page,
-            ..Expect::default()
-        },
-    )
-    .await;
+    // The parameters are inferred (provider reference operations 13-15).
+    let endpoint = read(GET, "/unstable/payment-methods")
+        .query(&[("userLocator", "userId:johnd-123"), ("limit", "10")])
+        .answer(&page)
+        .start(&server)
+        .await;
 
     let list = client(&server)
         .list_payment_methods(None, Some(10), None, Some("userId:johnd-123"))
@@ -484,7 +417,7 @@ async fn list_payment_methods_sends_the_user_and_page_size_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let [method] = list.data.as_slice() else {
         panic!("one payment method: {list:?}")
     };
@@ -495,19 +428,14 @@ async fn list_payment_methods_sends_the_user_and_page_size_as_query() {
 #[tokio::test]
 async fn delete_payment_method_returns_the_prior_object() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: DELETE,
-            path: "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            // Soft delete that answers with the payment method as it was (provider reference,
-            // operations 13-15).
-            response: fixture("crossmint/create_payment_method.201.json"),
-            ..Expect::default()
-        },
+    // Soft delete that answers with the payment method as it was (provider reference,
+    // operations 13-15).
+    let endpoint = read(
+        DELETE,
+        "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
     )
+    .answer(fixture("crossmint/create_payment_method.201.json"))
+    .start(&server)
     .await;
 
     let deleted = client(&server)
@@ -516,27 +444,29 @@ async fn delete_payment_method_returns_the_prior_object() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_chase_account(&deleted);
 }
 
 // ---- transfer_token -----------------------------------------------------------------------------
 
+/// A transfer from the `treasury` smart wallet's base-sepolia USDC, answered `201` with
+/// `transfer_token.201.json`.
+async fn transfer(server: &MockServer) -> Endpoint<'_> {
+    send(
+        POST,
+        "/2025-06-09/wallets/evm:smart:alias:treasury/tokens/base-sepolia:usdc/transfers",
+    )
+    .status(201)
+    .answer(fixture("crossmint/transfer_token.201.json"))
+    .start(server)
+    .await
+}
+
 #[tokio::test]
 async fn transfer_token_sends_the_api_reference_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2025-06-09/wallets/evm:smart:alias:treasury/tokens/base-sepolia:usdc/transfers",
-            headers: JSON_HEADERS,
-            status: 201,
-            response: fixture("crossmint/transfer_token.201.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = transfer(&server).await;
 
     let request = types::TransferTokenRequest {
         recipient: Pii::from("0x1234567890123456789012345678901234567890"),
@@ -554,10 +484,9 @@ async fn transfer_token_sends_the_api_reference_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("crossmint/transfer_token.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/transfer_token.request.json"))
+        .await;
     assert_eq!(transaction.id.as_deref(), Some("txn_0f3c9a"));
     assert_eq!(transaction.status.as_deref(), Some("pending"));
     assert_eq!(transaction.chain_type.as_deref(), Some("evm"));
@@ -574,18 +503,7 @@ async fn transfer_token_sends_the_api_reference_example() {
 #[tokio::test]
 async fn transfer_token_sends_a_regulated_transfer_payout() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2025-06-09/wallets/evm:smart:alias:treasury/tokens/base-sepolia:usdc/transfers",
-            headers: JSON_HEADERS,
-            status: 201,
-            response: fixture("crossmint/transfer_token.201.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = transfer(&server).await;
 
     let request = types::TransferTokenRequest {
         recipient: Pii::from("userId:johnd-123"),
@@ -600,12 +518,11 @@ async fn transfer_token_sends_a_regulated_transfer_payout() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "crossmint/transfer_token.request.regulated_transfer.json",
-        )),
-    );
+        ))
+        .await;
 }
 
 // ---- order webhooks -----------------------------------------------------------------------------

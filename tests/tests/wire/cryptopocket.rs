@@ -6,7 +6,7 @@ use httpmock::{
 };
 use rampkit_cryptopocket::{Base64Document, Client, CryptoPocketAuth, Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
+use super::common::{Expect, fixture};
 
 pub(super) const TOKEN: &str = "sandbox-token-31-characters-long";
 
@@ -14,11 +14,27 @@ pub(super) const TOKEN: &str = "sandbox-token-31-characters-long";
 /// https://api-doc.cryptopocket.io/create-payment-intend-4200039e0, see the provider notes, Sandbox).
 const USER_ID: i64 = 106;
 
-fn client(server: &MockServer) -> Client {
+pub(super) fn client(server: &MockServer) -> Client {
+    client_with(server, TOKEN)
+}
+
+pub(super) fn client_with(server: &MockServer, token: &str) -> Client {
     Client::new(
         &server.base_url(),
-        CryptoPocketAuth::with_token(TOKEN.to_owned()),
+        CryptoPocketAuth::with_token(token.to_owned()),
     )
+}
+
+/// A GET with the token in `auth` and no body (so no content type).
+pub(super) fn get(path: &str) -> Expect<'_> {
+    Expect::new(GET, path)
+        .headers(&[("auth", TOKEN)])
+        .absent(&["content-type"])
+}
+
+/// A POST with the token in `auth` and a JSON body.
+pub(super) fn post(path: &str) -> Expect<'_> {
+    Expect::new(POST, path).headers(&[("auth", TOKEN), ("content-type", "application/json")])
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -28,29 +44,16 @@ fn client(server: &MockServer) -> Client {
 #[tokio::test]
 async fn authenticate_sends_the_credentials_without_an_auth_header_then_uses_the_token() {
     let server = MockServer::start_async().await;
-    let login = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/authenticate",
-            headers: &[("content-type", "application/json")],
-            absent_headers: &["auth"],
-            response: fixture("cryptopocket/authenticate.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
-    let list = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/customers/list",
-            headers: &[("auth", TOKEN)],
-            response: fixture("cryptopocket/list_customers.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let login = Expect::new(POST, "/authenticate")
+        .headers(&[("content-type", "application/json")])
+        .absent(&["auth"])
+        .answer(fixture("cryptopocket/authenticate.200.json"))
+        .start(&server)
+        .await;
+    let list = get("/customers/list")
+        .answer(fixture("cryptopocket/list_customers.200.json"))
+        .start(&server)
+        .await;
 
     // No token yet: the `/authenticate` call itself carries no `auth` header.
     let auth = CryptoPocketAuth::new();
@@ -61,10 +64,9 @@ async fn authenticate_sends_the_credentials_without_an_auth_header_then_uses_the
     };
     let response = client.authenticate(&request).await.unwrap().into_inner();
 
-    assert_json_eq(
-        &login.received_body().await,
-        &vendor_json(fixture("cryptopocket/authenticate.request.json")),
-    );
+    login
+        .assert_sent(fixture("cryptopocket/authenticate.request.json"))
+        .await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     assert_eq!(response.error, None);
     let token = response
@@ -77,7 +79,7 @@ async fn authenticate_sends_the_credentials_without_an_auth_header_then_uses_the
     // Every clone of the auth shares the token: the next call sends it raw in `auth`.
     auth.set_token(token.to_owned());
     client.list_customers().await.unwrap();
-    list.mock.assert_async().await;
+    list.assert_called().await;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -87,21 +89,14 @@ async fn authenticate_sends_the_credentials_without_an_auth_header_then_uses_the
 #[tokio::test]
 async fn list_customers_sends_the_token_and_no_body() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/customers/list",
-            headers: &[("auth", TOKEN)],
-            response: fixture("cryptopocket/list_customers.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/customers/list")
+        .answer(fixture("cryptopocket/list_customers.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server).list_customers().await.unwrap().into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     let page = response.data.expect("data").into_exposed();
     assert_eq!(page["data"][0]["id"], 100003754);
@@ -115,17 +110,10 @@ async fn list_customers_sends_the_token_and_no_body() {
 #[tokio::test]
 async fn register_user_sends_the_guide_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/registerUser",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/register_user.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/registerUser")
+        .answer(fixture("cryptopocket/register_user.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::RegisterUserRequest {
         name: Pii::from("John"),
@@ -138,10 +126,9 @@ async fn register_user_sends_the_guide_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("cryptopocket/register_user.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/register_user.request.json"))
+        .await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     let customer = response.data.expect("data");
     assert_eq!(customer.id, Some(USER_ID));
@@ -184,17 +171,10 @@ fn delegated_kyc_request() -> types::RegisterUserKycDelegatedRequest {
 #[tokio::test]
 async fn register_user_kyc_delegated_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/registerUser/kyc-delegated",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/register_user_kyc_delegated.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/registerUser/kyc-delegated")
+        .answer(fixture("cryptopocket/register_user_kyc_delegated.200.json"))
+        .start(&server)
+        .await;
 
     let request = delegated_kyc_request();
     let response = client(&server)
@@ -203,12 +183,11 @@ async fn register_user_kyc_delegated_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "cryptopocket/register_user_kyc_delegated.request.json",
-        )),
-    );
+        ))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     let customer = response.data.expect("data");
     assert_eq!(customer.id, Some(100003754));
@@ -292,17 +271,10 @@ fn company_request() -> types::RegisterCompanyRequest {
 #[tokio::test]
 async fn register_company_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/register/company",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/register_company.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/register/company")
+        .answer(fixture("cryptopocket/register_company.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_company(&company_request())
@@ -310,10 +282,9 @@ async fn register_company_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("cryptopocket/register_company.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/register_company.request.json"))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     assert_eq!(response.error, None);
     let company = response.data.as_ref().expect("data");
@@ -343,18 +314,7 @@ async fn register_company_business_errors_arrive_with_http_200() {
     for (name, code) in REGISTER_COMPANY_BUSINESS_ERRORS {
         let body = fixture(name);
         let server = MockServer::start_async().await;
-        let endpoint = Endpoint::start(
-            &server,
-            Expect {
-                method: POST,
-                path: "/register/company",
-                headers: &[("auth", TOKEN), ("content-type", "application/json")],
-                status: 200,
-                response: body,
-                ..Expect::default()
-            },
-        )
-        .await;
+        let endpoint = post("/register/company").answer(body).start(&server).await;
 
         // HTTP 200 with an error envelope: the spec's `x-business-error-field: error` makes the runtime
         // return an error carrying the vendor's code, never a success.
@@ -363,7 +323,7 @@ async fn register_company_business_errors_arrive_with_http_200() {
             .await
             .unwrap_err();
 
-        endpoint.mock.assert_async().await;
+        endpoint.assert_called().await;
         assert_eq!(error.status(), Some(200), "{body}");
         assert_eq!(error.vendor_code(), Some(code.as_str()), "{body}");
         assert!(!code.is_unknown());
@@ -384,18 +344,11 @@ async fn register_company_business_errors_arrive_with_http_200() {
 #[tokio::test]
 async fn register_company_validation_error_is_an_error_response() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/register/company",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            status: 422,
-            response: fixture("cryptopocket/register_company.422.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/register/company")
+        .status(422)
+        .answer(fixture("cryptopocket/register_company.422.json"))
+        .start(&server)
+        .await;
 
     let request = types::RegisterCompanyRequest {
         email: Pii::from(""),
@@ -406,7 +359,7 @@ async fn register_company_validation_error_is_an_error_response() {
         .await
         .unwrap_err();
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     let status = error.status().expect("an HTTP error response");
     let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
     assert_eq!(status, 422);
@@ -431,18 +384,11 @@ async fn register_company_validation_error_is_an_error_response() {
 #[tokio::test]
 async fn check_kyc_sends_user_id_as_query_and_reads_kyc_status_under_data() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/kyc/check",
-            query: &[("user_id", "106")],
-            headers: &[("auth", TOKEN)],
-            response: fixture("cryptopocket/check_kyc.200.under_data.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/kyc/check")
+        .query(&[("user_id", "106")])
+        .answer(fixture("cryptopocket/check_kyc.200.under_data.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .check_kyc(USER_ID)
@@ -450,7 +396,7 @@ async fn check_kyc_sends_user_id_as_query_and_reads_kyc_status_under_data() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     assert_eq!(
         response.data.and_then(|d| d.kyc_status),
@@ -462,18 +408,11 @@ async fn check_kyc_sends_user_id_as_query_and_reads_kyc_status_under_data() {
 #[tokio::test]
 async fn check_kyc_reads_a_top_level_kyc_status() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/kyc/check",
-            query: &[("user_id", "106")],
-            headers: &[("auth", TOKEN)],
-            response: fixture("cryptopocket/check_kyc.200.top_level.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/kyc/check")
+        .query(&[("user_id", "106")])
+        .answer(fixture("cryptopocket/check_kyc.200.top_level.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .check_kyc(USER_ID)
@@ -481,7 +420,7 @@ async fn check_kyc_reads_a_top_level_kyc_status() {
         .unwrap()
         .into_inner();
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(response.kyc_status, Some(types::KycStatus::Processing));
     assert!(response.data.is_none());
 }
@@ -489,18 +428,11 @@ async fn check_kyc_reads_a_top_level_kyc_status() {
 #[tokio::test]
 async fn unknown_status_kyc_status_and_error_values_decode_into_unknown() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/kyc/check",
-            query: &[("user_id", "106")],
-            headers: &[("auth", TOKEN)],
-            response: fixture("cryptopocket/check_kyc.200.unknown_values.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/kyc/check")
+        .query(&[("user_id", "106")])
+        .answer(fixture("cryptopocket/check_kyc.200.unknown_values.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .check_kyc(USER_ID)
@@ -508,7 +440,7 @@ async fn unknown_status_kyc_status_and_error_values_decode_into_unknown() {
         .unwrap()
         .into_inner();
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     let status = response.status.expect("status");
     assert_eq!(status, types::ResponseStatus::Unknown("queued".into()));
     assert!(status.is_unknown());
@@ -525,16 +457,10 @@ async fn unknown_status_kyc_status_and_error_values_decode_into_unknown() {
 
     // An error code the spec does not list still decodes, and still is an error.
     let server = MockServer::start_async().await;
-    Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/kyc/check",
-            response: fixture("cryptopocket/check_kyc.200.unknown_error.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    Expect::new(GET, "/kyc/check")
+        .answer(fixture("cryptopocket/check_kyc.200.unknown_error.json"))
+        .start(&server)
+        .await;
     let error = client(&server).check_kyc(USER_ID).await.unwrap_err();
     assert_eq!(error.vendor_code(), Some("rate_limited"));
     assert_eq!(error.kind(), rampkit_cryptopocket::ErrorKind::Business);
@@ -547,17 +473,10 @@ async fn unknown_status_kyc_status_and_error_values_decode_into_unknown() {
 #[tokio::test]
 async fn create_onboarding_form_sends_the_user_id() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/onboarding-form",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/create_onboarding_form.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/onboarding-form")
+        .answer(fixture("cryptopocket/create_onboarding_form.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateOnboardingFormRequest { user_id: USER_ID };
     let response = client(&server)
@@ -566,10 +485,9 @@ async fn create_onboarding_form_sends_the_user_id() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("cryptopocket/create_onboarding_form.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/create_onboarding_form.request.json"))
+        .await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     assert_eq!(
         response
@@ -620,17 +538,10 @@ fn pdf_document() -> types::UploadCustomerDocumentRequest {
 #[tokio::test]
 async fn upload_customer_document_sends_the_vendor_url_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/customers/106/documents",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/upload_customer_document.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/customers/106/documents")
+        .answer(fixture("cryptopocket/upload_customer_document.200.json"))
+        .start(&server)
+        .await;
     let request = types::UploadCustomerDocumentRequest {
         type_: types::CustomerDocumentType::Payslip,
         file: types::CustomerDocumentFile::Url(
@@ -646,29 +557,21 @@ async fn upload_customer_document_sends_the_vendor_url_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "cryptopocket/upload_customer_document.request.url.json",
-        )),
-    );
+        ))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
 }
 
 #[tokio::test]
 async fn upload_customer_document_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/customers/106/documents",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/upload_customer_document.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/customers/106/documents")
+        .answer(fixture("cryptopocket/upload_customer_document.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .upload_customer_document(USER_ID, &pdf_document())
@@ -676,12 +579,11 @@ async fn upload_customer_document_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "cryptopocket/upload_customer_document.request.json",
-        )),
-    );
+        ))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     assert_eq!(response.error, None);
     assert!(response.data.is_none());
@@ -692,25 +594,18 @@ async fn upload_customer_document_http_errors_are_error_responses() {
     for (http_status, name, code) in UPLOAD_DOCUMENT_HTTP_ERRORS {
         let body = fixture(name);
         let server = MockServer::start_async().await;
-        let endpoint = Endpoint::start(
-            &server,
-            Expect {
-                method: POST,
-                path: "/customers/106/documents",
-                headers: &[("auth", TOKEN), ("content-type", "application/json")],
-                status: http_status,
-                response: body,
-                ..Expect::default()
-            },
-        )
-        .await;
+        let endpoint = post("/customers/106/documents")
+            .status(http_status)
+            .answer(body)
+            .start(&server)
+            .await;
 
         let error = client(&server)
             .upload_customer_document(USER_ID, &pdf_document())
             .await
             .unwrap_err();
 
-        endpoint.mock.assert_async().await;
+        endpoint.assert_called().await;
         let status = error.status().expect("an HTTP error response");
         let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
         assert_eq!(status, http_status);

@@ -5,30 +5,15 @@
 //! Success paths only (`.await.unwrap().into_inner()`): the error type of the client methods is being
 //! reworked elsewhere.
 
-use httpmock::{
-    Method::{GET, POST},
-    MockServer,
-};
-use rampkit_cryptopocket::{Client, CryptoPocketAuth, Pii, types};
+use httpmock::{Method::POST, MockServer};
+use rampkit_cryptopocket::{Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
-
-const TOKEN: &str = "sandbox-token-31-characters-long";
+use super::common::{Expect, fixture};
+use super::cryptopocket::{client, client_with, get, post};
 
 /// The token the vendor's webhook examples send in `auth`
 /// (https://api-doc.cryptopocket.io/webhook-event-subscribe-4200047e0).
 const VENDOR_EXAMPLE_TOKEN: &str = "b87bsdf8hdsj9fh9sd78fubsdoiufbj";
-
-fn client(server: &MockServer) -> Client {
-    client_with(server, TOKEN)
-}
-
-fn client_with(server: &MockServer, token: &str) -> Client {
-    Client::new(
-        &server.base_url(),
-        CryptoPocketAuth::with_token(token.to_owned()),
-    )
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Get Available Assets
@@ -37,17 +22,10 @@ fn client_with(server: &MockServer, token: &str) -> Client {
 #[tokio::test]
 async fn get_available_assets_sends_the_token_and_no_body() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/available-assets",
-            headers: &[("auth", TOKEN)],
-            response: fixture("cryptopocket/get_available_assets.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/available-assets")
+        .answer(fixture("cryptopocket/get_available_assets.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .get_available_assets()
@@ -55,7 +33,7 @@ async fn get_available_assets_sends_the_token_and_no_body() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     let assets = response.data.expect("data").into_exposed();
     assert_eq!(assets[0]["symbol"], "USDC");
@@ -71,23 +49,16 @@ async fn get_available_assets_sends_the_token_and_no_body() {
 #[tokio::test]
 async fn get_quote_sends_the_guide_query_parameters() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/quote",
-            query: &[
-                ("amount", "100.5"),
-                ("symbol", "USDC"),
-                ("chain", "polygon"),
-                ("payment_type", "card"),
-            ],
-            headers: &[("auth", TOKEN)],
-            response: fixture("cryptopocket/get_quote.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/quote")
+        .query(&[
+            ("amount", "100.5"),
+            ("symbol", "USDC"),
+            ("chain", "polygon"),
+            ("payment_type", "card"),
+        ])
+        .answer(fixture("cryptopocket/get_quote.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .get_quote(100.5, Some("polygon"), "card", "USDC")
@@ -95,7 +66,7 @@ async fn get_quote_sends_the_guide_query_parameters() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     assert_eq!(response.data.expect("data").expose()["tokens"], 98.7);
 }
@@ -121,17 +92,10 @@ fn create_payment_request() -> types::CreatePaymentRequest {
 #[tokio::test]
 async fn create_payment_sends_the_vendor_example_and_reads_transfer_instructions() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/createPayment",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/create_payment.200.transfer.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/createPayment")
+        .answer(fixture("cryptopocket/create_payment.200.transfer.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .create_payment(&create_payment_request())
@@ -139,10 +103,9 @@ async fn create_payment_sends_the_vendor_example_and_reads_transfer_instructions
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("cryptopocket/create_payment.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/create_payment.request.json"))
+        .await;
     // The misspelled status is a known value, not an unknown one.
     assert_eq!(response.status, types::ResponseStatus::Sucess);
     assert_eq!(response.message.as_deref(), Some("payment_created"));
@@ -171,17 +134,10 @@ async fn create_payment_sends_the_vendor_example_and_reads_transfer_instructions
 #[tokio::test]
 async fn create_payment_sends_the_older_latam_example_and_reads_the_payment_url() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/createPayment",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/create_payment.200.card.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/createPayment")
+        .answer(fixture("cryptopocket/create_payment.200.card.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreatePaymentRequest {
         payment_type: Some("KHIPU".into()),
@@ -195,12 +151,11 @@ async fn create_payment_sends_the_older_latam_example_and_reads_the_payment_url(
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "cryptopocket/create_payment.request.older_docs.json",
-        )),
-    );
+        ))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Success);
     let data: types::CreatePaymentData =
         serde_json::from_value(response.data.expect("data").into_exposed()).unwrap();
@@ -241,17 +196,10 @@ fn create_payment_require_kyc_body_with_a_string_data_decodes() {
 #[tokio::test]
 async fn create_guided_payment_sends_the_operation_page_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/createGuidedPayment",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/create_guided_payment.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/createGuidedPayment")
+        .answer(fixture("cryptopocket/create_guided_payment.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateGuidedPaymentRequest {
         user_id: 106,
@@ -268,27 +216,19 @@ async fn create_guided_payment_sends_the_operation_page_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("cryptopocket/create_guided_payment.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/create_guided_payment.request.json"))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Success);
 }
 
 #[tokio::test]
 async fn create_guided_payment_sends_the_guide_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/createGuidedPayment",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/create_guided_payment.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/createGuidedPayment")
+        .answer(fixture("cryptopocket/create_guided_payment.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateGuidedPaymentRequest {
         user_id: 12345,
@@ -305,12 +245,11 @@ async fn create_guided_payment_sends_the_guide_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "cryptopocket/create_guided_payment.request.guide.json",
-        )),
-    );
+        ))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Success);
     assert_eq!(response.message.as_deref(), Some("guided_payment_created"));
     let data: types::CreateGuidedPaymentData =
@@ -333,17 +272,10 @@ async fn create_guided_payment_sends_the_guide_example() {
 #[tokio::test]
 async fn retrieve_payment_puts_the_id_in_the_path_and_reads_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/payment/aBcDeFgHiJkLmNoPqRsTuVwXy",
-            headers: &[("auth", TOKEN)],
-            response: fixture("cryptopocket/retrieve_payment.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/payment/aBcDeFgHiJkLmNoPqRsTuVwXy")
+        .answer(fixture("cryptopocket/retrieve_payment.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .retrieve_payment("aBcDeFgHiJkLmNoPqRsTuVwXy")
@@ -351,7 +283,7 @@ async fn retrieve_payment_puts_the_id_in_the_path_and_reads_the_vendor_example()
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     let payment = response.data.expect("data");
     assert_eq!(payment.id.as_deref(), Some("aBcDeFgHiJkLmNoPqRsTuVwXy"));
@@ -379,17 +311,10 @@ async fn retrieve_payment_puts_the_id_in_the_path_and_reads_the_vendor_example()
 #[tokio::test]
 async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/createRampoff",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: fixture("cryptopocket/create_rampoff.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/createRampoff")
+        .answer(fixture("cryptopocket/create_rampoff.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateRampoffRequest {
         user_id: Some(106),
@@ -405,10 +330,9 @@ async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("cryptopocket/create_rampoff.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/create_rampoff.request.json"))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     let rampoff = response.data.expect("data");
     assert_eq!(rampoff.rampoff.as_deref(), Some("payment created"));
@@ -428,18 +352,11 @@ async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet
 #[tokio::test]
 async fn get_rampoff_sends_the_id_as_query_and_reads_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/getRampoff",
-            query: &[("id", "S35AJ0gSzf6P30XJRc2yMsIOK")],
-            headers: &[("auth", TOKEN)],
-            response: fixture("cryptopocket/get_rampoff.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/getRampoff")
+        .query(&[("id", "S35AJ0gSzf6P30XJRc2yMsIOK")])
+        .answer(fixture("cryptopocket/get_rampoff.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .get_rampoff("S35AJ0gSzf6P30XJRc2yMsIOK")
@@ -447,7 +364,7 @@ async fn get_rampoff_sends_the_id_as_query_and_reads_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     let rampoff = response.data.expect("data");
     assert_eq!(rampoff.id.as_deref(), Some("S35AJ0gSzf6P30XJRc2yMsIOK"));
@@ -467,17 +384,10 @@ async fn get_rampoff_sends_the_id_as_query_and_reads_the_vendor_example() {
 #[tokio::test]
 async fn list_account_transactions_puts_the_iban_in_the_path() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/banking/accounts/ES6867130002530016234794/transactions",
-            headers: &[("auth", TOKEN)],
-            response: fixture("cryptopocket/list_account_transactions.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/banking/accounts/ES6867130002530016234794/transactions")
+        .answer(fixture("cryptopocket/list_account_transactions.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .list_account_transactions("ES6867130002530016234794")
@@ -485,7 +395,7 @@ async fn list_account_transactions_puts_the_iban_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     let page = response.data.expect("data").into_exposed();
     assert_eq!(page["total"], 1);
@@ -505,23 +415,21 @@ const SUBSCRIBE_REQUEST: &str = "type=COINS_SENT&url=https%3A%2F%2Fdemo.com";
 /// `--data-urlencode 'type=PAY_IN' --data-urlencode 'url=https://demo.com'`, as curl sends it.
 const UPDATE_SUBSCRIPTION_REQUEST: &str = "type=PAY_IN&url=https%3A%2F%2Fdemo.com";
 
+/// A form POST with the vendor examples' token in `auth`.
+fn form_post(path: &str) -> Expect<'_> {
+    Expect::new(POST, path).headers(&[
+        ("auth", VENDOR_EXAMPLE_TOKEN),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ])
+}
+
 #[tokio::test]
 async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/subscribeToWebhook",
-            headers: &[
-                ("auth", VENDOR_EXAMPLE_TOKEN),
-                ("content-type", "application/x-www-form-urlencoded"),
-            ],
-            response: fixture("cryptopocket/subscribe_to_webhook.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = form_post("/subscribeToWebhook")
+        .answer(fixture("cryptopocket/subscribe_to_webhook.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SubscribeToWebhookRequest {
         type_: "COINS_SENT".into(),
@@ -534,7 +442,7 @@ async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
         .into_inner();
 
     assert_eq!(
-        String::from_utf8(endpoint.received_raw().await).unwrap(),
+        String::from_utf8(endpoint.received().await.body).unwrap(),
         SUBSCRIBE_REQUEST
     );
     assert_eq!(response.status, types::ResponseStatus::Ok);
@@ -545,20 +453,10 @@ async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
 #[tokio::test]
 async fn update_webhook_subscription_sends_the_vendor_example_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/updateWebhookSubscription",
-            headers: &[
-                ("auth", VENDOR_EXAMPLE_TOKEN),
-                ("content-type", "application/x-www-form-urlencoded"),
-            ],
-            response: fixture("cryptopocket/update_webhook_subscription.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = form_post("/updateWebhookSubscription")
+        .answer(fixture("cryptopocket/update_webhook_subscription.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::UpdateWebhookSubscriptionRequest {
         type_: "PAY_IN".into(),
@@ -571,7 +469,7 @@ async fn update_webhook_subscription_sends_the_vendor_example_fields() {
         .into_inner();
 
     assert_eq!(
-        String::from_utf8(endpoint.received_raw().await).unwrap(),
+        String::from_utf8(endpoint.received().await.body).unwrap(),
         UPDATE_SUBSCRIPTION_REQUEST
     );
     assert_eq!(response.status, types::ResponseStatus::Ok);

@@ -10,7 +10,7 @@ use httpmock::{
 };
 use rampkit_kriptomat::{Client, KriptomatAuth, Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
+use super::common::{Expect, fixture};
 
 /// Source of the show-user example (seed 001).
 const SHOW_USER_PAGE: &str = "https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user";
@@ -27,8 +27,8 @@ const TOKEN: &str = example_jwt!();
 /// Sent by every vendor sample, authenticated or not.
 const XRW: (&str, &str) = ("x-requested-with", "XMLHttpRequest");
 const BEARER: (&str, &str) = ("authorization", concat!("Bearer ", example_jwt!()));
-const JSON_BODY: (&str, &str) = ("content-type", "application/json");
-const ACCEPT_JSON: (&str, &str) = ("accept", "application/json");
+pub(super) const JSON_BODY: (&str, &str) = ("content-type", "application/json");
+pub(super) const ACCEPT_JSON: (&str, &str) = ("accept", "application/json");
 
 fn client(server: &MockServer) -> Client {
     Client::new(
@@ -48,18 +48,12 @@ fn login_response() -> String {
 async fn login_sends_the_documented_fields_without_a_bearer() {
     let server = MockServer::start_async().await;
     let response_body = login_response();
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/api/v1/partners/auth/login",
-            headers: &[XRW, JSON_BODY, ACCEPT_JSON],
-            absent_headers: &["authorization"],
-            response: &response_body,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/api/v1/partners/auth/login")
+        .headers(&[XRW, JSON_BODY, ACCEPT_JSON])
+        .absent(&["authorization"])
+        .answer(&response_body)
+        .start(&server)
+        .await;
 
     let request = types::LoginRequest {
         email: Pii::from("partner@example.com"),
@@ -72,10 +66,9 @@ async fn login_sends_the_documented_fields_without_a_bearer() {
     let client = Client::new(&server.base_url(), KriptomatAuth::new());
     let response = client.login(&request).await.unwrap().into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("kriptomat/login.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("kriptomat/login.request.json"))
+        .await;
     assert_eq!(
         response.access_token.as_ref().map(Pii::expose_str),
         Some(TOKEN)
@@ -87,25 +80,16 @@ async fn login_sends_the_documented_fields_without_a_bearer() {
 #[tokio::test]
 async fn show_user_decodes_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/api/v1/partners/users/1",
-            headers: &[XRW, BEARER, ACCEPT_JSON],
-            response: fixture("kriptomat/show_user.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(GET, "/api/v1/partners/users/1")
+        .headers(&[XRW, BEARER, ACCEPT_JSON])
+        .answer(fixture("kriptomat/show_user.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server).show_user(1).await.unwrap().into_inner();
 
-    assert_eq!(
-        endpoint.received_body().await,
-        serde_json::Value::Null,
-        "GET sends no body"
-    );
+    // "GET sends no body"
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(true));
     let user = response.data.expect("data");
     assert_eq!(user.kyc_status, Some(types::KycStatus::Passed));
@@ -140,17 +124,11 @@ async fn show_user_decodes_the_vendor_example() {
 #[tokio::test]
 async fn import_kyc_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/v1/users/1/kyc-import",
-            headers: &[XRW, BEARER, JSON_BODY, ACCEPT_JSON],
-            response: fixture("kriptomat/import_kyc.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/v1/users/1/kyc-import")
+        .headers(&[XRW, BEARER, JSON_BODY, ACCEPT_JSON])
+        .answer(fixture("kriptomat/import_kyc.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::ImportKycRequest {
         token: Pii::from("vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"),
@@ -161,36 +139,26 @@ async fn import_kyc_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("kriptomat/import_kyc.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("kriptomat/import_kyc.request.json"))
+        .await;
     assert_eq!(response.status, Some(true));
 }
 
 #[tokio::test]
 async fn request_kyc_posts_without_a_body() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/v1/users/1/kyc-request",
-            headers: &[XRW, BEARER, ACCEPT_JSON],
-            absent_headers: &["content-type"],
-            response: fixture("kriptomat/request_kyc.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/v1/users/1/kyc-request")
+        .headers(&[XRW, BEARER, ACCEPT_JSON])
+        .absent(&["content-type"])
+        .answer(fixture("kriptomat/request_kyc.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server).request_kyc(1).await.unwrap().into_inner();
 
-    assert_eq!(
-        endpoint.received_body().await,
-        serde_json::Value::Null,
-        "the vendor shows no request body"
-    );
+    // "the vendor shows no request body"
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(true));
     let link = response.data.and_then(|d| d.url).expect("data.url");
     assert_eq!(link.expose_str(), "https://kyc.example.com/verify/3f6c2a");
@@ -205,21 +173,15 @@ async fn show_user_keeps_an_undocumented_kyc_status() {
         r#""kyc_status": "under_review""#,
     );
     assert_ne!(body, fixture("kriptomat/show_user.200.json"));
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/api/v1/partners/users/1",
-            headers: &[XRW, BEARER],
-            response: &body,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(GET, "/api/v1/partners/users/1")
+        .headers(&[XRW, BEARER])
+        .answer(&body)
+        .start(&server)
+        .await;
 
     let response = client(&server).show_user(1).await.unwrap().into_inner();
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     let status = response
         .data
         .and_then(|d| d.kyc_status)
@@ -233,25 +195,19 @@ async fn show_user_keeps_an_undocumented_kyc_status() {
 async fn show_user_client_error_is_an_error_response() {
     let server = MockServer::start_async().await;
     // Kriptomat documents no error body; this is the Laravel 401 the spec infers for an expired token.
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/api/v1/partners/users/1",
-            headers: &[XRW, BEARER],
-            status: 401,
-            response: fixture("kriptomat/show_user.401.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(GET, "/api/v1/partners/users/1")
+        .headers(&[XRW, BEARER])
+        .status(401)
+        .answer(fixture("kriptomat/show_user.401.json"))
+        .start(&server)
+        .await;
 
     let error = client(&server)
         .show_user(1)
         .await
         .expect_err("401 is an error");
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     let status = error.status().expect("an HTTP error response");
     let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
     assert_eq!(status, 401);
@@ -263,18 +219,12 @@ async fn show_user_client_error_is_an_error_response() {
 async fn import_kyc_validation_error_is_an_error_response() {
     let server = MockServer::start_async().await;
     // Inferred Laravel 422 shape (no Kriptomat page documents errors).
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/v1/users/1/kyc-import",
-            headers: &[XRW, BEARER, JSON_BODY],
-            status: 422,
-            response: fixture("kriptomat/import_kyc.422.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/v1/users/1/kyc-import")
+        .headers(&[XRW, BEARER, JSON_BODY])
+        .status(422)
+        .answer(fixture("kriptomat/import_kyc.422.json"))
+        .start(&server)
+        .await;
 
     let request = types::ImportKycRequest {
         token: Pii::from("vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"),
@@ -284,10 +234,9 @@ async fn import_kyc_validation_error_is_an_error_response() {
         .await
         .expect_err("422 is an error");
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("kriptomat/import_kyc.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("kriptomat/import_kyc.request.json"))
+        .await;
     let status = error.status().expect("an HTTP error response");
     let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
     assert_eq!(status, 422);
@@ -304,20 +253,14 @@ async fn import_kyc_validation_error_is_an_error_response() {
 #[tokio::test]
 async fn show_user_debug_prints_no_personal_value() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/api/v1/partners/users/1",
-            response: fixture("kriptomat/show_user.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(GET, "/api/v1/partners/users/1")
+        .answer(fixture("kriptomat/show_user.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server).show_user(1).await.unwrap().into_inner();
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     let personal = [
         "[email protected]",
         "John",

@@ -14,9 +14,7 @@ use httpmock::{Method::POST, MockServer};
 use rampkit_kriptomat::{Client, KriptomatAuth, Pii, types};
 
 use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
-
-const JSON_BODY: (&str, &str) = ("content-type", "application/json");
-const ACCEPT_JSON: (&str, &str) = ("accept", "application/json");
+use super::kriptomat::{ACCEPT_JSON, JSON_BODY};
 
 /// The widget key of the vendor's examples.
 const WIDGET_TOKEN: &str = "6a7d2e91d4cff64939450c74001da4f24fbabd2abae8b2fc1c79a561da9de14a";
@@ -92,22 +90,21 @@ fn widget_client(server: &MockServer) -> Client {
     Client::new(&server.base_url(), KriptomatAuth::new())
 }
 
+/// The widget init call: a JSON body and no bearer, answered with the vendor's response example.
+async fn widget_init(server: &MockServer) -> Endpoint<'_> {
+    let answer = served(fixture("kriptomat/init_widget.200.jsonc"));
+    Expect::new(POST, "/widget/init")
+        .headers(&[JSON_BODY, ACCEPT_JSON])
+        .absent(&["authorization"])
+        .answer(&answer)
+        .start(server)
+        .await
+}
+
 #[tokio::test]
 async fn init_widget_sends_the_widget_configuration_example() {
     let server = MockServer::start_async().await;
-    let response_body = served(fixture("kriptomat/init_widget.200.jsonc"));
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/widget/init",
-            headers: &[JSON_BODY, ACCEPT_JSON],
-            absent_headers: &["authorization"],
-            response: &response_body,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = widget_init(&server).await;
 
     let request = types::WidgetInitRequest {
         token: Pii::from(WIDGET_TOKEN),
@@ -145,19 +142,7 @@ async fn init_widget_sends_the_widget_configuration_example() {
 #[tokio::test]
 async fn init_widget_sends_custom_fields_as_flat_keys() {
     let server = MockServer::start_async().await;
-    let response_body = served(fixture("kriptomat/init_widget.200.jsonc"));
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/widget/init",
-            headers: &[JSON_BODY, ACCEPT_JSON],
-            absent_headers: &["authorization"],
-            response: &response_body,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = widget_init(&server).await;
 
     let request = types::WidgetInitRequest {
         token: Pii::from(WIDGET_TOKEN),

@@ -6,12 +6,12 @@
 //! older widget spec's field table, and the fixtures' README says so.
 
 use httpmock::{
-    Method::{GET, POST},
+    Method::{self, GET, POST},
     MockServer,
 };
 use rampkit_leap::{Client, Error, LeapAuth, Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
+use super::common::{Expect, fixture};
 
 pub(super) const API_KEY: &str = "leap-sandbox-partner-key";
 
@@ -19,8 +19,17 @@ pub(super) fn client(server: &MockServer) -> Client {
     Client::new(&server.base_url(), LeapAuth::new(API_KEY.to_owned()))
 }
 
-pub(super) const JSON_CALL: &[(&str, &str)] =
-    &[("api_key", API_KEY), ("content-type", "application/json")];
+/// A call that carries a JSON body: the API key and the content type.
+pub(super) fn json_call(method: Method, path: &str) -> Expect<'_> {
+    Expect::new(method, path).headers(&[("api_key", API_KEY), ("content-type", "application/json")])
+}
+
+/// A call without a body: the API key and no content type.
+pub(super) fn bodiless(method: Method, path: &str) -> Expect<'_> {
+    Expect::new(method, path)
+        .headers(&[("api_key", API_KEY)])
+        .absent(&["content-type"])
+}
 
 fn user_id(response: &types::UserTokenResponse) -> &str {
     response.user_id.expose_str()
@@ -63,17 +72,10 @@ pub(super) fn maria_del_carmen() -> types::RegisterUserParams {
 #[tokio::test]
 async fn register_user_v2_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/register-user-v2",
-            headers: JSON_CALL,
-            response: fixture("leap/register_user_v2.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-user-v2")
+        .answer(fixture("leap/register_user_v2.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_user_v2(&maria_del_carmen())
@@ -82,10 +84,9 @@ async fn register_user_v2_sends_the_vendor_example() {
     assert_eq!(response.status(), 200);
     let response = response.into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/register_user_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/register_user_v2.request.json"))
+        .await;
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     assert_eq!(response.status, Some(types::CipStatus::OnProcess));
     assert_eq!(response.status_detail, None);
@@ -94,17 +95,10 @@ async fn register_user_v2_sends_the_vendor_example() {
 #[tokio::test]
 async fn register_user_v2_older_created_status_decodes_as_unknown() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/register-user-v2",
-            headers: JSON_CALL,
-            response: fixture("leap/register_user_v2.200.older_docs.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-user-v2")
+        .answer(fixture("leap/register_user_v2.200.older_docs.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_user_v2(&maria_del_carmen())
@@ -112,10 +106,9 @@ async fn register_user_v2_older_created_status_decodes_as_unknown() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/register_user_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/register_user_v2.request.json"))
+        .await;
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     let status = response.status.expect("status");
     assert_eq!(status, types::CipStatus::Unknown("Created".to_owned()));
@@ -130,17 +123,10 @@ async fn register_user_v2_older_created_status_decodes_as_unknown() {
 #[tokio::test]
 async fn get_user_token_v2_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/get-user-token-v2",
-            headers: JSON_CALL,
-            response: fixture("leap/get_user_token_v2.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/get-user-token-v2")
+        .answer(fixture("leap/get_user_token_v2.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::GetUserTokenParams {
         email: Some(Pii::from("+5215521206703")),
@@ -153,10 +139,9 @@ async fn get_user_token_v2_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/get_user_token_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_user_token_v2.request.json"))
+        .await;
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     assert_eq!(response.status, None);
     assert_eq!(response.status_detail, None);
@@ -165,17 +150,10 @@ async fn get_user_token_v2_sends_the_vendor_example() {
 #[tokio::test]
 async fn unknown_cip_status_and_detail_decode_into_unknown() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/get-user-token-v2",
-            headers: JSON_CALL,
-            response: fixture("leap/get_user_token_v2.200.unknown_values.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/get-user-token-v2")
+        .answer(fixture("leap/get_user_token_v2.200.unknown_values.json"))
+        .start(&server)
+        .await;
 
     let request = types::GetUserTokenParams {
         email: Some(Pii::from("+5215521206703")),
@@ -188,10 +166,9 @@ async fn unknown_cip_status_and_detail_decode_into_unknown() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/get_user_token_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_user_token_v2.request.json"))
+        .await;
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     let status = response.status.expect("status");
     assert_eq!(
@@ -216,17 +193,10 @@ async fn unknown_cip_status_and_detail_decode_into_unknown() {
 #[tokio::test]
 async fn get_session_link_v2_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/sessionlink-v2",
-            headers: JSON_CALL,
-            response: fixture("leap/get_session_link_v2.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/sessionlink-v2")
+        .answer(fixture("leap/get_session_link_v2.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SessionLinkParams {
         phone_number: Some(Pii::from("+5215521206706")),
@@ -272,10 +242,9 @@ async fn get_session_link_v2_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/get_session_link_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_session_link_v2.request.json"))
+        .await;
     assert_eq!(
         response.link.expose_str(),
         "https://links-dev.nomas.cash/Q1nO3"
@@ -297,18 +266,10 @@ async fn get_session_link_v2_sends_the_vendor_example() {
 #[tokio::test]
 async fn get_session_link_v4_puts_the_user_token_in_the_path() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/auth/sessionlink-v4/OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-            headers: &[("api_key", API_KEY)],
-            absent_headers: &["content-type"],
-            response: fixture("leap/get_session_link_v4.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = bodiless(GET, "/auth/sessionlink-v4/OSZwErXgt1MGPHwkYJVqz3LTN0R2")
+        .answer(fixture("leap/get_session_link_v4.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .get_session_link_v4("OSZwErXgt1MGPHwkYJVqz3LTN0R2")
@@ -316,7 +277,7 @@ async fn get_session_link_v4_puts_the_user_token_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         response.link.expose_str(),
         "https://links-dev.nomas.cash/pBFWL"
@@ -334,25 +295,18 @@ async fn get_session_link_v4_puts_the_user_token_in_the_path() {
 #[tokio::test]
 async fn get_session_link_v4_no_content_is_an_unexpected_response() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/auth/sessionlink-v4/OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-            headers: &[("api_key", API_KEY)],
-            status: 204,
-            response: "",
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = bodiless(GET, "/auth/sessionlink-v4/OSZwErXgt1MGPHwkYJVqz3LTN0R2")
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let error = client(&server)
         .get_session_link_v4("OSZwErXgt1MGPHwkYJVqz3LTN0R2")
         .await
         .unwrap_err();
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     // 204 is not in the spec (one success response per operation): it surfaces as a typed error.
     assert_eq!(error.status(), Some(204));
     assert_eq!(error.kind(), rampkit_leap::ErrorKind::Undecodable);
@@ -365,17 +319,10 @@ async fn get_session_link_v4_no_content_is_an_unexpected_response() {
 #[tokio::test]
 async fn get_session_link_v3_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/sessionlink-v3",
-            headers: JSON_CALL,
-            response: fixture("leap/get_session_link_v3.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/sessionlink-v3")
+        .answer(fixture("leap/get_session_link_v3.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SessionLinkParams {
         phone_number: Some(Pii::from("+5215521206706")),
@@ -417,10 +364,9 @@ async fn get_session_link_v3_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/get_session_link_v3.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_session_link_v3.request.json"))
+        .await;
     assert_eq!(
         response.link.expose_str(),
         "https://links-dev.nomas.cash/V3ubn"
@@ -444,17 +390,10 @@ async fn get_session_link_v3_sends_the_documented_fields() {
 #[tokio::test]
 async fn get_session_link_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/sessionlink",
-            headers: JSON_CALL,
-            response: fixture("leap/get_session_link.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/sessionlink")
+        .answer(fixture("leap/get_session_link.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SessionLinkParams {
         phone_number: Some(Pii::from("+5215521206703")),
@@ -490,10 +429,9 @@ async fn get_session_link_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/get_session_link.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_session_link.request.json"))
+        .await;
     assert_eq!(
         response.link.expose_str(),
         "https://links-dev.nomas.cash/V1ana"
@@ -514,29 +452,6 @@ async fn get_session_link_sends_the_documented_fields() {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-async fn expect_error<'a>(
-    server: &'a MockServer,
-    method: httpmock::Method,
-    path: &str,
-    status: u16,
-    body: &str,
-) -> httpmock::Mock<'a> {
-    let expected_headers: &[(&str, &str)] = &[("api_key", API_KEY)];
-    Endpoint::start(
-        server,
-        Expect {
-            method,
-            path,
-            headers: expected_headers,
-            status,
-            response: body,
-            ..Expect::default()
-        },
-    )
-    .await
-    .mock
-}
-
 fn error_body(error: Error, status: u16) -> types::ErrorResponse {
     assert_eq!(error.status(), Some(status), "{error}");
     error.vendor_body().expect("the vendor's error body")
@@ -546,19 +461,16 @@ fn error_body(error: Error, status: u16) -> types::ErrorResponse {
 async fn documented_error_bodies_yield_error_response() {
     // 400 on register-user-v2.
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        POST,
-        "/auth/register-user-v2",
-        400,
-        fixture("leap/register_user_v2.400.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-user-v2")
+        .status(400)
+        .answer(fixture("leap/register_user_v2.400.json"))
+        .start(&server)
+        .await;
     let error = client(&server)
         .register_user_v2(&maria_del_carmen())
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     let body = error_body(error, 400);
     assert_eq!(
         body.reason.as_deref(),
@@ -569,19 +481,16 @@ async fn documented_error_bodies_yield_error_response() {
 
     // 401 on register-user-v2.
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        POST,
-        "/auth/register-user-v2",
-        401,
-        fixture("leap/register_user_v2.401.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-user-v2")
+        .status(401)
+        .answer(fixture("leap/register_user_v2.401.json"))
+        .start(&server)
+        .await;
     let error = client(&server)
         .register_user_v2(&maria_del_carmen())
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(
         error_body(error, 401).reason.as_deref(),
         Some("Missing or invalid API key")
@@ -589,19 +498,16 @@ async fn documented_error_bodies_yield_error_response() {
 
     // 500 with a platform code on register-user-v2.
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        POST,
-        "/auth/register-user-v2",
-        500,
-        fixture("leap/register_user_v2.500.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-user-v2")
+        .status(500)
+        .answer(fixture("leap/register_user_v2.500.json"))
+        .start(&server)
+        .await;
     let error = client(&server)
         .register_user_v2(&maria_del_carmen())
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     let body = error_body(error, 500);
     assert_eq!(body.code.as_deref(), Some("ERROR_USER_ALREADY_ENROLLED"));
     assert_eq!(body.reason.as_deref(), Some("User already enrolled"));
@@ -609,14 +515,11 @@ async fn documented_error_bodies_yield_error_response() {
 
     // 404 on get-user-token-v2.
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        POST,
-        "/auth/get-user-token-v2",
-        404,
-        fixture("leap/get_user_token_v2.404.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/get-user-token-v2")
+        .status(404)
+        .answer(fixture("leap/get_user_token_v2.404.json"))
+        .start(&server)
+        .await;
     let request = types::GetUserTokenParams {
         email: Some(Pii::from("+5215521206703")),
         country_code: Some("MX".to_owned()),
@@ -626,7 +529,7 @@ async fn documented_error_bodies_yield_error_response() {
         .get_user_token_v2(&request)
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(
         error_body(error, 404).reason.as_deref(),
         Some("User not found for the given alias.")
@@ -634,21 +537,18 @@ async fn documented_error_bodies_yield_error_response() {
 
     // 500 on sessionlink-v2 (the body only needs to be a valid request here).
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        POST,
-        "/auth/sessionlink-v2",
-        500,
-        fixture("leap/get_session_link_v2.500.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/sessionlink-v2")
+        .status(500)
+        .answer(fixture("leap/get_session_link_v2.500.json"))
+        .start(&server)
+        .await;
     let request: types::SessionLinkParams =
         serde_json::from_str(fixture("leap/get_session_link_v2.request.json")).unwrap();
     let error = client(&server)
         .get_session_link_v2(&request)
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(
         error_body(error, 500).reason.as_deref(),
         Some("An unhandled error has occurred")
@@ -656,19 +556,16 @@ async fn documented_error_bodies_yield_error_response() {
 
     // 400 on sessionlink-v4.
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        GET,
-        "/auth/sessionlink-v4/not-a-user",
-        400,
-        fixture("leap/get_session_link_v4.400.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, "/auth/sessionlink-v4/not-a-user")
+        .status(400)
+        .answer(fixture("leap/get_session_link_v4.400.json"))
+        .start(&server)
+        .await;
     let error = client(&server)
         .get_session_link_v4("not-a-user")
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(
         error_body(error, 400).reason.as_deref(),
         Some("Invalid userToken or request body.")

@@ -10,45 +10,16 @@
 //! with values taken from the vendor's other examples and field descriptions, and the README says so.
 
 use httpmock::{
-    Method::{self, GET, POST, PUT},
+    Method::{GET, POST, PUT},
     MockServer,
 };
 use rampkit_leap::{Base64Document, Pii, types};
-use serde_json::Value;
 
-use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
-use super::leap::{API_KEY, JSON_CALL, client, maria_del_carmen};
+use super::common::fixture;
+use super::leap::{bodiless, client, json_call, maria_del_carmen};
 
 /// The RaaS userId of the vendor's examples.
 const USER_TOKEN: &str = "OSZwErXgt1MGPHwkYJVqz3LTN0R2";
-
-const KEY_ONLY: &[(&str, &str)] = &[("api_key", API_KEY)];
-
-/// A mocked endpoint that expects the API key (and, for JSON bodies, the content type; otherwise no
-/// content type at all) and answers `response` with `status`.
-async fn endpoint<'a>(
-    server: &'a MockServer,
-    method: Method,
-    path: &str,
-    query: &[(&str, &str)],
-    json_body: bool,
-    status: u16,
-    response: &str,
-) -> Endpoint<'a> {
-    Endpoint::start(
-        server,
-        Expect {
-            method,
-            path,
-            query,
-            headers: if json_body { JSON_CALL } else { KEY_ONLY },
-            absent_headers: if json_body { &[] } else { &["content-type"] },
-            status,
-            response,
-        },
-    )
-    .await
-}
 
 // =============================================================================================
 // Contacts
@@ -58,16 +29,10 @@ async fn endpoint<'a>(
 async fn list_contacts_decodes_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/contacts/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        fixture("leap/list_contacts.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/list_contacts.200.json"))
+        .start(&server)
+        .await;
 
     let contacts = client(&server)
         .list_contacts(USER_TOKEN)
@@ -75,7 +40,7 @@ async fn list_contacts_decodes_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(contacts.len(), 1);
     let hugo = &contacts[0];
     assert_eq!(hugo.phone.expose_str(), "+19166014999");
@@ -94,16 +59,10 @@ async fn list_contacts_decodes_the_vendor_example() {
 async fn create_contact_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/contacts/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/create_contact.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/create_contact.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateContactRequestParamsPartner {
         first_name: Pii::from("Hugo"),
@@ -119,10 +78,9 @@ async fn create_contact_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/create_contact.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/create_contact.request.json"))
+        .await;
     assert_eq!(response.reason.as_deref(), Some("Contact created"));
     assert_eq!(response.code, None);
 }
@@ -136,23 +94,19 @@ async fn delete_payment_method_sends_the_id_in_the_query_and_no_body() {
     for status in [200, 204] {
         let server = MockServer::start_async().await;
         let path = format!("/user/funding/source/delete/{USER_TOKEN}");
-        let endpoint = endpoint(
-            &server,
-            POST,
-            &path,
-            &[("paymentMethodId", "6af8e158-be29-422a-8d69-703d6c343c3c")],
-            false,
-            status,
-            "",
-        )
-        .await;
+        let endpoint = bodiless(POST, &path)
+            .query(&[("paymentMethodId", "6af8e158-be29-422a-8d69-703d6c343c3c")])
+            .status(status)
+            .answer("")
+            .start(&server)
+            .await;
 
         let response = client(&server)
             .delete_payment_method(USER_TOKEN, "6af8e158-be29-422a-8d69-703d6c343c3c")
             .await
             .unwrap_or_else(|e| panic!("HTTP {status}: {e}"));
 
-        assert_eq!(endpoint.received_body().await, Value::Null);
+        endpoint.assert_no_body().await;
         assert_eq!(response.status().as_u16(), status);
     }
 }
@@ -161,7 +115,11 @@ async fn delete_payment_method_sends_the_id_in_the_query_and_no_body() {
 async fn replace_payment_method_sends_both_ids() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/replace-payment-method/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 204, "").await;
+    let endpoint = json_call(POST, &path)
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::ReplaceCardParams {
         payment_method_id: "f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned(),
@@ -173,17 +131,16 @@ async fn replace_payment_method_sends_both_ids() {
         .unwrap();
 
     assert_eq!(response.status().as_u16(), 204);
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/replace_payment_method.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/replace_payment_method.request.json"))
+        .await;
 }
 
 #[tokio::test]
 async fn receive_money_sends_the_destination_and_the_correlation_id() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/receive-money/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+    let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
     let request = types::ReceiveMoneyParams {
         correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
@@ -196,26 +153,19 @@ async fn receive_money_sends_the_destination_and_the_correlation_id() {
         .await
         .unwrap();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/receive_money.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/receive_money.request.json"))
+        .await;
 }
 
 #[tokio::test]
 async fn get_cash_operators_sends_the_amount_and_decodes_the_operators() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/cash/operators/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/get_cash_operators.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/get_cash_operators.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CashOperatorsParamsBase {
         operation_ammount: Some(150.0),
@@ -226,10 +176,9 @@ async fn get_cash_operators_sends_the_amount_and_decodes_the_operators() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/get_cash_operators.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_cash_operators.request.json"))
+        .await;
     let [operator] = operators.as_slice() else {
         panic!("one operator: {operators:?}")
     };
@@ -248,7 +197,11 @@ async fn get_cash_operators_sends_the_amount_and_decodes_the_operators() {
 async fn create_contact_accepts_the_bodiless_201() {
     let server = MockServer::start_async().await;
     let path = format!("/user/contacts/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 201, "").await;
+    let endpoint = json_call(POST, &path)
+        .status(201)
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::CreateContactRequestParamsPartner {
         first_name: Pii::from("Hugo"),
@@ -263,7 +216,7 @@ async fn create_contact_accepts_the_bodiless_201() {
         .await
         .expect("a bodiless 201 is a success");
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(response.status().as_u16(), 201);
     let body = response.into_inner();
     assert_eq!(body.code, None);
@@ -274,16 +227,10 @@ async fn create_contact_accepts_the_bodiless_201() {
 async fn update_contact_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/contacts/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        PUT,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/update_contact.200.json"),
-    )
-    .await;
+    let endpoint = json_call(PUT, &path)
+        .answer(fixture("leap/update_contact.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::UpdateContactRequestParams {
         first_name: Some(Pii::from("Hugo")),
@@ -299,10 +246,9 @@ async fn update_contact_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/create_contact.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/create_contact.request.json"))
+        .await;
     assert_eq!(response.reason.as_deref(), Some("Contact updated"));
 }
 
@@ -310,16 +256,10 @@ async fn update_contact_sends_the_vendor_example() {
 async fn get_contact_user_detail_puts_the_phone_in_the_path() {
     let server = MockServer::start_async().await;
     let path = format!("/user/contacts/user/{USER_TOKEN}/+19166020018");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        fixture("leap/get_contact_user_detail.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_contact_user_detail.200.json"))
+        .start(&server)
+        .await;
 
     let detail = client(&server)
         .get_contact_user_detail(USER_TOKEN, "+19166020018")
@@ -327,7 +267,7 @@ async fn get_contact_user_detail_puts_the_phone_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(detail.has_completed_operations, Some(true));
     assert_eq!(detail.has_operations, Some(true));
     assert_eq!(detail.user_exists, Some(true));
@@ -337,16 +277,10 @@ async fn get_contact_user_detail_puts_the_phone_in_the_path() {
 async fn get_frequent_contacts_puts_the_limit_in_the_path() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/frequent/{USER_TOKEN}/5");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        fixture("leap/get_frequent_contacts.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_frequent_contacts.200.json"))
+        .start(&server)
+        .await;
 
     let contacts = client(&server)
         .get_frequent_contacts(USER_TOKEN, 5)
@@ -354,7 +288,7 @@ async fn get_frequent_contacts_puts_the_limit_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(contacts.len(), 1);
     assert_eq!(contacts[0].phone.expose_str(), "+19163015400");
     assert_eq!(
@@ -377,16 +311,10 @@ async fn get_frequent_contacts_puts_the_limit_in_the_path() {
 async fn get_available_payment_methods_decodes_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/corridors/available-receiver-methodtypes/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        fixture("leap/get_available_payment_methods.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_available_payment_methods.200.json"))
+        .start(&server)
+        .await;
 
     let methods = client(&server)
         .get_available_payment_methods(USER_TOKEN)
@@ -394,7 +322,7 @@ async fn get_available_payment_methods_decodes_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         *methods,
         vec![
@@ -413,19 +341,14 @@ async fn get_available_payment_methods_decodes_the_vendor_example() {
 async fn get_available_methods_sends_the_filters_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/corridors/available-methods/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[
+    let endpoint = bodiless(GET, &path)
+        .query(&[
             ("destinationCountry", "MX"),
             ("operationType", "RequestFunds"),
-        ],
-        false,
-        200,
-        fixture("leap/get_available_payment_methods.200.json"),
-    )
-    .await;
+        ])
+        .answer(fixture("leap/get_available_payment_methods.200.json"))
+        .start(&server)
+        .await;
 
     let methods = client(&server)
         .get_available_methods(USER_TOKEN, Some("MX"), Some("RequestFunds"))
@@ -433,7 +356,7 @@ async fn get_available_methods_sends_the_filters_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(methods.len(), 3);
     assert_eq!(methods[2], types::AvailablePaymentMethods::Ubn);
 }
@@ -442,16 +365,11 @@ async fn get_available_methods_sends_the_filters_as_query() {
 async fn get_receiving_methods_sends_the_countries_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/get-receiving-methods/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("sourceCountry", "US"), ("destinationCountry", "MX")],
-        false,
-        200,
-        fixture("leap/get_receiving_methods.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("sourceCountry", "US"), ("destinationCountry", "MX")])
+        .answer(fixture("leap/get_receiving_methods.200.json"))
+        .start(&server)
+        .await;
 
     let methods = client(&server)
         .get_receiving_methods(USER_TOKEN, Some("MX"), Some("US"))
@@ -459,7 +377,7 @@ async fn get_receiving_methods_sends_the_countries_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(methods.len(), 1);
     let visa = &methods[0];
     assert_eq!(
@@ -479,16 +397,11 @@ async fn get_receiving_methods_sends_the_countries_as_query() {
 async fn get_payment_method_v2_sends_the_id_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/get-payment-method-v2/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("id", "6af8e158-be29-422a-8d69-703d6c343c3c")],
-        false,
-        200,
-        fixture("leap/get_payment_method_v2.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("id", "6af8e158-be29-422a-8d69-703d6c343c3c")])
+        .answer(fixture("leap/get_payment_method_v2.200.json"))
+        .start(&server)
+        .await;
 
     let method = client(&server)
         .get_payment_method_v2(USER_TOKEN, "6af8e158-be29-422a-8d69-703d6c343c3c")
@@ -496,7 +409,7 @@ async fn get_payment_method_v2_sends_the_id_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         method.id.as_deref(),
         Some("6af8e158-be29-422a-8d69-703d6c343c3c")
@@ -510,16 +423,11 @@ async fn get_payment_method_v2_sends_the_id_as_query() {
 async fn list_funding_sources_for_request_decodes_the_older_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/request-money/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("sourceCountry", "US"), ("destinationCountry", "MX")],
-        false,
-        200,
-        fixture("leap/list_funding_sources_for_request.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("sourceCountry", "US"), ("destinationCountry", "MX")])
+        .answer(fixture("leap/list_funding_sources_for_request.200.json"))
+        .start(&server)
+        .await;
 
     let sources = client(&server)
         .list_funding_sources_for_request(USER_TOKEN, Some("MX"), Some("US"))
@@ -527,7 +435,7 @@ async fn list_funding_sources_for_request_decodes_the_older_example() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let visa = &sources[0];
     assert_eq!(visa.type_, Some(types::AvailablePaymentMethods::CreditCard));
     assert_eq!(visa.name_on_card.as_ref().unwrap().expose_str(), "John Doe");
@@ -543,16 +451,11 @@ async fn list_funding_sources_for_request_decodes_the_older_example() {
 async fn list_funding_sources_for_send_decodes_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/send-money/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("sourceCountry", "US"), ("destinationCountry", "MX")],
-        false,
-        200,
-        fixture("leap/list_funding_sources_for_send.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("sourceCountry", "US"), ("destinationCountry", "MX")])
+        .answer(fixture("leap/list_funding_sources_for_send.200.json"))
+        .start(&server)
+        .await;
 
     let sources = client(&server)
         .list_funding_sources_for_send(USER_TOKEN, Some("MX"), Some("US"))
@@ -560,7 +463,7 @@ async fn list_funding_sources_for_send_decodes_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let ubn = &sources[0];
     assert_eq!(ubn.type_, Some(types::AvailablePaymentMethods::Ubn));
     assert_eq!(
@@ -574,20 +477,15 @@ async fn list_funding_sources_for_send_decodes_the_documented_fields() {
 #[tokio::test]
 async fn get_corridors_sends_the_filters_as_query() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        GET,
-        "/user/corridors",
-        &[
+    let endpoint = bodiless(GET, "/user/corridors")
+        .query(&[
             ("sourceCountry", "US"),
             ("destinationCountry", "MX"),
             ("operationType", "SendFunds"),
-        ],
-        false,
-        200,
-        fixture("leap/get_corridors.200.json"),
-    )
-    .await;
+        ])
+        .answer(fixture("leap/get_corridors.200.json"))
+        .start(&server)
+        .await;
 
     let corridors = client(&server)
         .get_corridors(Some("MX"), Some("SendFunds"), Some("US"))
@@ -595,7 +493,7 @@ async fn get_corridors_sends_the_filters_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let corridor = &corridors[0];
     assert_eq!(corridor.id.as_deref(), Some("us-mx-debitcard"));
     assert_eq!(
@@ -615,16 +513,11 @@ async fn get_corridors_sends_the_filters_as_query() {
 async fn get_available_operation_type_sends_the_destination_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/corridors/available-operations/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("destinationCountry", "MX")],
-        false,
-        200,
-        fixture("leap/get_available_operation_type.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("destinationCountry", "MX")])
+        .answer(fixture("leap/get_available_operation_type.200.json"))
+        .start(&server)
+        .await;
 
     let types_ = client(&server)
         .get_available_operation_type(USER_TOKEN, Some("MX"))
@@ -632,7 +525,7 @@ async fn get_available_operation_type_sends_the_destination_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         *types_,
         vec!["SendFunds".to_owned(), "RequestFunds".to_owned()]
@@ -642,16 +535,11 @@ async fn get_available_operation_type_sends_the_destination_as_query() {
 #[tokio::test]
 async fn get_available_operations_no_user_sends_the_phone_as_query() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        GET,
-        "/user/corridors/available-operations-data-free",
-        &[("toPhoneNumber", "+5215521206706")],
-        false,
-        200,
-        fixture("leap/get_available_operations_no_user.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, "/user/corridors/available-operations-data-free")
+        .query(&[("toPhoneNumber", "+5215521206706")])
+        .answer(fixture("leap/get_available_operations_no_user.200.json"))
+        .start(&server)
+        .await;
 
     let operations = client(&server)
         .get_available_operations_no_user(Some("+5215521206706"))
@@ -659,7 +547,7 @@ async fn get_available_operations_no_user_sends_the_phone_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         operations[0].operation_type.as_deref(),
         Some("RequestFunds")
@@ -673,16 +561,11 @@ async fn get_available_operations_no_user_sends_the_phone_as_query() {
 async fn get_available_payout_methods_sends_the_filters_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/corridors/available-payout-methods/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("destinationCountry", "MX"), ("operationType", "SendFunds")],
-        false,
-        200,
-        fixture("leap/get_available_payout_methods.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("destinationCountry", "MX"), ("operationType", "SendFunds")])
+        .answer(fixture("leap/get_available_payout_methods.200.json"))
+        .start(&server)
+        .await;
 
     let methods = client(&server)
         .get_available_payout_methods(USER_TOKEN, Some("MX"), Some("SendFunds"))
@@ -690,7 +573,7 @@ async fn get_available_payout_methods_sends_the_filters_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(*methods, vec!["DebitCard".to_owned(), "UBN".to_owned()]);
 }
 
@@ -702,16 +585,10 @@ async fn get_available_payout_methods_sends_the_filters_as_query() {
 async fn create_funding_card_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/card/add/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/create_funding_card.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/create_funding_card.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::AddCardPartnerParams {
         cardtype: types::CardType::CreditCard,
@@ -735,10 +612,9 @@ async fn create_funding_card_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/create_funding_card.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/create_funding_card.request.json"))
+        .await;
     assert_eq!(
         card.id.as_deref(),
         Some("b28cd13a-df67-46db-9f2d-c48e634789d6")
@@ -761,16 +637,10 @@ async fn create_funding_card_sends_the_vendor_example() {
 async fn add_ubn_account_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/ubn-account/add/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/add_ubn_account.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/add_ubn_account.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::AddUbnParams {
         number: Pii::from("002320275621938815"),
@@ -785,10 +655,9 @@ async fn add_ubn_account_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/add_ubn_account.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/add_ubn_account.request.json"))
+        .await;
     assert_eq!(method.id, "6d41ada5-4ecd-4bc4-a561-9a0577a39da7");
     assert_eq!(method.status, types::PaymentMethodStatus::Created);
     assert_eq!(method.name.as_ref().unwrap().expose_str(), "UBN-7890");
@@ -819,16 +688,10 @@ fn request_money_v2_request() -> types::RequestMoneyPartnerParams {
 async fn request_money_v2_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/request-money-v2/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/request_money_v2.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/request_money_v2.200.json"))
+        .start(&server)
+        .await;
 
     let operation = client(&server)
         .request_money_v2(USER_TOKEN, &request_money_v2_request())
@@ -836,10 +699,9 @@ async fn request_money_v2_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/request_money_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/request_money_v2.request.json"))
+        .await;
     assert_eq!(operation.code, "Ze2i4o");
     assert_eq!(operation.status, types::OperationStatus::Sent);
     assert_eq!(operation.created_at, "/Date(1776102856022)/");
@@ -873,16 +735,10 @@ async fn request_money_v2_sends_the_vendor_example() {
 async fn request_money_v2_older_pending_status_decodes_as_unknown() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/request-money-v2/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/request_money_v2.200.older_docs.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/request_money_v2.200.older_docs.json"))
+        .start(&server)
+        .await;
 
     let operation = client(&server)
         .request_money_v2(USER_TOKEN, &request_money_v2_request())
@@ -890,10 +746,9 @@ async fn request_money_v2_older_pending_status_decodes_as_unknown() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/request_money_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/request_money_v2.request.json"))
+        .await;
     assert_eq!(operation.code, "REQ789");
     assert_eq!(
         operation.status,
@@ -909,16 +764,10 @@ async fn request_money_v2_older_pending_status_decodes_as_unknown() {
 #[tokio::test]
 async fn request_money_full_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/operations/request-money-full",
-        &[],
-        true,
-        200,
-        fixture("leap/request_money_full.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/operations/request-money-full")
+        .answer(fixture("leap/request_money_full.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::RequestMoneyFullParams {
         requester: maria_del_carmen(),
@@ -959,10 +808,9 @@ async fn request_money_full_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/request_money_full.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/request_money_full.request.json"))
+        .await;
     assert_eq!(accepted.user_id.expose_str(), USER_TOKEN);
     assert_eq!(
         accepted.operation_id,
@@ -979,16 +827,10 @@ async fn request_money_full_sends_the_documented_fields() {
 async fn get_operation_status_decodes_the_bare_string() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/status/{USER_TOKEN}/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        fixture("leap/get_operation_status.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_operation_status.200.json"))
+        .start(&server)
+        .await;
 
     let status = client(&server)
         .get_operation_status(USER_TOKEN, "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
@@ -996,7 +838,7 @@ async fn get_operation_status_decodes_the_bare_string() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(status.as_str(), "Completed");
     let parsed: types::OperationStatus = status.parse().unwrap();
     assert_eq!(parsed, types::OperationStatus::Completed);
@@ -1011,16 +853,11 @@ async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() 
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/in-out/{USER_TOKEN}");
     let list = format!("[{}]", fixture("leap/get_operation.200.json"));
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("toPhoneNumber", "+19163015400")],
-        false,
-        200,
-        &list,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("toPhoneNumber", "+19163015400")])
+        .answer(&list)
+        .start(&server)
+        .await;
 
     let operations = client(&server)
         .get_in_and_out_operations(USER_TOKEN, Some("+19163015400"))
@@ -1028,7 +865,7 @@ async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() 
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let [operation] = operations.as_slice() else {
         panic!("one operation: {operations:?}")
     };
@@ -1041,15 +878,12 @@ async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() 
 #[tokio::test]
 async fn get_operation_decodes_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
+    let endpoint = bodiless(
         GET,
         "/user/operations/detail/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-        &[],
-        false,
-        200,
-        fixture("leap/get_operation.200.json"),
     )
+    .answer(fixture("leap/get_operation.200.json"))
+    .start(&server)
     .await;
 
     let operation = client(&server)
@@ -1058,7 +892,7 @@ async fn get_operation_decodes_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         operation.id.as_deref(),
         Some("b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
@@ -1090,16 +924,11 @@ async fn get_operation_decodes_the_vendor_example() {
 async fn get_operations_sends_the_phone_filter_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("toPhoneNumber", "+19166020018")],
-        false,
-        200,
-        fixture("leap/get_operations.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("toPhoneNumber", "+19166020018")])
+        .answer(fixture("leap/get_operations.200.json"))
+        .start(&server)
+        .await;
 
     let operations = client(&server)
         .get_operations(USER_TOKEN, Some("+19166020018"))
@@ -1107,7 +936,7 @@ async fn get_operations_sends_the_phone_filter_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(operations.len(), 1);
     assert_eq!(operations[0].code, "Ze2i4o");
     assert_eq!(
@@ -1141,16 +970,10 @@ fn assert_quote(quote: &types::RaasQuoteTransactionResponse) {
 async fn get_operation_quote_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/quotation/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/get_operation_quote.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/get_operation_quote.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::QuoteTransactionBase {
         sender_country_code: "US".to_owned(),
@@ -1180,10 +1003,9 @@ async fn get_operation_quote_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/get_operation_quote.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_operation_quote.request.json"))
+        .await;
     assert_quote(&quote);
 }
 
@@ -1191,16 +1013,10 @@ async fn get_operation_quote_sends_the_documented_fields() {
 async fn operation_quote_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/operation-quote/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/get_operation_quote.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/get_operation_quote.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::QuoteTransactionPartnersBase {
         recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
@@ -1218,10 +1034,9 @@ async fn operation_quote_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/operation_quote_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/operation_quote_v2.request.json"))
+        .await;
     assert_quote(&quote);
 }
 
@@ -1229,16 +1044,10 @@ async fn operation_quote_sends_the_vendor_example() {
 async fn pre_quote_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/pre-quote/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/pre_quote.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/pre_quote.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::PartnerPreQuoteRequest {
         destination_payment_method: Pii::new(serde_json::json!({
@@ -1256,10 +1065,9 @@ async fn pre_quote_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/pre_quote.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/pre_quote.request.json"))
+        .await;
     let quote = &pre_quote.quotes[0];
     assert_eq!(quote.type_, Some(types::AvailablePaymentMethods::Ubn));
     assert_eq!(quote.transaction_fee, Some(2.99));
@@ -1269,16 +1077,10 @@ async fn pre_quote_sends_the_documented_fields() {
 #[tokio::test]
 async fn operation_quote_lite_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/operations/operation-quote-lite",
-        &[],
-        true,
-        200,
-        fixture("leap/operation_quote_lite.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/operations/operation-quote-lite")
+        .answer(fixture("leap/operation_quote_lite.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::QuoteLiteTransaction {
         operation_type: types::OperationType::SendFunds,
@@ -1298,10 +1100,9 @@ async fn operation_quote_lite_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/operation_quote_lite.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/operation_quote_lite.request.json"))
+        .await;
     assert_eq!(quote.is_executable, Some(false));
     assert_eq!(quote.reason, Some(types::QuoteReason::NeedUpgradeLevel1));
     assert_eq!(quote.reason_detail, Some(types::QuoteReasonDetail::Sender));
@@ -1312,16 +1113,10 @@ async fn operation_quote_lite_sends_the_documented_fields() {
 async fn send_funds_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/send-funds/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/send_funds.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/send_funds.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SendMoneyPartnerParams {
         quotation_id: "quote-0001".to_owned(),
@@ -1339,10 +1134,9 @@ async fn send_funds_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/send_funds.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/send_funds.request.json"))
+        .await;
     assert_eq!(operation.status, types::OperationStatus::Sent);
     assert_eq!(operation.code, "Ze2i4o");
     assert_eq!(operation.amount, 150.0);
@@ -1351,15 +1145,12 @@ async fn send_funds_sends_the_documented_fields() {
 #[tokio::test]
 async fn get_landing_port_status_event_decodes_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
+    let endpoint = bodiless(
         GET,
         "/user/landing-port/status/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-        &[],
-        false,
-        200,
-        fixture("leap/get_landing_port_status_event.200.json"),
     )
+    .answer(fixture("leap/get_landing_port_status_event.200.json"))
+    .start(&server)
     .await;
 
     let event = client(&server)
@@ -1368,7 +1159,7 @@ async fn get_landing_port_status_event_decodes_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let operation = event.operation.as_ref().unwrap();
     assert_eq!(operation.status, Some(types::OperationStatus::Funding));
     assert_eq!(operation.recipient_amount, Some(500.0));
@@ -1390,16 +1181,10 @@ async fn get_landing_port_status_event_decodes_the_documented_fields() {
 #[tokio::test]
 async fn register_trusted_user_sends_the_register_user_example() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/auth/register-trusted-user",
-        &[],
-        true,
-        200,
-        fixture("leap/register_trusted_user.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-trusted-user")
+        .answer(fixture("leap/register_trusted_user.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_trusted_user(&maria_del_carmen())
@@ -1407,26 +1192,19 @@ async fn register_trusted_user_sends_the_register_user_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/register_user_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/register_user_v2.request.json"))
+        .await;
     assert_eq!(response.user_id.as_ref().unwrap().expose_str(), USER_TOKEN);
 }
 
 #[tokio::test]
 async fn register_sender_sends_the_register_user_example() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/auth/register-sender",
-        &[],
-        true,
-        200,
-        fixture("leap/register_user_v2.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-sender")
+        .answer(fixture("leap/register_user_v2.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_sender(&maria_del_carmen())
@@ -1434,10 +1212,9 @@ async fn register_sender_sends_the_register_user_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/register_user_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/register_user_v2.request.json"))
+        .await;
     assert_eq!(response.user_id.expose_str(), USER_TOKEN);
     assert_eq!(response.status, Some(types::CipStatus::OnProcess));
 }
@@ -1446,16 +1223,10 @@ async fn register_sender_sends_the_register_user_example() {
 async fn register_receiver_puts_the_sender_in_the_path() {
     let server = MockServer::start_async().await;
     let path = format!("/auth/register-receiver/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/register_user_v2.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/register_user_v2.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_receiver(USER_TOKEN, &maria_del_carmen())
@@ -1463,17 +1234,19 @@ async fn register_receiver_puts_the_sender_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/register_user_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/register_user_v2.request.json"))
+        .await;
     assert_eq!(response.user_id.expose_str(), USER_TOKEN);
 }
 
 #[tokio::test]
 async fn request_otp_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(&server, POST, "/auth/request-otp", &[], true, 200, "").await;
+    let endpoint = json_call(POST, "/auth/request-otp")
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::RequestOtpParams {
         lang: Some(types::Language::Es),
@@ -1482,10 +1255,9 @@ async fn request_otp_sends_the_documented_fields() {
     };
     let response = client(&server).request_otp(&request).await.unwrap();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/request_otp.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/request_otp.request.json"))
+        .await;
     assert_eq!(response.status(), 200);
     response.into_inner();
 }
@@ -1493,7 +1265,10 @@ async fn request_otp_sends_the_documented_fields() {
 #[tokio::test]
 async fn validate_otp_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(&server, POST, "/auth/validate-otp", &[], true, 200, "").await;
+    let endpoint = json_call(POST, "/auth/validate-otp")
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::ValidateOtpParamsPartner {
         phone: Some(Pii::from("+5215521206703")),
@@ -1506,25 +1281,18 @@ async fn validate_otp_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/validate_otp.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/validate_otp.request.json"))
+        .await;
 }
 
 #[tokio::test]
 async fn is_phone_available_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/auth/is-phone-available",
-        &[],
-        true,
-        200,
-        fixture("leap/is_phone_available.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/is-phone-available")
+        .answer(fixture("leap/is_phone_available.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::IsPhoneAvailableRequest {
         phone: Pii::from("+12223334444"),
@@ -1535,10 +1303,9 @@ async fn is_phone_available_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/is_phone_available.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/is_phone_available.request.json"))
+        .await;
     assert_eq!(availability.available, Some(true));
     assert_eq!(availability.verified, Some(false));
     assert_eq!(availability.has_pincode, Some(false));
@@ -1547,16 +1314,10 @@ async fn is_phone_available_sends_the_documented_fields() {
 #[tokio::test]
 async fn validate_pin_code_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/validate-pincode",
-        &[],
-        true,
-        200,
-        fixture("leap/validate_pin_code.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/validate-pincode")
+        .answer(fixture("leap/validate_pin_code.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::ValidatePinCodeParamsPartner {
         phone: Some(Pii::from("+5215521206703")),
@@ -1569,17 +1330,20 @@ async fn validate_pin_code_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/validate_pin_code.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/validate_pin_code.request.json"))
+        .await;
     assert_eq!(response.code.as_deref(), Some("OK"));
 }
 
 #[tokio::test]
 async fn create_pin_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(&server, POST, "/user/pin", &[], true, 201, "").await;
+    let endpoint = json_call(POST, "/user/pin")
+        .status(201)
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::SetPincodeParamsPartner {
         email: Some(Pii::from("ana.hernandez@example.com")),
@@ -1588,26 +1352,19 @@ async fn create_pin_sends_the_documented_fields() {
     };
     let response = client(&server).create_pin(&request).await.unwrap();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/create_pin.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/create_pin.request.json"))
+        .await;
     assert_eq!(response.status(), 201);
 }
 
 #[tokio::test]
 async fn get_profile_puts_the_email_in_the_path() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        GET,
-        "/user/profile/ana.hernandez@example.com",
-        &[],
-        false,
-        200,
-        fixture("leap/get_profile.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, "/user/profile/ana.hernandez@example.com")
+        .answer(fixture("leap/get_profile.200.json"))
+        .start(&server)
+        .await;
 
     let user = client(&server)
         .get_profile("ana.hernandez@example.com")
@@ -1615,7 +1372,7 @@ async fn get_profile_puts_the_email_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(user.id.as_ref().unwrap().expose_str(), USER_TOKEN);
     assert_eq!(user.tenant_code.as_deref(), Some("MX01"));
     assert_eq!(user.status, Some(types::UserStatusValue::Ready));
@@ -1647,16 +1404,10 @@ async fn get_profile_puts_the_email_in_the_path() {
 #[tokio::test]
 async fn update_profile_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        PUT,
-        "/user/profile/+5215521206703",
-        &[],
-        true,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = json_call(PUT, "/user/profile/+5215521206703")
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::UserUpdateParams {
         email: Some(Pii::from("user@example.com")),
@@ -1701,10 +1452,9 @@ async fn update_profile_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/update_profile.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/update_profile.request.json"))
+        .await;
 }
 
 // =============================================================================================
@@ -1744,7 +1494,7 @@ fn level_one() -> types::PerformLevelOneParams {
 async fn perform_level_one_v2_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/level/one/v2/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+    let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
     client(&server)
         .perform_level_one_v2(USER_TOKEN, &level_one())
@@ -1752,10 +1502,9 @@ async fn perform_level_one_v2_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/perform_level_one_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/perform_level_one_v2.request.json"))
+        .await;
 }
 
 fn level_two() -> types::LevelTwoParams {
@@ -1769,16 +1518,10 @@ fn level_two() -> types::LevelTwoParams {
 #[tokio::test]
 async fn set_level_two_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/cip/set-level/two/+5215521206703",
-        &[],
-        true,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = json_call(POST, "/cip/set-level/two/+5215521206703")
+        .answer("")
+        .start(&server)
+        .await;
 
     client(&server)
         .set_level_two("+5215521206703", &level_two())
@@ -1786,17 +1529,16 @@ async fn set_level_two_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/set_level_two.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/set_level_two.request.json"))
+        .await;
 }
 
 #[tokio::test]
 async fn start_level_two_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/level/two/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+    let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
     client(&server)
         .start_level_two(USER_TOKEN, &level_two())
@@ -1804,10 +1546,9 @@ async fn start_level_two_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/set_level_two.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/set_level_two.request.json"))
+        .await;
 }
 
 /// setTrustedLevelTwo (partner_full spec): no request body, 200 with no body.
@@ -1815,16 +1556,10 @@ async fn start_level_two_sends_the_documented_fields() {
 #[tokio::test]
 async fn set_trusted_level_two_sends_no_body() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/cip/level/two/+5215521206703/trusted",
-        &[],
-        false,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = bodiless(POST, "/cip/level/two/+5215521206703/trusted")
+        .answer("")
+        .start(&server)
+        .await;
 
     client(&server)
         .set_trusted_level_two("+5215521206703")
@@ -1832,7 +1567,7 @@ async fn set_trusted_level_two_sends_no_body() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
 }
 
 /// setTrustedLevelTwoV2 (partner_full spec): no request body, 200 with no body.
@@ -1841,7 +1576,7 @@ async fn set_trusted_level_two_sends_no_body() {
 async fn set_trusted_level_two_v2_sends_no_body() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/level/two/trusted/v2/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], false, 200, "").await;
+    let endpoint = bodiless(POST, &path).answer("").start(&server).await;
 
     client(&server)
         .set_trusted_level_two_v2(USER_TOKEN)
@@ -1849,7 +1584,7 @@ async fn set_trusted_level_two_v2_sends_no_body() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
 }
 
 /// setAlternateCIP (partner_full spec): `type` query parameter (the AlternateFlow enum's only value,
@@ -1858,16 +1593,11 @@ async fn set_trusted_level_two_v2_sends_no_body() {
 #[tokio::test]
 async fn set_alternate_cip_sends_the_flow_as_query() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/cip/alternate/+5215521206703",
-        &[("type", "ssn")],
-        false,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = bodiless(POST, "/cip/alternate/+5215521206703")
+        .query(&[("type", "ssn")])
+        .answer("")
+        .start(&server)
+        .await;
 
     client(&server)
         .set_alternate_cip("+5215521206703", "ssn")
@@ -1875,7 +1605,7 @@ async fn set_alternate_cip_sends_the_flow_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
 }
 
 fn assert_cip_info(cip: &types::CipInfo) {
@@ -1912,16 +1642,10 @@ fn assert_cip_info(cip: &types::CipInfo) {
 #[tokio::test]
 async fn get_cip_info_puts_the_phone_in_the_path() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        GET,
-        "/cip/process/+5215521206703",
-        &[],
-        false,
-        200,
-        fixture("leap/get_cip_info.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, "/cip/process/+5215521206703")
+        .answer(fixture("leap/get_cip_info.200.json"))
+        .start(&server)
+        .await;
 
     let cip = client(&server)
         .get_cip_info("+5215521206703")
@@ -1929,7 +1653,7 @@ async fn get_cip_info_puts_the_phone_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_cip_info(&cip);
 }
 
@@ -1937,16 +1661,10 @@ async fn get_cip_info_puts_the_phone_in_the_path() {
 async fn get_identity_status_puts_the_user_token_in_the_path() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/process/v2/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        fixture("leap/get_cip_info.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_cip_info.200.json"))
+        .start(&server)
+        .await;
 
     let cip = client(&server)
         .get_identity_status(USER_TOKEN)
@@ -1954,23 +1672,17 @@ async fn get_identity_status_puts_the_user_token_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_cip_info(&cip);
 }
 
 #[tokio::test]
 async fn perform_resubmit_upgrade_level_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/cip/level/resubmit-upgrade",
-        &[],
-        true,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = json_call(POST, "/cip/level/resubmit-upgrade")
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::PerformResubmitUpgradeLevelParams {
         level: 1.0,
@@ -2006,26 +1718,19 @@ async fn perform_resubmit_upgrade_level_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/perform_resubmit_upgrade_level.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/perform_resubmit_upgrade_level.request.json"))
+        .await;
 }
 
 #[tokio::test]
 async fn get_pol_token_decodes_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/poltoken/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        fixture("leap/get_pol_token.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_pol_token.200.json"))
+        .start(&server)
+        .await;
 
     let token = client(&server)
         .get_pol_token(USER_TOKEN)
@@ -2033,7 +1738,7 @@ async fn get_pol_token_decodes_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(token.token.as_ref().unwrap().expose_str(), "pol-token-0001");
 }
 
@@ -2041,16 +1746,10 @@ async fn get_pol_token_decodes_the_documented_fields() {
 async fn validate_pol_token_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/validatePoltoken/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/validate_pol_token.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/validate_pol_token.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::PolTokenParams {
         token: Some(Pii::from("pol-token-0001")),
@@ -2061,10 +1760,9 @@ async fn validate_pol_token_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/validate_pol_token.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/validate_pol_token.request.json"))
+        .await;
     assert_eq!(validation.status, Some(types::PolStatus::Passed));
 }
 
@@ -2072,16 +1770,10 @@ async fn validate_pol_token_sends_the_documented_fields() {
 async fn get_docs_types_by_user_decodes_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/docs-types-by-user/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        fixture("leap/get_docs_types_by_user.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_docs_types_by_user.200.json"))
+        .start(&server)
+        .await;
 
     let items = client(&server)
         .get_docs_types_by_user(USER_TOKEN)
@@ -2089,7 +1781,7 @@ async fn get_docs_types_by_user_decodes_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].type_, Some(types::DocTypeValue::Ine));
     assert_eq!(items[1].type_, Some(types::DocTypeValue::Passport));
@@ -2100,7 +1792,7 @@ async fn get_docs_types_by_user_decodes_the_documented_fields() {
 async fn upload_files_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/uploadFiles/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+    let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
     let request = types::UploadFilesParams {
         type_: types::UploadFilesType::Id,
@@ -2123,26 +1815,19 @@ async fn upload_files_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/upload_files.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/upload_files.request.json"))
+        .await;
 }
 
 #[tokio::test]
 async fn can_operate_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/can-operate/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/can_operate.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/can_operate.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CanOperateParams {
         phone: Some(Pii::from("+5215521206703")),
@@ -2155,10 +1840,9 @@ async fn can_operate_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/can_operate.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/can_operate.request.json"))
+        .await;
     assert_eq!(answer.can_operate, Some(true));
     assert_eq!(answer.ofac_failed, Some(false));
     assert_eq!(answer.rest, Some(849.0));
@@ -2168,16 +1852,10 @@ async fn can_operate_sends_the_documented_fields() {
 async fn get_lola_cip_link_decodes_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/lola/link/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        fixture("leap/get_lola_cip_link.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_lola_cip_link.200.json"))
+        .start(&server)
+        .await;
 
     let link = client(&server)
         .get_lola_cip_link(USER_TOKEN)
@@ -2185,7 +1863,7 @@ async fn get_lola_cip_link_decodes_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(link.existing_completed_cip, Some(false));
     assert_eq!(
         link.url.as_ref().unwrap().expose_str(),
@@ -2200,16 +1878,10 @@ async fn get_lola_cip_link_decodes_the_documented_fields() {
 #[tokio::test]
 async fn auth_by_token_link_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/auth/auth-by-token-link",
-        &[],
-        true,
-        200,
-        fixture("leap/auth_by_token_link.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/auth-by-token-link")
+        .answer(fixture("leap/auth_by_token_link.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::TokenParams {
         token: Pii::from("Q1nO3"),
@@ -2220,10 +1892,9 @@ async fn auth_by_token_link_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/auth_by_token_link.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/auth_by_token_link.request.json"))
+        .await;
     let white_label = answer.white_label.as_ref().unwrap();
     assert_eq!(white_label.widget_font.as_deref(), Some("Inter"));
     assert_eq!(
@@ -2316,15 +1987,12 @@ fn request_money_full_outcome_unknown_values_decode_into_unknown() {
 #[tokio::test]
 async fn get_user_account_puts_the_user_in_the_path_and_decodes_the_account() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
+    let endpoint = bodiless(
         GET,
         "/user/funding/source/account/5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
-        &[],
-        false,
-        200,
-        fixture("leap/get_user_account.200.json"),
     )
+    .answer(fixture("leap/get_user_account.200.json"))
+    .start(&server)
     .await;
 
     let account = client(&server)
@@ -2333,7 +2001,7 @@ async fn get_user_account_puts_the_user_in_the_path_and_decodes_the_account() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         account.id.as_deref(),
         Some("22038600-846a-47fd-8733-3b0fa886d894")
@@ -2350,7 +2018,11 @@ async fn generate_micro_trx_sends_the_payment_method_id() {
     for status in [200, 204] {
         let server = MockServer::start_async().await;
         let path = format!("/user/funding/source/card/generate-micro-trx/{USER_TOKEN}");
-        let endpoint = endpoint(&server, POST, &path, &[], true, status, "").await;
+        let endpoint = json_call(POST, &path)
+            .status(status)
+            .answer("")
+            .start(&server)
+            .await;
 
         let request = types::GenerateMicroTrxRequest {
             id: "f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned(),
@@ -2361,10 +2033,9 @@ async fn generate_micro_trx_sends_the_payment_method_id() {
             .unwrap_or_else(|e| panic!("HTTP {status}: {e}"));
 
         assert_eq!(response.status().as_u16(), status);
-        assert_json_eq(
-            &endpoint.received_body().await,
-            &vendor_json(fixture("leap/generate_micro_trx.request.json")),
-        );
+        endpoint
+            .assert_sent(fixture("leap/generate_micro_trx.request.json"))
+            .await;
     }
 }
 
@@ -2372,16 +2043,13 @@ async fn generate_micro_trx_sends_the_payment_method_id() {
 async fn get_destination_sof_for_contact_users_sends_the_phone_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/contact/source/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("destinationPhone", "+5215521206706")],
-        false,
-        200,
-        fixture("leap/get_destination_sof_for_contact_users.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("destinationPhone", "+5215521206706")])
+        .answer(fixture(
+            "leap/get_destination_sof_for_contact_users.200.json",
+        ))
+        .start(&server)
+        .await;
 
     let sources = client(&server)
         .get_destination_sof_for_contact_users(USER_TOKEN, "+5215521206706")
@@ -2389,7 +2057,7 @@ async fn get_destination_sof_for_contact_users_sends_the_phone_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let [card] = sources.as_slice() else {
         panic!("one funding source: {sources:?}")
     };
@@ -2410,16 +2078,10 @@ async fn get_destination_sof_for_contact_users_sends_the_phone_as_query() {
 async fn update_and_validate_billing_address_sends_the_address_and_decodes_the_card() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/card/update-billing-address/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/create_funding_card.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/create_funding_card.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::UpdateAndValidateBillingAddress {
         payment_method_id: "b28cd13a-df67-46db-9f2d-c48e634789d6".to_owned(),
@@ -2443,12 +2105,11 @@ async fn update_and_validate_billing_address_sends_the_address_and_decodes_the_c
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture(
+    endpoint
+        .assert_sent(fixture(
             "leap/update_and_validate_billing_address.request.json",
-        )),
-    );
+        ))
+        .await;
     assert_eq!(
         card.id.as_deref(),
         Some("b28cd13a-df67-46db-9f2d-c48e634789d6")
@@ -2462,16 +2123,10 @@ async fn update_and_validate_billing_address_sends_the_address_and_decodes_the_c
 #[tokio::test]
 async fn check_card_validity_push_sends_the_card_and_decodes_the_result() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/funding/card/check-validity-push",
-        &[],
-        true,
-        200,
-        fixture("leap/check_card_validity_push.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/funding/card/check-validity-push")
+        .answer(fixture("leap/check_card_validity_push.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CheckCardValidityPushParams {
         country: "MX".to_owned(),
@@ -2487,10 +2142,9 @@ async fn check_card_validity_push_sends_the_card_and_decodes_the_result() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/check_card_validity_push.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/check_card_validity_push.request.json"))
+        .await;
     assert_eq!(
         result.register_method_error_message,
         Some(types::RegisterMethodErrorMessage::None)
@@ -2505,16 +2159,10 @@ async fn check_card_validity_pull_sends_the_card_and_keeps_unknown_values() {
     // The same answer with values outside the vendor's enums: they decode as Unknown, not as an error.
     let answer = fixture("leap/check_card_validity_pull.200.unknown_values.json");
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/funding/card/check-validity-pull",
-        &[],
-        true,
-        200,
-        answer,
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/funding/card/check-validity-pull")
+        .answer(answer)
+        .start(&server)
+        .await;
 
     let request = types::CheckCardValidityPullParams {
         country: "MX".to_owned(),
@@ -2530,10 +2178,9 @@ async fn check_card_validity_pull_sends_the_card_and_keeps_unknown_values() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/check_card_validity_push.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/check_card_validity_push.request.json"))
+        .await;
     assert_eq!(
         result.register_method_error_message,
         Some(types::RegisterMethodErrorMessage::Unknown(
@@ -2551,16 +2198,10 @@ async fn check_card_validity_pull_sends_the_card_and_keeps_unknown_values() {
 async fn set_reference_code_sends_the_voucher_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/cash/reference-code/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/set_reference_code.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/set_reference_code.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SetReferenceCodeParamsBase {
         operation_id: "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02".to_owned(),
@@ -2577,10 +2218,9 @@ async fn set_reference_code_sends_the_voucher_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/set_reference_code.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/set_reference_code.request.json"))
+        .await;
     assert_eq!(code.id.as_deref(), Some("rc-0001"));
     assert_eq!(code.code.as_deref(), Some("123456789012"));
     assert_eq!(code.tracking_number.as_deref(), Some("TRK-0001"));
@@ -2592,16 +2232,10 @@ async fn set_reference_code_sends_the_voucher_fields() {
 async fn get_reference_code_by_id_puts_both_ids_in_the_path() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/cash/reference-code/{USER_TOKEN}/rc-0001");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        fixture("leap/get_reference_code_by_id.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_reference_code_by_id.200.json"))
+        .start(&server)
+        .await;
 
     let code = client(&server)
         .get_reference_code_by_id(USER_TOKEN, "rc-0001")
@@ -2609,7 +2243,7 @@ async fn get_reference_code_by_id_puts_both_ids_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(code.operation_code.as_deref(), Some("Ze2i4o"));
     assert_eq!(code.amount, Some(500.0));
     assert_eq!(code.code.as_deref(), Some("123456789012"));
@@ -2626,16 +2260,10 @@ async fn operation_quote_v2_sends_the_vendor_example() {
     // (`operation_quote_v2.request.json`); the answer has no vendor example (`get_operation_quote.200.json`).
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/operation-quote-v2/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/get_operation_quote.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/get_operation_quote.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::QuoteTransactionPartnersBase {
         recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
@@ -2653,10 +2281,9 @@ async fn operation_quote_v2_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/operation_quote_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/operation_quote_v2.request.json"))
+        .await;
     assert_quote(&quote);
 }
 
@@ -2664,16 +2291,11 @@ async fn operation_quote_v2_sends_the_vendor_example() {
 async fn operation_quote_v2_invalid_data_yields_the_vendor_error() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/operation-quote-v2/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        400,
-        fixture("leap/operation_quote_v2.400.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .status(400)
+        .answer(fixture("leap/operation_quote_v2.400.json"))
+        .start(&server)
+        .await;
 
     let request = types::QuoteTransactionPartnersBase {
         recipient_user_id: Pii::from(""),
@@ -2758,16 +2380,10 @@ fn send_funds_v2_destination() -> types::RaaSPaymentMethodParams {
 async fn send_funds_v2_sends_the_recipient_and_the_destination() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/send-funds-v2/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/send_funds.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/send_funds.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SendMoneyPartnerV2Params {
         quotation_id: "quote-0001".to_owned(),
@@ -2786,10 +2402,9 @@ async fn send_funds_v2_sends_the_recipient_and_the_destination() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/send_funds_v2.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/send_funds_v2.request.json"))
+        .await;
     assert_eq!(operation.status, types::OperationStatus::Sent);
     assert_eq!(operation.code, "Ze2i4o");
     assert_eq!(
@@ -2810,19 +2425,14 @@ async fn get_completed_operations_between_users_sends_both_filters() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/completed/{USER_TOKEN}");
     let list = format!("[{}]", fixture("leap/get_operation.200.json"));
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[
+    let endpoint = bodiless(GET, &path)
+        .query(&[
             ("toPhoneNumber", "+19163015400"),
             ("toEmail", "javier+1@leapfinancial.com"),
-        ],
-        false,
-        200,
-        &list,
-    )
-    .await;
+        ])
+        .answer(&list)
+        .start(&server)
+        .await;
 
     let operations = client(&server)
         .get_completed_operations_between_users(
@@ -2834,7 +2444,7 @@ async fn get_completed_operations_between_users_sends_both_filters() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let [operation] = operations.as_slice() else {
         panic!("one operation: {operations:?}")
     };
@@ -2850,7 +2460,11 @@ async fn get_completed_operations_between_users_sends_both_filters() {
 async fn set_payment_method_sends_both_ids() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/set-payment-method/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 204, "").await;
+    let endpoint = json_call(POST, &path)
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::SetPaymentMethodParams {
         payment_method_id: "6af8e158-be29-422a-8d69-703d6c343c3c".to_owned(),
@@ -2862,17 +2476,20 @@ async fn set_payment_method_sends_both_ids() {
         .unwrap();
 
     assert_eq!(response.status().as_u16(), 204);
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/set_payment_method.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/set_payment_method.request.json"))
+        .await;
 }
 
 #[tokio::test]
 async fn accept_or_reject_funds_sends_the_flag_and_the_parties() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/accept-reject-funds/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 204, "").await;
+    let endpoint = json_call(POST, &path)
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::AcceptOrRejectFundsRequest {
         accept: false,
@@ -2887,10 +2504,9 @@ async fn accept_or_reject_funds_sends_the_flag_and_the_parties() {
         .unwrap();
 
     assert_eq!(response.status().as_u16(), 204);
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/accept_or_reject_funds.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/accept_or_reject_funds.request.json"))
+        .await;
     assert!(!format!("{request:?}").contains("+5215521206706"));
 }
 
@@ -2898,16 +2514,10 @@ async fn accept_or_reject_funds_sends_the_flag_and_the_parties() {
 async fn cancel_operation_sends_the_ids_and_decodes_the_result() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/cancel-operation/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        fixture("leap/cancel_operation.200.json"),
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/cancel_operation.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CancelOperationRequest {
         operation_id: "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02".to_owned(),
@@ -2919,10 +2529,9 @@ async fn cancel_operation_sends_the_ids_and_decodes_the_result() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/cancel_operation.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/cancel_operation.request.json"))
+        .await;
     assert_eq!(result.status, Some(true));
     assert_eq!(result.ticket_id.as_deref(), Some("TCK-0001"));
     assert_eq!(result.error_code, None);
@@ -2935,15 +2544,12 @@ async fn cancel_operation_sends_the_ids_and_decodes_the_result() {
 #[tokio::test]
 async fn create_support_ticket_sends_no_body_and_decodes_the_string() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
+    let endpoint = bodiless(
         POST,
         "/user/operations/create-support-ticket/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-        &[],
-        false,
-        200,
-        fixture("leap/create_support_ticket.200.json"),
     )
+    .answer(fixture("leap/create_support_ticket.200.json"))
+    .start(&server)
     .await;
 
     let ticket = client(&server)
@@ -2952,23 +2558,17 @@ async fn create_support_ticket_sends_no_body_and_decodes_the_string() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(ticket.0, "TCK-0001");
 }
 
 #[tokio::test]
 async fn draft_money_request_sends_both_parties() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/operations/draft-money-request",
-        &[],
-        true,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/operations/draft-money-request")
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::DraftRequestMoney {
         phone_number: Pii::from("+5215521206706"),
@@ -2989,10 +2589,9 @@ async fn draft_money_request_sends_both_parties() {
     let response = client(&server).draft_money_request(&request).await.unwrap();
 
     assert_eq!(response.status().as_u16(), 200);
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(fixture("leap/draft_money_request.request.json")),
-    );
+    endpoint
+        .assert_sent(fixture("leap/draft_money_request.request.json"))
+        .await;
 }
 
 /// No vendor example for validateDeepLinkOperation (partner_full spec): the answer is the
@@ -3002,16 +2601,10 @@ async fn draft_money_request_sends_both_parties() {
 #[tokio::test]
 async fn validate_deep_link_operation_puts_the_link_id_in_the_path() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        GET,
-        "/user/operations/validate-link-operation/EFUb8",
-        &[],
-        false,
-        200,
-        fixture("leap/get_operation.200.json"),
-    )
-    .await;
+    let endpoint = bodiless(GET, "/user/operations/validate-link-operation/EFUb8")
+        .answer(fixture("leap/get_operation.200.json"))
+        .start(&server)
+        .await;
 
     let operation = client(&server)
         .validate_deep_link_operation("EFUb8")
@@ -3019,7 +2612,7 @@ async fn validate_deep_link_operation_puts_the_link_id_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(operation.code, "Ze2i4o");
     assert_eq!(operation.type_.as_deref(), Some("request"));
     assert_eq!(operation.status_details.as_deref(), Some("RequestSent"));
@@ -3038,14 +2631,18 @@ async fn notify_cash_operation_is_a_get_with_both_ids_in_the_path() {
     let path = format!(
         "/user/operations/notify-cash-operation/{USER_TOKEN}/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02"
     );
-    let endpoint = endpoint(&server, GET, &path, &[], false, 204, "").await;
+    let endpoint = bodiless(GET, &path)
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .notify_cash_operation(USER_TOKEN, "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
         .await
         .unwrap();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status().as_u16(), 204);
 }
 
@@ -3055,14 +2652,18 @@ async fn notify_validate_card_is_a_get_with_both_ids_in_the_path() {
     let path = format!(
         "/user/operations/notify-validate-card/{USER_TOKEN}/f9b8131f-404a-41e0-9312-927cf81f97fe"
     );
-    let endpoint = endpoint(&server, GET, &path, &[], false, 204, "").await;
+    let endpoint = bodiless(GET, &path)
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .notify_validate_card(USER_TOKEN, "f9b8131f-404a-41e0-9312-927cf81f97fe")
         .await
         .unwrap();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status().as_u16(), 204);
 }
 

@@ -4,12 +4,10 @@
 //! Every call is signed: `X-App-Access-Sig` = lower-case hex HMAC-SHA256, keyed with the secret, of
 //! ts + METHOD + path-with-query + exact body bytes (https://docs.sumsub.com/reference/authentication).
 //! The expected signature is recomputed here with `hmac`/`sha2`/`hex` over the bytes the mock really
-//! received, never with `SumsubAuth::signature`.
-
-use std::sync::{Arc, Mutex};
+//! received (the endpoint records each request byte for byte), never with `SumsubAuth::signature`.
 
 use hmac::{Hmac, Mac};
-use httpmock::{Method::POST, Mock, MockServer};
+use httpmock::{Method::POST, MockServer};
 use rampkit_sumsub::{Client, SumsubAuth, types};
 use sha2::Sha256;
 
@@ -45,92 +43,19 @@ fn expected_signature(ts: &str, method: &str, path_and_query: &str, body: &[u8])
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// One request exactly as the mock received it. `Endpoint` keeps bodies only as parsed JSON, but the
-/// signature covers the exact bytes, so the signed calls are recorded byte for byte here.
-#[derive(Clone, Debug)]
-struct Raw {
-    path_and_query: String,
-    body: Vec<u8>,
-    signature: Option<String>,
-}
-
-/// `Endpoint` plus raw recording: matches `expect` the same way and keeps every request as [`Raw`].
-struct SignedEndpoint<'a> {
-    mock: Mock<'a>,
-    raw: Arc<Mutex<Vec<Raw>>>,
-}
-
-impl<'a> SignedEndpoint<'a> {
-    async fn start(server: &'a MockServer, expect: Expect<'_>) -> Self {
-        let raw: Arc<Mutex<Vec<Raw>>> = Arc::default();
-        let recorder = raw.clone();
-        let mock = server
-            .mock_async(|when, then| {
-                let mut when = when.method(expect.method).path(expect.path);
-                for (k, v) in expect.query {
-                    when = when.query_param(*k, *v);
-                }
-                for (k, v) in expect.headers {
-                    when = when.header(*k, *v);
-                }
-                for k in expect.absent_headers {
-                    when = when.header_missing(*k);
-                }
-                when.is_true(move |req| {
-                    let uri = req.uri();
-                    recorder.lock().unwrap().push(Raw {
-                        path_and_query: uri
-                            .path_and_query()
-                            .map(|p| p.as_str().to_owned())
-                            .unwrap_or_default(),
-                        body: req.body_vec(),
-                        signature: req
-                            .headers()
-                            .get("x-app-access-sig")
-                            .map(|v| v.to_str().expect("hex").to_owned()),
-                    });
-                    true
-                });
-                then.status(expect.status)
-                    .header("content-type", "application/json")
-                    .body(expect.response);
-            })
-            .await;
-        Self { mock, raw }
-    }
-
-    /// Asserts the call arrived exactly once with the expected method, path, query and headers, and
-    /// returns it raw.
-    async fn received(&self) -> Raw {
-        self.mock.assert_async().await;
-        self.raw
-            .lock()
-            .unwrap()
-            .last()
-            .cloned()
-            .expect("the endpoint recorded the request")
-    }
-}
-
 #[tokio::test]
 async fn generate_share_token_signs_the_exact_body_it_sends() {
     let server = MockServer::start_async().await;
-    let endpoint = SignedEndpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/resources/accessTokens/shareToken",
-            headers: &[
-                ("x-app-token", APP_TOKEN),
-                ("x-app-access-ts", TS_HEADER),
-                ("content-type", "application/json"),
-            ],
-            absent_headers: &["authorization"],
-            response: fixture("sumsub/generate_share_token.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/resources/accessTokens/shareToken")
+        .headers(&[
+            ("x-app-token", APP_TOKEN),
+            ("x-app-access-ts", TS_HEADER),
+            ("content-type", "application/json"),
+        ])
+        .absent(&["authorization"])
+        .answer(fixture("sumsub/generate_share_token.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::GenerateShareTokenRequest {
         applicant_id: "63e092c51b7b4030f2e01154".into(),
@@ -145,7 +70,7 @@ async fn generate_share_token_signs_the_exact_body_it_sends() {
 
     let raw = endpoint.received().await;
     assert_eq!(
-        raw.path_and_query, "/resources/accessTokens/shareToken",
+        raw.path, "/resources/accessTokens/shareToken",
         "no query string"
     );
     let sent: serde_json::Value =
@@ -154,9 +79,9 @@ async fn generate_share_token_signs_the_exact_body_it_sends() {
         &sent,
         &vendor_json(fixture("sumsub/generate_share_token.request.json")),
     );
-    let signature = expected_signature(TS_HEADER, "POST", &raw.path_and_query, &raw.body);
+    let signature = expected_signature(TS_HEADER, "POST", &raw.path, &raw.body);
     assert_eq!(
-        raw.signature.as_deref(),
+        raw.header("x-app-access-sig"),
         Some(signature.as_str()),
         "signed over the bytes on the wire"
     );
@@ -181,23 +106,17 @@ async fn generate_share_token_signs_the_exact_body_it_sends() {
 #[tokio::test]
 async fn generate_share_token_by_query_signs_the_query_and_sends_no_body() {
     let server = MockServer::start_async().await;
-    let endpoint = SignedEndpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/resources/accessTokens/-/shareToken",
-            query: &[
-                ("applicantId", "63e092c51b7b4030f2e01154"),
-                ("forClientId", "CoolCoinLtd"),
-                ("ttlInSecs", "600"),
-            ],
-            headers: &[("x-app-token", APP_TOKEN), ("x-app-access-ts", TS_HEADER)],
-            absent_headers: &["authorization", "content-type"],
-            response: fixture("sumsub/generate_share_token_by_query.200.json"),
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/resources/accessTokens/-/shareToken")
+        .headers(&[("x-app-token", APP_TOKEN), ("x-app-access-ts", TS_HEADER)])
+        .absent(&["authorization", "content-type"])
+        .query(&[
+            ("applicantId", "63e092c51b7b4030f2e01154"),
+            ("forClientId", "CoolCoinLtd"),
+            ("ttlInSecs", "600"),
+        ])
+        .answer(fixture("sumsub/generate_share_token_by_query.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .generate_share_token_by_query("63e092c51b7b4030f2e01154", "CoolCoinLtd", Some(600))
@@ -207,7 +126,7 @@ async fn generate_share_token_by_query_signs_the_query_and_sends_no_body() {
 
     let raw = endpoint.received().await;
     assert_eq!(
-        raw.path_and_query,
+        raw.path,
         "/resources/accessTokens/-/shareToken?applicantId=63e092c51b7b4030f2e01154&forClientId=CoolCoinLtd&ttlInSecs=600"
     );
     assert!(
@@ -215,9 +134,9 @@ async fn generate_share_token_by_query_signs_the_query_and_sends_no_body() {
         "the query form has no body: {:?}",
         String::from_utf8_lossy(&raw.body)
     );
-    let signature = expected_signature(TS_HEADER, "POST", &raw.path_and_query, b"");
+    let signature = expected_signature(TS_HEADER, "POST", &raw.path, b"");
     assert_eq!(
-        raw.signature.as_deref(),
+        raw.header("x-app-access-sig"),
         Some(signature.as_str()),
         "signed over path and query, nothing appended"
     );

@@ -71,6 +71,19 @@ impl<'a> Expect<'a> {
     }
 }
 
+/// One call against a fresh mock server: serves `expect`, makes `call` with that server, asserts
+/// the call arrived exactly once as expected, and returns what `call` returned with the request as
+/// received.
+pub async fn exchange<T>(
+    expect: Expect<'_>,
+    call: impl AsyncFnOnce(&MockServer) -> T,
+) -> (T, Received) {
+    let server = MockServer::start_async().await;
+    let endpoint = expect.start(&server).await;
+    let answer = call(&server).await;
+    (answer, endpoint.received().await)
+}
+
 /// A mock that answers an [`Expect`] and records the requests it matched.
 pub struct Endpoint<'a> {
     mock: Mock<'a>,

@@ -13,7 +13,7 @@ use httpmock::{
 };
 use rampkit_crossmint::{Base64Document, Client, CrossmintAuth, Pii, types};
 
-use super::common::{Expect, fixture};
+use super::common::{Expect, exchange, fixture};
 
 pub(super) const API_KEY: &str = "sk_staging_wire_test_key";
 const USER_LOCATOR: &str = "userId:johnd-123";
@@ -396,27 +396,42 @@ async fn get_document_decodes_the_document_metadata() {
 
 // ---- identity verification ----------------------------------------------------------------------
 
+const IDENTITY_VERIFICATION: &str = "/2025-06-09/users/userId:johnd-123/identity-verification";
+
+/// get_identity_verification of `USER_LOCATOR`, answered with `answer`: the call carries no body.
+async fn verification(answer: &str) -> types::IdentityVerificationResponse {
+    let (response, sent) = exchange(
+        read(GET, IDENTITY_VERIFICATION).answer(answer),
+        async |server| client(server).get_identity_verification(USER_LOCATOR).await,
+    )
+    .await;
+    assert!(sent.body.is_empty(), "no request body");
+    response.unwrap().into_inner()
+}
+
+/// trigger_identity_verification of `USER_LOCATOR`, answered with `answer`: the call carries no
+/// body (the quickstart sends only the `X-API-KEY` header).
+async fn triggered_verification(answer: &str) -> types::IdentityVerificationResponse {
+    let (response, sent) = exchange(
+        read(PUT, IDENTITY_VERIFICATION).answer(answer),
+        async |server| {
+            client(server)
+                .trigger_identity_verification(USER_LOCATOR)
+                .await
+        },
+    )
+    .await;
+    assert!(sent.body.is_empty(), "no request body");
+    response.unwrap().into_inner()
+}
+
 #[tokio::test]
 async fn trigger_identity_verification_sends_no_body_and_decodes_requires_data() {
-    let server = MockServer::start_async().await;
-    let endpoint = read(
-        PUT,
-        "/2025-06-09/users/userId:johnd-123/identity-verification",
-    )
-    .answer(fixture(
+    let response = triggered_verification(fixture(
         "crossmint/trigger_identity_verification.200.requires_data.json",
     ))
-    .start(&server)
     .await;
 
-    let response = client(&server)
-        .trigger_identity_verification(USER_LOCATOR)
-        .await
-        .unwrap()
-        .into_inner();
-
-    // The quickstart sends only the `X-API-KEY` header: no body.
-    endpoint.assert_no_body().await;
     let [payouts, onramp, offramp] = response.eligibility.as_slice() else {
         panic!("three entries: {response:?}")
     };
@@ -449,24 +464,11 @@ async fn trigger_identity_verification_sends_no_body_and_decodes_requires_data()
 
 #[tokio::test]
 async fn trigger_identity_verification_decodes_pending_review() {
-    let server = MockServer::start_async().await;
-    let endpoint = read(
-        PUT,
-        "/2025-06-09/users/userId:johnd-123/identity-verification",
-    )
-    .answer(fixture(
+    let response = triggered_verification(fixture(
         "crossmint/trigger_identity_verification.200.pending_review.json",
     ))
-    .start(&server)
     .await;
 
-    let response = client(&server)
-        .trigger_identity_verification(USER_LOCATOR)
-        .await
-        .unwrap()
-        .into_inner();
-
-    endpoint.assert_no_body().await;
     let products: Vec<_> = response
         .eligibility
         .iter()
@@ -491,24 +493,11 @@ async fn trigger_identity_verification_decodes_pending_review() {
 
 #[tokio::test]
 async fn get_identity_verification_decodes_all_verified() {
-    let server = MockServer::start_async().await;
-    let endpoint = read(
-        GET,
-        "/2025-06-09/users/userId:johnd-123/identity-verification",
-    )
-    .answer(fixture(
+    let response = verification(fixture(
         "crossmint/get_identity_verification.200.verified.json",
     ))
-    .start(&server)
     .await;
 
-    let response = client(&server)
-        .get_identity_verification(USER_LOCATOR)
-        .await
-        .unwrap()
-        .into_inner();
-
-    endpoint.assert_no_body().await;
     assert_eq!(response.eligibility.len(), 4);
     let offramp = response
         .eligibility
@@ -532,22 +521,10 @@ async fn get_identity_verification_decodes_all_verified() {
 
 #[tokio::test]
 async fn get_identity_verification_decodes_the_reference_requires_data_example() {
-    let server = MockServer::start_async().await;
-    let _endpoint = read(
-        GET,
-        "/2025-06-09/users/userId:johnd-123/identity-verification",
-    )
-    .answer(fixture(
+    let response = verification(fixture(
         "crossmint/get_identity_verification.200.requires_data.json",
     ))
-    .start(&server)
     .await;
-
-    let response = client(&server)
-        .get_identity_verification(USER_LOCATOR)
-        .await
-        .unwrap()
-        .into_inner();
 
     let [onramp, offramp, transfer] = response.eligibility.as_slice() else {
         panic!("three entries: {response:?}")
@@ -573,22 +550,10 @@ async fn get_identity_verification_decodes_the_reference_requires_data_example()
 
 #[tokio::test]
 async fn get_identity_verification_decodes_failure_reasons() {
-    let server = MockServer::start_async().await;
-    let _endpoint = read(
-        GET,
-        "/2025-06-09/users/userId:johnd-123/identity-verification",
-    )
-    .answer(fixture(
+    let response = verification(fixture(
         "crossmint/get_identity_verification.200.rejected.json",
     ))
-    .start(&server)
     .await;
-
-    let response = client(&server)
-        .get_identity_verification(USER_LOCATOR)
-        .await
-        .unwrap()
-        .into_inner();
 
     let [offramp] = response.eligibility.as_slice() else {
         panic!("one entry: {response:?}")
@@ -606,22 +571,10 @@ async fn get_identity_verification_decodes_failure_reasons() {
 
 #[tokio::test]
 async fn unknown_eligibility_values_decode_into_unknown_and_keep_the_raw_string() {
-    let server = MockServer::start_async().await;
-    let _endpoint = read(
-        GET,
-        "/2025-06-09/users/userId:johnd-123/identity-verification",
-    )
-    .answer(fixture(
+    let response = verification(fixture(
         "crossmint/get_identity_verification.200.unknown_values.json",
     ))
-    .start(&server)
     .await;
-
-    let response = client(&server)
-        .get_identity_verification(USER_LOCATOR)
-        .await
-        .unwrap()
-        .into_inner();
 
     let [unseen, onramp] = response.eligibility.as_slice() else {
         panic!("two entries: {response:?}")

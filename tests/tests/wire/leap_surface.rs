@@ -1009,6 +1009,20 @@ async fn get_operation_quote_sends_the_documented_fields() {
     assert_quote(&quote);
 }
 
+/// The operationQuoteV2 request example (`operation_quote_v2.request.json`) as the typed request.
+fn quote_partners_request() -> types::QuoteTransactionPartnersBase {
+    types::QuoteTransactionPartnersBase {
+        recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
+        currency: "USD".to_owned(),
+        amount: 100.0,
+        is_sender_amount: true,
+        source_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
+        destination_payment_method_id: Some("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned()),
+        source_payment_method: None,
+        destination_payment_method: None,
+    }
+}
+
 #[tokio::test]
 async fn operation_quote_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
@@ -1018,16 +1032,7 @@ async fn operation_quote_sends_the_vendor_example() {
         .start(&server)
         .await;
 
-    let request = types::QuoteTransactionPartnersBase {
-        recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
-        currency: "USD".to_owned(),
-        amount: 100.0,
-        is_sender_amount: true,
-        source_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
-        destination_payment_method_id: Some("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned()),
-        source_payment_method: None,
-        destination_payment_method: None,
-    };
+    let request = quote_partners_request();
     let quote = client(&server)
         .operation_quote(USER_TOKEN, &request)
         .await
@@ -2257,7 +2262,8 @@ async fn get_reference_code_by_id_puts_both_ids_in_the_path() {
 #[tokio::test]
 async fn operation_quote_v2_sends_the_vendor_example() {
     // The request is the operationQuoteV2 example of the partner_full spec, verbatim
-    // (`operation_quote_v2.request.json`); the answer has no vendor example (`get_operation_quote.200.json`).
+    // (`operation_quote_v2.request.json`); the answer has no vendor example
+    // (`get_operation_quote.200.json`).
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/operation-quote-v2/{USER_TOKEN}");
     let endpoint = json_call(POST, &path)
@@ -2265,16 +2271,7 @@ async fn operation_quote_v2_sends_the_vendor_example() {
         .start(&server)
         .await;
 
-    let request = types::QuoteTransactionPartnersBase {
-        recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
-        currency: "USD".to_owned(),
-        amount: 100.0,
-        is_sender_amount: true,
-        source_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
-        destination_payment_method_id: Some("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned()),
-        source_payment_method: None,
-        destination_payment_method: None,
-    };
+    let request = quote_partners_request();
     let quote = client(&server)
         .operation_quote_v2(USER_TOKEN, &request)
         .await

@@ -38,6 +38,8 @@ mod pii;
 pub mod rate_limit;
 #[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 #[cfg(feature = "client")]
 pub mod transport;
 

@@ -6,7 +6,9 @@ pub mod onboarding_batch;
 pub mod planted;
 pub mod scripted;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{LazyLock, Mutex, PoisonError};
 
 use serde_json::Value;
 
@@ -25,6 +27,25 @@ pub fn workspace_root() -> PathBuf {
         })
         .unwrap_or_else(|| panic!("no Cargo workspace above {}", cwd.display()))
         .to_path_buf()
+}
+
+/// A vendor document of the wire tests, `tests/fixtures/wire/<vendor>/<file>` (`name` is
+/// `"<vendor>/<file>"`), read at run time from the checkout the tests run in. The text is the document
+/// byte for byte: the file's final newline belongs to the file, not to the document, and is dropped. Each
+/// file is read once per test binary and kept for the rest of the run, so callers get a `&'static str`
+/// like the literals these files replace.
+pub fn wire_fixture(name: &str) -> &'static str {
+    static READ: LazyLock<Mutex<HashMap<String, &'static str>>> = LazyLock::new(Mutex::default);
+    let mut read = READ.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(text) = read.get(name) {
+        return text;
+    }
+    let path = workspace_root().join("tests/fixtures/wire").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = text.strip_suffix('\n').map(str::to_owned).unwrap_or(text);
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    read.insert(name.to_owned(), text);
+    text
 }
 
 /// `specs/<provider>.yaml` as JSON.

@@ -62,42 +62,31 @@ impl Authenticator for CrossmintAuth {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use rampkit_runtime::auth::apply;
-    use rampkit_runtime::meta::Confidence;
-
-    const OP: OperationMeta = OperationMeta {
-        id: "op",
-        method: "GET",
-        path: "/a",
-        confidence: Confidence::Confirmed,
-        source: "https://docs.example",
-        idempotent: true,
-        authenticated: true,
+    use rampkit_runtime::test_util::{
+        assert_debug_hides, assert_secret_header, authenticated, request, OPERATION,
     };
+    use reqwest::Method;
 
-    fn request(method: reqwest::Method, url: &str) -> Request {
-        Request::new(method, url.parse().unwrap())
-    }
+    use super::*;
 
     #[test]
     fn the_key_lands_in_its_header_and_never_in_debug() {
-        let mut r = request(reqwest::Method::GET, "https://x.test/a");
-        apply(&CrossmintAuth::new("sk_staging_1".to_owned()), &mut r, &OP).unwrap();
-        assert_eq!(r.headers()["x-api-key"], "sk_staging_1");
-        assert!(r.headers()["x-api-key"].is_sensitive());
-        let debug = format!("{:?}", CrossmintAuth::new("sk_staging_SECRET".to_owned()));
-        assert!(!debug.contains("SECRET"), "{debug}");
-        let debug = format!("{:?}", r.headers());
-        assert!(!debug.contains("sk_staging_1"), "{debug}");
+        let auth = CrossmintAuth::new("sk_staging_1".to_owned());
+        let request = authenticated(&auth, &OPERATION, Method::GET, "https://x.test/a").unwrap();
+        assert_secret_header(&request, "x-api-key", "sk_staging_1");
+        assert_debug_hides(
+            &CrossmintAuth::new("sk_staging_SECRET".to_owned()),
+            &["SECRET"],
+        );
     }
 
     /// A key a header cannot carry is refused at every call, before anything is sent, without echoing it.
     #[test]
     fn a_key_with_a_newline_is_refused_without_echoing_it() {
         let auth = CrossmintAuth::new("sk_staging_PLANTED\nx".to_owned());
-        let mut r = request(reqwest::Method::GET, "https://x.test/a");
-        let error = apply(&auth, &mut r, &OP).unwrap_err();
+        let mut r = request(Method::GET, "https://x.test/a");
+        let error = apply(&auth, &mut r, &OPERATION).unwrap_err();
         assert!(matches!(error, AuthError::InvalidHeaderValue { .. }));
         assert!(!error.to_string().contains("PLANTED"));
         assert!(r.headers().get("x-api-key").is_none());
@@ -107,12 +96,8 @@ mod tests {
     #[test]
     fn requests_share_one_copy_of_the_key() {
         let auth = CrossmintAuth::new("sk_staging_1".to_owned());
-        let (mut a, mut b) = (
-            request(reqwest::Method::GET, "https://x.test/a"),
-            request(reqwest::Method::GET, "https://x.test/b"),
-        );
-        apply(&auth, &mut a, &OP).unwrap();
-        apply(&auth, &mut b, &OP).unwrap();
+        let a = authenticated(&auth, &OPERATION, Method::GET, "https://x.test/a").unwrap();
+        let b = authenticated(&auth, &OPERATION, Method::GET, "https://x.test/b").unwrap();
         assert_eq!(
             a.headers()["x-api-key"].as_bytes().as_ptr(),
             b.headers()["x-api-key"].as_bytes().as_ptr()

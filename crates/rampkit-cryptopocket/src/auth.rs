@@ -175,34 +175,20 @@ impl Authenticator for CryptoPocketAuth {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use rampkit_runtime::auth::apply;
-    use rampkit_runtime::meta::Confidence;
-
-    const OP: OperationMeta = OperationMeta {
-        id: "op",
-        method: "GET",
-        path: "/a",
-        confidence: Confidence::Confirmed,
-        source: "https://docs.example",
-        idempotent: true,
-        authenticated: true,
+    use rampkit_runtime::test_util::{
+        assert_debug_hides, authenticated, request, LOGIN, OPERATION,
     };
-    const LOGIN: OperationMeta = OperationMeta {
-        authenticated: false,
-        ..OP
-    };
+    use reqwest::Method;
 
-    fn request(method: reqwest::Method, url: &str) -> Request {
-        Request::new(method, url.parse().unwrap())
-    }
+    use super::*;
 
     #[test]
     fn the_token_lands_in_its_header_and_an_authenticated_call_never_goes_without_one() {
         let cp = CryptoPocketAuth::new();
-        let mut r = request(reqwest::Method::POST, "https://x.test/registerUser");
+        let mut r = request(Method::POST, "https://x.test/registerUser");
         assert_eq!(
-            apply(&cp, &mut r, &OP),
+            apply(&cp, &mut r, &OPERATION),
             Err(AuthError::MissingToken {
                 provider: "cryptopocket"
             }),
@@ -210,27 +196,30 @@ mod tests {
         );
         assert!(r.headers().get("auth").is_none());
         cp.clone().set_token("tok123".to_owned());
-        let mut r = request(reqwest::Method::POST, "https://x.test/registerUser");
-        apply(&cp, &mut r, &OP).unwrap();
+        let r =
+            authenticated(&cp, &OPERATION, Method::POST, "https://x.test/registerUser").unwrap();
         assert_eq!(r.headers()["auth"], "tok123");
-        let mut r = request(reqwest::Method::POST, "https://x.test/authenticate");
-        apply(&cp, &mut r, &LOGIN).unwrap();
+        let r = authenticated(&cp, &LOGIN, Method::POST, "https://x.test/authenticate").unwrap();
         assert!(
             r.headers().get("auth").is_none(),
             "the login call never carries the old token"
         );
         let cp = CryptoPocketAuth::with_credentials("k".to_owned(), "s".to_owned());
-        let mut r = request(reqwest::Method::GET, "https://x.test/kyc/check");
-        assert!(apply(&cp, &mut r, &OP).is_err(), "no login yet: not sent");
+        assert!(
+            authenticated(&cp, &OPERATION, Method::GET, "https://x.test/kyc/check").is_err(),
+            "no login yet: not sent"
+        );
     }
 
     #[test]
     fn debug_never_prints_secrets() {
-        let all = format!(
-            "{:?} {:?}",
-            CryptoPocketAuth::with_token("SECRETTOKEN".to_owned()),
-            CryptoPocketAuth::with_credentials("SECRETKEY".to_owned(), "SECRETSECRET".to_owned()),
+        assert_debug_hides(
+            &CryptoPocketAuth::with_token("SECRETTOKEN".to_owned()),
+            &["SECRET"],
         );
-        assert!(!all.contains("SECRET"), "{all}");
+        assert_debug_hides(
+            &CryptoPocketAuth::with_credentials("SECRETKEY".to_owned(), "SECRETSECRET".to_owned()),
+            &["SECRET"],
+        );
     }
 }

@@ -230,43 +230,30 @@ fn renew_after(lifetime: Duration) -> Duration {
 
 #[cfg(test)]
 mod tests {
+    use rampkit_runtime::test_util::{
+        assert_debug_hides, assert_secret_header, authenticated, LOGIN, OPERATION,
+    };
+    use reqwest::Method;
+
     use super::*;
-    use rampkit_runtime::auth::apply;
-    use rampkit_runtime::meta::Confidence;
-
-    const OP: OperationMeta = OperationMeta {
-        id: "op",
-        method: "GET",
-        path: "/a",
-        confidence: Confidence::Confirmed,
-        source: "https://docs.example",
-        idempotent: true,
-        authenticated: true,
-    };
-    const LOGIN: OperationMeta = OperationMeta {
-        authenticated: false,
-        ..OP
-    };
-
-    fn request(method: reqwest::Method, url: &str) -> Request {
-        Request::new(method, url.parse().unwrap())
-    }
 
     #[test]
     fn the_bearer_and_the_ajax_header_land_in_their_headers() {
         let k = KriptomatAuth::with_bearer("eyJ0".to_owned());
-        let mut r = request(reqwest::Method::GET, "https://x.test/u");
-        apply(&k, &mut r, &OP).unwrap();
-        assert_eq!(r.headers()["authorization"], "Bearer eyJ0");
-        assert!(r.headers()["authorization"].is_sensitive());
+        let r = authenticated(&k, &OPERATION, Method::GET, "https://x.test/u").unwrap();
+        assert_secret_header(&r, "authorization", "Bearer eyJ0");
         assert_eq!(r.headers()["x-requested-with"], "XMLHttpRequest");
-        let mut r = request(reqwest::Method::POST, "https://x.test/login");
-        apply(&k, &mut r, &LOGIN).unwrap();
+        let r = authenticated(&k, &LOGIN, Method::POST, "https://x.test/login").unwrap();
         assert!(r.headers().get("authorization").is_none());
         assert_eq!(r.headers()["x-requested-with"], "XMLHttpRequest");
-        let mut r = request(reqwest::Method::GET, "https://x.test/u");
         assert!(
-            apply(&KriptomatAuth::new(), &mut r, &OP).is_err(),
+            authenticated(
+                &KriptomatAuth::new(),
+                &OPERATION,
+                Method::GET,
+                "https://x.test/u"
+            )
+            .is_err(),
             "no bearer: not sent"
         );
     }
@@ -308,11 +295,10 @@ mod tests {
 
     #[test]
     fn debug_never_prints_secrets() {
-        let debug = format!(
-            "{:?}",
-            KriptomatAuth::with_bearer("SECRETBEARER".to_owned())
+        assert_debug_hides(
+            &KriptomatAuth::with_bearer("SECRETBEARER".to_owned()),
+            &["SECRET"],
         );
-        assert!(!debug.contains("SECRET"), "{debug}");
     }
 
     #[test]

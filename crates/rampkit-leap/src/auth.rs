@@ -49,31 +49,18 @@ impl Authenticator for LeapAuth {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use rampkit_runtime::auth::apply;
-    use rampkit_runtime::meta::Confidence;
-
-    const OP: OperationMeta = OperationMeta {
-        id: "op",
-        method: "GET",
-        path: "/a",
-        confidence: Confidence::Confirmed,
-        source: "https://docs.example",
-        idempotent: true,
-        authenticated: true,
+    use rampkit_runtime::test_util::{
+        assert_debug_hides, assert_secret_header, authenticated, OPERATION,
     };
+    use reqwest::Method;
 
-    fn request(method: reqwest::Method, url: &str) -> Request {
-        Request::new(method, url.parse().unwrap())
-    }
+    use super::*;
 
     #[test]
     fn the_key_lands_in_its_header_and_never_in_debug() {
-        let mut r = request(reqwest::Method::GET, "https://x.test/a");
-        apply(&LeapAuth::new("leap-key".to_owned()), &mut r, &OP).unwrap();
-        assert_eq!(r.headers()["api_key"], "leap-key");
-        assert!(r.headers()["api_key"].is_sensitive());
-        let debug = format!("{:?}", LeapAuth::new("SECRETLEAP".to_owned()));
-        assert!(!debug.contains("SECRET"), "{debug}");
+        let auth = LeapAuth::new("leap-key".to_owned());
+        let request = authenticated(&auth, &OPERATION, Method::GET, "https://x.test/a").unwrap();
+        assert_secret_header(&request, "api_key", "leap-key");
+        assert_debug_hides(&LeapAuth::new("SECRETLEAP".to_owned()), &["SECRET"]);
     }
 }

@@ -51,6 +51,8 @@ pub mod rate_limit;
 mod response;
 #[cfg(feature = "client")]
 pub mod retry;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 #[cfg(feature = "client")]
 mod token;
 #[cfg(feature = "client")]

@@ -100,37 +100,23 @@ impl Authenticator for SumsubAuth {
 
 #[cfg(test)]
 mod tests {
+    use rampkit_runtime::test_util::{assert_debug_hides, authenticated, OPERATION};
+    use reqwest::Method;
+
     use super::*;
-    use rampkit_runtime::auth::apply;
-    use rampkit_runtime::meta::Confidence;
-
-    const OP: OperationMeta = OperationMeta {
-        id: "op",
-        method: "GET",
-        path: "/a",
-        confidence: Confidence::Confirmed,
-        source: "https://docs.example",
-        idempotent: true,
-        authenticated: true,
-    };
-
-    fn request(method: reqwest::Method, url: &str) -> Request {
-        Request::new(method, url.parse().unwrap())
-    }
 
     #[test]
     fn requests_are_signed_and_debug_never_prints_secrets() {
         let auth = SumsubAuth::new("app-token".to_owned(), "SECRETKEY".to_owned())
             .with_clock(|| 1_700_000_000);
-        let mut r = request(reqwest::Method::GET, "https://x.test/resources/a?b=c");
-        apply(&auth, &mut r, &OP).unwrap();
+        let url = "https://x.test/resources/a?b=c";
+        let r = authenticated(&auth, &OPERATION, Method::GET, url).unwrap();
         assert_eq!(r.headers()["x-app-token"], "app-token");
         assert_eq!(r.headers()["x-app-access-ts"], "1700000000");
         assert_eq!(
             r.headers()["x-app-access-sig"].to_str().unwrap(),
             auth.signature(1_700_000_000, "GET", "/resources/a?b=c", b"")
         );
-        let debug = format!("{auth:?}");
-        assert!(!debug.contains("SECRET"), "{debug}");
+        assert_debug_hides(&auth, &["SECRET"]);
     }
 }

@@ -2,10 +2,10 @@
 //! created on the vault host), the Wallets API token transfer (`2025-06-09`) and the order webhook
 //! payloads.
 //!
-//! Sources: https://docs.crossmint.com/offramp/quickstarts/rest-api and the pages linked beside each
-//! constant. Vault operations are sent to the same local mock server: it stands in for
-//! `https://vault.staging.crossmint.com/api` (`SANDBOX_VAULT_URL`), which in production is a second
-//! `Client` built with that base URL.
+//! Sources: https://docs.crossmint.com/offramp/quickstarts/rest-api and the pages listed in
+//! `tests/fixtures/wire/crossmint/README.md`. Vault operations are sent to the same local mock
+//! server: it stands in for `https://vault.staging.crossmint.com/api` (`SANDBOX_VAULT_URL`), which
+//! in production is a second `Client` built with that base URL.
 //!
 //! Locators keep their colons unescaped on the wire (progenitor's `encode_path` leaves `:` alone), so
 //! the paths below assert the raw form, e.g. `/2025-06-09/wallets/evm:smart:alias:treasury/...`.
@@ -14,29 +14,10 @@ use httpmock::{
     Method::{DELETE, GET, POST},
     MockServer,
 };
-use rampkit_crossmint::{Client, CrossmintAuth, Pii, types};
-use serde_json::Value;
+use rampkit_crossmint::{Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
-
-const API_KEY: &str = "sk_staging_wire_test_key";
-
-fn client(server: &MockServer) -> Client {
-    Client::new(&server.base_url(), CrossmintAuth::new(API_KEY.to_owned()))
-}
-
-/// Headers of a call that carries a JSON body.
-const JSON_HEADERS: &[(&str, &str)] = &[
-    ("x-api-key", API_KEY),
-    ("content-type", "application/json"),
-    ("accept", "application/json"),
-];
-/// Headers of a call without a body.
-const READ_HEADERS: &[(&str, &str)] = &[("x-api-key", API_KEY), ("accept", "application/json")];
-
-fn pii(value: &Option<Pii>) -> Option<&str> {
-    value.as_ref().map(Pii::expose_str)
-}
+use super::common::{Endpoint, fixture};
+use super::crossmint::{client, pii, read, send};
 
 #[test]
 fn the_vault_host_is_a_second_base_url() {
@@ -58,82 +39,14 @@ fn the_vault_host_is_a_second_base_url() {
 
 // ---- create_order -------------------------------------------------------------------------------
 
-/// Request example of https://docs.crossmint.com/offramp/api-reference/create-order, verbatim: an
-/// offramp of 1 USDC on base-sepolia to a saved US bank account.
-const OFFRAMP_ORDER_REQUEST: &str = r#"{
-  "recipient": {
-    "paymentMethodId": "d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc"
-  },
-  "payment": {
-    "method": "base-sepolia",
-    "currency": "usdc",
-    "payerAddress": "0xAa266270cf90FEEA9760617d9c7B5083e9f08984",
-    "receiptEmail": "jsmith@example.com"
-  },
-  "lineItems": {
-    "currencyLocator": "fiat:usd",
-    "executionParameters": {
-      "mode": "exact-in",
-      "amount": "1"
-    }
-  }
-}"#;
-
-/// No vendor response example in the sources: written from the response field list of the provider
-/// reference (operation 10, https://docs.crossmint.com/offramp/quickstarts/rest-api):
-/// `{clientSecret, order: {orderId, phase, payment: {status, preparation}, lineItems[]: {quote,
-/// delivery}, quote}}`; an offramp order starts in `phase: payment`, `payment.status:
-/// awaiting-payment`, with the prepared deposit in `preparation.serializedTransaction`. Ids, secret,
-/// transaction bytes and prices are the test's.
-const OFFRAMP_ORDER_RESPONSE: &str = r#"{
-  "clientSecret": "_removed_",
-  "order": {
-    "orderId": "b2959ca5-65e4-466a-bd26-1bd05cb4f837",
-    "phase": "payment",
-    "lineItems": [
-      {
-        "quote": {
-          "status": "valid",
-          "charges": { "unit": { "amount": "1", "currency": "usdc" } },
-          "totalPrice": { "amount": "0.99", "currency": "usd" }
-        },
-        "delivery": { "status": "awaiting-payment" }
-      }
-    ],
-    "quote": {
-      "status": "valid",
-      "quotedAt": "2024-06-07T16:55:44.653Z",
-      "expiresAt": "2024-06-07T17:55:44.653Z",
-      "totalPrice": { "amount": "1", "currency": "usdc" }
-    },
-    "payment": {
-      "status": "awaiting-payment",
-      "method": "base-sepolia",
-      "currency": "usdc",
-      "preparation": {
-        "chain": "base-sepolia",
-        "payerAddress": "0xAa266270cf90FEEA9760617d9c7B5083e9f08984",
-        "serializedTransaction": "0x02f90..."
-      }
-    }
-  }
-}"#;
-
 #[tokio::test]
 async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instructions() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2022-06-09/orders",
-            headers: JSON_HEADERS,
-            status: 201,
-            response: OFFRAMP_ORDER_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(POST, "/2022-06-09/orders")
+        .status(201)
+        .answer(fixture("crossmint/create_order.201.offramp.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateOrderRequest {
         recipient: Some(types::OrderRecipient {
@@ -164,10 +77,9 @@ async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instruct
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(OFFRAMP_ORDER_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/create_order.request.offramp.json"))
+        .await;
     assert_eq!(pii(&created.client_secret), Some("_removed_"));
     let order = created.order;
     assert_eq!(
@@ -212,62 +124,15 @@ async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instruct
     assert_eq!(quote.total_price.unwrap().currency.as_deref(), Some("usdc"));
 }
 
-/// Request example of https://docs.crossmint.com/onramp/api-reference/create-order, verbatim (the
-/// vendor's `<string>` placeholders included): `lineItems` as an array, `executionParameters` without
-/// `mode`, and `"state": "create"`.
-const ONRAMP_ORDER_REQUEST: &str = r#"{
-"payment": {
-"method": "card",
-"receiptEmail": "jsmith@example.com"
-},
-"lineItems": [
-{
-"tokenLocator": "<string>",
-"executionParameters": {
-"amount": "<string>",
-"maxSlippageBps": "<string>"
-}
-}
-],
-"recipient": {
-"walletAddress": "<string>"
-},
-"state": "create"
-}"#;
-
-/// Written from the provider reference (operation 10): onramp `payment.status: requires-kyc` carries
-/// `preparation.kyc = {templateId, referenceId, environmentId}` for the hosted Persona flow. Ids are
-/// the test's.
-const ONRAMP_REQUIRES_KYC_RESPONSE: &str = r#"{
-  "clientSecret": "_removed_",
-  "order": {
-    "orderId": "5a1b6c33-93f4-4d8e-9a52-7f1c0e2d4b61",
-    "phase": "payment",
-    "payment": {
-      "status": "requires-kyc",
-      "method": "card",
-      "preparation": {
-        "kyc": { "templateId": "itmpl_test", "referenceId": "ref_test", "environmentId": "env_test" }
-      }
-    },
-    "lineItems": [ { "delivery": { "status": "awaiting-payment" } } ]
-  }
-}"#;
-
 #[tokio::test]
 async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2022-06-09/orders",
-            headers: JSON_HEADERS,
-            response: ONRAMP_REQUIRES_KYC_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(POST, "/2022-06-09/orders")
+        .answer(fixture(
+            "crossmint/create_order.200.onramp_requires_kyc.json",
+        ))
+        .start(&server)
+        .await;
 
     let request = types::CreateOrderRequest {
         recipient: Some(types::OrderRecipient {
@@ -300,10 +165,9 @@ async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(ONRAMP_ORDER_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/create_order.request.onramp.json"))
+        .await;
     let payment = created.order.payment.expect("payment");
     assert_eq!(payment.status, Some(types::OrderPaymentStatus::RequiresKyc));
     let kyc = payment.preparation.and_then(|p| p.kyc).expect("kyc");
@@ -314,27 +178,17 @@ async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
 
 // ---- process_payment ("Submit Deposit") ---------------------------------------------------------
 
-/// Request example of https://docs.crossmint.com/offramp/api-reference/process-payment, verbatim.
-const SUBMIT_DEPOSIT_REQUEST: &str = r#"{
-"txId": "0xc9537a0e4ee4794101514d30418bd20f09cf66c3ce86b82b0be916489a338e85",
-"type": "crypto-tx-id"
-}"#;
-
 #[tokio::test]
 async fn process_payment_sends_the_offramp_reference_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837/payment",
-            headers: JSON_HEADERS,
-            // The answer is inferred (the order, as the headless Process Payment reference answers);
-            // the manage-orders guide's excerpt of an order waiting for the deposit stands in for it.
-            response: AWAITING_PAYMENT_ORDER,
-            ..Expect::default()
-        },
+    // The answer is inferred (the order, as the headless Process Payment reference answers);
+    // the manage-orders guide's excerpt of an order waiting for the deposit stands in for it.
+    let endpoint = send(
+        POST,
+        "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837/payment",
     )
+    .answer(fixture("crossmint/get_order.200.awaiting_payment.json"))
+    .start(&server)
     .await;
 
     let request = types::ProcessPaymentRequest {
@@ -347,40 +201,23 @@ async fn process_payment_sends_the_offramp_reference_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(SUBMIT_DEPOSIT_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/process_payment.request.json"))
+        .await;
     assert_eq!(order.phase, Some(types::OrderPhase::Payment));
 }
 
 // ---- get_order ----------------------------------------------------------------------------------
 
-/// Step 2 of https://docs.crossmint.com/offramp/guides/manage-orders, verbatim: the fields to watch
-/// on a paid-out offramp order (the vendor elides the transaction hash).
-const COMPLETED_ORDER: &str = r#"{
-  "phase": "completed",
-  "payment": {
-    "status": "completed",
-    "received": { "chain": "base-sepolia", "txId": "0xc953...a338e85", "amount": "1", "currency": "usdc" }
-  },
-  "lineItems": [{ "delivery": { "status": "completed" } }]
-}"#;
-
 #[tokio::test]
 async fn get_order_decodes_the_paid_out_offramp_order() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            response: COMPLETED_ORDER,
-            ..Expect::default()
-        },
+    let endpoint = read(
+        GET,
+        "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837",
     )
+    .answer(fixture("crossmint/get_order.200.completed.json"))
+    .start(&server)
     .await;
 
     let order = client(&server)
@@ -389,7 +226,7 @@ async fn get_order_decodes_the_paid_out_offramp_order() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(order.phase, Some(types::OrderPhase::Completed));
     let payment = order.payment.expect("payment");
     assert_eq!(payment.status, Some(types::OrderPaymentStatus::Completed));
@@ -407,26 +244,15 @@ async fn get_order_decodes_the_paid_out_offramp_order() {
     );
 }
 
-/// Step 1 of https://docs.crossmint.com/offramp/guides/manage-orders, verbatim: an order waiting for
-/// the deposit.
-const AWAITING_PAYMENT_ORDER: &str = r#"{
-  "phase": "payment",
-  "payment": { "status": "awaiting-payment" }
-}"#;
-
 #[tokio::test]
 async fn get_order_decodes_an_order_waiting_for_the_deposit() {
     let server = MockServer::start_async().await;
-    let _endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837",
-            headers: READ_HEADERS,
-            response: AWAITING_PAYMENT_ORDER,
-            ..Expect::default()
-        },
+    let _endpoint = read(
+        GET,
+        "/2022-06-09/orders/b2959ca5-65e4-466a-bd26-1bd05cb4f837",
     )
+    .answer(fixture("crossmint/get_order.200.awaiting_payment.json"))
+    .start(&server)
     .await;
 
     let order = client(&server)
@@ -445,50 +271,6 @@ async fn get_order_decodes_an_order_waiting_for_the_deposit() {
 }
 
 // ---- payment methods ----------------------------------------------------------------------------
-
-/// "Save a US bank account" request of https://docs.crossmint.com/offramp/guides/collect-bank-accounts,
-/// verbatim (sent to the vault host).
-const US_BANK_ACCOUNT_REQUEST: &str = r#"{
-    "type": "bank-account-us",
-    "userLocator": "userId:<USER_ID>",
-    "bankAccount": {
-      "accountNumber": "6349881141",
-      "routingNumber": "026009593",
-      "accountType": "checking",
-      "bankName": "Chase",
-      "bankAddress": { "line1": "420 Montgomery St", "city": "San Francisco", "stateOrRegion": "CA", "postalCode": "94104", "country": "US" },
-      "currency": "usd",
-      "country": "US",
-      "entityType": "individual",
-      "billing": { "name": "Alice Smith", "phone": "+13055551234", "address": { "line1": "701 S Miami Ave", "city": "Miami", "stateOrRegion": "FL", "postalCode": "33156", "country": "US" } }
-    }
-  }"#;
-
-/// The guide's example response was captured only up to `bankAccount.billing.address`; its first
-/// fields are copied from https://docs.crossmint.com/offramp/guides/collect-bank-accounts, the rest of
-/// `bankAccount` is written from the PaymentMethod field list of the provider reference (operation
-/// 12): `accountSuffix`, `bankName`, `currency`, `country`, `entityType`, `routingNumber`.
-const US_BANK_ACCOUNT_RESPONSE: &str = r#"{
-  "paymentMethodId": "d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
-  "default": false,
-  "displayName": "Chase ••1141",
-  "createdAt": "2026-06-17T21:25:56.542Z",
-  "updatedAt": "2026-06-17T21:25:56.542Z",
-  "type": "bank-account-us",
-  "bankAccount": {
-    "billing": {
-      "name": "Alice Smith",
-      "phone": "+13055551234",
-      "address": { "line1": "701 S Miami Ave", "city": "Miami", "stateOrRegion": "FL", "postalCode": "33156", "country": "US" }
-    },
-    "accountSuffix": "1141",
-    "bankName": "Chase",
-    "currency": "usd",
-    "country": "US",
-    "entityType": "individual",
-    "routingNumber": "026009593"
-  }
-}"#;
 
 fn us_address(line1: &str, city: &str, state: &str, postal_code: &str) -> types::PostalAddress {
     types::PostalAddress {
@@ -539,18 +321,11 @@ fn assert_chase_account(method: &types::PaymentMethod) {
 async fn create_payment_method_sends_the_us_bank_account_to_the_vault() {
     // The mock server stands in for the vault host (`SANDBOX_VAULT_URL`).
     let vault = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &vault,
-        Expect {
-            method: POST,
-            path: "/unstable/payment-methods",
-            headers: JSON_HEADERS,
-            status: 201,
-            response: US_BANK_ACCOUNT_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = send(POST, "/unstable/payment-methods")
+        .status(201)
+        .answer(fixture("crossmint/create_payment_method.201.json"))
+        .start(&vault)
+        .await;
 
     let request = types::CreatePaymentMethodRequest {
         type_: types::PaymentMethodType::BankAccountUs,
@@ -582,10 +357,9 @@ async fn create_payment_method_sends_the_us_bank_account_to_the_vault() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(US_BANK_ACCOUNT_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/create_payment_method.request.json"))
+        .await;
     assert_chase_account(&saved);
 
     // The account number is personal data: Debug of the request must not show it.
@@ -598,17 +372,12 @@ async fn create_payment_method_sends_the_us_bank_account_to_the_vault() {
 #[tokio::test]
 async fn get_payment_method_decodes_the_saved_account() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            response: US_BANK_ACCOUNT_RESPONSE,
-            ..Expect::default()
-        },
+    let endpoint = read(
+        GET,
+        "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
     )
+    .answer(fixture("crossmint/create_payment_method.201.json"))
+    .start(&server)
     .await;
 
     let method = client(&server)
@@ -617,36 +386,30 @@ async fn get_payment_method_decodes_the_saved_account() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_chase_account(&method);
 }
 
 /// No vendor example: written from the summary of
 /// https://docs.crossmint.com/api-reference/headless/payment-methods/list-payment-methods ("an
 /// object with a `data` array" of payment methods, `nextCursor` while more pages exist); the
-/// payment method is the collect-bank-accounts one above, the cursor value is the test's.
+/// payment method is the collect-bank-accounts one (`create_payment_method.201.json`), the cursor
+/// value is the test's.
 fn payment_method_page() -> String {
-    format!(r#"{{ "data": [ {US_BANK_ACCOUNT_RESPONSE} ], "nextCursor": "cursor_2" }}"#)
+    let method = fixture("crossmint/create_payment_method.201.json");
+    format!(r#"{{ "data": [ {method} ], "nextCursor": "cursor_2" }}"#)
 }
 
 #[tokio::test]
 async fn list_payment_methods_sends_the_user_and_page_size_as_query() {
     let server = MockServer::start_async().await;
     let page = payment_method_page();
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/unstable/payment-methods",
-            // The parameters are inferred (provider reference operations 13-15).
-            query: &[("userLocator", "userId:johnd-123"), ("limit", "10")],
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            response: &page,
-            ..Expect::default()
-        },
-    )
-    .await;
+    // The parameters are inferred (provider reference operations 13-15).
+    let endpoint = read(GET, "/unstable/payment-methods")
+        .query(&[("userLocator", "userId:johnd-123"), ("limit", "10")])
+        .answer(&page)
+        .start(&server)
+        .await;
 
     let list = client(&server)
         .list_payment_methods(None, Some(10), None, Some("userId:johnd-123"))
@@ -654,7 +417,7 @@ async fn list_payment_methods_sends_the_user_and_page_size_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let [method] = list.data.as_slice() else {
         panic!("one payment method: {list:?}")
     };
@@ -665,19 +428,14 @@ async fn list_payment_methods_sends_the_user_and_page_size_as_query() {
 #[tokio::test]
 async fn delete_payment_method_returns_the_prior_object() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: DELETE,
-            path: "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
-            headers: READ_HEADERS,
-            absent_headers: &["content-type"],
-            // Soft delete that answers with the payment method as it was (provider reference,
-            // operations 13-15).
-            response: US_BANK_ACCOUNT_RESPONSE,
-            ..Expect::default()
-        },
+    // Soft delete that answers with the payment method as it was (provider reference,
+    // operations 13-15).
+    let endpoint = read(
+        DELETE,
+        "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
     )
+    .answer(fixture("crossmint/create_payment_method.201.json"))
+    .start(&server)
     .await;
 
     let deleted = client(&server)
@@ -686,53 +444,29 @@ async fn delete_payment_method_returns_the_prior_object() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_chase_account(&deleted);
 }
 
 // ---- transfer_token -----------------------------------------------------------------------------
 
-/// Request example of https://docs.crossmint.com/api-reference/wallets/transfer-token, verbatim.
-const TRANSFER_REQUEST: &str = r#"{
-  "recipient": "0x1234567890123456789012345678901234567890",
-  "signer": "external-wallet:0xdeadbeef",
-  "amount": "42.69",
-  "transactionType": "direct",
-  "memo": {
-    "type": "text",
-    "value": "Hello, world!"
-  }
-}"#;
-
-/// The vendor's response example was not captured whole: written from its first fields
-/// (`chainType`, `walletType`, `params`, `onChain`) on
-/// https://docs.crossmint.com/api-reference/wallets/transfer-token plus `id` and `status` as read by
-/// integrations (inferred). Values are the test's.
-const TRANSFER_RESPONSE: &str = r#"{
-  "id": "txn_0f3c9a",
-  "status": "pending",
-  "chainType": "evm",
-  "walletType": "smart",
-  "params": { "chain": "base-sepolia", "calls": [ { "address": "0x036CbD53842c5426634e7929541eC2318f3dCF7e", "value": "0" } ] },
-  "onChain": { "userOperationHash": "0xabc123" },
-  "createdAt": "2025-06-09T12:00:00.000Z"
-}"#;
+/// A transfer from the `treasury` smart wallet's base-sepolia USDC, answered `201` with
+/// `transfer_token.201.json`.
+async fn transfer(server: &MockServer) -> Endpoint<'_> {
+    send(
+        POST,
+        "/2025-06-09/wallets/evm:smart:alias:treasury/tokens/base-sepolia:usdc/transfers",
+    )
+    .status(201)
+    .answer(fixture("crossmint/transfer_token.201.json"))
+    .start(server)
+    .await
+}
 
 #[tokio::test]
 async fn transfer_token_sends_the_api_reference_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2025-06-09/wallets/evm:smart:alias:treasury/tokens/base-sepolia:usdc/transfers",
-            headers: JSON_HEADERS,
-            status: 201,
-            response: TRANSFER_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = transfer(&server).await;
 
     let request = types::TransferTokenRequest {
         recipient: Pii::from("0x1234567890123456789012345678901234567890"),
@@ -750,10 +484,9 @@ async fn transfer_token_sends_the_api_reference_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(TRANSFER_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("crossmint/transfer_token.request.json"))
+        .await;
     assert_eq!(transaction.id.as_deref(), Some("txn_0f3c9a"));
     assert_eq!(transaction.status.as_deref(), Some("pending"));
     assert_eq!(transaction.chain_type.as_deref(), Some("evm"));
@@ -767,31 +500,10 @@ async fn transfer_token_sends_the_api_reference_example() {
     assert!(on_chain.tx_id.is_none());
 }
 
-/// No vendor JSON example: written from the provider reference (operation 16) and
-/// https://docs.crossmint.com/stablecoin-orchestration/regulated-transfers/guides/transfers: a
-/// payout of 100 USDC to a registered user, `transactionType: regulated-transfer`; the recipient is
-/// the users-compliance quickstart's locator.
-const PAYOUT_REQUEST: &str = r#"{
-  "recipient": "userId:johnd-123",
-  "amount": "100",
-  "transactionType": "regulated-transfer"
-}"#;
-
 #[tokio::test]
 async fn transfer_token_sends_a_regulated_transfer_payout() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/2025-06-09/wallets/evm:smart:alias:treasury/tokens/base-sepolia:usdc/transfers",
-            headers: JSON_HEADERS,
-            status: 201,
-            response: TRANSFER_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = transfer(&server).await;
 
     let request = types::TransferTokenRequest {
         recipient: Pii::from("userId:johnd-123"),
@@ -806,10 +518,11 @@ async fn transfer_token_sends_a_regulated_transfer_payout() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(PAYOUT_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture(
+            "crossmint/transfer_token.request.regulated_transfer.json",
+        ))
+        .await;
 }
 
 // ---- order webhooks -----------------------------------------------------------------------------

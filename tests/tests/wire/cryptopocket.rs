@@ -6,7 +6,7 @@ use httpmock::{
 };
 use rampkit_cryptopocket::{Base64Document, Client, CryptoPocketAuth, Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
+use super::common::{Expect, exchange, fixture};
 
 pub(super) const TOKEN: &str = "sandbox-token-31-characters-long";
 
@@ -14,62 +14,46 @@ pub(super) const TOKEN: &str = "sandbox-token-31-characters-long";
 /// https://api-doc.cryptopocket.io/create-payment-intend-4200039e0, see the provider notes, Sandbox).
 const USER_ID: i64 = 106;
 
-fn client(server: &MockServer) -> Client {
+pub(super) fn client(server: &MockServer) -> Client {
+    client_with(server, TOKEN)
+}
+
+pub(super) fn client_with(server: &MockServer, token: &str) -> Client {
     Client::new(
         &server.base_url(),
-        CryptoPocketAuth::with_token(TOKEN.to_owned()),
+        CryptoPocketAuth::with_token(token.to_owned()),
     )
+}
+
+/// A GET with the token in `auth` and no body (so no content type).
+pub(super) fn get(path: &str) -> Expect<'_> {
+    Expect::new(GET, path)
+        .headers(&[("auth", TOKEN)])
+        .absent(&["content-type"])
+}
+
+/// A POST with the token in `auth` and a JSON body.
+pub(super) fn post(path: &str) -> Expect<'_> {
+    Expect::new(POST, path).headers(&[("auth", TOKEN), ("content-type", "application/json")])
 }
 
 // ---------------------------------------------------------------------------------------------------
 // Authentication
 // ---------------------------------------------------------------------------------------------------
 
-/// Built from the field table at
-/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
-/// (`api_key`, `api_secret`, both required); the vendor shows no example, the values are placeholders.
-const AUTHENTICATE_REQUEST: &str = r#"{
-    "api_key": "cp_sandbox_api_key",
-    "api_secret": "cp_sandbox_api_secret"
-}"#;
-
-/// NOT vendor text: the token response of
-/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0 is not
-/// documented. This is the usual `{status, data}` envelope with the token in `data.token`, which the
-/// provider notes mark as inferred; it only exercises the untyped `data`.
-const AUTHENTICATE_RESPONSE_INFERRED: &str = r#"{
-    "status": "ok",
-    "data": {
-        "token": "sandbox-token-31-characters-long"
-    }
-}"#;
-
 #[tokio::test]
 async fn authenticate_sends_the_credentials_without_an_auth_header_then_uses_the_token() {
     let server = MockServer::start_async().await;
-    let login = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/authenticate",
-            headers: &[("content-type", "application/json")],
-            absent_headers: &["auth"],
-            response: AUTHENTICATE_RESPONSE_INFERRED,
-            ..Expect::default()
-        },
-    )
-    .await;
-    let list = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/customers/list",
-            headers: &[("auth", TOKEN)],
-            response: r#"{"status": "ok"}"#,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let login = Expect::new(POST, "/authenticate")
+        .headers(&[("content-type", "application/json")])
+        .absent(&["auth"])
+        .answer(fixture("cryptopocket/authenticate.200.json"))
+        .start(&server)
+        .await;
+    let list = get("/customers/list")
+        .answer(fixture("cryptopocket/list_customers.200.json"))
+        .start(&server)
+        .await;
 
     // No token yet: the `/authenticate` call itself carries no `auth` header.
     let auth = CryptoPocketAuth::new();
@@ -80,10 +64,9 @@ async fn authenticate_sends_the_credentials_without_an_auth_header_then_uses_the
     };
     let response = client.authenticate(&request).await.unwrap().into_inner();
 
-    assert_json_eq(
-        &login.received_body().await,
-        &vendor_json(AUTHENTICATE_REQUEST),
-    );
+    login
+        .assert_sent(fixture("cryptopocket/authenticate.request.json"))
+        .await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     assert_eq!(response.error, None);
     let token = response
@@ -96,51 +79,24 @@ async fn authenticate_sends_the_credentials_without_an_auth_header_then_uses_the
     // Every clone of the auth shares the token: the next call sends it raw in `auth`.
     auth.set_token(token.to_owned());
     client.list_customers().await.unwrap();
-    list.mock.assert_async().await;
+    list.assert_called().await;
 }
 
 // ---------------------------------------------------------------------------------------------------
 // List customers
 // ---------------------------------------------------------------------------------------------------
 
-/// NOT vendor text: https://api-doc.cryptopocket.io/list-customers-4407076e0 says the list is
-/// paginated but publishes neither the paginator nor the customer fields. This is the Laravel paginator
-/// the provider notes call plausible (inferred), holding the customer of the delegated-KYC example; it only
-/// exercises the untyped `data`.
-const LIST_CUSTOMERS_RESPONSE_INFERRED: &str = r#"{
-    "status": "ok",
-    "data": {
-        "current_page": 1,
-        "data": [
-            {
-                "id": 100003754,
-                "email": "juan.perez.kyc.test@example.com"
-            }
-        ],
-        "per_page": 15,
-        "total": 1,
-        "last_page": 1
-    }
-}"#;
-
 #[tokio::test]
 async fn list_customers_sends_the_token_and_no_body() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/customers/list",
-            headers: &[("auth", TOKEN)],
-            response: LIST_CUSTOMERS_RESPONSE_INFERRED,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/customers/list")
+        .answer(fixture("cryptopocket/list_customers.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server).list_customers().await.unwrap().into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     let page = response.data.expect("data").into_exposed();
     assert_eq!(page["data"][0]["id"], 100003754);
@@ -151,42 +107,13 @@ async fn list_customers_sends_the_token_and_no_body() {
 // Create customer (hosted KYC form)
 // ---------------------------------------------------------------------------------------------------
 
-/// Built from the field table at
-/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
-/// (`name` e.g. "John", `email`, optional `callback_url`) for
-/// https://api-doc.cryptopocket.io/create-customer-4200035e0; the vendor shows no example.
-const REGISTER_USER_REQUEST: &str = r#"{
-    "name": "John",
-    "email": "john@example.com",
-    "callback_url": "https://partner.example.com/kyc/done"
-}"#;
-
-/// Built from the field table at
-/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
-/// (`id` to store, `kyc_form_url` to send the user to); the vendor shows no example, and the placement
-/// under `data` of the usual `{status, data}` envelope is inferred. The URL is a placeholder.
-const REGISTER_USER_RESPONSE: &str = r#"{
-    "status": "ok",
-    "data": {
-        "id": 106,
-        "kyc_form_url": "https://kyc.example.com/form/3f0c6a52"
-    }
-}"#;
-
 #[tokio::test]
 async fn register_user_sends_the_guide_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/registerUser",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: REGISTER_USER_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/registerUser")
+        .answer(fixture("cryptopocket/register_user.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::RegisterUserRequest {
         name: Pii::from("John"),
@@ -199,10 +126,9 @@ async fn register_user_sends_the_guide_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REGISTER_USER_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/register_user.request.json"))
+        .await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     let customer = response.data.expect("data");
     assert_eq!(customer.id, Some(USER_ID));
@@ -215,46 +141,6 @@ async fn register_user_sends_the_guide_fields() {
 // ---------------------------------------------------------------------------------------------------
 // Create customer with delegated KYC
 // ---------------------------------------------------------------------------------------------------
-
-/// Request example of https://api-doc.cryptopocket.io/create-customer-with-delegated-kyc-4350868e0
-/// (seed 000). The vendor elides the four image payloads (`/9j/4AAQSkZJRgABAQEASABI...2Q==`); they are
-/// replaced below by the data URI of a real 4-byte JPEG start, every other byte is the vendor's.
-pub(super) const DELEGATED_KYC_REQUEST: &str = r#"{
-    "type": "PERSON",
-    "first_name": "Juan",
-    "last_name": "Perez",
-    "dob": "1990-05-15",
-    "residence_country": "ES",
-    "nacionality": "ES",
-    "gender": "male",
-    "email": "juan.perez.kyc.test@example.com",
-    "phone": "+34600111222",
-    "document_type": "DNI",
-    "document_number": "12345678Z",
-    "expiry_date": "2030-12-31",
-    "front": "data:image/jpeg;base64,/9j/4AAQ",
-    "back": "data:image/jpeg;base64,/9j/4AAQ",
-    "face": "data:image/jpeg;base64,/9j/4AAQ",
-    "liveness": "data:image/jpeg;base64,/9j/4AAQ"
-}"#;
-
-/// Response example of the same page, verbatim.
-pub(super) const DELEGATED_KYC_RESPONSE: &str = r#"{
-    "status": "ok",
-    "data": {
-        "id": 100003754,
-        "email": "juan.perez.kyc.test@example.com",
-        "name": "Juan",
-        "last_name": "Perez",
-        "identification_type": "DNI",
-        "identification_number": "12345678Z",
-        "phone": "+34600111222",
-        "country": "España",
-        "gender": "M",
-        "dob": "1990-05-15 00:00:00",
-        "kyc_valid": true
-    }
-}"#;
 
 fn jpeg() -> Base64Document {
     Base64Document::data_uri(vec![0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10], "image/jpeg")
@@ -285,17 +171,10 @@ fn delegated_kyc_request() -> types::RegisterUserKycDelegatedRequest {
 #[tokio::test]
 async fn register_user_kyc_delegated_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/registerUser/kyc-delegated",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: DELEGATED_KYC_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/registerUser/kyc-delegated")
+        .answer(fixture("cryptopocket/register_user_kyc_delegated.200.json"))
+        .start(&server)
+        .await;
 
     let request = delegated_kyc_request();
     let response = client(&server)
@@ -304,10 +183,11 @@ async fn register_user_kyc_delegated_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(DELEGATED_KYC_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture(
+            "cryptopocket/register_user_kyc_delegated.request.json",
+        ))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     let customer = response.data.expect("data");
     assert_eq!(customer.id, Some(100003754));
@@ -359,52 +239,27 @@ fn delegated_kyc_request_debug_shows_no_personal_data_and_no_image() {
 // Create company customer
 // ---------------------------------------------------------------------------------------------------
 
-/// Request example of https://api-doc.cryptopocket.io/create-company-customer-4398184e0, verbatim.
-const REGISTER_COMPANY_REQUEST: &str = r#"{
-    "email": "contact@acmecorp.com",
-    "company_name": "Acme Corporation S.L."
-}"#;
-
-/// `200 OK` example of the same page, verbatim.
-const REGISTER_COMPANY_RESPONSE: &str = r#"{
-    "status": "ok",
-    "data": {
-        "id": 1234,
-        "uuid": "a1b2c3d4-e5f6-7890-abcd-ef1234567890",
-        "kyb_link": "https://b2b.example.com/kyb/550e8400-e29b-41d4-a716-446655440000",
-        "password": "xK9mP2nQ4rTv"
-    }
-}"#;
-
-/// The four HTTP-200 business-error examples of the same page, verbatim, in page order
-/// (the `unexpected_error` one is printed after the 422 example there).
+/// The four HTTP-200 business-error examples of
+/// https://api-doc.cryptopocket.io/create-company-customer-4398184e0 (fixture and error code), in page
+/// order (the `unexpected_error` one is printed after the 422 example there).
 const REGISTER_COMPANY_BUSINESS_ERRORS: [(&str, types::ErrorCode); 4] = [
     (
-        r#"{"status": "error", "error": "authorization_incorrect"}"#,
+        "cryptopocket/register_company.200.authorization_incorrect.json",
         types::ErrorCode::AuthorizationIncorrect,
     ),
     (
-        r#"{"status": "error", "error": "user_already_exists"}"#,
+        "cryptopocket/register_company.200.user_already_exists.json",
         types::ErrorCode::UserAlreadyExists,
     ),
     (
-        r#"{"status": "error", "error": "email_not_allowed"}"#,
+        "cryptopocket/register_company.200.email_not_allowed.json",
         types::ErrorCode::EmailNotAllowed,
     ),
     (
-        r#"{"status": "error", "error": "unexpected_error"}"#,
+        "cryptopocket/register_company.200.unexpected_error.json",
         types::ErrorCode::UnexpectedError,
     ),
 ];
-
-/// `422` (Laravel validation) example of the same page, verbatim.
-const REGISTER_COMPANY_VALIDATION_ERROR: &str = r#"{
-    "message": "The email field is required. (and 1 more error)",
-    "errors": {
-        "email": ["The email field is required."],
-        "company_name": ["The company name field is required."]
-    }
-}"#;
 
 fn company_request() -> types::RegisterCompanyRequest {
     types::RegisterCompanyRequest {
@@ -416,17 +271,10 @@ fn company_request() -> types::RegisterCompanyRequest {
 #[tokio::test]
 async fn register_company_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/register/company",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: REGISTER_COMPANY_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/register/company")
+        .answer(fixture("cryptopocket/register_company.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_company(&company_request())
@@ -434,10 +282,9 @@ async fn register_company_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REGISTER_COMPANY_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/register_company.request.json"))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     assert_eq!(response.error, None);
     let company = response.data.as_ref().expect("data");
@@ -464,20 +311,10 @@ async fn register_company_sends_the_vendor_example() {
 
 #[tokio::test]
 async fn register_company_business_errors_arrive_with_http_200() {
-    for (body, code) in REGISTER_COMPANY_BUSINESS_ERRORS {
+    for (name, code) in REGISTER_COMPANY_BUSINESS_ERRORS {
+        let body = fixture(name);
         let server = MockServer::start_async().await;
-        let endpoint = Endpoint::start(
-            &server,
-            Expect {
-                method: POST,
-                path: "/register/company",
-                headers: &[("auth", TOKEN), ("content-type", "application/json")],
-                status: 200,
-                response: body,
-                ..Expect::default()
-            },
-        )
-        .await;
+        let endpoint = post("/register/company").answer(body).start(&server).await;
 
         // HTTP 200 with an error envelope: the spec's `x-business-error-field: error` makes the runtime
         // return an error carrying the vendor's code, never a success.
@@ -486,7 +323,7 @@ async fn register_company_business_errors_arrive_with_http_200() {
             .await
             .unwrap_err();
 
-        endpoint.mock.assert_async().await;
+        endpoint.assert_called().await;
         assert_eq!(error.status(), Some(200), "{body}");
         assert_eq!(error.vendor_code(), Some(code.as_str()), "{body}");
         assert!(!code.is_unknown());
@@ -507,18 +344,11 @@ async fn register_company_business_errors_arrive_with_http_200() {
 #[tokio::test]
 async fn register_company_validation_error_is_an_error_response() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/register/company",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            status: 422,
-            response: REGISTER_COMPANY_VALIDATION_ERROR,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/register/company")
+        .status(422)
+        .answer(fixture("cryptopocket/register_company.422.json"))
+        .start(&server)
+        .await;
 
     let request = types::RegisterCompanyRequest {
         email: Pii::from(""),
@@ -529,7 +359,7 @@ async fn register_company_validation_error_is_an_error_response() {
         .await
         .unwrap_err();
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     let status = error.status().expect("an HTTP error response");
     let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
     assert_eq!(status, 422);
@@ -551,46 +381,24 @@ async fn register_company_validation_error_is_an_error_response() {
 // Retrieve KYC/KYB verification status
 // ---------------------------------------------------------------------------------------------------
 
-/// Built from the field table at
-/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
-/// (response field `kyc_status`, values `valid`, `fail`, `unused`, `processing`); the vendor shows no
-/// example and does not say whether `kyc_status` is top-level or under `data`, so both are tested.
-const CHECK_KYC_RESPONSE_UNDER_DATA: &str = r#"{
-    "status": "ok",
-    "data": {
-        "kyc_status": "valid"
-    }
-}"#;
-
-/// Same source and caveat as [`CHECK_KYC_RESPONSE_UNDER_DATA`], with `kyc_status` at the top level.
-const CHECK_KYC_RESPONSE_TOP_LEVEL: &str = r#"{
-    "status": "ok",
-    "kyc_status": "processing"
-}"#;
+/// check_kyc of the vendor examples' customer, answered with `answer`: `user_id` in the query, the
+/// token in `auth`, no body.
+async fn check_kyc(answer: &str) -> types::CheckKycResponse {
+    let (response, sent) = exchange(
+        get("/kyc/check")
+            .query(&[("user_id", "106")])
+            .answer(answer),
+        async |server| client(server).check_kyc(USER_ID).await,
+    )
+    .await;
+    assert!(sent.body.is_empty(), "no request body");
+    response.unwrap().into_inner()
+}
 
 #[tokio::test]
 async fn check_kyc_sends_user_id_as_query_and_reads_kyc_status_under_data() {
-    let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/kyc/check",
-            query: &[("user_id", "106")],
-            headers: &[("auth", TOKEN)],
-            response: CHECK_KYC_RESPONSE_UNDER_DATA,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let response = check_kyc(fixture("cryptopocket/check_kyc.200.under_data.json")).await;
 
-    let response = client(&server)
-        .check_kyc(USER_ID)
-        .await
-        .unwrap()
-        .into_inner();
-
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     assert_eq!(
         response.data.and_then(|d| d.kyc_status),
@@ -601,67 +409,15 @@ async fn check_kyc_sends_user_id_as_query_and_reads_kyc_status_under_data() {
 
 #[tokio::test]
 async fn check_kyc_reads_a_top_level_kyc_status() {
-    let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/kyc/check",
-            query: &[("user_id", "106")],
-            headers: &[("auth", TOKEN)],
-            response: CHECK_KYC_RESPONSE_TOP_LEVEL,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let response = check_kyc(fixture("cryptopocket/check_kyc.200.top_level.json")).await;
 
-    let response = client(&server)
-        .check_kyc(USER_ID)
-        .await
-        .unwrap()
-        .into_inner();
-
-    endpoint.mock.assert_async().await;
     assert_eq!(response.kyc_status, Some(types::KycStatus::Processing));
     assert!(response.data.is_none());
 }
 
-/// NOT vendor text: values the spec does not list (`queued`, `manual_review`, `rate_limited`), to check
-/// that the forward-compatible enums keep what a vendor adds instead of failing to decode.
-const UNDOCUMENTED_VALUES: &str = r#"{
-    "status": "queued",
-    "kyc_status": "manual_review",
-    "data": {
-        "kyc_status": "expired"
-    }
-}"#;
-
-/// NOT vendor text: an error code the spec does not list.
-const UNDOCUMENTED_ERROR: &str = r#"{"status": "error", "error": "rate_limited"}"#;
-
 #[tokio::test]
 async fn unknown_status_kyc_status_and_error_values_decode_into_unknown() {
-    let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/kyc/check",
-            query: &[("user_id", "106")],
-            headers: &[("auth", TOKEN)],
-            response: UNDOCUMENTED_VALUES,
-            ..Expect::default()
-        },
-    )
-    .await;
-
-    let response = client(&server)
-        .check_kyc(USER_ID)
-        .await
-        .unwrap()
-        .into_inner();
-
-    endpoint.mock.assert_async().await;
+    let response = check_kyc(fixture("cryptopocket/check_kyc.200.unknown_values.json")).await;
     let status = response.status.expect("status");
     assert_eq!(status, types::ResponseStatus::Unknown("queued".into()));
     assert!(status.is_unknown());
@@ -678,16 +434,10 @@ async fn unknown_status_kyc_status_and_error_values_decode_into_unknown() {
 
     // An error code the spec does not list still decodes, and still is an error.
     let server = MockServer::start_async().await;
-    Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/kyc/check",
-            response: UNDOCUMENTED_ERROR,
-            ..Expect::default()
-        },
-    )
-    .await;
+    Expect::new(GET, "/kyc/check")
+        .answer(fixture("cryptopocket/check_kyc.200.unknown_error.json"))
+        .start(&server)
+        .await;
     let error = client(&server).check_kyc(USER_ID).await.unwrap_err();
     assert_eq!(error.vendor_code(), Some("rate_limited"));
     assert_eq!(error.kind(), rampkit_cryptopocket::ErrorKind::Business);
@@ -697,36 +447,13 @@ async fn unknown_status_kyc_status_and_error_values_decode_into_unknown() {
 // Create enhanced verification link
 // ---------------------------------------------------------------------------------------------------
 
-/// Built from the field table at https://api-doc.cryptopocket.io/create-enhanced-verification-link-4398444e0
-/// (the body starts with `user_id`; no other field is published); the vendor shows no complete example.
-const ONBOARDING_FORM_REQUEST: &str = r#"{
-    "user_id": 106
-}"#;
-
-/// NOT vendor text: the response of the same page is not documented. The `onboarding_link` field is
-/// inferred from the `kyc_reinforced_required` error text ("the onboarding_link") of
-/// https://api-doc.cryptopocket.io/create-payment-intend-4200039e0; the URL is a placeholder.
-const ONBOARDING_FORM_RESPONSE_INFERRED: &str = r#"{
-    "status": "ok",
-    "data": {
-        "onboarding_link": "https://onboarding.example.com/form/7d1e2f"
-    }
-}"#;
-
 #[tokio::test]
 async fn create_onboarding_form_sends_the_user_id() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/onboarding-form",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: ONBOARDING_FORM_RESPONSE_INFERRED,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/onboarding-form")
+        .answer(fixture("cryptopocket/create_onboarding_form.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateOnboardingFormRequest { user_id: USER_ID };
     let response = client(&server)
@@ -735,10 +462,9 @@ async fn create_onboarding_form_sends_the_user_id() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(ONBOARDING_FORM_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/create_onboarding_form.request.json"))
+        .await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     assert_eq!(
         response
@@ -753,37 +479,25 @@ async fn create_onboarding_form_sends_the_user_id() {
 // Upload Customer Document
 // ---------------------------------------------------------------------------------------------------
 
-/// First request example of https://api-doc.cryptopocket.io/upload-customer-document-4398183e0. The vendor
-/// elides the end of the PDF (`JVBERi0xLjQKJeLjz9MK...`); only the `...` is dropped below, so the payload
-/// is the vendor's own 15 bytes (`%PDF-1.4\n%âãÏÓ\n`), every other byte is the vendor's.
-pub(super) const UPLOAD_DOCUMENT_REQUEST: &str = r#"{
-    "type": "bank_statement",
-    "file": "data:application/pdf;base64,JVBERi0xLjQKJeLjz9MK"
-}"#;
-
-/// `200 OK` example of the same page, verbatim.
-const UPLOAD_DOCUMENT_RESPONSE: &str = r#"{
-    "status": "ok"
-}"#;
-
-/// The three non-200 rows of the error table of the same page (HTTP status, error code). The vendor shows
-/// no body for them: the `{"status": "error", "error": "<code>"}` bodies below are the HTTP-200 error
-/// shape of https://api-doc.cryptopocket.io/create-company-customer-4398184e0 with the table's codes
-/// (inferred, as in the provider notes).
+/// The three non-200 rows of the error table of
+/// https://api-doc.cryptopocket.io/upload-customer-document-4398183e0 (HTTP status, fixture, error code).
+/// The vendor shows no body for them: the `{"status": "error", "error": "<code>"}` fixtures are the
+/// HTTP-200 error shape of https://api-doc.cryptopocket.io/create-company-customer-4398184e0 with the
+/// table's codes (inferred, as in the provider notes).
 const UPLOAD_DOCUMENT_HTTP_ERRORS: [(u16, &str, types::ErrorCode); 3] = [
     (
         403,
-        r#"{"status": "error", "error": "user_not_in_integration"}"#,
+        "cryptopocket/upload_customer_document.403.json",
         types::ErrorCode::UserNotInIntegration,
     ),
     (
         404,
-        r#"{"status": "error", "error": "user_not_found"}"#,
+        "cryptopocket/upload_customer_document.404.json",
         types::ErrorCode::UserNotFound,
     ),
     (
         422,
-        r#"{"status": "error", "error": "invalid_file"}"#,
+        "cryptopocket/upload_customer_document.422.json",
         types::ErrorCode::InvalidFile,
     ),
 ];
@@ -798,27 +512,13 @@ fn pdf_document() -> types::UploadCustomerDocumentRequest {
     }
 }
 
-/// Second request example of https://api-doc.cryptopocket.io/upload-customer-document-4398183e0, verbatim:
-/// the vendor also takes a public http(s) URL in `file`.
-const UPLOAD_DOCUMENT_URL_REQUEST: &str = r#"{
-    "type": "payslip",
-    "file": "https://cdn.example.com/documents/payslip-january.pdf"
-}"#;
-
 #[tokio::test]
 async fn upload_customer_document_sends_the_vendor_url_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/customers/106/documents",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: UPLOAD_DOCUMENT_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/customers/106/documents")
+        .answer(fixture("cryptopocket/upload_customer_document.200.json"))
+        .start(&server)
+        .await;
     let request = types::UploadCustomerDocumentRequest {
         type_: types::CustomerDocumentType::Payslip,
         file: types::CustomerDocumentFile::Url(
@@ -834,27 +534,21 @@ async fn upload_customer_document_sends_the_vendor_url_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(UPLOAD_DOCUMENT_URL_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture(
+            "cryptopocket/upload_customer_document.request.url.json",
+        ))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
 }
 
 #[tokio::test]
 async fn upload_customer_document_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/customers/106/documents",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: UPLOAD_DOCUMENT_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/customers/106/documents")
+        .answer(fixture("cryptopocket/upload_customer_document.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .upload_customer_document(USER_ID, &pdf_document())
@@ -862,10 +556,11 @@ async fn upload_customer_document_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(UPLOAD_DOCUMENT_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture(
+            "cryptopocket/upload_customer_document.request.json",
+        ))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     assert_eq!(response.error, None);
     assert!(response.data.is_none());
@@ -873,27 +568,21 @@ async fn upload_customer_document_sends_the_vendor_example() {
 
 #[tokio::test]
 async fn upload_customer_document_http_errors_are_error_responses() {
-    for (http_status, body, code) in UPLOAD_DOCUMENT_HTTP_ERRORS {
+    for (http_status, name, code) in UPLOAD_DOCUMENT_HTTP_ERRORS {
+        let body = fixture(name);
         let server = MockServer::start_async().await;
-        let endpoint = Endpoint::start(
-            &server,
-            Expect {
-                method: POST,
-                path: "/customers/106/documents",
-                headers: &[("auth", TOKEN), ("content-type", "application/json")],
-                status: http_status,
-                response: body,
-                ..Expect::default()
-            },
-        )
-        .await;
+        let endpoint = post("/customers/106/documents")
+            .status(http_status)
+            .answer(body)
+            .start(&server)
+            .await;
 
         let error = client(&server)
             .upload_customer_document(USER_ID, &pdf_document())
             .await
             .unwrap_err();
 
-        endpoint.mock.assert_async().await;
+        endpoint.assert_called().await;
         let status = error.status().expect("an HTTP error response");
         let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
         assert_eq!(status, http_status);

@@ -5,61 +5,27 @@
 //! Success paths only (`.await.unwrap().into_inner()`): the error type of the client methods is being
 //! reworked elsewhere.
 
-use httpmock::{
-    Method::{GET, POST},
-    MockServer,
-};
-use rampkit_cryptopocket::{Client, CryptoPocketAuth, Pii, types};
+use httpmock::{Method::POST, MockServer};
+use rampkit_cryptopocket::{Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
-
-const TOKEN: &str = "sandbox-token-31-characters-long";
+use super::common::{Expect, fixture};
+use super::cryptopocket::{client, client_with, get, post};
 
 /// The token the vendor's webhook examples send in `auth`
 /// (https://api-doc.cryptopocket.io/webhook-event-subscribe-4200047e0).
 const VENDOR_EXAMPLE_TOKEN: &str = "b87bsdf8hdsj9fh9sd78fubsdoiufbj";
 
-fn client(server: &MockServer) -> Client {
-    client_with(server, TOKEN)
-}
-
-fn client_with(server: &MockServer, token: &str) -> Client {
-    Client::new(
-        &server.base_url(),
-        CryptoPocketAuth::with_token(token.to_owned()),
-    )
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Get Available Assets
 // ---------------------------------------------------------------------------------------------------
 
-/// NOT vendor text: https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
-/// only says `GET /api/available-assets` lists the supported coins and blockchains. This is the usual
-/// `{status, data}` envelope with values the docs use elsewhere (`USDC`/`polygon`, `BUSD`/`bsc`); it only
-/// exercises the untyped `data`.
-const AVAILABLE_ASSETS_RESPONSE_INFERRED: &str = r#"{
-    "status": "ok",
-    "data": [
-        {"symbol": "USDC", "chain": "polygon"},
-        {"symbol": "BUSD", "chain": "bsc"}
-    ]
-}"#;
-
 #[tokio::test]
 async fn get_available_assets_sends_the_token_and_no_body() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/available-assets",
-            headers: &[("auth", TOKEN)],
-            response: AVAILABLE_ASSETS_RESPONSE_INFERRED,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/available-assets")
+        .answer(fixture("cryptopocket/get_available_assets.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .get_available_assets()
@@ -67,7 +33,7 @@ async fn get_available_assets_sends_the_token_and_no_body() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     let assets = response.data.expect("data").into_exposed();
     assert_eq!(assets[0]["symbol"], "USDC");
@@ -78,39 +44,21 @@ async fn get_available_assets_sends_the_token_and_no_body() {
 // Get Quote (on-ramp)
 // ---------------------------------------------------------------------------------------------------
 
-/// NOT vendor text: the quote response of
-/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0 is not
-/// documented (the number of tokens the amount buys is inferred). It only exercises the untyped `data`.
-const QUOTE_RESPONSE_INFERRED: &str = r#"{
-    "status": "ok",
-    "data": {
-        "amount": 100,
-        "tokens": 98.7
-    }
-}"#;
-
 /// Query parameters from the parameter table of the integration guide (`amount`, `symbol`, `chain`,
 /// `payment_type`, with the guide's values `USDC`, `polygon`, `card`); the vendor shows no example URL.
 #[tokio::test]
 async fn get_quote_sends_the_guide_query_parameters() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/quote",
-            query: &[
-                ("amount", "100.5"),
-                ("symbol", "USDC"),
-                ("chain", "polygon"),
-                ("payment_type", "card"),
-            ],
-            headers: &[("auth", TOKEN)],
-            response: QUOTE_RESPONSE_INFERRED,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/quote")
+        .query(&[
+            ("amount", "100.5"),
+            ("symbol", "USDC"),
+            ("chain", "polygon"),
+            ("payment_type", "card"),
+        ])
+        .answer(fixture("cryptopocket/get_quote.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .get_quote(100.5, Some("polygon"), "card", "USDC")
@@ -118,7 +66,7 @@ async fn get_quote_sends_the_guide_query_parameters() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     assert_eq!(response.data.expect("data").expose()["tokens"], 98.7);
 }
@@ -126,64 +74,6 @@ async fn get_quote_sends_the_guide_query_parameters() {
 // ---------------------------------------------------------------------------------------------------
 // Create Payment Intend
 // ---------------------------------------------------------------------------------------------------
-
-/// Request example of https://api-doc.cryptopocket.io/create-payment-intend-4200039e0, verbatim
-/// (no `payment_type`).
-const CREATE_PAYMENT_REQUEST: &str = r#"{
-"user_id": 106,
-"external_id": "23232323231",
-"fiat_symbol": "EUR",
-"fiat_amount": 240,
-"coin_symbol": "USDC",
-"coin_chain": "polygon",
-"wallet": "0xB51b2ce243bb1F88880bC8D287EBbfd7F695Ac55"
-}"#;
-
-/// Response example of the same page (the bank-transfer answer), verbatim — `sucess` (sic) included.
-const CREATE_PAYMENT_TRANSFER_RESPONSE: &str = r#"{
-"status": "sucess",
-"message": "payment_created",
-"data": {
-"payment_id": "Fx1ZjLOkQGdPHr1u8Rsy9JvTh",
-"iban": "ES6867130002530016234794",
-"bic": "PFSSESM1XXX",
-"concept": 120037,
-"destination_name": "Fintech Payments, S.L"
-}
-}"#;
-
-/// Request example of the older page https://api-doc.cryptopocket.io/create-payment-intend-rampon-4200039e0,
-/// verbatim (a LATAM method, `KHIPU`, in `ARS`).
-const CREATE_PAYMENT_REQUEST_OLDER_DOCS: &str = r#"{
-"user_id":106,
-"external_id":"23232323231",
-"payment_type":"KHIPU",
-"fiat_symbol": "ARS",
-"fiat_amount":240,
-"coin_symbol":"ETH",
-"coin_chain":"polygon",
-"wallet":"0xB51b2ce243bb1F88880bC8D287EBbfd7F695Ac55"
-}"#;
-
-/// "Response when payment_type is "card" or "psd2"" of the same older page, verbatim.
-const CREATE_PAYMENT_CARD_RESPONSE: &str = r#"{
-    "status": "success",
-    "message": "payment_created",
-    "data": {
-        "url_payment": "https://demo.cryptopocket.io/gateway/psd2?token=cef81d38-aa31-4f2d-a227-66b1cede5f61",
-        "payment_id": "9NM6ICl2KDaUiMtkDm4JSTqdQ"
-    }
-}"#;
-
-/// NOT vendor text: the error table of https://api-doc.cryptopocket.io/create-payment-intend-4200039e0
-/// says `require_kyc` comes with HTTP 200 and "data contains the verification URL", without an example;
-/// the code is put in `error` as on https://api-doc.cryptopocket.io/create-company-customer-4398184e0.
-/// The URL is a placeholder.
-const CREATE_PAYMENT_REQUIRE_KYC_INFERRED: &str = r#"{
-    "status": "error",
-    "error": "require_kyc",
-    "data": "https://kyc.example.com/form/3f0c6a52"
-}"#;
 
 fn create_payment_request() -> types::CreatePaymentRequest {
     types::CreatePaymentRequest {
@@ -202,17 +92,10 @@ fn create_payment_request() -> types::CreatePaymentRequest {
 #[tokio::test]
 async fn create_payment_sends_the_vendor_example_and_reads_transfer_instructions() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/createPayment",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: CREATE_PAYMENT_TRANSFER_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/createPayment")
+        .answer(fixture("cryptopocket/create_payment.200.transfer.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .create_payment(&create_payment_request())
@@ -220,10 +103,9 @@ async fn create_payment_sends_the_vendor_example_and_reads_transfer_instructions
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CREATE_PAYMENT_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/create_payment.request.json"))
+        .await;
     // The misspelled status is a known value, not an unknown one.
     assert_eq!(response.status, types::ResponseStatus::Sucess);
     assert_eq!(response.message.as_deref(), Some("payment_created"));
@@ -252,17 +134,10 @@ async fn create_payment_sends_the_vendor_example_and_reads_transfer_instructions
 #[tokio::test]
 async fn create_payment_sends_the_older_latam_example_and_reads_the_payment_url() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/createPayment",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: CREATE_PAYMENT_CARD_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/createPayment")
+        .answer(fixture("cryptopocket/create_payment.200.card.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreatePaymentRequest {
         payment_type: Some("KHIPU".into()),
@@ -276,10 +151,11 @@ async fn create_payment_sends_the_older_latam_example_and_reads_the_payment_url(
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CREATE_PAYMENT_REQUEST_OLDER_DOCS),
-    );
+    endpoint
+        .assert_sent(fixture(
+            "cryptopocket/create_payment.request.older_docs.json",
+        ))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Success);
     let data: types::CreatePaymentData =
         serde_json::from_value(response.data.expect("data").into_exposed()).unwrap();
@@ -304,7 +180,7 @@ async fn create_payment_sends_the_older_latam_example_and_reads_the_payment_url(
 #[test]
 fn create_payment_require_kyc_body_with_a_string_data_decodes() {
     let response: types::CreatePaymentResponse =
-        serde_json::from_str(CREATE_PAYMENT_REQUIRE_KYC_INFERRED).unwrap();
+        serde_json::from_str(fixture("cryptopocket/create_payment.200.require_kyc.json")).unwrap();
     assert_eq!(response.status, types::ResponseStatus::Error);
     assert_eq!(response.error, Some(types::ErrorCode::RequireKyc));
     assert_eq!(
@@ -317,54 +193,13 @@ fn create_payment_require_kyc_body_with_a_string_data_decodes() {
 // Create guided payment intent
 // ---------------------------------------------------------------------------------------------------
 
-/// Request example of the createGuidedPayment step of
-/// https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0, verbatim
-/// (for https://api-doc.cryptopocket.io/create-guided-payment-intent-4394353e0).
-const GUIDED_PAYMENT_REQUEST: &str = r#"{
-"user_id": 12345,
-"coin_symbol": "USDC",
-"coin_chain": "polygon",
-"fiat_amount": 100,
-"payment_type": "card",
-"external_id": "your-remesa-reference-001"
-}"#;
-
-/// Response example of https://api-doc.cryptopocket.io/create-guided-payment-intent-4394353e0, verbatim.
-const GUIDED_PAYMENT_RESPONSE: &str = r#"{
-"status": "success",
-"message": "guided_payment_created",
-"data": {
-"payment_id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-"gateway_url": "https://b2b.cryptopocket.io/payment/aBcDeFgHiJkLmNoPqRsTuVwXy",
-"external_id": "order-abc-001"
-}
-}"#;
-
-/// Request example (curl body) of https://api-doc.cryptopocket.io/create-guided-payment-intent-4394353e0,
-/// verbatim.
-const GUIDED_PAYMENT_PAGE_REQUEST: &str = r#"{
-"user_id": 106,
-"external_id": "23232323231",
-"fiat_symbol": "EUR",
-"fiat_amount": 240,
-"coin_symbol": "USDC",
-"coin_chain": "polygon"
-}"#;
-
 #[tokio::test]
 async fn create_guided_payment_sends_the_operation_page_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/createGuidedPayment",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: GUIDED_PAYMENT_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/createGuidedPayment")
+        .answer(fixture("cryptopocket/create_guided_payment.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateGuidedPaymentRequest {
         user_id: 106,
@@ -381,27 +216,19 @@ async fn create_guided_payment_sends_the_operation_page_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(GUIDED_PAYMENT_PAGE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/create_guided_payment.request.json"))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Success);
 }
 
 #[tokio::test]
 async fn create_guided_payment_sends_the_guide_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/createGuidedPayment",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: GUIDED_PAYMENT_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/createGuidedPayment")
+        .answer(fixture("cryptopocket/create_guided_payment.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateGuidedPaymentRequest {
         user_id: 12345,
@@ -418,10 +245,11 @@ async fn create_guided_payment_sends_the_guide_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(GUIDED_PAYMENT_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture(
+            "cryptopocket/create_guided_payment.request.guide.json",
+        ))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Success);
     assert_eq!(response.message.as_deref(), Some("guided_payment_created"));
     let data: types::CreateGuidedPaymentData =
@@ -441,37 +269,13 @@ async fn create_guided_payment_sends_the_guide_example() {
 // Retrieve payment
 // ---------------------------------------------------------------------------------------------------
 
-/// Response example of https://api-doc.cryptopocket.io/retrieve-payment-4200041e0, verbatim.
-const RETRIEVE_PAYMENT_RESPONSE: &str = r#"{
-"status": "ok",
-"data": {
-"id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-"external_id": "order-abc-001",
-"user_id": "100067",
-"status": "started",
-"fiat_amount": 15050,
-"fiat_symbol": "EUR",
-"coin_symbol": "USDC",
-"coin_amount": 148.32,
-"created_at": "2026-06-26T10:30:00.000000Z",
-"holder": null
-}
-}"#;
-
 #[tokio::test]
 async fn retrieve_payment_puts_the_id_in_the_path_and_reads_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/payment/aBcDeFgHiJkLmNoPqRsTuVwXy",
-            headers: &[("auth", TOKEN)],
-            response: RETRIEVE_PAYMENT_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/payment/aBcDeFgHiJkLmNoPqRsTuVwXy")
+        .answer(fixture("cryptopocket/retrieve_payment.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .retrieve_payment("aBcDeFgHiJkLmNoPqRsTuVwXy")
@@ -479,7 +283,7 @@ async fn retrieve_payment_puts_the_id_in_the_path_and_reads_the_vendor_example()
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     let payment = response.data.expect("data");
     assert_eq!(payment.id.as_deref(), Some("aBcDeFgHiJkLmNoPqRsTuVwXy"));
@@ -504,42 +308,13 @@ async fn retrieve_payment_puts_the_id_in_the_path_and_reads_the_vendor_example()
 // Create OffRamp Transaction (older docs)
 // ---------------------------------------------------------------------------------------------------
 
-/// Built from the parameter list of the older page
-/// https://api-doc.cryptopocket.io/create-rampoff-opetation-4200046e0 (`user_id`, `amount`, `blockchain`
-/// e.g. `bsc`, `symbol`, `iban`; `bank_name` is LATAM only); the vendor shows no request example. The token
-/// and chain are those of the getRampoff example; the IBAN is a placeholder.
-const CREATE_RAMPOFF_REQUEST: &str = r#"{
-    "user_id": 106,
-    "amount": 20,
-    "blockchain": "bsc",
-    "symbol": "BUSD",
-    "iban": "ES9121000418450200051332"
-}"#;
-
-/// "RESPONSE EXAMPLE" of the same older page, verbatim.
-const CREATE_RAMPOFF_RESPONSE: &str = r#"{
-    "status": "ok",
-    "data": {
-        "rampoff": "payment created",
-        "wallet": "0xe0Ccfeb1EAd1cA32e0979Eb9b9dFca99D609aE2A",
-        "id": "ExM63FJ9ZsAZF2VfTfU4rn7Sq"
-    }
-}"#;
-
 #[tokio::test]
 async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/createRampoff",
-            headers: &[("auth", TOKEN), ("content-type", "application/json")],
-            response: CREATE_RAMPOFF_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = post("/createRampoff")
+        .answer(fixture("cryptopocket/create_rampoff.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateRampoffRequest {
         user_id: Some(106),
@@ -555,10 +330,9 @@ async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CREATE_RAMPOFF_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("cryptopocket/create_rampoff.request.json"))
+        .await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     let rampoff = response.data.expect("data");
     assert_eq!(rampoff.rampoff.as_deref(), Some("payment created"));
@@ -575,36 +349,14 @@ async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet
 // Retrieve off-ramp transaction status (older docs)
 // ---------------------------------------------------------------------------------------------------
 
-/// "RESPONSE EXAMPLE" of the older page https://api-doc.cryptopocket.io/get-rampoff-status-4200045e0,
-/// verbatim.
-const GET_RAMPOFF_RESPONSE: &str = r#"{
-    "status": "ok",
-    "data": {
-        "id": "S35AJ0gSzf6P30XJRc2yMsIOK",
-        "status": "finished",
-        "blockchain": "bsc",
-        "crypto": "BUSD",
-        "amount": "20000000000000000000",
-        "decimals": 18,
-        "fiat_amount": "4800.24"
-    }
-}"#;
-
 #[tokio::test]
 async fn get_rampoff_sends_the_id_as_query_and_reads_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/getRampoff",
-            query: &[("id", "S35AJ0gSzf6P30XJRc2yMsIOK")],
-            headers: &[("auth", TOKEN)],
-            response: GET_RAMPOFF_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/getRampoff")
+        .query(&[("id", "S35AJ0gSzf6P30XJRc2yMsIOK")])
+        .answer(fixture("cryptopocket/get_rampoff.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .get_rampoff("S35AJ0gSzf6P30XJRc2yMsIOK")
@@ -612,7 +364,7 @@ async fn get_rampoff_sends_the_id_as_query_and_reads_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, types::ResponseStatus::Ok);
     let rampoff = response.data.expect("data");
     assert_eq!(rampoff.id.as_deref(), Some("S35AJ0gSzf6P30XJRc2yMsIOK"));
@@ -629,36 +381,13 @@ async fn get_rampoff_sends_the_id_as_query_and_reads_the_vendor_example() {
 // List account transactions
 // ---------------------------------------------------------------------------------------------------
 
-/// NOT vendor text: https://api-doc.cryptopocket.io/list-account-transactions-4407078e0 says the list is
-/// paginated but publishes neither the paginator nor the transaction fields. This is the Laravel paginator
-/// the provider notes call plausible (inferred); it only exercises the untyped `data`.
-const ACCOUNT_TRANSACTIONS_RESPONSE_INFERRED: &str = r#"{
-    "status": "ok",
-    "data": {
-        "current_page": 1,
-        "data": [
-            {"id": 1, "amount": 150.5, "concept": "120037"}
-        ],
-        "per_page": 15,
-        "total": 1,
-        "last_page": 1
-    }
-}"#;
-
 #[tokio::test]
 async fn list_account_transactions_puts_the_iban_in_the_path() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/banking/accounts/ES6867130002530016234794/transactions",
-            headers: &[("auth", TOKEN)],
-            response: ACCOUNT_TRANSACTIONS_RESPONSE_INFERRED,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = get("/banking/accounts/ES6867130002530016234794/transactions")
+        .answer(fixture("cryptopocket/list_account_transactions.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .list_account_transactions("ES6867130002530016234794")
@@ -666,7 +395,7 @@ async fn list_account_transactions_puts_the_iban_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(types::ResponseStatus::Ok));
     let page = response.data.expect("data").into_exposed();
     assert_eq!(page["total"], 1);
@@ -682,39 +411,25 @@ async fn list_account_transactions_puts_the_iban_in_the_path() {
 /// the wire (`application/x-www-form-urlencoded`).
 const SUBSCRIBE_REQUEST: &str = "type=COINS_SENT&url=https%3A%2F%2Fdemo.com";
 
-/// "RESPONSE EXAMPLE" of the same page, verbatim (`data` is a string).
-const SUBSCRIBE_RESPONSE: &str = r#"{
-  "status": "ok",
-  "data": "subscription_created"
-}"#;
-
 /// The request example of https://api-doc.cryptopocket.io/webhook-event-update-4200048e0,
 /// `--data-urlencode 'type=PAY_IN' --data-urlencode 'url=https://demo.com'`, as curl sends it.
 const UPDATE_SUBSCRIPTION_REQUEST: &str = "type=PAY_IN&url=https%3A%2F%2Fdemo.com";
 
-/// "RESPPONSE EXAMPLE" (sic) of the same page, verbatim.
-const UPDATE_SUBSCRIPTION_RESPONSE: &str = r#"{
-  "status": "ok",
-  "data": "subscription_updated"
-}"#;
+/// A form POST with the vendor examples' token in `auth`.
+fn form_post(path: &str) -> Expect<'_> {
+    Expect::new(POST, path).headers(&[
+        ("auth", VENDOR_EXAMPLE_TOKEN),
+        ("content-type", "application/x-www-form-urlencoded"),
+    ])
+}
 
 #[tokio::test]
 async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/subscribeToWebhook",
-            headers: &[
-                ("auth", VENDOR_EXAMPLE_TOKEN),
-                ("content-type", "application/x-www-form-urlencoded"),
-            ],
-            response: SUBSCRIBE_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = form_post("/subscribeToWebhook")
+        .answer(fixture("cryptopocket/subscribe_to_webhook.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SubscribeToWebhookRequest {
         type_: "COINS_SENT".into(),
@@ -727,7 +442,7 @@ async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
         .into_inner();
 
     assert_eq!(
-        String::from_utf8(endpoint.received_raw().await).unwrap(),
+        String::from_utf8(endpoint.received().await.body).unwrap(),
         SUBSCRIBE_REQUEST
     );
     assert_eq!(response.status, types::ResponseStatus::Ok);
@@ -738,20 +453,10 @@ async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
 #[tokio::test]
 async fn update_webhook_subscription_sends_the_vendor_example_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/updateWebhookSubscription",
-            headers: &[
-                ("auth", VENDOR_EXAMPLE_TOKEN),
-                ("content-type", "application/x-www-form-urlencoded"),
-            ],
-            response: UPDATE_SUBSCRIPTION_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = form_post("/updateWebhookSubscription")
+        .answer(fixture("cryptopocket/update_webhook_subscription.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::UpdateWebhookSubscriptionRequest {
         type_: "PAY_IN".into(),
@@ -764,7 +469,7 @@ async fn update_webhook_subscription_sends_the_vendor_example_fields() {
         .into_inner();
 
     assert_eq!(
-        String::from_utf8(endpoint.received_raw().await).unwrap(),
+        String::from_utf8(endpoint.received().await.body).unwrap(),
         UPDATE_SUBSCRIPTION_REQUEST
     );
     assert_eq!(response.status, types::ResponseStatus::Ok);
@@ -776,44 +481,10 @@ async fn update_webhook_subscription_sends_the_vendor_example_fields() {
 //
 // The vendor lists the events (https://api-doc.cryptopocket.io/webhook-event-update-4200048e0) but
 // publishes no payload ("Available webhooks" has no content), so there is no vendor example to decode.
-// The payloads below are NOT vendor text: they carry the inferred fields of the spec (`type`, `id`,
-// `payment_id`, `status`), ids from the vendor's other examples, and one undocumented extra field that
-// must be tolerated.
+// The payloads (`webhook.*.json`) are NOT vendor text: they carry the inferred fields of the spec
+// (`type`, `id`, `payment_id`, `status`), ids from the vendor's other examples, and one undocumented
+// extra field that must be tolerated.
 // ---------------------------------------------------------------------------------------------------
-
-/// NOT vendor text (see above): a `PAY_IN` notification for the Retrieve payment example's payment.
-const PAY_IN_PAYLOAD_INFERRED: &str = r#"{
-    "type": "PAY_IN",
-    "id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-    "payment_id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-    "status": "payment_received",
-    "external_id": "order-abc-001"
-}"#;
-
-/// NOT vendor text (see above): a `COINS_SENT` notification.
-const COINS_SENT_PAYLOAD_INFERRED: &str = r#"{
-    "type": "COINS_SENT",
-    "id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-    "payment_id": "aBcDeFgHiJkLmNoPqRsTuVwXy",
-    "status": "coins_sent",
-    "txid": "0x5698aa17ebd7b0074cbdccb70408abb7f83c5dc9da11c2deb7cc118a3353faff"
-}"#;
-
-/// NOT vendor text (see above): a `CRYPTO_RECEIVED` notification for the createRampoff example.
-const CRYPTO_RECEIVED_PAYLOAD_INFERRED: &str = r#"{
-    "type": "CRYPTO_RECEIVED",
-    "id": "ExM63FJ9ZsAZF2VfTfU4rn7Sq",
-    "status": "crypto_received",
-    "amount": "20000000000000000000"
-}"#;
-
-/// NOT vendor text (see above): a `TRANSFER_RAMPOFF_FINISHED` notification for the getRampoff example.
-const TRANSFER_RAMPOFF_FINISHED_PAYLOAD_INFERRED: &str = r#"{
-    "type": "TRANSFER_RAMPOFF_FINISHED",
-    "id": "S35AJ0gSzf6P30XJRc2yMsIOK",
-    "status": "finished",
-    "fiat_amount": "4800.24"
-}"#;
 
 /// Replaces the value of `key` in a JSON object text, for the unknown-enum-value variants.
 fn with(payload: &str, key: &str, value: &str) -> String {
@@ -824,7 +495,8 @@ fn with(payload: &str, key: &str, value: &str) -> String {
 
 #[test]
 fn pay_in_payload_decodes_and_keeps_unknown_values() {
-    let event: types::PayInWebhook = serde_json::from_str(PAY_IN_PAYLOAD_INFERRED).unwrap();
+    let event: types::PayInWebhook =
+        serde_json::from_str(fixture("cryptopocket/webhook.pay_in.json")).unwrap();
     assert_eq!(event.type_, Some(types::WebhookEventType::PayIn));
     assert_eq!(event.id.as_deref(), Some("aBcDeFgHiJkLmNoPqRsTuVwXy"));
     assert_eq!(
@@ -833,7 +505,11 @@ fn pay_in_payload_decodes_and_keeps_unknown_values() {
     );
     assert_eq!(event.status, Some(types::PaymentStatus::PaymentReceived));
 
-    let unknown = with(PAY_IN_PAYLOAD_INFERRED, "status", "payment_refunded");
+    let unknown = with(
+        fixture("cryptopocket/webhook.pay_in.json"),
+        "status",
+        "payment_refunded",
+    );
     let event: types::PayInWebhook = serde_json::from_str(&unknown).unwrap();
     let status = event.status.expect("status");
     assert!(status.is_unknown());
@@ -842,7 +518,8 @@ fn pay_in_payload_decodes_and_keeps_unknown_values() {
 
 #[test]
 fn coins_sent_payload_decodes_and_keeps_unknown_values() {
-    let event: types::CoinsSentWebhook = serde_json::from_str(COINS_SENT_PAYLOAD_INFERRED).unwrap();
+    let event: types::CoinsSentWebhook =
+        serde_json::from_str(fixture("cryptopocket/webhook.coins_sent.json")).unwrap();
     assert_eq!(event.type_, Some(types::WebhookEventType::CoinsSent));
     assert_eq!(
         event.payment_id.as_deref(),
@@ -850,7 +527,11 @@ fn coins_sent_payload_decodes_and_keeps_unknown_values() {
     );
     assert_eq!(event.status, Some(types::PaymentStatus::CoinsSent));
 
-    let unknown = with(COINS_SENT_PAYLOAD_INFERRED, "type", "COINS_SENT_V2");
+    let unknown = with(
+        fixture("cryptopocket/webhook.coins_sent.json"),
+        "type",
+        "COINS_SENT_V2",
+    );
     let event: types::CoinsSentWebhook = serde_json::from_str(&unknown).unwrap();
     assert_eq!(
         event.type_,
@@ -862,7 +543,7 @@ fn coins_sent_payload_decodes_and_keeps_unknown_values() {
 fn crypto_received_payload_decodes_and_keeps_unknown_values() {
     // `crypto_received` is not a documented off-ramp status (only `finished` is): it must decode anyway.
     let event: types::CryptoReceivedWebhook =
-        serde_json::from_str(CRYPTO_RECEIVED_PAYLOAD_INFERRED).unwrap();
+        serde_json::from_str(fixture("cryptopocket/webhook.crypto_received.json")).unwrap();
     assert_eq!(event.type_, Some(types::WebhookEventType::CryptoReceived));
     assert_eq!(event.id.as_deref(), Some("ExM63FJ9ZsAZF2VfTfU4rn7Sq"));
     assert_eq!(event.payment_id, None);
@@ -876,8 +557,10 @@ fn crypto_received_payload_decodes_and_keeps_unknown_values() {
 
 #[test]
 fn transfer_rampoff_finished_payload_decodes_and_keeps_unknown_values() {
-    let event: types::TransferRampoffFinishedWebhook =
-        serde_json::from_str(TRANSFER_RAMPOFF_FINISHED_PAYLOAD_INFERRED).unwrap();
+    let event: types::TransferRampoffFinishedWebhook = serde_json::from_str(fixture(
+        "cryptopocket/webhook.transfer_rampoff_finished.json",
+    ))
+    .unwrap();
     assert_eq!(
         event.type_,
         Some(types::WebhookEventType::TransferRampoffFinished)
@@ -887,7 +570,7 @@ fn transfer_rampoff_finished_payload_decodes_and_keeps_unknown_values() {
 
     // The older subscribe page names the same event `RAMPOFF_FINISHED`: a known value too.
     let older = with(
-        TRANSFER_RAMPOFF_FINISHED_PAYLOAD_INFERRED,
+        fixture("cryptopocket/webhook.transfer_rampoff_finished.json"),
         "type",
         "RAMPOFF_FINISHED",
     );
@@ -895,7 +578,7 @@ fn transfer_rampoff_finished_payload_decodes_and_keeps_unknown_values() {
     assert_eq!(event.type_, Some(types::WebhookEventType::RampoffFinished));
 
     let unknown = with(
-        TRANSFER_RAMPOFF_FINISHED_PAYLOAD_INFERRED,
+        fixture("cryptopocket/webhook.transfer_rampoff_finished.json"),
         "status",
         "returned",
     );

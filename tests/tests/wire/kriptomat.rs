@@ -10,7 +10,7 @@ use httpmock::{
 };
 use rampkit_kriptomat::{Client, KriptomatAuth, Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
+use super::common::{Expect, fixture};
 
 /// Source of the show-user example (seed 001).
 const SHOW_USER_PAGE: &str = "https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user";
@@ -27,8 +27,8 @@ const TOKEN: &str = example_jwt!();
 /// Sent by every vendor sample, authenticated or not.
 const XRW: (&str, &str) = ("x-requested-with", "XMLHttpRequest");
 const BEARER: (&str, &str) = ("authorization", concat!("Bearer ", example_jwt!()));
-const JSON_BODY: (&str, &str) = ("content-type", "application/json");
-const ACCEPT_JSON: (&str, &str) = ("accept", "application/json");
+pub(super) const JSON_BODY: (&str, &str) = ("content-type", "application/json");
+pub(super) const ACCEPT_JSON: (&str, &str) = ("accept", "application/json");
 
 fn client(server: &MockServer) -> Client {
     Client::new(
@@ -37,21 +37,6 @@ fn client(server: &MockServer) -> Client {
     )
 }
 
-/// Login request. The vendor's own example is truncated inside `client_secret` in every captured copy, so
-/// this literal is written from the documented field table of
-/// https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/authentication/login
-/// (`email`, `password`, `security_code`, `client_id`, `client_secret`; the optional `expires_in` is not
-/// sent), with the example values the docs give (`security_code` "478291", `client_id` 5 — the `aud` of the
-/// vendor's example token) and placeholder credentials. Types (`client_id` integer, `security_code` string)
-/// are from the older generated reference https://api.kriptomat.io/docs/.
-const LOGIN_REQUEST: &str = r#"{
-    "email": "partner@example.com",
-    "password": "correct horse battery staple",
-    "security_code": "478291",
-    "client_id": 5,
-    "client_secret": "placeholder-client-secret"
-}"#;
-
 /// Login response. The current page prints none; the older generated reference
 /// (https://api.kriptomat.io/docs/) documents the flat `{access_token, expires_in}` with 3600 seconds. This
 /// literal follows that shape, with the vendor's example token from the Show user page as `access_token`.
@@ -59,65 +44,16 @@ fn login_response() -> String {
     format!(r#"{{"access_token": "{TOKEN}", "expires_in": 3600}}"#)
 }
 
-/// Show user response, verbatim from the Show user page (seed 001) — including the obfuscated email with
-/// its trailing space and the empty `edd_status`.
-const SHOW_USER_RESPONSE: &str = r#"{
-"status": true,
-"data": {
-"email": "[email protected] ",
-"name": "John",
-"surname": "Doe",
-"phone": "+381631283023",
-"date_of_birth": "1963-09-23",
-"address": "Some street 123",
-"building_number": "123",
-"city": "Frankfurt",
-"postal_code": "60306",
-"country": "DEU",
-"status": "active",
-"kyc_status": "passed",
-"edd_status": ""
-}
-}"#;
-
-/// kyc-import request body, verbatim from the curl sample of the Show user page (seed 001):
-/// `-d '{"token":"vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"}'`.
-const IMPORT_KYC_REQUEST: &str = r#"{"token":"vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"}"#;
-
-/// kyc-import response, verbatim from the Compliance page
-/// (https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/compliance);
-/// the Show user page prints "This will return" followed by nothing.
-const IMPORT_KYC_RESPONSE: &str = r#"{
-    "status": true
-}"#;
-
-/// kyc-request response. The Compliance page
-/// (https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/compliance)
-/// says only that the call "will return the link for the KYC check" and prints no example; this literal is
-/// the spec's inferred `{status, data: {url}}` envelope, not vendor JSON.
-const REQUEST_KYC_RESPONSE: &str = r#"{
-    "status": true,
-    "data": {
-        "url": "https://kyc.example.com/verify/3f6c2a"
-    }
-}"#;
-
 #[tokio::test]
 async fn login_sends_the_documented_fields_without_a_bearer() {
     let server = MockServer::start_async().await;
     let response_body = login_response();
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/api/v1/partners/auth/login",
-            headers: &[XRW, JSON_BODY, ACCEPT_JSON],
-            absent_headers: &["authorization"],
-            response: &response_body,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/api/v1/partners/auth/login")
+        .headers(&[XRW, JSON_BODY, ACCEPT_JSON])
+        .absent(&["authorization"])
+        .answer(&response_body)
+        .start(&server)
+        .await;
 
     let request = types::LoginRequest {
         email: Pii::from("partner@example.com"),
@@ -130,7 +66,9 @@ async fn login_sends_the_documented_fields_without_a_bearer() {
     let client = Client::new(&server.base_url(), KriptomatAuth::new());
     let response = client.login(&request).await.unwrap().into_inner();
 
-    assert_json_eq(&endpoint.received_body().await, &vendor_json(LOGIN_REQUEST));
+    endpoint
+        .assert_sent(fixture("kriptomat/login.request.json"))
+        .await;
     assert_eq!(
         response.access_token.as_ref().map(Pii::expose_str),
         Some(TOKEN)
@@ -142,25 +80,16 @@ async fn login_sends_the_documented_fields_without_a_bearer() {
 #[tokio::test]
 async fn show_user_decodes_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/api/v1/partners/users/1",
-            headers: &[XRW, BEARER, ACCEPT_JSON],
-            response: SHOW_USER_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(GET, "/api/v1/partners/users/1")
+        .headers(&[XRW, BEARER, ACCEPT_JSON])
+        .answer(fixture("kriptomat/show_user.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server).show_user(1).await.unwrap().into_inner();
 
-    assert_eq!(
-        endpoint.received_body().await,
-        serde_json::Value::Null,
-        "GET sends no body"
-    );
+    // "GET sends no body"
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(true));
     let user = response.data.expect("data");
     assert_eq!(user.kyc_status, Some(types::KycStatus::Passed));
@@ -195,17 +124,11 @@ async fn show_user_decodes_the_vendor_example() {
 #[tokio::test]
 async fn import_kyc_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/v1/users/1/kyc-import",
-            headers: &[XRW, BEARER, JSON_BODY, ACCEPT_JSON],
-            response: IMPORT_KYC_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/v1/users/1/kyc-import")
+        .headers(&[XRW, BEARER, JSON_BODY, ACCEPT_JSON])
+        .answer(fixture("kriptomat/import_kyc.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::ImportKycRequest {
         token: Pii::from("vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"),
@@ -216,36 +139,26 @@ async fn import_kyc_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(IMPORT_KYC_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("kriptomat/import_kyc.request.json"))
+        .await;
     assert_eq!(response.status, Some(true));
 }
 
 #[tokio::test]
 async fn request_kyc_posts_without_a_body() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/v1/users/1/kyc-request",
-            headers: &[XRW, BEARER, ACCEPT_JSON],
-            absent_headers: &["content-type"],
-            response: REQUEST_KYC_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/v1/users/1/kyc-request")
+        .headers(&[XRW, BEARER, ACCEPT_JSON])
+        .absent(&["content-type"])
+        .answer(fixture("kriptomat/request_kyc.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server).request_kyc(1).await.unwrap().into_inner();
 
-    assert_eq!(
-        endpoint.received_body().await,
-        serde_json::Value::Null,
-        "the vendor shows no request body"
-    );
+    // "the vendor shows no request body"
+    endpoint.assert_no_body().await;
     assert_eq!(response.status, Some(true));
     let link = response.data.and_then(|d| d.url).expect("data.url");
     assert_eq!(link.expose_str(), "https://kyc.example.com/verify/3f6c2a");
@@ -255,26 +168,20 @@ async fn request_kyc_posts_without_a_body() {
 async fn show_user_keeps_an_undocumented_kyc_status() {
     let server = MockServer::start_async().await;
     // The vendor example with only `kyc_status` changed to a value neither page lists.
-    let body = SHOW_USER_RESPONSE.replace(
+    let body = fixture("kriptomat/show_user.200.json").replace(
         r#""kyc_status": "passed""#,
         r#""kyc_status": "under_review""#,
     );
-    assert_ne!(body, SHOW_USER_RESPONSE);
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/api/v1/partners/users/1",
-            headers: &[XRW, BEARER],
-            response: &body,
-            ..Expect::default()
-        },
-    )
-    .await;
+    assert_ne!(body, fixture("kriptomat/show_user.200.json"));
+    let endpoint = Expect::new(GET, "/api/v1/partners/users/1")
+        .headers(&[XRW, BEARER])
+        .answer(&body)
+        .start(&server)
+        .await;
 
     let response = client(&server).show_user(1).await.unwrap().into_inner();
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     let status = response
         .data
         .and_then(|d| d.kyc_status)
@@ -288,25 +195,19 @@ async fn show_user_keeps_an_undocumented_kyc_status() {
 async fn show_user_client_error_is_an_error_response() {
     let server = MockServer::start_async().await;
     // Kriptomat documents no error body; this is the Laravel 401 the spec infers for an expired token.
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/api/v1/partners/users/1",
-            headers: &[XRW, BEARER],
-            status: 401,
-            response: r#"{"message": "Unauthenticated."}"#,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(GET, "/api/v1/partners/users/1")
+        .headers(&[XRW, BEARER])
+        .status(401)
+        .answer(fixture("kriptomat/show_user.401.json"))
+        .start(&server)
+        .await;
 
     let error = client(&server)
         .show_user(1)
         .await
         .expect_err("401 is an error");
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     let status = error.status().expect("an HTTP error response");
     let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
     assert_eq!(status, 401);
@@ -318,18 +219,12 @@ async fn show_user_client_error_is_an_error_response() {
 async fn import_kyc_validation_error_is_an_error_response() {
     let server = MockServer::start_async().await;
     // Inferred Laravel 422 shape (no Kriptomat page documents errors).
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/v1/users/1/kyc-import",
-            headers: &[XRW, BEARER, JSON_BODY],
-            status: 422,
-            response: r#"{"message": "The given data was invalid.", "errors": {"token": ["The token is invalid."]}}"#,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/v1/users/1/kyc-import")
+        .headers(&[XRW, BEARER, JSON_BODY])
+        .status(422)
+        .answer(fixture("kriptomat/import_kyc.422.json"))
+        .start(&server)
+        .await;
 
     let request = types::ImportKycRequest {
         token: Pii::from("vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"),
@@ -339,10 +234,9 @@ async fn import_kyc_validation_error_is_an_error_response() {
         .await
         .expect_err("422 is an error");
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(IMPORT_KYC_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("kriptomat/import_kyc.request.json"))
+        .await;
     let status = error.status().expect("an HTTP error response");
     let response: types::ErrorResponse = error.vendor_body().expect("the vendor's error body");
     assert_eq!(status, 422);
@@ -359,20 +253,14 @@ async fn import_kyc_validation_error_is_an_error_response() {
 #[tokio::test]
 async fn show_user_debug_prints_no_personal_value() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/api/v1/partners/users/1",
-            response: SHOW_USER_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(GET, "/api/v1/partners/users/1")
+        .answer(fixture("kriptomat/show_user.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server).show_user(1).await.unwrap().into_inner();
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     let personal = [
         "[email protected]",
         "John",

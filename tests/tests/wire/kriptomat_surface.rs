@@ -4,136 +4,20 @@
 //! https://developer.kriptomat.io/docs/widget.html/webhooks. Partner webhooks:
 //! https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/webhooks-and-websockets.
 //!
-//! The vendor's examples are kept below exactly as printed, including what is not JSON (a trailing comma
-//! after the last member, `//` comments); `vendor_text_json` removes only those two things before parsing.
+//! The vendor's examples (`tests/fixtures/wire/kriptomat/*.jsonc`) are kept exactly as printed, including
+//! what is not JSON (a trailing comma after the last member, `//` comments); `vendor_text_json` removes
+//! only those two things before parsing.
 
 use std::collections::HashMap;
 
 use httpmock::{Method::POST, MockServer};
 use rampkit_kriptomat::{Client, KriptomatAuth, Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
-
-const JSON_BODY: (&str, &str) = ("content-type", "application/json");
-const ACCEPT_JSON: (&str, &str) = ("accept", "application/json");
+use super::common::{Endpoint, Expect, assert_json_eq, fixture, vendor_json};
+use super::kriptomat::{ACCEPT_JSON, JSON_BODY};
 
 /// The widget key of the vendor's examples.
 const WIDGET_TOKEN: &str = "6a7d2e91d4cff64939450c74001da4f24fbabd2abae8b2fc1c79a561da9de14a";
-
-/// Widget init request, verbatim from the "Request Example" of
-/// https://developer.kriptomat.io/docs/widget.html/widget-configuration (trailing comma included).
-const WIDGET_INIT_REQUEST: &str = r#"{
-"token": "6a7d2e91d4cff64939450c74001da4f24fbabd2abae8b2fc1c79a561da9de14a",
-"asset_type": "eth",
-"to_address": "0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96",
-"amount": 35,
-"amount_type": "fiat",
-}"#;
-
-/// Widget init response, verbatim from the "Response Example" of the same page (trailing comma included;
-/// `status` is the string "true").
-const WIDGET_INIT_RESPONSE: &str = r#"{
-"status": "true",
-"data":
-{
-"url": "https://widget.kriptomat.io/?to_address=1DJ4N7mdUazDvrDe3H5eeRJtoXuAUSbTWy&amount=35&asset_type=eth&uuid=c472856c-d248-4e53-ae49-1d2f088cb732",
-}
-}"#;
-
-/// Widget init request with a postback URL and custom fields, verbatim from "Initialise Widget With Webhook"
-/// on https://developer.kriptomat.io/docs/widget.html/webhooks — the custom fields are flat top-level keys.
-const WIDGET_INIT_WITH_WEBHOOK_REQUEST: &str = r#"{
-	"token": "6a7d2e91d4cff64939450c74001da4f24fbabd2abae8b2fc1c79a561da9de14a",
-	"asset_type": "eth",
-	"to_address": "0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96",
-	"amount": 35,
-	"amount_type": "fiat",
-	"webhook_url": "https://yourDomain.com",
-	"additional_fields[0]": "userId",
-	"additional_fields[1]": "TransactionId",
-}"#;
-
-/// Widget postback ("Fetch Post data"), verbatim from https://developer.kriptomat.io/docs/widget.html/webhooks
-/// (`uuid` is the vendor's placeholder).
-const WIDGET_POSTBACK: &str = r#"{
-	"uuid": "uuid",
-	"amount": 0.5,
-	"asset_type": "eth",
-	"fiat_amount": "200",
-	"to_address": "0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96",
-	"additional_fields[0]": "customContent1",
-	"additional_fields[1]": "customContent2",
-}"#;
-
-/// "Exchange buy", verbatim from the Webhooks & Websockets page (comments included).
-const EXCHANGE_BUY: &str = r#"{
-"id": 58463,
-"type": "BUY",
-"amount": 0.0623414132, //amount in cryptocurrency
-"pair": "btceur",
-"price": 2341.67, //price in FIAT
-"date": "2018-11-27T13:46:22.658",
-"state": "SUCCESS", //states: SUCCESS, PENDING and ERROR
-"fee": 2.00, //value in FIAT
-"subtotal": 98.00, //value in FIAT
-"total": 100.00 //value in FIAT
-}"#;
-
-/// "Exchange sell", verbatim from the Webhooks & Websockets page (comments included).
-const EXCHANGE_SELL: &str = r#"{
-"id": 58463,
-"type": "SELL",
-"amount": 0.0623414132, //amount in cryptocurrency
-"pair": "btceur",
-"price": 2341.67, //price in FIAT
-"date": "2018-11-27T13:46:22.658",
-"state": "SUCCESS",  //states: SUCCESS, PENDING and ERROR
-"fee": 2.00, //value in FIAT
-"subtotal": 99.00, //value in FIAT
-"total": 100.00 //value in FIAT
-}"#;
-
-/// "Kyc Statuses", verbatim from the Webhooks & Websockets page (comments included). Every captured copy of
-/// the page breaks off inside the SELFIE entry after `"reviewAnswer": "RED",`; the literal is closed there
-/// (the last three closing lines and the dropped trailing comma are ours, as in the spec example).
-const KYC_STATUSES: &str = r#"{
-  "user_id": 34693,
-  "status": {
-    "createDate": "2018-07-18 11:08:30+0000",
-    "reviewDate": "2018-07-18 11:27:53+0000",
-    "startDate": "2018-07-18 11:26:58+0000",
-    "reviewResult": {
-      "moderationComment": "",
-      "clientComment": "Please take and upload a photo of yourself holding your proof of identity.",
-      "reviewAnswer": "RED",
-      "rejectLabels": ["UNSATISFACTORY_PHOTOS"],
-      "reviewRejectType": "RETRY"
-    },
-    "reviewStatus": "completed",
-    "notificationFailureCnt": 0,
-    "applicantId": "5b4f1f930a975a1dd7213c1b"
-  },
-  // Array with detailed information on each checked document.
-  // The information appears only after the document has been checked.
-  "documentStatus": [
-    {
-      "idDocType": "PASSPORT",
-      "reviewResult": {
-        "moderationComment": "",
-        "clientComment": "",
-        "reviewAnswer": "GREEN"
-      }
-    },
-    {
-      "idDocType": "SELFIE",
-      "reviewResult": {
-        "moderationComment": "Please take and upload a photo of yourself holding your proof of identity.\n\n",
-        "clientComment": "",
-        "reviewAnswer": "RED"
-      }
-    }
-  ]
-}"#;
 
 /// Removes what the vendor prints but JSON does not allow — `//` comments and a comma before `}` or `]` —
 /// outside string literals (so `https://` inside a value stays), then parses the rest.
@@ -206,22 +90,21 @@ fn widget_client(server: &MockServer) -> Client {
     Client::new(&server.base_url(), KriptomatAuth::new())
 }
 
+/// The widget init call: a JSON body and no bearer, answered with the vendor's response example.
+async fn widget_init(server: &MockServer) -> Endpoint<'_> {
+    let answer = served(fixture("kriptomat/init_widget.200.jsonc"));
+    Expect::new(POST, "/widget/init")
+        .headers(&[JSON_BODY, ACCEPT_JSON])
+        .absent(&["authorization"])
+        .answer(&answer)
+        .start(server)
+        .await
+}
+
 #[tokio::test]
 async fn init_widget_sends_the_widget_configuration_example() {
     let server = MockServer::start_async().await;
-    let response_body = served(WIDGET_INIT_RESPONSE);
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/widget/init",
-            headers: &[JSON_BODY, ACCEPT_JSON],
-            absent_headers: &["authorization"],
-            response: &response_body,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = widget_init(&server).await;
 
     let request = types::WidgetInitRequest {
         token: Pii::from(WIDGET_TOKEN),
@@ -241,7 +124,7 @@ async fn init_widget_sends_the_widget_configuration_example() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_text_json(WIDGET_INIT_REQUEST),
+        &vendor_text_json(fixture("kriptomat/init_widget.request.jsonc")),
     );
     assert_eq!(
         response.status.as_deref(),
@@ -259,19 +142,7 @@ async fn init_widget_sends_the_widget_configuration_example() {
 #[tokio::test]
 async fn init_widget_sends_custom_fields_as_flat_keys() {
     let server = MockServer::start_async().await;
-    let response_body = served(WIDGET_INIT_RESPONSE);
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/widget/init",
-            headers: &[JSON_BODY, ACCEPT_JSON],
-            absent_headers: &["authorization"],
-            response: &response_body,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = widget_init(&server).await;
 
     let request = types::WidgetInitRequest {
         token: Pii::from(WIDGET_TOKEN),
@@ -297,7 +168,7 @@ async fn init_widget_sends_custom_fields_as_flat_keys() {
 
     assert_json_eq(
         &endpoint.received_body().await,
-        &vendor_text_json(WIDGET_INIT_WITH_WEBHOOK_REQUEST),
+        &vendor_text_json(fixture("kriptomat/init_widget.request.webhook.jsonc")),
     );
     assert_eq!(response.status.as_deref(), Some("true"));
     let url = response.data.and_then(|d| d.url).expect("data.url");
@@ -326,8 +197,10 @@ fn init_widget_request_debug_redacts_the_widget_key() {
 
 #[test]
 fn exchange_buy_webhook_decodes_the_vendor_example() {
-    let event: types::ExchangeBuyWebhook =
-        serde_json::from_value(vendor_text_json(EXCHANGE_BUY)).unwrap();
+    let event: types::ExchangeBuyWebhook = serde_json::from_value(vendor_text_json(fixture(
+        "kriptomat/webhook.exchange_buy.jsonc",
+    )))
+    .unwrap();
 
     assert_eq!(event.id, Some(58463));
     assert_eq!(event.type_, Some(types::ExchangeOrderType::Buy));
@@ -345,7 +218,7 @@ fn exchange_buy_webhook_decodes_the_vendor_example() {
     assert_eq!(event.total, Some(100.0));
 
     // A state the page does not list still decodes.
-    let mut unknown = vendor_text_json(EXCHANGE_BUY);
+    let mut unknown = vendor_text_json(fixture("kriptomat/webhook.exchange_buy.jsonc"));
     unknown["state"] = "CANCELLED".into();
     let event: types::ExchangeBuyWebhook = serde_json::from_value(unknown).unwrap();
     let state = event.state.expect("state");
@@ -359,8 +232,10 @@ fn exchange_buy_webhook_decodes_the_vendor_example() {
 
 #[test]
 fn exchange_sell_webhook_decodes_the_vendor_example() {
-    let event: types::ExchangeSellWebhook =
-        serde_json::from_value(vendor_text_json(EXCHANGE_SELL)).unwrap();
+    let event: types::ExchangeSellWebhook = serde_json::from_value(vendor_text_json(fixture(
+        "kriptomat/webhook.exchange_sell.jsonc",
+    )))
+    .unwrap();
 
     assert_eq!(event.id, Some(58463));
     assert_eq!(event.type_, Some(types::ExchangeOrderType::Sell));
@@ -374,7 +249,7 @@ fn exchange_sell_webhook_decodes_the_vendor_example() {
     assert_eq!(event.total, Some(100.0));
 
     // An order side the page does not list still decodes.
-    let mut unknown = vendor_text_json(EXCHANGE_SELL);
+    let mut unknown = vendor_text_json(fixture("kriptomat/webhook.exchange_sell.jsonc"));
     unknown["type"] = "SWAP".into();
     let event: types::ExchangeSellWebhook = serde_json::from_value(unknown).unwrap();
     let side = event.type_.expect("type");
@@ -385,8 +260,10 @@ fn exchange_sell_webhook_decodes_the_vendor_example() {
 
 #[test]
 fn kyc_status_webhook_decodes_the_vendor_example() {
-    let event: types::KycStatusWebhook =
-        serde_json::from_value(vendor_text_json(KYC_STATUSES)).unwrap();
+    let event: types::KycStatusWebhook = serde_json::from_value(vendor_text_json(fixture(
+        "kriptomat/webhook.kyc_status.jsonc",
+    )))
+    .unwrap();
 
     assert_eq!(event.user_id, Some(34693));
     let status = event.status.expect("status");
@@ -447,7 +324,7 @@ fn kyc_status_webhook_decodes_the_vendor_example() {
     );
 
     // A review answer the page does not list still decodes.
-    let mut unknown = vendor_text_json(KYC_STATUSES);
+    let mut unknown = vendor_text_json(fixture("kriptomat/webhook.kyc_status.jsonc"));
     unknown["status"]["reviewResult"]["reviewAnswer"] = "YELLOW".into();
     let event: types::KycStatusWebhook = serde_json::from_value(unknown).unwrap();
     let answer = event
@@ -462,8 +339,10 @@ fn kyc_status_webhook_decodes_the_vendor_example() {
 
 #[test]
 fn widget_postback_decodes_the_vendor_example() {
-    let event: types::WidgetPostbackWebhook =
-        serde_json::from_value(vendor_text_json(WIDGET_POSTBACK)).unwrap();
+    let event: types::WidgetPostbackWebhook = serde_json::from_value(vendor_text_json(fixture(
+        "kriptomat/webhook.widget_postback.jsonc",
+    )))
+    .unwrap();
 
     assert_eq!(event.uuid.as_deref(), Some("uuid"));
     assert_eq!(event.amount, Some(0.5), "a number");

@@ -1,17 +1,17 @@
 //! Leap Financial RaaS partner API — https://docs.leapfinancial.com/partner/users/register-user
 //!
-//! Request and response bodies are the vendor's examples, copied from the live pages and from the
-//! OpenAPI files behind them (public docs repository `jecomas/raas-partner-doc`). The two older-docs
-//! session-link routes have no vendor example; their bodies are written from the older widget spec's
-//! field table, and each constant says so.
+//! Request and response bodies (`tests/fixtures/wire/leap/`) are the vendor's examples, copied from the
+//! live pages and from the OpenAPI files behind them (public docs repository `jecomas/raas-partner-doc`).
+//! The two older-docs session-link routes have no vendor example; their bodies are written from the
+//! older widget spec's field table, and the fixtures' README says so.
 
 use httpmock::{
-    Method::{GET, POST},
+    Method::{self, GET, POST},
     MockServer,
 };
 use rampkit_leap::{Client, Error, LeapAuth, Pii, types};
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
+use super::common::{Expect, fixture};
 
 pub(super) const API_KEY: &str = "leap-sandbox-partner-key";
 
@@ -19,8 +19,17 @@ pub(super) fn client(server: &MockServer) -> Client {
     Client::new(&server.base_url(), LeapAuth::new(API_KEY.to_owned()))
 }
 
-pub(super) const JSON_CALL: &[(&str, &str)] =
-    &[("api_key", API_KEY), ("content-type", "application/json")];
+/// A call that carries a JSON body: the API key and the content type.
+pub(super) fn json_call(method: Method, path: &str) -> Expect<'_> {
+    Expect::new(method, path).headers(&[("api_key", API_KEY), ("content-type", "application/json")])
+}
+
+/// A call without a body: the API key and no content type.
+pub(super) fn bodiless(method: Method, path: &str) -> Expect<'_> {
+    Expect::new(method, path)
+        .headers(&[("api_key", API_KEY)])
+        .absent(&["content-type"])
+}
 
 fn user_id(response: &types::UserTokenResponse) -> &str {
     response.user_id.expose_str()
@@ -29,34 +38,6 @@ fn user_id(response: &types::UserTokenResponse) -> &str {
 // ---------------------------------------------------------------------------------------------
 // register_user_v2 — POST /auth/register-user-v2
 // ---------------------------------------------------------------------------------------------
-
-/// Request example of https://docs.leapfinancial.com/partner/users/register-user, from its OpenAPI
-/// source https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json
-/// (also the widget tab, https://docs.leapfinancial.com/partner-widget-ask/users/register-user), verbatim.
-const REGISTER_USER_REQUEST: &str = r#"{
-    "phoneNumber": "+5215521206703",
-    "firstName": "Maria del Carmen",
-    "lastName": "Arenas Mendoza",
-    "dob": "1987-06-24T07:00:00.000Z",
-    "address1": "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico",
-    "countryCode": "MX",
-    "city": "Cancún",
-    "state": "Q.R."
-}"#;
-
-/// 200 example of https://docs.leapfinancial.com/partner/users/register-user (same source file), verbatim.
-const REGISTER_USER_RESPONSE: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-    "status": "OnProcess"
-}"#;
-
-/// 200 example of the older partner spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json,
-/// verbatim. `Created` is not a documented CIP status.
-const REGISTER_USER_RESPONSE_OLDER_DOCS: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-    "status": "Created"
-}"#;
 
 pub(super) fn maria_del_carmen() -> types::RegisterUserParams {
     types::RegisterUserParams {
@@ -91,17 +72,10 @@ pub(super) fn maria_del_carmen() -> types::RegisterUserParams {
 #[tokio::test]
 async fn register_user_v2_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/register-user-v2",
-            headers: JSON_CALL,
-            response: REGISTER_USER_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-user-v2")
+        .answer(fixture("leap/register_user_v2.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_user_v2(&maria_del_carmen())
@@ -110,10 +84,9 @@ async fn register_user_v2_sends_the_vendor_example() {
     assert_eq!(response.status(), 200);
     let response = response.into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REGISTER_USER_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/register_user_v2.request.json"))
+        .await;
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     assert_eq!(response.status, Some(types::CipStatus::OnProcess));
     assert_eq!(response.status_detail, None);
@@ -122,17 +95,10 @@ async fn register_user_v2_sends_the_vendor_example() {
 #[tokio::test]
 async fn register_user_v2_older_created_status_decodes_as_unknown() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/register-user-v2",
-            headers: JSON_CALL,
-            response: REGISTER_USER_RESPONSE_OLDER_DOCS,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-user-v2")
+        .answer(fixture("leap/register_user_v2.200.older_docs.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_user_v2(&maria_del_carmen())
@@ -140,10 +106,9 @@ async fn register_user_v2_older_created_status_decodes_as_unknown() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REGISTER_USER_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/register_user_v2.request.json"))
+        .await;
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     let status = response.status.expect("status");
     assert_eq!(status, types::CipStatus::Unknown("Created".to_owned()));
@@ -155,33 +120,13 @@ async fn register_user_v2_older_created_status_decodes_as_unknown() {
 // get_user_token_v2 — POST /auth/get-user-token-v2
 // ---------------------------------------------------------------------------------------------
 
-/// Request example of https://docs.leapfinancial.com/partner/users/get-user-token, from its OpenAPI
-/// source https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json,
-/// verbatim — the vendor puts a phone number into `email`.
-const GET_USER_TOKEN_REQUEST: &str = r#"{
-    "email": "+5215521206703",
-    "countryCode": "MX"
-}"#;
-
-/// 200 example of the same page, verbatim.
-const GET_USER_TOKEN_RESPONSE: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2"
-}"#;
-
 #[tokio::test]
 async fn get_user_token_v2_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/get-user-token-v2",
-            headers: JSON_CALL,
-            response: GET_USER_TOKEN_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/get-user-token-v2")
+        .answer(fixture("leap/get_user_token_v2.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::GetUserTokenParams {
         email: Some(Pii::from("+5215521206703")),
@@ -194,39 +139,21 @@ async fn get_user_token_v2_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(GET_USER_TOKEN_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_user_token_v2.request.json"))
+        .await;
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     assert_eq!(response.status, None);
     assert_eq!(response.status_detail, None);
 }
 
-/// Not a vendor example: a CIP snapshot with values outside the documented lists
-/// (`UserTokenResponse.status` options and `PlatLevelStatusDetail` of
-/// https://docs.leapfinancial.com/partner/users/get-user-token), the way a newer platform version
-/// would answer.
-const GET_USER_TOKEN_RESPONSE_UNKNOWN_VALUES: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-    "status": "UpgradeQueued",
-    "statusDetail": "UpgradeQueued"
-}"#;
-
 #[tokio::test]
 async fn unknown_cip_status_and_detail_decode_into_unknown() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/get-user-token-v2",
-            headers: JSON_CALL,
-            response: GET_USER_TOKEN_RESPONSE_UNKNOWN_VALUES,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/get-user-token-v2")
+        .answer(fixture("leap/get_user_token_v2.200.unknown_values.json"))
+        .start(&server)
+        .await;
 
     let request = types::GetUserTokenParams {
         email: Some(Pii::from("+5215521206703")),
@@ -239,10 +166,9 @@ async fn unknown_cip_status_and_detail_decode_into_unknown() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(GET_USER_TOKEN_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_user_token_v2.request.json"))
+        .await;
     assert_eq!(user_id(&response), "OSZwErXgt1MGPHwkYJVqz3LTN0R2");
     let status = response.status.expect("status");
     assert_eq!(
@@ -264,59 +190,13 @@ async fn unknown_cip_status_and_detail_decode_into_unknown() {
 // get_session_link_v2 — POST /auth/sessionlink-v2
 // ---------------------------------------------------------------------------------------------
 
-/// Request example of getSessionLinkV2 in the widget tab's OpenAPI source
-/// https://github.com/jecomas/raas-partner-doc/blob/fd9f98ff36be3f604d405f98234124512822756c/raas/swagger-partner-widget-ask.json,
-/// verbatim.
-const SESSION_LINK_V2_REQUEST: &str = r#"{
-    "phoneNumber": "+5215521206706",
-    "firstName": "Maria",
-    "lastName": "Garcia",
-    "dob": "1987-06-24",
-    "city": "San Pedro de los Pinos",
-    "zipCode": "03800",
-    "state": "CDMX",
-    "address3": "Ciudad de México",
-    "countryCode": "MX",
-    "address1": "Avenida Calle Dos 296",
-    "latitude": 19.3953755,
-    "longitude": -99.1384059,
-    "gender": "Male",
-    "email": "ariel+fielContigo@leapfinancial.com",
-    "lang": "en",
-    "birthState": "MX-CMX",
-    "paymentMethodType": "Card",
-    "addCardParams": {
-        "nameOnCard": "Juan Perez Gomez",
-        "cardtype": "DebitCard",
-        "expirationDate": "1128",
-        "cardNetwork": "Visa",
-        "name": "VISA-1111",
-        "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"
-    }
-}"#;
-
-/// 200 example of getSessionLinkV2 in the same file, verbatim.
-const SESSION_LINK_V2_RESPONSE: &str = r#"{
-    "paymentMethodStatus": "ValidCard",
-    "link": "https://links-dev.nomas.cash/Q1nO3",
-    "status": "Completed",
-    "statusDetail": "None"
-}"#;
-
 #[tokio::test]
 async fn get_session_link_v2_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/sessionlink-v2",
-            headers: JSON_CALL,
-            response: SESSION_LINK_V2_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/sessionlink-v2")
+        .answer(fixture("leap/get_session_link_v2.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SessionLinkParams {
         phone_number: Some(Pii::from("+5215521206706")),
@@ -362,10 +242,9 @@ async fn get_session_link_v2_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(SESSION_LINK_V2_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_session_link_v2.request.json"))
+        .await;
     assert_eq!(
         response.link.expose_str(),
         "https://links-dev.nomas.cash/Q1nO3"
@@ -384,31 +263,13 @@ async fn get_session_link_v2_sends_the_vendor_example() {
 // get_session_link_v4 — GET /auth/sessionlink-v4/{userToken}
 // ---------------------------------------------------------------------------------------------
 
-/// 200 example of https://docs.leapfinancial.com/partner-widget-ask/users/get-session-link-enrolled,
-/// from its OpenAPI source
-/// https://github.com/jecomas/raas-partner-doc/blob/fd9f98ff36be3f604d405f98234124512822756c/raas/swagger-partner-widget-ask.json,
-/// verbatim. The operation takes no body.
-const SESSION_LINK_V4_RESPONSE: &str = r#"{
-    "link": "https://links-dev.nomas.cash/pBFWL",
-    "status": "Completed",
-    "statusDetail": "None"
-}"#;
-
 #[tokio::test]
 async fn get_session_link_v4_puts_the_user_token_in_the_path() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/auth/sessionlink-v4/OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-            headers: &[("api_key", API_KEY)],
-            absent_headers: &["content-type"],
-            response: SESSION_LINK_V4_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = bodiless(GET, "/auth/sessionlink-v4/OSZwErXgt1MGPHwkYJVqz3LTN0R2")
+        .answer(fixture("leap/get_session_link_v4.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .get_session_link_v4("OSZwErXgt1MGPHwkYJVqz3LTN0R2")
@@ -416,7 +277,7 @@ async fn get_session_link_v4_puts_the_user_token_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, serde_json::Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         response.link.expose_str(),
         "https://links-dev.nomas.cash/pBFWL"
@@ -434,25 +295,18 @@ async fn get_session_link_v4_puts_the_user_token_in_the_path() {
 #[tokio::test]
 async fn get_session_link_v4_no_content_is_an_unexpected_response() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: GET,
-            path: "/auth/sessionlink-v4/OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-            headers: &[("api_key", API_KEY)],
-            status: 204,
-            response: "",
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = bodiless(GET, "/auth/sessionlink-v4/OSZwErXgt1MGPHwkYJVqz3LTN0R2")
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let error = client(&server)
         .get_session_link_v4("OSZwErXgt1MGPHwkYJVqz3LTN0R2")
         .await
         .unwrap_err();
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     // 204 is not in the spec (one success response per operation): it surfaces as a typed error.
     assert_eq!(error.status(), Some(204));
     assert_eq!(error.kind(), rampkit_leap::ErrorKind::Undecodable);
@@ -462,58 +316,13 @@ async fn get_session_link_v4_no_content_is_an_unexpected_response() {
 // get_session_link_v3 — POST /auth/sessionlink-v3 (older docs)
 // ---------------------------------------------------------------------------------------------
 
-/// No vendor example exists for getSessionLinkV3 (older widget spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/9c0862c0b9316b6e4a13353f6695304a64d9df34/swagger-partner-widget-ask.json).
-/// Written from that file's `SessionLinkParams` field table: its required fields (lastName, dob as a
-/// date-time, firstName, address1, countryCode, city, state, latitude, longitude) plus phoneNumber,
-/// filled with the values of the vendor's getSessionLinkV2 example, and the UBN variant
-/// (`paymentMethodType` UBN + `AddUBNParams`) with the sandbox UBN number of
-/// https://docs.leapfinancial.com/raas/guides/testing-sandbox.
-const SESSION_LINK_V3_REQUEST: &str = r#"{
-    "phoneNumber": "+5215521206706",
-    "firstName": "Maria",
-    "lastName": "Garcia",
-    "dob": "1987-06-24T07:00:00.000Z",
-    "address1": "Avenida Calle Dos 296",
-    "city": "San Pedro de los Pinos",
-    "state": "CDMX",
-    "countryCode": "MX",
-    "latitude": 19.3953755,
-    "longitude": -99.1384059,
-    "paymentMethodType": "UBN",
-    "ubnParams": {
-        "number": "002320275621938815",
-        "isPrimary": true,
-        "currency": "MXN",
-        "country": "MX"
-    }
-}"#;
-
-/// No vendor example: written from the older widget spec's `SessionLinkResponse` field table (same
-/// file), with `link` in the documented `https://links-dev.nomas.cash/<code>` form and values from the
-/// vendor's status vocabularies (`LevelStatus` OnProcess, `PlatLevelStatusDetail`).
-const SESSION_LINK_V3_RESPONSE: &str = r#"{
-    "link": "https://links-dev.nomas.cash/V3ubn",
-    "status": "UpgradePending",
-    "statusDetail": "ProvideAdditionalInfo",
-    "cipStatus": "OnProcess",
-    "cipStatusDetail": "ProvideAdditionalInfo"
-}"#;
-
 #[tokio::test]
 async fn get_session_link_v3_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/sessionlink-v3",
-            headers: JSON_CALL,
-            response: SESSION_LINK_V3_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/sessionlink-v3")
+        .answer(fixture("leap/get_session_link_v3.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SessionLinkParams {
         phone_number: Some(Pii::from("+5215521206706")),
@@ -555,10 +364,9 @@ async fn get_session_link_v3_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(SESSION_LINK_V3_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_session_link_v3.request.json"))
+        .await;
     assert_eq!(
         response.link.expose_str(),
         "https://links-dev.nomas.cash/V3ubn"
@@ -579,62 +387,13 @@ async fn get_session_link_v3_sends_the_documented_fields() {
 // get_session_link — POST /auth/sessionlink (older docs)
 // ---------------------------------------------------------------------------------------------
 
-/// No vendor example exists for getSessionLink (older widget spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/9c0862c0b9316b6e4a13353f6695304a64d9df34/swagger-partner-widget-ask.json).
-/// Written from that file's `SessionLinkParams` field table, covering the fields the other tests do
-/// not send (middleName, lastName2, address2, streetNumber, placeDetail, callLocation*); names and
-/// address use the examples in the field descriptions of
-/// https://docs.leapfinancial.com/partner/users/register-user (Ana, María, Hernández, Gómez,
-/// Blvd. Kukulcan Km. 4.5, JA). `placeDetail` is a Place Details result as a JSON string.
-const SESSION_LINK_REQUEST: &str = r#"{
-    "phoneNumber": "+5215521206703",
-    "email": "ana.hernandez@example.com",
-    "firstName": "Ana",
-    "middleName": "María",
-    "lastName": "Hernández",
-    "lastName2": "Gómez",
-    "gender": "Female",
-    "dob": "1990-01-31T00:00:00.000Z",
-    "address1": "Blvd. Kukulcan Km. 4.5",
-    "address2": "Zona Hotelera",
-    "streetNumber": "4.5",
-    "city": "Cancún",
-    "zipCode": "77500",
-    "state": "JA",
-    "birthState": "DF",
-    "countryCode": "MX",
-    "lang": "es",
-    "placeDetail": "{\"place_id\":\"ChIJ21P2rgUrTI8Ris1fYjy3Ms4\"}",
-    "latitude": 21.1355,
-    "longitude": -86.7467,
-    "callLocationLatitude": 21.1619,
-    "callLocationLongitude": -86.8515
-}"#;
-
-/// No vendor example: written from the older widget spec's `SessionLinkResponse` field table (same
-/// file), with `link` in the documented `https://links-dev.nomas.cash/<code>` form.
-const SESSION_LINK_RESPONSE: &str = r#"{
-    "link": "https://links-dev.nomas.cash/V1ana",
-    "status": "Completed",
-    "statusDetail": "None",
-    "cipStatus": "Completed",
-    "cipStatusDetail": "None"
-}"#;
-
 #[tokio::test]
 async fn get_session_link_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = Endpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/auth/sessionlink",
-            headers: JSON_CALL,
-            response: SESSION_LINK_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/sessionlink")
+        .answer(fixture("leap/get_session_link.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SessionLinkParams {
         phone_number: Some(Pii::from("+5215521206703")),
@@ -670,10 +429,9 @@ async fn get_session_link_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(SESSION_LINK_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_session_link.request.json"))
+        .await;
     assert_eq!(
         response.link.expose_str(),
         "https://links-dev.nomas.cash/V1ana"
@@ -694,68 +452,6 @@ async fn get_session_link_sends_the_documented_fields() {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-/// 400 example of https://docs.leapfinancial.com/partner/users/register-user (OpenAPI source
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json), verbatim.
-const REGISTER_USER_400: &str = r#"{
-    "reason": "Invalid tenant, country mismatch, invalid schema, or invalid date of birth."
-}"#;
-
-/// 401 example of the same page, verbatim.
-const REGISTER_USER_401: &str = r#"{
-    "reason": "Missing or invalid API key"
-}"#;
-
-/// 404 example of https://docs.leapfinancial.com/partner/users/get-user-token (same source file), verbatim.
-const GET_USER_TOKEN_404: &str = r#"{
-    "reason": "User not found for the given alias."
-}"#;
-
-/// 500 example of getSessionLinkV2 in
-/// https://github.com/jecomas/raas-partner-doc/blob/fd9f98ff36be3f604d405f98234124512822756c/raas/swagger-partner-widget-ask.json,
-/// verbatim.
-const SESSION_LINK_V2_500: &str = r#"{
-    "reason": "An unhandled error has occurred"
-}"#;
-
-/// 400 example of https://docs.leapfinancial.com/partner-widget-ask/users/get-session-link-enrolled
-/// (same widget source file), verbatim.
-const SESSION_LINK_V4_400: &str = r#"{
-    "reason": "Invalid userToken or request body."
-}"#;
-
-/// No vendor example carries `code`: written from the `ErrorResponse {code, reason, detail}` field
-/// table of https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json,
-/// as a platform business error that Leap returns as HTTP 500 with its own code
-/// (https://docs.leapfinancial.com/raas/guides/testing-sandbox). `reason` and `detail` are not vendor text.
-const REGISTER_USER_500_WITH_CODE: &str = r#"{
-    "code": "ERROR_USER_ALREADY_ENROLLED",
-    "reason": "User already enrolled",
-    "detail": "phoneNumber"
-}"#;
-
-async fn expect_error<'a>(
-    server: &'a MockServer,
-    method: httpmock::Method,
-    path: &str,
-    status: u16,
-    body: &str,
-) -> httpmock::Mock<'a> {
-    let expected_headers: &[(&str, &str)] = &[("api_key", API_KEY)];
-    Endpoint::start(
-        server,
-        Expect {
-            method,
-            path,
-            headers: expected_headers,
-            status,
-            response: body,
-            ..Expect::default()
-        },
-    )
-    .await
-    .mock
-}
-
 fn error_body(error: Error, status: u16) -> types::ErrorResponse {
     assert_eq!(error.status(), Some(status), "{error}");
     error.vendor_body().expect("the vendor's error body")
@@ -765,19 +461,16 @@ fn error_body(error: Error, status: u16) -> types::ErrorResponse {
 async fn documented_error_bodies_yield_error_response() {
     // 400 on register-user-v2.
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        POST,
-        "/auth/register-user-v2",
-        400,
-        REGISTER_USER_400,
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-user-v2")
+        .status(400)
+        .answer(fixture("leap/register_user_v2.400.json"))
+        .start(&server)
+        .await;
     let error = client(&server)
         .register_user_v2(&maria_del_carmen())
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     let body = error_body(error, 400);
     assert_eq!(
         body.reason.as_deref(),
@@ -788,19 +481,16 @@ async fn documented_error_bodies_yield_error_response() {
 
     // 401 on register-user-v2.
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        POST,
-        "/auth/register-user-v2",
-        401,
-        REGISTER_USER_401,
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-user-v2")
+        .status(401)
+        .answer(fixture("leap/register_user_v2.401.json"))
+        .start(&server)
+        .await;
     let error = client(&server)
         .register_user_v2(&maria_del_carmen())
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(
         error_body(error, 401).reason.as_deref(),
         Some("Missing or invalid API key")
@@ -808,19 +498,16 @@ async fn documented_error_bodies_yield_error_response() {
 
     // 500 with a platform code on register-user-v2.
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        POST,
-        "/auth/register-user-v2",
-        500,
-        REGISTER_USER_500_WITH_CODE,
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-user-v2")
+        .status(500)
+        .answer(fixture("leap/register_user_v2.500.json"))
+        .start(&server)
+        .await;
     let error = client(&server)
         .register_user_v2(&maria_del_carmen())
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     let body = error_body(error, 500);
     assert_eq!(body.code.as_deref(), Some("ERROR_USER_ALREADY_ENROLLED"));
     assert_eq!(body.reason.as_deref(), Some("User already enrolled"));
@@ -828,14 +515,11 @@ async fn documented_error_bodies_yield_error_response() {
 
     // 404 on get-user-token-v2.
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        POST,
-        "/auth/get-user-token-v2",
-        404,
-        GET_USER_TOKEN_404,
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/get-user-token-v2")
+        .status(404)
+        .answer(fixture("leap/get_user_token_v2.404.json"))
+        .start(&server)
+        .await;
     let request = types::GetUserTokenParams {
         email: Some(Pii::from("+5215521206703")),
         country_code: Some("MX".to_owned()),
@@ -845,7 +529,7 @@ async fn documented_error_bodies_yield_error_response() {
         .get_user_token_v2(&request)
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(
         error_body(error, 404).reason.as_deref(),
         Some("User not found for the given alias.")
@@ -853,20 +537,18 @@ async fn documented_error_bodies_yield_error_response() {
 
     // 500 on sessionlink-v2 (the body only needs to be a valid request here).
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        POST,
-        "/auth/sessionlink-v2",
-        500,
-        SESSION_LINK_V2_500,
-    )
-    .await;
-    let request: types::SessionLinkParams = serde_json::from_str(SESSION_LINK_V2_REQUEST).unwrap();
+    let endpoint = json_call(POST, "/auth/sessionlink-v2")
+        .status(500)
+        .answer(fixture("leap/get_session_link_v2.500.json"))
+        .start(&server)
+        .await;
+    let request: types::SessionLinkParams =
+        serde_json::from_str(fixture("leap/get_session_link_v2.request.json")).unwrap();
     let error = client(&server)
         .get_session_link_v2(&request)
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(
         error_body(error, 500).reason.as_deref(),
         Some("An unhandled error has occurred")
@@ -874,19 +556,16 @@ async fn documented_error_bodies_yield_error_response() {
 
     // 400 on sessionlink-v4.
     let server = MockServer::start_async().await;
-    let mock = expect_error(
-        &server,
-        GET,
-        "/auth/sessionlink-v4/not-a-user",
-        400,
-        SESSION_LINK_V4_400,
-    )
-    .await;
+    let endpoint = bodiless(GET, "/auth/sessionlink-v4/not-a-user")
+        .status(400)
+        .answer(fixture("leap/get_session_link_v4.400.json"))
+        .start(&server)
+        .await;
     let error = client(&server)
         .get_session_link_v4("not-a-user")
         .await
         .unwrap_err();
-    mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(
         error_body(error, 400).reason.as_deref(),
         Some("Invalid userToken or request body.")

@@ -3,90 +3,36 @@
 //! the older-docs routes, the partner_full / partner_send operations, and the request_money_full_outcome
 //! webhook (https://docs.leapfinancial.com/raas/api-reference/partner-webhooks).
 //!
-//! Request and response bodies are the vendor's examples, copied from the OpenAPI files behind the
-//! published reference (public docs repository `jecomas/raas-partner-doc`), each with its URL. Most
-//! partner_full / partner_send operations and request_money_full have no vendor example: their bodies
-//! are written from the vendor's field tables, with values taken from the vendor's other examples and
-//! field descriptions, and each constant says so.
+//! Request and response bodies (`tests/fixtures/wire/leap/`) are the vendor's examples, copied from
+//! the OpenAPI files behind the published reference (public docs repository `jecomas/raas-partner-doc`),
+//! each with its URL in the folder's README. Most partner_full / partner_send operations and
+//! request_money_full have no vendor example: their bodies are written from the vendor's field tables,
+//! with values taken from the vendor's other examples and field descriptions, and the README says so.
 
 use httpmock::{
-    Method::{self, GET, POST, PUT},
+    Method::{GET, POST, PUT},
     MockServer,
 };
 use rampkit_leap::{Base64Document, Pii, types};
-use serde_json::Value;
 
-use super::common::{Endpoint, Expect, assert_json_eq, vendor_json};
-use super::leap::{API_KEY, JSON_CALL, client, maria_del_carmen};
+use super::common::fixture;
+use super::leap::{bodiless, client, json_call, maria_del_carmen};
 
 /// The RaaS userId of the vendor's examples.
 const USER_TOKEN: &str = "OSZwErXgt1MGPHwkYJVqz3LTN0R2";
-
-const KEY_ONLY: &[(&str, &str)] = &[("api_key", API_KEY)];
-
-/// A mocked endpoint that expects the API key (and, for JSON bodies, the content type; otherwise no
-/// content type at all) and answers `response` with `status`.
-async fn endpoint<'a>(
-    server: &'a MockServer,
-    method: Method,
-    path: &str,
-    query: &[(&str, &str)],
-    json_body: bool,
-    status: u16,
-    response: &str,
-) -> Endpoint<'a> {
-    Endpoint::start(
-        server,
-        Expect {
-            method,
-            path,
-            query,
-            headers: if json_body { JSON_CALL } else { KEY_ONLY },
-            absent_headers: if json_body { &[] } else { &["content-type"] },
-            status,
-            response,
-        },
-    )
-    .await
-}
-
-/// The register-user request example of https://docs.leapfinancial.com/partner/users/register-user,
-/// verbatim (the body of the partner_full / partner_send registrations too).
-const REGISTER_USER_REQUEST: &str = r#"{
-    "phoneNumber": "+5215521206703",
-    "firstName": "Maria del Carmen",
-    "lastName": "Arenas Mendoza",
-    "dob": "1987-06-24T07:00:00.000Z",
-    "address1": "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico",
-    "countryCode": "MX",
-    "city": "Cancún",
-    "state": "Q.R."
-}"#;
 
 // =============================================================================================
 // Contacts
 // =============================================================================================
 
-/// listContacts 200 example of the older partner spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json,
-/// verbatim. (The current spec's example is the same contact as a single object, not the documented
-/// array.)
-const LIST_CONTACTS_RESPONSE: &str = r#"[
-    {
-        "firstName": "Hugo",
-        "lastName": "Tru",
-        "phone": "+19166014999",
-        "email": "javier+1@leapfinancial.com",
-        "countryCode": "US",
-        "alias": "Hugo"
-    }
-]"#;
-
 #[tokio::test]
 async fn list_contacts_decodes_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/contacts/{USER_TOKEN}");
-    let endpoint = endpoint(&server, GET, &path, &[], false, 200, LIST_CONTACTS_RESPONSE).await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/list_contacts.200.json"))
+        .start(&server)
+        .await;
 
     let contacts = client(&server)
         .list_contacts(USER_TOKEN)
@@ -94,7 +40,7 @@ async fn list_contacts_decodes_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(contacts.len(), 1);
     let hugo = &contacts[0];
     assert_eq!(hugo.phone.expose_str(), "+19166014999");
@@ -109,41 +55,14 @@ async fn list_contacts_decodes_the_vendor_example() {
     assert_eq!(hugo.id, None);
 }
 
-/// createContact / updateContact request example of the current partner spec (same body for both),
-/// verbatim,
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
-const CONTACT_REQUEST: &str = r#"{
-    "firstName": "Hugo",
-    "lastName": "Tru",
-    "phone": "+19166014999",
-    "email": "javier+1@leapfinancial.com",
-    "countryCode": "US"
-}"#;
-
-/// createContact 200 example of the current partner spec, verbatim (only `reason`).
-const CREATE_CONTACT_RESPONSE: &str = r#"{
-    "reason": "Contact created"
-}"#;
-
-/// updateContact 200 example of the current partner spec, verbatim (only `reason`).
-const UPDATE_CONTACT_RESPONSE: &str = r#"{
-    "reason": "Contact updated"
-}"#;
-
 #[tokio::test]
 async fn create_contact_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/contacts/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        CREATE_CONTACT_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/create_contact.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CreateContactRequestParamsPartner {
         first_name: Pii::from("Hugo"),
@@ -159,10 +78,9 @@ async fn create_contact_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CONTACT_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/create_contact.request.json"))
+        .await;
     assert_eq!(response.reason.as_deref(), Some("Contact created"));
     assert_eq!(response.code, None);
 }
@@ -176,42 +94,32 @@ async fn delete_payment_method_sends_the_id_in_the_query_and_no_body() {
     for status in [200, 204] {
         let server = MockServer::start_async().await;
         let path = format!("/user/funding/source/delete/{USER_TOKEN}");
-        let endpoint = endpoint(
-            &server,
-            POST,
-            &path,
-            &[("paymentMethodId", "6af8e158-be29-422a-8d69-703d6c343c3c")],
-            false,
-            status,
-            "",
-        )
-        .await;
+        let endpoint = bodiless(POST, &path)
+            .query(&[("paymentMethodId", "6af8e158-be29-422a-8d69-703d6c343c3c")])
+            .status(status)
+            .answer("")
+            .start(&server)
+            .await;
 
         let response = client(&server)
             .delete_payment_method(USER_TOKEN, "6af8e158-be29-422a-8d69-703d6c343c3c")
             .await
             .unwrap_or_else(|e| panic!("HTTP {status}: {e}"));
 
-        assert_eq!(endpoint.received_body().await, Value::Null);
+        endpoint.assert_no_body().await;
         assert_eq!(response.status().as_u16(), status);
     }
 }
-
-/// replacePaymentMethod as Leap's Python SDK documents it
-/// (https://github.com/leapfinancial/rass_partner_sdk_new_py/blob/c56302d/docs/PartnerFullApi.md,
-/// ReplaceCardParams `{paymentMethodId, opPlatId}`): the vendor gives no example, so the body is built
-/// from that field list with the payment-method id of the partner_full quote example and a test platform
-/// id; the answer is 204 with no body.
-const REPLACE_PAYMENT_METHOD_REQUEST: &str = r#"{
-    "paymentMethodId": "f9b8131f-404a-41e0-9312-927cf81f97fe",
-    "opPlatId": "op-plat-0001"
-}"#;
 
 #[tokio::test]
 async fn replace_payment_method_sends_both_ids() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/replace-payment-method/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 204, "").await;
+    let endpoint = json_call(POST, &path)
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::ReplaceCardParams {
         payment_method_id: "f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned(),
@@ -223,27 +131,16 @@ async fn replace_payment_method_sends_both_ids() {
         .unwrap();
 
     assert_eq!(response.status().as_u16(), 204);
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REPLACE_PAYMENT_METHOD_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/replace_payment_method.request.json"))
+        .await;
 }
-
-/// receive as Leap's Python SDK documents it
-/// (https://github.com/leapfinancial/rass_partner_sdk_new_py/blob/c56302d/docs/PartnerFullApi.md,
-/// ReceiveMoneyParams `{destinationPaymentMethod (untyped), correlationId}`): no vendor example, so the
-/// body is built from that field list, with the correlation id and the destination payment-method id
-/// of the partner-spec examples used elsewhere in this file.
-const RECEIVE_MONEY_REQUEST: &str = r#"{
-    "destinationPaymentMethod": {"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"},
-    "correlationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4"
-}"#;
 
 #[tokio::test]
 async fn receive_money_sends_the_destination_and_the_correlation_id() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/receive-money/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+    let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
     let request = types::ReceiveMoneyParams {
         correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
@@ -256,46 +153,19 @@ async fn receive_money_sends_the_destination_and_the_correlation_id() {
         .await
         .unwrap();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(RECEIVE_MONEY_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/receive_money.request.json"))
+        .await;
 }
-
-/// getCashOperators as Leap's Python SDK documents it
-/// (https://github.com/leapfinancial/rass_partner_sdk_new_py/blob/c56302d/docs/PartnerSendApi.md):
-/// body CashOperatorsParamsBase `{operationAmmount}` (sic), answer List[CashOperators]. NOT vendor text:
-/// the vendor gives no example, so both are built from the SDK's field lists (CashOperators, CashNetwork,
-/// CashLocation) with test values.
-const CASH_OPERATORS_REQUEST: &str = r#"{"operationAmmount": 150}"#;
-const CASH_OPERATORS_RESPONSE: &str = r#"[
-    {
-        "id": "op-1",
-        "externalId": "ext-1",
-        "network": [{"id": "net-1", "name": "Red Uno", "cashProvider": {"code": "R1"}, "imageUrl": "https://cdn.example.com/r1.png"}],
-        "country": "MX",
-        "name": "Operator One",
-        "imageUrl": "https://cdn.example.com/op1.png",
-        "location": [{"id": "loc-1", "enable": "true", "cashOperatorId": "op-1", "name": "Centro", "addressLine1": "Av. Juarez 1", "city": "CDMX", "state": "CDMX", "latitude": "19.43", "longitude": "-99.13"}],
-        "cashAccountType": "cash",
-        "imageCircleUrl": "https://cdn.example.com/op1-circle.png"
-    }
-]"#;
 
 #[tokio::test]
 async fn get_cash_operators_sends_the_amount_and_decodes_the_operators() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/cash/operators/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        CASH_OPERATORS_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/get_cash_operators.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CashOperatorsParamsBase {
         operation_ammount: Some(150.0),
@@ -306,10 +176,9 @@ async fn get_cash_operators_sends_the_amount_and_decodes_the_operators() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CASH_OPERATORS_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_cash_operators.request.json"))
+        .await;
     let [operator] = operators.as_slice() else {
         panic!("one operator: {operators:?}")
     };
@@ -328,7 +197,11 @@ async fn get_cash_operators_sends_the_amount_and_decodes_the_operators() {
 async fn create_contact_accepts_the_bodiless_201() {
     let server = MockServer::start_async().await;
     let path = format!("/user/contacts/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 201, "").await;
+    let endpoint = json_call(POST, &path)
+        .status(201)
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::CreateContactRequestParamsPartner {
         first_name: Pii::from("Hugo"),
@@ -343,7 +216,7 @@ async fn create_contact_accepts_the_bodiless_201() {
         .await
         .expect("a bodiless 201 is a success");
 
-    endpoint.mock.assert_async().await;
+    endpoint.assert_called().await;
     assert_eq!(response.status().as_u16(), 201);
     let body = response.into_inner();
     assert_eq!(body.code, None);
@@ -354,7 +227,10 @@ async fn create_contact_accepts_the_bodiless_201() {
 async fn update_contact_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/contacts/{USER_TOKEN}");
-    let endpoint = endpoint(&server, PUT, &path, &[], true, 200, UPDATE_CONTACT_RESPONSE).await;
+    let endpoint = json_call(PUT, &path)
+        .answer(fixture("leap/update_contact.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::UpdateContactRequestParams {
         first_name: Some(Pii::from("Hugo")),
@@ -370,36 +246,20 @@ async fn update_contact_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CONTACT_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/create_contact.request.json"))
+        .await;
     assert_eq!(response.reason.as_deref(), Some("Contact updated"));
 }
-
-/// No vendor example for getContactUserDetail (older partner spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json):
-/// written from its field table (three booleans). The contact is the path example `+19166020018`.
-const CONTACT_USER_DETAIL_RESPONSE: &str = r#"{
-    "hasCompletedOperations": true,
-    "hasOperations": true,
-    "userExists": true
-}"#;
 
 #[tokio::test]
 async fn get_contact_user_detail_puts_the_phone_in_the_path() {
     let server = MockServer::start_async().await;
     let path = format!("/user/contacts/user/{USER_TOKEN}/+19166020018");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        CONTACT_USER_DETAIL_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_contact_user_detail.200.json"))
+        .start(&server)
+        .await;
 
     let detail = client(&server)
         .get_contact_user_detail(USER_TOKEN, "+19166020018")
@@ -407,37 +267,20 @@ async fn get_contact_user_detail_puts_the_phone_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(detail.has_completed_operations, Some(true));
     assert_eq!(detail.has_operations, Some(true));
     assert_eq!(detail.user_exists, Some(true));
 }
 
-/// getFrequentContacts 200 example of the current partner spec, verbatim,
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
-const FREQUENT_CONTACTS_RESPONSE: &str = r#"[
-    {
-        "phone": "+19163015400",
-        "firstName": "Jose",
-        "lastName": "Llontop",
-        "countryCode": "US"
-    }
-]"#;
-
 #[tokio::test]
 async fn get_frequent_contacts_puts_the_limit_in_the_path() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/frequent/{USER_TOKEN}/5");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        FREQUENT_CONTACTS_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_frequent_contacts.200.json"))
+        .start(&server)
+        .await;
 
     let contacts = client(&server)
         .get_frequent_contacts(USER_TOKEN, 5)
@@ -445,7 +288,7 @@ async fn get_frequent_contacts_puts_the_limit_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(contacts.len(), 1);
     assert_eq!(contacts[0].phone.expose_str(), "+19163015400");
     assert_eq!(
@@ -464,29 +307,14 @@ async fn get_frequent_contacts_puts_the_limit_in_the_path() {
 // Corridors and receiving methods
 // =============================================================================================
 
-/// getAvailablePaymentMethods 200 example of the current partner spec (and of the older route's),
-/// verbatim,
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
-const AVAILABLE_PAYMENT_METHODS_RESPONSE: &str = r#"[
-    "CreditCard",
-    "DebitCard",
-    "UBN"
-]"#;
-
 #[tokio::test]
 async fn get_available_payment_methods_decodes_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/corridors/available-receiver-methodtypes/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        AVAILABLE_PAYMENT_METHODS_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_available_payment_methods.200.json"))
+        .start(&server)
+        .await;
 
     let methods = client(&server)
         .get_available_payment_methods(USER_TOKEN)
@@ -494,7 +322,7 @@ async fn get_available_payment_methods_decodes_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         *methods,
         vec![
@@ -513,19 +341,14 @@ async fn get_available_payment_methods_decodes_the_vendor_example() {
 async fn get_available_methods_sends_the_filters_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/corridors/available-methods/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[
+    let endpoint = bodiless(GET, &path)
+        .query(&[
             ("destinationCountry", "MX"),
             ("operationType", "RequestFunds"),
-        ],
-        false,
-        200,
-        AVAILABLE_PAYMENT_METHODS_RESPONSE,
-    )
-    .await;
+        ])
+        .answer(fixture("leap/get_available_payment_methods.200.json"))
+        .start(&server)
+        .await;
 
     let methods = client(&server)
         .get_available_methods(USER_TOKEN, Some("MX"), Some("RequestFunds"))
@@ -533,38 +356,20 @@ async fn get_available_methods_sends_the_filters_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(methods.len(), 3);
     assert_eq!(methods[2], types::AvailablePaymentMethods::Ubn);
 }
-
-/// getReceivingMethods 200 example of the current partner spec, verbatim,
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json. The
-/// query values are the parameter descriptions' examples (`US`, `MX`).
-const RECEIVING_METHODS_RESPONSE: &str = r#"[
-    {
-        "id": "6af8e158-be29-422a-8d69-703d6c343c3c",
-        "name": "VISA-1234",
-        "type": "CreditCard",
-        "isPrimary": true,
-        "number": "TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234"
-    }
-]"#;
 
 #[tokio::test]
 async fn get_receiving_methods_sends_the_countries_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/get-receiving-methods/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("sourceCountry", "US"), ("destinationCountry", "MX")],
-        false,
-        200,
-        RECEIVING_METHODS_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("sourceCountry", "US"), ("destinationCountry", "MX")])
+        .answer(fixture("leap/get_receiving_methods.200.json"))
+        .start(&server)
+        .await;
 
     let methods = client(&server)
         .get_receiving_methods(USER_TOKEN, Some("MX"), Some("US"))
@@ -572,7 +377,7 @@ async fn get_receiving_methods_sends_the_countries_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(methods.len(), 1);
     let visa = &methods[0];
     assert_eq!(
@@ -588,30 +393,15 @@ async fn get_receiving_methods_sends_the_countries_as_query() {
     );
 }
 
-/// getPaymentMethodV2 200 example of the current partner spec, verbatim,
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
-const PAYMENT_METHOD_V2_RESPONSE: &str = r#"{
-    "id": "6af8e158-be29-422a-8d69-703d6c343c3c",
-    "name": "VISA-1234",
-    "type": "CreditCard",
-    "isPrimary": true,
-    "number": "TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234"
-}"#;
-
 #[tokio::test]
 async fn get_payment_method_v2_sends_the_id_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/get-payment-method-v2/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("id", "6af8e158-be29-422a-8d69-703d6c343c3c")],
-        false,
-        200,
-        PAYMENT_METHOD_V2_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("id", "6af8e158-be29-422a-8d69-703d6c343c3c")])
+        .answer(fixture("leap/get_payment_method_v2.200.json"))
+        .start(&server)
+        .await;
 
     let method = client(&server)
         .get_payment_method_v2(USER_TOKEN, "6af8e158-be29-422a-8d69-703d6c343c3c")
@@ -619,7 +409,7 @@ async fn get_payment_method_v2_sends_the_id_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         method.id.as_deref(),
         Some("6af8e158-be29-422a-8d69-703d6c343c3c")
@@ -629,38 +419,15 @@ async fn get_payment_method_v2_sends_the_id_as_query() {
     assert_eq!(method.status, None);
 }
 
-/// listFundingSourcesForRequest 200 example of the older partner spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json,
-/// verbatim (it carries `nameOnCard`, which SourceOfFunding does not declare there).
-const FUNDING_SOURCES_FOR_REQUEST_RESPONSE: &str = r#"[
-    {
-        "id": "6af8e158-be29-422a-8d69-703d6c343c3c",
-        "name": "VISA-1234",
-        "type": "CreditCard",
-        "isPrimary": true,
-        "number": "TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234",
-        "nameOnCard": "John Doe",
-        "expirationDate": "12/2025",
-        "cardNetwork": "Visa",
-        "country": "US",
-        "currency": "USD"
-    }
-]"#;
-
 #[tokio::test]
 async fn list_funding_sources_for_request_decodes_the_older_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/request-money/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("sourceCountry", "US"), ("destinationCountry", "MX")],
-        false,
-        200,
-        FUNDING_SOURCES_FOR_REQUEST_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("sourceCountry", "US"), ("destinationCountry", "MX")])
+        .answer(fixture("leap/list_funding_sources_for_request.200.json"))
+        .start(&server)
+        .await;
 
     let sources = client(&server)
         .list_funding_sources_for_request(USER_TOKEN, Some("MX"), Some("US"))
@@ -668,7 +435,7 @@ async fn list_funding_sources_for_request_decodes_the_older_example() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let visa = &sources[0];
     assert_eq!(visa.type_, Some(types::AvailablePaymentMethods::CreditCard));
     assert_eq!(visa.name_on_card.as_ref().unwrap().expose_str(), "John Doe");
@@ -680,38 +447,15 @@ async fn list_funding_sources_for_request_decodes_the_older_example() {
     assert_eq!(visa.currency.as_deref(), Some("USD"));
 }
 
-/// No vendor example for listFundingSourcesForSend
-/// (https://github.com/jecomas/raas-partner-doc/blob/2fa886ed778f211e8204de519eaa59ac86bc7fb0/raas/swagger-partner-send.json):
-/// written from the SourceOfFunding field table, with the values of the UBN examples of
-/// https://docs.leapfinancial.com/raas/partner/funding/add-ubn-account.
-const FUNDING_SOURCES_FOR_SEND_RESPONSE: &str = r#"[
-    {
-        "id": "6d41ada5-4ecd-4bc4-a561-9a0577a39da7",
-        "name": "UBN-7890",
-        "type": "UBN",
-        "isPrimary": false,
-        "accountNumber": "002320275621938815",
-        "country": "MX",
-        "currency": "MXN",
-        "status": "Validated",
-        "canOperate": true
-    }
-]"#;
-
 #[tokio::test]
 async fn list_funding_sources_for_send_decodes_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/send-money/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("sourceCountry", "US"), ("destinationCountry", "MX")],
-        false,
-        200,
-        FUNDING_SOURCES_FOR_SEND_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("sourceCountry", "US"), ("destinationCountry", "MX")])
+        .answer(fixture("leap/list_funding_sources_for_send.200.json"))
+        .start(&server)
+        .await;
 
     let sources = client(&server)
         .list_funding_sources_for_send(USER_TOKEN, Some("MX"), Some("US"))
@@ -719,7 +463,7 @@ async fn list_funding_sources_for_send_decodes_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let ubn = &sources[0];
     assert_eq!(ubn.type_, Some(types::AvailablePaymentMethods::Ubn));
     assert_eq!(
@@ -730,44 +474,18 @@ async fn list_funding_sources_for_send_decodes_the_documented_fields() {
     assert_eq!(ubn.can_operate, Some(true));
 }
 
-/// No vendor example for getCorridors
-/// (https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json):
-/// written from the CorridorDTO field table (PascalCase wire names; Fees and CorridorRequirements are
-/// untyped there), for the US → MX debit-card corridor of the vendor's examples.
-const CORRIDORS_RESPONSE: &str = r#"[
-    {
-        "Id": "us-mx-debitcard",
-        "SourcePaymentMethodType": "DebitCard",
-        "DestinationPaymentMethodType": "DebitCard",
-        "LowerLimit": 1,
-        "UpperLimit": 2999,
-        "Fees": {"fixed": 0},
-        "CorridorRequirements": [],
-        "IsActive": true,
-        "SourceCountry": "US",
-        "DestinationCountry": "MX",
-        "DestinationCurrency": "MXN",
-        "SourceCurrency": "USD"
-    }
-]"#;
-
 #[tokio::test]
 async fn get_corridors_sends_the_filters_as_query() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        GET,
-        "/user/corridors",
-        &[
+    let endpoint = bodiless(GET, "/user/corridors")
+        .query(&[
             ("sourceCountry", "US"),
             ("destinationCountry", "MX"),
             ("operationType", "SendFunds"),
-        ],
-        false,
-        200,
-        CORRIDORS_RESPONSE,
-    )
-    .await;
+        ])
+        .answer(fixture("leap/get_corridors.200.json"))
+        .start(&server)
+        .await;
 
     let corridors = client(&server)
         .get_corridors(Some("MX"), Some("SendFunds"), Some("US"))
@@ -775,7 +493,7 @@ async fn get_corridors_sends_the_filters_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let corridor = &corridors[0];
     assert_eq!(corridor.id.as_deref(), Some("us-mx-debitcard"));
     assert_eq!(
@@ -791,25 +509,15 @@ async fn get_corridors_sends_the_filters_as_query() {
     );
 }
 
-/// No vendor example for getAvailableOperationType (partner_full spec, see `get_corridors`): written
-/// from its declared body (a list of strings), with the operation types of the vendor's descriptions.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const AVAILABLE_OPERATION_TYPES_RESPONSE: &str = r#"["SendFunds", "RequestFunds"]"#;
-
 #[tokio::test]
 async fn get_available_operation_type_sends_the_destination_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/corridors/available-operations/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("destinationCountry", "MX")],
-        false,
-        200,
-        AVAILABLE_OPERATION_TYPES_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("destinationCountry", "MX")])
+        .answer(fixture("leap/get_available_operation_type.200.json"))
+        .start(&server)
+        .await;
 
     let types_ = client(&server)
         .get_available_operation_type(USER_TOKEN, Some("MX"))
@@ -817,38 +525,21 @@ async fn get_available_operation_type_sends_the_destination_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         *types_,
         vec!["SendFunds".to_owned(), "RequestFunds".to_owned()]
     );
 }
 
-/// No vendor example for getAvailableOperationsNoUser (partner_full spec, see `get_corridors`):
-/// written from the AvailableOperationsData field table.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const AVAILABLE_OPERATIONS_NO_USER_RESPONSE: &str = r#"[
-    {
-        "operationType": "RequestFunds",
-        "destinationCountry": "MX",
-        "sourceCurrency": "USD",
-        "destinationCurrency": "MXN"
-    }
-]"#;
-
 #[tokio::test]
 async fn get_available_operations_no_user_sends_the_phone_as_query() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        GET,
-        "/user/corridors/available-operations-data-free",
-        &[("toPhoneNumber", "+5215521206706")],
-        false,
-        200,
-        AVAILABLE_OPERATIONS_NO_USER_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, "/user/corridors/available-operations-data-free")
+        .query(&[("toPhoneNumber", "+5215521206706")])
+        .answer(fixture("leap/get_available_operations_no_user.200.json"))
+        .start(&server)
+        .await;
 
     let operations = client(&server)
         .get_available_operations_no_user(Some("+5215521206706"))
@@ -856,7 +547,7 @@ async fn get_available_operations_no_user_sends_the_phone_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         operations[0].operation_type.as_deref(),
         Some("RequestFunds")
@@ -866,25 +557,15 @@ async fn get_available_operations_no_user_sends_the_phone_as_query() {
     assert_eq!(operations[0].destination_currency.as_deref(), Some("MXN"));
 }
 
-/// No vendor example for getAvailablePayoutMethods (partner_full spec, see `get_corridors`): written
-/// from its declared body (a list of strings), with the method types of the vendor's examples.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const AVAILABLE_PAYOUT_METHODS_RESPONSE: &str = r#"["DebitCard", "UBN"]"#;
-
 #[tokio::test]
 async fn get_available_payout_methods_sends_the_filters_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/corridors/available-payout-methods/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("destinationCountry", "MX"), ("operationType", "SendFunds")],
-        false,
-        200,
-        AVAILABLE_PAYOUT_METHODS_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("destinationCountry", "MX"), ("operationType", "SendFunds")])
+        .answer(fixture("leap/get_available_payout_methods.200.json"))
+        .start(&server)
+        .await;
 
     let methods = client(&server)
         .get_available_payout_methods(USER_TOKEN, Some("MX"), Some("SendFunds"))
@@ -892,7 +573,7 @@ async fn get_available_payout_methods_sends_the_filters_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(*methods, vec!["DebitCard".to_owned(), "UBN".to_owned()]);
 }
 
@@ -900,60 +581,14 @@ async fn get_available_payout_methods_sends_the_filters_as_query() {
 // Cards and UBN accounts
 // =============================================================================================
 
-/// createFundingCard request example of the current partner spec, verbatim,
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
-const CREATE_FUNDING_CARD_REQUEST: &str = r#"{
-    "cardtype": "CreditCard",
-    "number": "TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234",
-    "isPrimary": true,
-    "expirationDate": "0629",
-    "country": "US",
-    "nameOnCard": "PEDRO ALFONSO MOCK ITSOK",
-    "cardNetwork": "Visa",
-    "securityCode": "",
-    "name": "Visa-1111"
-}"#;
-
-/// createFundingCard 200 example of the same file, verbatim (null dates, empty securityCode).
-const CREATE_FUNDING_CARD_RESPONSE: &str = r#"{
-    "id": "b28cd13a-df67-46db-9f2d-c48e634789d6",
-    "name": "VISA-1111",
-    "isPrimary": true,
-    "latitude": 0,
-    "longitude": 0,
-    "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
-    "nameOnCard": "PEDRO ALFONSO MOCK ITSOK",
-    "expirationDate": "1228",
-    "expirationYear": "28",
-    "expirationMonth": "12",
-    "securityCode": "",
-    "cardNetwork": "Visa",
-    "allowPushCrossBorder": true,
-    "allowPushDomestic": true,
-    "allowReviewAddress": false,
-    "accountId": "",
-    "externalId": "E1678D6DA1284CF39FD241E6509F4518000000",
-    "type": "DebitCard",
-    "status": "ValidatedPush",
-    "country": "MX",
-    "createdAt": null,
-    "updatedAt": null
-}"#;
-
 #[tokio::test]
 async fn create_funding_card_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/card/add/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        CREATE_FUNDING_CARD_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/create_funding_card.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::AddCardPartnerParams {
         cardtype: types::CardType::CreditCard,
@@ -977,10 +612,9 @@ async fn create_funding_card_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CREATE_FUNDING_CARD_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/create_funding_card.request.json"))
+        .await;
     assert_eq!(
         card.id.as_deref(),
         Some("b28cd13a-df67-46db-9f2d-c48e634789d6")
@@ -999,37 +633,14 @@ async fn create_funding_card_sends_the_vendor_example() {
     assert_eq!(card.updated_at, None);
 }
 
-/// addUBNAccount request and 200 examples of
-/// https://docs.leapfinancial.com/raas/partner/funding/add-ubn-account (current partner spec),
-/// verbatim.
-const ADD_UBN_ACCOUNT_REQUEST: &str = r#"{
-    "number": "002320275621938815",
-    "currency": "MXN",
-    "country": "MX"
-}"#;
-
-const ADD_UBN_ACCOUNT_RESPONSE: &str = r#"{
-    "id": "6d41ada5-4ecd-4bc4-a561-9a0577a39da7",
-    "status": "Created",
-    "name": "UBN-7890",
-    "isPrimary": false,
-    "createdAt": "2026-04-13T17:47:35.667Z"
-}"#;
-
 #[tokio::test]
 async fn add_ubn_account_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/ubn-account/add/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        ADD_UBN_ACCOUNT_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/add_ubn_account.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::AddUbnParams {
         number: Pii::from("002320275621938815"),
@@ -1044,10 +655,9 @@ async fn add_ubn_account_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(ADD_UBN_ACCOUNT_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/add_ubn_account.request.json"))
+        .await;
     assert_eq!(method.id, "6d41ada5-4ecd-4bc4-a561-9a0577a39da7");
     assert_eq!(method.status, types::PaymentMethodStatus::Created);
     assert_eq!(method.name.as_ref().unwrap().expose_str(), "UBN-7890");
@@ -1061,74 +671,6 @@ async fn add_ubn_account_sends_the_vendor_example() {
 // =============================================================================================
 // Request money and operations
 // =============================================================================================
-
-/// requestMoneyV2 request example of https://docs.leapfinancial.com/partner/operations/request-money
-/// (current partner spec), verbatim.
-const REQUEST_MONEY_V2_REQUEST: &str = r#"{
-    "requestTo": "+19166014999",
-    "correlationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
-    "destinationPaymentMethodId": "6af8e158-be29-422a-8d69-703d6c343c3c",
-    "reason": "Request CrossBorder to ...",
-    "recipientAmount": 25,
-    "recipientCurrency": "USD"
-}"#;
-
-/// requestMoneyV2 200 example of the same page, verbatim (.NET `createdAt`, misspelled
-/// `recipientAmout`, empty source payment method).
-const REQUEST_MONEY_V2_RESPONSE: &str = r#"{
-    "attributionLink": "https://links-dev.nomas.cash/EFUb8",
-    "createdAt": "/Date(1776102856022)/",
-    "status": "Sent",
-    "code": "Ze2i4o",
-    "correlationId": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-    "fromUser": {
-        "country": "US",
-        "phoneNumber": "+19163015400",
-        "firstName": "Jose",
-        "lastName": "Llontop",
-        "userId": "0"
-    },
-    "toUser": {
-        "country": "MX",
-        "phoneNumber": "+5215521206706",
-        "firstName": "Maria",
-        "lastName": "Garcia",
-        "email": "",
-        "userId": "d8491cd95cae4fa0ad45d765021adbbb"
-    },
-    "sourcePaymentMethod": {},
-    "destinationPaymentMethod": {
-        "isPrimary": false,
-        "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
-        "type": "DebitCard"
-    },
-    "amount": 500,
-    "currency": "MXN",
-    "senderAmount": 500,
-    "senderCurrency": "MXN",
-    "recipientAmout": 500,
-    "recipientCurrency": "MXN",
-    "estimatedExchangeRate": 1,
-    "platId": "22038600-846a-47fd-8733-3b0fa886d894"
-}"#;
-
-/// requestMoneyV2 200 example of the older partner spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/3b7caa94a677887e69f30214f84e496e75c757ef/swagger-partner.json,
-/// verbatim (status `Pending` is not a documented value).
-const REQUEST_MONEY_V2_RESPONSE_OLDER_DOCS: &str = r#"{
-    "code": "REQ789",
-    "status": "Pending",
-    "amount": 150,
-    "currency": "USD",
-    "createdAt": "2023-10-27T10:00:00.000Z",
-    "recipientAmout": 2700,
-    "recipientCurrency": "MXN",
-    "senderAmount": 150,
-    "senderCurrency": "USD",
-    "exchangeRate": 18,
-    "transactionFee": 0,
-    "totalAmount": 150
-}"#;
 
 fn request_money_v2_request() -> types::RequestMoneyPartnerParams {
     types::RequestMoneyPartnerParams {
@@ -1146,16 +688,10 @@ fn request_money_v2_request() -> types::RequestMoneyPartnerParams {
 async fn request_money_v2_sends_the_vendor_example() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/request-money-v2/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        REQUEST_MONEY_V2_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/request_money_v2.200.json"))
+        .start(&server)
+        .await;
 
     let operation = client(&server)
         .request_money_v2(USER_TOKEN, &request_money_v2_request())
@@ -1163,10 +699,9 @@ async fn request_money_v2_sends_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REQUEST_MONEY_V2_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/request_money_v2.request.json"))
+        .await;
     assert_eq!(operation.code, "Ze2i4o");
     assert_eq!(operation.status, types::OperationStatus::Sent);
     assert_eq!(operation.created_at, "/Date(1776102856022)/");
@@ -1200,16 +735,10 @@ async fn request_money_v2_sends_the_vendor_example() {
 async fn request_money_v2_older_pending_status_decodes_as_unknown() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/request-money-v2/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        REQUEST_MONEY_V2_RESPONSE_OLDER_DOCS,
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/request_money_v2.200.older_docs.json"))
+        .start(&server)
+        .await;
 
     let operation = client(&server)
         .request_money_v2(USER_TOKEN, &request_money_v2_request())
@@ -1217,10 +746,9 @@ async fn request_money_v2_older_pending_status_decodes_as_unknown() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REQUEST_MONEY_V2_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/request_money_v2.request.json"))
+        .await;
     assert_eq!(operation.code, "REQ789");
     assert_eq!(
         operation.status,
@@ -1233,67 +761,13 @@ async fn request_money_v2_older_pending_status_decodes_as_unknown() {
     assert_eq!(operation.total_amount, Some(150.0));
 }
 
-/// No vendor example exists for requestMoneyFull
-/// (https://docs.leapfinancial.com/partner/operations/request-money-atomic-flow): written from the
-/// RequestMoneyFullParams field table — the requester is the register-user example, the request uses
-/// the values of the requestMoneyV2 example and the DebitCard variant of RaaSPartnerPaymentMethod
-/// (its required fields) with the card token and holder of the createFundingCard examples; the
-/// beneficiary is the toUser of the requestMoneyV2 answer.
-const REQUEST_MONEY_FULL_REQUEST: &str = r#"{
-    "requester": {
-        "phoneNumber": "+5215521206703",
-        "firstName": "Maria del Carmen",
-        "lastName": "Arenas Mendoza",
-        "dob": "1987-06-24T07:00:00.000Z",
-        "address1": "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico",
-        "countryCode": "MX",
-        "city": "Cancún",
-        "state": "Q.R."
-    },
-    "request": {
-        "recipientCurrency": "MXN",
-        "recipientAmount": 500,
-        "reason": "Pago de servicio",
-        "correlationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
-        "destinationPaymentMethod": {
-            "type": "DebitCard",
-            "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
-            "nameOnCard": "PEDRO ALFONSO MOCK ITSOK",
-            "expirationDate": "1228",
-            "country": "MX",
-            "currency": "MXN"
-        },
-        "requestTo": {
-            "phoneNumber": "+5215521206706",
-            "firstName": "Maria",
-            "lastName": "Garcia",
-            "countryCode": "MX"
-        }
-    }
-}"#;
-
-/// No vendor example: written from the RequestMoneyFullResponse field table (all four fields,
-/// `status` Accepted, `operationId` = the request's correlationId, a links-dev attribution link).
-const REQUEST_MONEY_FULL_RESPONSE: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-    "operationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
-    "status": "Accepted",
-    "link": "https://links-dev.nomas.cash/EFUb8"
-}"#;
-
 #[tokio::test]
 async fn request_money_full_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/operations/request-money-full",
-        &[],
-        true,
-        200,
-        REQUEST_MONEY_FULL_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/operations/request-money-full")
+        .answer(fixture("leap/request_money_full.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::RequestMoneyFullParams {
         requester: maria_del_carmen(),
@@ -1334,10 +808,9 @@ async fn request_money_full_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REQUEST_MONEY_FULL_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/request_money_full.request.json"))
+        .await;
     assert_eq!(accepted.user_id.expose_str(), USER_TOKEN);
     assert_eq!(
         accepted.operation_id,
@@ -1350,24 +823,14 @@ async fn request_money_full_sends_the_documented_fields() {
     );
 }
 
-/// getOperationStatus 200 example of the current partner spec, verbatim (a bare JSON string),
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
-const OPERATION_STATUS_RESPONSE: &str = r#""Completed""#;
-
 #[tokio::test]
 async fn get_operation_status_decodes_the_bare_string() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/status/{USER_TOKEN}/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        OPERATION_STATUS_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_operation_status.200.json"))
+        .start(&server)
+        .await;
 
     let status = client(&server)
         .get_operation_status(USER_TOKEN, "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
@@ -1375,78 +838,26 @@ async fn get_operation_status_decodes_the_bare_string() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(status.as_str(), "Completed");
     let parsed: types::OperationStatus = status.parse().unwrap();
     assert_eq!(parsed, types::OperationStatus::Completed);
 }
 
-/// getOperation 200 example of the current partner spec, verbatim,
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json.
-const OPERATION_DETAIL_RESPONSE: &str = r#"{
-    "id": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-    "type": "request",
-    "createdAt": "2026-04-13T17:54:15.180Z",
-    "updatedAt": "2026-04-13T17:54:16.022Z",
-    "amount": 500,
-    "status": "Sent",
-    "statusDetails": "RequestSent",
-    "reason": "Pago de servicio",
-    "code": "Ze2i4o",
-    "recipientAmout": 500,
-    "senderAmount": 0,
-    "fromUser": {
-        "userId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
-        "firstName": "Maria",
-        "lastName": "Garcia",
-        "phoneNumber": "+5215521206706",
-        "email": "",
-        "country": "MX"
-    },
-    "toUser": {
-        "phoneNumber": "+19163015400",
-        "country": "US"
-    },
-    "currency": "MXN",
-    "recipientCurrency": "MXN",
-    "senderCurrency": "USD",
-    "exchangeRate": 1,
-    "destinationPaymentMethod": {
-        "type": "DebitCard",
-        "country": "MX",
-        "id": "f9b8131f-404a-41e0-9312-927cf81f97fe",
-        "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
-        "currency": "MXN"
-    },
-    "attributionLink": "https://links-dev.nomas.cash/EFUb8",
-    "isIgnored": false,
-    "tenantfee": 0,
-    "userId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
-    "cancelable": false,
-    "fromTo": [
-        "5bMwDyW4ZDVgu58HKzocpZcZ7fz1"
-    ]
-}"#;
-
 /// getInAndOutOperations as Leap's Python SDK documents it
 /// (https://github.com/leapfinancial/rass_partner_sdk_new_py/blob/c56302d/docs/PartnerApi.md): GET with
 /// the optional `toPhoneNumber` query, answering a list of operations. The vendor gives no example of the
-/// list: it holds the getOperation example above (verbatim) as its one element.
+/// list: it holds the getOperation example (`get_operation.200.json`, verbatim) as its one element.
 #[tokio::test]
 async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/in-out/{USER_TOKEN}");
-    let list = format!("[{OPERATION_DETAIL_RESPONSE}]");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("toPhoneNumber", "+19163015400")],
-        false,
-        200,
-        &list,
-    )
-    .await;
+    let list = format!("[{}]", fixture("leap/get_operation.200.json"));
+    let endpoint = bodiless(GET, &path)
+        .query(&[("toPhoneNumber", "+19163015400")])
+        .answer(&list)
+        .start(&server)
+        .await;
 
     let operations = client(&server)
         .get_in_and_out_operations(USER_TOKEN, Some("+19163015400"))
@@ -1454,7 +865,7 @@ async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() 
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let [operation] = operations.as_slice() else {
         panic!("one operation: {operations:?}")
     };
@@ -1467,15 +878,12 @@ async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() 
 #[tokio::test]
 async fn get_operation_decodes_the_vendor_example() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
+    let endpoint = bodiless(
         GET,
         "/user/operations/detail/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-        &[],
-        false,
-        200,
-        OPERATION_DETAIL_RESPONSE,
     )
+    .answer(fixture("leap/get_operation.200.json"))
+    .start(&server)
     .await;
 
     let operation = client(&server)
@@ -1484,7 +892,7 @@ async fn get_operation_decodes_the_vendor_example() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         operation.id.as_deref(),
         Some("b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
@@ -1512,71 +920,15 @@ async fn get_operation_decodes_the_vendor_example() {
     assert_eq!(to_user.first_name, None);
 }
 
-/// getOperations 200 example of the current partner spec, verbatim,
-/// https://github.com/jecomas/raas-partner-doc/blob/b5f6e9615913d6a89caba444316d815ebcf7118b/raas/swagger-partner.json. The query
-/// value is the parameter description's example (`+19166020018`).
-const OPERATIONS_RESPONSE: &str = r#"[
-    {
-        "id": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-        "type": "request",
-        "createdAt": "2026-04-13T17:54:15.180Z",
-        "updatedAt": "2026-04-13T17:54:16.022Z",
-        "amount": 500,
-        "status": "Sent",
-        "statusDetails": "RequestSent",
-        "reason": "Pago de servicio",
-        "code": "Ze2i4o",
-        "recipientAmout": 500,
-        "senderAmount": 0,
-        "fromUser": {
-            "userId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
-            "firstName": "Maria",
-            "lastName": "Garcia",
-            "phoneNumber": "+5215521206706",
-            "email": "",
-            "country": "MX"
-        },
-        "toUser": {
-            "phoneNumber": "+19163015400",
-            "country": "US"
-        },
-        "currency": "MXN",
-        "recipientCurrency": "MXN",
-        "senderCurrency": "USD",
-        "exchangeRate": 1,
-        "destinationPaymentMethod": {
-            "type": "DebitCard",
-            "country": "MX",
-            "id": "f9b8131f-404a-41e0-9312-927cf81f97fe",
-            "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
-            "currency": "MXN"
-        },
-        "attributionLink": "https://links-dev.nomas.cash/EFUb8",
-        "isIgnored": false,
-        "tenantfee": 0,
-        "userId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
-        "cancelable": false,
-        "fromTo": [
-            "5bMwDyW4ZDVgu58HKzocpZcZ7fz1"
-        ],
-        "platId": "22038600-846a-47fd-8733-3b0fa886d894"
-    }
-]"#;
-
 #[tokio::test]
 async fn get_operations_sends_the_phone_filter_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("toPhoneNumber", "+19166020018")],
-        false,
-        200,
-        OPERATIONS_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("toPhoneNumber", "+19166020018")])
+        .answer(fixture("leap/get_operations.200.json"))
+        .start(&server)
+        .await;
 
     let operations = client(&server)
         .get_operations(USER_TOKEN, Some("+19166020018"))
@@ -1584,7 +936,7 @@ async fn get_operations_sends_the_phone_filter_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(operations.len(), 1);
     assert_eq!(operations[0].code, "Ze2i4o");
     assert_eq!(
@@ -1600,52 +952,6 @@ async fn get_operations_sends_the_phone_filter_as_query() {
 // =============================================================================================
 // Quotes and send funds (partner_full / partner_send)
 // =============================================================================================
-
-/// The partner_full spec: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-/// No vendor example for getOperationQuote: the body is written from the QuoteTransactionBase field
-/// table (its required fields, `tennantFee` spelled as on the wire; the payment methods are untyped
-/// there, so they carry the destination card of the getOperation example), with the amounts of the
-/// requestMoneyV2 examples.
-const OPERATION_QUOTE_REQUEST: &str = r#"{
-    "senderCountryCode": "US",
-    "recipientUserId": "d8491cd95cae4fa0ad45d765021adbbb",
-    "recipientCountryCode": "MX",
-    "recipientCurrency": "MXN",
-    "recipientAmount": 2700,
-    "isSenderAmount": true,
-    "amountCurrency": "USD",
-    "amount": 150,
-    "operationType": "SendFunds",
-    "sourcePaymentMethod": {"id": "6af8e158-be29-422a-8d69-703d6c343c3c"},
-    "destinationPaymentMethod": {"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"},
-    "tennantFee": 0
-}"#;
-
-/// No vendor example: written from the RaasQuoteTransactionResponse field table, with the amounts
-/// and rate of the older requestMoneyV2 example.
-const QUOTE_RESPONSE: &str = r#"{
-    "id": "quote-0001",
-    "sourceCurrency": "USD",
-    "destinationCurrency": "MXN",
-    "reason": "None",
-    "reasonDetail": "None",
-    "sourceAmount": 150,
-    "amount": 150,
-    "destinationAmount": 2700,
-    "exchangeRate": 18,
-    "tax": 0,
-    "sourceFee": 0,
-    "destinationFee": 0,
-    "transactionFee": 0,
-    "partnerFee": 0,
-    "senderChargeBack": 0,
-    "recipientChargeBack": 0,
-    "isExecutable": true,
-    "validTimeInMinutes": 15,
-    "operationType": "SendFunds",
-    "tenantFee": 0,
-    "totalAmount": 150
-}"#;
 
 fn assert_quote(quote: &types::RaasQuoteTransactionResponse) {
     assert_eq!(quote.id.as_deref(), Some("quote-0001"));
@@ -1664,7 +970,10 @@ fn assert_quote(quote: &types::RaasQuoteTransactionResponse) {
 async fn get_operation_quote_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/quotation/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, QUOTE_RESPONSE).await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/get_operation_quote.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::QuoteTransactionBase {
         sender_country_code: "US".to_owned(),
@@ -1694,32 +1003,15 @@ async fn get_operation_quote_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(OPERATION_QUOTE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/get_operation_quote.request.json"))
+        .await;
     assert_quote(&quote);
 }
 
-/// Request example of operationQuoteV2 in the partner_full spec (same QuoteTransactionPartnersBase
-/// body as operationQuote, which has no example of its own), verbatim.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const OPERATION_QUOTE_PARTNERS_REQUEST: &str = r#"{
-    "recipientUserId": "d8491cd95cae4fa0ad45d765021adbbb",
-    "currency": "USD",
-    "amount": 100,
-    "isSenderAmount": true,
-    "sourcePaymentMethodId": "6af8e158-be29-422a-8d69-703d6c343c3c",
-    "destinationPaymentMethodId": "f9b8131f-404a-41e0-9312-927cf81f97fe"
-}"#;
-
-#[tokio::test]
-async fn operation_quote_sends_the_vendor_example() {
-    let server = MockServer::start_async().await;
-    let path = format!("/user/operations/operation-quote/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, QUOTE_RESPONSE).await;
-
-    let request = types::QuoteTransactionPartnersBase {
+/// The operationQuoteV2 request example (`operation_quote_v2.request.json`) as the typed request.
+fn quote_partners_request() -> types::QuoteTransactionPartnersBase {
+    types::QuoteTransactionPartnersBase {
         recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
         currency: "USD".to_owned(),
         amount: 100.0,
@@ -1728,49 +1020,39 @@ async fn operation_quote_sends_the_vendor_example() {
         destination_payment_method_id: Some("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned()),
         source_payment_method: None,
         destination_payment_method: None,
-    };
+    }
+}
+
+#[tokio::test]
+async fn operation_quote_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/operation-quote/{USER_TOKEN}");
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/get_operation_quote.200.json"))
+        .start(&server)
+        .await;
+
+    let request = quote_partners_request();
     let quote = client(&server)
         .operation_quote(USER_TOKEN, &request)
         .await
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(OPERATION_QUOTE_PARTNERS_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/operation_quote_v2.request.json"))
+        .await;
     assert_quote(&quote);
 }
-
-/// No vendor example for preQuote (partner_full spec): the body is written from the
-/// PartnerPreQuoteRequest field table (PascalCase wire names; DestinationPaymentMethod is untyped, so
-/// it carries the UBN of the addUBNAccount example), the answer from RaasPreQuoteResponse.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const PRE_QUOTE_REQUEST: &str = r#"{
-    "DestinationPaymentMethod": {"type": "UBN", "number": "002320275621938815", "currency": "MXN", "country": "MX"},
-    "Amount": 100,
-    "Currency": "USD"
-}"#;
-
-const PRE_QUOTE_RESPONSE: &str = r#"{
-    "Quotes": [
-        {
-            "ExchangeRate": 18,
-            "SourceFee": 0,
-            "TransactionFee": 2.99,
-            "DestinationFee": 0,
-            "TenantFee": 0,
-            "Type": "UBN",
-            "TotalAmount": 102.99
-        }
-    ]
-}"#;
 
 #[tokio::test]
 async fn pre_quote_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/pre-quote/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, PRE_QUOTE_RESPONSE).await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/pre_quote.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::PartnerPreQuoteRequest {
         destination_payment_method: Pii::new(serde_json::json!({
@@ -1788,70 +1070,22 @@ async fn pre_quote_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(PRE_QUOTE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/pre_quote.request.json"))
+        .await;
     let quote = &pre_quote.quotes[0];
     assert_eq!(quote.type_, Some(types::AvailablePaymentMethods::Ubn));
     assert_eq!(quote.transaction_fee, Some(2.99));
     assert_eq!(quote.total_amount, Some(102.99));
 }
 
-/// No vendor example for operationQuoteLite (partner_full spec): written from the QuoteLiteTransaction
-/// and RaasQuoteLiteTransactionResponse field tables, with the corridor and amounts of the older
-/// requestMoneyV2 example.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const QUOTE_LITE_REQUEST: &str = r#"{
-    "operationType": "SendFunds",
-    "sourceCountry": "US",
-    "sourcePaymentMethodType": "DebitCard",
-    "destinationCountry": "MX",
-    "destinationPaymentMethodType": "UBN",
-    "isSenderAmount": true,
-    "amount": 150,
-    "amountCurrency": "USD",
-    "destinationCurrency": "MXN"
-}"#;
-
-const QUOTE_LITE_RESPONSE: &str = r#"{
-    "id": "quote-lite-0001",
-    "sourceAmount": 150,
-    "amount": 150,
-    "destinationAmount": 2700,
-    "sourceCurrency": "USD",
-    "destinationCurrency": "MXN",
-    "exchangeRate": 18,
-    "tax": 0,
-    "sourceFee": 0,
-    "destinationFee": 0,
-    "partnerFee": 0,
-    "transactionFee": 0,
-    "senderChargeBack": 0,
-    "recipientChargeBack": 0,
-    "isExecutable": false,
-    "reason": "NeedUpgradeLevel1",
-    "validTimeInMinutes": 15,
-    "operationType": "SendFunds",
-    "reasonDetail": "Sender",
-    "totalFee": 0,
-    "lowerLimit": 1,
-    "upperLimit": 2999
-}"#;
-
 #[tokio::test]
 async fn operation_quote_lite_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/operations/operation-quote-lite",
-        &[],
-        true,
-        200,
-        QUOTE_LITE_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/operations/operation-quote-lite")
+        .answer(fixture("leap/operation_quote_lite.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::QuoteLiteTransaction {
         operation_type: types::OperationType::SendFunds,
@@ -1871,45 +1105,23 @@ async fn operation_quote_lite_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(QUOTE_LITE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/operation_quote_lite.request.json"))
+        .await;
     assert_eq!(quote.is_executable, Some(false));
     assert_eq!(quote.reason, Some(types::QuoteReason::NeedUpgradeLevel1));
     assert_eq!(quote.reason_detail, Some(types::QuoteReasonDetail::Sender));
     assert_eq!(quote.upper_limit, Some(2999.0));
 }
 
-/// No vendor example for sendFunds (partner_full spec): the body is written from the
-/// SendMoneyPartnerParams field table (quotationId and correlationId required), the answer is the
-/// getOperation example of the current partner spec (same OperationResponsePartner type), trimmed to
-/// the required fields.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const SEND_FUNDS_REQUEST: &str = r#"{
-    "quotationId": "quote-0001",
-    "correlationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
-    "currency": "USD",
-    "amount": 150,
-    "reason": "Pago de servicio",
-    "sourcePaymentMethodId": "6af8e158-be29-422a-8d69-703d6c343c3c",
-    "destinationPaymentMethodId": "f9b8131f-404a-41e0-9312-927cf81f97fe",
-    "sendTo": "+5215521206706"
-}"#;
-
-const SEND_FUNDS_RESPONSE: &str = r#"{
-    "id": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
-    "code": "Ze2i4o",
-    "status": "Sent",
-    "amount": 150,
-    "createdAt": "2026-04-13T17:54:15.180Z"
-}"#;
-
 #[tokio::test]
 async fn send_funds_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/send-funds/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, SEND_FUNDS_RESPONSE).await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/send_funds.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SendMoneyPartnerParams {
         quotation_id: "quote-0001".to_owned(),
@@ -1927,49 +1139,23 @@ async fn send_funds_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(SEND_FUNDS_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/send_funds.request.json"))
+        .await;
     assert_eq!(operation.status, types::OperationStatus::Sent);
     assert_eq!(operation.code, "Ze2i4o");
     assert_eq!(operation.amount, 150.0);
 }
 
-/// No vendor example for getLandingPortStatusEvent (partner_full spec): written from the
-/// LPOperationEvent field table, the operation being the getOperation example's main fields.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const LANDING_PORT_STATUS_RESPONSE: &str = r#"{
-    "operation": {
-        "id": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-        "status": "Funding",
-        "createdAt": "2026-04-13T17:54:15.180Z",
-        "type": "request",
-        "amount": 500,
-        "code": "Ze2i4o",
-        "recipientAmount": 500,
-        "isLandingPortFlow": true,
-        "landingPortUrl": "https://links-dev.nomas.cash/EFUb8"
-    },
-    "pendingUserData": ["dob"],
-    "pendingPaymentMethod": "DebitCard",
-    "eventCase": "PendingPaymentMethod",
-    "userTo": {"phoneNumber": "+19163015400", "country": "US"},
-    "userFrom": {"userId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1", "firstName": "Maria", "lastName": "Garcia", "country": "MX"}
-}"#;
-
 #[tokio::test]
 async fn get_landing_port_status_event_decodes_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
+    let endpoint = bodiless(
         GET,
         "/user/landing-port/status/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-        &[],
-        false,
-        200,
-        LANDING_PORT_STATUS_RESPONSE,
     )
+    .answer(fixture("leap/get_landing_port_status_event.200.json"))
+    .start(&server)
     .await;
 
     let event = client(&server)
@@ -1978,7 +1164,7 @@ async fn get_landing_port_status_event_decodes_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let operation = event.operation.as_ref().unwrap();
     assert_eq!(operation.status, Some(types::OperationStatus::Funding));
     assert_eq!(operation.recipient_amount, Some(500.0));
@@ -1997,26 +1183,13 @@ async fn get_landing_port_status_event_decodes_the_documented_fields() {
 // Registration, OTP, PIN and profile (partner_full / partner_send)
 // =============================================================================================
 
-/// registerTrustedUser (partner_full spec) takes the register-user body (`REGISTER_USER_REQUEST`,
-/// verbatim); no vendor answer example — written from RegisterTrustedUserResponse (`{userId}`).
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const REGISTER_TRUSTED_USER_RESPONSE: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2"
-}"#;
-
 #[tokio::test]
 async fn register_trusted_user_sends_the_register_user_example() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/auth/register-trusted-user",
-        &[],
-        true,
-        200,
-        REGISTER_TRUSTED_USER_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-trusted-user")
+        .answer(fixture("leap/register_trusted_user.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_trusted_user(&maria_del_carmen())
@@ -2024,35 +1197,19 @@ async fn register_trusted_user_sends_the_register_user_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REGISTER_USER_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/register_user_v2.request.json"))
+        .await;
     assert_eq!(response.user_id.as_ref().unwrap().expose_str(), USER_TOKEN);
 }
-
-/// registerSender / registerReceiver (partner_send spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/2fa886ed778f211e8204de519eaa59ac86bc7fb0/raas/swagger-partner-send.json)
-/// take the register-user body and answer UserTokenResponse; the answer is the register-user 200
-/// example of https://docs.leapfinancial.com/partner/users/register-user, verbatim.
-const USER_TOKEN_RESPONSE: &str = r#"{
-    "userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-    "status": "OnProcess"
-}"#;
 
 #[tokio::test]
 async fn register_sender_sends_the_register_user_example() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/auth/register-sender",
-        &[],
-        true,
-        200,
-        USER_TOKEN_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/register-sender")
+        .answer(fixture("leap/register_user_v2.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_sender(&maria_del_carmen())
@@ -2060,10 +1217,9 @@ async fn register_sender_sends_the_register_user_example() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REGISTER_USER_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/register_user_v2.request.json"))
+        .await;
     assert_eq!(response.user_id.expose_str(), USER_TOKEN);
     assert_eq!(response.status, Some(types::CipStatus::OnProcess));
 }
@@ -2072,7 +1228,10 @@ async fn register_sender_sends_the_register_user_example() {
 async fn register_receiver_puts_the_sender_in_the_path() {
     let server = MockServer::start_async().await;
     let path = format!("/auth/register-receiver/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, USER_TOKEN_RESPONSE).await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/register_user_v2.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .register_receiver(USER_TOKEN, &maria_del_carmen())
@@ -2080,26 +1239,19 @@ async fn register_receiver_puts_the_sender_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REGISTER_USER_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/register_user_v2.request.json"))
+        .await;
     assert_eq!(response.user_id.expose_str(), USER_TOKEN);
 }
-
-/// No vendor example for requestOtp (partner_full spec): written from the RequestOTPParams field
-/// table (phone in the described international format, SMS language). The answer is 200 "Code Sent"
-/// with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const REQUEST_OTP_REQUEST: &str = r#"{
-    "lang": "es",
-    "phone": "+5215521206703"
-}"#;
 
 #[tokio::test]
 async fn request_otp_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(&server, POST, "/auth/request-otp", &[], true, 200, "").await;
+    let endpoint = json_call(POST, "/auth/request-otp")
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::RequestOtpParams {
         lang: Some(types::Language::Es),
@@ -2108,26 +1260,20 @@ async fn request_otp_sends_the_documented_fields() {
     };
     let response = client(&server).request_otp(&request).await.unwrap();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(REQUEST_OTP_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/request_otp.request.json"))
+        .await;
     assert_eq!(response.status(), 200);
     response.into_inner();
 }
 
-/// No vendor example for validateOtp (partner_full spec): written from the ValidateOTPParamsPartner
-/// field table (`otpCode` required). The answer is 200 with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const VALIDATE_OTP_REQUEST: &str = r#"{
-    "phone": "+5215521206703",
-    "otpCode": "123456"
-}"#;
-
 #[tokio::test]
 async fn validate_otp_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(&server, POST, "/auth/validate-otp", &[], true, 200, "").await;
+    let endpoint = json_call(POST, "/auth/validate-otp")
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::ValidateOtpParamsPartner {
         phone: Some(Pii::from("+5215521206703")),
@@ -2140,38 +1286,18 @@ async fn validate_otp_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(VALIDATE_OTP_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/validate_otp.request.json"))
+        .await;
 }
-
-/// No vendor example for isPhoneAvailable (partner_full spec): the body uses the phone of the field
-/// description (`+12223334444`), the answer the three documented flags.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const IS_PHONE_AVAILABLE_REQUEST: &str = r#"{
-    "phone": "+12223334444"
-}"#;
-
-const IS_PHONE_AVAILABLE_RESPONSE: &str = r#"{
-    "available": true,
-    "verified": false,
-    "hasPincode": false
-}"#;
 
 #[tokio::test]
 async fn is_phone_available_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/auth/is-phone-available",
-        &[],
-        true,
-        200,
-        IS_PHONE_AVAILABLE_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/is-phone-available")
+        .answer(fixture("leap/is_phone_available.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::IsPhoneAvailableRequest {
         phone: Pii::from("+12223334444"),
@@ -2182,41 +1308,21 @@ async fn is_phone_available_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(IS_PHONE_AVAILABLE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/is_phone_available.request.json"))
+        .await;
     assert_eq!(availability.available, Some(true));
     assert_eq!(availability.verified, Some(false));
     assert_eq!(availability.has_pincode, Some(false));
 }
 
-/// No vendor example for validatePINCode (partner_full spec): written from the
-/// ValidatePINCodeParamsPartner field table; the answer is the documented `{code, reason}`.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const VALIDATE_PIN_CODE_REQUEST: &str = r#"{
-    "phone": "+5215521206703",
-    "pincode": "2468"
-}"#;
-
-const VALIDATE_PIN_CODE_RESPONSE: &str = r#"{
-    "code": "OK",
-    "reason": "Valid pincode"
-}"#;
-
 #[tokio::test]
 async fn validate_pin_code_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/validate-pincode",
-        &[],
-        true,
-        200,
-        VALIDATE_PIN_CODE_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/validate-pincode")
+        .answer(fixture("leap/validate_pin_code.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::ValidatePinCodeParamsPartner {
         phone: Some(Pii::from("+5215521206703")),
@@ -2229,25 +1335,20 @@ async fn validate_pin_code_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(VALIDATE_PIN_CODE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/validate_pin_code.request.json"))
+        .await;
     assert_eq!(response.code.as_deref(), Some("OK"));
 }
-
-/// No vendor example for createPin (partner_full spec): written from the SetPincodeParamsPartner
-/// field table. The answer is `201 Created` with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const CREATE_PIN_REQUEST: &str = r#"{
-    "email": "ana.hernandez@example.com",
-    "pincode": "2468"
-}"#;
 
 #[tokio::test]
 async fn create_pin_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(&server, POST, "/user/pin", &[], true, 201, "").await;
+    let endpoint = json_call(POST, "/user/pin")
+        .status(201)
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::SetPincodeParamsPartner {
         email: Some(Pii::from("ana.hernandez@example.com")),
@@ -2256,47 +1357,19 @@ async fn create_pin_sends_the_documented_fields() {
     };
     let response = client(&server).create_pin(&request).await.unwrap();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CREATE_PIN_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/create_pin.request.json"))
+        .await;
     assert_eq!(response.status(), 201);
 }
-
-/// No vendor example for getProfile (partner_full spec): written from the User field table, with the
-/// user of the register-user example and the CIP vocabularies.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const PROFILE_RESPONSE: &str = r#"{
-    "id": "OSZwErXgt1MGPHwkYJVqz3LTN0R2",
-    "tenantId": "tenant-mx",
-    "tenantCode": "MX01",
-    "firstName": "Maria del Carmen",
-    "lastName": "Arenas Mendoza",
-    "email": "ana.hernandez@example.com",
-    "phoneNumber": "+5215521206703",
-    "phoneVerified": true,
-    "hasPincode": true,
-    "status": "ready",
-    "lang": "es",
-    "latitude": 21.1355,
-    "longitude": -86.7467,
-    "phoneInfo": {"isValid": true, "countryCode": "MX", "phoneNumber": "+5215521206703", "carrier": {"type": "mobile", "name": "Telcel"}},
-    "cip": {"sent": true, "rejected": false, "documents": [{"type": "ine", "sides": 2, "hasMRZ": false, "data": {"firstName": "Maria del Carmen", "id": "ARMM870624"}}]}
-}"#;
 
 #[tokio::test]
 async fn get_profile_puts_the_email_in_the_path() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        GET,
-        "/user/profile/ana.hernandez@example.com",
-        &[],
-        false,
-        200,
-        PROFILE_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, "/user/profile/ana.hernandez@example.com")
+        .answer(fixture("leap/get_profile.200.json"))
+        .start(&server)
+        .await;
 
     let user = client(&server)
         .get_profile("ana.hernandez@example.com")
@@ -2304,7 +1377,7 @@ async fn get_profile_puts_the_email_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(user.id.as_ref().unwrap().expose_str(), USER_TOKEN);
     assert_eq!(user.tenant_code.as_deref(), Some("MX01"));
     assert_eq!(user.status, Some(types::UserStatusValue::Ready));
@@ -2333,34 +1406,13 @@ async fn get_profile_puts_the_email_in_the_path() {
     assert!(!debug.contains("ARMM870624"), "{debug}");
 }
 
-/// No vendor example for updateProfile (partner_full spec): written from the UserUpdateParams field
-/// table, with the values of its field descriptions (`user@example.com`, `María`, `García`,
-/// `Av. Reforma 222`, `MX-JAL`, `es`). The answer is 200 "Updated" with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const UPDATE_PROFILE_REQUEST: &str = r#"{
-    "email": "user@example.com",
-    "firstName": "María",
-    "lastName": "García",
-    "address1": "Av. Reforma 222",
-    "state": "MX-JAL",
-    "status": "ready",
-    "lang": "es",
-    "tAndCAccepted": true
-}"#;
-
 #[tokio::test]
 async fn update_profile_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        PUT,
-        "/user/profile/+5215521206703",
-        &[],
-        true,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = json_call(PUT, "/user/profile/+5215521206703")
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::UserUpdateParams {
         email: Some(Pii::from("user@example.com")),
@@ -2405,36 +1457,14 @@ async fn update_profile_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(UPDATE_PROFILE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/update_profile.request.json"))
+        .await;
 }
 
 // =============================================================================================
 // CIP (partner_full / partner_send)
 // =============================================================================================
-
-/// No vendor example for performLevelOneV2 (partner_full spec): written from the
-/// PerformLevelOneParams field table (its required fields and a few optional ones), with the address
-/// of the session-link example of
-/// https://github.com/jecomas/raas-partner-doc/blob/fd9f98ff36be3f604d405f98234124512822756c/raas/swagger-partner-widget-ask.json.
-/// The answer is 200 with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const LEVEL_ONE_REQUEST: &str = r#"{
-    "firstName": "Maria",
-    "lastName": "Garcia",
-    "address1": "Avenida Calle Dos 296",
-    "city": "San Pedro de los Pinos",
-    "state": "CDMX",
-    "zipCode": "03800",
-    "countryCode": "MX",
-    "dateOfBirth": "1987-06-24",
-    "gender": "Female",
-    "lang": "es",
-    "latitude": 19.3953755,
-    "longitude": -99.1384059
-}"#;
 
 fn level_one() -> types::PerformLevelOneParams {
     types::PerformLevelOneParams {
@@ -2469,7 +1499,7 @@ fn level_one() -> types::PerformLevelOneParams {
 async fn perform_level_one_v2_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/level/one/v2/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+    let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
     client(&server)
         .perform_level_one_v2(USER_TOKEN, &level_one())
@@ -2477,20 +1507,10 @@ async fn perform_level_one_v2_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(LEVEL_ONE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/perform_level_one_v2.request.json"))
+        .await;
 }
-
-/// No vendor example for setLevelTwo / startLevelTwo (partner_full spec): written from the
-/// LevelTwoParams field table (device location and SSN). Both answer 200 with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const LEVEL_TWO_REQUEST: &str = r#"{
-    "ssn": "123-45-6789",
-    "callLocationLatitude": 21.1619,
-    "callLocationLongitude": -86.8515
-}"#;
 
 fn level_two() -> types::LevelTwoParams {
     types::LevelTwoParams {
@@ -2503,16 +1523,10 @@ fn level_two() -> types::LevelTwoParams {
 #[tokio::test]
 async fn set_level_two_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/cip/set-level/two/+5215521206703",
-        &[],
-        true,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = json_call(POST, "/cip/set-level/two/+5215521206703")
+        .answer("")
+        .start(&server)
+        .await;
 
     client(&server)
         .set_level_two("+5215521206703", &level_two())
@@ -2520,17 +1534,16 @@ async fn set_level_two_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(LEVEL_TWO_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/set_level_two.request.json"))
+        .await;
 }
 
 #[tokio::test]
 async fn start_level_two_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/level/two/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+    let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
     client(&server)
         .start_level_two(USER_TOKEN, &level_two())
@@ -2538,10 +1551,9 @@ async fn start_level_two_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(LEVEL_TWO_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/set_level_two.request.json"))
+        .await;
 }
 
 /// setTrustedLevelTwo (partner_full spec): no request body, 200 with no body.
@@ -2549,16 +1561,10 @@ async fn start_level_two_sends_the_documented_fields() {
 #[tokio::test]
 async fn set_trusted_level_two_sends_no_body() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/cip/level/two/+5215521206703/trusted",
-        &[],
-        false,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = bodiless(POST, "/cip/level/two/+5215521206703/trusted")
+        .answer("")
+        .start(&server)
+        .await;
 
     client(&server)
         .set_trusted_level_two("+5215521206703")
@@ -2566,7 +1572,7 @@ async fn set_trusted_level_two_sends_no_body() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
 }
 
 /// setTrustedLevelTwoV2 (partner_full spec): no request body, 200 with no body.
@@ -2575,7 +1581,7 @@ async fn set_trusted_level_two_sends_no_body() {
 async fn set_trusted_level_two_v2_sends_no_body() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/level/two/trusted/v2/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], false, 200, "").await;
+    let endpoint = bodiless(POST, &path).answer("").start(&server).await;
 
     client(&server)
         .set_trusted_level_two_v2(USER_TOKEN)
@@ -2583,7 +1589,7 @@ async fn set_trusted_level_two_v2_sends_no_body() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
 }
 
 /// setAlternateCIP (partner_full spec): `type` query parameter (the AlternateFlow enum's only value,
@@ -2592,16 +1598,11 @@ async fn set_trusted_level_two_v2_sends_no_body() {
 #[tokio::test]
 async fn set_alternate_cip_sends_the_flow_as_query() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/cip/alternate/+5215521206703",
-        &[("type", "ssn")],
-        false,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = bodiless(POST, "/cip/alternate/+5215521206703")
+        .query(&[("type", "ssn")])
+        .answer("")
+        .start(&server)
+        .await;
 
     client(&server)
         .set_alternate_cip("+5215521206703", "ssn")
@@ -2609,33 +1610,8 @@ async fn set_alternate_cip_sends_the_flow_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
 }
-
-/// No vendor example for getCIPInfo / getIdentityStatus (partner_full spec): written from the CIPInfo
-/// field table, misspelled wire names (`hasProofOfLIfe`, `polAttempsCount`) included, with the CIP
-/// vocabularies (LevelStatus, PlatLevelStatusDetail, PlatDocumentType, polStatus, account enums).
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const CIP_INFO_RESPONSE: &str = r#"{
-    "cipLevel": 1,
-    "hasPersonalInfo": true,
-    "hasProofOfLIfe": false,
-    "hasScanIds": true,
-    "isPerformLevel1": true,
-    "isPerformLevel2": false,
-    "errorsProcess": {"ERROR_OFAC_NOT_VALID": "OFAC match"},
-    "level1status": "Completed",
-    "level1statusDetail": "None",
-    "level2status": "UpgradePending",
-    "level2statusDetail": "ProvideAdditionalInfo",
-    "docType": "Id",
-    "lolaCIP": {"updateAt": "2026-04-13T17:54:15.180Z", "inProgress": false},
-    "polAttempsCount": 2,
-    "polStatus": "RETRY",
-    "accountType": "Personal",
-    "accountStatus": "InProgress",
-    "accountStatusDetail": "IdAlreadyUsed"
-}"#;
 
 fn assert_cip_info(cip: &types::CipInfo) {
     assert_eq!(cip.cip_level, Some(1.0));
@@ -2671,16 +1647,10 @@ fn assert_cip_info(cip: &types::CipInfo) {
 #[tokio::test]
 async fn get_cip_info_puts_the_phone_in_the_path() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        GET,
-        "/cip/process/+5215521206703",
-        &[],
-        false,
-        200,
-        CIP_INFO_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, "/cip/process/+5215521206703")
+        .answer(fixture("leap/get_cip_info.200.json"))
+        .start(&server)
+        .await;
 
     let cip = client(&server)
         .get_cip_info("+5215521206703")
@@ -2688,7 +1658,7 @@ async fn get_cip_info_puts_the_phone_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_cip_info(&cip);
 }
 
@@ -2696,7 +1666,10 @@ async fn get_cip_info_puts_the_phone_in_the_path() {
 async fn get_identity_status_puts_the_user_token_in_the_path() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/process/v2/{USER_TOKEN}");
-    let endpoint = endpoint(&server, GET, &path, &[], false, 200, CIP_INFO_RESPONSE).await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_cip_info.200.json"))
+        .start(&server)
+        .await;
 
     let cip = client(&server)
         .get_identity_status(USER_TOKEN)
@@ -2704,37 +1677,17 @@ async fn get_identity_status_puts_the_user_token_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_cip_info(&cip);
 }
-
-/// No vendor example for performResubmitUpgradeLevel (partner_full spec): written from the
-/// PerformResubmitUpgradeLevelParams field table (level and levelStatusDetail required, plus the
-/// corrected address of the register-user example). The answer is 200 with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const RESUBMIT_UPGRADE_REQUEST: &str = r#"{
-    "level": 1,
-    "levelStatusDetail": "InvalidAddress",
-    "address1": "Blvd. Kukulcan Km. 4.5",
-    "city": "Cancún",
-    "state": "Q.R.",
-    "zipCode": "77500",
-    "countryCode": "MX"
-}"#;
 
 #[tokio::test]
 async fn perform_resubmit_upgrade_level_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/cip/level/resubmit-upgrade",
-        &[],
-        true,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = json_call(POST, "/cip/level/resubmit-upgrade")
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::PerformResubmitUpgradeLevelParams {
         level: 1.0,
@@ -2770,32 +1723,19 @@ async fn perform_resubmit_upgrade_level_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(RESUBMIT_UPGRADE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/perform_resubmit_upgrade_level.request.json"))
+        .await;
 }
-
-/// No vendor example for getPolToken / validatePolToken (partner_full spec): written from the
-/// PolToken, PolTokenParams and PolTokenValidation field tables.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const POL_TOKEN_RESPONSE: &str = r#"{
-    "token": "pol-token-0001"
-}"#;
-
-const VALIDATE_POL_TOKEN_REQUEST: &str = r#"{
-    "token": "pol-token-0001"
-}"#;
-
-const VALIDATE_POL_TOKEN_RESPONSE: &str = r#"{
-    "status": "PASSED"
-}"#;
 
 #[tokio::test]
 async fn get_pol_token_decodes_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/poltoken/{USER_TOKEN}");
-    let endpoint = endpoint(&server, GET, &path, &[], false, 200, POL_TOKEN_RESPONSE).await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_pol_token.200.json"))
+        .start(&server)
+        .await;
 
     let token = client(&server)
         .get_pol_token(USER_TOKEN)
@@ -2803,7 +1743,7 @@ async fn get_pol_token_decodes_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(token.token.as_ref().unwrap().expose_str(), "pol-token-0001");
 }
 
@@ -2811,16 +1751,10 @@ async fn get_pol_token_decodes_the_documented_fields() {
 async fn validate_pol_token_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/validatePoltoken/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        VALIDATE_POL_TOKEN_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/validate_pol_token.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::PolTokenParams {
         token: Some(Pii::from("pol-token-0001")),
@@ -2831,26 +1765,20 @@ async fn validate_pol_token_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(VALIDATE_POL_TOKEN_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/validate_pol_token.request.json"))
+        .await;
     assert_eq!(validation.status, Some(types::PolStatus::Passed));
 }
-
-/// No vendor example for getDocsTypesByUser (partner_full spec): written from the DocumentTypeItem
-/// field table with DocType values.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const DOCS_TYPES_RESPONSE: &str = r#"[
-    {"frontOnly": false, "active": true, "type": "ine"},
-    {"frontOnly": true, "active": true, "type": "passport"}
-]"#;
 
 #[tokio::test]
 async fn get_docs_types_by_user_decodes_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/docs-types-by-user/{USER_TOKEN}");
-    let endpoint = endpoint(&server, GET, &path, &[], false, 200, DOCS_TYPES_RESPONSE).await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_docs_types_by_user.200.json"))
+        .start(&server)
+        .await;
 
     let items = client(&server)
         .get_docs_types_by_user(USER_TOKEN)
@@ -2858,31 +1786,18 @@ async fn get_docs_types_by_user_decodes_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(items.len(), 2);
     assert_eq!(items[0].type_, Some(types::DocTypeValue::Ine));
     assert_eq!(items[1].type_, Some(types::DocTypeValue::Passport));
     assert_eq!(items[1].front_only, Some(true));
 }
 
-/// No vendor example for uploadFiles (partner_full spec): written from the UploadFilesParams,
-/// UploadScanIdsParams and FileUploaded field tables (an INE front image, bare base64 of a JPEG
-/// header). The answer is 200 with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-pub(super) const UPLOAD_FILES_REQUEST: &str = r#"{
-    "type": "id",
-    "id": {
-        "imageFront": {"fileName": "ine-front.jpg", "mimeType": "image/jpeg", "base64": "/9j/4AAQ"},
-        "documentType": "ine",
-        "documentIdValue": "ARMM870624"
-    }
-}"#;
-
 #[tokio::test]
 async fn upload_files_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/uploadFiles/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, "").await;
+    let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
     let request = types::UploadFilesParams {
         type_: types::UploadFilesType::Id,
@@ -2905,44 +1820,19 @@ async fn upload_files_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(UPLOAD_FILES_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/upload_files.request.json"))
+        .await;
 }
-
-/// No vendor example for canOperate (partner_full spec): written from the CanOperateParams and
-/// CanOperateResponse field tables (amount of the older requestMoneyV2 example).
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const CAN_OPERATE_REQUEST: &str = r#"{
-    "phone": "+5215521206703",
-    "amountWantSend": 150
-}"#;
-
-const CAN_OPERATE_RESPONSE: &str = r#"{
-    "level": 1,
-    "levelOne": true,
-    "levelTwo": false,
-    "levelTwoFailed": false,
-    "levelOneFailed": false,
-    "isProcessData": false,
-    "canDoLevelTwo": true,
-    "makeCompleteCip": false,
-    "hasProofOfLife": false,
-    "hasScanIds": true,
-    "accountCompleted": true,
-    "canOperate": true,
-    "ofacFailed": false,
-    "sendLevel1LimitAmount": 999,
-    "accumulated": 150,
-    "rest": 849
-}"#;
 
 #[tokio::test]
 async fn can_operate_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/can-operate/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, CAN_OPERATE_RESPONSE).await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/can_operate.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CanOperateParams {
         phone: Some(Pii::from("+5215521206703")),
@@ -2955,27 +1845,22 @@ async fn can_operate_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CAN_OPERATE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/can_operate.request.json"))
+        .await;
     assert_eq!(answer.can_operate, Some(true));
     assert_eq!(answer.ofac_failed, Some(false));
     assert_eq!(answer.rest, Some(849.0));
 }
 
-/// No vendor example for getLolaCIPLink (partner_full spec): written from its two documented fields.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const LOLA_LINK_RESPONSE: &str = r#"{
-    "existingCompletedCIP": false,
-    "url": "https://links-dev.nomas.cash/Q1nO3"
-}"#;
-
 #[tokio::test]
 async fn get_lola_cip_link_decodes_the_documented_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/cip/lola/link/{USER_TOKEN}");
-    let endpoint = endpoint(&server, GET, &path, &[], false, 200, LOLA_LINK_RESPONSE).await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_lola_cip_link.200.json"))
+        .start(&server)
+        .await;
 
     let link = client(&server)
         .get_lola_cip_link(USER_TOKEN)
@@ -2983,7 +1868,7 @@ async fn get_lola_cip_link_decodes_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(link.existing_completed_cip, Some(false));
     assert_eq!(
         link.url.as_ref().unwrap().expose_str(),
@@ -2995,38 +1880,13 @@ async fn get_lola_cip_link_decodes_the_documented_fields() {
 // Older widget spec
 // =============================================================================================
 
-/// No vendor example for authByTokenLink (older widget spec,
-/// https://github.com/jecomas/raas-partner-doc/blob/9c0862c0b9316b6e4a13353f6695304a64d9df34/swagger-partner-widget-ask.json):
-/// written from the TokenParams and PartnerTokenReponse (sic) field tables.
-const AUTH_BY_TOKEN_LINK_REQUEST: &str = r#"{
-    "token": "Q1nO3"
-}"#;
-
-const AUTH_BY_TOKEN_LINK_RESPONSE: &str = r##"{
-    "whiteLabel": {
-        "widgetType": "ask",
-        "widgetPrimaryColor": "#0052CC",
-        "widgetFontURL": "https://fonts.example.com/inter.css",
-        "widgetFont": "Inter"
-    },
-    "apiKey": "widget-session-key",
-    "operationId": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-    "user": {"id": "OSZwErXgt1MGPHwkYJVqz3LTN0R2", "tenantId": "tenant-mx", "tenantCode": "MX01"}
-}"##;
-
 #[tokio::test]
 async fn auth_by_token_link_sends_the_documented_fields() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/auth/auth-by-token-link",
-        &[],
-        true,
-        200,
-        AUTH_BY_TOKEN_LINK_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, "/auth/auth-by-token-link")
+        .answer(fixture("leap/auth_by_token_link.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::TokenParams {
         token: Pii::from("Q1nO3"),
@@ -3037,10 +1897,9 @@ async fn auth_by_token_link_sends_the_documented_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(AUTH_BY_TOKEN_LINK_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/auth_by_token_link.request.json"))
+        .await;
     let white_label = answer.white_label.as_ref().unwrap();
     assert_eq!(white_label.widget_font.as_deref(), Some("Inter"));
     assert_eq!(
@@ -3058,42 +1917,12 @@ async fn auth_by_token_link_sends_the_documented_fields() {
 // Webhook request_money_full_outcome
 // =============================================================================================
 
-/// Success example of https://docs.leapfinancial.com/raas/api-reference/partner-webhooks (source
-/// `raas/api-reference/partner-webhooks.mdx`), verbatim.
-const OUTCOME_SUCCESS: &str = r#"{
-  "eventType": "request_money_full_outcome",
-  "correlationId": "550e8400-e29b-41d4-a716-446655440000",
-  "status": "Accepted",
-  "date": "2026-04-24T12:34:56.789Z"
-}"#;
-
-/// Failure example of the same page, verbatim (the vendor elides `reason` as "…").
-const OUTCOME_FAILURE: &str = r#"{
-  "eventType": "request_money_full_outcome",
-  "correlationId": "550e8400-e29b-41d4-a716-446655440000",
-  "status": "Failed",
-  "date": "2026-04-24T12:35:10.000Z",
-  "errorCode": "ERROR_CIP_NOT_COMPLETED",
-  "reason": "…",
-  "phase": "cip"
-}"#;
-
-/// Not a vendor example: the failure example with values outside the documented sets (status, phase,
-/// errorCode), the way a newer platform version could send them.
-const OUTCOME_UNKNOWN_VALUES: &str = r#"{
-  "eventType": "request_money_full_outcome",
-  "correlationId": "550e8400-e29b-41d4-a716-446655440000",
-  "status": "Expired",
-  "date": "2026-04-24T12:35:10.000Z",
-  "errorCode": "ERROR_CORRIDOR_PAUSED",
-  "reason": "…",
-  "phase": "corridor"
-}"#;
-
 #[test]
 fn request_money_full_outcome_success_example_decodes() {
-    let payload: types::RequestMoneyFullOutcomePayload =
-        serde_json::from_str(OUTCOME_SUCCESS).unwrap();
+    let payload: types::RequestMoneyFullOutcomePayload = serde_json::from_str(fixture(
+        "leap/webhook.request_money_full_outcome.accepted.json",
+    ))
+    .unwrap();
 
     assert_eq!(payload.event_type, "request_money_full_outcome");
     assert_eq!(
@@ -3112,8 +1941,10 @@ fn request_money_full_outcome_success_example_decodes() {
 
 #[test]
 fn request_money_full_outcome_failure_example_decodes() {
-    let payload: types::RequestMoneyFullOutcomePayload =
-        serde_json::from_str(OUTCOME_FAILURE).unwrap();
+    let payload: types::RequestMoneyFullOutcomePayload = serde_json::from_str(fixture(
+        "leap/webhook.request_money_full_outcome.failed.json",
+    ))
+    .unwrap();
 
     assert_eq!(payload.status, types::RequestMoneyFullOutcomeStatus::Failed);
     assert_eq!(
@@ -3129,8 +1960,10 @@ fn request_money_full_outcome_failure_example_decodes() {
 
 #[test]
 fn request_money_full_outcome_unknown_values_decode_into_unknown() {
-    let payload: types::RequestMoneyFullOutcomePayload =
-        serde_json::from_str(OUTCOME_UNKNOWN_VALUES).unwrap();
+    let payload: types::RequestMoneyFullOutcomePayload = serde_json::from_str(fixture(
+        "leap/webhook.request_money_full_outcome.unknown_values.json",
+    ))
+    .unwrap();
 
     assert_eq!(
         payload.status,
@@ -3150,34 +1983,21 @@ fn request_money_full_outcome_unknown_values_decode_into_unknown() {
 
 // =============================================================================================
 // Funding and operations transcribed from the partner_full / partner_send specs (issue 11, point 14).
-// None of these operations has a vendor example except operationQuoteV2's request: each body below is
+// None of these operations has a vendor example except operationQuoteV2's request: each body is
 // written from the vendor's field table, with values taken from the vendor's other examples (the
 // RaaS userId, the payment-method ids and card token of the partner-spec examples, the phones of
-// Jose Llontop and Maria Garcia), and each constant says so.
+// Jose Llontop and Maria Garcia), and the fixtures' README says so for each.
 // =============================================================================================
-
-/// No vendor example for getUserAccount (partner_full spec): written from the Account field table
-/// (`{Id, UserId, Status}`, PascalCase wire names), with the userId of the getOperation example and a
-/// status value of the CIP account-status list.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const USER_ACCOUNT_RESPONSE: &str = r#"{
-    "Id": "22038600-846a-47fd-8733-3b0fa886d894",
-    "UserId": "5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
-    "Status": "Completed"
-}"#;
 
 #[tokio::test]
 async fn get_user_account_puts_the_user_in_the_path_and_decodes_the_account() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
+    let endpoint = bodiless(
         GET,
         "/user/funding/source/account/5bMwDyW4ZDVgu58HKzocpZcZ7fz1",
-        &[],
-        false,
-        200,
-        USER_ACCOUNT_RESPONSE,
     )
+    .answer(fixture("leap/get_user_account.200.json"))
+    .start(&server)
     .await;
 
     let account = client(&server)
@@ -3186,7 +2006,7 @@ async fn get_user_account_puts_the_user_in_the_path_and_decodes_the_account() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(
         account.id.as_deref(),
         Some("22038600-846a-47fd-8733-3b0fa886d894")
@@ -3198,18 +2018,16 @@ async fn get_user_account_puts_the_user_in_the_path_and_decodes_the_account() {
     assert_eq!(account.status.as_deref(), Some("Completed"));
 }
 
-/// No vendor example for generateMicroTrx (partner_full spec): the body is the inline `{id}` of the
-/// spec with the destination payment-method id of the operationQuoteV2 example; the answer is 200 or
-/// 204 with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const GENERATE_MICRO_TRX_REQUEST: &str = r#"{"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"}"#;
-
 #[tokio::test]
 async fn generate_micro_trx_sends_the_payment_method_id() {
     for status in [200, 204] {
         let server = MockServer::start_async().await;
         let path = format!("/user/funding/source/card/generate-micro-trx/{USER_TOKEN}");
-        let endpoint = endpoint(&server, POST, &path, &[], true, status, "").await;
+        let endpoint = json_call(POST, &path)
+            .status(status)
+            .answer("")
+            .start(&server)
+            .await;
 
         let request = types::GenerateMicroTrxRequest {
             id: "f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned(),
@@ -3220,49 +2038,23 @@ async fn generate_micro_trx_sends_the_payment_method_id() {
             .unwrap_or_else(|e| panic!("HTTP {status}: {e}"));
 
         assert_eq!(response.status().as_u16(), status);
-        assert_json_eq(
-            &endpoint.received_body().await,
-            &vendor_json(GENERATE_MICRO_TRX_REQUEST),
-        );
+        endpoint
+            .assert_sent(fixture("leap/generate_micro_trx.request.json"))
+            .await;
     }
 }
-
-/// No vendor example for getDestinationSOFForContactUsers (partner_full and partner_send specs): the
-/// answer is written from the SourceOfFunding field table, the card being the createFundingCard
-/// example's (token, expiry, network, status) and the ids those of the partner-spec examples.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const SOF_FOR_CONTACT_RESPONSE: &str = r#"[
-    {
-        "id": "f9b8131f-404a-41e0-9312-927cf81f97fe",
-        "isPrimary": true,
-        "type": "DebitCard",
-        "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
-        "name": "VISA-1111",
-        "expirationDate": "1228",
-        "expirationMonth": "12",
-        "expirationYear": "28",
-        "cardNetwork": "Visa",
-        "country": "MX",
-        "currency": "MXN",
-        "status": "ValidatedPush",
-        "allowPushCrossBorder": true
-    }
-]"#;
 
 #[tokio::test]
 async fn get_destination_sof_for_contact_users_sends_the_phone_as_query() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/contact/source/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[("destinationPhone", "+5215521206706")],
-        false,
-        200,
-        SOF_FOR_CONTACT_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .query(&[("destinationPhone", "+5215521206706")])
+        .answer(fixture(
+            "leap/get_destination_sof_for_contact_users.200.json",
+        ))
+        .start(&server)
+        .await;
 
     let sources = client(&server)
         .get_destination_sof_for_contact_users(USER_TOKEN, "+5215521206706")
@@ -3270,7 +2062,7 @@ async fn get_destination_sof_for_contact_users_sends_the_phone_as_query() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let [card] = sources.as_slice() else {
         panic!("one funding source: {sources:?}")
     };
@@ -3287,43 +2079,14 @@ async fn get_destination_sof_for_contact_users_sends_the_phone_as_query() {
     assert!(!format!("{sources:?}").contains("tok_sandbox"));
 }
 
-/// No vendor example for updateAndValidateBillingAddress (partner_full spec): the body is written
-/// from the UpdateAndValidateBillingAddress / RaasBillingAddress field tables (every field required,
-/// latitude and longitude as strings), with the address of the level-one body below and the card of
-/// the createFundingCard example; the answer is that createFundingCard example, verbatim
-/// (`CREATE_FUNDING_CARD_RESPONSE`, the same RaaSPaymentMethod type).
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const UPDATE_BILLING_ADDRESS_REQUEST: &str = r#"{
-    "PaymentMethodId": "b28cd13a-df67-46db-9f2d-c48e634789d6",
-    "Address": {
-        "address1": "Avenida Calle Dos 296",
-        "address2": "",
-        "address3": "",
-        "city": "San Pedro de los Pinos",
-        "countryCode": "MX",
-        "latitude": "19.3953755",
-        "longitude": "-99.1384059",
-        "placeDetail": "",
-        "state": "CDMX",
-        "streetNumber": "296",
-        "zipCode": "03800"
-    }
-}"#;
-
 #[tokio::test]
 async fn update_and_validate_billing_address_sends_the_address_and_decodes_the_card() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/source/card/update-billing-address/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        CREATE_FUNDING_CARD_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/create_funding_card.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::UpdateAndValidateBillingAddress {
         payment_method_id: "b28cd13a-df67-46db-9f2d-c48e634789d6".to_owned(),
@@ -3347,10 +2110,11 @@ async fn update_and_validate_billing_address_sends_the_address_and_decodes_the_c
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(UPDATE_BILLING_ADDRESS_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture(
+            "leap/update_and_validate_billing_address.request.json",
+        ))
+        .await;
     assert_eq!(
         card.id.as_deref(),
         Some("b28cd13a-df67-46db-9f2d-c48e634789d6")
@@ -3361,40 +2125,13 @@ async fn update_and_validate_billing_address_sends_the_address_and_decodes_the_c
     assert!(!format!("{request:?}").contains("Calle Dos"));
 }
 
-/// No vendor example for checkCardValidityPush / checkCardValidityPull (partner_full spec, the same
-/// fields): written from the CheckCardValidity*Params field table (expiry as numbers) with the card of
-/// the createFundingCard example, and the answer from the CheckCardValidityResponse field table
-/// (PascalCase wire names, values from its enums).
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const CHECK_CARD_VALIDITY_REQUEST: &str = r#"{
-    "country": "MX",
-    "state": "CDMX",
-    "accountNumber": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
-    "holderName": "PEDRO ALFONSO MOCK ITSOK",
-    "expirationYear": 2028,
-    "expirationMonth": 12
-}"#;
-
-const CHECK_CARD_VALIDITY_RESPONSE: &str = r#"{
-    "RegisterMethodErrorMessage": "NONE",
-    "StatusMessage": "Card validated",
-    "Status": "Succeeded",
-    "CardStatus": "ValidCard"
-}"#;
-
 #[tokio::test]
 async fn check_card_validity_push_sends_the_card_and_decodes_the_result() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/funding/card/check-validity-push",
-        &[],
-        true,
-        200,
-        CHECK_CARD_VALIDITY_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/funding/card/check-validity-push")
+        .answer(fixture("leap/check_card_validity_push.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CheckCardValidityPushParams {
         country: "MX".to_owned(),
@@ -3410,10 +2147,9 @@ async fn check_card_validity_push_sends_the_card_and_decodes_the_result() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CHECK_CARD_VALIDITY_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/check_card_validity_push.request.json"))
+        .await;
     assert_eq!(
         result.register_method_error_message,
         Some(types::RegisterMethodErrorMessage::None)
@@ -3426,23 +2162,12 @@ async fn check_card_validity_push_sends_the_card_and_decodes_the_result() {
 #[tokio::test]
 async fn check_card_validity_pull_sends_the_card_and_keeps_unknown_values() {
     // The same answer with values outside the vendor's enums: they decode as Unknown, not as an error.
-    let answer = r#"{
-        "RegisterMethodErrorMessage": "CARD_EXPIRED",
-        "StatusMessage": "Card expired",
-        "Status": "Rejected",
-        "CardStatus": "ExpiredCard"
-    }"#;
+    let answer = fixture("leap/check_card_validity_pull.200.unknown_values.json");
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/funding/card/check-validity-pull",
-        &[],
-        true,
-        200,
-        answer,
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/funding/card/check-validity-pull")
+        .answer(answer)
+        .start(&server)
+        .await;
 
     let request = types::CheckCardValidityPullParams {
         country: "MX".to_owned(),
@@ -3458,10 +2183,9 @@ async fn check_card_validity_pull_sends_the_card_and_keeps_unknown_values() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CHECK_CARD_VALIDITY_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/check_card_validity_push.request.json"))
+        .await;
     assert_eq!(
         result.register_method_error_message,
         Some(types::RegisterMethodErrorMessage::Unknown(
@@ -3475,44 +2199,14 @@ async fn check_card_validity_pull_sends_the_card_and_keeps_unknown_values() {
     assert_eq!(result.card_status.as_ref().unwrap().as_str(), "ExpiredCard");
 }
 
-/// No vendor example for setReferenceCode (partner_send spec): the body is written from the
-/// SetReferenceCodeParamsBase field table (the six required fields, no `ip`), with the operation id of
-/// the getOperation example, the names of its users and the cash network of the cash-operators test;
-/// the answer from the spec's GetReferenceCodeResponse field table (PascalCase wire names).
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/2fa886ed778f211e8204de519eaa59ac86bc7fb0/raas/swagger-partner-send.json
-const SET_REFERENCE_CODE_REQUEST: &str = r#"{
-    "operationId": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-    "senderName": "Jose Llontop",
-    "receiverName": "Maria Garcia",
-    "networkId": "net-1",
-    "operationType": "SendFunds",
-    "cashProvider": "Numi"
-}"#;
-
-const SET_REFERENCE_CODE_RESPONSE: &str = r#"{
-    "Id": "rc-0001",
-    "Code": "123456789012",
-    "TrackingNumber": "TRK-0001",
-    "ExpirationDate": "2026/04/20",
-    "CodeType": "Barcode",
-    "ResponseCode": "00",
-    "ResponseMessage": "OK"
-}"#;
-
 #[tokio::test]
 async fn set_reference_code_sends_the_voucher_fields() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/cash/reference-code/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        SET_REFERENCE_CODE_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/set_reference_code.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SetReferenceCodeParamsBase {
         operation_id: "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02".to_owned(),
@@ -3529,10 +2223,9 @@ async fn set_reference_code_sends_the_voucher_fields() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(SET_REFERENCE_CODE_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/set_reference_code.request.json"))
+        .await;
     assert_eq!(code.id.as_deref(), Some("rc-0001"));
     assert_eq!(code.code.as_deref(), Some("123456789012"));
     assert_eq!(code.tracking_number.as_deref(), Some("TRK-0001"));
@@ -3540,43 +2233,14 @@ async fn set_reference_code_sends_the_voucher_fields() {
     assert_eq!(code.code_type.as_deref(), Some("Barcode"));
 }
 
-/// No vendor example for getReferenceCodeById (partner_send spec): written from the ReferenceCode
-/// field table, with the values of the setReferenceCode body and answer above.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/2fa886ed778f211e8204de519eaa59ac86bc7fb0/raas/swagger-partner-send.json
-const REFERENCE_CODE_RESPONSE: &str = r#"{
-    "id": "rc-0001",
-    "operationId": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-    "operationCode": "Ze2i4o",
-    "amount": 500,
-    "currency": "MXN",
-    "senderName": "Jose Llontop",
-    "receiverName": "Maria Garcia",
-    "networkId": "net-1",
-    "operationType": "SendFunds",
-    "cashProvider": "Numi",
-    "code": "123456789012",
-    "expirationDate": "2026/04/20",
-    "subscriberId": "sub-0001",
-    "operatorName": "Operator One",
-    "networkName": "Red Uno",
-    "imageUrl": "https://cdn.example.com/op1.png",
-    "imageCircleUrl": "https://cdn.example.com/op1-circle.png"
-}"#;
-
 #[tokio::test]
 async fn get_reference_code_by_id_puts_both_ids_in_the_path() {
     let server = MockServer::start_async().await;
     let path = format!("/user/funding/cash/reference-code/{USER_TOKEN}/rc-0001");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[],
-        false,
-        200,
-        REFERENCE_CODE_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, &path)
+        .answer(fixture("leap/get_reference_code_by_id.200.json"))
+        .start(&server)
+        .await;
 
     let code = client(&server)
         .get_reference_code_by_id(USER_TOKEN, "rc-0001")
@@ -3584,7 +2248,7 @@ async fn get_reference_code_by_id_puts_both_ids_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(code.operation_code.as_deref(), Some("Ze2i4o"));
     assert_eq!(code.amount, Some(500.0));
     assert_eq!(code.code.as_deref(), Some("123456789012"));
@@ -3598,46 +2262,37 @@ async fn get_reference_code_by_id_puts_both_ids_in_the_path() {
 #[tokio::test]
 async fn operation_quote_v2_sends_the_vendor_example() {
     // The request is the operationQuoteV2 example of the partner_full spec, verbatim
-    // (`OPERATION_QUOTE_PARTNERS_REQUEST`); the answer has no vendor example (`QUOTE_RESPONSE`).
+    // (`operation_quote_v2.request.json`); the answer has no vendor example
+    // (`get_operation_quote.200.json`).
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/operation-quote-v2/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, QUOTE_RESPONSE).await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/get_operation_quote.200.json"))
+        .start(&server)
+        .await;
 
-    let request = types::QuoteTransactionPartnersBase {
-        recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
-        currency: "USD".to_owned(),
-        amount: 100.0,
-        is_sender_amount: true,
-        source_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
-        destination_payment_method_id: Some("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned()),
-        source_payment_method: None,
-        destination_payment_method: None,
-    };
+    let request = quote_partners_request();
     let quote = client(&server)
         .operation_quote_v2(USER_TOKEN, &request)
         .await
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(OPERATION_QUOTE_PARTNERS_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/operation_quote_v2.request.json"))
+        .await;
     assert_quote(&quote);
 }
-
-/// operationQuoteV2 400 example of the partner_full spec, verbatim (ERROR_INVALID_QUOTATION_REQUEST_DATA;
-/// the example carries only `reason`).
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const OPERATION_QUOTE_V2_400: &str = r#"{
-    "reason": "Invalid quotation request data"
-}"#;
 
 #[tokio::test]
 async fn operation_quote_v2_invalid_data_yields_the_vendor_error() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/operation-quote-v2/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 400, OPERATION_QUOTE_V2_400).await;
+    let endpoint = json_call(POST, &path)
+        .status(400)
+        .answer(fixture("leap/operation_quote_v2.400.json"))
+        .start(&server)
+        .await;
 
     let request = types::QuoteTransactionPartnersBase {
         recipient_user_id: Pii::from(""),
@@ -3665,47 +2320,6 @@ async fn operation_quote_v2_invalid_data_yields_the_vendor_error() {
     );
     assert_eq!(body.code, None);
 }
-
-/// No vendor example for sendFundsV2 (partner_full and partner_send specs): the body is written from
-/// the SendMoneyPartnerV2Params field table — the send_funds fields, the recipient as the level-one
-/// profile used for performLevelOneV2 below (`LEVEL_ONE_REQUEST`) and the destination as the card of
-/// the createFundingCard example (RaaSPaymentMethod, `country` and `type` required); the answer is
-/// the send_funds answer above (same OperationResponsePartner type).
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const SEND_FUNDS_V2_REQUEST: &str = r#"{
-    "quotationId": "quote-0001",
-    "correlationId": "7011cefb-0c0b-48c1-a68a-7134d32e61e4",
-    "currency": "USD",
-    "amount": 150,
-    "reason": "Pago de servicio",
-    "sourcePaymentMethodId": "6af8e158-be29-422a-8d69-703d6c343c3c",
-    "destinationPaymentMethod": {
-        "type": "DebitCard",
-        "country": "MX",
-        "currency": "MXN",
-        "name": "VISA-1111",
-        "number": "tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111",
-        "nameOnCard": "PEDRO ALFONSO MOCK ITSOK",
-        "expirationDate": "1228",
-        "cardNetwork": "Visa",
-        "cardtype": "DebitCard",
-        "isPrimary": false
-    },
-    "sendTo": {
-        "firstName": "Maria",
-        "lastName": "Garcia",
-        "address1": "Avenida Calle Dos 296",
-        "city": "San Pedro de los Pinos",
-        "state": "CDMX",
-        "zipCode": "03800",
-        "countryCode": "MX",
-        "dateOfBirth": "1987-06-24",
-        "gender": "Female",
-        "lang": "es",
-        "latitude": 19.3953755,
-        "longitude": -99.1384059
-    }
-}"#;
 
 fn send_funds_v2_destination() -> types::RaaSPaymentMethodParams {
     types::RaaSPaymentMethodParams {
@@ -3763,7 +2377,10 @@ fn send_funds_v2_destination() -> types::RaaSPaymentMethodParams {
 async fn send_funds_v2_sends_the_recipient_and_the_destination() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/send-funds-v2/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 200, SEND_FUNDS_RESPONSE).await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/send_funds.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::SendMoneyPartnerV2Params {
         quotation_id: "quote-0001".to_owned(),
@@ -3782,10 +2399,9 @@ async fn send_funds_v2_sends_the_recipient_and_the_destination() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(SEND_FUNDS_V2_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/send_funds_v2.request.json"))
+        .await;
     assert_eq!(operation.status, types::OperationStatus::Sent);
     assert_eq!(operation.code, "Ze2i4o");
     assert_eq!(
@@ -3799,26 +2415,21 @@ async fn send_funds_v2_sends_the_recipient_and_the_destination() {
 
 /// No vendor example for getCompletedOperationsBetweenUsers (partner_full spec): the answer is a list
 /// holding the getOperation example of the current partner spec, verbatim
-/// (`OPERATION_DETAIL_RESPONSE`), as for getInAndOutOperations.
+/// (`get_operation.200.json`), as for getInAndOutOperations.
 /// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
 #[tokio::test]
 async fn get_completed_operations_between_users_sends_both_filters() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/completed/{USER_TOKEN}");
-    let list = format!("[{OPERATION_DETAIL_RESPONSE}]");
-    let endpoint = endpoint(
-        &server,
-        GET,
-        &path,
-        &[
+    let list = format!("[{}]", fixture("leap/get_operation.200.json"));
+    let endpoint = bodiless(GET, &path)
+        .query(&[
             ("toPhoneNumber", "+19163015400"),
             ("toEmail", "javier+1@leapfinancial.com"),
-        ],
-        false,
-        200,
-        &list,
-    )
-    .await;
+        ])
+        .answer(&list)
+        .start(&server)
+        .await;
 
     let operations = client(&server)
         .get_completed_operations_between_users(
@@ -3830,7 +2441,7 @@ async fn get_completed_operations_between_users_sends_both_filters() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     let [operation] = operations.as_slice() else {
         panic!("one operation: {operations:?}")
     };
@@ -3842,20 +2453,15 @@ async fn get_completed_operations_between_users_sends_both_filters() {
     assert_eq!(operation.recipient_amout, Some(500.0));
 }
 
-/// No vendor example for setPaymentMethod (partner_full spec): written from the SetPaymentMethodParams
-/// field table (both fields required), with the source payment-method id of the operationQuoteV2
-/// example and the platId of the requestMoneyV2 example; the answer is 204 with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const SET_PAYMENT_METHOD_REQUEST: &str = r#"{
-    "paymentMethodId": "6af8e158-be29-422a-8d69-703d6c343c3c",
-    "opPlatId": "22038600-846a-47fd-8733-3b0fa886d894"
-}"#;
-
 #[tokio::test]
 async fn set_payment_method_sends_both_ids() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/set-payment-method/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 204, "").await;
+    let endpoint = json_call(POST, &path)
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::SetPaymentMethodParams {
         payment_method_id: "6af8e158-be29-422a-8d69-703d6c343c3c".to_owned(),
@@ -3867,27 +2473,20 @@ async fn set_payment_method_sends_both_ids() {
         .unwrap();
 
     assert_eq!(response.status().as_u16(), 204);
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(SET_PAYMENT_METHOD_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/set_payment_method.request.json"))
+        .await;
 }
-
-/// No vendor example for acceptoOrRejectFunds (partner_full spec): written from the
-/// AcceptOrRejectFundsRequest field table (`accept` required; the misspelled `recepient…` wire names
-/// kept), with the phones of the requestMoneyV2 example's users; the answer is 204 with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const ACCEPT_OR_REJECT_FUNDS_REQUEST: &str = r#"{
-    "accept": false,
-    "senderUserPhone": "+19163015400",
-    "recepientUserPhone": "+5215521206706"
-}"#;
 
 #[tokio::test]
 async fn accept_or_reject_funds_sends_the_flag_and_the_parties() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/accept-reject-funds/{USER_TOKEN}");
-    let endpoint = endpoint(&server, POST, &path, &[], true, 204, "").await;
+    let endpoint = json_call(POST, &path)
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::AcceptOrRejectFundsRequest {
         accept: false,
@@ -3902,44 +2501,20 @@ async fn accept_or_reject_funds_sends_the_flag_and_the_parties() {
         .unwrap();
 
     assert_eq!(response.status().as_u16(), 204);
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(ACCEPT_OR_REJECT_FUNDS_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/accept_or_reject_funds.request.json"))
+        .await;
     assert!(!format!("{request:?}").contains("+5215521206706"));
 }
-
-/// No vendor example for cancelOperaton (partner_full spec): the body is written from the
-/// CancelOperationRequest field table (PascalCase wire names) with the id and code of the getOperation
-/// example, the answer from the RaaSCancelOperationResponse field table (a null error, as the spec
-/// allows).
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const CANCEL_OPERATION_REQUEST: &str = r#"{
-    "OperationId": "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-    "ReferenceCode": "Ze2i4o"
-}"#;
-
-const CANCEL_OPERATION_RESPONSE: &str = r#"{
-    "status": true,
-    "ticketId": "TCK-0001",
-    "errorDescription": null,
-    "errorCode": null
-}"#;
 
 #[tokio::test]
 async fn cancel_operation_sends_the_ids_and_decodes_the_result() {
     let server = MockServer::start_async().await;
     let path = format!("/user/operations/cancel-operation/{USER_TOKEN}");
-    let endpoint = endpoint(
-        &server,
-        POST,
-        &path,
-        &[],
-        true,
-        200,
-        CANCEL_OPERATION_RESPONSE,
-    )
-    .await;
+    let endpoint = json_call(POST, &path)
+        .answer(fixture("leap/cancel_operation.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::CancelOperationRequest {
         operation_id: "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02".to_owned(),
@@ -3951,10 +2526,9 @@ async fn cancel_operation_sends_the_ids_and_decodes_the_result() {
         .unwrap()
         .into_inner();
 
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(CANCEL_OPERATION_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/cancel_operation.request.json"))
+        .await;
     assert_eq!(result.status, Some(true));
     assert_eq!(result.ticket_id.as_deref(), Some("TCK-0001"));
     assert_eq!(result.error_code, None);
@@ -3967,15 +2541,12 @@ async fn cancel_operation_sends_the_ids_and_decodes_the_result() {
 #[tokio::test]
 async fn create_support_ticket_sends_no_body_and_decodes_the_string() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
+    let endpoint = bodiless(
         POST,
         "/user/operations/create-support-ticket/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02",
-        &[],
-        false,
-        200,
-        r#""TCK-0001""#,
     )
+    .answer(fixture("leap/create_support_ticket.200.json"))
+    .start(&server)
     .await;
 
     let ticket = client(&server)
@@ -3984,42 +2555,17 @@ async fn create_support_ticket_sends_no_body_and_decodes_the_string() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(ticket.0, "TCK-0001");
 }
-
-/// No vendor example for draftRequest (partner_full spec): written from the DraftRequestMoney field
-/// table (requester, inline `requestTo`, amount and currency), with the users of the requestMoneyV2
-/// example (Maria Garcia asks Jose Llontop) and its amount; the answer is 200 with no body.
-/// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
-const DRAFT_MONEY_REQUEST: &str = r#"{
-    "phoneNumber": "+5215521206706",
-    "countryCode": "MX",
-    "firstName": "Maria",
-    "lastName": "Garcia",
-    "requestTo": {
-        "phoneNumber": "+19163015400",
-        "countryCode": "US",
-        "firstName": "Jose",
-        "lastName": "Llontop"
-    },
-    "amount": 500,
-    "currency": "MXN"
-}"#;
 
 #[tokio::test]
 async fn draft_money_request_sends_both_parties() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        POST,
-        "/user/operations/draft-money-request",
-        &[],
-        true,
-        200,
-        "",
-    )
-    .await;
+    let endpoint = json_call(POST, "/user/operations/draft-money-request")
+        .answer("")
+        .start(&server)
+        .await;
 
     let request = types::DraftRequestMoney {
         phone_number: Pii::from("+5215521206706"),
@@ -4040,29 +2586,22 @@ async fn draft_money_request_sends_both_parties() {
     let response = client(&server).draft_money_request(&request).await.unwrap();
 
     assert_eq!(response.status().as_u16(), 200);
-    assert_json_eq(
-        &endpoint.received_body().await,
-        &vendor_json(DRAFT_MONEY_REQUEST),
-    );
+    endpoint
+        .assert_sent(fixture("leap/draft_money_request.request.json"))
+        .await;
 }
 
 /// No vendor example for validateDeepLinkOperation (partner_full spec): the answer is the
-/// getOperation example of the current partner spec, verbatim (`OPERATION_DETAIL_RESPONSE`, the same
+/// getOperation example of the current partner spec, verbatim (`get_operation.200.json`, the same
 /// OperationDetailResponse), fetched by its attribution-link id.
 /// Vendor file: https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json
 #[tokio::test]
 async fn validate_deep_link_operation_puts_the_link_id_in_the_path() {
     let server = MockServer::start_async().await;
-    let endpoint = endpoint(
-        &server,
-        GET,
-        "/user/operations/validate-link-operation/EFUb8",
-        &[],
-        false,
-        200,
-        OPERATION_DETAIL_RESPONSE,
-    )
-    .await;
+    let endpoint = bodiless(GET, "/user/operations/validate-link-operation/EFUb8")
+        .answer(fixture("leap/get_operation.200.json"))
+        .start(&server)
+        .await;
 
     let operation = client(&server)
         .validate_deep_link_operation("EFUb8")
@@ -4070,7 +2609,7 @@ async fn validate_deep_link_operation_puts_the_link_id_in_the_path() {
         .unwrap()
         .into_inner();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(operation.code, "Ze2i4o");
     assert_eq!(operation.type_.as_deref(), Some("request"));
     assert_eq!(operation.status_details.as_deref(), Some("RequestSent"));
@@ -4089,14 +2628,18 @@ async fn notify_cash_operation_is_a_get_with_both_ids_in_the_path() {
     let path = format!(
         "/user/operations/notify-cash-operation/{USER_TOKEN}/b6bf4bcd-7751-426b-86c6-1b3d72ee5a02"
     );
-    let endpoint = endpoint(&server, GET, &path, &[], false, 204, "").await;
+    let endpoint = bodiless(GET, &path)
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .notify_cash_operation(USER_TOKEN, "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02")
         .await
         .unwrap();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status().as_u16(), 204);
 }
 
@@ -4106,14 +2649,18 @@ async fn notify_validate_card_is_a_get_with_both_ids_in_the_path() {
     let path = format!(
         "/user/operations/notify-validate-card/{USER_TOKEN}/f9b8131f-404a-41e0-9312-927cf81f97fe"
     );
-    let endpoint = endpoint(&server, GET, &path, &[], false, 204, "").await;
+    let endpoint = bodiless(GET, &path)
+        .status(204)
+        .answer("")
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .notify_validate_card(USER_TOKEN, "f9b8131f-404a-41e0-9312-927cf81f97fe")
         .await
         .unwrap();
 
-    assert_eq!(endpoint.received_body().await, Value::Null);
+    endpoint.assert_no_body().await;
     assert_eq!(response.status().as_u16(), 204);
 }
 

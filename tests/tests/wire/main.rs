@@ -1,9 +1,9 @@
 //! Wire tests: each generated client, pointed at a local httpmock server, must send exactly the method,
 //! path, credentials and body that the vendor documents, and decode the vendor's example answer.
 //!
-//! Expected bodies are literal JSON copied from the vendor documentation (`../shared/seeds/`,
-//! `../shared/providers/`), with the vendor URL beside each; they are never produced by the generated
-//! types themselves.
+//! Expected bodies are the vendors' documents, copied from their documentation into
+//! `tests/fixtures/wire/<vendor>/` (one file per document, its source URL in the folder's `README.md`;
+//! `fixtures.rs` checks the folders); they are never produced by the generated types themselves.
 
 mod common;
 
@@ -11,6 +11,7 @@ mod crossmint;
 mod crossmint_surface;
 mod cryptopocket;
 mod cryptopocket_surface;
+mod fixtures;
 mod kriptomat;
 mod kriptomat_surface;
 mod leap;

@@ -2,8 +2,8 @@
 //! chunked, the documents base64-encoded as the body is written — and the bytes on the wire are exactly
 //! what `serde_json` writes for the same value, for every request type that carries a document.
 //!
-//! The values are the vendors' own request examples (the literal JSON of the wire tests, each with its
-//! URL there), with the elided document payloads replaced by the base64 of larger generated files so
+//! The values are the vendors' own request examples (the fixtures of the wire tests, each with its
+//! URL in `tests/fixtures/wire/<vendor>/README.md`), with the elided document payloads replaced by the base64 of larger generated files so
 //! that every document spans several stream chunks.
 
 use std::collections::BTreeSet;
@@ -18,7 +18,8 @@ use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-use super::{crossmint, cryptopocket, leap_surface};
+use super::common::fixture;
+use super::{crossmint, cryptopocket};
 
 /// The document payloads the vendor examples carry (shortened by the vendors or by the wire tests).
 const EXAMPLE_PAYLOADS: [&str; 3] = ["/9j/4AAQ", "JVBERi0xLjQKJeLjz9MK", "iVBORw0KGgo="];
@@ -74,27 +75,27 @@ fn assert_streams_like_serde_json<T: Serialize + DeserializeOwned>(
 fn every_request_type_carrying_documents_streams_serde_jsons_bytes() {
     assert_streams_like_serde_json::<rampkit_cryptopocket::types::RegisterUserKycDelegatedRequest>(
         "cryptopocket register_user_kyc_delegated",
-        cryptopocket::DELEGATED_KYC_REQUEST,
+        fixture("cryptopocket/register_user_kyc_delegated.request.json"),
         4,
     );
     assert_streams_like_serde_json::<rampkit_cryptopocket::types::UploadCustomerDocumentRequest>(
         "cryptopocket upload_customer_document",
-        cryptopocket::UPLOAD_DOCUMENT_REQUEST,
+        fixture("cryptopocket/upload_customer_document.request.json"),
         1,
     );
     assert_streams_like_serde_json::<rampkit_crossmint::types::UploadDocumentRequest>(
         "crossmint upload_document (userLocator)",
-        crossmint::QUICKSTART_UPLOAD_REQUEST,
+        fixture("crossmint/upload_document.request.user_locator.json"),
         1,
     );
     assert_streams_like_serde_json::<rampkit_crossmint::types::UploadDocumentRequest>(
         "crossmint upload_document (reference)",
-        crossmint::REFERENCE_UPLOAD_REQUEST,
+        fixture("crossmint/upload_document.request.reference.json"),
         1,
     );
     assert_streams_like_serde_json::<rampkit_leap::types::UploadFilesParams>(
         "leap upload_files",
-        leap_surface::UPLOAD_FILES_REQUEST,
+        fixture("leap/upload_files.request.json"),
         1,
     );
 }
@@ -268,13 +269,21 @@ async fn recording_server(
 
 #[tokio::test]
 async fn a_delegated_kyc_registration_is_sent_with_its_exact_length_and_serde_jsons_bytes() {
-    let (url, received) = recording_server(vec![(200, cryptopocket::DELEGATED_KYC_RESPONSE)]).await;
+    let (url, received) = recording_server(vec![(
+        200,
+        fixture("cryptopocket/register_user_kyc_delegated.200.json"),
+    )])
+    .await;
     let client = rampkit_cryptopocket::Client::new(
         &url,
         rampkit_cryptopocket::CryptoPocketAuth::with_token(cryptopocket::TOKEN.to_owned()),
     );
     let request: rampkit_cryptopocket::types::RegisterUserKycDelegatedRequest =
-        serde_json::from_str(&enlarged(cryptopocket::DELEGATED_KYC_REQUEST, 1_000_001)).unwrap();
+        serde_json::from_str(&enlarged(
+            fixture("cryptopocket/register_user_kyc_delegated.request.json"),
+            1_000_001,
+        ))
+        .unwrap();
     let expected = serde_json::to_vec(&request).unwrap();
 
     let answer = client
@@ -302,8 +311,14 @@ async fn a_delegated_kyc_registration_is_sent_with_its_exact_length_and_serde_js
 async fn a_retried_idempotent_upload_is_streamed_again_and_a_registration_is_not() {
     // Crossmint upload_document is idempotent (it replaces the document): a 503 is retried, and the
     // second attempt streams the whole body again from the same bytes.
-    let (url, received) =
-        recording_server(vec![(503, "{}"), (200, crossmint::UPLOAD_RESPONSE)]).await;
+    let (url, received) = recording_server(vec![
+        (503, "{}"),
+        (
+            200,
+            fixture("crossmint/upload_document.200.id_passport.json"),
+        ),
+    ])
+    .await;
     let retry = rampkit_runtime::RetryPolicy {
         initial_delay: Duration::from_millis(1),
         max_delay: Duration::from_millis(5),
@@ -316,8 +331,11 @@ async fn a_retried_idempotent_upload_is_streamed_again_and_a_registration_is_not
         ))
         .with_retry(retry.clone()),
     );
-    let request: rampkit_crossmint::types::UploadDocumentRequest =
-        serde_json::from_str(&enlarged(crossmint::REFERENCE_UPLOAD_REQUEST, 300_000)).unwrap();
+    let request: rampkit_crossmint::types::UploadDocumentRequest = serde_json::from_str(&enlarged(
+        fixture("crossmint/upload_document.request.reference.json"),
+        300_000,
+    ))
+    .unwrap();
     let expected = serde_json::to_vec(&request).unwrap();
     client.upload_document(&request).await.unwrap();
     let received = received.lock().unwrap().clone();
@@ -341,7 +359,11 @@ async fn a_retried_idempotent_upload_is_streamed_again_and_a_registration_is_not
         .with_retry(retry),
     );
     let request: rampkit_cryptopocket::types::RegisterUserKycDelegatedRequest =
-        serde_json::from_str(&enlarged(cryptopocket::DELEGATED_KYC_REQUEST, 100_000)).unwrap();
+        serde_json::from_str(&enlarged(
+            fixture("cryptopocket/register_user_kyc_delegated.request.json"),
+            100_000,
+        ))
+        .unwrap();
     let error = client
         .register_user_kyc_delegated(&request)
         .await

@@ -4,19 +4,18 @@
 //! Every call is signed: `X-App-Access-Sig` = lower-case hex HMAC-SHA256, keyed with the secret, of
 //! ts + METHOD + path-with-query + exact body bytes (https://docs.sumsub.com/reference/authentication).
 //! The expected signature is recomputed here with `hmac`/`sha2`/`hex` over the bytes the mock really
-//! received, never with `SumsubAuth::signature`.
-
-use std::sync::{Arc, Mutex};
+//! received (the endpoint records each request byte for byte), never with `SumsubAuth::signature`.
 
 use hmac::{Hmac, Mac};
-use httpmock::{Method::POST, Mock, MockServer};
+use httpmock::{Method::POST, MockServer};
 use rampkit_sumsub::{Client, SumsubAuth, types};
 use sha2::Sha256;
 
-use super::common::{Expect, assert_json_eq, vendor_json};
+use super::common::{Expect, assert_json_eq, fixture, vendor_json};
 
 const APP_TOKEN: &str = "sbx:wire-test-app-token";
-/// The secret of the worked signing example in `shared/providers/sumsub.md`.
+/// The secret of the provider notes' worked signing example (the algorithm of
+/// https://docs.sumsub.com/reference/authentication).
 const SECRET: &str = "test-secret-key";
 const TS: u64 = 1_700_000_000;
 const TS_HEADER: &str = "1700000000";
@@ -26,29 +25,7 @@ fn client(server: &MockServer) -> Client {
     Client::new(&server.base_url(), auth)
 }
 
-/// Request example of https://docs.sumsub.com/reference/generate-share-token, verbatim.
-const SHARE_TOKEN_REQUEST: &str = r#"{
-            "applicantId": "63e092c51b7b4030f2e01154",
-            "forClientId": "CoolCoinLtd",
-            "ttlInSecs": 600
-        }"#;
-
-/// Response example of the same page, verbatim.
-const SHARE_TOKEN_RESPONSE: &str = r#"{
-  "token": "eyJhbGciOiJub25lIn0.eyJqdGkiOiJfYWN0LTZmODI2ZTU0LTE2MzctNDViMS05NzMyLWY1MjZiN2YxNWE3YyIsInVybCI6Imh0dHBzOi8vYXBpLnN1bXN1Yi5jb20ifQ.",
-  "forClientId": "CoolCoinLtd"
-}"#;
-
-/// Response sample for the query form, verbatim from Kriptomat's KYC-import instructions (seed 001,
-/// https://developer.kriptomat.io/docs/whitelabel-api-fiat-onramp-offramp-via-bank-wire/api-reference/endpoints/users/show-user),
-/// which cite `/resources/accessTokens/-/shareToken?applicantId={applicantId}&forClientId={clientId}`.
-/// https://docs.sumsub.com/reference/generate-share-token-query documents the same response fields.
-const SHARE_TOKEN_BY_QUERY_RESPONSE: &str = r#"{
-"token": "_act-460a698b-d2bc-4cbc-9456-5f36fee38083",
-"forClientId": "CoolCoinLtd"
-}"#;
-
-/// Digests of the worked example in `shared/providers/sumsub.md` (secret `test-secret-key`, ts
+/// Digests of the provider notes' worked example (secret `test-secret-key`, ts
 /// 1700000000, the vendor example values), full length from
 /// `printf '%s' '<string to sign>' | openssl dgst -sha256 -hmac test-secret-key`.
 const BODY_FORM_SIGNATURE: &str =
@@ -66,92 +43,19 @@ fn expected_signature(ts: &str, method: &str, path_and_query: &str, body: &[u8])
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// One request exactly as the mock received it. `Endpoint` keeps bodies only as parsed JSON, but the
-/// signature covers the exact bytes, so the signed calls are recorded byte for byte here.
-#[derive(Clone, Debug)]
-struct Raw {
-    path_and_query: String,
-    body: Vec<u8>,
-    signature: Option<String>,
-}
-
-/// `Endpoint` plus raw recording: matches `expect` the same way and keeps every request as [`Raw`].
-struct SignedEndpoint<'a> {
-    mock: Mock<'a>,
-    raw: Arc<Mutex<Vec<Raw>>>,
-}
-
-impl<'a> SignedEndpoint<'a> {
-    async fn start(server: &'a MockServer, expect: Expect<'_>) -> Self {
-        let raw: Arc<Mutex<Vec<Raw>>> = Arc::default();
-        let recorder = raw.clone();
-        let mock = server
-            .mock_async(|when, then| {
-                let mut when = when.method(expect.method).path(expect.path);
-                for (k, v) in expect.query {
-                    when = when.query_param(*k, *v);
-                }
-                for (k, v) in expect.headers {
-                    when = when.header(*k, *v);
-                }
-                for k in expect.absent_headers {
-                    when = when.header_missing(*k);
-                }
-                when.is_true(move |req| {
-                    let uri = req.uri();
-                    recorder.lock().unwrap().push(Raw {
-                        path_and_query: uri
-                            .path_and_query()
-                            .map(|p| p.as_str().to_owned())
-                            .unwrap_or_default(),
-                        body: req.body_vec(),
-                        signature: req
-                            .headers()
-                            .get("x-app-access-sig")
-                            .map(|v| v.to_str().expect("hex").to_owned()),
-                    });
-                    true
-                });
-                then.status(expect.status)
-                    .header("content-type", "application/json")
-                    .body(expect.response);
-            })
-            .await;
-        Self { mock, raw }
-    }
-
-    /// Asserts the call arrived exactly once with the expected method, path, query and headers, and
-    /// returns it raw.
-    async fn received(&self) -> Raw {
-        self.mock.assert_async().await;
-        self.raw
-            .lock()
-            .unwrap()
-            .last()
-            .cloned()
-            .expect("the endpoint recorded the request")
-    }
-}
-
 #[tokio::test]
 async fn generate_share_token_signs_the_exact_body_it_sends() {
     let server = MockServer::start_async().await;
-    let endpoint = SignedEndpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/resources/accessTokens/shareToken",
-            headers: &[
-                ("x-app-token", APP_TOKEN),
-                ("x-app-access-ts", TS_HEADER),
-                ("content-type", "application/json"),
-            ],
-            absent_headers: &["authorization"],
-            response: SHARE_TOKEN_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/resources/accessTokens/shareToken")
+        .headers(&[
+            ("x-app-token", APP_TOKEN),
+            ("x-app-access-ts", TS_HEADER),
+            ("content-type", "application/json"),
+        ])
+        .absent(&["authorization"])
+        .answer(fixture("sumsub/generate_share_token.200.json"))
+        .start(&server)
+        .await;
 
     let request = types::GenerateShareTokenRequest {
         applicant_id: "63e092c51b7b4030f2e01154".into(),
@@ -166,15 +70,18 @@ async fn generate_share_token_signs_the_exact_body_it_sends() {
 
     let raw = endpoint.received().await;
     assert_eq!(
-        raw.path_and_query, "/resources/accessTokens/shareToken",
+        raw.path, "/resources/accessTokens/shareToken",
         "no query string"
     );
     let sent: serde_json::Value =
         serde_json::from_slice(&raw.body).expect("the request body is JSON");
-    assert_json_eq(&sent, &vendor_json(SHARE_TOKEN_REQUEST));
-    let signature = expected_signature(TS_HEADER, "POST", &raw.path_and_query, &raw.body);
+    assert_json_eq(
+        &sent,
+        &vendor_json(fixture("sumsub/generate_share_token.request.json")),
+    );
+    let signature = expected_signature(TS_HEADER, "POST", &raw.path, &raw.body);
     assert_eq!(
-        raw.signature.as_deref(),
+        raw.header("x-app-access-sig"),
         Some(signature.as_str()),
         "signed over the bytes on the wire"
     );
@@ -199,23 +106,17 @@ async fn generate_share_token_signs_the_exact_body_it_sends() {
 #[tokio::test]
 async fn generate_share_token_by_query_signs_the_query_and_sends_no_body() {
     let server = MockServer::start_async().await;
-    let endpoint = SignedEndpoint::start(
-        &server,
-        Expect {
-            method: POST,
-            path: "/resources/accessTokens/-/shareToken",
-            query: &[
-                ("applicantId", "63e092c51b7b4030f2e01154"),
-                ("forClientId", "CoolCoinLtd"),
-                ("ttlInSecs", "600"),
-            ],
-            headers: &[("x-app-token", APP_TOKEN), ("x-app-access-ts", TS_HEADER)],
-            absent_headers: &["authorization", "content-type"],
-            response: SHARE_TOKEN_BY_QUERY_RESPONSE,
-            ..Expect::default()
-        },
-    )
-    .await;
+    let endpoint = Expect::new(POST, "/resources/accessTokens/-/shareToken")
+        .headers(&[("x-app-token", APP_TOKEN), ("x-app-access-ts", TS_HEADER)])
+        .absent(&["authorization", "content-type"])
+        .query(&[
+            ("applicantId", "63e092c51b7b4030f2e01154"),
+            ("forClientId", "CoolCoinLtd"),
+            ("ttlInSecs", "600"),
+        ])
+        .answer(fixture("sumsub/generate_share_token_by_query.200.json"))
+        .start(&server)
+        .await;
 
     let response = client(&server)
         .generate_share_token_by_query("63e092c51b7b4030f2e01154", "CoolCoinLtd", Some(600))
@@ -225,7 +126,7 @@ async fn generate_share_token_by_query_signs_the_query_and_sends_no_body() {
 
     let raw = endpoint.received().await;
     assert_eq!(
-        raw.path_and_query,
+        raw.path,
         "/resources/accessTokens/-/shareToken?applicantId=63e092c51b7b4030f2e01154&forClientId=CoolCoinLtd&ttlInSecs=600"
     );
     assert!(
@@ -233,9 +134,9 @@ async fn generate_share_token_by_query_signs_the_query_and_sends_no_body() {
         "the query form has no body: {:?}",
         String::from_utf8_lossy(&raw.body)
     );
-    let signature = expected_signature(TS_HEADER, "POST", &raw.path_and_query, b"");
+    let signature = expected_signature(TS_HEADER, "POST", &raw.path, b"");
     assert_eq!(
-        raw.signature.as_deref(),
+        raw.header("x-app-access-sig"),
         Some(signature.as_str()),
         "signed over path and query, nothing appended"
     );

@@ -104,21 +104,44 @@ pub fn kriptomat_user_id_from_environment() -> Option<i64> {
     var("RAMPKIT_KRIPTOMAT_USER_ID").and_then(|v| v.trim().parse().ok())
 }
 
-impl From<&rampkit_sim::Credentials> for Credentials {
-    fn from(sim: &rampkit_sim::Credentials) -> Self {
-        Self {
-            crossmint_api_key: sim.crossmint_api_key.clone(),
-            leap_api_key: sim.leap_api_key.clone(),
-            cryptopocket_api_key: sim.cryptopocket_api_key.clone(),
-            cryptopocket_api_secret: sim.cryptopocket_api_secret.clone(),
-            kriptomat_email: sim.kriptomat_email.clone(),
-            kriptomat_password: sim.kriptomat_password.clone(),
-            kriptomat_client_id: sim.kriptomat_client_id,
-            kriptomat_client_secret: sim.kriptomat_client_secret.clone(),
-            kriptomat_totp_secret_base32: sim.kriptomat_totp_secret_base32.clone(),
-            sumsub_app_token: sim.sumsub_app_token.clone(),
-            sumsub_secret_key: sim.sumsub_secret_key.clone(),
+impl From<&rampkit_sim::SimConfig> for Credentials {
+    /// The credentials a simulator accepts, mapped by their environment variable's name
+    /// (`RAMPKIT_<VENDOR>_<FIELD>`), so that no vendor is named twice.
+    fn from(sim: &rampkit_sim::SimConfig) -> Self {
+        let mut credentials = Credentials::default();
+        for (vendor, field, value) in sim.credential_pairs() {
+            let variable = format!(
+                "RAMPKIT_{}_{}",
+                vendor.as_str().to_ascii_uppercase(),
+                field.to_ascii_uppercase()
+            );
+            credentials.set(&variable, value);
         }
+        credentials
+    }
+}
+
+impl Credentials {
+    /// Sets the credential of environment variable `variable` (unknown names are ignored).
+    fn set(&mut self, variable: &str, value: String) {
+        let slot = match variable {
+            "RAMPKIT_CROSSMINT_API_KEY" => &mut self.crossmint_api_key,
+            "RAMPKIT_LEAP_API_KEY" => &mut self.leap_api_key,
+            "RAMPKIT_CRYPTOPOCKET_API_KEY" => &mut self.cryptopocket_api_key,
+            "RAMPKIT_CRYPTOPOCKET_API_SECRET" => &mut self.cryptopocket_api_secret,
+            "RAMPKIT_KRIPTOMAT_EMAIL" => &mut self.kriptomat_email,
+            "RAMPKIT_KRIPTOMAT_PASSWORD" => &mut self.kriptomat_password,
+            "RAMPKIT_KRIPTOMAT_CLIENT_ID" => {
+                self.kriptomat_client_id = value.parse().unwrap_or_default();
+                return;
+            }
+            "RAMPKIT_KRIPTOMAT_CLIENT_SECRET" => &mut self.kriptomat_client_secret,
+            "RAMPKIT_KRIPTOMAT_TOTP_SECRET" => &mut self.kriptomat_totp_secret_base32,
+            "RAMPKIT_SUMSUB_APP_TOKEN" => &mut self.sumsub_app_token,
+            "RAMPKIT_SUMSUB_SECRET_KEY" => &mut self.sumsub_secret_key,
+            _ => return,
+        };
+        *slot = value;
     }
 }
 

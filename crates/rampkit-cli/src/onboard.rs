@@ -62,7 +62,7 @@ pub async fn destination(
                     "--sim-url is the simulator's base URL, http://host:port",
                 ));
             }
-            let credentials = Credentials::from(&rampkit_sim::Credentials::default());
+            let credentials = Credentials::from(&SimConfig::default());
             return Ok((Destination::Remote(url.clone()), credentials));
         }
         (false, None, Some(EnvArg::Sandbox)) => Some(Environment::Sandbox),
@@ -95,7 +95,7 @@ pub async fn destination(
             let sim = Simulator::start(SimConfig::default()).await.map_err(|e| {
                 Failure::internal(format!("cannot start the embedded simulator: {e}"))
             })?;
-            let credentials = Credentials::from(&sim.config().credentials);
+            let credentials = Credentials::from(sim.config());
             Ok((Destination::Embedded(Box::new(sim)), credentials))
         }
     }

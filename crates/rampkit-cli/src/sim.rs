@@ -27,7 +27,7 @@ pub fn config(args: &SimArgs) -> Result<SimConfig, Failure> {
             return Err(Failure::usage("--fault-rate is a share between 0 and 1"));
         }
         for vendor in Vendor::ALL {
-            let faults = config.faults.get_mut(vendor);
+            let faults = config.vendors.section_mut(vendor).faults_mut();
             *faults = FaultConfig {
                 latency_ms: faults.latency_ms,
                 ..FaultConfig::with_rate(rate)
@@ -36,8 +36,14 @@ pub fn config(args: &SimArgs) -> Result<SimConfig, Failure> {
     }
     if let Some(latency) = args.latency_ms {
         for vendor in Vendor::ALL {
-            config.faults.get_mut(vendor).latency_ms = latency;
+            config.vendors.section_mut(vendor).faults_mut().latency_ms = latency;
         }
+    }
+    if args.seed.is_some() {
+        config.seed = args.seed;
+    }
+    if let Some(state) = &args.state {
+        config.state_file = Some(state.clone());
     }
     Ok(config)
 }
@@ -62,13 +68,22 @@ async fn stop_signal() -> std::io::Result<()> {
 pub async fn run(args: SimArgs) -> Result<Code, Failure> {
     let config = config(&args)?;
     let addr = config.addr;
-    let sim = Simulator::start(config)
-        .await
-        .map_err(|e| Failure::internal(format!("cannot listen on {addr}: {}", e.kind())))?;
+    let sim = Simulator::start(config).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            Failure::usage(format!("cannot start the simulator: {e}"))
+        } else {
+            Failure::internal(format!("cannot listen on {addr}: {}", e.kind()))
+        }
+    })?;
     println!("{}", sim.url());
     for vendor in Vendor::ALL {
         eprintln!("  {:<12} {}", vendor.as_str(), sim.base_url(vendor));
     }
+    eprintln!(
+        "rampkit sim: seed {} (`--seed {}` repeats this run's faults)",
+        sim.seed(),
+        sim.seed()
+    );
     eprintln!(
         "rampkit sim: the default test credentials are in the rampkit-sim README; \
          `rampkit onboard --sim-url {}` uses them. Ctrl-C (or SIGTERM) stops.",

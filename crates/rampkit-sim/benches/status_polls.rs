@@ -217,7 +217,8 @@ async fn main() {
     }
     println!(
         "(served: crossmint {} requests, leap {} requests)",
-        polls.crossmint.requests, polls.leap.requests
+        polls.get(Vendor::Crossmint).requests,
+        polls.get(Vendor::Leap).requests
     );
     sim.shutdown().await;
 }

@@ -7,13 +7,14 @@
 
 use std::any::Any;
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use rampkit_runtime::meta::OperationMeta;
 use rampkit_runtime::retry::RetryPolicy;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -170,6 +171,39 @@ pub trait Room: Send + Sync {
 
     /// Takes back a saved state.
     fn load(&self, state: Value) -> Result<(), String>;
+}
+
+/// A room's records: locked by each operation, written to and read from the state file.
+#[derive(Default)]
+pub struct Records<T>(Mutex<T>);
+
+impl<T: Default + Serialize + DeserializeOwned> Records<T> {
+    /// The records, locked.
+    pub fn lock(&self) -> MutexGuard<'_, T> {
+        crate::progress::lock(&self.0)
+    }
+
+    /// The records as JSON (for [`Room::save`]).
+    pub fn save(&self) -> Value {
+        serde_json::to_value(&*self.lock()).unwrap_or(Value::Null)
+    }
+
+    /// Takes back saved records (for [`Room::load`]).
+    pub fn load(&self, saved: Value) -> Result<(), String> {
+        *self.lock() = serde_json::from_value(saved).map_err(|e| e.to_string())?;
+        Ok(())
+    }
+
+    /// Forgets every record.
+    pub fn clear(&self) {
+        *self.lock() = T::default();
+    }
+}
+
+/// The config section a [`SimClient`] is handed, as its vendor's type (the default when it is
+/// another vendor's, which the registry never hands out).
+pub fn section_as<C: Clone + Default + 'static>(section: &dyn Any) -> C {
+    section.downcast_ref::<C>().cloned().unwrap_or_default()
 }
 
 /// What every vendor's config section has besides the vendor's own settings.

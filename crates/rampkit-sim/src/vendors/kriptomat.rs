@@ -20,7 +20,7 @@
 use std::any::Any;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -33,8 +33,8 @@ use serde_json::{Value, json};
 use super::sumsub::{ShareTokens, TokenProblem};
 use crate::faults::FaultConfig;
 use crate::limits::RateLimit;
-use crate::progress::{Change, Outcome, Progress, SimStatus, lock, now_ms};
-use crate::room::{Call, ClientOptions, Env, Room, SimClient, StatusError};
+use crate::progress::{Change, Outcome, Progress, SimStatus, now_ms};
+use crate::room::{Call, ClientOptions, Env, Records, Room, SimClient, StatusError, section_as};
 use crate::spec::{Spec, cached};
 use crate::wire::answer;
 
@@ -126,7 +126,7 @@ struct State {
 struct Kriptomat {
     env: Env,
     config: Config,
-    state: Mutex<State>,
+    state: Records<State>,
     share_tokens: Arc<ShareTokens>,
 }
 
@@ -135,7 +135,7 @@ pub(crate) fn room(config: &Config, env: Env, share_tokens: Arc<ShareTokens>) ->
     Arc::new(Kriptomat {
         env,
         config: config.clone(),
-        state: Mutex::default(),
+        state: Records::default(),
         share_tokens,
     })
 }
@@ -233,7 +233,7 @@ impl Kriptomat {
             self.env.ids.random(40)
         );
         let now = now_ms();
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         state.tokens.retain(|_, expires| *expires > now);
         state
             .tokens
@@ -255,7 +255,7 @@ impl Kriptomat {
             Ok(id) => id,
             Err(r) => return r,
         };
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         let user = state.users.entry(user_id).or_insert_with(User::new);
         let change = user.progress.read(&self.env.timing);
         self.changed(user_id, user, change);
@@ -282,7 +282,9 @@ impl Kriptomat {
             Ok(r) => r,
             Err(problem) => return invalid(&problem, "token"),
         };
-        let already = lock(&self.state)
+        let already = self
+            .state
+            .lock()
             .users
             .get(&user_id)
             .is_some_and(|u| u.applicant_id.is_some());
@@ -302,7 +304,7 @@ impl Kriptomat {
                 );
             }
         };
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         let user = state.users.entry(user_id).or_insert_with(User::new);
         if user.progress.status == SimStatus::NotStarted {
             let id = user_id.to_string();
@@ -350,7 +352,7 @@ impl Room for Kriptomat {
         let bearer = call
             .header("authorization")
             .and_then(|v| v.strip_prefix("Bearer "));
-        let state = lock(&self.state);
+        let state = self.state.lock();
         match bearer.and_then(|t| state.tokens.get(t)) {
             Some(expires) if now_ms() < *expires => Ok(()),
             _ => Err(error(StatusCode::UNAUTHORIZED, "Unauthenticated.")),
@@ -390,7 +392,7 @@ impl Room for Kriptomat {
         if product.is_some() {
             return Err(StatusError::UnknownProduct);
         }
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         let user_id = Self::find(&state, customer).ok_or(StatusError::UnknownCustomer)?;
         let user = state.users.entry(user_id).or_insert_with(User::new);
         let change = user.progress.set(status);
@@ -400,20 +402,20 @@ impl Room for Kriptomat {
 
     fn script(&self, customer: &str, outcome: Outcome) {
         self.env.scripts.set(customer, outcome.clone());
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         if let Some(user) = Self::find(&state, customer).and_then(|id| state.users.get_mut(&id)) {
             user.progress.rescript(&outcome);
         }
     }
 
     fn status(&self, customer: &str) -> Option<SimStatus> {
-        let state = lock(&self.state);
+        let state = self.state.lock();
         let id = Self::find(&state, customer)?;
         state.users.get(&id).map(|u| u.progress.status)
     }
 
     fn send_webhook(&self, customer: &str) -> bool {
-        let state = lock(&self.state);
+        let state = self.state.lock();
         match Self::find(&state, customer).and_then(|id| Some((id, state.users.get(&id)?))) {
             Some((id, user)) => {
                 self.notify(id, user);
@@ -424,17 +426,16 @@ impl Room for Kriptomat {
     }
 
     fn reset(&self) {
-        *lock(&self.state) = State::default();
+        self.state.clear();
         self.env.scripts.clear();
     }
 
     fn save(&self) -> Value {
-        serde_json::to_value(&*lock(&self.state)).unwrap_or(Value::Null)
+        self.state.save()
     }
 
     fn load(&self, saved: Value) -> Result<(), String> {
-        *lock(&self.state) = serde_json::from_value(saved).map_err(|e| e.to_string())?;
-        Ok(())
+        self.state.load(saved)
     }
 }
 
@@ -442,10 +443,7 @@ impl SimClient for rampkit_kriptomat::Client {
     const VENDOR: &'static str = "kriptomat";
 
     fn connect(base_url: &str, section: &dyn Any, options: &ClientOptions) -> Self {
-        let c = section
-            .downcast_ref::<Config>()
-            .cloned()
-            .unwrap_or_default();
+        let c: Config = section_as(section);
         let credentials = rampkit_kriptomat::KriptomatCredentials {
             email: c.email.into(),
             password: c.password.into(),

@@ -26,7 +26,7 @@ use sha2::Sha256;
 use crate::faults::FaultConfig;
 use crate::limits::RateLimit;
 use crate::progress::{Outcome, SimStatus, lock, now_ms};
-use crate::room::{Call, ClientOptions, Env, Room, SimClient, StatusError};
+use crate::room::{Call, ClientOptions, Env, Room, SimClient, StatusError, section_as};
 use crate::spec::{Spec, cached};
 use crate::wire::answer;
 
@@ -293,10 +293,7 @@ impl SimClient for rampkit_sumsub::Client {
     const VENDOR: &'static str = "sumsub";
 
     fn connect(base_url: &str, section: &dyn Any, options: &ClientOptions) -> Self {
-        let config = section
-            .downcast_ref::<Config>()
-            .cloned()
-            .unwrap_or_default();
+        let config: Config = section_as(section);
         rampkit_sumsub::Client::new_with_client(
             base_url,
             options.http(),

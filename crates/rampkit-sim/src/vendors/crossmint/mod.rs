@@ -12,7 +12,7 @@ mod state;
 mod users;
 
 use std::any::Any;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -22,8 +22,8 @@ use serde_json::Value;
 
 pub use config::Config;
 
-use crate::progress::{Outcome, SimStatus, lock};
-use crate::room::{Call, ClientOptions, Env, Room, SimClient, StatusError};
+use crate::progress::{Outcome, SimStatus};
+use crate::room::{Call, ClientOptions, Env, Records, Room, SimClient, StatusError, section_as};
 use crate::spec::{Spec, cached};
 
 static SPEC: OnceLock<Result<Spec, String>> = OnceLock::new();
@@ -31,7 +31,7 @@ static SPEC: OnceLock<Result<Spec, String>> = OnceLock::new();
 struct Crossmint {
     env: Env,
     config: Config,
-    state: Mutex<state::State>,
+    state: Records<state::State>,
 }
 
 /// Crossmint's room.
@@ -39,7 +39,7 @@ pub(crate) fn room(config: &Config, env: Env) -> Arc<dyn Room> {
     Arc::new(Crossmint {
         env,
         config: config.clone(),
-        state: Mutex::default(),
+        state: Records::default(),
     })
 }
 
@@ -75,7 +75,7 @@ impl Room for Crossmint {
     fn handle(&self, call: &Call<'_>) -> Option<Response> {
         let env = &self.env;
         let secret = self.config.webhook_secret.as_str();
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         let state = &mut *state;
         let id = call.op.id;
         Some(match id {
@@ -119,37 +119,36 @@ impl Room for Crossmint {
         product: Option<&str>,
         status: SimStatus,
     ) -> Result<(), StatusError> {
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         let secret = self.config.webhook_secret.as_str();
         users::set_status(&self.env, secret, &mut state, customer, product, status)
     }
 
     fn script(&self, customer: &str, outcome: Outcome) {
         self.env.scripts.set(customer, outcome.clone());
-        users::rescript(&mut lock(&self.state), customer, &outcome);
+        users::rescript(&mut self.state.lock(), customer, &outcome);
     }
 
     fn status(&self, customer: &str) -> Option<SimStatus> {
-        users::status(&lock(&self.state), customer)
+        users::status(&self.state.lock(), customer)
     }
 
     fn send_webhook(&self, customer: &str) -> bool {
-        let state = lock(&self.state);
+        let state = self.state.lock();
         users::send_webhook(&self.env, &self.config.webhook_secret, &state, customer)
     }
 
     fn reset(&self) {
-        *lock(&self.state) = state::State::default();
+        self.state.clear();
         self.env.scripts.clear();
     }
 
     fn save(&self) -> Value {
-        serde_json::to_value(&*lock(&self.state)).unwrap_or(Value::Null)
+        self.state.save()
     }
 
     fn load(&self, saved: Value) -> Result<(), String> {
-        *lock(&self.state) = serde_json::from_value(saved).map_err(|e| e.to_string())?;
-        Ok(())
+        self.state.load(saved)
     }
 }
 
@@ -157,10 +156,7 @@ impl SimClient for rampkit_crossmint::Client {
     const VENDOR: &'static str = "crossmint";
 
     fn connect(base_url: &str, section: &dyn Any, options: &ClientOptions) -> Self {
-        let config = section
-            .downcast_ref::<Config>()
-            .cloned()
-            .unwrap_or_default();
+        let config: Config = section_as(section);
         rampkit_crossmint::Client::new_with_client(
             base_url,
             options.http(),

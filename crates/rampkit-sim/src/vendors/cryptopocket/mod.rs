@@ -15,7 +15,7 @@ mod config;
 mod customers;
 
 use std::any::Any;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -26,8 +26,8 @@ use serde_json::{Value, json};
 
 pub use config::Config;
 
-use crate::progress::{Outcome, SimStatus, lock, now_ms};
-use crate::room::{Call, ClientOptions, Env, Room, SimClient, StatusError};
+use crate::progress::{Outcome, SimStatus, now_ms};
+use crate::room::{Call, ClientOptions, Env, Records, Room, SimClient, StatusError, section_as};
 use crate::spec::{Spec, cached};
 use crate::wire::answer;
 
@@ -36,7 +36,7 @@ static SPEC: OnceLock<Result<Spec, String>> = OnceLock::new();
 struct CryptoPocket {
     env: Env,
     config: Config,
-    state: Mutex<customers::State>,
+    state: Records<customers::State>,
 }
 
 /// CryptoPocket's room.
@@ -44,7 +44,7 @@ pub(crate) fn room(config: &Config, env: Env) -> Arc<dyn Room> {
     Arc::new(CryptoPocket {
         env,
         config: config.clone(),
-        state: Mutex::default(),
+        state: Records::default(),
     })
 }
 
@@ -65,7 +65,7 @@ impl CryptoPocket {
         }
         let token = self.env.ids.random(31);
         let now = now_ms();
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         state.tokens.retain(|_, expires| *expires > now);
         state.tokens.insert(
             token.clone(),
@@ -104,7 +104,7 @@ impl Room for CryptoPocket {
     }
 
     fn authorize(&self, call: &Call<'_>) -> Result<(), Response> {
-        let state = lock(&self.state);
+        let state = self.state.lock();
         match call.header("auth").and_then(|t| state.tokens.get(t)) {
             Some(expires) if now_ms() < *expires => Ok(()),
             _ => Err(customers::business(
@@ -120,7 +120,7 @@ impl Room for CryptoPocket {
             return Some(self.authenticate(call));
         }
         let (env, keys) = (&self.env, self.keys());
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         let state = &mut *state;
         Some(match id {
             _ if id == ops::REGISTER_USER.id => customers::register(env, keys, state, call, false),
@@ -153,7 +153,7 @@ impl Room for CryptoPocket {
         if product.is_some() {
             return Err(StatusError::UnknownProduct);
         }
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         let found = state.find(customer).ok_or(StatusError::UnknownCustomer)?;
         if found.progress.set(status).is_some() {
             customers::notify(&self.env, self.keys(), found);
@@ -163,17 +163,17 @@ impl Room for CryptoPocket {
 
     fn script(&self, customer: &str, outcome: Outcome) {
         self.env.scripts.set(customer, outcome.clone());
-        if let Some(found) = lock(&self.state).find(customer) {
+        if let Some(found) = self.state.lock().find(customer) {
             found.progress.rescript(&outcome);
         }
     }
 
     fn status(&self, customer: &str) -> Option<SimStatus> {
-        lock(&self.state).find(customer).map(|c| c.progress.status)
+        self.state.lock().find(customer).map(|c| c.progress.status)
     }
 
     fn send_webhook(&self, customer: &str) -> bool {
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         match state.find(customer) {
             Some(found) => {
                 customers::notify(&self.env, self.keys(), found);
@@ -184,17 +184,16 @@ impl Room for CryptoPocket {
     }
 
     fn reset(&self) {
-        *lock(&self.state) = customers::State::default();
+        self.state.clear();
         self.env.scripts.clear();
     }
 
     fn save(&self) -> Value {
-        serde_json::to_value(&*lock(&self.state)).unwrap_or(Value::Null)
+        self.state.save()
     }
 
     fn load(&self, saved: Value) -> Result<(), String> {
-        *lock(&self.state) = serde_json::from_value(saved).map_err(|e| e.to_string())?;
-        Ok(())
+        self.state.load(saved)
     }
 }
 
@@ -202,10 +201,7 @@ impl SimClient for rampkit_cryptopocket::Client {
     const VENDOR: &'static str = "cryptopocket";
 
     fn connect(base_url: &str, section: &dyn Any, options: &ClientOptions) -> Self {
-        let config = section
-            .downcast_ref::<Config>()
-            .cloned()
-            .unwrap_or_default();
+        let config: Config = section_as(section);
         rampkit_cryptopocket::Client::new_with_client(
             base_url,
             options.http(),

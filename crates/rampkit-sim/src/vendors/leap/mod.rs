@@ -12,7 +12,7 @@ mod state;
 mod users;
 
 use std::any::Any;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -22,8 +22,8 @@ use serde_json::Value;
 
 pub use config::Config;
 
-use crate::progress::{Outcome, SimStatus, lock};
-use crate::room::{Call, ClientOptions, Env, Room, SimClient, StatusError};
+use crate::progress::{Outcome, SimStatus};
+use crate::room::{Call, ClientOptions, Env, Records, Room, SimClient, StatusError, section_as};
 use crate::spec::{Spec, cached};
 
 static SPEC: OnceLock<Result<Spec, String>> = OnceLock::new();
@@ -31,7 +31,7 @@ static SPEC: OnceLock<Result<Spec, String>> = OnceLock::new();
 struct Leap {
     env: Env,
     config: Config,
-    state: Mutex<state::State>,
+    state: Records<state::State>,
 }
 
 /// Leap's room.
@@ -39,7 +39,7 @@ pub(crate) fn room(config: &Config, env: Env) -> Arc<dyn Room> {
     Arc::new(Leap {
         env,
         config: config.clone(),
-        state: Mutex::default(),
+        state: Records::default(),
     })
 }
 
@@ -74,7 +74,7 @@ impl Room for Leap {
 
     fn handle(&self, call: &Call<'_>) -> Option<Response> {
         let (env, secret) = (&self.env, self.config.webhook_secret.as_str());
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         let state = &mut *state;
         let id = call.op.id;
         let create = |state: &mut state::State, kind: &str| match self.spec() {
@@ -111,7 +111,7 @@ impl Room for Leap {
         if product.is_some() {
             return Err(StatusError::UnknownProduct);
         }
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         let index = state.find(customer).ok_or(StatusError::UnknownCustomer)?;
         let user = &mut state.users[index];
         if user.progress.set(status).is_some() {
@@ -122,19 +122,19 @@ impl Room for Leap {
 
     fn script(&self, customer: &str, outcome: Outcome) {
         self.env.scripts.set(customer, outcome.clone());
-        let mut state = lock(&self.state);
+        let mut state = self.state.lock();
         if let Some(index) = state.find(customer) {
             state.users[index].progress.rescript(&outcome);
         }
     }
 
     fn status(&self, customer: &str) -> Option<SimStatus> {
-        let state = lock(&self.state);
+        let state = self.state.lock();
         state.find(customer).map(|i| state.users[i].progress.status)
     }
 
     fn send_webhook(&self, customer: &str) -> bool {
-        let state = lock(&self.state);
+        let state = self.state.lock();
         match state.find(customer) {
             Some(i) => {
                 users::notify(&self.env, &self.config.webhook_secret, &state.users[i]);
@@ -145,17 +145,16 @@ impl Room for Leap {
     }
 
     fn reset(&self) {
-        *lock(&self.state) = state::State::default();
+        self.state.clear();
         self.env.scripts.clear();
     }
 
     fn save(&self) -> Value {
-        serde_json::to_value(&*lock(&self.state)).unwrap_or(Value::Null)
+        self.state.save()
     }
 
     fn load(&self, saved: Value) -> Result<(), String> {
-        *lock(&self.state) = serde_json::from_value(saved).map_err(|e| e.to_string())?;
-        Ok(())
+        self.state.load(saved)
     }
 }
 
@@ -163,10 +162,7 @@ impl SimClient for rampkit_leap::Client {
     const VENDOR: &'static str = "leap";
 
     fn connect(base_url: &str, section: &dyn Any, options: &ClientOptions) -> Self {
-        let config = section
-            .downcast_ref::<Config>()
-            .cloned()
-            .unwrap_or_default();
+        let config: Config = section_as(section);
         rampkit_leap::Client::new_with_client(
             base_url,
             options.http(),

@@ -99,3 +99,39 @@ pub async fn run(args: SimArgs) -> Result<Code, Failure> {
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> SimArgs {
+        SimArgs {
+            port: Some(0),
+            fault_rate: Some(0.25),
+            latency_ms: Some(7),
+            seed: Some(42),
+            state: Some("state.json".into()),
+            config: None,
+        }
+    }
+
+    #[test]
+    fn flags_reach_every_vendor_section_and_the_run() {
+        let sim = config(&args()).unwrap();
+        assert_eq!((sim.seed, sim.addr.port()), (Some(42), 0));
+        assert_eq!(
+            sim.state_file.as_deref(),
+            Some(std::path::Path::new("state.json"))
+        );
+        for vendor in Vendor::ALL {
+            let faults = sim.vendors.section(vendor).faults();
+            assert_eq!((faults.rate, faults.latency_ms), (0.25, 7), "{vendor}");
+            assert!(!faults.include_logins, "{vendor}: logins are spared");
+        }
+        let bad = SimArgs {
+            fault_rate: Some(1.5),
+            ..args()
+        };
+        assert!(config(&bad).is_err());
+    }
+}

@@ -1,5 +1,5 @@
 //! The registry: every simulated vendor, one line each in [`Vendor`], [`VendorConfigs`] and
-//! [`rooms`]. Everything else about a vendor — its config section, state, operations, error shape,
+//! `rooms`. Everything else about a vendor — its config section, state, operations, error shape,
 //! statuses and webhook signature — lives in its own module below; the engine loops over this list.
 //!
 //! A vendor here is one vendor API, as one provider crate speaks it: CryptoPocket, Kriptomat, SumSub,

@@ -15,9 +15,8 @@ use rampkit::leap::LeapAuth;
 use rampkit::runtime::transport::{HttpClient, Timeouts};
 use rampkit::runtime::{Context, RateLimits, RetryPolicy};
 use rampkit::sumsub::SumsubAuth;
-use rampkit::{CrossmintFlows, KriptomatFlows};
-use rampkit::{CryptoPocketOnboarding, LeapOnboarding};
-use rampkit_sim::Credentials;
+use rampkit::{CrossmintFlows, CryptoPocketOnboarding, KriptomatFlows, LeapOnboarding};
+use rampkit_sim::SimConfig;
 use serde_json::{Value, json};
 
 const FIXTURE: &str = include_str!("../fixtures/customers/person_es_dni.json");
@@ -80,15 +79,15 @@ pub fn flows(
         connect: Duration::from_secs(5),
         request: options.request_timeout,
     });
-    let c = Credentials::default();
+    let c = SimConfig::default().vendors;
     let limits = |ctx_limits: Option<RateLimits>| ctx_limits.unwrap_or_else(RateLimits::none);
     let mut flows: Vec<Arc<dyn FlowFactory>> = Vec::new();
     for provider in providers {
         match provider {
             Provider::CryptoPocket => {
                 let mut context = Context::new(CryptoPocketAuth::with_credentials(
-                    c.cryptopocket_api_key.clone(),
-                    c.cryptopocket_api_secret.clone(),
+                    c.cryptopocket.api_key.clone(),
+                    c.cryptopocket.api_secret.clone(),
                 ));
                 if !options.rate_limits {
                     context = context.with_rate_limits(limits(None));
@@ -102,7 +101,7 @@ pub fn flows(
                 )));
             }
             Provider::Leap => {
-                let mut context = Context::new(LeapAuth::new(c.leap_api_key.clone()));
+                let mut context = Context::new(LeapAuth::new(c.leap.api_key.clone()));
                 if !options.rate_limits {
                     context = context.with_rate_limits(limits(None));
                 }
@@ -115,7 +114,7 @@ pub fn flows(
                 )));
             }
             Provider::Crossmint => {
-                let mut context = Context::new(CrossmintAuth::new(c.crossmint_api_key.clone()))
+                let mut context = Context::new(CrossmintAuth::new(c.crossmint.api_key.clone()))
                     .with_retry(RetryPolicy::none());
                 if !options.rate_limits {
                     context = context.with_rate_limits(limits(None));
@@ -131,16 +130,16 @@ pub fn flows(
             }
             Provider::Kriptomat => {
                 let credentials = KriptomatCredentials {
-                    email: c.kriptomat_email.clone().into(),
-                    password: c.kriptomat_password.clone().into(),
-                    client_id: c.kriptomat_client_id,
-                    client_secret: c.kriptomat_client_secret.clone().into(),
-                    totp_secret_base32: c.kriptomat_totp_secret_base32.clone().into(),
+                    email: c.kriptomat.email.clone().into(),
+                    password: c.kriptomat.password.clone().into(),
+                    client_id: c.kriptomat.client_id,
+                    client_secret: c.kriptomat.client_secret.clone().into(),
+                    totp_secret_base32: c.kriptomat.totp_secret.clone().into(),
                 };
                 let mut kriptomat = Context::new(KriptomatAuth::with_credentials(credentials));
                 let mut sumsub = Context::new(SumsubAuth::new(
-                    c.sumsub_app_token.clone(),
-                    c.sumsub_secret_key.clone(),
+                    c.sumsub.app_token.clone(),
+                    c.sumsub.secret_key.clone(),
                 ));
                 if !options.rate_limits {
                     kriptomat = kriptomat.with_rate_limits(limits(None));
@@ -180,7 +179,7 @@ pub async fn plain_driver(
     use std::sync::atomic::{AtomicU64, Ordering};
 
     let http = reqwest::Client::new();
-    let c = Credentials::default();
+    let c = SimConfig::default().vendors;
     let requests = Arc::new(AtomicU64::new(0));
     // Per provider, as the batch counts its concurrency.
     let semaphores = [
@@ -197,7 +196,7 @@ pub async fn plain_driver(
             let (http, requests) = (http.clone(), requests.clone());
             let customer = line.customer.clone();
             let reference = line.reference.clone();
-            let (leap_key, crossmint_key) = (c.leap_api_key.clone(), c.crossmint_api_key.clone());
+            let (leap_key, crossmint_key) = (c.leap.api_key.clone(), c.crossmint.api_key.clone());
             let (leap_base, crossmint_base) = (base(url, "leap"), base(url, "crossmint"));
             tasks.spawn(async move {
                 let count = || requests.fetch_add(1, Ordering::Relaxed);

@@ -13,7 +13,7 @@ use rampkit::Provider;
 use rampkit::batch::{BatchError, BatchOptions, FlowOutcome, onboard_batch, read_jsonl};
 use rampkit::journal::{Journal, JournalEntry, JournalError, Phase, SqliteJournal, Step};
 use rampkit::onboarding::PollPolicy;
-use rampkit_sim::{FaultConfig, Faults, RateLimits, SimConfig, Simulator, Vendor};
+use rampkit_sim::{FaultConfig, SimConfig, Simulator, Vendor};
 use rampkit_tests::onboarding_batch::{
     ClientOptions, customer_line, customers, flows, rejected, run_child,
 };
@@ -31,9 +31,8 @@ fn temp_journal(name: &str) -> PathBuf {
 
 fn quiet_sim() -> SimConfig {
     SimConfig {
-        rate_limits: RateLimits::none(),
         polls_until_final: 1,
-        ..SimConfig::default()
+        ..SimConfig::default().without_rate_limits()
     }
 }
 
@@ -67,11 +66,11 @@ async fn a_batch_killed_midway_and_resumed_registers_everyone_exactly_once() {
         retry_after_secs: 1,
         ..FaultConfig::with_rate(0.2)
     };
-    let sim = Simulator::start(SimConfig {
-        faults: Faults::uniform(faults),
-        rate_limits: RateLimits::none(),
-        ..SimConfig::default()
-    })
+    let sim = Simulator::start(
+        SimConfig::default()
+            .with_faults(faults)
+            .without_rate_limits(),
+    )
     .await
     .unwrap();
     let path = temp_journal("crash");
@@ -366,8 +365,8 @@ async fn bad_lines_and_invalid_customers_are_reported_and_never_sent() {
 
     // Only the two valid customers reached any vendor.
     let counters = sim.counters();
-    assert_eq!(counters.leap.registrations, 2);
-    assert_eq!(counters.cryptopocket.registrations, 2);
+    assert_eq!(counters.get(Vendor::Leap).registrations, 2);
+    assert_eq!(counters.get(Vendor::CryptoPocket).registrations, 2);
     for provider in [Provider::Leap, Provider::CryptoPocket] {
         let summary = report.summary(provider).unwrap();
         assert_eq!(summary.verified, 2, "{provider}");

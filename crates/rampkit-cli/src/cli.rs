@@ -204,8 +204,16 @@ pub struct SimArgs {
     /// Latency added to every answer, in milliseconds.
     #[arg(long, value_name = "MS")]
     pub latency_ms: Option<u64>,
-    /// A JSON file with the simulator's configuration (see the rampkit-sim README); the flags above
-    /// override it.
+    /// The seed of random faults and ids: the same seed repeats a run's faults exactly (without it, one
+    /// is drawn and printed).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Keep the vendors' state in this JSON file: read at start, written while running and at exit,
+    /// so a restarted simulator still knows its customers.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// A TOML (or `.json`) file with the simulator's configuration (see the rampkit-sim README); the
+    /// flags above override it.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 }

@@ -174,30 +174,6 @@ impl FlowArgs {
     }
 }
 
-/// The credentials a simulator accepts, under the connectors' names.
-pub fn simulator_credentials(sim: &rampkit_sim::Credentials) -> Credentials {
-    Credentials::new()
-        .with("crossmint", "api_key", &sim.crossmint_api_key)
-        .with("leap", "api_key", &sim.leap_api_key)
-        .with("cryptopocket", "api_key", &sim.cryptopocket_api_key)
-        .with("cryptopocket", "api_secret", &sim.cryptopocket_api_secret)
-        .with("kriptomat", "email", &sim.kriptomat_email)
-        .with("kriptomat", "password", &sim.kriptomat_password)
-        .with(
-            "kriptomat",
-            "client_id",
-            sim.kriptomat_client_id.to_string(),
-        )
-        .with("kriptomat", "client_secret", &sim.kriptomat_client_secret)
-        .with(
-            "kriptomat",
-            "totp_secret",
-            &sim.kriptomat_totp_secret_base32,
-        )
-        .with("sumsub", "app_token", &sim.sumsub_app_token)
-        .with("sumsub", "secret_key", &sim.sumsub_secret_key)
-}
-
 /// Placeholder credentials for the recorder of `rampkit request`: recognisable, and masked in output.
 /// The Kriptomat client id is a number and its TOTP secret base32 (RFC 6238's test secret), as the
 /// client needs them.

@@ -27,7 +27,7 @@ pub fn config(args: &SimArgs) -> Result<SimConfig, Failure> {
             return Err(Failure::usage("--fault-rate is a share between 0 and 1"));
         }
         for vendor in Vendor::ALL {
-            let faults = config.faults.get_mut(vendor);
+            let faults = config.vendors.section_mut(vendor).faults_mut();
             *faults = FaultConfig {
                 latency_ms: faults.latency_ms,
                 ..FaultConfig::with_rate(rate)
@@ -36,8 +36,14 @@ pub fn config(args: &SimArgs) -> Result<SimConfig, Failure> {
     }
     if let Some(latency) = args.latency_ms {
         for vendor in Vendor::ALL {
-            config.faults.get_mut(vendor).latency_ms = latency;
+            config.vendors.section_mut(vendor).faults_mut().latency_ms = latency;
         }
+    }
+    if args.seed.is_some() {
+        config.seed = args.seed;
+    }
+    if let Some(state) = &args.state {
+        config.state_file = Some(state.clone());
     }
     Ok(config)
 }
@@ -62,13 +68,22 @@ async fn stop_signal() -> std::io::Result<()> {
 pub async fn run(args: SimArgs) -> Result<Code, Failure> {
     let config = config(&args)?;
     let addr = config.addr;
-    let sim = Simulator::start(config)
-        .await
-        .map_err(|e| Failure::internal(format!("cannot listen on {addr}: {}", e.kind())))?;
+    let sim = Simulator::start(config).await.map_err(|e| {
+        if e.kind() == std::io::ErrorKind::InvalidData {
+            Failure::usage(format!("cannot start the simulator: {e}"))
+        } else {
+            Failure::internal(format!("cannot listen on {addr}: {}", e.kind()))
+        }
+    })?;
     println!("{}", sim.url());
     for vendor in Vendor::ALL {
         eprintln!("  {:<12} {}", vendor.as_str(), sim.base_url(vendor));
     }
+    eprintln!(
+        "rampkit sim: seed {} (`--seed {}` repeats this run's faults)",
+        sim.seed(),
+        sim.seed()
+    );
     eprintln!(
         "rampkit sim: the default test credentials are in the rampkit-sim README; \
          `rampkit onboard --sim-url {}` uses them. Ctrl-C (or SIGTERM) stops.",
@@ -82,5 +97,41 @@ pub async fn run(args: SimArgs) -> Result<Code, Failure> {
             "cannot wait for a stop signal: {}",
             e.kind()
         ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args() -> SimArgs {
+        SimArgs {
+            port: Some(0),
+            fault_rate: Some(0.25),
+            latency_ms: Some(7),
+            seed: Some(42),
+            state: Some("state.json".into()),
+            config: None,
+        }
+    }
+
+    #[test]
+    fn flags_reach_every_vendor_section_and_the_run() {
+        let sim = config(&args()).unwrap();
+        assert_eq!((sim.seed, sim.addr.port()), (Some(42), 0));
+        assert_eq!(
+            sim.state_file.as_deref(),
+            Some(std::path::Path::new("state.json"))
+        );
+        for vendor in Vendor::ALL {
+            let faults = sim.vendors.section(vendor).faults();
+            assert_eq!((faults.rate, faults.latency_ms), (0.25, 7), "{vendor}");
+            assert!(!faults.include_logins, "{vendor}: logins are spared");
+        }
+        let bad = SimArgs {
+            fault_rate: Some(1.5),
+            ..args()
+        };
+        assert!(config(&bad).is_err());
     }
 }

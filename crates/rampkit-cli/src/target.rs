@@ -56,6 +56,15 @@ impl Destination {
     }
 }
 
+/// The credentials a simulator accepts, under the connectors' names (`<vendor>.<field>`).
+pub fn simulator_credentials(config: &SimConfig) -> Credentials {
+    let mut credentials = Credentials::new();
+    for (vendor, field, value) in config.credential_pairs() {
+        credentials.set(vendor.as_str(), field, value);
+    }
+    credentials
+}
+
 /// Whether any provider credential is set in the environment.
 pub fn any_credential_in_environment() -> bool {
     Provider::ALL
@@ -78,7 +87,7 @@ pub async fn destination(
                     "--sim-url is the simulator's base URL, http://host:port",
                 ));
             }
-            let credentials = providers::simulator_credentials(&Default::default());
+            let credentials = simulator_credentials(&SimConfig::default());
             return Ok((Destination::Remote(url.clone()), credentials));
         }
         (false, None, Some(EnvArg::Sandbox)) => Some(Environment::Sandbox),
@@ -111,7 +120,7 @@ pub async fn destination(
             let sim = Simulator::start(SimConfig::default()).await.map_err(|e| {
                 Failure::internal(format!("cannot start the embedded simulator: {e}"))
             })?;
-            let credentials = providers::simulator_credentials(&sim.config().credentials);
+            let credentials = simulator_credentials(sim.config());
             Ok((Destination::Embedded(Box::new(sim)), credentials))
         }
     }

@@ -13,7 +13,7 @@ use rampkit::crossmint::types as cm;
 use rampkit::leap::LeapAuth;
 use rampkit::leap::types as lp;
 use rampkit::runtime::{Context, RetryPolicy};
-use rampkit_sim::{RateLimits, SimConfig, Simulator, Vendor};
+use rampkit_sim::{SimConfig, Simulator, Vendor};
 
 const CUSTOMERS: usize = 1_000;
 const CONCURRENCY: usize = 64;
@@ -83,15 +83,14 @@ where
 #[tokio::main]
 async fn main() {
     let sim = Simulator::start(SimConfig {
-        rate_limits: RateLimits::none(),
         polls_until_final: 1_000_000,
-        ..SimConfig::default()
+        ..SimConfig::default().without_rate_limits()
     })
     .await
     .unwrap();
     let http = rampkit_runtime::transport::HttpClient::from_builder(reqwest::Client::builder())
         .expect("a default client builds");
-    let key = sim.config().credentials.crossmint_api_key.clone();
+    let key = sim.config().vendors.crossmint.api_key.clone();
     let crossmint = rampkit::crossmint::Client::new_with_client(
         &sim.base_url(Vendor::Crossmint),
         http.clone(),
@@ -100,7 +99,7 @@ async fn main() {
     let leap = rampkit::leap::Client::new_with_client(
         &sim.base_url(Vendor::Leap),
         http.clone(),
-        Context::new(LeapAuth::new(sim.config().credentials.leap_api_key.clone()))
+        Context::new(LeapAuth::new(sim.config().vendors.leap.api_key.clone()))
             .with_retry(RetryPolicy::none()),
     );
     let consent = cm::AcceptLegalDocumentRequest {
@@ -219,7 +218,8 @@ async fn main() {
     }
     println!(
         "(served: crossmint {} requests, leap {} requests)",
-        polls.crossmint.requests, polls.leap.requests
+        polls.get(Vendor::Crossmint).requests,
+        polls.get(Vendor::Leap).requests
     );
     sim.shutdown().await;
 }

@@ -1,416 +1,74 @@
-//! What a simulator run is configured with: address, credentials, the status clock, faults, rate limits
-//! and webhooks. Every field has a default, so a config file names only what it changes.
+//! What a simulator run is configured with: address, seed, the status clock, webhooks, the state file,
+//! and one section per vendor (credentials, webhook secret, faults, rate limit). Every field has a
+//! default, so a config file names only what it changes:
+//!
+//! ```toml
+//! addr = "127.0.0.1:8080"
+//! seed = 7
+//! polls_until_final = 3
+//! webhook_url = "http://127.0.0.1:9000/hooks/{vendor}"
+//!
+//! [crossmint]
+//! api_key = "sk_staging_another"
+//! [crossmint.faults]
+//! rate = 0.2
+//! [crossmint.rate_limit]
+//! writes_per_minute = 120
+//! ```
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-/// One of the simulated vendors; [`as_str`](Self::as_str) is its path prefix (`/crossmint`) and its key in
-/// the counters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Vendor {
-    /// CryptoPocket.
-    CryptoPocket,
-    /// Kriptomat (white-label partner API).
-    Kriptomat,
-    /// SumSub (share tokens for Kriptomat's KYC import).
-    Sumsub,
-    /// Crossmint (Users / KYC API).
-    Crossmint,
-    /// Leap Financial.
-    Leap,
-}
-
-impl Vendor {
-    /// Every vendor, in a fixed order.
-    pub const ALL: [Vendor; 5] = [
-        Vendor::CryptoPocket,
-        Vendor::Kriptomat,
-        Vendor::Sumsub,
-        Vendor::Crossmint,
-        Vendor::Leap,
-    ];
-
-    /// The path prefix without its slash, and the counters key: `cryptopocket`, `kriptomat`, `sumsub`,
-    /// `crossmint`, `leap`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Vendor::CryptoPocket => "cryptopocket",
-            Vendor::Kriptomat => "kriptomat",
-            Vendor::Sumsub => "sumsub",
-            Vendor::Crossmint => "crossmint",
-            Vendor::Leap => "leap",
-        }
-    }
-
-    /// The vendor named `name` (its path prefix), if any.
-    pub fn from_name(name: &str) -> Option<Vendor> {
-        Vendor::ALL.into_iter().find(|v| v.as_str() == name)
-    }
-
-    pub(crate) const fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl fmt::Display for Vendor {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// The credentials the simulated vendors accept. Plain strings: these are test values, never real
-/// keys. The defaults are fixed and public (see the crate README), so any client built with them talks
-/// to a default simulator. `Debug` prints no value.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Credentials {
-    /// Crossmint server API key (`X-API-KEY`).
-    pub crossmint_api_key: String,
-    /// Leap partner API key (`api_key` header).
-    pub leap_api_key: String,
-    /// CryptoPocket API key (`/authenticate`).
-    pub cryptopocket_api_key: String,
-    /// CryptoPocket API secret (`/authenticate`; also signs CryptoPocket webhooks).
-    pub cryptopocket_api_secret: String,
-    /// Kriptomat partner e-mail.
-    pub kriptomat_email: String,
-    /// Kriptomat partner password.
-    pub kriptomat_password: String,
-    /// Kriptomat OAuth client id.
-    pub kriptomat_client_id: i64,
-    /// Kriptomat OAuth client secret.
-    pub kriptomat_client_secret: String,
-    /// Base32 TOTP secret the login's `security_code` is checked against.
-    pub kriptomat_totp_secret_base32: String,
-    /// SumSub app token (`X-App-Token`).
-    pub sumsub_app_token: String,
-    /// SumSub secret key (HMAC key of `X-App-Access-Sig`).
-    pub sumsub_secret_key: String,
-}
-
-impl Default for Credentials {
-    fn default() -> Self {
-        Self {
-            crossmint_api_key: "sk_staging_rampkit_sim".to_owned(),
-            leap_api_key: "leap_rampkit_sim".to_owned(),
-            cryptopocket_api_key: "cp_rampkit_sim_key".to_owned(),
-            cryptopocket_api_secret: "cp_rampkit_sim_secret".to_owned(),
-            kriptomat_email: "partner@rampkit-sim.test".to_owned(),
-            kriptomat_password: "rampkit-sim-password".to_owned(),
-            kriptomat_client_id: 5,
-            kriptomat_client_secret: "rampkit-sim-client-secret".to_owned(),
-            // RFC 6238's test secret ("12345678901234567890").
-            kriptomat_totp_secret_base32: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".to_owned(),
-            sumsub_app_token: "sbx:rampkit-sim-app-token".to_owned(),
-            sumsub_secret_key: "rampkit-sim-sumsub-secret".to_owned(),
-        }
-    }
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Credentials")
-            .field("kriptomat_client_id", &self.kriptomat_client_id)
-            .finish_non_exhaustive()
-    }
-}
-
-/// Which faults a vendor injects, and how often.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct FaultConfig {
-    /// Added to every request before it is handled, in milliseconds.
-    pub latency_ms: u64,
-    /// Share of requests (0.0 – 1.0) that get a fault, split over the kinds by the weights below.
-    pub rate: f64,
-    /// Weight of HTTP 503 with a vendor-shaped JSON body (nothing processed).
-    pub weight_503_json: u32,
-    /// Weight of HTTP 502 with an HTML body, as a gateway sends (nothing processed).
-    pub weight_502_html: u32,
-    /// Weight of a connection reset: the headers go out, then the connection is cut (nothing processed).
-    pub weight_reset: u32,
-    /// Weight of a timeout after processing: the request is carried out, then the answer is held for
-    /// [`hold_ms`](Self::hold_ms), past the client's timeout.
-    pub weight_timeout: u32,
-    /// Weight of HTTP 429 with `Retry-After` (nothing processed).
-    pub weight_429: u32,
-    /// How long a timeout fault holds the answer, in milliseconds.
-    pub hold_ms: u64,
-    /// `Retry-After` of a 429 fault, in seconds.
-    pub retry_after_secs: u64,
-}
-
-impl Default for FaultConfig {
-    /// No latency, no faults; if a rate is set, the five kinds are equally likely.
-    fn default() -> Self {
-        Self {
-            latency_ms: 0,
-            rate: 0.0,
-            weight_503_json: 1,
-            weight_502_html: 1,
-            weight_reset: 1,
-            weight_timeout: 1,
-            weight_429: 1,
-            hold_ms: 35_000,
-            retry_after_secs: 1,
-        }
-    }
-}
-
-impl FaultConfig {
-    /// A `rate` share of faults, equally split over the five kinds.
-    pub fn with_rate(rate: f64) -> Self {
-        Self {
-            rate,
-            ..Self::default()
-        }
-    }
-
-    /// Only faults of `kind`, on a `rate` share of requests.
-    pub fn only(kind: FaultKind, rate: f64) -> Self {
-        let mut config = Self {
-            rate,
-            weight_503_json: 0,
-            weight_502_html: 0,
-            weight_reset: 0,
-            weight_timeout: 0,
-            weight_429: 0,
-            ..Self::default()
-        };
-        *config.weight_mut(kind) = 1;
-        config
-    }
-
-    fn weight_mut(&mut self, kind: FaultKind) -> &mut u32 {
-        match kind {
-            FaultKind::Status503Json => &mut self.weight_503_json,
-            FaultKind::Status502Html => &mut self.weight_502_html,
-            FaultKind::Reset => &mut self.weight_reset,
-            FaultKind::TimeoutAfterProcessing => &mut self.weight_timeout,
-            FaultKind::Status429 => &mut self.weight_429,
-        }
-    }
-
-    pub(crate) fn weights(&self) -> [(FaultKind, u32); 5] {
-        [
-            (FaultKind::Status503Json, self.weight_503_json),
-            (FaultKind::Status502Html, self.weight_502_html),
-            (FaultKind::Reset, self.weight_reset),
-            (FaultKind::TimeoutAfterProcessing, self.weight_timeout),
-            (FaultKind::Status429, self.weight_429),
-        ]
-    }
-}
-
-/// One kind of injected fault.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FaultKind {
-    /// HTTP 503, vendor-shaped JSON body.
-    Status503Json,
-    /// HTTP 502, HTML body.
-    Status502Html,
-    /// The connection is cut after the headers.
-    Reset,
-    /// Processed, then answered too late.
-    TimeoutAfterProcessing,
-    /// HTTP 429 with `Retry-After`.
-    Status429,
-}
-
-/// Faults per vendor.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Faults {
-    /// CryptoPocket.
-    pub cryptopocket: FaultConfig,
-    /// Kriptomat.
-    pub kriptomat: FaultConfig,
-    /// SumSub.
-    pub sumsub: FaultConfig,
-    /// Crossmint.
-    pub crossmint: FaultConfig,
-    /// Leap.
-    pub leap: FaultConfig,
-}
-
-impl Faults {
-    /// The same faults for every vendor.
-    pub fn uniform(config: FaultConfig) -> Self {
-        Self {
-            cryptopocket: config.clone(),
-            kriptomat: config.clone(),
-            sumsub: config.clone(),
-            crossmint: config.clone(),
-            leap: config,
-        }
-    }
-
-    /// The faults of `vendor`.
-    pub fn get(&self, vendor: Vendor) -> &FaultConfig {
-        match vendor {
-            Vendor::CryptoPocket => &self.cryptopocket,
-            Vendor::Kriptomat => &self.kriptomat,
-            Vendor::Sumsub => &self.sumsub,
-            Vendor::Crossmint => &self.crossmint,
-            Vendor::Leap => &self.leap,
-        }
-    }
-
-    /// The faults of `vendor`, to change.
-    pub fn get_mut(&mut self, vendor: Vendor) -> &mut FaultConfig {
-        match vendor {
-            Vendor::CryptoPocket => &mut self.cryptopocket,
-            Vendor::Kriptomat => &mut self.kriptomat,
-            Vendor::Sumsub => &mut self.sumsub,
-            Vendor::Crossmint => &mut self.crossmint,
-            Vendor::Leap => &mut self.leap,
-        }
-    }
-}
-
-/// A vendor's request budget; `None` is unlimited. Writes are every method but GET.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RateLimit {
-    /// Non-GET requests per minute.
-    pub writes_per_minute: Option<u32>,
-    /// GET requests per minute.
-    pub reads_per_minute: Option<u32>,
-}
-
-/// Rate limits per vendor. Over the limit, the vendor answers HTTP 429 with `Retry-After`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct RateLimits {
-    /// CryptoPocket: none documented.
-    pub cryptopocket: RateLimit,
-    /// Kriptomat: none documented.
-    pub kriptomat: RateLimit,
-    /// SumSub: none documented for these calls.
-    pub sumsub: RateLimit,
-    /// Crossmint: 120 writes and 360 reads per minute per project (documented).
-    pub crossmint: RateLimit,
-    /// Leap: none documented.
-    pub leap: RateLimit,
-}
-
-impl Default for RateLimits {
-    /// The documented limits: Crossmint 120 writes / 360 reads per minute; none for the others.
-    fn default() -> Self {
-        Self {
-            cryptopocket: RateLimit::default(),
-            kriptomat: RateLimit::default(),
-            sumsub: RateLimit::default(),
-            crossmint: RateLimit {
-                writes_per_minute: Some(120),
-                reads_per_minute: Some(360),
-            },
-            leap: RateLimit::default(),
-        }
-    }
-}
-
-impl RateLimits {
-    /// No limit for any vendor (load tests).
-    pub fn none() -> Self {
-        Self {
-            crossmint: RateLimit::default(),
-            ..Self::default()
-        }
-    }
-
-    /// The limit of `vendor`.
-    pub fn get(&self, vendor: Vendor) -> RateLimit {
-        match vendor {
-            Vendor::CryptoPocket => self.cryptopocket,
-            Vendor::Kriptomat => self.kriptomat,
-            Vendor::Sumsub => self.sumsub,
-            Vendor::Crossmint => self.crossmint,
-            Vendor::Leap => self.leap,
-        }
-    }
-}
-
-/// Webhook signing secrets. CryptoPocket signs with the API secret of [`Credentials`] (as the vendor
-/// does); Kriptomat documents no signature and sends its webhooks unsigned.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct WebhookSecrets {
-    /// Crossmint's Svix endpoint secret, `whsec_` followed by base64.
-    pub crossmint_svix: String,
-    /// Leap's tenant `sharedSecret` (`x-raas-signature`).
-    pub leap_shared_secret: String,
-}
-
-impl Default for WebhookSecrets {
-    fn default() -> Self {
-        Self {
-            // base64 of "rampkit-sim-svix-secret-key-0001".
-            crossmint_svix: "whsec_cmFtcGtpdC1zaW0tc3ZpeC1zZWNyZXQta2V5LTAwMDE=".to_owned(),
-            leap_shared_secret: "rampkit-sim-leap-shared-secret".to_owned(),
-        }
-    }
-}
-
-impl fmt::Debug for WebhookSecrets {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WebhookSecrets").finish_non_exhaustive()
-    }
-}
+use crate::faults::FaultConfig;
+use crate::limits::RateLimit;
+use crate::progress::Timing;
+use crate::vendors::{Vendor, VendorConfigs};
 
 /// How a simulator run behaves. `Default` is a simulator on `127.0.0.1:<any free port>` with the
-/// default [`Credentials`], statuses final on the second status read, no faults, the documented rate
-/// limits and no webhooks.
+/// default credentials, statuses final on the second status read, no faults, the documented rate
+/// limits, no webhooks and no state file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SimConfig {
     /// Where to listen (`127.0.0.1:0`: any free port on loopback).
     pub addr: SocketAddr,
-    /// The credentials every vendor accepts.
-    pub credentials: Credentials,
+    /// The seed of random faults and of the ids the vendors hand out; `None`: drawn at start (and
+    /// shown by [`Simulator::seed`](crate::Simulator::seed), so a run can be repeated).
+    pub seed: Option<u64>,
     /// A started verification answers its final status on this status read (1: the first read; 0: at
     /// once, before any read). Earlier reads answer pending.
     pub polls_until_final: u32,
     /// If set, a verification is also final once this many milliseconds passed since it started,
     /// whatever the number of reads.
     pub final_after_ms: Option<u64>,
-    /// Lifetime of a CryptoPocket `auth` token, in seconds.
-    pub cryptopocket_token_ttl_secs: u64,
-    /// Lifetime of a Kriptomat bearer token, in seconds (the login answers it as `expires_in`).
-    pub kriptomat_token_ttl_secs: u64,
-    /// The SumSub client id share tokens must be addressed to for Kriptomat's KYC import to accept them.
-    pub kriptomat_sumsub_client_id: String,
-    /// Faults per vendor.
-    pub faults: Faults,
-    /// Rate limits per vendor.
-    pub rate_limits: RateLimits,
     /// Where status-change webhooks are POSTed; `{vendor}` in the URL is replaced by the vendor's name.
     /// `None`: no webhooks.
     pub webhook_url: Option<String>,
-    /// Webhook signing secrets.
-    pub webhook_secrets: WebhookSecrets,
+    /// A JSON file the vendors' state is read from at start (when it exists) and written to while
+    /// running and at shutdown, so that a standalone simulator keeps its customers across a restart.
+    pub state_file: Option<PathBuf>,
+    /// How many requests the recorder keeps (the oldest are dropped first).
+    pub record_limit: usize,
+    /// One section per vendor: `[crossmint]`, `[leap]`, … at the top level of a config file.
+    pub vendors: VendorConfigs,
 }
 
 impl Default for SimConfig {
     fn default() -> Self {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            credentials: Credentials::default(),
+            seed: None,
             polls_until_final: 2,
             final_after_ms: None,
-            cryptopocket_token_ttl_secs: 3600,
-            kriptomat_token_ttl_secs: 3600,
-            kriptomat_sumsub_client_id: "KriptomatSumsub".to_owned(),
-            faults: Faults::default(),
-            rate_limits: RateLimits::default(),
             webhook_url: None,
-            webhook_secrets: WebhookSecrets::default(),
+            state_file: None,
+            record_limit: 10_000,
+            vendors: VendorConfigs::default(),
         }
     }
 }
@@ -434,7 +92,7 @@ impl SimConfig {
     pub fn from_file(path: impl AsRef<Path>) -> Result<SimConfig, ConfigError> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            message: format!("{}: {e}", path.display()),
+            message: format!("{}: {}", path.display(), e.kind()),
         })?;
         let is_json = path
             .extension()
@@ -451,29 +109,101 @@ impl SimConfig {
 
     /// A config from JSON text.
     pub fn from_json(text: &str) -> Result<SimConfig, ConfigError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(&mut de).map_err(|e| ConfigError {
-            message: format!(
-                "line {}, column {}: invalid `{}`",
-                e.inner().line(),
-                e.inner().column(),
-                e.path()
-            ),
-        })
+        let value: Value = serde_json::from_str(text).map_err(|e| ConfigError {
+            message: format!("not JSON (line {}, column {})", e.line(), e.column()),
+        })?;
+        Self::from_value(value)
     }
 
     /// A config from TOML text.
     pub fn from_toml(text: &str) -> Result<SimConfig, ConfigError> {
-        let de = toml::Deserializer::parse(text).map_err(|e| ConfigError {
+        let value: Value = toml::from_str(text).map_err(|e| ConfigError {
             message: format!("not TOML: {}", e.message()),
         })?;
-        serde_path_to_error::deserialize(de).map_err(|e| ConfigError {
-            message: format!("invalid `{}`", e.path()),
+        Self::from_value(value)
+    }
+
+    /// The vendors' sections sit at the top level of a file (`[crossmint]`) and under `vendors` in
+    /// the struct: they move there before decoding, so that an error names its field
+    /// (`crossmint.api_key`) — serde's `flatten` would lose the path.
+    fn from_value(value: Value) -> Result<SimConfig, ConfigError> {
+        let Value::Object(mut map) = value else {
+            return Err(ConfigError {
+                message: "invalid `.`: not a table".to_owned(),
+            });
+        };
+        let mut vendors = match map.remove("vendors") {
+            Some(Value::Object(vendors)) => vendors,
+            _ => Map::new(),
+        };
+        for vendor in Vendor::ALL {
+            if let Some(section) = map.remove(vendor.as_str()) {
+                vendors.insert(vendor.as_str().to_owned(), section);
+            }
+        }
+        map.insert("vendors".to_owned(), Value::Object(vendors));
+        serde_path_to_error::deserialize(Value::Object(map)).map_err(|e| {
+            let path = e.path().to_string();
+            ConfigError {
+                message: format!(
+                    "invalid `{}`",
+                    path.strip_prefix("vendors.").unwrap_or(&path)
+                ),
+            }
         })
     }
 
-    pub(crate) fn final_after(&self) -> Option<Duration> {
-        self.final_after_ms.map(Duration::from_millis)
+    /// Every credential the simulated vendors accept, as `(vendor, field, value)`; fields are
+    /// `api_key`, `api_secret`, `email`, `password`, `client_id`, `client_secret`, `totp_secret`,
+    /// `app_token`, `secret_key`. A CLI maps them to its environment variables
+    /// (`RAMPKIT_<VENDOR>_<FIELD>`, upper case) without naming a vendor.
+    pub fn credential_pairs(&self) -> Vec<(Vendor, &'static str, String)> {
+        Vendor::ALL
+            .into_iter()
+            .flat_map(|v| {
+                self.vendors
+                    .section(v)
+                    .credentials()
+                    .into_iter()
+                    .map(move |(field, value)| (v, field, value))
+            })
+            .collect()
+    }
+
+    /// The same random faults (and latency) for every vendor.
+    pub fn with_faults(mut self, faults: FaultConfig) -> Self {
+        for vendor in Vendor::ALL {
+            *self.vendors.section_mut(vendor).faults_mut() = faults.clone();
+        }
+        self
+    }
+
+    /// Random faults (and latency) for `vendor`.
+    pub fn with_vendor_faults(mut self, vendor: Vendor, faults: FaultConfig) -> Self {
+        *self.vendors.section_mut(vendor).faults_mut() = faults;
+        self
+    }
+
+    /// No vendor enforces a rate limit (load tests).
+    pub fn without_rate_limits(mut self) -> Self {
+        for vendor in Vendor::ALL {
+            *self.vendors.section_mut(vendor).rate_limit_mut() = RateLimit::none();
+        }
+        self
+    }
+
+    /// `vendor`'s rate limit.
+    pub fn with_rate_limit(mut self, vendor: Vendor, limit: RateLimit) -> Self {
+        *self.vendors.section_mut(vendor).rate_limit_mut() = limit;
+        self
+    }
+
+    /// When verifications become final.
+    pub(crate) fn timing(&self) -> Timing {
+        Timing {
+            polls_until_final: self.polls_until_final,
+            final_after: self.final_after_ms.map(Duration::from_millis),
+        }
     }
 }
 
@@ -486,50 +216,65 @@ mod tests {
         let config = SimConfig::from_toml(
             r#"
             addr = "127.0.0.1:8080"
+            seed = 42
             polls_until_final = 3
             webhook_url = "http://127.0.0.1:9000/hooks/{vendor}"
 
-            [credentials]
-            leap_api_key = "another-key"
+            [leap]
+            api_key = "another-key"
 
-            [faults.crossmint]
+            [crossmint.faults]
             latency_ms = 50
             rate = 0.2
             weight_reset = 0
 
-            [rate_limits.crossmint]
+            [crossmint.rate_limit]
             writes_per_minute = 10
             "#,
         )
         .unwrap();
         assert_eq!(config.addr.port(), 8080);
+        assert_eq!(config.seed, Some(42));
         assert_eq!(config.polls_until_final, 3);
-        assert_eq!(config.credentials.leap_api_key, "another-key");
+        assert_eq!(config.vendors.leap.api_key, "another-key");
+        let defaults = SimConfig::default();
         assert_eq!(
-            config.credentials.crossmint_api_key,
-            Credentials::default().crossmint_api_key
+            config.vendors.crossmint.api_key,
+            defaults.vendors.crossmint.api_key
         );
-        assert_eq!(config.faults.crossmint.latency_ms, 50);
-        assert_eq!(config.faults.crossmint.weight_reset, 0);
-        assert_eq!(config.faults.crossmint.weight_503_json, 1);
-        assert_eq!(config.faults.leap, FaultConfig::default());
-        assert_eq!(config.rate_limits.crossmint.writes_per_minute, Some(10));
-        assert_eq!(config.rate_limits.crossmint.reads_per_minute, None);
+        let faults = &config.vendors.crossmint.faults;
+        assert_eq!(
+            (
+                faults.latency_ms,
+                faults.weight_reset,
+                faults.weight_503_json
+            ),
+            (50, 0, 1)
+        );
+        assert_eq!(config.vendors.leap.faults, FaultConfig::default());
+        assert_eq!(
+            config.vendors.crossmint.rate_limit.writes_per_minute,
+            Some(10)
+        );
+        assert_eq!(config.vendors.crossmint.rate_limit.reads_per_minute, None);
 
         let json =
-            SimConfig::from_json(r#"{"polls_until_final": 0, "faults": {"leap": {"rate": 1.0}}}"#)
+            SimConfig::from_json(r#"{"polls_until_final": 0, "leap": {"faults": {"rate": 1.0}}}"#)
                 .unwrap();
         assert_eq!(json.polls_until_final, 0);
-        assert_eq!(json.faults.leap.rate, 1.0);
-        assert_eq!(json.rate_limits, RateLimits::default());
+        assert_eq!(json.vendors.leap.faults.rate, 1.0);
+        assert_eq!(
+            json.vendors.crossmint.rate_limit.writes_per_minute,
+            Some(120)
+        );
     }
 
     #[test]
     fn bad_config_names_the_field_not_the_value() {
-        let e = SimConfig::from_json(r#"{"credentials": {"kriptomat_client_id": "SECRET"}}"#)
+        let e = SimConfig::from_json(r#"{"kriptomat": {"client_id": "SECRET"}}"#)
             .unwrap_err()
             .to_string();
-        assert!(e.contains("credentials.kriptomat_client_id"), "{e}");
+        assert!(e.contains("client_id"), "{e}");
         assert!(!e.contains("SECRET"), "{e}");
         let e = SimConfig::from_toml("polls_until_final = \"many\"")
             .unwrap_err()
@@ -541,16 +286,48 @@ mod tests {
     #[test]
     fn debug_prints_no_credential() {
         let text = format!("{:?}", SimConfig::default());
-        for secret in [
-            "sk_staging_rampkit_sim",
-            "cp_rampkit_sim_secret",
-            "rampkit-sim-password",
-            "GEZDGNBVGY3TQOJQ",
-            "rampkit-sim-sumsub-secret",
-            "whsec_",
-            "rampkit-sim-leap-shared-secret",
-        ] {
-            assert!(!text.contains(secret), "{secret} in {text}");
+        for (_, _, secret) in SimConfig::default().credential_pairs() {
+            if secret.len() > 2 {
+                assert!(!text.contains(&secret), "a credential in {text}");
+            }
         }
+        assert!(!text.contains("whsec_") && !text.contains("rampkit-sim-leap-shared-secret"));
+    }
+
+    #[test]
+    fn credential_pairs_name_vendor_and_field() {
+        let config = SimConfig::default();
+        let pairs = config.credential_pairs();
+        let get = |v: Vendor, f: &str| {
+            pairs
+                .iter()
+                .find(|(pv, pf, _)| *pv == v && *pf == f)
+                .map(|(_, _, value)| value.clone())
+        };
+        assert_eq!(
+            get(Vendor::Crossmint, "api_key").as_deref(),
+            Some("sk_staging_rampkit_sim")
+        );
+        assert_eq!(get(Vendor::Kriptomat, "client_id").as_deref(), Some("5"));
+        assert_eq!(
+            get(Vendor::Sumsub, "secret_key"),
+            Some(config.vendors.sumsub.secret_key.clone())
+        );
+        let fields: std::collections::BTreeSet<&str> = pairs.iter().map(|(_, f, _)| *f).collect();
+        assert_eq!(
+            fields.into_iter().collect::<Vec<_>>(),
+            [
+                "api_key",
+                "api_secret",
+                "app_token",
+                "client_id",
+                "client_secret",
+                "email",
+                "password",
+                "secret_key",
+                "totp_secret"
+            ]
+        );
+        assert_eq!(pairs.len(), 11);
     }
 }

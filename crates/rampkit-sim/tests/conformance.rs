@@ -128,7 +128,7 @@ async fn crossmint_flow_operations_are_accepted_and_answers_decode() {
     assert_eq!(status_of(&second, "offramp"), "verified");
     assert_eq!(status_of(&second, "onramp"), "verified");
 
-    let counters = sim.counters().crossmint;
+    let counters = sim.counters().get(Vendor::Crossmint);
     assert_eq!(counters.registrations, 2);
     assert_eq!(
         counters.duplicates, 1,
@@ -249,7 +249,7 @@ async fn crossmint_errors_come_in_crossmints_shape() {
             "{}/2025-06-09/users/userId:x",
             sim.base_url(Vendor::Crossmint)
         ))
-        .header("x-api-key", &sim.config().credentials.crossmint_api_key)
+        .header("x-api-key", &sim.config().vendors.crossmint.api_key)
         .json(&json!({"userDetails": {"firstName": 12345678}}))
         .send()
         .await
@@ -329,7 +329,7 @@ async fn leap_register_and_poll_and_its_errors() {
         (ErrorKind::Authentication, Some(401))
     );
 
-    let counters = sim.counters().leap;
+    let counters = sim.counters().get(Vendor::Leap);
     assert_eq!(counters.registrations, 3);
     assert_eq!(counters.duplicates, 2);
     sim.shutdown().await;
@@ -416,7 +416,7 @@ async fn cryptopocket_flow_and_business_errors_with_http_200() {
     assert_eq!(e.kind(), ErrorKind::Authentication);
     assert_eq!(e.vendor_code(), Some("authorization_incorrect"));
 
-    let counters = sim.counters().cryptopocket;
+    let counters = sim.counters().get(Vendor::CryptoPocket);
     assert_eq!(counters.registrations, 4);
     assert_eq!(counters.duplicates, 1);
     sim.shutdown().await;
@@ -424,21 +424,22 @@ async fn cryptopocket_flow_and_business_errors_with_http_200() {
 
 #[tokio::test]
 async fn cryptopocket_tokens_expire_and_the_client_logs_in_again() {
-    let sim = start_with(SimConfig {
-        cryptopocket_token_ttl_secs: 1,
-        ..SimConfig::default()
-    })
-    .await;
+    let mut config = SimConfig::default();
+    config.vendors.cryptopocket.token_ttl_secs = 1;
+    let sim = start_with(config).await;
     let client = cryptopocket(&sim);
     client.list_customers().await.unwrap();
     // A fixed, expired token is refused with HTTP 200 authorization_incorrect.
     tokio::time::sleep(Duration::from_millis(1100)).await;
     let stale_token = {
         let http = reqwest::Client::new();
-        let c = &sim.config().credentials;
+        let c = &sim.config().vendors.cryptopocket;
         let answer: Value = http
-            .post(format!("{}/authenticate", sim.base_url(Vendor::CryptoPocket)))
-            .json(&json!({"api_key": c.cryptopocket_api_key, "api_secret": c.cryptopocket_api_secret}))
+            .post(format!(
+                "{}/authenticate",
+                sim.base_url(Vendor::CryptoPocket)
+            ))
+            .json(&json!({"api_key": c.api_key, "api_secret": c.api_secret}))
             .send()
             .await
             .unwrap()
@@ -460,7 +461,7 @@ async fn cryptopocket_tokens_expire_and_the_client_logs_in_again() {
     assert_eq!(e.vendor_code(), Some("authorization_incorrect"));
     // The client with credentials gets the same answer, logs in again once and succeeds.
     client.list_customers().await.unwrap();
-    let by_operation = sim.counters().cryptopocket.by_operation;
+    let by_operation = sim.counters().get(Vendor::CryptoPocket).by_operation;
     assert_eq!(by_operation["authenticate"], 3, "{by_operation:?}");
     assert_eq!(by_operation["list_customers"], 4, "{by_operation:?}");
     sim.shutdown().await;
@@ -480,8 +481,12 @@ async fn kriptomat_and_sumsub_import_flow_and_errors() {
         Some(rampkit::kriptomat::types::KycStatus::NotStarted)
     );
 
-    let request =
-        share_token_request(&customer, &sim.config().kriptomat_sumsub_client_id, None).unwrap();
+    let request = share_token_request(
+        &customer,
+        &sim.config().vendors.kriptomat.sumsub_client_id,
+        None,
+    )
+    .unwrap();
     let share = sumsub
         .generate_share_token(&request)
         .await
@@ -553,7 +558,7 @@ async fn kriptomat_and_sumsub_import_flow_and_errors() {
     let wrong = rampkit::sumsub::Client::new(
         &sim.base_url(Vendor::Sumsub),
         SumsubAuth::new(
-            sim.config().credentials.sumsub_app_token.clone(),
+            sim.config().vendors.sumsub.app_token.clone(),
             "wrong".to_owned(),
         ),
     );
@@ -567,8 +572,8 @@ async fn kriptomat_and_sumsub_import_flow_and_errors() {
     let stale = rampkit::sumsub::Client::new(
         &sim.base_url(Vendor::Sumsub),
         SumsubAuth::new(
-            sim.config().credentials.sumsub_app_token.clone(),
-            sim.config().credentials.sumsub_secret_key.clone(),
+            sim.config().vendors.sumsub.app_token.clone(),
+            sim.config().vendors.sumsub.secret_key.clone(),
         )
         .with_clock(|| 1_700_000_000),
     );
@@ -576,12 +581,16 @@ async fn kriptomat_and_sumsub_import_flow_and_errors() {
     assert_eq!(e.status(), Some(401));
 
     let counters = sim.counters();
-    assert_eq!(counters.kriptomat.registrations, 3);
+    assert_eq!(counters.get(Vendor::Kriptomat).registrations, 3);
     assert_eq!(
-        counters.kriptomat.duplicates, 1,
+        counters.get(Vendor::Kriptomat).duplicates,
+        1,
         "the second import for user 4242"
     );
-    assert_eq!(counters.sumsub.by_operation["generate_share_token"], 3);
+    assert_eq!(
+        counters.get(Vendor::Sumsub).by_operation["generate_share_token"],
+        3
+    );
     sim.shutdown().await;
 }
 
@@ -618,9 +627,9 @@ async fn kriptomat_login_checks_the_totp_code_and_bearers_expire() {
     );
 
     // A bearer asked for one second expires.
-    let c = &sim.config().credentials;
+    let c = &sim.config().vendors.kriptomat;
     let code = KriptomatAuth::totp_code(
-        &c.kriptomat_totp_secret_base32.clone().into(),
+        &c.totp_secret.clone().into(),
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
@@ -633,8 +642,8 @@ async fn kriptomat_login_checks_the_totp_code_and_bearers_expire() {
             sim.base_url(Vendor::Kriptomat)
         ))
         .json(&json!({
-            "email": c.kriptomat_email, "password": c.kriptomat_password,
-            "client_id": c.kriptomat_client_id, "client_secret": c.kriptomat_client_secret,
+            "email": c.email, "password": c.password,
+            "client_id": c.client_id, "client_secret": c.client_secret,
             "security_code": code, "expires_in": 1
         }))
         .send()

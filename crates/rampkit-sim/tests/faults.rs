@@ -8,18 +8,12 @@ use std::time::{Duration, Instant};
 
 use rampkit::leap::types as lp;
 use rampkit::runtime::{Error, ErrorKind, RetryPolicy};
-use rampkit_sim::{FaultConfig, FaultKind, Faults, RateLimit, RateLimits, SimConfig, Simulator};
+use rampkit_sim::{FaultConfig, FaultKind, RateLimit, SimConfig, Simulator, Vendor};
 
 use common::*;
 
 fn leap_faults(fault: FaultConfig) -> SimConfig {
-    SimConfig {
-        faults: Faults {
-            leap: fault,
-            ..Faults::default()
-        },
-        ..SimConfig::default()
-    }
+    SimConfig::default().with_vendor_faults(Vendor::Leap, fault)
 }
 
 fn registration() -> lp::RegisterUserParams {
@@ -66,7 +60,10 @@ async fn each_fault_maps_to_its_error_kind() {
     let (e, sim) = one_fault(FaultKind::TimeoutAfterProcessing).await;
     assert_eq!(e.kind(), ErrorKind::Transient);
     // The request was carried out before the answer was held back.
-    assert_eq!(sim.counters().leap.by_operation["get_user_token_v2"], 1);
+    assert_eq!(
+        sim.counters().get(Vendor::Leap).by_operation["get_user_token_v2"],
+        1
+    );
     sim.shutdown().await;
 }
 
@@ -113,7 +110,7 @@ async fn a_registration_that_times_out_was_still_made() {
     // The vendor processed it, no answer says so: the outcome is unknown, not retryable.
     assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
     assert!(!e.is_retryable());
-    let counters = sim.counters().leap;
+    let counters = sim.counters().get(Vendor::Leap);
     assert_eq!((counters.requests, counters.registrations), (1, 1));
     // The user exists: the admin API finds it.
     let response = reqwest::Client::new()
@@ -149,14 +146,14 @@ async fn idempotent_calls_are_retried_and_registrations_are_not() {
     );
     let e = retrying.get_user_token_v2(&lookup()).await.unwrap_err();
     assert_eq!((e.kind(), e.attempts()), (ErrorKind::Server, 3));
-    assert_eq!(sim.counters().leap.requests, 3);
+    assert_eq!(sim.counters().get(Vendor::Leap).requests, 3);
     let e = retrying
         .register_user_v2(&registration())
         .await
         .unwrap_err();
     assert_eq!((e.kind(), e.attempts()), (ErrorKind::Server, 1));
     assert_eq!(
-        sim.counters().leap.requests,
+        sim.counters().get(Vendor::Leap).requests,
         4,
         "the registration was sent once"
     );
@@ -181,22 +178,19 @@ async fn latency_delays_every_answer() {
 async fn crossmint_write_limit_answers_429_with_retry_after() {
     // The default is the documented limit.
     assert_eq!(
-        SimConfig::default().rate_limits.crossmint,
+        SimConfig::default().vendors.crossmint.rate_limit,
         RateLimit {
             writes_per_minute: Some(120),
             reads_per_minute: Some(360)
         }
     );
-    let sim = start_with(SimConfig {
-        rate_limits: RateLimits {
-            crossmint: RateLimit {
-                writes_per_minute: Some(2),
-                reads_per_minute: None,
-            },
-            ..RateLimits::default()
+    let sim = start_with(SimConfig::default().with_rate_limit(
+        Vendor::Crossmint,
+        RateLimit {
+            writes_per_minute: Some(2),
+            reads_per_minute: None,
         },
-        ..SimConfig::default()
-    })
+    ))
     .await;
     let client = crossmint(&sim);
     let user = rampkit::crossmint::types::UpsertUserRequest::default();
@@ -213,9 +207,9 @@ async fn crossmint_write_limit_answers_429_with_retry_after() {
     for _ in 0..5 {
         client.get_user("userId:a").await.unwrap();
     }
-    assert_eq!(sim.counters().crossmint.requests, 8);
+    assert_eq!(sim.counters().get(Vendor::Crossmint).requests, 8);
     assert_eq!(
-        sim.counters().crossmint.by_operation["upsert_user"],
+        sim.counters().get(Vendor::Crossmint).by_operation["upsert_user"],
         2,
         "the refused write never reached the operation"
     );

@@ -14,7 +14,7 @@ use axum::http::HeaderMap;
 use rampkit::crossmint::types as cm;
 use rampkit::providers::crossmint::{UserLocator, document_uploads, timestamp};
 use rampkit::providers::kriptomat::{import_kyc_request, share_token_request};
-use rampkit_sim::{SimConfig, Simulator};
+use rampkit_sim::{SimConfig, Simulator, Vendor};
 use rampkit_webhooks::{
     CrossmintEvent, CryptoPocketEvent, KriptomatEvent, LeapEvent, SecretString, SvixSecret,
     WebhookError,
@@ -103,7 +103,7 @@ async fn leap_webhooks_verify() {
     client.get_user_token_v2(&lookup).await.unwrap();
     // Registration (pending) and the final status.
     let got = deliveries(&inbox, "leap", 2).await;
-    let secret = SecretString::from(sim.config().webhook_secrets.leap_shared_secret.clone());
+    let secret = SecretString::from(sim.config().vendors.leap.webhook_secret.clone());
     let mut statuses = Vec::new();
     for delivery in &got {
         match rampkit_webhooks::leap::verify(&delivery.body, &delivery.headers, &secret).unwrap() {
@@ -127,12 +127,12 @@ async fn leap_webhooks_verify() {
     ));
     // The simulator counts a delivery once the receiver has answered.
     for _ in 0..500 {
-        if sim.counters().leap.webhooks_delivered == 2 {
+        if sim.counters().get(Vendor::Leap).webhooks_delivered == 2 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    assert_eq!(sim.counters().leap.webhooks_delivered, 2);
+    assert_eq!(sim.counters().get(Vendor::Leap).webhooks_delivered, 2);
     sim.shutdown().await;
 }
 
@@ -160,7 +160,7 @@ async fn crossmint_webhooks_verify_with_svix() {
     client.trigger_identity_verification(wire).await.unwrap();
     client.get_identity_verification(wire).await.unwrap();
     let got = deliveries(&inbox, "crossmint", 2).await;
-    let secret = SvixSecret::new(&sim.config().webhook_secrets.crossmint_svix).unwrap();
+    let secret = SvixSecret::new(&sim.config().vendors.crossmint.webhook_secret).unwrap();
     for delivery in &got {
         let event = rampkit_webhooks::crossmint::verify(
             &delivery.body,
@@ -229,7 +229,7 @@ async fn cryptopocket_webhooks_verify_and_admin_changes_send_them() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
     let got = deliveries(&inbox, "cryptopocket", 2).await;
-    let secret = SecretString::from(sim.config().credentials.cryptopocket_api_secret.clone());
+    let secret = SecretString::from(sim.config().vendors.cryptopocket.api_secret.clone());
     for delivery in &got {
         let event = rampkit_webhooks::cryptopocket::verify(
             &delivery.body,
@@ -241,7 +241,7 @@ async fn cryptopocket_webhooks_verify_and_admin_changes_send_them() {
         assert!(matches!(event, CryptoPocketEvent::Unsupported { .. }));
         assert_eq!(
             rampkit_webhooks::cryptopocket::api_key(&delivery.headers).unwrap(),
-            sim.config().credentials.cryptopocket_api_key
+            sim.config().vendors.cryptopocket.api_key
         );
     }
     let bodies: Vec<serde_json::Value> = got
@@ -262,8 +262,12 @@ async fn kriptomat_webhooks_decode_as_kyc_statuses() {
     let customer = fixture("person_es_dni");
     let share = sumsub(&sim)
         .generate_share_token(
-            &share_token_request(&customer, &sim.config().kriptomat_sumsub_client_id, None)
-                .unwrap(),
+            &share_token_request(
+                &customer,
+                &sim.config().vendors.kriptomat.sumsub_client_id,
+                None,
+            )
+            .unwrap(),
         )
         .await
         .unwrap()

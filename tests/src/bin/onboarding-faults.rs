@@ -25,7 +25,7 @@ use rampkit::Provider;
 use rampkit::batch::{BatchEvent, BatchOptions, onboard_batch};
 use rampkit::journal::{Journal, Phase, SqliteJournal, Step};
 use rampkit::onboarding::PollPolicy;
-use rampkit_sim::{FaultConfig, Faults, RateLimits, SimConfig, Simulator, Vendor};
+use rampkit_sim::{FaultConfig, SimConfig, Simulator, Vendor};
 use rampkit_tests::onboarding_batch::{ClientOptions, customers, flows, plain_driver, run_child};
 use serde_json::{Value, json};
 
@@ -267,11 +267,11 @@ async fn faults_and_crash(args: &BenchArgs, exe: &std::path::Path) {
         retry_after_secs: 1,
         ..FaultConfig::with_rate(args.fault_rate)
     };
-    let sim = Simulator::start(SimConfig {
-        faults: Faults::uniform(faults),
-        rate_limits: RateLimits::none(),
-        ..SimConfig::default()
-    })
+    let sim = Simulator::start(
+        SimConfig::default()
+            .with_faults(faults)
+            .without_rate_limits(),
+    )
     .await
     .expect("simulator");
     let path = temp_journal("faults");
@@ -334,10 +334,7 @@ async fn faults_and_crash(args: &BenchArgs, exe: &std::path::Path) {
 async fn throughput_and_rate(args: &BenchArgs) {
     // 2. Throughput, faults and rate limits off: batch vs plain reqwest (Leap + Crossmint).
     let t = args.throughput_customers;
-    let quiet = || SimConfig {
-        rate_limits: RateLimits::none(),
-        ..SimConfig::default()
-    };
+    let quiet = || SimConfig::default().without_rate_limits();
     let lines = customers(t);
     let flow_count = (t * 2) as f64;
     // Plain and batch alternate, `repeats` times each, on a fresh simulator every run: the machine is

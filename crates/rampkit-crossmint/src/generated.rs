@@ -533,7 +533,7 @@ seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
     }
     ///Legal document acceptance recorded.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct AcceptLegalDocumentResponse {
         ///The recorded acceptance time (ISO 8601 UTC date-time).
         #[serde(rename = "acceptedAt")]
@@ -566,7 +566,7 @@ seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
     }
     ///A saved bank account; the account number is never returned, only its masked suffix.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct BankAccount {
         ///Masked end of the account number (banks use `accountSuffix`, not `last4`).
         #[serde(
@@ -851,7 +851,7 @@ Offramp (<https://docs.crossmint.com/offramp/api-reference/create-order>): `reci
     }
     ///A new order with the client secret for the vendor's embedded components.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CreateOrderResponse {
         ///Client secret of the order (for the vendor's client-side components); a credential.
         #[serde(
@@ -1015,7 +1015,7 @@ when it is sent for a non-US user (inferred) - omit it for non-US users.
     }
     ///Eligibility of the user for one product.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct Eligibility {
         ///On `rejected`, why; absent means a risk-based rejection that is not retriable.
         #[serde(
@@ -1102,7 +1102,7 @@ when it is sent for a non-US user (inferred) - omit it for non-US users.
 (`{error: true, message, code?}`), whose fields the Crossmint SDK's error parser reads.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Inferred: optional machine-readable error code (open set).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1190,7 +1190,7 @@ example sends `{amount, maxSlippageBps}` without `mode`; the offramp reference's
     }
     ///Why a product was rejected.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct FailureReason {
         ///Failure code (open set; known value `id-document-expired`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1219,7 +1219,7 @@ so this is a plain string rather than a closed enum.
     }
     ///Per-product eligibility of the user (returned by both trigger and get).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct IdentityVerificationResponse {
         ///One entry per regulated product.
         pub eligibility: ::std::vec::Vec<Eligibility>,
@@ -1259,7 +1259,7 @@ so this is a plain string rather than a closed enum.
     }
     ///Parameters of the hosted (Persona) KYC flow.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct KycPreparation {
         ///Persona environment id.
         #[serde(
@@ -1282,7 +1282,7 @@ so this is a plain string rather than a closed enum.
     }
     ///One accepted legal document.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct LegalDocument {
         ///When it was accepted (ISO 8601 date-time).
         #[serde(
@@ -1419,7 +1419,7 @@ so this is a plain string rather than a closed enum.
     }
     ///Delivery of one line item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct LineItemDelivery {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::DeliveryStatus>,
@@ -1429,7 +1429,7 @@ so this is a plain string rather than a closed enum.
     }
     ///Quote of one line item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct LineItemQuote {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub charges: ::std::option::Option<QuoteCharges>,
@@ -1456,7 +1456,7 @@ so this is a plain string rather than a closed enum.
 builds and the proof-of-ownership guide return `chain` instead.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct LinkedWalletResponse {
         ///The wallet address.
         pub address: ::std::string::String,
@@ -1476,7 +1476,7 @@ builds and the proof-of-ownership guide return `chain` instead.
 fields appear depends on the flow and phase.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct Order {
         ///The line items (always an array in responses), each with its quote and delivery.
         #[serde(
@@ -1503,7 +1503,7 @@ fields appear depends on the flow and phase.
     }
     ///One line item of an order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrderLineItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub delivery: ::std::option::Option<LineItemDelivery>,
@@ -1597,7 +1597,7 @@ pre-registered KYC is linked to the order.
     }
     ///Payment instructions; which fields appear depends on the flow and status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrderPaymentPreparation {
         ///Offramp - chain of the prepared deposit (e.g. `base-sepolia`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1634,7 +1634,7 @@ pre-registered KYC is linked to the order.
     }
     ///The on-chain deposit matched to the order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrderPaymentReceived {
         ///Amount received, decimal string (e.g. `1`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1651,7 +1651,7 @@ pre-registered KYC is linked to the order.
     }
     ///Payment section of an order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrderPaymentState {
         ///Currency paid in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1668,7 +1668,7 @@ pre-registered KYC is linked to the order.
     }
     ///Quote of the whole order; an expired quote means creating a new order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrderQuote {
         ///When the quote expires (ISO 8601 date-time).
         #[serde(
@@ -1772,7 +1772,7 @@ Inferred envelope `{type, actionId?, data}` with the order in `data`; the vendor
 the pages the provider reference cites.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrdersDeliveryCompletedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1790,7 +1790,7 @@ envelope `{type, actionId?, data}` with the order in `data`; the vendor prints n
 the provider reference cites.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrdersDeliveryFailedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1808,7 +1808,7 @@ provider reference marks it inferred for ramp orders). Inferred envelope `{type,
 the order in `data`; no vendor example.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrdersDeliveryInitiatedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1825,7 +1825,7 @@ the order in `data`; no vendor example.
 the order in `data`; the vendor prints no example in the pages the provider reference cites.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrdersPaymentFailedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1843,7 +1843,7 @@ Inferred envelope `{type, actionId?, data}` with the order in `data` (`data.paym
 the deposit); the vendor prints no example in the pages the provider reference cites.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrdersPaymentSucceededEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1860,7 +1860,7 @@ the deposit); the vendor prints no example in the pages the provider reference c
 envelope `{type, actionId?, data}` with the order in `data`; the vendor prints no example.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrdersQuoteCreatedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1877,7 +1877,7 @@ envelope `{type, actionId?, data}` with the order in `data`; the vendor prints n
 envelope `{type, actionId?, data}` with the order in `data`; the vendor prints no example.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OrdersQuoteUpdatedEvent {
         ///Inferred: id of the action behind the event (third-party integrations only).
         #[serde(
@@ -1894,7 +1894,7 @@ envelope `{type, actionId?, data}` with the order in `data`; the vendor prints n
 of the last successful offramp payout, whose field name is not documented (not declared).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct PaymentMethod {
         #[serde(
             rename = "bankAccount",
@@ -1934,7 +1934,7 @@ of the last successful offramp payout, whose field name is not documented (not d
 array"; `nextCursor` while more pages exist); not in the provider reference, which leaves it unknown.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct PaymentMethodList {
         ///The payment methods of this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2100,7 +2100,7 @@ Card request fields are not documented and not declared here.
     }
     ///An amount in a currency, both as the vendor sends them (strings).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct Price {
         ///Decimal string (e.g. `0.0001`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2122,14 +2122,14 @@ Inferred: both fields required (the only body the vendor shows carries both).
     }
     ///Charges of a line item.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct QuoteCharges {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub unit: ::std::option::Option<Price>,
     }
     ///On-chain details of a wallet transaction.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct TransactionOnChain {
         ///Inferred: block-explorer link of the transaction.
         #[serde(
@@ -2299,7 +2299,7 @@ sections are optional; the vendor publishes no required flags inside the section
     }
     ///Uploaded document metadata (vendor schema `UserDocumentResponseDto`); the file itself is not returned.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct UserDocumentResponse {
         ///When the document was stored (ISO 8601 date-time, e.g. `2024-12-05T10:30:00.000Z`).
         #[serde(
@@ -2324,7 +2324,7 @@ sections are optional; the vendor publishes no required flags inside the section
     }
     ///Which user sections Crossmint holds (vendor schema `UserResponseDto`); never the stored values.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct UserResponse {
         ///Whether due-diligence data is stored.
         #[serde(rename = "dueDiligence")]
@@ -2381,7 +2381,7 @@ sections are optional; the vendor publishes no required flags inside the section
     }
     ///Ownership-verification state of the wallet.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct WalletOwnership {
         ///CAIP-122 message to sign and send back as `proof` (present while unverified).
         #[serde(
@@ -2396,7 +2396,7 @@ sections are optional; the vendor publishes no required flags inside the section
 `chainType`, `walletType`, `params` and `onChain`; `id` and `status` are read by integrations).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct WalletTransaction {
         ///Chain type of the wallet (e.g. `evm`).
         #[serde(

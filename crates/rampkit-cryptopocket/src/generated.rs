@@ -583,7 +583,7 @@ pub mod types {
 `access_token` present (a guess; an opaque string of about 31 characters, not a JWT).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct AuthenticateResponse {
         ///Inferred: token payload, any JSON (the token is probably `data.token`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -599,7 +599,7 @@ pub mod types {
     /**Inferred: the usual envelope; the asset list is not documented, so `data` is untyped.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct AvailableAssetsResponse {
         ///Inferred: supported coins and blockchains, any JSON (fields not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -614,7 +614,7 @@ pub mod types {
     }
     ///Inferred: envelope `data` of the KYC check; other fields not documented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CheckKycData {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kyc_status: ::std::option::Option<crate::types::KycStatus>,
@@ -623,7 +623,7 @@ pub mod types {
 modelled, read whichever is present.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CheckKycResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CheckKycData>,
@@ -643,7 +643,7 @@ payload; the fields below are guesses, all optional, and any other field is kept
 the raw body before decoding.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CoinsSentWebhook {
         ///Inferred: id of the notification or of the payment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -699,7 +699,7 @@ string (the verification URL) on the `require_kyc` business error; decode it int
 `CreateGuidedPaymentData` when `status` is not `error`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CreateGuidedPaymentResponse {
         /**Object on success (decode into `CreateGuidedPaymentData`); the verification URL string on `require_kyc`
 (a per-customer link: do not log it).
@@ -723,7 +723,7 @@ string (the verification URL) on the `require_kyc` business error; decode it int
 `onboarding_link` field is only inferred, from the `kyc_reinforced_required` error text).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CreateOnboardingFormResponse {
         ///Onboarding link payload, any JSON (probably holds `onboarding_link`, inferred).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -799,7 +799,7 @@ payment-methods listing, e.g. `KHIPU`. Required on the older page, omitted in th
 `status` is not `error`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CreatePaymentResponse {
         /**Object on success (decode into `CreatePaymentData`); the verification URL string on `require_kyc`
 (a per-customer link: do not log it).
@@ -817,7 +817,7 @@ the minimum amount (the vendor does not say which field carries the code).
     }
     ///Older docs: the created off-ramp.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CreateRampoffData {
         ///Older docs: off-ramp id (25 characters); pass it to getRampoff.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -855,7 +855,7 @@ the minimum amount (the vendor does not say which field carries the code).
     }
     ///Older docs: envelope with the created off-ramp.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CreateRampoffResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CreateRampoffData>,
@@ -872,7 +872,7 @@ the fields below are guesses, all optional, and any other field is kept. Verify 
 body before decoding.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CryptoReceivedWebhook {
         ///Inferred: id of the notification or of the off-ramp (as returned by createRampoff).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1101,7 +1101,7 @@ URL usually grants access to the document without further credentials.
 name, `gender` one letter, `dob` a date with a time part.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct DelegatedKycCustomer {
         ///Country as a localised (Spanish) name, e.g. "España" — not an ISO code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1143,7 +1143,7 @@ schema without publishing their fields; this merges the Laravel validation body
 (`status`, `error`, inferred for the 403/404/422 answers of document upload). All fields optional.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Inferred: extra error data, any JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1167,7 +1167,7 @@ schema without publishing their fields; this merges the Laravel validation body
     }
     ///Older docs: envelope with one off-ramp.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct GetRampoffResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Rampoff>,
@@ -1182,7 +1182,7 @@ schema without publishing their fields; this merges the Laravel validation body
 untyped (a Laravel paginator is plausible but only inferred).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ListAccountTransactionsResponse {
         ///Paginated transaction list, any JSON (fields not documented; may contain counterparty names and IBANs).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1200,7 +1200,7 @@ documented; `data` is kept untyped (a Laravel paginator with `current_page`, `pe
 `last_page`, `data` is plausible but only inferred).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ListCustomersResponse {
         ///Paginated customer list, any JSON (fields not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1219,7 +1219,7 @@ fields below are guesses, all optional, and any other field is kept. Verify the 
 `X-Timestamp`) on the raw body before decoding.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct PayInWebhook {
         ///Inferred: id of the notification or of the payment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1234,7 +1234,7 @@ fields below are guesses, all optional, and any other field is kept. Verify the 
     }
     ///An on-ramp payment as returned by Retrieve payment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct Payment {
         ///Token amount (e.g. 148.32).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1275,7 +1275,7 @@ fields below are guesses, all optional, and any other field is kept. Verify the 
 probably in `data`), so `data` is untyped.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct QuoteResponse {
         ///Inferred: quote, any JSON (fields not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1290,7 +1290,7 @@ probably in `data`), so `data` is untyped.
     }
     ///Older docs: an off-ramp as returned by getRampoff.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct Rampoff {
         /**Older docs: token amount in base units as a decimal string (e.g. "20000000000000000000" = 20 tokens with 18
 decimals); too large for a 64-bit integer.
@@ -1317,7 +1317,7 @@ decimals); too large for a 64-bit integer.
     }
     ///Created company customer and its hosted KYB form.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RegisterCompanyData {
         ///Customer id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1345,7 +1345,7 @@ decimals); too large for a 64-bit integer.
 `{"status": "error", "error": "<code>"}`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RegisterCompanyResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RegisterCompanyData>,
@@ -1358,7 +1358,7 @@ decimals); too large for a 64-bit integer.
     }
     ///Inferred: placement under `data`. Created customer and its hosted KYC link.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RegisterUserData {
         ///Customer id; store it. Integer type inferred from the other customer endpoints.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1423,7 +1423,7 @@ not documented; send every field.
     }
     ///Envelope with the created, KYC-checked customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RegisterUserKycDelegatedResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<DelegatedKycCustomer>,
@@ -1459,7 +1459,7 @@ before relying on this operation for LATAM customers.
 by the integration guide, their placement under `data` is inferred.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RegisterUserResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RegisterUserData>,
@@ -1473,7 +1473,7 @@ by the integration guide, their placement under `data` is inferred.
     }
     ///Envelope with one on-ramp payment.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RetrievePaymentResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Payment>,
@@ -1502,7 +1502,7 @@ request. Free string.
     }
     ///Envelope of a subscription; `data` is a string here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct SubscribeToWebhookResponse {
         ///Result text, `subscription_created` on success.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1521,7 +1521,7 @@ fields below are guesses, all optional, and any other field is kept. Verify the 
 before decoding.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct TransferRampoffFinishedWebhook {
         ///Inferred: id of the notification or of the off-ramp (as returned by createRampoff).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1551,7 +1551,7 @@ lists them without a required flag).
     }
     ///Envelope of a subscription update; `data` is a string here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct UpdateWebhookSubscriptionResponse {
         ///Result text, `subscription_updated` on success.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1572,7 +1572,7 @@ lists them without a required flag).
     }
     ///Envelope of a document upload; `{"status":"ok"}` on success.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct UploadCustomerDocumentResponse {
         ///Inferred: optional payload, any JSON (none in the vendor example).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

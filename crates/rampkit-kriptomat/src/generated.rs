@@ -188,7 +188,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Inferred: error body; Kriptomat documents none. Laravel-style shapes are likely, e.g. 401 {"message": "Unauthenticated."}, 422 {"message": ..., "errors": {field: \[...]}}.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Inferred: validation errors by field name (Laravel 422 shape: field -> list of messages).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -205,7 +205,7 @@ Same fields as `ExchangeSellWebhook`. No signature or event-type field is docume
 vendor's, with its `//` comments removed.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ExchangeBuyWebhook {
         ///Amount in cryptocurrency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -241,7 +241,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
 `subtotal` 99.00 with `fee` 2.00 and `total` 100.00 is the vendor's).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ExchangeSellWebhook {
         ///Amount in cryptocurrency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -280,7 +280,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
     }
     ///KYC import result (documented on the Compliance page as `{"status": true}`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ImportKycResponse {
         ///`true` when the import was accepted (not an approval: check `kyc_status` afterwards).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -288,7 +288,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
     }
     ///The SumSub applicant's review status as forwarded by Kriptomat.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct KycApplicantStatus {
         ///SumSub applicant id.
         #[serde(
@@ -334,7 +334,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
     }
     ///Review result of one checked document.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct KycDocumentStatus {
         ///Document type, e.g. "PASSPORT", "SELFIE".
         #[serde(
@@ -350,7 +350,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
     }
     ///A SumSub review result (of the applicant or of one document).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct KycReviewResult {
         ///Comment meant for the end user (may be empty); free text about the applicant, so personal data.
         #[serde(
@@ -392,7 +392,7 @@ inside the second `documentStatus` entry (after the SELFIE entry's `"reviewAnswe
 is closed there and whatever followed is not reproduced.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct KycStatusWebhook {
         ///Per-document review results; present only after the documents have been checked.
         #[serde(
@@ -426,7 +426,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Login result. Older docs: a flat `{access_token, expires_in}`. Inferred: the current endpoint may instead wrap it as `{status, data}`; read the token from whichever place is present.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct LoginResponse {
         ///Older docs: the bearer token (JWT) for the following calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -442,7 +442,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Inferred: envelope payload, if the current endpoint wraps the token as `{status, data}`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct LoginResponseData {
         ///Inferred: the bearer token, when wrapped in `data`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -453,7 +453,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Inferred: KYC request result; the docs say only that it returns the link for the KYC check.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RequestKycResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RequestKycResponseData>,
@@ -463,7 +463,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Inferred: envelope payload carrying the KYC link; field names undocumented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RequestKycResponseData {
         ///Inferred: the KYC verification link for the user (treated as a secret: it opens the user's verification).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -471,7 +471,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///The user's profile and KYC status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ShowUserData {
         ///Street address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -512,7 +512,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Show user response envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ShowUserResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ShowUserData>,
@@ -611,7 +611,7 @@ accepts a nested `additional_fields` object is not documented.
     }
     ///Widget init result.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct WidgetInitResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<WidgetInitResponseData>,
@@ -621,7 +621,7 @@ accepts a nested `additional_fields` object is not documented.
     }
     ///The widget session.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct WidgetInitResponseData {
         ///Widget URL to open (or embed) for the user, with the locked parameters and the session `uuid` in its query.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -635,7 +635,7 @@ while its PHP sample reads them as `0`, `1` - both decode into the extra members
 vendor's with its trailing comma removed (`uuid` is the vendor's placeholder).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct WidgetPostbackWebhook {
         ///Crypto amount bought.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

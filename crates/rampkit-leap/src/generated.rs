@@ -2330,7 +2330,7 @@ pub mod types {
     }
     ///The user's RaaS operational account (Leap's Account). Leap marks all three fields required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct Account {
         ///Account id.
         #[serde(rename = "Id", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2433,7 +2433,7 @@ pub mod types {
     }
     ///A payment method just added (Leap's AddPaymentMethodResponse).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct AddPaymentMethodResponse {
         ///Account id.
         #[serde(
@@ -2640,7 +2640,7 @@ pub mod types {
     }
     ///An operation enabled toward a destination (Leap requires all four fields; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct AvailableOperationsData {
         ///Destination country.
         #[serde(
@@ -2810,7 +2810,7 @@ pub mod types {
     }
     ///Answer of can_operate (Leap's CanOperateResponse). Leap marks most flags required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CanOperateResponse {
         ///Account completed.
         #[serde(
@@ -3093,7 +3093,7 @@ pub mod types {
     }
     ///A cash location (Leap's CashLocation); a shop's public address, not personal data.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CashLocation {
         ///Street address.
         #[serde(
@@ -3143,7 +3143,7 @@ pub mod types {
     }
     ///A cash network (Leap's CashNetwork).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CashNetwork {
         ///Cash provider (untyped in Leap's SDK).
         #[serde(
@@ -3188,7 +3188,7 @@ pub mod types {
     }
     ///A cash operator (Leap's CashOperators). Leap's SDK lists every field without an optional mark, but the vendor shows no example, so all are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CashOperators {
         ///Cash account type (untyped in Leap's SDK).
         #[serde(
@@ -3284,7 +3284,7 @@ pub mod types {
     }
     ///Answer of the card validity checks (Leap's CheckCardValidityResponse). Leap marks all four fields required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CheckCardValidityResponse {
         #[serde(
             rename = "CardStatus",
@@ -3312,7 +3312,7 @@ pub mod types {
     }
     ///CIP status and info stored on the user (Leap's CIP).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct Cip {
         ///Documents read.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3350,7 +3350,7 @@ pub mod types {
     }
     ///Data read from an identity document (Leap's CIPData).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CipData {
         ///Address on the document.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3451,7 +3451,7 @@ pub mod types {
     }
     ///An identity document read during CIP (Leap's CIPDocument).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CipDocument {
         ///When it was read (ISO 8601).
         #[serde(
@@ -3476,7 +3476,7 @@ pub mod types {
     }
     ///A user's CIP state (Leap's CIPInfo: CIP without id, attemps and isValidOFAC). Leap marks cipLevel, the has* / isPerform* flags, errorsProcess, the level statuses and docType required; it gives no example, so every field is optional here. Misspelled wire names are kept (hasProofOfLIfe, polAttempsCount).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CipInfo {
         ///Account id.
         #[serde(
@@ -3629,7 +3629,7 @@ pub mod types {
     }
     ///A `{code, reason}` result body (Leap's inline schema), e.g. `{"code": "OK", "reason": "Contact created"}`. The vendor marks both required, but its examples carry only `reason`, so both are optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CodeReasonResponse {
         ///Result code, e.g. OK.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3640,7 +3640,7 @@ pub mod types {
     }
     ///One contact of a user's address book (Leap's ContactInfo).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ContactInfo {
         ///Label shown in the address book (the vendor example uses the first name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3694,7 +3694,7 @@ pub mod types {
     }
     ///Older docs: what the platform knows about a contact (inline schema of getContactUserDetail). The vendor marks the three flags required; it gives no example, so they are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ContactUserDetail {
         ///Older docs; the sender has completed operations with the contact.
         #[serde(
@@ -3717,7 +3717,7 @@ pub mod types {
     }
     ///One corridor: countries, method types, limits, fees and active flag (Leap's CorridorDTO; PascalCase wire names). Leap marks most fields required; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct CorridorDto {
         ///Requirements (untyped in Leap's schema).
         #[serde(
@@ -3982,7 +3982,7 @@ pub mod types {
     }
     ///An identity document type enabled for the user (Leap requires all three fields; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct DocumentTypeItem {
         ///The type is enabled.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4064,7 +4064,7 @@ pub mod types {
     }
     ///Leap's error body for every 4XX / 5XX of these operations. The vendor schema requires `code` and `reason`, but most bodies (and every vendor example) carry only `reason`, and a 401 may come from the gateway in another shape. So every field is optional and unknown fields are kept. Leap returns some business errors as HTTP 500 with the platform error's own `code`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Machine-readable error code, e.g. ERROR_USER_ALREADY_ENROLLED, ERROR_USER_NOT_FOUND, INVALID_PHONE_NUMBER, ERROR_INTERNAL_SERVER_ERROR (the vendor's sets grow between versions).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4078,7 +4078,7 @@ pub mod types {
     }
     ///CIP process errors, one message per failed check (Leap's ErrorsCIPProcess).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ErrorsCipProcess {
         ///Face match failed.
         #[serde(
@@ -4115,7 +4115,7 @@ pub mod types {
     }
     ///One failed field of a ValidateError.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct FieldError {
         ///What is wrong.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4210,7 +4210,7 @@ pub mod types {
     }
     ///Answer of set_reference_code as Leap's partner_send spec defines it (GetReferenceCodeResponse, PascalCase fields; it requires all but `Id`). Leap's Python SDK defines a different GetReferenceCodeResponse (`code`, `expirationDate` YYYY/MM/DD, `codeType` Barcode or QR, `status`, `statusMessage`); which one the server sends is not settled, so every field is optional here and unknown fields are ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct GetReferenceCodeResponse {
         ///The code the user presents to pay in cash.
         #[serde(rename = "Code", skip_serializing_if = "::std::option::Option::is_none")]
@@ -4270,7 +4270,7 @@ pub mod types {
     }
     ///Phone information set at registration (country and KYC provider selection).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct IPhoneInfo {
         ///Caller name registered for the line.
         #[serde(
@@ -4301,7 +4301,7 @@ pub mod types {
     }
     ///Why and when the funder ignored the operation. Leap marks date, notifySupport, reason and responsibleUserId required; it shows no example, so all are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct IgnoredOperationData {
         ///When the operation was ignored (ISO 8601).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4332,7 +4332,7 @@ pub mod types {
     }
     ///Answer of is_phone_available. Leap marks the three flags required; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct IsPhoneAvailableResponse {
         ///False when the phone is already in use.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4424,7 +4424,7 @@ pub mod types {
     }
     ///State of the hosted (Lola) CIP flow, when it applies.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct LolaCip {
         ///The hosted flow is in progress.
         #[serde(
@@ -4441,7 +4441,7 @@ pub mod types {
     }
     ///Answer of get_lola_cip_link (inline in Leap's spec, which requires both fields; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct LolaCipLinkResponse {
         ///The user already completed CIP.
         #[serde(
@@ -4455,7 +4455,7 @@ pub mod types {
     }
     ///A landing-port status event (Leap's LPOperationEvent). Leap requires operation, eventCase, userTo and userFrom; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct LpOperationEvent {
         ///Event case.
         #[serde(
@@ -4492,7 +4492,7 @@ pub mod types {
     }
     ///The operation of a landing-port event (Leap's LPOperationUserDetail: the operation detail without recipientAmout, plus recipientAmount; flattened from an allOf). Leap requires id, status, createdAt, type, amount and code; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct LpOperationUserDetail {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4729,7 +4729,7 @@ pub mod types {
     }
     ///A money operation as the partner sees it (Leap's OperationResponsePartner, also used for the operation detail whose text calls it OperationDetailResponse). Leap requires code, status, amount and createdAt, and every example has them. The examples also carry keys the schema does not declare (id, type, recipientAmout (sic), sender / recipient amounts and currencies, exchangeRate, tenantfee, fromTo, platId); they are declared here as optional, with the misspelling kept. `createdAt` may be the .NET form "/Date(\<ms>)/", so dates are plain strings.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OperationResponsePartner {
         ///Operation amount.
         pub amount: f64,
@@ -5105,7 +5105,7 @@ pub mod types {
     }
     ///Sender or recipient in a landing-port event (Leap's OperationUserDetail).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct OperationUserDetail {
         ///Country.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5173,7 +5173,7 @@ pub mod types {
     }
     ///Sender or recipient of an operation (Leap's PartnerOperationUserDetail).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct PartnerOperationUserDetail {
         ///ISO 3166-1 alpha-2 country.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5211,7 +5211,7 @@ pub mod types {
     }
     ///Source or destination payment method of an operation (Leap's PartnerPaymentMethodResponse; its PaymentMethodResponse has the same fields). The vendor example sends `{}` for an absent source method.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct PartnerPaymentMethodResponse {
         ///Account number.
         #[serde(
@@ -5261,7 +5261,7 @@ pub mod types {
     }
     ///Partner view of a payout / source-of-funding payment method. Every property is optional (sparse payloads).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct PartnerPayoutMethod {
         ///Bank account number (or the rail's account identifier).
         #[serde(
@@ -5427,7 +5427,7 @@ pub mod types {
     }
     ///Older docs: answer of auth_by_token_link (Leap's PartnerTokenReponse, sic). Leap marks whiteLabel and apiKey required; it gives no example, so both are optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct PartnerTokenReponse {
         ///Older docs; an API key for the widget session (a secret).
         #[serde(
@@ -5780,7 +5780,7 @@ pub mod types {
     }
     ///Carrier of a phone number (inline in Leap's IPhoneInfo).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct PhoneCarrier {
         ///Carrier name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5791,7 +5791,7 @@ pub mod types {
     }
     ///A single-use proof-of-life token (Leap requires `token`; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct PolToken {
         ///The token for the liveness SDK.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5806,7 +5806,7 @@ pub mod types {
     }
     ///Proof-of-life validation outcome (Leap requires `status`; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct PolTokenValidation {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::PolStatus>,
@@ -6051,7 +6051,7 @@ pub mod types {
     }
     ///Answer of cancel_operation (Leap's RaaSCancelOperationResponse). Leap requires `status` and lets the other fields be null; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RaaSCancelOperationResponse {
         ///Error code (may be null).
         #[serde(
@@ -6227,7 +6227,7 @@ pub mod types {
     }
     ///A stored payment method (Leap's RaaSPaymentMethod): base fields that can appear on any method. Leap requires only `type`. Both `cardtype` and `cardType` exist as separate wire fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RaaSPaymentMethod {
         ///Account id associated with the method (the vendor example sends an empty string).
         #[serde(
@@ -6873,7 +6873,7 @@ pub mod types {
     }
     ///Answer of pre_quote (Leap's RaasPreQuoteResponse).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RaasPreQuoteResponse {
         ///One quote per payout type.
         #[serde(
@@ -6885,7 +6885,7 @@ pub mod types {
     }
     ///One pre-quote (Leap's RaasPreQuoteValues; PascalCase wire names; no example).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RaasPreQuoteValues {
         ///Destination fee.
         #[serde(
@@ -6928,7 +6928,7 @@ pub mod types {
     }
     ///Answer of operation_quote_lite (Leap's RaasQuoteLiteTransactionResponse). Leap marks every field required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RaasQuoteLiteTransactionResponse {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7050,7 +7050,7 @@ pub mod types {
     }
     ///A quotation (Leap's RaasQuoteTransactionResponse). Leap marks most fields required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RaasQuoteTransactionResponse {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7187,7 +7187,7 @@ pub mod types {
     }
     ///A cash reference code (voucher) with its operation (Leap's ReferenceCode; the partner_send spec and Leap's Python SDK agree on its fields). Leap marks every field required; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ReferenceCode {
         ///Amount to pay.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7282,7 +7282,7 @@ pub mod types {
     }
     ///Answer of register_trusted_user.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RegisterTrustedUserResponse {
         ///The created or resolved RaaS userId.
         #[serde(
@@ -7398,7 +7398,7 @@ pub mod types {
     }
     ///Error body of request_money_full: `{reason, code}` on 400 / 401 (Leap's RequestMoneyFullErrorResponse), `{reason}` on 500. Both fields are optional so either decodes; branch on `code`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RequestMoneyFullErrorResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<crate::types::RequestMoneyFullErrorCode>,
@@ -7408,7 +7408,7 @@ pub mod types {
     }
     ///Webhook `request_money_full_outcome`: POSTed (JSON) to the tenant's operationStatusHook URLs when the asynchronous request_money_full pipeline finishes. Sent only when the tenant has at least one URL and a sharedSecret. Header `x-raas-signature` = Base64(HMAC-SHA256(raw body bytes, sharedSecret)) — verify it on the raw body before parsing; header `x-raas-op-country` = tenant country (may be empty). 30 s timeout; up to 5 attempts, 5 s fixed backoff; all URLs are called in parallel and one failure fails the attempt, so handlers must be idempotent on `correlationId`. errorCode, reason and phase are present only when status is Failed. The vendor shows a success and a failure example; the failure one is below, the success one is in x-examples.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RequestMoneyFullOutcomePayload {
         ///The request.correlationId sent to request_money_full.
         #[serde(rename = "correlationId")]
@@ -7458,7 +7458,7 @@ pub mod types {
     }
     ///Immediate HTTP 200 of request_money_full after the job is enqueued (not the final state; the outcome arrives through the request_money_full_outcome webhook). Leap marks all four fields required; it gives no example.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct RequestMoneyFullResponse {
         ///Tenant attribution / tracking URL for this correlation id.
         pub link: ::rampkit_runtime::Pii,
@@ -7783,7 +7783,7 @@ pub mod types {
     }
     ///A session link for onboarding or upgrade, with the status the platform reports.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct SessionLinkResponse {
         ///Account lifecycle status, when the platform returns it.
         #[serde(
@@ -7876,7 +7876,7 @@ pub mod types {
     }
     ///A source of funding (Leap's SourceOfFunding). The vendor marks accountNumber, bankEntityNumber, type, the expiration fields, cardType, number and tokenData required, but its example carries only some of them, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct SourceOfFunding {
         ///Account id.
         #[serde(
@@ -8173,7 +8173,7 @@ pub mod types {
     }
     ///A user of the platform (Leap's User). Leap requires id, tenantId and tenantCode; it gives no example, so every field is optional here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct User {
         ///Account code.
         #[serde(
@@ -8506,7 +8506,7 @@ pub mod types {
     }
     ///Successful user resolution (RaaS user id plus an optional CIP snapshot).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct UserTokenResponse {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::CipStatus>,
@@ -8691,7 +8691,7 @@ pub mod types {
     }
     ///Error body of the profile, PIN and OTP routes. It merges the shapes those routes answer — `{reason}` or `{code, reason}` (4xx), `{remainingAttempts, code, reason}` (500 of validate_otp / validate_pin_code) and Leap's ValidateError `{name, message, stack?, status, fields}` (422, and 400 of validate_pin_code) — with every field optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ValidateError {
         ///Error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8751,7 +8751,7 @@ pub mod types {
     }
     ///Older docs; the widget's white-label settings (Leap marks all four required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct WidgetWhiteLabel {
         ///Older docs; font name.
         #[serde(

@@ -106,7 +106,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Inferred: Sumsub's error body as documented for other calls (e.g. {"code": 400, "correlationId": ..., "description": ...}); no error body is documented for the share-token calls.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ErrorResponse {
         ///Inferred: the HTTP status code repeated in the body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -139,7 +139,7 @@ pub mod types {
     }
     ///A new share token and the client id it is addressed to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]
+    #[non_exhaustive]
     pub struct ShareTokenResponse {
         ///The recipient client id, as given in the request.
         #[serde(rename = "forClientId")]

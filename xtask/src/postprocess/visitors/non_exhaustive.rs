@@ -81,17 +81,15 @@ pub fn roots(file: &syn::File, ctx: &Context<'_>) -> (BTreeSet<String>, BTreeSet
 /// breaking change; callers match with a fallback arm). Structs callers build (request bodies and
 /// everything they contain) stay constructible with struct literals.
 ///
-/// The crate feature `construct-responses` lifts `non_exhaustive` from the response structs, for code
-/// that plays the vendor (the simulator, tests) and must build answers; enabling a feature only ever
-/// allows more code, so it breaks no one who does not enable it, and who does gives up that guarantee.
+/// No feature lifts it: code that plays the vendor (the simulator, tests) builds answers as JSON and
+/// decodes them, so a user's test build (which may depend on the simulator) and release build see the
+/// same types.
 pub fn mark_non_exhaustive(
     items: &mut [syn::Item],
     requests: &BTreeSet<String>,
     responses: &BTreeSet<String>,
 ) {
     let attr: syn::Attribute = syn::parse_quote!(#[non_exhaustive]);
-    let response_attr: syn::Attribute =
-        syn::parse_quote!(#[cfg_attr(not(feature = "construct-responses"), non_exhaustive)]);
     for item in items {
         match item {
             syn::Item::Struct(s) => {
@@ -100,7 +98,7 @@ pub fn mark_non_exhaustive(
                     && !requests.contains(&name)
                     && matches!(s.fields, syn::Fields::Named(_))
                 {
-                    s.attrs.push(response_attr.clone());
+                    s.attrs.push(attr.clone());
                 }
             }
             syn::Item::Enum(e) if e.variants.iter().all(|v| v.fields.is_empty()) => {

@@ -1,6 +1,7 @@
 //! `cargo xtask build-cost`: what a user pays to build rampkit (issue 14).
 //!
-//! For each dependency (`rampkit-crossmint`, the crate a user adds first, and the facade `rampkit`) a
+//! For each dependency (a provider crate, the crate a user adds first, and the facade `rampkit`;
+//! `providers::BUILD_COST_CRATES`) a
 //! fresh binary crate is written under `target/build-cost/<crate>/` that depends only on it (by path,
 //! with the workspace's `Cargo.lock`, so the versions are the ones CI tests) and calls it once; it is
 //! then built with `cargo build --timings` into an empty target directory. Reported: wall-clock time,
@@ -23,35 +24,10 @@ const VARIANTS: [(&str, &str); 2] = [
     ),
 ];
 
-/// The fresh crates: the dependency and a `main` that uses it.
-const CRATES: [(&str, &str); 2] = [
-    (
-        "rampkit-crossmint",
-        r#"fn main() {
-    let client = rampkit_crossmint::Client::for_environment(
-        rampkit_crossmint::Environment::Sandbox,
-        rampkit_crossmint::CrossmintAuth::new("sk_staging_build_cost".to_owned()),
-    )
-    .expect("the sandbox URL is in the spec");
-    std::hint::black_box(&client);
-    println!("built a Crossmint sandbox client");
-}
-"#,
-    ),
-    (
-        "rampkit",
-        r#"fn main() {
-    let customer = rampkit::Customer::from_json("{}");
-    println!("{}", customer.is_ok());
-}
-"#,
-    ),
-];
-
 /// Runs the measurement for `only` (or both crates) and prints a Markdown table.
 pub fn run(root: &Path, only: Option<&str>, release: bool) -> Result<(), String> {
     let mut rows = Vec::new();
-    for (name, main) in CRATES {
+    for (name, main) in crate::providers::BUILD_COST_CRATES {
         if only.is_some_and(|o| o != name) {
             continue;
         }

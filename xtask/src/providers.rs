@@ -74,3 +74,29 @@ pub fn select(only: Option<&str>) -> Result<Vec<&'static Provider>, String> {
         None => Ok(PROVIDERS.iter().collect()),
     }
 }
+
+/// The fresh crates `cargo xtask build-cost` measures: the provider crate a user adds first
+/// (Crossmint) and the facade, each with a `main` that uses it.
+pub const BUILD_COST_CRATES: [(&str, &str); 2] = [
+    (
+        "rampkit-crossmint",
+        r#"fn main() {
+    let client = rampkit_crossmint::Client::for_environment(
+        rampkit_crossmint::Environment::Sandbox,
+        rampkit_crossmint::CrossmintAuth::new("sk_staging_build_cost".to_owned()),
+    )
+    .expect("the sandbox URL is in the spec");
+    std::hint::black_box(&client);
+    println!("built a Crossmint sandbox client");
+}
+"#,
+    ),
+    (
+        "rampkit",
+        r#"fn main() {
+    let customer = rampkit::Customer::from_json("{}");
+    println!("{}", customer.is_ok());
+}
+"#,
+    ),
+];

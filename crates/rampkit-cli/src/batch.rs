@@ -73,11 +73,8 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
     }
 
     let consent = args.flow.consent()?;
-    if args.flow.user_id.is_some() || args.flow.kriptomat_user_id.is_some() {
-        return Err(Failure::usage(
-            "--user-id and --kriptomat-user-id name one customer: in a batch, each line carries its \
-             own (`reference`, `providers.kriptomat.user_id`)",
-        ));
+    if let Some(refusal) = args.flow.batch_refusal() {
+        return Err(Failure::usage(refusal));
     }
     let (destination, credentials) = target::destination(&args.target, &providers).await?;
     let kind = destination.kind();

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use clap::Args;
 use rampkit::{
-    Credentials, CrossmintReference, Customer, KriptomatReference, Provider, ProviderReferences,
-    crossmint, cryptopocket, kriptomat, leap, sumsub,
+    CrossmintReference, Customer, KriptomatReference, Provider, ProviderReferences, crossmint,
+    cryptopocket, kriptomat, leap, sumsub,
 };
 use serde_json::json;
 use sha2::{Digest, Sha256};
@@ -140,6 +140,14 @@ impl FlowArgs {
         )
     }
 
+    /// Why the flags cannot be used for a batch (they name one customer), if they cannot.
+    pub fn batch_refusal(&self) -> Option<&'static str> {
+        (self.user_id.is_some() || self.kriptomat_user_id.is_some()).then_some(
+            "--user-id and --kriptomat-user-id name one customer: in a batch, each line carries its \
+             own (`reference`, `providers.kriptomat.user_id`)",
+        )
+    }
+
     /// Fills what the flags (or, with a simulator, the run) give into the references a customer's line
     /// does not hold: the Kriptomat user id, and Crossmint's consent time — never invented against the
     /// vendors. `single`: the run has one customer, so flags and variables naming one customer apply.
@@ -172,25 +180,6 @@ impl FlowArgs {
             });
         }
     }
-}
-
-/// Placeholder credentials for the recorder of `rampkit request`: recognisable, and masked in output.
-/// The Kriptomat client id is a number and its TOTP secret base32 (RFC 6238's test secret), as the
-/// client needs them.
-pub fn placeholder_credentials() -> Credentials {
-    let mut credentials = Credentials::new();
-    for spec in Provider::ALL
-        .iter()
-        .flat_map(|p| p.connector().credentials())
-    {
-        let value = match (spec.service, spec.field) {
-            ("kriptomat", "client_id") => "5".to_owned(),
-            ("kriptomat", "totp_secret") => "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ".to_owned(),
-            (service, field) => format!("placeholder-{service}-{}", field.replace('_', "-")),
-        };
-        credentials.set(spec.service, spec.field, value);
-    }
-    credentials
 }
 
 /// The sandbox base URL of vendor API `service` (a connector's service name), as the generated crates

@@ -1,15 +1,18 @@
 //! The loopback recorder behind `rampkit request`: an HTTP server on 127.0.0.1 that keeps every request
-//! it receives, byte for byte, and answers each flow call with a documented success (the vendor JSON of
-//! the specs' examples and the vendor pages), so that the flow runs to its end and every request it
-//! sends is seen.
+//! it receives, byte for byte and in the order sent, and passes it on to a simulator started in this
+//! process, whose answer goes back to the flow. The simulator answers as the vendors document (one
+//! double of every vendor for the whole project), so the flow goes to its end and every request it sends
+//! is seen; the recorder itself knows no vendor.
 
 use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use rampkit::Credentials;
+use rampkit_sim::{SimConfig, Simulator};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
@@ -26,19 +29,45 @@ pub struct Recorded {
 
 type Log = Arc<Mutex<Vec<Recorded>>>;
 
+#[derive(Clone)]
+struct Upstream {
+    log: Log,
+    sim_url: String,
+    http: reqwest::Client,
+}
+
 pub struct Recorder {
     url: String,
     log: Log,
+    sim: Simulator,
     stop: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<()>,
 }
 
 impl Recorder {
+    /// Starts the simulator (a verification is final as soon as it starts, so each flow sends its
+    /// requests once; a fixed seed, so ids in later requests repeat run to run) and the recorder in
+    /// front of it.
     pub async fn start() -> std::io::Result<Self> {
+        let sim = Simulator::start(SimConfig {
+            polls_until_final: 0,
+            seed: Some(1),
+            ..SimConfig::default()
+        })
+        .await?;
         let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
         let url = format!("http://{}", listener.local_addr()?);
         let log: Log = Arc::default();
-        let app = Router::new().fallback(record).with_state(log.clone());
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(std::io::Error::other)?;
+        let upstream = Upstream {
+            log: log.clone(),
+            sim_url: sim.url(),
+            http,
+        };
+        let app = Router::new().fallback(record).with_state(upstream);
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -50,14 +79,20 @@ impl Recorder {
         Ok(Self {
             url,
             log,
+            sim,
             stop: Some(stop),
             task,
         })
     }
 
-    /// `http://127.0.0.1:<port>`.
+    /// `http://127.0.0.1:<port>`: the base URL of every vendor API, with its `/<vendor>` prefix.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The credentials the simulator behind the recorder accepts.
+    pub fn credentials(&self) -> Credentials {
+        crate::target::simulator_credentials(self.sim.config())
     }
 
     /// The requests received since the last call, in arrival order.
@@ -65,17 +100,18 @@ impl Recorder {
         std::mem::take(&mut *self.log.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Stops serving (idle keep-alive connections are not waited for).
-    pub fn stop(mut self) {
+    /// Stops serving (idle keep-alive connections are not waited for) and stops the simulator.
+    pub async fn stop(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         self.task.abort();
+        self.sim.shutdown().await;
     }
 }
 
 async fn record(
-    State(log): State<Log>,
+    State(upstream): State<Upstream>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -85,12 +121,13 @@ async fn record(
         .path_and_query()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| uri.path().to_owned());
-    let (status, answer) = answer(&method, uri.path());
-    log.lock()
+    upstream
+        .log
+        .lock()
         .unwrap_or_else(PoisonError::into_inner)
         .push(Recorded {
             method: method.to_string(),
-            target,
+            target: target.clone(),
             headers: headers
                 .iter()
                 .map(|(name, value)| {
@@ -100,71 +137,34 @@ async fn record(
                     )
                 })
                 .collect(),
-            body,
+            body: body.clone(),
         });
-    (status, [(header::CONTENT_TYPE, "application/json")], answer).into_response()
-}
-
-/// Crossmint's eligibility with every product verified.
-const CROSSMINT_VERIFIED: &str = r#"{"eligibility": [
-    {"type": "onramp", "status": "verified"},
-    {"type": "onramp-light", "status": "verified"},
-    {"type": "offramp", "status": "verified"},
-    {"type": "regulated-transfer", "status": "verified"}]}"#;
-
-/// The success each flow call gets (vendor JSON from the specs' examples), by vendor prefix and path.
-fn answer(method: &Method, path: &str) -> (StatusCode, &'static str) {
-    let (vendor, rest) = match path.trim_start_matches('/').split_once('/') {
-        Some((vendor, rest)) => (vendor, format!("/{rest}")),
-        None => return (StatusCode::NOT_FOUND, r#"{"error": "no vendor prefix"}"#),
-    };
-    let ok = |body| (StatusCode::OK, body);
-    match (vendor, method.as_str(), rest.as_str()) {
-        ("crossmint", "PUT", p) if p.ends_with("/legal-documents") => {
-            ok(r#"{"acceptedAt": "2026-01-01T00:00:00.000Z"}"#)
+    let mut request = upstream
+        .http
+        .request(method, format!("{}{target}", upstream.sim_url))
+        .body(body);
+    for (name, value) in &headers {
+        if name != "host" && name != "content-length" {
+            request = request.header(name, value);
         }
-        ("crossmint", "PUT" | "GET", p) if p.ends_with("/identity-verification") => {
-            ok(CROSSMINT_VERIFIED)
+    }
+    match request.send().await {
+        Ok(answer) => {
+            let status = answer.status();
+            let headers = answer.headers().clone();
+            let body = answer.bytes().await.unwrap_or_default();
+            let mut response = (status, body).into_response();
+            for (name, value) in &headers {
+                if name != "content-length" && name != "transfer-encoding" {
+                    response.headers_mut().insert(name, value.clone());
+                }
+            }
+            response
         }
-        ("crossmint", "POST", p) if p.ends_with("/documents") => {
-            ok(r#"{"id": "doc_abc123xyz", "documentType": "id-idcard-front"}"#)
-        }
-        ("crossmint", "PUT", p) if p.contains("/users/") => ok(
-            r#"{"userId": "usr_1234567890", "userDetails": true, "kycData": true,
-                "dueDiligence": true, "verificationHistory": true}"#,
-        ),
-        ("cryptopocket", "POST", "/authenticate") => {
-            ok(r#"{"status": "ok", "data": {"token": "recorder-token"}}"#)
-        }
-        ("cryptopocket", "POST", p) if p.starts_with("/registerUser/") => ok(
-            r#"{"status": "ok", "data": {"id": 100003754, "identification_type": "DNI",
-                "kyc_valid": true}}"#,
-        ),
-        ("cryptopocket", "GET", "/kyc/check") => {
-            ok(r#"{"status": "ok", "data": {"kyc_status": "valid"}}"#)
-        }
-        ("sumsub", "POST", "/resources/accessTokens/shareToken") => {
-            ok(r#"{"token": "_act-460a698b-d2bc-4cbc-9456-5f36fee38083",
-                "forClientId": "KriptomatSumsub"}"#)
-        }
-        ("kriptomat", "POST", "/api/v1/partners/auth/login") => {
-            ok(r#"{"access_token": "recorder-token", "expires_in": 3600}"#)
-        }
-        ("kriptomat", "POST", p) if p.ends_with("/kyc-import") => ok(r#"{"status": true}"#),
-        ("kriptomat", "GET", p) if p.starts_with("/api/v1/partners/users/") => ok(
-            r#"{"status": true, "data": {"status": "active", "kyc_status": "passed",
-                "edd_status": "not_required"}}"#,
-        ),
-        ("leap", "POST", "/auth/register-user-v2") => {
-            ok(r#"{"userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2", "status": "OnProcess"}"#)
-        }
-        ("leap", "POST", "/auth/get-user-token-v2") => ok(
-            r#"{"userId": "OSZwErXgt1MGPHwkYJVqz3LTN0R2", "status": "Completed",
-                "statusDetail": "None"}"#,
-        ),
-        _ => (
-            StatusCode::NOT_FOUND,
-            r#"{"error": "the recorder has no answer for this call"}"#,
-        ),
+        Err(_) => (
+            StatusCode::BAD_GATEWAY,
+            "the simulator behind the recorder did not answer",
+        )
+            .into_response(),
     }
 }

@@ -109,20 +109,11 @@ pub fn personal_values(customer: &Customer) -> (Vec<String>, Vec<f64>) {
             if let Some(document) = &person.identity_document {
                 add(document.number.expose_str());
             }
-            if let Some(rampkit::KycVerifier::Sumsub { applicant_id }) = person
+            if let Some(reference) = person
                 .verification
                 .as_ref()
                 .and_then(|v| v.verified_by.as_ref())
-            {
-                add(applicant_id.expose_str());
-            }
-            if let Some(rampkit::KycVerifier::Other {
-                reference: Some(reference),
-                ..
-            }) = person
-                .verification
-                .as_ref()
-                .and_then(|v| v.verified_by.as_ref())
+                .and_then(|verifier| verifier.personal_reference())
             {
                 add(reference.expose_str());
             }

@@ -10,7 +10,7 @@ use crate::cli::{RequestArgs, providers_or_all};
 use crate::exit::{Code, Failure};
 use crate::input;
 use crate::ordered::Json;
-use crate::providers::{self, placeholder_credentials, sandbox_url};
+use crate::providers::{self, sandbox_url};
 use crate::record::{Recorded, Recorder};
 use crate::redact::Redactor;
 use crate::target::{self, Destination};
@@ -45,7 +45,7 @@ pub async fn run(args: RequestArgs) -> Result<Code, Failure> {
     let recorder = Recorder::start()
         .await
         .map_err(|e| Failure::internal(format!("cannot start the loopback recorder: {e}")))?;
-    let credentials = placeholder_credentials();
+    let credentials = recorder.credentials();
     // Every credential value is masked wherever it appears; a short one (the Kriptomat client id, a
     // number that is no secret) would mask unrelated digits.
     let secrets: Vec<String> = credentials
@@ -74,7 +74,7 @@ pub async fn run(args: RequestArgs) -> Result<Code, Failure> {
             }
         }
     }
-    recorder.stop();
+    recorder.stop().await;
     print!("{out}");
     Ok(code)
 }

@@ -181,7 +181,8 @@ impl Simulator {
 
     /// [`client`](Self::client) with other options (retries, the client-side rate limit, timeout).
     pub fn client_with<C: SimClient>(&self, options: &ClientOptions) -> C {
-        let vendor = Vendor::from_name(C::VENDOR).unwrap_or(Vendor::Leap);
+        let vendor = Vendor::from_name(C::VENDOR)
+            .expect("every SimClient names a simulated vendor (its impl is in that vendor's room)");
         let section = self.hub.config.vendors.section(vendor).as_any();
         C::connect(&self.base_url(vendor), section, options)
     }

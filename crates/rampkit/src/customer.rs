@@ -398,6 +398,34 @@ pub enum KycVerifier {
     },
 }
 
+impl KycVerifier {
+    /// The verifier's text fields, each with its name under `verified_by` (`applicant_id`, or `name` and
+    /// `reference`): what validation checks and what output redaction must mask, without naming a
+    /// verifier.
+    pub fn text_fields(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            KycVerifier::Sumsub { applicant_id } => {
+                vec![("applicant_id", applicant_id.expose_str())]
+            }
+            KycVerifier::Other { name, reference } => {
+                let mut fields = vec![("name", name.as_str())];
+                if let Some(reference) = reference {
+                    fields.push(("reference", reference.expose_str()));
+                }
+                fields
+            }
+        }
+    }
+
+    /// The verifier's personal reference of the person (an applicant id, another service's reference).
+    pub fn personal_reference(&self) -> Option<&Pii> {
+        match self {
+            KycVerifier::Sumsub { applicant_id } => Some(applicant_id),
+            KycVerifier::Other { reference, .. } => reference.as_ref(),
+        }
+    }
+}
+
 /// Due-diligence answers.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -12,8 +12,20 @@ use std::sync::{LazyLock, Mutex, PoisonError};
 
 use serde_json::Value;
 
-/// The five providers, in README order.
-pub const PROVIDERS: [&str; 5] = ["cryptopocket", "kriptomat", "crossmint", "leap", "sumsub"];
+/// The providers with a spec (`specs/<provider>.yaml`), in alphabetical order: found in the tree, not
+/// listed again here.
+pub static PROVIDERS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mut names: Vec<String> = std::fs::read_dir(workspace_root().join("specs"))
+        .expect("specs/ is readable")
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().to_string_lossy().into_owned();
+            let provider = name.strip_suffix(".yaml")?;
+            (!provider.contains('.')).then(|| provider.to_owned())
+        })
+        .collect();
+    names.sort();
+    names
+});
 
 /// The workspace root, found at run time: the nearest ancestor of the current directory (cargo runs
 /// tests in the package directory) whose `Cargo.toml` has a `[workspace]` table. Never a path baked in

@@ -53,7 +53,7 @@ impl Write for Captured {
 #[test]
 fn every_request_type_debugs_without_its_planted_values() {
     let mut checked = 0;
-    for provider in PROVIDERS {
+    for provider in PROVIDERS.iter() {
         let spec = load_spec(provider);
         for (operation, schema) in request_schemas(&spec) {
             let mut planted = Vec::new();

@@ -20,16 +20,17 @@ use unicode_normalization::UnicodeNormalization;
 pub const REDACTED: &str = "[redacted]";
 pub const CREDENTIAL: &str = "[credential]";
 
-/// Header names whose value is a credential or a signature, for every provider.
-const CREDENTIAL_HEADERS: &[&str] = &[
-    "authorization",
-    "x-api-key",
-    "api_key",
-    "auth",
-    "x-app-token",
-    "x-app-access-sig",
-    "cookie",
-];
+/// Header names whose value is a credential whatever the provider (HTTP's own).
+const HTTP_CREDENTIAL_HEADERS: &[&str] = &["authorization", "cookie"];
+
+/// Whether `name` carries a credential: HTTP's own, or one a provider crate declares for its
+/// credentials (`Authenticator::CREDENTIAL_HEADERS`, through each provider's connector).
+fn is_credential_header(name: &str) -> bool {
+    HTTP_CREDENTIAL_HEADERS.contains(&name)
+        || rampkit::Provider::ALL
+            .iter()
+            .any(|p| p.connector().credential_headers().contains(&name))
+}
 
 /// JSON keys whose value is a credential in a login body (Kriptomat's one-time code changes each run).
 const CREDENTIAL_KEYS: &[&str] = &["security_code", "api_secret", "password", "client_secret"];
@@ -203,7 +204,7 @@ impl Redactor {
 
     /// A header value as printed.
     pub fn header(&self, name: &str, value: &str) -> String {
-        if CREDENTIAL_HEADERS.contains(&name) || self.is_secret(value) {
+        if is_credential_header(name) || self.is_secret(value) {
             CREDENTIAL.to_owned()
         } else if !self.reveal && self.is_personal(value) {
             REDACTED.to_owned()

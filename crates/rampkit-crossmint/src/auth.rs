@@ -37,6 +37,7 @@ impl fmt::Debug for CrossmintAuth {
 
 impl Authenticator for CrossmintAuth {
     const PROVIDER: &'static str = "crossmint";
+    const CREDENTIAL_HEADERS: &'static [&'static str] = &["x-api-key"];
 
     fn authenticate(
         &self,

@@ -86,6 +86,7 @@ impl fmt::Debug for CryptoPocketAuth {
 
 impl Authenticator for CryptoPocketAuth {
     const PROVIDER: &'static str = "cryptopocket";
+    const CREDENTIAL_HEADERS: &'static [&'static str] = &["auth"];
 
     fn authenticate(
         &self,

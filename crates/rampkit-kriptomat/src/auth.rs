@@ -125,6 +125,7 @@ impl fmt::Debug for KriptomatAuth {
 
 impl Authenticator for KriptomatAuth {
     const PROVIDER: &'static str = "kriptomat";
+    const CREDENTIAL_HEADERS: &'static [&'static str] = &["authorization"];
 
     fn authenticate(
         &self,

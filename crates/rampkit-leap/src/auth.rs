@@ -35,6 +35,7 @@ impl fmt::Debug for LeapAuth {
 
 impl Authenticator for LeapAuth {
     const PROVIDER: &'static str = "leap";
+    const CREDENTIAL_HEADERS: &'static [&'static str] = &["api_key"];
 
     fn authenticate(
         &self,

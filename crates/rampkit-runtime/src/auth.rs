@@ -33,6 +33,10 @@ pub trait Authenticator: fmt::Debug + Clone + Send + Sync + 'static {
     /// Provider name, as in errors and traces.
     const PROVIDER: &'static str;
 
+    /// The headers that carry this provider's credentials or signatures (lower case), so that a tool
+    /// printing requests masks them without a list of its own.
+    const CREDENTIAL_HEADERS: &'static [&'static str];
+
     /// Adds the credentials (headers or signature) to `request` for `operation`. `token` is the token
     /// [`ensure`](Self::ensure) leased for this attempt; an authenticated operation of a provider that
     /// needs a token is refused without one, never sent without credentials.

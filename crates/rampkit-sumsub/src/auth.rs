@@ -65,6 +65,7 @@ impl fmt::Debug for SumsubAuth {
 
 impl Authenticator for SumsubAuth {
     const PROVIDER: &'static str = "sumsub";
+    const CREDENTIAL_HEADERS: &'static [&'static str] = &["x-app-token", "x-app-access-sig"];
 
     fn authenticate(
         &self,

@@ -42,7 +42,7 @@ fn every_fixture_is_listed_with_its_source_and_read_by_a_wire_test() {
     for entry in std::fs::read_dir(root.join("tests/tests/wire")).unwrap() {
         sources.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
     }
-    for vendor in PROVIDERS {
+    for vendor in PROVIDERS.iter() {
         let folder = root.join("tests/fixtures/wire").join(vendor);
         let files: BTreeSet<String> = std::fs::read_dir(&folder)
             .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))

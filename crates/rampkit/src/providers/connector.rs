@@ -34,6 +34,10 @@ pub trait Connector: Send + Sync {
     /// The credentials its clients need.
     fn credentials(&self) -> &'static [CredentialSpec];
 
+    /// The headers its clients carry credentials or signatures in (lower case), from its provider
+    /// crates' credential types.
+    fn credential_headers(&self) -> Vec<&'static str>;
+
     /// The names of the settings its flows take (its object of [`Setup::settings`] and, per customer,
     /// of a batch line's `providers`), with what each is.
     fn settings(&self) -> &'static [(&'static str, &'static str)] {

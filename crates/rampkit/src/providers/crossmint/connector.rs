@@ -129,6 +129,11 @@ impl Connector for CrossmintConnector {
         ]
     }
 
+    fn credential_headers(&self) -> Vec<&'static str> {
+        use rampkit_runtime::auth::Authenticator;
+        rampkit_crossmint::CrossmintAuth::CREDENTIAL_HEADERS.to_vec()
+    }
+
     fn flows(&self, setup: &Setup) -> Result<Arc<dyn FlowFactory>, SetupError> {
         let settings: Settings = setup.settings_of(Provider::Crossmint)?;
         let mut flows = CrossmintFlows::new(client(setup)?, settings.products()?);

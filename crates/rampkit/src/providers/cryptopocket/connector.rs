@@ -82,6 +82,11 @@ impl Connector for CryptoPocketConnector {
         CREDENTIALS
     }
 
+    fn credential_headers(&self) -> Vec<&'static str> {
+        use rampkit_runtime::auth::Authenticator;
+        rampkit_cryptopocket::CryptoPocketAuth::CREDENTIAL_HEADERS.to_vec()
+    }
+
     fn flows(&self, setup: &Setup) -> Result<Arc<dyn FlowFactory>, SetupError> {
         Ok(Arc::new(CryptoPocketOnboarding::new(client(setup)?)))
     }

@@ -136,6 +136,15 @@ impl Connector for KriptomatConnector {
         ]
     }
 
+    fn credential_headers(&self) -> Vec<&'static str> {
+        use rampkit_runtime::auth::Authenticator;
+        rampkit_kriptomat::KriptomatAuth::CREDENTIAL_HEADERS
+            .iter()
+            .chain(rampkit_sumsub::SumsubAuth::CREDENTIAL_HEADERS)
+            .copied()
+            .collect()
+    }
+
     fn flows(&self, setup: &Setup) -> Result<Arc<dyn FlowFactory>, SetupError> {
         let settings: Settings = setup.settings_of(Provider::Kriptomat)?;
         let (kriptomat, sumsub) = clients(setup)?;

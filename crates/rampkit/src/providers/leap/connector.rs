@@ -98,6 +98,11 @@ impl Connector for LeapConnector {
         CREDENTIALS
     }
 
+    fn credential_headers(&self) -> Vec<&'static str> {
+        use rampkit_runtime::auth::Authenticator;
+        rampkit_leap::LeapAuth::CREDENTIAL_HEADERS.to_vec()
+    }
+
     fn flows(&self, setup: &Setup) -> Result<Arc<dyn FlowFactory>, SetupError> {
         Ok(Arc::new(LeapOnboarding::new(client(setup)?)))
     }

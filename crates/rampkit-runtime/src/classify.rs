@@ -306,7 +306,7 @@ mod tests {
     fn base_urls() {
         for good in [
             "http://127.0.0.1:9",
-            "https://staging.crossmint.com/api",
+            "https://sandbox.vendor.example/api",
             "http://[::1]:80",
         ] {
             assert!(is_base_url(good), "{good}");

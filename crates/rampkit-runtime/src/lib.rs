@@ -85,3 +85,8 @@ pub use transport::Environment;
 pub mod __private {
     pub use serde;
 }
+
+/// The README's example, compiled and run as a doctest so that it stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

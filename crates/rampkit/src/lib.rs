@@ -126,3 +126,8 @@ pub use providers::{
 pub use rampkit_runtime as runtime;
 pub use status::{KycStatus, ProductStatus, ProductStatuses, ProviderStatus};
 pub use validation::{ValidationContext, ValidationError, ValidationErrorKind, ValidationErrors};
+
+/// The README's examples, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -190,3 +190,20 @@ fn the_scan_finds_what_it_looks_for() {
     );
     assert_eq!(expansions("specs/<p>.yaml").len(), PROVIDERS.len());
 }
+
+/// `cargo doc --workspace` writes one folder per documented target name: the `rampkit` binary must not
+/// be documented over the `rampkit` library.
+#[test]
+fn the_binary_does_not_document_over_the_library() {
+    let manifest = fs::read_to_string(workspace_root().join("crates/rampkit-cli/Cargo.toml")).unwrap();
+    let bin = manifest
+        .split("[[bin]]")
+        .nth(1)
+        .expect("rampkit-cli declares its binary");
+    let bin = bin.split("\n[").next().unwrap_or_default();
+    assert!(bin.contains("name = \"rampkit\""), "{bin}");
+    assert!(
+        bin.lines().any(|l| l.trim() == "doc = false"),
+        "the rampkit binary collides with the rampkit library in cargo doc: {bin}"
+    );
+}

@@ -459,7 +459,7 @@ fn structural_problems_name_their_field() {
     assert!(
         matches!(
             errors.as_slice(),
-            [ValidationError { path, kind: K::UnknownField { line: 1, column } }]
+            [ValidationError { path, kind: K::UnknownField { line: 1, column, .. } }]
                 if path == "person.legal_name" && *column > 0
         ),
         "{errors:?}"
@@ -632,4 +632,55 @@ fn validate_uses_the_current_date() {
         .unwrap()
         .expiry_date = None;
     assert_eq!(customer.validate(), Ok(()));
+}
+
+/// One pass names every problem: an impossible date, a bad phone, an unknown key (named, since it
+/// looks like a field name) and a wrong type, where parsing used to stop at the first.
+#[test]
+fn every_problem_of_a_file_in_one_pass() {
+    let json = spanish_with(&[
+        ("/person/date_of_birth", json!("1990-02-30")),
+        ("/person/mobile_phone", json!("+3400")),
+        ("/person/nickname", json!("Lu")),
+        ("/person/gender", json!(7)),
+    ]);
+    let text = serde_json::to_string_pretty(&json).unwrap();
+    let errors = Customer::check_json(&text, &context())
+        .unwrap_err()
+        .into_vec();
+    let found: Vec<(String, String)> = errors
+        .iter()
+        .map(|e| (e.path.clone(), e.kind.to_string()))
+        .collect();
+    for (path, rule) in [
+        ("person.date_of_birth", "is not a real calendar date in YYYY-MM-DD form"),
+        ("person.mobile_phone", "is not a valid E.164 mobile number"),
+        ("person.gender", "has the wrong JSON type or form"),
+    ] {
+        assert!(
+            found.iter().any(|(p, r)| p == path && r == rule),
+            "{path} {rule}: {found:?}"
+        );
+    }
+    let unknown = errors
+        .iter()
+        .find(|e| matches!(e.kind, K::UnknownField { .. }))
+        .expect("the unknown key");
+    let K::UnknownField { key, line, column } = &unknown.kind else {
+        unreachable!()
+    };
+    assert_eq!((unknown.path.as_str(), key.as_deref()), ("person", Some("nickname")));
+    // Its position in the text, though it was found after another problem.
+    let at = text.find("\"nickname\"").unwrap();
+    assert_eq!(*line, text[..at].matches('\n').count() + 1);
+    assert!(*column > 0);
+    // The placeholder that let parsing go on is never checked in the date's place.
+    assert_eq!(
+        found.iter().filter(|(p, _)| p == "person.date_of_birth").count(),
+        1,
+        "{found:?}"
+    );
+    // from_json reports every structural problem too (not the rules).
+    let structural = Customer::from_json(&text).unwrap_err().into_vec();
+    assert_eq!(structural.len(), 3, "{structural:?}");
 }

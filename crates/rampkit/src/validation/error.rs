@@ -15,11 +15,14 @@ pub enum ValidationErrorKind {
     /// The input is not JSON (reported by [`Customer::from_json`]).
     InvalidJson,
     /// The object at the path has a key that is not a field of the canonical model (reported by
-    /// [`Customer::from_json`]). The key is not named: it may be personal data. Its position is.
+    /// [`Customer::from_json`]). The key is named only when it looks like a field name (letters, digits,
+    /// `_` and `-`, at most 64): anything else may be personal data. Its position is given.
     UnknownField {
-        /// 1-based line of the input where the key was read.
+        /// The key, when it looks like a field name (`nickname`); `None` otherwise.
+        key: Option<String>,
+        /// 1-based line of the input where the key was read (0 when it could not be told).
         line: usize,
-        /// 1-based column of the input where the key was read.
+        /// 1-based column of the input where the key was read (0 when it could not be told).
         column: usize,
     },
     /// The field appears more than once in its object (reported by [`Customer::from_json`]).
@@ -114,8 +117,15 @@ impl fmt::Display for ValidationErrorKind {
             K::Missing => f.write_str("is missing"),
             K::Empty => f.write_str("must not be empty"),
             K::InvalidJson => f.write_str("is not valid JSON"),
-            K::UnknownField { line, column } => {
-                write!(f, "has an unknown field at line {line}, column {column}")
+            K::UnknownField { key, line, column } => {
+                f.write_str("has an unknown field")?;
+                if let Some(key) = key {
+                    write!(f, " `{key}`")?;
+                }
+                if *line > 0 {
+                    write!(f, " at line {line}, column {column}")?;
+                }
+                Ok(())
             }
             K::DuplicateField => f.write_str("appears more than once"),
             K::WrongType => f.write_str("has the wrong JSON type or form"),

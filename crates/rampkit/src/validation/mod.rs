@@ -32,7 +32,8 @@ use crate::providers::limits::DEFAULT_MAX_NAME_CHARS;
 use crate::providers::limits::ProviderLimits;
 use checker::Checker;
 pub use error::{ValidationError, ValidationErrorKind, ValidationErrors};
-use parse::parse_error;
+pub use parse::looks_like_a_key;
+use parse::parse_all;
 
 /// The youngest age accepted, in whole years.
 pub const MINIMUM_AGE: u32 = 18;
@@ -123,20 +124,44 @@ impl Customer {
         }
     }
 
-    /// Parses the canonical JSON. A structural problem (not JSON, a missing or unknown field, a wrong
-    /// type, an impossible date, bad base64) comes back as a [`ValidationErrors`] with the field's path;
-    /// parsing stops at the first one. Follow with [`Customer::validate_with`] for the rules.
+    /// Parses the canonical JSON. Every structural problem (not JSON, a missing or unknown field, a
+    /// wrong type, an impossible date, bad base64) comes back in one [`ValidationErrors`], each with its
+    /// field's path: after a problem, the field is set aside and parsing goes on. Follow with
+    /// [`Customer::validate_with`] for the rules, or use [`Customer::check_json`] for both in one pass.
     pub fn from_json(json: impl AsRef<[u8]>) -> Result<Customer, ValidationErrors> {
-        let mut deserializer = serde_json::Deserializer::from_slice(json.as_ref());
-        let customer: Customer = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| ValidationErrors(vec![parse_error(&e)]))?;
-        deserializer.end().map_err(|_| {
-            ValidationErrors(vec![ValidationError::new(
-                "",
-                ValidationErrorKind::InvalidJson,
-            )])
-        })?;
-        Ok(customer)
+        parse_all(json.as_ref()).map_err(|(_, errors)| ValidationErrors(errors))
+    }
+
+    /// Parses the canonical JSON and checks the rules in one pass: every structural problem and every
+    /// broken rule of the fields that could be read, so that a file needs one round of fixes, not one
+    /// per problem. A field with a structural problem is reported once (its rules are not checked).
+    pub fn check_json(
+        json: impl AsRef<[u8]>,
+        context: &ValidationContext,
+    ) -> Result<Customer, ValidationErrors> {
+        let (customer, mut errors) = match parse_all(json.as_ref()) {
+            Ok(customer) => {
+                customer.validate_with(context)?;
+                return Ok(customer);
+            }
+            Err(found) => found,
+        };
+        if let Some(repaired) = customer
+            && let Err(ValidationErrors(rules)) = repaired.validate_with(context)
+        {
+            // The fields set aside (an unknown key names the object that holds it: not set aside).
+            let reported: Vec<String> = errors
+                .iter()
+                .filter(|e| !matches!(e.kind, ValidationErrorKind::UnknownField { .. }))
+                .map(|e| e.path.clone())
+                .collect();
+            errors.extend(rules.into_iter().filter(|rule| {
+                !reported.iter().any(|path| {
+                    rule.path == *path || rule.path.starts_with(&format!("{path}."))
+                })
+            }));
+        }
+        Err(ValidationErrors(errors))
     }
 }
 

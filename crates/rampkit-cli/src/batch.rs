@@ -16,6 +16,7 @@ use rampkit::journal::{Journal, SqliteJournal};
 use crate::cli::{OnboardArgs, providers_or_all};
 use crate::exit::{Code, Failure};
 use crate::onboard::poll_policy;
+use crate::out::outln;
 use crate::target;
 
 /// A line on stderr, above the progress bars when they show.
@@ -172,9 +173,9 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
             .map_err(|e| Failure::usage(format!("{}: {e}", path.display())))?;
     }
     if args.json {
-        println!("{json}");
+        outln!("{json}");
     } else {
-        println!("{report}");
+        outln!("{report}");
     }
     Ok(
         if report.all_completed()

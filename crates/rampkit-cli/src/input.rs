@@ -5,7 +5,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use rampkit::batch::{BatchCustomer, derived_reference};
-use rampkit::{Customer, ProviderReferences, ValidationErrors};
+use rampkit::validation::looks_like_a_key;
+use rampkit::{Customer, ProviderReferences, ValidationContext, ValidationErrors};
 
 use crate::exit::Failure;
 
@@ -29,6 +30,8 @@ pub enum Problem {
     /// A customer line (`{"reference", "customer", "providers"}`) whose reference or providers are not
     /// well formed: the JSON path, never the value.
     Line(String),
+    /// The bytes are not UTF-8 (UTF-16, Latin-1, …): what was found and where, never the text.
+    Encoding(String),
 }
 
 impl fmt::Display for Problem {
@@ -43,7 +46,7 @@ impl fmt::Display for Problem {
                 "malformed JSON at line {line}, column {column}: {reason}"
             ),
             Problem::Invalid(errors) => write!(f, "{errors}"),
-            Problem::Line(problem) => f.write_str(problem),
+            Problem::Line(problem) | Problem::Encoding(problem) => f.write_str(problem),
         }
     }
 }
@@ -51,7 +54,28 @@ impl fmt::Display for Problem {
 /// Parses one JSON document: a canonical customer (`{"person": …}`), or a customer line
 /// (`{"reference", "customer", "providers"}`, as `onboard --journal` takes them). `first_line` is the
 /// document's line in its file (JSON Lines), so that a syntax error's line is the file's.
-pub fn parse(bytes: &[u8], first_line: usize) -> Result<BatchCustomer, Problem> {
+///
+/// With a `check` context, the customer's rules are checked too, in the same pass as its structure
+/// ([`Customer::check_json`]): every problem at once.
+pub fn parse(
+    bytes: &[u8],
+    first_line: usize,
+    check: Option<&ValidationContext>,
+) -> Result<BatchCustomer, Problem> {
+    if let Some(encoding) = utf16(bytes) {
+        return Err(Problem::Encoding(format!(
+            "the file is {encoding}, not UTF-8: save it as UTF-8"
+        )));
+    }
+    // A UTF-8 byte-order mark (some editors write one) says nothing JSON does not.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Err(error) = std::str::from_utf8(bytes) {
+        let before = &bytes[..error.valid_up_to()];
+        let line = first_line + before.iter().filter(|b| **b == b'\n').count();
+        return Err(Problem::Encoding(format!(
+            "not UTF-8 at line {line} (a legacy encoding such as Latin-1 or Windows-1252?): save the file as UTF-8"
+        )));
+    }
     // A syntax check first: serde_json's syntax messages are fixed texts ("expected `,` or `}`"),
     // never the input, and give the position.
     if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
@@ -73,7 +97,7 @@ pub fn parse(bytes: &[u8], first_line: usize) -> Result<BatchCustomer, Problem> 
             reason: "not JSON".to_owned(),
         })?;
     let Some(object) = value.as_object().filter(|o| o.contains_key("customer")) else {
-        let customer = Customer::from_json(bytes).map_err(Problem::Invalid)?;
+        let customer = customer_of(bytes, check)?;
         return Ok(BatchCustomer {
             reference: derived_reference(&customer),
             customer,
@@ -81,7 +105,15 @@ pub fn parse(bytes: &[u8], first_line: usize) -> Result<BatchCustomer, Problem> 
             line: first_line,
         });
     };
-    customer_line(object, first_line)
+    customer_line(object, first_line, check)
+}
+
+fn customer_of(bytes: &[u8], check: Option<&ValidationContext>) -> Result<Customer, Problem> {
+    match check {
+        Some(context) => Customer::check_json(bytes, context),
+        None => Customer::from_json(bytes),
+    }
+    .map_err(Problem::Invalid)
 }
 
 /// A customer line (`{"reference", "customer", "providers"}`): the customer is checked as a customer
@@ -89,6 +121,7 @@ pub fn parse(bytes: &[u8], first_line: usize) -> Result<BatchCustomer, Problem> 
 fn customer_line(
     object: &serde_json::Map<String, serde_json::Value>,
     line: usize,
+    check: Option<&ValidationContext>,
 ) -> Result<BatchCustomer, Problem> {
     if let Some(key) = object
         .keys()
@@ -125,22 +158,13 @@ fn customer_line(
         })?,
     };
     let customer_json = serde_json::to_vec(&object["customer"]).unwrap_or_default();
-    let customer = Customer::from_json(&customer_json).map_err(Problem::Invalid)?;
+    let customer = customer_of(&customer_json, check)?;
     Ok(BatchCustomer {
         reference,
         customer,
         providers,
         line,
     })
-}
-
-/// Whether a JSON key looks like a field name, so that a message can name it without echoing data.
-pub fn looks_like_a_key(key: &str) -> bool {
-    !key.is_empty()
-        && key.len() <= 64
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// Reads a file's bytes; an unreadable file is a usage error naming the path.
@@ -155,14 +179,36 @@ fn is_jsonl(path: &Path) -> bool {
         .is_some_and(|e| e == "jsonl" || e == "ndjson")
 }
 
-/// The customers of one file: one for `.json`, one per non-blank line for `.jsonl`.
-pub fn entries_of_file(path: &Path) -> Result<Vec<Entry>, Failure> {
+/// UTF-16 (with or without its byte-order mark): JSON files are UTF-8, and UTF-16 would read as
+/// "malformed JSON at line 1, column 1".
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] | [b'{' | b'[' | b' ' | b'\n', 0, ..] => Some("UTF-16 (little-endian)"),
+        [0xFE, 0xFF, ..] | [0, b'{' | b'[' | b' ' | b'\n', ..] => Some("UTF-16 (big-endian)"),
+        _ => None,
+    }
+}
+
+/// The customers of one file: one for `.json`, one per non-blank line for `.jsonl`. A UTF-8 byte-order
+/// mark is skipped; a UTF-16 file is one entry naming its encoding.
+pub fn entries_of_file(
+    path: &Path,
+    check: Option<&ValidationContext>,
+) -> Result<Vec<Entry>, Failure> {
     let bytes = read(path)?;
     let name = path.display().to_string();
+    if let Some(encoding) = utf16(&bytes) {
+        return Ok(vec![Entry {
+            label: name,
+            parsed: Err(Problem::Encoding(format!(
+                "the file is {encoding}, not UTF-8: save it as UTF-8"
+            ))),
+        }]);
+    }
     if !is_jsonl(path) {
         return Ok(vec![Entry {
             label: name,
-            parsed: parse(&bytes, 1),
+            parsed: parse(&bytes, 1, check),
         }]);
     }
     Ok(bytes
@@ -171,7 +217,7 @@ pub fn entries_of_file(path: &Path) -> Result<Vec<Entry>, Failure> {
         .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
         .map(|(index, line)| Entry {
             label: format!("{name}:{}", index + 1),
-            parsed: parse(line, index + 1),
+            parsed: parse(line, index + 1, check),
         })
         .collect())
 }
@@ -180,7 +226,7 @@ pub fn entries_of_file(path: &Path) -> Result<Vec<Entry>, Failure> {
 /// recursive).
 pub fn entries(path: &Path) -> Result<Vec<Entry>, Failure> {
     if !path.is_dir() {
-        return entries_of_file(path);
+        return entries_of_file(path, None);
     }
     let listing = std::fs::read_dir(path).map_err(|error| {
         Failure::usage(format!("cannot read {}: {}", path.display(), error.kind()))
@@ -202,7 +248,7 @@ pub fn entries(path: &Path) -> Result<Vec<Entry>, Failure> {
     }
     let mut all = Vec::new();
     for file in files {
-        all.extend(entries_of_file(&file)?);
+        all.extend(entries_of_file(&file, None)?);
     }
     Ok(all)
 }
@@ -218,14 +264,14 @@ mod tests {
             line,
             column,
             reason,
-        }) = parse(text, 1)
+        }) = parse(text, 1, None)
         else {
             panic!("not malformed");
         };
         assert_eq!((line, column), (3, 41));
         assert_eq!(reason, "expected `,` or `}`");
         // In a JSON Lines file, the line is the file's.
-        let Err(Problem::Malformed { line, .. }) = parse(b"{\"person\": ", 7) else {
+        let Err(Problem::Malformed { line, .. }) = parse(b"{\"person\": ", 7, None) else {
             panic!("not malformed");
         };
         assert_eq!(line, 7);

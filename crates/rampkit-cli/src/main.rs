@@ -11,6 +11,7 @@ mod input;
 mod journal;
 mod onboard;
 mod ordered;
+mod out;
 mod providers;
 mod record;
 mod redact;

@@ -12,6 +12,7 @@ use tokio::sync::Semaphore;
 use crate::cli::{OnboardArgs, providers_or_all};
 use crate::exit::{Code, Failure};
 use crate::input::{self, Problem};
+use crate::out::outln;
 use crate::target;
 
 /// One provider's line.
@@ -165,7 +166,7 @@ pub async fn run(args: OnboardArgs) -> Result<Code, Failure> {
         for report in &reports {
             let line = serde_json::to_string(report)
                 .map_err(|e| Failure::internal(format!("cannot write JSON: {e}")))?;
-            println!("{line}");
+            outln!("{line}");
         }
     } else {
         print_table(&reports);
@@ -240,24 +241,24 @@ fn print_table(reports: &[CustomerReport]) {
         let label = &report.customer;
         match report.invalid.as_slice() {
             [] => {}
-            [one] => println!("{label:<width$}  {:<12}  invalid: {one}", "-"),
+            [one] => outln!("{label:<width$}  {:<12}  invalid: {one}", "-"),
             all => {
-                println!(
+                outln!(
                     "{label:<width$}  {:<12}  invalid, {} problems:",
                     "-",
                     all.len()
                 );
                 for problem in all {
-                    println!("{:<width$}  {:<12}    - {problem}", "", "");
+                    outln!("{:<width$}  {:<12}    - {problem}", "", "");
                 }
             }
         }
         for line in &report.providers {
             let provider = line.provider.as_str();
             match (&line.status, &line.error) {
-                (Some(status), _) => println!("{label:<width$}  {provider:<12}  {status}"),
-                (None, Some(error)) => println!("{label:<width$}  {provider:<12}  error: {error}"),
-                (None, None) => println!("{label:<width$}  {provider:<12}  no outcome"),
+                (Some(status), _) => outln!("{label:<width$}  {provider:<12}  {status}"),
+                (None, Some(error)) => outln!("{label:<width$}  {provider:<12}  error: {error}"),
+                (None, None) => outln!("{label:<width$}  {provider:<12}  no outcome"),
             }
         }
     }

@@ -10,6 +10,7 @@ use crate::cli::{RequestArgs, providers_or_all};
 use crate::exit::{Code, Failure};
 use crate::input;
 use crate::ordered::Json;
+use crate::out::{out, outln};
 use crate::providers::{self, sandbox_url};
 use crate::record::{Recorded, Recorder};
 use crate::redact::Redactor;
@@ -18,17 +19,17 @@ use crate::target::{self, Destination};
 pub async fn run(args: RequestArgs) -> Result<Code, Failure> {
     let bytes = input::read(&args.file)?;
     let label = args.file.display().to_string();
-    let mut line = match input::parse(&bytes, 1) {
+    let mut line = match input::parse(&bytes, 1, None) {
         Ok(line) => line,
         Err(problem) => {
-            println!("{label}: invalid: {problem}");
+            outln!("{label}: invalid: {problem}");
             return Ok(Code::No);
         }
     };
     let providers = providers_or_all(args.provider.0.as_slice());
     let context = ValidationContext::current().for_providers(providers.iter().copied());
     if let Err(errors) = line.customer.validate_with(&context) {
-        println!("{label}: {errors}");
+        outln!("{label}: {errors}");
         return Ok(Code::No);
     }
     if let Some(id) = &args.flow.user_id {
@@ -75,7 +76,7 @@ pub async fn run(args: RequestArgs) -> Result<Code, Failure> {
         }
     }
     recorder.stop().await;
-    print!("{out}");
+    out!("{out}");
     Ok(code)
 }
 

@@ -6,6 +6,7 @@ use rampkit_sim::{FaultConfig, SimConfig, Simulator, Vendor};
 
 use crate::cli::SimArgs;
 use crate::exit::{Code, Failure};
+use crate::out::outln;
 
 /// The address `rampkit sim` listens on without `--port` or a config file.
 pub const DEFAULT_PORT: u16 = 8080;
@@ -75,7 +76,7 @@ pub async fn run(args: SimArgs) -> Result<Code, Failure> {
             Failure::internal(format!("cannot listen on {addr}: {}", e.kind()))
         }
     })?;
-    println!("{}", sim.url());
+    outln!("{}", sim.url());
     for vendor in Vendor::ALL {
         eprintln!("  {:<12} {}", vendor.as_str(), sim.base_url(vendor));
     }

@@ -5,6 +5,7 @@ use rampkit::KycStatus;
 
 use crate::cli::StatusArgs;
 use crate::exit::{Code, Failure};
+use crate::out::outln;
 use crate::target;
 
 pub async fn run(args: StatusArgs) -> Result<Code, Failure> {
@@ -30,7 +31,7 @@ pub async fn run(args: StatusArgs) -> Result<Code, Failure> {
         rampkit::OnboardingError::Setup(setup) => Failure::usage(setup.to_string()),
         other => Failure::internal(other.to_string()),
     })?;
-    println!("{provider}: {status}");
+    outln!("{provider}: {status}");
     Ok(if status.overall == KycStatus::Verified {
         Code::Ok
     } else {

@@ -5,6 +5,7 @@ use rampkit::ValidationContext;
 use crate::cli::ValidateArgs;
 use crate::exit::{Code, Failure};
 use crate::input::{self, Problem};
+use crate::out::outln;
 
 pub fn run(args: ValidateArgs) -> Result<Code, Failure> {
     let mut context = ValidationContext::current();
@@ -13,25 +14,22 @@ pub fn run(args: ValidateArgs) -> Result<Code, Failure> {
     }
     let mut code = Code::Ok;
     for file in &args.files {
-        for entry in input::entries_of_file(file)? {
+        for entry in input::entries_of_file(file, Some(&context))? {
             let problems: Vec<String> = match entry.parsed {
-                Ok(line) => match line.customer.validate_with(&context) {
-                    Ok(()) => Vec::new(),
-                    Err(errors) => errors.iter().map(ToString::to_string).collect(),
-                },
+                Ok(_) => Vec::new(),
                 Err(Problem::Invalid(errors)) => errors.iter().map(ToString::to_string).collect(),
                 Err(other) => vec![other.to_string()],
             };
             match problems.as_slice() {
-                [] => println!("{}: valid", entry.label),
+                [] => outln!("{}: valid", entry.label),
                 [one] => {
-                    println!("{}: invalid: {one}", entry.label);
+                    outln!("{}: invalid: {one}", entry.label);
                     code = Code::No;
                 }
                 all => {
-                    println!("{}: invalid, {} problems:", entry.label, all.len());
+                    outln!("{}: invalid, {} problems:", entry.label, all.len());
                     for problem in all {
-                        println!("  - {problem}");
+                        outln!("  - {problem}");
                     }
                     code = Code::No;
                 }

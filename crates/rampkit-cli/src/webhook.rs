@@ -8,6 +8,7 @@ use rampkit_webhooks::http::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::cli::{WebhookCommand, WebhookVerifyArgs};
 use crate::exit::{Code, Failure};
+use crate::out::outln;
 
 pub fn run(command: WebhookCommand) -> Result<Code, Failure> {
     match command {
@@ -79,23 +80,23 @@ fn verify(args: WebhookVerifyArgs) -> Result<Code, Failure> {
     }
     match (checked.signed, checked.signature, checked.event_type) {
         (false, _, Ok(event)) => {
-            println!("decoded ({provider} signs nothing, so nothing was verified): {event}");
+            outln!("decoded ({provider} signs nothing, so nothing was verified): {event}");
             Ok(Code::Ok)
         }
         (false, _, Err(error)) => {
-            println!("not decoded ({provider} signs nothing): {error}");
+            outln!("not decoded ({provider} signs nothing): {error}");
             Ok(Code::No)
         }
         (true, Ok(()), Ok(event)) => {
-            println!("verified: {event}");
+            outln!("verified: {event}");
             Ok(Code::Ok)
         }
         (true, Ok(()), Err(error)) => {
-            println!("signature verified, but the body does not decode: {error}");
+            outln!("signature verified, but the body does not decode: {error}");
             Ok(Code::No)
         }
         (true, Err(error), _) => {
-            println!("not verified: {error}");
+            outln!("not verified: {error}");
             Ok(Code::No)
         }
     }

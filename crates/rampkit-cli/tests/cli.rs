@@ -200,23 +200,19 @@ fn validate_lists_every_problem_with_its_field() {
         .arg(&bad));
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("person_es_dni.json: valid"));
-    // serde stops at the first structural problem (the unknown country code); fix it to see the rules.
-    assert!(out.stdout.contains("bad.json: invalid"), "{}", out.stdout);
-    assert!(out.stdout.contains("person.nationality"), "{}", out.stdout);
-
-    let rules = good
-        .replace("lucia.garcia@example.com", "lucia.garcia at example")
-        .replace("+34600111222", "+3460011");
-    let rules = write(dir.path(), "rules.json", &rules);
-    let out = run(rampkit().arg("validate").arg(&rules));
-    assert_eq!(out.code, 1);
-    assert!(out.stdout.contains("invalid, 2 problems"), "{}", out.stdout);
-    assert!(out.stdout.contains("  - person.email "), "{}", out.stdout);
+    // One pass: the structural problem (an unknown country code) and the rules of the other fields.
     assert!(
-        out.stdout.contains("  - person.mobile_phone "),
+        out.stdout.contains("bad.json: invalid, 3 problems"),
         "{}",
         out.stdout
     );
+    for field in ["person.nationality", "person.email", "person.mobile_phone"] {
+        assert!(
+            out.stdout.contains(&format!("  - {field} ")),
+            "{field}: {}",
+            out.stdout
+        );
+    }
     assert!(!out.stdout.contains("lucia.garcia at example"));
     assert!(!out.stdout.contains("+3460011"));
 }

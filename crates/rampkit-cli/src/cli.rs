@@ -25,6 +25,11 @@ Exit codes:
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Log each call's retries and failures on stderr (-v), and every call with its status and duration
+    /// (-vv). `RUST_LOG` (e.g. `RUST_LOG=rampkit_runtime=debug`) overrides it. Logs carry no body, header
+    /// value or personal value.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,6 +5,7 @@
 //! variables and the exit codes.
 
 mod batch;
+mod causes;
 mod cli;
 mod exit;
 mod input;
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
     }));
 
     let cli = Cli::parse();
+    logging(cli.verbose);
     let result = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -56,6 +58,35 @@ fn main() -> ExitCode {
             failure.code.into()
         }
     }
+}
+
+/// Logs on stderr: `RUST_LOG` when set, else by `-v` count (none by default). Only rampkit's own targets
+/// go above `warn`: another crate's debug lines could hold a URL.
+fn logging(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    use tracing_subscriber::fmt::format::FmtSpan;
+
+    let filter = match std::env::var("RUST_LOG") {
+        Ok(filter) if !filter.trim().is_empty() => EnvFilter::new(filter),
+        _ => match verbose {
+            0 => return,
+            1 => EnvFilter::new("warn"),
+            _ => EnvFilter::new(
+                "warn,rampkit=debug,rampkit_runtime=debug,rampkit_cli=debug,rampkit_sim=info",
+            ),
+        },
+    };
+    let spans = if verbose >= 2 {
+        FmtSpan::CLOSE
+    } else {
+        FmtSpan::NONE
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_span_events(spans)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
 }
 
 async fn run(cli: Cli) -> Result<exit::Code, Failure> {

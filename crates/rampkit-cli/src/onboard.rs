@@ -206,7 +206,7 @@ fn customer_report(
                 Err(error) => ProviderLine {
                     provider: outcome.provider,
                     status: None,
-                    error: Some(error.to_string()),
+                    error: Some(crate::causes::describe(error)),
                 },
             })
             .collect()

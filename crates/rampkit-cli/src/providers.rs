@@ -208,8 +208,9 @@ phone without its country code, inside a longer string) is printed as `[redacted
 language, gender, document type, due-diligence enums) stay visible: they are the request's shape.
 Without --full every base64 image is cut to its first 24 characters and its length.
 
-Exit codes: 0 printed; 1 the customer is invalid or malformed (nothing is run); 2 bad arguments or an
-unreadable file; 3 the recorder could not start or a flow failed.";
+Exit codes: 0 printed; 1 the customer is invalid or malformed (nothing is run), or a provider's flow
+stops before a request because that provider does not take this customer (\"the flow stops here\"); 2 bad
+arguments or an unreadable file; 3 the recorder could not start or a flow failed.";
 
 pub const STATUS_HELP: &str = "\
 The id is the provider's: crossmint a user locator (userId:<id>, email:<address>, …); cryptopocket the

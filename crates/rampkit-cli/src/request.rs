@@ -111,7 +111,7 @@ async fn record_flow(
         Some(Err(error @ rampkit::OnboardingError::Conversion(_))) => {
             Err(Ended::Refused(error.to_string()))
         }
-        Some(Err(error)) => Err(Ended::Failed(error.to_string())),
+        Some(Err(error)) => Err(Ended::Failed(crate::causes::describe(error))),
         None => Err(Ended::Failed("no outcome".to_owned())),
     };
     Ok((recorder.take(), ended))

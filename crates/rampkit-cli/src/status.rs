@@ -29,7 +29,7 @@ pub async fn run(args: StatusArgs) -> Result<Code, Failure> {
     destination.finish().await;
     let status = result.map_err(|error| match error {
         rampkit::OnboardingError::Setup(setup) => Failure::usage(setup.to_string()),
-        other => Failure::internal(other.to_string()),
+        other => Failure::internal(crate::causes::describe(&other)),
     })?;
     outln!("{provider}: {status}");
     Ok(if status.overall == KycStatus::Verified {

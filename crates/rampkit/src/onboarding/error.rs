@@ -37,7 +37,7 @@ pub enum OnboardingError {
     #[error(transparent)]
     Call(#[from] rampkit_runtime::Error),
     /// The status was still not final when the poll deadline passed.
-    #[error("{provider}: no final status within {waited:?} (last: {last})")]
+    #[error("{provider}: no final status within {} (last: {last})", rounded(waited))]
     Timeout {
         /// The provider.
         provider: Provider,
@@ -87,6 +87,31 @@ impl OnboardingError {
         match self {
             OnboardingError::Call(error) => Some(error),
             _ => None,
+        }
+    }
+}
+
+/// A wait as people read it: `850 ms`, `5.0 s`, `120 s` (not `5.013139196s`).
+pub(crate) fn rounded(waited: &Duration) -> String {
+    match waited.as_millis() {
+        ms @ 0..1_000 => format!("{ms} ms"),
+        1_000..100_000 => format!("{:.1} s", waited.as_secs_f64()),
+        _ => format!("{} s", waited.as_secs()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_read_as_people_write_them() {
+        for (waited, text) in [
+            (Duration::from_nanos(5_013_139_196), "5.0 s"),
+            (Duration::from_millis(850), "850 ms"),
+            (Duration::from_secs(120), "120 s"),
+        ] {
+            assert_eq!(rounded(&waited), text);
         }
     }
 }

@@ -2,14 +2,11 @@
 //! with a SQLite journal, a progress bar per provider (rate and ETA), and a final report (a table, and
 //! JSON with `--json` or `--report FILE`).
 
-use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
-use rampkit::Provider;
 use rampkit::batch::{BatchCustomer, BatchEvent, BatchOptions, onboard_batch, read_jsonl};
 use rampkit::journal::{Journal, SqliteJournal};
 
@@ -17,16 +14,9 @@ use crate::cli::{OnboardArgs, providers_or_all};
 use crate::exit::{Code, Failure};
 use crate::onboard::poll_policy;
 use crate::out::outln;
+use crate::progress::Progress;
+use crate::stop::Stop;
 use crate::target;
-
-/// A line on stderr, above the progress bars when they show.
-fn say(multi: &MultiProgress, line: String) {
-    if multi.is_hidden() {
-        eprintln!("{line}");
-    } else {
-        let _ = multi.println(line);
-    }
-}
 
 /// Customers in the file (non-blank lines), for the progress bars' length.
 fn count_lines(path: &Path) -> Result<u64, Failure> {
@@ -93,48 +83,34 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
     options.deadline = Duration::from_secs(args.deadline_secs);
     options.poll = poll_policy(&args, destination.is_simulator());
 
-    // Progress: one bar per provider, with rate and ETA.
-    let multi = MultiProgress::new();
-    let style =
-        ProgressStyle::with_template("{prefix:>12} {bar:30} {pos}/{len} {per_sec} eta {eta} {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
-    let bars: BTreeMap<Provider, ProgressBar> = providers
-        .iter()
-        .map(|p| {
-            let bar = multi.add(ProgressBar::new(total));
-            bar.set_style(style.clone());
-            bar.set_prefix(p.as_str());
-            (*p, bar)
-        })
-        .collect();
+    // Progress: one bar per provider, with rate and ETA (a line per interval without a terminal).
+    let progress = Progress::new(
+        &providers,
+        total,
+        Duration::from_secs(args.progress_secs.max(1)),
+    );
+    let stop = Stop::default();
+    {
+        let progress = progress.clone();
+        stop.watch(move |line| progress.say(line));
+    }
     let (events, mut received) = tokio::sync::mpsc::unbounded_channel();
     options.events = Some(events);
     let printer = {
-        let (bars, multi) = (bars.clone(), multi.clone());
+        let progress = progress.clone();
         tokio::spawn(async move {
             while let Some(event) = received.recv().await {
                 match event {
-                    BatchEvent::Finished { provider, .. } => {
-                        if let Some(bar) = bars.get(&provider) {
-                            bar.inc(1);
-                        }
-                    }
-                    BatchEvent::LineRejected(error) => {
-                        say(&multi, format!("rampkit: {error}"));
-                    }
+                    BatchEvent::Finished { provider, .. } => progress.finished(provider),
+                    BatchEvent::LineRejected(error) => progress.say(format!("rampkit: {error}")),
                     BatchEvent::CustomerInvalid(invalid) => {
-                        say(
-                            &multi,
-                            format!(
-                                "rampkit: line {} ({}): invalid, not sent: {}",
-                                invalid.line,
-                                invalid.reference,
-                                invalid.problems.join("; ")
-                            ),
-                        );
-                        for bar in bars.values() {
-                            bar.inc(1);
-                        }
+                        progress.say(format!(
+                            "rampkit: line {} ({}): invalid, not sent: {}",
+                            invalid.line,
+                            invalid.reference,
+                            invalid.problems.join("; ")
+                        ));
+                        progress.skipped();
                     }
                     _ => {}
                 }
@@ -157,12 +133,13 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
             customer
         })
     });
+    // After a stop, no new customer is read: the flows in progress finish and the report covers them.
+    let stopping = stop.clone();
+    let lines = lines.take_while(move |_| !stopping.asked());
     let journal: Arc<dyn Journal> = Arc::new(journal);
     let result = onboard_batch(lines, &factories, journal, options).await;
     let _ = printer.await;
-    for bar in bars.values() {
-        bar.finish();
-    }
+    progress.finish();
     destination.finish().await;
     let report = result.map_err(|e| Failure::usage(format!("{}: {e}", journal_path.display())))?;
 
@@ -176,6 +153,14 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
         outln!("{json}");
     } else {
         outln!("{report}");
+    }
+    if stop.asked() {
+        eprintln!(
+            "rampkit: stopped before the end of the input ({} of {total} customers started): run the \
+             same command (same --journal) to resume",
+            report.counters.customers
+        );
+        return Ok(Code::Interrupted);
     }
     Ok(
         if report.all_completed()

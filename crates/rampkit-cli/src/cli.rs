@@ -16,7 +16,9 @@ Exit codes:
      the status is not verified, or the webhook signature does not verify
   2  bad arguments: an unknown provider or option value, a file that cannot be read, missing credentials
   3  a provider or the simulator could not be reached or failed outside a flow, a port could not be
-     bound, or an internal error";
+     bound, or an internal error
+  130  a batch (onboard --journal) stopped by Ctrl-C or SIGTERM: the flows in progress finished and the
+     partial report was printed; the same command resumes it (a second Ctrl-C stops at once)";
 
 /// Validate customers, see each provider's exact request, onboard customers (against the providers or
 /// an embedded simulator), read a status, run the simulator, verify a webhook.
@@ -163,6 +165,15 @@ pub struct OnboardArgs {
     /// With --journal: also write the final report as JSON to this file.
     #[arg(long, value_name = "FILE", requires = "journal")]
     pub report: Option<PathBuf>,
+    /// With --journal, when stderr is not a terminal (a log file, a pipe): print a progress line every
+    /// this many seconds instead of bars.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10,
+        requires = "journal"
+    )]
+    pub progress_secs: u64,
 }
 
 /// Where requests go.

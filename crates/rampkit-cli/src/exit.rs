@@ -16,6 +16,9 @@ pub enum Code {
     /// 3: something outside the input failed: a provider or simulator could not be reached or answered
     /// an error outside a flow, a port could not be bound, an internal error.
     Failure = 3,
+    /// 130 (128 + SIGINT, as shells report Ctrl-C): a batch stopped by Ctrl-C or SIGTERM before the end
+    /// of its input; the same command resumes it.
+    Interrupted = 130,
 }
 
 impl Code {

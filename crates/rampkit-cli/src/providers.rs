@@ -250,12 +250,14 @@ killed at any point, the same command resumes without sending a registration twi
 {\"privacy_policy_accepted_at\": \"<RFC 3339>\"}}} or a bare customer (its reference is then derived from
 its e-mail's SHA-256). Without a Kriptomat user id the simulator's stable id is used; with the vendors,
 a line without one is not sent to Kriptomat. --concurrency counts flows per provider. Progress: one bar
-per provider (rate, ETA) on stderr; then the report table (--json: the JSON report; --report FILE: also
+per provider (rate, ETA) on stderr, or a line every --progress-secs when stderr is not a terminal; then the report table (--json: the JSON report; --report FILE: also
 to a file). `rampkit journal show|export FILE` prints the journal.
 
 Exit codes: 0 every customer ended verified with every provider; 1 a customer is invalid or malformed
 or did not end verified (rejected, requires data, timeout, error); 2 bad arguments, an unreadable file,
-missing credentials; 3 the simulator could not start.";
+missing credentials; 3 the simulator could not start; 130 a batch stopped by Ctrl-C or SIGTERM (the flows
+in progress finish, the partial report is printed; the same command resumes; a second Ctrl-C stops at
+once).";
 
 /// `rampkit onboard --help`'s long text, with each provider's credential variables from its connector.
 pub fn onboard_help() -> String {

@@ -106,13 +106,24 @@ fn every_path_the_docs_name_exists() {
                 .iter()
                 .any(|c| exists(base, c) || (base == root.as_path() && exists(dir, c)));
             if !found {
-                let rel = doc.strip_prefix(&root).unwrap_or(&doc).display().to_string();
+                let rel = doc
+                    .strip_prefix(&root)
+                    .unwrap_or(&doc)
+                    .display()
+                    .to_string();
                 missing.push(format!("{rel}: {path}"));
             }
         }
     }
-    assert!(checked > 40, "only {checked} paths found: the scan is broken");
-    assert!(missing.is_empty(), "docs name paths that do not exist:\n{}", missing.join("\n"));
+    assert!(
+        checked > 40,
+        "only {checked} paths found: the scan is broken"
+    );
+    assert!(
+        missing.is_empty(),
+        "docs name paths that do not exist:\n{}",
+        missing.join("\n")
+    );
 }
 
 #[test]
@@ -128,10 +139,18 @@ fn nothing_links_outside_the_repository() {
             continue; // not text
         };
         if text.contains(&needle) {
-            found.push(file.strip_prefix(&root).unwrap_or(&file).display().to_string());
+            found.push(
+                file.strip_prefix(&root)
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string(),
+            );
         }
     }
-    assert!(found.is_empty(), "files that point outside the repository: {found:?}");
+    assert!(
+        found.is_empty(),
+        "files that point outside the repository: {found:?}"
+    );
 }
 
 /// A library crate's README is compiled and run: either it is the crate's rustdoc front page or a
@@ -174,7 +193,10 @@ fn every_crate_has_a_changelog() {
             _ => missing.push(entry.file_name().to_string_lossy().into_owned()),
         }
     }
-    assert!(missing.is_empty(), "crates without a CHANGELOG.md: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "crates without a CHANGELOG.md: {missing:?}"
+    );
 }
 
 #[test]
@@ -195,7 +217,8 @@ fn the_scan_finds_what_it_looks_for() {
 /// be documented over the `rampkit` library.
 #[test]
 fn the_binary_does_not_document_over_the_library() {
-    let manifest = fs::read_to_string(workspace_root().join("crates/rampkit-cli/Cargo.toml")).unwrap();
+    let manifest =
+        fs::read_to_string(workspace_root().join("crates/rampkit-cli/Cargo.toml")).unwrap();
     let bin = manifest
         .split("[[bin]]")
         .nth(1)

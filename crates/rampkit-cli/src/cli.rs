@@ -105,9 +105,18 @@ pub struct ValidateArgs {
     /// customer per line (`.jsonl`).
     #[arg(required = true, value_name = "CUSTOMER.json")]
     pub files: Vec<PathBuf>,
-    /// Check image sizes against these providers' limits only (default: every provider).
+    /// The providers the customers are meant for (default: every provider): their limits apply, and
+    /// each one's readiness is checked.
     #[arg(long, value_delimiter = ',', value_name = "P,…", value_parser = provider())]
     pub providers: Vec<Provider>,
+    /// One JSON object per customer: `{"customer", "valid", "problems", "providers": {"<provider>":
+    /// {"ready", "missing", "unsupported"}}}`.
+    #[arg(long)]
+    pub json: bool,
+    /// The references a flow needs beyond the customer, as `onboard` takes them (readiness checks them
+    /// as against the vendors: never invented).
+    #[command(flatten)]
+    pub flow: crate::providers::FlowArgs,
 }
 
 #[derive(Debug, Args)]

@@ -168,20 +168,51 @@ fn reveal_and_full_print_what_the_default_hides() {
 }
 
 #[test]
-fn validate_accepts_the_fixtures() {
+fn validate_says_valid_only_where_every_flow_would_send() {
     let mut command = rampkit();
-    command.arg("validate");
+    command.args([
+        "validate",
+        "--privacy-policy-accepted-at",
+        "2026-01-01T00:00:00Z",
+        "--providers",
+        "cryptopocket,crossmint,leap",
+    ]);
     for name in FIXTURES {
         command.arg(fixture(name));
     }
     let out = run(&mut command);
-    assert_eq!(out.code, 0, "{}", out.stdout);
-    assert_eq!(
+    assert_eq!(out.code, 1, "{}", out.stdout);
+    // The Spanish and Mexican people are taken by all three; the US person (an SSN) not by
+    // CryptoPocket's delegated KYC, the company by none of the person flows.
+    let valid: Vec<&str> = out
+        .stdout
+        .lines()
+        .filter(|l| l.ends_with(": valid"))
+        .collect();
+    assert_eq!(valid.len(), 2, "{}", out.stdout);
+    assert!(out.stdout.contains(
+        "person_us_ssn.json: valid as a customer, but not ready for 1 of 3 providers:\n  - cryptopocket: not supported"
+    ), "{}", out.stdout);
+    assert!(
         out.stdout
-            .lines()
-            .filter(|l| l.ends_with(": valid"))
-            .count(),
-        4
+            .contains("company_es.json: valid as a customer, but not ready for 3 of 3 providers"),
+        "{}",
+        out.stdout
+    );
+
+    // Without a consent time, Crossmint's readiness names it; --json gives the table per provider.
+    let out = run(rampkit()
+        .args(["validate", "--json", "--providers", "crossmint,leap"])
+        .arg(fixture("person_es_dni.json")));
+    assert_eq!(out.code, 1);
+    let verdict: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert_eq!(verdict["valid"], true);
+    assert_eq!(
+        verdict["providers"],
+        serde_json::json!({
+            "crossmint": {"ready": false, "missing": ["providers.crossmint.privacy_policy_accepted_at"], "unsupported": null},
+            "leap": {"ready": true, "missing": [], "unsupported": null}
+        })
     );
 }
 

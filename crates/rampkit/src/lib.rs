@@ -120,8 +120,8 @@ pub use providers::clients::*;
 pub use providers::flows::*;
 pub use providers::{
     Connector, ConversionError, ConversionErrorKind, CredentialSpec, Credentials, Operation,
-    PROVIDER_LIMITS, Provider, ProviderLimits, ProviderReferences, Registration, Setup, SetupError,
-    Target,
+    PROVIDER_LIMITS, Provider, ProviderLimits, ProviderReferences, Readiness, Registration, Setup,
+    SetupError, Target, readiness,
 };
 pub use rampkit_runtime as runtime;
 pub use status::{KycStatus, ProductStatus, ProductStatuses, ProviderStatus};

@@ -725,7 +725,12 @@ fn an_unknown_key_is_not_copied_into_the_error() {
         let errors = Customer::from_json(&text).unwrap_err().into_vec();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].path, parent, "{after}");
-        let K::UnknownField { line, column, key: ref named } = errors[0].kind else {
+        let K::UnknownField {
+            line,
+            column,
+            key: ref named,
+        } = errors[0].kind
+        else {
             panic!("{after}: {errors:?}");
         };
         // A key that does not look like a field name is never named.

@@ -653,7 +653,10 @@ fn every_problem_of_a_file_in_one_pass() {
         .map(|e| (e.path.clone(), e.kind.to_string()))
         .collect();
     for (path, rule) in [
-        ("person.date_of_birth", "is not a real calendar date in YYYY-MM-DD form"),
+        (
+            "person.date_of_birth",
+            "is not a real calendar date in YYYY-MM-DD form",
+        ),
         ("person.mobile_phone", "is not a valid E.164 mobile number"),
         ("person.gender", "has the wrong JSON type or form"),
     ] {
@@ -669,14 +672,20 @@ fn every_problem_of_a_file_in_one_pass() {
     let K::UnknownField { key, line, column } = &unknown.kind else {
         unreachable!()
     };
-    assert_eq!((unknown.path.as_str(), key.as_deref()), ("person", Some("nickname")));
+    assert_eq!(
+        (unknown.path.as_str(), key.as_deref()),
+        ("person", Some("nickname"))
+    );
     // Its position in the text, though it was found after another problem.
     let at = text.find("\"nickname\"").unwrap();
     assert_eq!(*line, text[..at].matches('\n').count() + 1);
     assert!(*column > 0);
     // The placeholder that let parsing go on is never checked in the date's place.
     assert_eq!(
-        found.iter().filter(|(p, _)| p == "person.date_of_birth").count(),
+        found
+            .iter()
+            .filter(|(p, _)| p == "person.date_of_birth")
+            .count(),
         1,
         "{found:?}"
     );

@@ -37,7 +37,10 @@ pub enum OnboardingError {
     #[error(transparent)]
     Call(#[from] rampkit_runtime::Error),
     /// The status was still not final when the poll deadline passed.
-    #[error("{provider}: no final status within {} (last: {last})", rounded(waited))]
+    #[error(
+        "{provider}: no final status within {} (last: {last})",
+        rounded(waited)
+    )]
     Timeout {
         /// The provider.
         provider: Provider,

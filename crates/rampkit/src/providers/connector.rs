@@ -12,8 +12,9 @@ use std::sync::Arc;
 use rampkit_runtime::{Environment, RateLimits};
 use secrecy::SecretString;
 
-use super::{Provider, ProviderLimits};
+use super::{Provider, ProviderLimits, ProviderReferences, Readiness};
 use crate::batch::FlowFactory;
+use crate::customer::Customer;
 use crate::onboarding::{BoxFuture, OnboardingError};
 use crate::status::ProviderStatus;
 
@@ -46,6 +47,10 @@ pub trait Connector: Send + Sync {
 
     /// Its flows over clients built for `setup` (which the flows of every customer share).
     fn flows(&self, setup: &Setup) -> Result<Arc<dyn FlowFactory>, SetupError>;
+
+    /// Whether this provider's flow would send `customer` (with its line's `references`): the
+    /// conversions and references the flow needs before its first request, run without sending.
+    fn readiness(&self, customer: &Customer, references: &ProviderReferences) -> Readiness;
 
     /// Where a customer stands, read by the vendor's own id of the customer (as the CLI's `status`
     /// takes it: a Crossmint user locator, a CryptoPocket customer id, …). Reads only.

@@ -38,11 +38,13 @@ pub mod leap;
 mod connector;
 mod conversion;
 pub mod limits;
+mod readiness;
 
 pub use connector::{Connector, CredentialSpec, Credentials, Setup, SetupError, Target};
 pub(crate) use conversion::Conversion;
 pub use conversion::{ConversionError, ConversionErrorKind, Operation};
 pub use limits::{LimitSource, ProviderLimits};
+pub use readiness::{Readiness, readiness};
 
 /// The generated clients, re-exported at the crate root as `rampkit::<provider>`: one dependency is
 /// enough.

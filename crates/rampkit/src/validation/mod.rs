@@ -156,9 +156,9 @@ impl Customer {
                 .map(|e| e.path.clone())
                 .collect();
             errors.extend(rules.into_iter().filter(|rule| {
-                !reported.iter().any(|path| {
-                    rule.path == *path || rule.path.starts_with(&format!("{path}."))
-                })
+                !reported
+                    .iter()
+                    .any(|path| rule.path == *path || rule.path.starts_with(&format!("{path}.")))
             }));
         }
         Err(ValidationErrors(errors))

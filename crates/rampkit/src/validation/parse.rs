@@ -276,9 +276,9 @@ fn at<'v>(value: &'v mut serde_json::Value, steps: &[Step]) -> Option<&'v mut se
 fn position_of_key(json: &[u8], name: &str) -> Option<(usize, usize)> {
     let quoted = serde_json::to_string(name).ok()?;
     let text = std::str::from_utf8(json).ok()?;
-    let mut found = text.match_indices(quoted.as_str()).filter(|(i, _)| {
-        text[i + quoted.len()..].trim_start().starts_with(':')
-    });
+    let mut found = text
+        .match_indices(quoted.as_str())
+        .filter(|(i, _)| text[i + quoted.len()..].trim_start().starts_with(':'));
     let (offset, _) = found.next()?;
     if found.next().is_some() {
         return None;

@@ -96,6 +96,27 @@ pub struct CrossmintConnector;
 pub const CONNECTOR: CrossmintConnector = CrossmintConnector;
 
 impl Connector for CrossmintConnector {
+    fn readiness(
+        &self,
+        customer: &crate::Customer,
+        references: &crate::ProviderReferences,
+    ) -> crate::Readiness {
+        // The flow builds the user and every document upload before its first call; the consent time is
+        // a legal record, never invented: it comes from the customer's line (or an explicit setting).
+        let owner = UserLocator::user_id("readiness");
+        crate::Readiness::check(
+            customer,
+            [
+                types::UpsertUserRequest::try_from(customer).map(drop),
+                super::document_uploads(customer, &owner).map(drop),
+            ],
+            [(
+                "providers.crossmint.privacy_policy_accepted_at",
+                references.crossmint.is_some(),
+            )],
+        )
+    }
+
     fn provider(&self) -> Provider {
         Provider::Crossmint
     }

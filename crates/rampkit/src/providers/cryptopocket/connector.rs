@@ -62,6 +62,22 @@ pub struct CryptoPocketConnector;
 pub const CONNECTOR: CryptoPocketConnector = CryptoPocketConnector;
 
 impl Connector for CryptoPocketConnector {
+    fn readiness(
+        &self,
+        customer: &crate::Customer,
+        _references: &crate::ProviderReferences,
+    ) -> crate::Readiness {
+        // The flow's first request, built before anything is sent.
+        crate::Readiness::check(
+            customer,
+            [
+                rampkit_cryptopocket::types::RegisterUserKycDelegatedRequest::try_from(customer)
+                    .map(drop),
+            ],
+            [],
+        )
+    }
+
     fn provider(&self) -> Provider {
         Provider::CryptoPocket
     }

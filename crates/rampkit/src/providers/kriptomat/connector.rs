@@ -103,6 +103,23 @@ pub struct KriptomatConnector;
 pub const CONNECTOR: KriptomatConnector = KriptomatConnector;
 
 impl Connector for KriptomatConnector {
+    fn readiness(
+        &self,
+        customer: &crate::Customer,
+        references: &crate::ProviderReferences,
+    ) -> crate::Readiness {
+        // The share token names the person's SumSub applicant; the user is the partner's existing
+        // Kriptomat user (Kriptomat documents no user creation for partners).
+        crate::Readiness::check(
+            customer,
+            [super::share_token_request(customer, "readiness", None).map(drop)],
+            [(
+                "providers.kriptomat.user_id",
+                references.kriptomat.is_some(),
+            )],
+        )
+    }
+
     fn provider(&self) -> Provider {
         Provider::Kriptomat
     }

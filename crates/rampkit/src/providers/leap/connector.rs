@@ -78,6 +78,18 @@ pub struct LeapConnector;
 pub const CONNECTOR: LeapConnector = LeapConnector;
 
 impl Connector for LeapConnector {
+    fn readiness(
+        &self,
+        customer: &crate::Customer,
+        _references: &crate::ProviderReferences,
+    ) -> crate::Readiness {
+        crate::Readiness::check(
+            customer,
+            [types::RegisterUserParams::try_from(customer).map(drop)],
+            [],
+        )
+    }
+
     fn provider(&self) -> Provider {
         Provider::Leap
     }

@@ -23,6 +23,7 @@ mod diff;
 mod generate;
 mod lint;
 mod postprocess;
+mod proofs;
 mod providers;
 mod readme;
 mod release;

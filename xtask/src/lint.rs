@@ -12,8 +12,16 @@ use crate::spec::{self, Operation};
 pub const CONFIDENCE: [&str; 4] = ["confirmed", "older-docs", "unpublished-spec", "inferred"];
 pub const PII: &str = "pii";
 pub const BASE64_DOCUMENT: &str = "base64-document";
+/// The parameter marker naming the crate's typed identifier that the generated method takes.
+pub const IDENTIFIER_TYPE: &str = "x-identifier-type";
 
-pub fn lint(provider: &str, rel_path: &str, doc: &Value) -> Result<(), String> {
+/// `identifiers`: the types the crate's hand-written modules export, which `x-identifier-type` may name.
+pub fn lint(
+    provider: &str,
+    identifiers: &[&str],
+    rel_path: &str,
+    doc: &Value,
+) -> Result<(), String> {
     let mut errors = Vec::new();
     let mut err = |msg: String| errors.push(format!("{rel_path}: {msg}"));
 
@@ -39,7 +47,7 @@ pub fn lint(provider: &str, rel_path: &str, doc: &Value) -> Result<(), String> {
 
     let mut ids = BTreeMap::new();
     for op in spec::operations(doc) {
-        lint_operation(doc, &op, &mut ids, &mut err);
+        lint_operation(doc, &op, identifiers, &mut ids, &mut err);
     }
 
     lint_schemas(doc, &mut err);
@@ -94,6 +102,7 @@ fn lint_servers(doc: &Value, err: &mut impl FnMut(String)) {
 fn lint_operation<'a>(
     doc: &'a Value,
     op: &Operation<'a>,
+    identifiers: &[&str],
     ids: &mut BTreeMap<String, String>,
     err: &mut impl FnMut(String),
 ) {
@@ -182,6 +191,18 @@ fn lint_operation<'a>(
             err(format!(
                 "{label}: parameter `{name}` is `format: {f}`; parameters are rendered with Display, which redacts — use a plain string and say in the description that it may carry personal data"
             ));
+        }
+        if let Some(id) = p.get(IDENTIFIER_TYPE) {
+            match id.as_str() {
+                Some(t) if identifiers.contains(&t) && ty == Some("string") => {}
+                Some(t) if identifiers.contains(&t) => err(format!(
+                    "{label}: parameter `{name}` has `{IDENTIFIER_TYPE}: {t}` but is not a string"
+                )),
+                _ => err(format!(
+                    "{label}: parameter `{name}`: `{IDENTIFIER_TYPE}` must name a type the crate's hand-written modules export ({}; the providers table, xtask/src/providers.rs)",
+                    if identifiers.is_empty() { "none".to_owned() } else { identifiers.join(", ") }
+                )),
+            }
         }
     }
 
@@ -511,7 +532,7 @@ components:
 
     fn lint_yaml(text: &str) -> Result<(), String> {
         let doc: Value = serde_yaml_ng::from_str(text).unwrap();
-        lint("demo", "specs/demo.yaml", &doc)
+        lint("demo", &["DemoId"], "specs/demo.yaml", &doc)
     }
 
     #[test]
@@ -556,6 +577,21 @@ components:
                 "x-source: https://docs.example/get-user",
                 "x-source: docs",
                 "GET /users/{id} (get_user): `x-source`",
+            ),
+            (
+                "{name: id, in: path, required: true, schema: {type: string}}",
+                "{name: id, in: path, required: true, x-identifier-type: DemoId, schema: {type: string}}",
+                "",
+            ),
+            (
+                "{name: id, in: path, required: true, schema: {type: string}}",
+                "{name: id, in: path, required: true, x-identifier-type: UserLocator, schema: {type: string}}",
+                "GET /users/{id} (get_user): parameter `id`: `x-identifier-type` must name a type the crate's hand-written modules export (DemoId;",
+            ),
+            (
+                "{name: id, in: path, required: true, schema: {type: string}}",
+                "{name: id, in: path, required: true, x-identifier-type: DemoId, schema: {type: integer}}",
+                "parameter `id` has `x-identifier-type: DemoId` but is not a string",
             ),
             (
                 "operationId: get_user",

@@ -14,6 +14,7 @@ use rampkit::leap::LeapAuth;
 use rampkit::leap::types as lp;
 use rampkit::runtime::{Context, RetryPolicy};
 use rampkit_sim::{SimConfig, Simulator, Vendor};
+use rampkit::crossmint::UserLocator;
 
 const CUSTOMERS: usize = 1_000;
 const CONCURRENCY: usize = 64;
@@ -115,7 +116,7 @@ async fn main() {
         ..cm::UpsertUserRequest::default()
     };
     for i in 0..CUSTOMERS {
-        let locator = format!("userId:bench-{i}");
+        let locator = UserLocator::user_id(format!("bench-{i}"));
         crossmint
             .accept_legal_document(&locator, &consent)
             .await
@@ -178,7 +179,7 @@ async fn main() {
             let client = client.clone();
             async move {
                 client
-                    .get_identity_verification(&format!("userId:bench-{i}"))
+                    .get_identity_verification(&UserLocator::user_id(format!("bench-{i}")))
                     .await
                     .is_ok()
             }

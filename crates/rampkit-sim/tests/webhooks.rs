@@ -142,23 +142,21 @@ async fn crossmint_webhooks_verify_with_svix() {
     let client = crossmint(&sim);
     let customer = fixture("person_es_dni");
     let locator = UserLocator::user_id("lucia-0001");
-    let wire = locator.to_wire();
-    let wire = wire.expose_str();
     let consent = cm::AcceptLegalDocumentRequest {
         type_: cm::LegalDocumentType::CrossmintPrivacyPolicy,
         accepted_at: timestamp("2026-01-01T00:00:00Z".parse().unwrap()),
         region: None,
     };
-    client.accept_legal_document(wire, &consent).await.unwrap();
+    client.accept_legal_document(&locator, &consent).await.unwrap();
     client
-        .upsert_user(wire, &cm::UpsertUserRequest::try_from(&customer).unwrap())
+        .upsert_user(&locator, &cm::UpsertUserRequest::try_from(&customer).unwrap())
         .await
         .unwrap();
     for upload in document_uploads(&customer, &locator).unwrap() {
         client.upload_document(&upload).await.unwrap();
     }
-    client.trigger_identity_verification(wire).await.unwrap();
-    client.get_identity_verification(wire).await.unwrap();
+    client.trigger_identity_verification(&locator).await.unwrap();
+    client.get_identity_verification(&locator).await.unwrap();
     let got = deliveries(&inbox, "crossmint", 2).await;
     let secret = SvixSecret::new(&sim.config().vendors.crossmint.webhook_secret).unwrap();
     for delivery in &got {

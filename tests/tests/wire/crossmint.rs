@@ -11,12 +11,17 @@ use httpmock::{
     Method::{self, GET, POST, PUT},
     MockServer,
 };
-use rampkit_crossmint::{Base64Document, Client, CrossmintAuth, Pii, types};
+use rampkit_crossmint::{Base64Document, Client, CrossmintAuth, Pii, UserLocator, types};
 
 use super::common::{Expect, exchange, fixture};
 
 pub(super) const API_KEY: &str = "sk_staging_wire_test_key";
 const USER_LOCATOR: &str = "userId:johnd-123";
+
+/// `USER_LOCATOR` as the client takes it.
+fn user_locator() -> UserLocator {
+    USER_LOCATOR.parse().unwrap()
+}
 const WALLET: &str = "0x1234567890abcdef1234567890abcdef12345678";
 /// The linked-wallet path of `USER_LOCATOR` and `WALLET`.
 const LINKED_WALLET: &str =
@@ -62,7 +67,7 @@ async fn accept_legal_document_sends_the_privacy_policy_consent() {
         region: None,
     };
     let response = client(&server)
-        .accept_legal_document(USER_LOCATOR, &request)
+        .accept_legal_document(&user_locator(), &request)
         .await
         .unwrap()
         .into_inner();
@@ -89,7 +94,7 @@ async fn accept_legal_document_sends_the_terms_of_service_with_region() {
         region: Some(types::LegalDocumentRegion::Eu),
     };
     client(&server)
-        .accept_legal_document(USER_LOCATOR, &request)
+        .accept_legal_document(&user_locator(), &request)
         .await
         .unwrap();
 
@@ -147,7 +152,7 @@ async fn upsert_user_sends_the_us_ssn_example_and_accepts_201_created() {
         .await;
 
     let response = client(&server)
-        .upsert_user(USER_LOCATOR, &alice())
+        .upsert_user(&user_locator(), &alice())
         .await
         .unwrap();
 
@@ -203,7 +208,7 @@ async fn upsert_user_sends_the_german_passport_registration() {
         .await;
 
     let user = client(&server)
-        .upsert_user(USER_LOCATOR, &john_doe())
+        .upsert_user(&user_locator(), &john_doe())
         .await
         .unwrap()
         .into_inner();
@@ -243,7 +248,7 @@ async fn upsert_user_resends_every_section_with_due_diligence() {
         ..john_doe()
     };
     let response = client(&server)
-        .upsert_user(USER_LOCATOR, &request)
+        .upsert_user(&user_locator(), &request)
         .await
         .unwrap();
 
@@ -268,7 +273,7 @@ async fn get_user_decodes_the_presence_booleans() {
         .await;
 
     let user = client(&server)
-        .get_user(USER_LOCATOR)
+        .get_user(&user_locator())
         .await
         .unwrap()
         .into_inner();
@@ -402,7 +407,7 @@ const IDENTITY_VERIFICATION: &str = "/2025-06-09/users/userId:johnd-123/identity
 async fn verification(answer: &str) -> types::IdentityVerificationResponse {
     let (response, sent) = exchange(
         read(GET, IDENTITY_VERIFICATION).answer(answer),
-        async |server| client(server).get_identity_verification(USER_LOCATOR).await,
+        async |server| client(server).get_identity_verification(&user_locator()).await,
     )
     .await;
     assert!(sent.body.is_empty(), "no request body");
@@ -416,7 +421,7 @@ async fn triggered_verification(answer: &str) -> types::IdentityVerificationResp
         read(PUT, IDENTITY_VERIFICATION).answer(answer),
         async |server| {
             client(server)
-                .trigger_identity_verification(USER_LOCATOR)
+                .trigger_identity_verification(&user_locator())
                 .await
         },
     )
@@ -617,7 +622,7 @@ async fn link_wallet_without_proof_receives_the_ownership_challenge() {
         proof: None,
     };
     let wallet = client(&server)
-        .link_wallet(USER_LOCATOR, WALLET, &request)
+        .link_wallet(&user_locator(), WALLET, &request)
         .await
         .unwrap()
         .into_inner();
@@ -648,7 +653,7 @@ async fn link_wallet_sends_the_ownership_proof() {
         proof: Some("0x5ig".to_owned()),
     };
     let wallet = client(&server)
-        .link_wallet(USER_LOCATOR, WALLET, &request)
+        .link_wallet(&user_locator(), WALLET, &request)
         .await
         .unwrap()
         .into_inner();
@@ -671,7 +676,7 @@ async fn get_linked_wallet_decodes_the_wallet() {
         .await;
 
     let wallet = client(&server)
-        .get_linked_wallet(USER_LOCATOR, WALLET)
+        .get_linked_wallet(&user_locator(), WALLET)
         .await
         .unwrap()
         .into_inner();
@@ -719,7 +724,7 @@ async fn upsert_user_4xx_yields_the_decoded_error_response() {
         .await;
 
     let error = client(&server)
-        .upsert_user(USER_LOCATOR, &john_doe())
+        .upsert_user(&user_locator(), &john_doe())
         .await
         .unwrap_err();
 

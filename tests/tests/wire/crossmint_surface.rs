@@ -412,7 +412,9 @@ async fn list_payment_methods_sends_the_user_and_page_size_as_query() {
         .await;
 
     let list = client(&server)
-        .list_payment_methods(None, Some(10), None, Some("userId:johnd-123"))
+        .list_payment_methods()
+            .limit(10)
+            .user_locator(&"userId:johnd-123".parse().unwrap())
         .await
         .unwrap()
         .into_inner();

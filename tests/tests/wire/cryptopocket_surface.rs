@@ -61,7 +61,8 @@ async fn get_quote_sends_the_guide_query_parameters() {
         .await;
 
     let response = client(&server)
-        .get_quote(100.5, Some("polygon"), "card", "USDC")
+        .get_quote(100.5, "card", "USDC")
+            .chain("polygon")
         .await
         .unwrap()
         .into_inner();

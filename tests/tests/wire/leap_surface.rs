@@ -351,7 +351,9 @@ async fn get_available_methods_sends_the_filters_as_query() {
         .await;
 
     let methods = client(&server)
-        .get_available_methods(USER_TOKEN, Some("MX"), Some("RequestFunds"))
+        .get_available_methods(USER_TOKEN)
+            .destination_country("MX")
+            .operation_type("RequestFunds")
         .await
         .unwrap()
         .into_inner();
@@ -372,7 +374,9 @@ async fn get_receiving_methods_sends_the_countries_as_query() {
         .await;
 
     let methods = client(&server)
-        .get_receiving_methods(USER_TOKEN, Some("MX"), Some("US"))
+        .get_receiving_methods(USER_TOKEN)
+            .destination_country("MX")
+            .source_country("US")
         .await
         .unwrap()
         .into_inner();
@@ -430,7 +434,9 @@ async fn list_funding_sources_for_request_decodes_the_older_example() {
         .await;
 
     let sources = client(&server)
-        .list_funding_sources_for_request(USER_TOKEN, Some("MX"), Some("US"))
+        .list_funding_sources_for_request(USER_TOKEN)
+            .destination_country("MX")
+            .source_country("US")
         .await
         .unwrap()
         .into_inner();
@@ -458,7 +464,9 @@ async fn list_funding_sources_for_send_decodes_the_documented_fields() {
         .await;
 
     let sources = client(&server)
-        .list_funding_sources_for_send(USER_TOKEN, Some("MX"), Some("US"))
+        .list_funding_sources_for_send(USER_TOKEN)
+            .destination_country("MX")
+            .source_country("US")
         .await
         .unwrap()
         .into_inner();
@@ -488,7 +496,10 @@ async fn get_corridors_sends_the_filters_as_query() {
         .await;
 
     let corridors = client(&server)
-        .get_corridors(Some("MX"), Some("SendFunds"), Some("US"))
+        .get_corridors()
+            .destination_country("MX")
+            .operation_type("SendFunds")
+            .source_country("US")
         .await
         .unwrap()
         .into_inner();
@@ -520,7 +531,8 @@ async fn get_available_operation_type_sends_the_destination_as_query() {
         .await;
 
     let types_ = client(&server)
-        .get_available_operation_type(USER_TOKEN, Some("MX"))
+        .get_available_operation_type(USER_TOKEN)
+            .destination_country("MX")
         .await
         .unwrap()
         .into_inner();
@@ -542,7 +554,8 @@ async fn get_available_operations_no_user_sends_the_phone_as_query() {
         .await;
 
     let operations = client(&server)
-        .get_available_operations_no_user(Some("+5215521206706"))
+        .get_available_operations_no_user()
+            .to_phone_number("+5215521206706")
         .await
         .unwrap()
         .into_inner();
@@ -568,7 +581,9 @@ async fn get_available_payout_methods_sends_the_filters_as_query() {
         .await;
 
     let methods = client(&server)
-        .get_available_payout_methods(USER_TOKEN, Some("MX"), Some("SendFunds"))
+        .get_available_payout_methods(USER_TOKEN)
+            .destination_country("MX")
+            .operation_type("SendFunds")
         .await
         .unwrap()
         .into_inner();
@@ -860,7 +875,8 @@ async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() 
         .await;
 
     let operations = client(&server)
-        .get_in_and_out_operations(USER_TOKEN, Some("+19163015400"))
+        .get_in_and_out_operations(USER_TOKEN)
+            .to_phone_number("+19163015400")
         .await
         .unwrap()
         .into_inner();
@@ -931,7 +947,8 @@ async fn get_operations_sends_the_phone_filter_as_query() {
         .await;
 
     let operations = client(&server)
-        .get_operations(USER_TOKEN, Some("+19166020018"))
+        .get_operations(USER_TOKEN)
+            .to_phone_number("+19166020018")
         .await
         .unwrap()
         .into_inner();
@@ -2432,11 +2449,9 @@ async fn get_completed_operations_between_users_sends_both_filters() {
         .await;
 
     let operations = client(&server)
-        .get_completed_operations_between_users(
-            USER_TOKEN,
-            Some("javier+1@leapfinancial.com"),
-            Some("+19163015400"),
-        )
+        .get_completed_operations_between_users(USER_TOKEN)
+        .to_email("javier+1@leapfinancial.com")
+        .to_phone_number("+19163015400")
         .await
         .unwrap()
         .into_inner();

@@ -119,7 +119,8 @@ async fn generate_share_token_by_query_signs_the_query_and_sends_no_body() {
         .await;
 
     let response = client(&server)
-        .generate_share_token_by_query("63e092c51b7b4030f2e01154", "CoolCoinLtd", Some(600))
+        .generate_share_token_by_query("63e092c51b7b4030f2e01154", "CoolCoinLtd")
+            .ttl_in_secs(600)
         .await
         .unwrap()
         .into_inner();

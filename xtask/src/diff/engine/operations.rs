@@ -11,6 +11,7 @@ use crate::diff::engine::node::{
     enum_change, enum_delta, enum_index, esc, ref_name_of, resolve, show_type, target_name, text,
     type_signature,
 };
+use crate::lint::IDENTIFIER_TYPE;
 use crate::spec;
 
 impl<'a> Differ<'a> {
@@ -203,6 +204,21 @@ impl<'a> Differ<'a> {
                             format!("The {what} became optional."),
                         ),
                         _ => {}
+                    }
+                    let identifier = |p: &Value| {
+                        text(p.get(IDENTIFIER_TYPE))
+                            .map_or_else(|| "a string".to_owned(), |t| format!("`{t}`"))
+                    };
+                    if old.get(IDENTIFIER_TYPE) != p.get(IDENTIFIER_TYPE) {
+                        self.push(
+                            "request-parameter-identifier-changed",
+                            format!("{ploc}/{IDENTIFIER_TYPE}"),
+                            format!(
+                                "The {what} is taken as {} instead of {} (`{IDENTIFIER_TYPE}`).",
+                                identifier(p),
+                                identifier(old)
+                            ),
+                        );
                     }
                     self.docs(old, p, &ploc, &format!("the {what}"));
                     let (os, ns) = (

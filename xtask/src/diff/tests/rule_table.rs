@@ -167,9 +167,9 @@ fn cases() -> Vec<(&'static str, Edit, &'static str, Level, Level, Level)> {
                 {"name": "locale", "in": "query", "schema": {"type": "string"}}));
             },
             "new-optional-request-parameter",
-            B,
             A,
-            B,
+            A,
+            A,
         ),
         (
             "parameter removed",
@@ -238,6 +238,16 @@ fn cases() -> Vec<(&'static str, Edit, &'static str, Level, Level, Level)> {
             "request-parameter-enum-value-removed",
             B,
             B,
+            B,
+        ),
+        (
+            "parameter typed as an identifier",
+            |v| {
+                at(v, &format!("{GET}/parameters/0"))["x-identifier-type"] = json!("UserId");
+            },
+            "request-parameter-identifier-changed",
+            B,
+            N,
             B,
         ),
         (
@@ -313,9 +323,9 @@ fn cases() -> Vec<(&'static str, Edit, &'static str, Level, Level, Level)> {
                 );
             },
             "new-optional-request-property",
-            B,
             A,
-            B,
+            A,
+            A,
         ),
         (
             "request property added (required)",

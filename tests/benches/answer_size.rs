@@ -9,9 +9,9 @@
 use std::io::{Read, Write};
 use std::time::Duration;
 
+use rampkit_crossmint::UserLocator;
 use rampkit_runtime::{Context, RateLimits, RetryPolicy};
 use rampkit_tests::bench::{self, Counting};
-use rampkit_crossmint::UserLocator;
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;

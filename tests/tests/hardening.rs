@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rampkit_crossmint::UserLocator;
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit_leap::LeapAuth;
@@ -17,7 +18,6 @@ use rampkit_tests::planted::{
     assert_reached_the_vendor, crossmint_upsert, cryptopocket_registration, fast_retries,
 };
 use rampkit_tests::scripted::{Reply, Responder, ScriptedServer, everything};
-use rampkit_crossmint::UserLocator;
 
 const USER: &str = r#"{"userId":"johnd-123","userDetails":true,"kycData":true,"dueDiligence":false,"verificationHistory":true}"#;
 const KYC_VALID: &str = r#"{"status":"ok","data":{"kyc_status":"valid"}}"#;
@@ -79,9 +79,12 @@ async fn a_redirect_carries_no_credential_or_personal_value_to_another_host() {
                 .unwrap_err(),
         );
         errors.push(
-            cm.upsert_user(&UserLocator::email("planted.person@example.com"), &crossmint_upsert())
-                .await
-                .unwrap_err(),
+            cm.upsert_user(
+                &UserLocator::email("planted.person@example.com"),
+                &crossmint_upsert(),
+            )
+            .await
+            .unwrap_err(),
         );
         let leap = rampkit_leap::Client::new(&base, LeapAuth::new("PLANTED-LEAP-KEY".to_owned()));
         let params = serde_json::from_value(
@@ -219,7 +222,10 @@ async fn an_empty_429_honours_retry_after() {
         Context::new(rampkit_crossmint::CrossmintAuth::new("k".to_owned()))
             .with_retry(RetryPolicy::none()),
     );
-    let error = client.get_user(&UserLocator::user_id("johnd-123")).await.unwrap_err();
+    let error = client
+        .get_user(&UserLocator::user_id("johnd-123"))
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::RateLimited);
     assert_eq!(error.status(), Some(429));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
@@ -635,7 +641,10 @@ async fn a_call_that_cannot_get_a_slot_within_its_deadline_fails_without_sending
             }),
     );
     client.get_user(&UserLocator::user_id("a")).await.unwrap();
-    let error = client.get_user(&UserLocator::user_id("b")).await.unwrap_err();
+    let error = client
+        .get_user(&UserLocator::user_id("b"))
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::RateLimited);
     assert_eq!(error.status(), None, "no answer: nothing was sent");
     assert_eq!(server.received().len(), 1);

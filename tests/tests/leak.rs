@@ -6,12 +6,12 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use httpmock::{Method::GET, Method::POST, Method::PUT, MockServer};
+use rampkit_crossmint::UserLocator;
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit_runtime::{Context, RetryPolicy};
 use rampkit_tests::{PROVIDERS, load_spec, request_schemas, synthesize};
 use tracing_subscriber::fmt::format::FmtSpan;
-use rampkit_crossmint::UserLocator;
 
 type Decoder = fn(&str, &str, &[u8]) -> Option<Result<Box<dyn std::fmt::Debug>, serde_json::Error>>;
 
@@ -131,7 +131,10 @@ async fn error_paths_and_traces_carry_no_personal_value_or_credential() {
         .with_retry(no_retry.clone()),
     );
     outputs.push(format!("{crossmint:?}"));
-    let e = crossmint.get_user(&UserLocator::user_id("undecodable")).await.unwrap_err();
+    let e = crossmint
+        .get_user(&UserLocator::user_id("undecodable"))
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), rampkit_runtime::ErrorKind::Undecodable);
     outputs.push(printed(&e));
     let mut upsert: rampkit_crossmint::types::UpsertUserRequest = serde_json::from_value(serde_json::json!({

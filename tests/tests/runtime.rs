@@ -4,13 +4,13 @@
 use std::time::{Duration, Instant};
 
 use httpmock::{Method::GET, Method::POST, MockServer};
+use rampkit_crossmint::UserLocator;
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit_runtime::transport::{HttpClient, Timeouts};
 use rampkit_runtime::{Context, ErrorKind, RetryPolicy};
 use rampkit_tests::planted::fast_retries;
 use rampkit_tests::scripted::{Reply, ScriptedServer};
-use rampkit_crossmint::UserLocator;
 
 const USER: &str = r#"{"userId":"johnd-123","userDetails":true,"kycData":true,"dueDiligence":false,"verificationHistory":true}"#;
 const KYC_VALID: &str = r#"{"status":"ok","data":{"kyc_status":"valid"}}"#;
@@ -22,11 +22,10 @@ fn crossmint(base: &str) -> rampkit_crossmint::Client {
 
 fn register_user_request() -> rampkit_cryptopocket::types::RegisterUserRequest {
     use rampkit_cryptopocket::Pii;
-    rampkit_cryptopocket::types::RegisterUserRequest {
-        name: Pii::from("Juan"),
-        email: Pii::from("juan@example.com"),
-        callback_url: None,
-    }
+    rampkit_cryptopocket::types::RegisterUserRequest::new(
+        Pii::from("juan@example.com"),
+        Pii::from("Juan"),
+    )
 }
 
 #[tokio::test]

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use rampkit_crossmint::UserLocator;
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_runtime::{Context, ErrorKind, RateLimit, RateLimits, RetryPolicy};
 use rampkit_tests::planted::{
@@ -15,7 +16,6 @@ use rampkit_tests::planted::{
     fast_retries,
 };
 use rampkit_tests::scripted::{Reply, Responder, ScriptedServer, everything};
-use rampkit_crossmint::UserLocator;
 
 const USER: &str = r#"{"userId":"johnd-123","userDetails":true,"kycData":true,"dueDiligence":false,"verificationHistory":true}"#;
 const KEY: &str = "PLANTED-CROSSMINT-KEY";
@@ -172,9 +172,14 @@ async fn a_client_built_from_a_default_reqwest_builder_sends_nothing_to_another_
         .expect("a client");
         let client = rampkit_crossmint::Client::new_with_client(&vendor.base_url, http, context());
         let errors = [
-            client.get_user(&UserLocator::email("planted.person@example.com")).await,
             client
-                .upsert_user(&UserLocator::email("planted.person@example.com"), &crossmint_upsert())
+                .get_user(&UserLocator::email("planted.person@example.com"))
+                .await,
+            client
+                .upsert_user(
+                    &UserLocator::email("planted.person@example.com"),
+                    &crossmint_upsert(),
+                )
                 .await,
         ];
         for error in errors {
@@ -322,7 +327,10 @@ async fn a_success_answer_over_the_limit_is_response_too_large_and_not_read_whol
         let (url, written) = streaming_server(head, body_len, b' ');
         let client = rampkit_crossmint::Client::new(&url, context().with_body_limits(limits));
         let started = Instant::now();
-        let error = client.get_user(&UserLocator::user_id("johnd-123")).await.unwrap_err();
+        let error = client
+            .get_user(&UserLocator::user_id("johnd-123"))
+            .await
+            .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error}");
         assert_eq!(error.status(), Some(200));
         assert!(!error.is_retryable());
@@ -367,7 +375,10 @@ async fn an_error_answer_keeps_only_the_first_64_kib_and_is_classified_by_its_st
         let (url, _) = streaming_server(head, body_len, b'<');
         let client =
             rampkit_crossmint::Client::new(&url, context().with_retry(RetryPolicy::none()));
-        let error = client.get_user(&UserLocator::user_id("johnd-123")).await.unwrap_err();
+        let error = client
+            .get_user(&UserLocator::user_id("johnd-123"))
+            .await
+            .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Server, "{error}");
         assert_eq!(error.status(), Some(500));
         let kept = error.raw_body().expect("the start of the body").len();
@@ -444,7 +455,10 @@ async fn a_retry_refused_by_the_rate_limiter_keeps_the_vendors_answer() {
                     writes: None,
                 }),
         );
-        let error = client.get_user(&UserLocator::user_id("johnd-123")).await.unwrap_err();
+        let error = client
+            .get_user(&UserLocator::user_id("johnd-123"))
+            .await
+            .unwrap_err();
         assert_eq!(error.kind(), kind, "{error}");
         assert_eq!(
             error.status(),

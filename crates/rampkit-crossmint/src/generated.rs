@@ -520,6 +520,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///The legal document the user is accepting (vendor schema of the accept-legal-document page).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AcceptLegalDocumentRequest {
         /**When the user accepted, an ISO 8601 UTC date-time that must end in `Z` (vendor schema pattern;
 seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
@@ -543,6 +544,7 @@ seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
     }
     ///Residential address.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct AddressOfResidence {
         ///City.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -679,6 +681,7 @@ seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
     }
     ///Account holder / billing details.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Billing {
         ///A postal address (billing address, or the bank's address) (a [`PostalAddress`](PostalAddress)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -692,6 +695,7 @@ seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
     }
     ///A saved card; never the full card number.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct Card {
         ///Account holder / billing details (a [`Billing`](Billing)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -798,6 +802,7 @@ seconds and fraction optional), e.g. `2026-01-01T00:00:00.000Z`.
     }
     ///Bank account to save; fields as documented for a US account (`bank-account-us`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CreateBankAccount {
         ///The account number (tokenized by the vault).
         #[serde(
@@ -856,6 +861,7 @@ Offramp (<https://docs.crossmint.com/offramp/api-reference/create-order>): `reci
 `payment.receiptEmail`, `lineItems` as one `{currencyLocator, executionParameters: {mode, amount}}`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateOrderRequest {
         ///`lineItems` of a new order: the vendor accepts one object or an array of objects. The onramp reference (<https://docs.crossmint.com/onramp/api-reference/create-order>) sends an array, the offramp reference (<https://docs.crossmint.com/offramp/api-reference/create-order>) one object. Written as the chosen form (a [`OrderLineItems`](OrderLineItems)).
         #[serde(rename = "lineItems")]
@@ -890,6 +896,7 @@ Offramp (<https://docs.crossmint.com/offramp/api-reference/create-order>): `reci
 US accounts only.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreatePaymentMethodRequest {
         ///Bank account to save; fields as documented for a US account (`bank-account-us`) (a [`CreateBankAccount`](CreateBankAccount)).
         #[serde(
@@ -906,6 +913,7 @@ US accounts only.
     }
     ///Reference to the user who owns the document.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DocumentReference {
         ///User locator, e.g. `email:<email>` or `userId:johnd-123` (may carry an e-mail or phone number).
         #[serde(rename = "userLocator")]
@@ -1017,6 +1025,7 @@ versions, so every field is a plain string. Older builds split this object into 
 (likely US vs non-US); it is modelled here as one object with the union of the known fields.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct DueDiligence {
         ///Employment status; value seen `full-time`.
         #[serde(
@@ -1216,6 +1225,7 @@ when it is sent for a non-US user (inferred) - omit it for non-US users.
 example sends `{amount, maxSlippageBps}` without `mode`; the offramp reference's sends `{mode, amount}`.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ExecutionParameters {
         /**Decimal string. Offramp `exact-in`: USDC, at most 6 decimals; `exact-out`: fiat, at most 2 decimals
 (more is an HTTP 400). Onramp: a string (`"<string>"` in the reference's example).
@@ -1244,6 +1254,7 @@ example sends `{amount, maxSlippageBps}` without `mode`; the offramp reference's
     }
     ///Identity document held by the partner (for US residents, the SSN).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct IdentityDocument {
         ///Issuing country, ISO 3166-1 alpha-2 (e.g. `US`, `ES`); absent from older examples.
         #[serde(
@@ -1269,6 +1280,7 @@ so this is a plain string rather than a closed enum.
     }
     ///KYC data for identity verification.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct KycData {
         ///Residential address (a [`AddressOfResidence`](AddressOfResidence)).
         #[serde(
@@ -1498,6 +1510,7 @@ so this is a plain string rather than a closed enum.
     }
     ///Wallet to link (vendor schema `LinkWalletBodyDto`, current API reference).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LinkWalletRequest {
         ///Blockchain type of the wallet (request) (a [`ChainType`](ChainType)).
         #[serde(rename = "chainType")]
@@ -1575,6 +1588,7 @@ fields appear depends on the flow and phase.
     }
     ///One line item of a ramp order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrderLineItemInput {
         ///Offramp - the payout currency, `fiat:usd`, `fiat:mxn`, `fiat:eur` or `fiat:cop`.
         #[serde(
@@ -1641,6 +1655,7 @@ fields appear depends on the flow and phase.
     }
     ///Payment section of a new order.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct OrderPaymentInput {
         ///Offramp - the stablecoin paid in (`usdc`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1767,6 +1782,7 @@ pre-registered KYC is linked to the order.
     }
     ///Recipient of the order; set exactly one of the two fields.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct OrderRecipient {
         ///Offramp - the saved bank account (payment method id from create_payment_method) the fiat is paid out to.
         #[serde(
@@ -2171,6 +2187,7 @@ Card request fields are not documented and not declared here.
     }
     ///A postal address (billing address, or the bank's address).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PostalAddress {
         ///City.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2212,6 +2229,7 @@ Card request fields are not documented and not declared here.
 Inferred: both fields required (the only body the vendor shows carries both).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ProcessPaymentRequest {
         ///Hash of the broadcast deposit transaction (e.g. `0xc9537a0e...a338e85`).
         #[serde(rename = "txId")]
@@ -2250,6 +2268,7 @@ Inferred: both fields required (the only body the vendor shows carries both).
     }
     ///A memo attached to a transfer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct TransferMemo {
         ///Memo kind (value seen `text`).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -2263,6 +2282,7 @@ Inferred: both fields required (the only body the vendor shows carries both).
 `memo` are from the API reference's request example.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TransferTokenRequest {
         ///Amount in token units, decimal string (e.g. `42.69`).
         pub amount: ::std::string::String,
@@ -2285,6 +2305,7 @@ vendor SDK); a plain string as the provider reference advises.
     }
     ///A document upload whose owner is `reference.userLocator` (the API reference's form; `reference` required there).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadDocumentByReference {
         /**The file, base64-encoded (vendor: "Base64 encoded document data", minimum length 1). The API
 reference's example is a full data URI (`data:image/png;base64,...`) and the body has no separate
@@ -2309,6 +2330,7 @@ accepted is not documented (the quickstart only shows a `<base64-encoded-image>`
 documents `reference.userLocator` instead.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadDocumentByUserLocator {
         ///The file, base64-encoded; a data URI as for `UploadDocumentByReference.data`.
         pub data: ::rampkit_runtime::Base64Document,
@@ -2354,6 +2376,7 @@ built. Prefer `reference`, the API reference's contract.
 sections are optional; the vendor publishes no required flags inside the sections.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct UpsertUserRequest {
         ///Due-diligence answers. Value lists are not published and the vendor's examples changed between doc versions, so every field is a plain string. Older builds split this object into two variants (likely US vs non-US); it is modelled here as one object with the union of the known fields (a [`DueDiligence`](DueDiligence)).
         #[serde(
@@ -2382,6 +2405,7 @@ sections are optional; the vendor publishes no required flags inside the section
     }
     ///User details - name, date of birth and country of residence.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct UserDetails {
         ///Country of residence, ISO 3166-1 alpha-2 (e.g. `US`, `DE`).
         #[serde(
@@ -2475,6 +2499,7 @@ sections are optional; the vendor publishes no required flags inside the section
     }
     ///Timestamps of the partner's own ID and liveness checks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct VerificationHistory {
         ///When the partner verified the ID document, ISO 8601 date-time (e.g. `2026-01-01T00:00:00.000Z`).
         #[serde(
@@ -2986,6 +3011,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.region = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `region`, or unsets it with `None`.
+        pub fn set_region(
+            mut self,
+            value: ::std::option::Option<LegalDocumentRegion>,
+        ) -> Self {
+            self.region = value;
+            self
+        }
     }
     impl AddressOfResidence {
         ///A `AddressOfResidence` with every property unset (all are optional): set them with the `with_` methods.
@@ -3006,12 +3039,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.city = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `city`, or unsets it with `None`.
+        pub fn set_city(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = value;
+            self
+        }
         ///Sets `line1`: Address line 1.
         pub fn with_line1(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.line1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `line1`, or unsets it with `None`.
+        pub fn set_line1(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.line1 = value;
             self
         }
         ///Sets `line2`: Address line 2 (optional).
@@ -3022,6 +3071,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.line2 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `line2`, or unsets it with `None`.
+        pub fn set_line2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.line2 = value;
+            self
+        }
         ///Sets `postal_code`: Postal code.
         pub fn with_postal_code(
             mut self,
@@ -3030,12 +3087,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.postal_code = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `postal_code`, or unsets it with `None`.
+        pub fn set_postal_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.postal_code = value;
+            self
+        }
         ///Sets `state_or_region`: State or region, e.g. the US state code `FL`, `NY` (older docs used the key `state`).
         pub fn with_state_or_region(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.state_or_region = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `state_or_region`, or unsets it with `None`.
+        pub fn set_state_or_region(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state_or_region = value;
             self
         }
     }
@@ -3056,6 +3129,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address`, or unsets it with `None`.
+        pub fn set_address(
+            mut self,
+            value: ::std::option::Option<PostalAddress>,
+        ) -> Self {
+            self.address = value;
+            self
+        }
         ///Sets `name`: Account holder name; must match the verified user's identity.
         pub fn with_name(
             mut self,
@@ -3064,12 +3145,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name = value;
+            self
+        }
         ///Sets `phone`: Phone number, E.164 (e.g. `+13055551234`).
         pub fn with_phone(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
             self
         }
     }
@@ -3094,12 +3191,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.billing = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `billing`, or unsets it with `None`.
+        pub fn set_billing(mut self, value: ::std::option::Option<Billing>) -> Self {
+            self.billing = value;
+            self
+        }
         ///Sets `bin`: Bank identification number (first digits of the card number).
         pub fn with_bin(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.bin = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bin`, or unsets it with `None`.
+        pub fn set_bin(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.bin = value;
             self
         }
         ///Sets `brand`: Card brand (e.g. `visa`).
@@ -3110,12 +3220,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.brand = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `brand`, or unsets it with `None`.
+        pub fn set_brand(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.brand = value;
+            self
+        }
         ///Sets `country`: Issuing country.
         pub fn with_country(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country = value;
             self
         }
         ///Sets `expiration`: Expiry date of the card.
@@ -3126,6 +3252,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.expiration = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `expiration`, or unsets it with `None`.
+        pub fn set_expiration(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration = value;
+            self
+        }
         ///Sets `funding_type`: Funding type (e.g. `credit`, `debit`).
         pub fn with_funding_type(
             mut self,
@@ -3134,12 +3268,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.funding_type = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `funding_type`, or unsets it with `None`.
+        pub fn set_funding_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.funding_type = value;
+            self
+        }
         ///Sets `last4`: Last four digits of the card number.
         pub fn with_last4(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.last4 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last4`, or unsets it with `None`.
+        pub fn set_last4(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last4 = value;
             self
         }
     }
@@ -3166,12 +3316,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.account_number = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `account_number`, or unsets it with `None`.
+        pub fn set_account_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.account_number = value;
+            self
+        }
         ///Sets `account_type`: Bank account type (request) (a [`BankAccountType`](BankAccountType)).
         pub fn with_account_type(
             mut self,
             value: impl ::std::convert::Into<BankAccountType>,
         ) -> Self {
             self.account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `account_type`, or unsets it with `None`.
+        pub fn set_account_type(
+            mut self,
+            value: ::std::option::Option<BankAccountType>,
+        ) -> Self {
+            self.account_type = value;
             self
         }
         ///Sets `bank_address`: A postal address (billing address, or the bank's address) (a [`PostalAddress`](PostalAddress)).
@@ -3182,12 +3348,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.bank_address = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `bank_address`, or unsets it with `None`.
+        pub fn set_bank_address(
+            mut self,
+            value: ::std::option::Option<PostalAddress>,
+        ) -> Self {
+            self.bank_address = value;
+            self
+        }
         ///Sets `bank_name`: Name of the bank (e.g. `Chase`).
         pub fn with_bank_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_name`, or unsets it with `None`.
+        pub fn set_bank_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.bank_name = value;
             self
         }
         ///Sets `billing`: Account holder / billing details (a [`Billing`](Billing)).
@@ -3198,12 +3380,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.billing = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `billing`, or unsets it with `None`.
+        pub fn set_billing(mut self, value: ::std::option::Option<Billing>) -> Self {
+            self.billing = value;
+            self
+        }
         ///Sets `country`: Country of the account, ISO 3166-1 alpha-2 (`US`).
         pub fn with_country(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country = value;
             self
         }
         ///Sets `currency`: Account currency, lower case (`usd`).
@@ -3214,6 +3409,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.currency = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
         ///Sets `entity_type`: Whether the account holder is a person or a company (request) (a [`EntityType`](EntityType)).
         pub fn with_entity_type(
             mut self,
@@ -3222,12 +3425,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.entity_type = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `entity_type`, or unsets it with `None`.
+        pub fn set_entity_type(
+            mut self,
+            value: ::std::option::Option<EntityType>,
+        ) -> Self {
+            self.entity_type = value;
+            self
+        }
         ///Sets `routing_number`: Nine-digit ABA routing number (US).
         pub fn with_routing_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.routing_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `routing_number`, or unsets it with `None`.
+        pub fn set_routing_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.routing_number = value;
             self
         }
     }
@@ -3258,6 +3477,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.locale = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `locale`, or unsets it with `None`.
+        pub fn set_locale(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.locale = value;
+            self
+        }
         ///Sets `recipient`: Recipient of the order; set exactly one of the two fields (a [`OrderRecipient`](OrderRecipient)).
         pub fn with_recipient(
             mut self,
@@ -3266,12 +3493,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.recipient = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `recipient`, or unsets it with `None`.
+        pub fn set_recipient(
+            mut self,
+            value: ::std::option::Option<OrderRecipient>,
+        ) -> Self {
+            self.recipient = value;
+            self
+        }
         ///Sets `state`: Whether the order is placed (request). The headless reference (<https://docs.crossmint.com/api-reference/headless/create-order>): "Use draft to review results prior to committing. Draft orders are not currently persisted and will not be queryable via APIs. Use create (default) to place the order"; the onramp reference's example sends `"state": "create"` (a [`OrderState`](OrderState)).
         pub fn with_state(
             mut self,
             value: impl ::std::convert::Into<OrderState>,
         ) -> Self {
             self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `state`, or unsets it with `None`.
+        pub fn set_state(mut self, value: ::std::option::Option<OrderState>) -> Self {
+            self.state = value;
             self
         }
     }
@@ -3298,6 +3538,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             value: impl ::std::convert::Into<CreateBankAccount>,
         ) -> Self {
             self.bank_account = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_account`, or unsets it with `None`.
+        pub fn set_bank_account(
+            mut self,
+            value: ::std::option::Option<CreateBankAccount>,
+        ) -> Self {
+            self.bank_account = value;
             self
         }
     }
@@ -3334,12 +3582,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.employment_status = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `employment_status`, or unsets it with `None`.
+        pub fn set_employment_status(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.employment_status = value;
+            self
+        }
         ///Sets `estimated_yearly_income`: Estimated yearly income band; value seen `income-50k-100k`. Required for US residents when `dueDiligence` is sent; documented as optional for non-US users, but integrators report rejections when it is sent for a non-US user (inferred) - omit it for non-US users.
         pub fn with_estimated_yearly_income(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.estimated_yearly_income = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `estimated_yearly_income`, or unsets it with `None`.
+        pub fn set_estimated_yearly_income(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.estimated_yearly_income = value;
             self
         }
         ///Sets `expected_yearly_tx_volume`: Inferred: expected yearly transaction volume band (`volume-0-25k` in third-party code only).
@@ -3350,6 +3614,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.expected_yearly_tx_volume = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `expected_yearly_tx_volume`, or unsets it with `None`.
+        pub fn set_expected_yearly_tx_volume(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expected_yearly_tx_volume = value;
+            self
+        }
         ///Sets `industry`: Industry; values seen `financial-institution`, `finance-insurance`.
         pub fn with_industry(
             mut self,
@@ -3358,12 +3630,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.industry = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `industry`, or unsets it with `None`.
+        pub fn set_industry(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.industry = value;
+            self
+        }
         ///Sets `source_of_funds`: Source of funds; values seen `salary-disbursement`, `employment-income`.
         pub fn with_source_of_funds(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.source_of_funds = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `source_of_funds`, or unsets it with `None`.
+        pub fn set_source_of_funds(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.source_of_funds = value;
             self
         }
     }
@@ -3388,12 +3676,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.max_slippage_bps = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `max_slippage_bps`, or unsets it with `None`.
+        pub fn set_max_slippage_bps(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.max_slippage_bps = value;
+            self
+        }
         ///Sets `mode`: Which side of the conversion `amount` fixes (request) (a [`ExecutionMode`](ExecutionMode)).
         pub fn with_mode(
             mut self,
             value: impl ::std::convert::Into<ExecutionMode>,
         ) -> Self {
             self.mode = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `mode`, or unsets it with `None`.
+        pub fn set_mode(mut self, value: ::std::option::Option<ExecutionMode>) -> Self {
+            self.mode = value;
             self
         }
     }
@@ -3414,6 +3715,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.issuing_country_code = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `issuing_country_code`, or unsets it with `None`.
+        pub fn set_issuing_country_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.issuing_country_code = value;
+            self
+        }
         ///Sets `number`: Document number (an SSN is written `123-45-6789` in the vendor example).
         pub fn with_number(
             mut self,
@@ -3422,12 +3731,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.number = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `number`, or unsets it with `None`.
+        pub fn set_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.number = value;
+            self
+        }
         ///Sets `type_`: Document type. Values seen in the vendor docs: `ssn`, `passport`; the full list is not published, so this is a plain string rather than a closed enum.
         pub fn with_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `type_`, or unsets it with `None`.
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.type_ = value;
             self
         }
     }
@@ -3451,6 +3776,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address_of_residence = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address_of_residence`, or unsets it with `None`.
+        pub fn set_address_of_residence(
+            mut self,
+            value: ::std::option::Option<AddressOfResidence>,
+        ) -> Self {
+            self.address_of_residence = value;
+            self
+        }
         ///Sets `email`: E-mail address. For onramp it links the KYC to orders and must equal the order's `payment.receiptEmail`.
         pub fn with_email(
             mut self,
@@ -3459,12 +3792,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `identity_document`: Identity document held by the partner (for US residents, the SSN) (a [`IdentityDocument`](IdentityDocument)).
         pub fn with_identity_document(
             mut self,
             value: impl ::std::convert::Into<IdentityDocument>,
         ) -> Self {
             self.identity_document = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `identity_document`, or unsets it with `None`.
+        pub fn set_identity_document(
+            mut self,
+            value: ::std::option::Option<IdentityDocument>,
+        ) -> Self {
+            self.identity_document = value;
             self
         }
         ///Sets `ip_addresses`: Inferred: IP addresses of the user; sent (empty) by third-party integrations only, not in the vendor docs.
@@ -3483,12 +3832,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.nationality = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `nationality`, or unsets it with `None`.
+        pub fn set_nationality(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.nationality = value;
+            self
+        }
         ///Sets `phone_number`: Phone number in E.164 form (e.g. `+1234567890`); required for US residents.
         pub fn with_phone_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone_number`, or unsets it with `None`.
+        pub fn set_phone_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = value;
             self
         }
     }
@@ -3510,6 +3875,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.proof = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `proof`, or unsets it with `None`.
+        pub fn set_proof(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.proof = value;
             self
         }
     }
@@ -3536,12 +3909,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.currency_locator = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `currency_locator`, or unsets it with `None`.
+        pub fn set_currency_locator(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency_locator = value;
+            self
+        }
         ///Sets `token_locator`: Onramp - the token to buy, `<chain>:<contract address>` (e.g. `base-sepolia:<usdc contract>`).
         pub fn with_token_locator(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.token_locator = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `token_locator`, or unsets it with `None`.
+        pub fn set_token_locator(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.token_locator = value;
             self
         }
     }
@@ -3567,6 +3956,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.currency = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
         ///Sets `payer_address`: Offramp - the wallet that sends the deposit.
         pub fn with_payer_address(
             mut self,
@@ -3575,12 +3972,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.payer_address = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `payer_address`, or unsets it with `None`.
+        pub fn set_payer_address(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.payer_address = value;
+            self
+        }
         ///Sets `receipt_email`: E-mail for the receipt. For onramp it must equal the user's `kycData.email` - this is how the pre-registered KYC is linked to the order.
         pub fn with_receipt_email(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.receipt_email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `receipt_email`, or unsets it with `None`.
+        pub fn set_receipt_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.receipt_email = value;
             self
         }
     }
@@ -3600,12 +4013,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.payment_method_id = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `payment_method_id`, or unsets it with `None`.
+        pub fn set_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.payment_method_id = value;
+            self
+        }
         ///Sets `wallet_address`: Onramp - the wallet the tokens are delivered to (link it to the user first for external wallets).
         pub fn with_wallet_address(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.wallet_address = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `wallet_address`, or unsets it with `None`.
+        pub fn set_wallet_address(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.wallet_address = value;
             self
         }
     }
@@ -3629,12 +4058,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.city = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `city`, or unsets it with `None`.
+        pub fn set_city(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = value;
+            self
+        }
         ///Sets `country`: Country, ISO 3166-1 alpha-2 (e.g. `US`).
         pub fn with_country(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.country = value;
             self
         }
         ///Sets `line1`: Address line 1.
@@ -3645,12 +4090,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.line1 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `line1`, or unsets it with `None`.
+        pub fn set_line1(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.line1 = value;
+            self
+        }
         ///Sets `line2`: Address line 2.
         pub fn with_line2(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.line2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `line2`, or unsets it with `None`.
+        pub fn set_line2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.line2 = value;
             self
         }
         ///Sets `postal_code`: Postal code.
@@ -3661,12 +4122,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.postal_code = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `postal_code`, or unsets it with `None`.
+        pub fn set_postal_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.postal_code = value;
+            self
+        }
         ///Sets `state_or_region`: State or region (e.g. `FL`).
         pub fn with_state_or_region(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.state_or_region = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `state_or_region`, or unsets it with `None`.
+        pub fn set_state_or_region(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state_or_region = value;
             self
         }
     }
@@ -3703,12 +4180,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.type_ = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `type_`, or unsets it with `None`.
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.type_ = value;
+            self
+        }
         ///Sets `value`: Memo content.
         pub fn with_value(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.value = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `value`, or unsets it with `None`.
+        pub fn set_value(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.value = value;
             self
         }
     }
@@ -3739,6 +4232,11 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.memo = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `memo`, or unsets it with `None`.
+        pub fn set_memo(mut self, value: ::std::option::Option<TransferMemo>) -> Self {
+            self.memo = value;
+            self
+        }
         ///Sets `signer`: Signer locator that approves the transaction (e.g. `external-wallet:0x…`); optional.
         pub fn with_signer(
             mut self,
@@ -3747,12 +4245,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.signer = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `signer`, or unsets it with `None`.
+        pub fn set_signer(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.signer = value;
+            self
+        }
         ///Sets `transaction_type`: `direct`, `regulated-transfer` (payout; runs the compliance checks) or `onramp` (values of the vendor SDK); a plain string as the provider reference advises.
         pub fn with_transaction_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.transaction_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `transaction_type`, or unsets it with `None`.
+        pub fn set_transaction_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.transaction_type = value;
             self
         }
     }
@@ -3784,6 +4298,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.expires_at = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `expires_at`, or unsets it with `None`.
+        pub fn set_expires_at(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.expires_at = value;
+            self
+        }
     }
     impl UploadDocumentByUserLocator {
         /**A `UploadDocumentByUserLocator` with its required properties, in alphabetical order:
@@ -3813,6 +4335,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.expires_at = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `expires_at`, or unsets it with `None`.
+        pub fn set_expires_at(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.expires_at = value;
+            self
+        }
     }
     impl UpsertUserRequest {
         ///A `UpsertUserRequest` with every property unset (all are optional): set them with the `with_` methods.
@@ -3832,12 +4362,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.due_diligence = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `due_diligence`, or unsets it with `None`.
+        pub fn set_due_diligence(
+            mut self,
+            value: ::std::option::Option<DueDiligence>,
+        ) -> Self {
+            self.due_diligence = value;
+            self
+        }
         ///Sets `kyc_data`: KYC data for identity verification (a [`KycData`](KycData)).
         pub fn with_kyc_data(
             mut self,
             value: impl ::std::convert::Into<KycData>,
         ) -> Self {
             self.kyc_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `kyc_data`, or unsets it with `None`.
+        pub fn set_kyc_data(mut self, value: ::std::option::Option<KycData>) -> Self {
+            self.kyc_data = value;
             self
         }
         ///Sets `user_details`: User details - name, date of birth and country of residence (a [`UserDetails`](UserDetails)).
@@ -3848,12 +4391,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.user_details = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `user_details`, or unsets it with `None`.
+        pub fn set_user_details(
+            mut self,
+            value: ::std::option::Option<UserDetails>,
+        ) -> Self {
+            self.user_details = value;
+            self
+        }
         ///Sets `verification_history`: Timestamps of the partner's own ID and liveness checks (a [`VerificationHistory`](VerificationHistory)).
         pub fn with_verification_history(
             mut self,
             value: impl ::std::convert::Into<VerificationHistory>,
         ) -> Self {
             self.verification_history = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `verification_history`, or unsets it with `None`.
+        pub fn set_verification_history(
+            mut self,
+            value: ::std::option::Option<VerificationHistory>,
+        ) -> Self {
+            self.verification_history = value;
             self
         }
     }
@@ -3875,12 +4434,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.country_of_residence = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `country_of_residence`, or unsets it with `None`.
+        pub fn set_country_of_residence(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.country_of_residence = value;
+            self
+        }
         ///Sets `date_of_birth`: Date of birth, `YYYY-MM-DD` (e.g. `1990-01-15`).
         pub fn with_date_of_birth(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.date_of_birth = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `date_of_birth`, or unsets it with `None`.
+        pub fn set_date_of_birth(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.date_of_birth = value;
             self
         }
         ///Sets `first_name`: First name.
@@ -3891,12 +4466,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.first_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `first_name`, or unsets it with `None`.
+        pub fn set_first_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = value;
+            self
+        }
         ///Sets `last_name`: Last name.
         pub fn with_last_name(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_name`, or unsets it with `None`.
+        pub fn set_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = value;
             self
         }
     }
@@ -3916,6 +4507,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.id_verification_timestamp = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `id_verification_timestamp`, or unsets it with `None`.
+        pub fn set_id_verification_timestamp(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.id_verification_timestamp = value;
+            self
+        }
         ///Sets `liveness_verification_timestamp`: When the partner ran the liveness check, ISO 8601 date-time.
         pub fn with_liveness_verification_timestamp(
             mut self,
@@ -3924,6 +4523,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.liveness_verification_timestamp = ::std::option::Option::Some(
                 value.into(),
             );
+            self
+        }
+        ///Sets `liveness_verification_timestamp`, or unsets it with `None`.
+        pub fn set_liveness_verification_timestamp(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.liveness_verification_timestamp = value;
             self
         }
     }

@@ -572,6 +572,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///API credentials issued by CryptoPocket for the integration.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AuthenticateRequest {
         ///The integration's API key.
         pub api_key: ::rampkit_runtime::Pii,
@@ -684,6 +685,7 @@ the raw body before decoding.
     }
     ///Guided purchase to create (EUR only).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateGuidedPaymentRequest {
         ///Blockchain of the token, e.g. `polygon`.
         pub coin_chain: ::std::string::String,
@@ -728,6 +730,7 @@ string (the verification URL) on the `require_kyc` business error; decode it int
     }
     ///Customer to start the enhanced-verification (onboarding) process for; other body fields are not published.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateOnboardingFormRequest {
         ///Customer id.
         pub user_id: i64,
@@ -783,6 +786,7 @@ secret).
 optional here (send it for every non-LATAM payment).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreatePaymentRequest {
         ///Older docs: URL the customer is redirected to after the payment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -850,6 +854,7 @@ the minimum amount (the vendor does not say which field carries the code).
 `bank_name` instead of `blockchain` and `iban` (the bank account given at registration is used).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CreateRampoffRequest {
         ///Older docs: number of tokens to sell (number type inferred).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1402,6 +1407,7 @@ decimals); too large for a 64-bit integer.
     }
     ///Company customer to register for the hosted KYB form.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RegisterCompanyRequest {
         ///Company name, at most 255 characters.
         pub company_name: ::rampkit_runtime::Pii,
@@ -1442,6 +1448,7 @@ decimals); too large for a 64-bit integer.
 not documented; send every field.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RegisterUserKycDelegatedRequest {
         ///Back of the ID document, base64 with a data-URI prefix (`data:image/jpeg;base64,...`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1520,6 +1527,7 @@ deliberately not declared: rampkit never sends a guessed field name. Ask CryptoP
 before relying on this operation for LATAM customers.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RegisterUserRequest {
         ///URL the user returns to after completing the KYC form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1570,6 +1578,7 @@ by the integration guide, their placement under `data` is inferred.
 page lists them without a required flag).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SubscribeToWebhookRequest {
         /**Event type: `PAY_IN`, `COINS_SENT` (on-ramp), `CRYPTO_RECEIVED`, `TRANSFER_RAMPOFF_FINISHED` (off-ramp;
 the older page calls it `RAMPOFF_FINISHED`). KYC events exist but are set up by CryptoPocket on
@@ -1624,6 +1633,7 @@ does (`curl --data-urlencode 'type=PAY_IN' --data-urlencode 'url=https://demo.co
 lists them without a required flag).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UpdateWebhookSubscriptionRequest {
         /**Event type whose subscription changes: `PAY_IN`, `COINS_SENT`, `CRYPTO_RECEIVED`,
 `TRANSFER_RAMPOFF_FINISHED` (older name `RAMPOFF_FINISHED`). Free string.
@@ -1651,6 +1661,7 @@ lists them without a required flag).
     }
     ///Document to store for the customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadCustomerDocumentRequest {
         ///The `file` of a document upload, in one of the two forms the vendor documents: "Base64-encoded file content or a public HTTP/HTTPS URL to the file" (<https://api-doc.cryptopocket.io/upload-customer-document-4398183e0>, examples `"data:application/pdf;base64,JVBERi0xLjQKJeLjz9MK..."` and `"https://cdn.example.com/documents/payslip-january.pdf"`). Both are JSON strings on the wire (a [`CustomerDocumentFile`](CustomerDocumentFile)).
         pub file: CustomerDocumentFile,
@@ -1946,6 +1957,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.external_id = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `external_id`, or unsets it with `None`.
+        pub fn set_external_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.external_id = value;
+            self
+        }
         ///Sets `fiat_symbol`: Fiat currency; only `EUR` is accepted (`guided_payment_eur_only` otherwise). Whether it is required is not documented; the guide's example omits it.
         pub fn with_fiat_symbol(
             mut self,
@@ -1954,12 +1973,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.fiat_symbol = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `fiat_symbol`, or unsets it with `None`.
+        pub fn set_fiat_symbol(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.fiat_symbol = value;
+            self
+        }
         ///Sets `payment_type`: Preselected payment method (`card`, `psd2` or `transfer`); the vendor's default is `card`.
         pub fn with_payment_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.payment_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `payment_type`, or unsets it with `None`.
+        pub fn set_payment_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.payment_type = value;
             self
         }
     }
@@ -2010,12 +2045,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.callback_url = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `callback_url`, or unsets it with `None`.
+        pub fn set_callback_url(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.callback_url = value;
+            self
+        }
         ///Sets `coin_chain`: Blockchain of the token, e.g. `polygon`. Older docs say it is required except for LATAM methods.
         pub fn with_coin_chain(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.coin_chain = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `coin_chain`, or unsets it with `None`.
+        pub fn set_coin_chain(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.coin_chain = value;
             self
         }
         ///Sets `external_id`: The partner's own unique reference for the transaction.
@@ -2026,12 +2077,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.external_id = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `external_id`, or unsets it with `None`.
+        pub fn set_external_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.external_id = value;
+            self
+        }
         ///Sets `payment_type`: Older docs: payment method — `card`, `paypal`, `psd2`, `transfer`, or a LATAM method from the (undocumented) payment-methods listing, e.g. `KHIPU`. Required on the older page, omitted in the current example.
         pub fn with_payment_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.payment_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `payment_type`, or unsets it with `None`.
+        pub fn set_payment_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.payment_type = value;
             self
         }
     }
@@ -2052,12 +2119,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.amount = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `amount`, or unsets it with `None`.
+        pub fn set_amount(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.amount = value;
+            self
+        }
         ///Sets `bank_name`: Older docs: name of the bank; LATAM only.
         pub fn with_bank_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_name`, or unsets it with `None`.
+        pub fn set_bank_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.bank_name = value;
             self
         }
         ///Sets `blockchain`: Older docs: blockchain the tokens come from, e.g. `bsc`; not used for LATAM.
@@ -2068,12 +2148,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.blockchain = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `blockchain`, or unsets it with `None`.
+        pub fn set_blockchain(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.blockchain = value;
+            self
+        }
         ///Sets `iban`: Older docs: IBAN of the destination bank account; not used for LATAM.
         pub fn with_iban(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.iban = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `iban`, or unsets it with `None`.
+        pub fn set_iban(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.iban = value;
             self
         }
         ///Sets `symbol`: Older docs: token symbol, e.g. `BUSD`.
@@ -2084,9 +2180,22 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.symbol = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `symbol`, or unsets it with `None`.
+        pub fn set_symbol(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.symbol = value;
+            self
+        }
         ///Sets `user_id`: Older docs: customer the off-ramp belongs to (integer type inferred, as on the other calls).
         pub fn with_user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
             self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `user_id`, or unsets it with `None`.
+        pub fn set_user_id(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.user_id = value;
             self
         }
     }
@@ -2137,12 +2246,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.back = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `back`, or unsets it with `None`.
+        pub fn set_back(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.back = value;
+            self
+        }
         ///Sets `dob`: Date of birth, `YYYY-MM-DD`.
         pub fn with_dob(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.dob = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `dob`, or unsets it with `None`.
+        pub fn set_dob(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = value;
             self
         }
         ///Sets `document_number`: ID document number.
@@ -2153,12 +2278,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.document_number = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `document_number`, or unsets it with `None`.
+        pub fn set_document_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.document_number = value;
+            self
+        }
         ///Sets `document_type`: ID document type, `DNI` in the vendor example (not the `GOVERNMENT_ID` code of Create customer).
         pub fn with_document_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.document_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `document_type`, or unsets it with `None`.
+        pub fn set_document_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.document_type = value;
             self
         }
         ///Sets `email`: Email address.
@@ -2169,12 +2310,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `expiry_date`: ID document expiry date, `YYYY-MM-DD`.
         pub fn with_expiry_date(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.expiry_date = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expiry_date`, or unsets it with `None`.
+        pub fn set_expiry_date(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiry_date = value;
             self
         }
         ///Sets `face`: Face capture (selfie), base64 with a data-URI prefix (`data:image/jpeg;base64,...`).
@@ -2185,12 +2342,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.face = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `face`, or unsets it with `None`.
+        pub fn set_face(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.face = value;
+            self
+        }
         ///Sets `first_name`: First name.
         pub fn with_first_name(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `first_name`, or unsets it with `None`.
+        pub fn set_first_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = value;
             self
         }
         ///Sets `front`: Front of the ID document, base64 with a data-URI prefix (`data:image/jpeg;base64,...`).
@@ -2201,12 +2374,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.front = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `front`, or unsets it with `None`.
+        pub fn set_front(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.front = value;
+            self
+        }
         ///Sets `gender`: Gender, `male` in the vendor example (other values not documented; `female` is likely).
         pub fn with_gender(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.gender = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.gender = value;
             self
         }
         ///Sets `last_name`: Last name.
@@ -2217,12 +2406,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.last_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `last_name`, or unsets it with `None`.
+        pub fn set_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = value;
+            self
+        }
         ///Sets `liveness`: Liveness capture, base64 with a data-URI prefix (`data:image/jpeg;base64,...`).
         pub fn with_liveness(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Base64Document>,
         ) -> Self {
             self.liveness = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `liveness`, or unsets it with `None`.
+        pub fn set_liveness(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.liveness = value;
             self
         }
         ///Sets `nacionality`: Nationality, ISO 3166-1 alpha-2 (e.g. `ES`). Wire name misspelled by the vendor; do not fix it.
@@ -2233,12 +2438,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.nacionality = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `nacionality`, or unsets it with `None`.
+        pub fn set_nacionality(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.nacionality = value;
+            self
+        }
         ///Sets `phone`: Phone number in E.164 form (e.g. `+34600111222`).
         pub fn with_phone(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
             self
         }
         ///Sets `residence_country`: Country of residence, ISO 3166-1 alpha-2 (e.g. `ES`).
@@ -2249,12 +2470,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.residence_country = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `residence_country`, or unsets it with `None`.
+        pub fn set_residence_country(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.residence_country = value;
+            self
+        }
         ///Sets `type_`: Customer type, `PERSON` in the vendor example (a company value exists but its string is not published).
         pub fn with_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `type_`, or unsets it with `None`.
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.type_ = value;
             self
         }
     }
@@ -2281,6 +2518,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.callback_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `callback_url`, or unsets it with `None`.
+        pub fn set_callback_url(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.callback_url = value;
             self
         }
     }

@@ -278,6 +278,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
     }
     ///The SumSub share token to import.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ImportKycRequest {
         ///SumSub share token generated for Kriptomat's SumSub client id; single-use, opaque (do not parse or validate), at most 1 KB.
         pub token: ::rampkit_runtime::Pii,
@@ -417,6 +418,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Login credentials (account email and password, Google Authenticator code, API client credentials).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LoginRequest {
         ///client_id as on the account page; an integer (the current page's example sends `'client_id' => 5`).
         pub client_id: i64,
@@ -599,6 +601,7 @@ extra top-level string members whose names are the bracketed form itself, as in 
 accepts a nested `additional_fields` object is not documented.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WidgetInitRequest {
         ///Amount to buy, in fiat or crypto according to `amount_type` (required with it); locks the amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -874,6 +877,11 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.expires_in = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `expires_in`, or unsets it with `None`.
+        pub fn set_expires_in(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expires_in = value;
+            self
+        }
     }
     impl WidgetInitRequest {
         /**A `WidgetInitRequest` with its required properties, in alphabetical order:
@@ -904,12 +912,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.amount = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `amount`, or unsets it with `None`.
+        pub fn set_amount(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.amount = value;
+            self
+        }
         ///Sets `amount_type`: Whether `amount` is a fiat amount (EUR by default) or a crypto amount; required when `amount` is sent (a [`WidgetAmountType`](WidgetAmountType)).
         pub fn with_amount_type(
             mut self,
             value: impl ::std::convert::Into<WidgetAmountType>,
         ) -> Self {
             self.amount_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `amount_type`, or unsets it with `None`.
+        pub fn set_amount_type(
+            mut self,
+            value: ::std::option::Option<WidgetAmountType>,
+        ) -> Self {
+            self.amount_type = value;
             self
         }
         ///Sets `asset_type`: Currency code of the asset to buy, lower case (e.g. "eth"); locks the asset.
@@ -920,12 +941,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.asset_type = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `asset_type`, or unsets it with `None`.
+        pub fn set_asset_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.asset_type = value;
+            self
+        }
         ///Sets `network`: Supported network; filters the coins shown in the widget.
         pub fn with_network(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.network = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `network`, or unsets it with `None`.
+        pub fn set_network(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.network = value;
             self
         }
         ///Sets `to_address`: Wallet address the bought assets are sent to; locks it. Requires `asset_type` or `network`. Personal data (ties the customer to their on-chain funds).
@@ -936,12 +973,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.to_address = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `to_address`, or unsets it with `None`.
+        pub fn set_to_address(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.to_address = value;
+            self
+        }
         ///Sets `webhook_url`: Postback URL that receives `WidgetPostbackWebhook` when a widget transaction completes.
         pub fn with_webhook_url(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.webhook_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `webhook_url`, or unsets it with `None`.
+        pub fn set_webhook_url(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.webhook_url = value;
             self
         }
     }

@@ -2300,6 +2300,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Body of accept_or_reject_funds (Leap's AcceptOrRejectFundsRequest in the partner_full spec: only `accept` is required, the parties are named by phone or email; the misspelled `recepient…` names are the wire names). Leap's Python SDK model has only `recepientUserPhone` (required) and `accept`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AcceptOrRejectFundsRequest {
         ///true accepts the funds, false rejects them.
         pub accept: bool,
@@ -2350,6 +2351,7 @@ pub mod types {
     }
     ///Body of create_funding_card, and the full destination payout method of request_money_v2: a VGS-tokenized debit or credit card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AddCardPartnerParams {
         ///Card brand reported by the card capture SDK (request only) (a [`CardNetwork`](CardNetwork)).
         #[serde(rename = "cardNetwork")]
@@ -2407,6 +2409,7 @@ pub mod types {
     }
     ///Card fields collected in a session-link flow (values tokenized by VGS or a similar SDK).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AddCardSessionParams {
         ///Card brand reported by the card capture SDK (request only) (a [`CardNetwork`](CardNetwork)).
         #[serde(rename = "cardNetwork")]
@@ -2600,6 +2603,7 @@ pub mod types {
     }
     ///A UBN bank account to register as the user's receiving method in the session-link flow (the vendor's AddUBNParams, renamed to PascalCase).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AddUbnParams {
         ///Bank name. It is on AddUBNParams in the newest partner spec but absent from the widget spec's copy, so send it only when needed.
         #[serde(
@@ -2813,6 +2817,7 @@ pub mod types {
     }
     ///Body of can_operate (Leap's CanOperateParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CanOperateParams {
         ///Amount the user wants to send.
         #[serde(
@@ -2945,6 +2950,7 @@ pub mod types {
     }
     ///Body of cancel_operation (Leap's CancelOperationRequest; both fields required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CancelOperationRequest {
         ///Id of the operation to cancel.
         #[serde(rename = "OperationId")]
@@ -3275,6 +3281,7 @@ pub mod types {
     }
     ///Body of get_cash_operators (Leap's CashOperatorsParamsBase).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CashOperatorsParamsBase {
         ///Amount of the intended operation (wire name misspelled by Leap).
         #[serde(
@@ -3285,6 +3292,7 @@ pub mod types {
     }
     ///Body of check_card_validity_pull (Leap's CheckCardValidityPullParams, the same fields as the push check; the card is not stored).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CheckCardValidityPullParams {
         ///Card number, tokenized or masked depending on the environment.
         #[serde(rename = "accountNumber")]
@@ -3305,6 +3313,7 @@ pub mod types {
     }
     ///Body of check_card_validity_push (Leap's CheckCardValidityPushParams; the card is not stored).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CheckCardValidityPushParams {
         ///Card number, tokenized or masked depending on the environment.
         #[serde(rename = "accountNumber")]
@@ -3876,6 +3885,7 @@ pub mod types {
     }
     ///Body of create_contact (Leap's createContactRequestParamsPartner); the owner is the path user. A second contact with the same phone for the same owner is rejected.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateContactRequestParamsPartner {
         ///Optional label shown in the address book.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4106,6 +4116,7 @@ pub mod types {
     }
     ///Body of draft_money_request (Leap's DraftRequestMoney): the requester, the payer (`requestTo`) and the amount.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DraftRequestMoney {
         ///Amount requested.
         pub amount: f64,
@@ -4132,6 +4143,7 @@ pub mod types {
     }
     ///The payer of a draft money request (inline object `requestTo` of Leap's DraftRequestMoney).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DraftRequestMoneyRequestTo {
         ///Payer's country, ISO 3166-1 alpha-2.
         #[serde(rename = "countryCode")]
@@ -4213,6 +4225,7 @@ pub mod types {
     }
     ///One uploaded file (Leap's FileUploaded).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct FileUploaded {
         ///The file content in base64; whether Leap accepts a data-URI prefix is not documented, so send bare base64.
         pub base64: ::rampkit_runtime::Base64Document,
@@ -4295,6 +4308,7 @@ pub mod types {
     }
     ///Body of generate_micro_trx (inline `{id}` in Leap's partner_full spec; GenerateMicroTrxRequest in Leap's Python SDK, which also requires `id`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct GenerateMicroTrxRequest {
         ///Id of the card payment method to validate.
         pub id: ::std::string::String,
@@ -4342,6 +4356,7 @@ pub mod types {
     }
     ///Resolve an existing user by phone or email. Send at least one. If both are sent, `email` takes precedence and `phoneNumber` is ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct GetUserTokenParams {
         ///ISO 3166-1 alpha-2 country code; must agree with the phone number's country.
         #[serde(
@@ -4419,6 +4434,7 @@ pub mod types {
     }
     ///Body of is_phone_available.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct IsPhoneAvailableRequest {
         ///Phone to check, E.164, e.g. +12223334444.
         pub phone: ::rampkit_runtime::Pii,
@@ -4500,6 +4516,7 @@ pub mod types {
     }
     ///CIP level-two supplemental data (Leap's LevelTwoParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct LevelTwoParams {
         ///Device latitude at call time.
         #[serde(
@@ -5544,6 +5561,7 @@ pub mod types {
     }
     ///Body of pre_quote (Leap's PartnerPreQuoteRequest; PascalCase wire names).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct PartnerPreQuoteRequest {
         ///Gross amount.
         #[serde(rename = "Amount")]
@@ -5586,6 +5604,7 @@ pub mod types {
     }
     ///Payment data captured on mobile (Apple / Google Pay); never sent to the platform.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PaymentToken {
         ///Payment token data (required by the vendor schema).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5617,6 +5636,7 @@ pub mod types {
     }
     ///Level-one CIP data (Leap's PerformLevelOneParams): names, address, geo and language.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct PerformLevelOneParams {
         ///Address line 1 (street and number).
         pub address1: ::rampkit_runtime::Pii,
@@ -5808,6 +5828,7 @@ pub mod types {
     }
     ///Body of perform_resubmit_upgrade_level (Leap's PerformResubmitUpgradeLevelParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct PerformResubmitUpgradeLevelParams {
         ///Address line 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5946,6 +5967,7 @@ pub mod types {
     }
     ///Body of validate_pol_token (Leap's Partial\<PolToken>).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PolTokenParams {
         ///The token returned by the liveness SDK.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5961,6 +5983,7 @@ pub mod types {
     }
     ///Body of operation_quote_lite (Leap's QuoteLiteTransaction): countries, method types and amount only.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct QuoteLiteTransaction {
         ///Amount.
         pub amount: f64,
@@ -6104,6 +6127,7 @@ pub mod types {
     }
     ///Body of get_operation_quote (Leap's QuoteTransactionBase, the full internal quote request). The payment methods are untyped in Leap's schema. `tennantFee` is misspelled on the wire. No `correlationId`: Leap's swagger (swagger-partner-full.json, `additionalProperties: false`) and its Python SDK (github.com/leapfinancial/rass_partner_sdk_new_py, raassdkpyv2/models/quote_transaction_base.py) have none, so a caller could not set one without risking a refusal.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct QuoteTransactionBase {
         ///Amount.
         pub amount: f64,
@@ -6175,6 +6199,7 @@ pub mod types {
     }
     ///Body of operation_quote (Leap's QuoteTransactionPartnersBase): recipient, amount and payment method ids or objects (the objects are untyped in Leap's schema). No `correlationId`: neither Leap's swagger (swagger-partner-full.json, `additionalProperties: false`) nor its Python SDK (raassdkpyv2/models/quote_transaction_partners_base.py) has one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct QuoteTransactionPartnersBase {
         ///Amount.
         pub amount: f64,
@@ -6243,6 +6268,7 @@ pub mod types {
     }
     ///Destination payout method of request_money_full. Leap defines it as a union discriminated by `type`; this spec flattens it (no oneOf), so only `type` is required by the schema and the per-type rules are the caller's job — DebitCard: number, nameOnCard, expirationDate (MMYY), country and currency required; CreditCard: number, nameOnCard, expirationDate required (the union text also names country and currency); UBN: number, currency and country required; any other type: country required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RaaSPartnerPaymentMethod {
         ///Account number of the payment method, e.g. 1234567890.
         #[serde(
@@ -6643,6 +6669,7 @@ pub mod types {
     }
     ///A payment method sent in a request (Leap's RaaSPaymentMethod, the request-side copy of the RaaSPaymentMethod answer with request enums). Leap requires `country` and `type`; the other fields depend on the type (cards: number token, nameOnCard, expiration; UBN / VNA / CLABE: the number).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RaaSPaymentMethodParams {
         ///Account id associated with the method.
         #[serde(
@@ -7055,6 +7082,7 @@ pub mod types {
     }
     ///A billing address in the processor's wire form (Leap's RaasBillingAddress): every field is a string, latitude and longitude included, and Leap marks every field required (send empty strings for the lines you do not have).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RaasBillingAddress {
         ///Street line 1.
         pub address1: ::rampkit_runtime::Pii,
@@ -7391,6 +7419,7 @@ pub mod types {
     }
     ///Body of receive_money (Leap's ReceiveMoneyParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReceiveMoneyParams {
         ///The partner's operation id (a GUID).
         #[serde(rename = "correlationId")]
@@ -7512,6 +7541,7 @@ pub mod types {
     }
     ///Core body for partner user registration (register-user-v2). The route typically needs at least one of `phoneNumber` or `email`. Leap also reuses this body as the `requester` of request-money-full.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RegisterUserParams {
         ///Legal address, street and number, e.g. Blvd. Kukulcan Km. 4.5; strongly recommended against OFAC matches.
         pub address1: ::rampkit_runtime::Pii,
@@ -7609,6 +7639,7 @@ pub mod types {
     }
     ///Body of replace_payment_method (Leap's ReplaceCardParams; both fields required in Leap's SDK).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReplaceCardParams {
         ///Platform id of the operation whose payment method changes.
         #[serde(rename = "opPlatId")]
@@ -7657,6 +7688,7 @@ pub mod types {
     }
     ///Body of request_money_full (Leap's RequestMoneyFullParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RequestMoneyFullParams {
         ///The `request` part of request_money_full (inline in Leap's RequestMoneyFullParams): correlation id, beneficiary, amount, optional reason and payout method, processed asynchronously after the HTTP 200 (a [`RequestMoneyFullRequest`](RequestMoneyFullRequest)).
         pub request: RequestMoneyFullRequest,
@@ -7665,6 +7697,7 @@ pub mod types {
     }
     ///The `request` part of request_money_full (inline in Leap's RequestMoneyFullParams): correlation id, beneficiary, amount, optional reason and payout method, processed asynchronously after the HTTP 200.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RequestMoneyFullRequest {
         ///Partner idempotency key; must be unused; returned as `operationId`.
         #[serde(rename = "correlationId")]
@@ -7702,6 +7735,7 @@ pub mod types {
     }
     ///Body of request_money_v2 (Leap's RequestMoneyPartnerParams). Send either `destinationPaymentMethodId` or `destinationPaymentMethod`; when both are sent, the id wins and the object is ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RequestMoneyPartnerParams {
         ///Partner operation id (a GUID); must be unique per operation.
         #[serde(rename = "correlationId")]
@@ -7733,6 +7767,7 @@ pub mod types {
     }
     ///Body of request_otp (Leap's RequestOTPParams); send the phone or the email.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RequestOtpParams {
         ///Email to send the code to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7746,6 +7781,7 @@ pub mod types {
     }
     ///The beneficiary of request_money_full (Leap's RequestToParams); the worker normalises the phone and registers the contact for the requester.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RequestToParams {
         ///Beneficiary country, ISO 3166-1 alpha-2 (attribution link and contact metadata).
         #[serde(rename = "countryCode")]
@@ -7765,6 +7801,7 @@ pub mod types {
     }
     ///Body of send_funds (Leap's SendMoneyPartnerParams): executes a locked quotation for the path user. `sendTo` may be left out when the quotation carries the destination.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SendMoneyPartnerParams {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7802,6 +7839,7 @@ pub mod types {
     }
     ///Body of send_funds_v2 (Leap's SendMoneyPartnerV2Params): the send_funds fields, with the recipient as a level-one profile (`sendTo`) and the destination as a full payment method, for recipients who are not contacts yet.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SendMoneyPartnerV2Params {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7845,6 +7883,7 @@ pub mod types {
     }
     ///RegisterUserParams extended for session-link flows, which may also collect a payment method type and a UBN or card payload. The required list is the newest spec's; the older widget spec also required dob, latitude and longitude.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SessionLinkParams {
         ///Card fields collected in a session-link flow (values tokenized by VGS or a similar SDK) (a [`AddCardSessionParams`](AddCardSessionParams)).
         #[serde(
@@ -8074,6 +8113,7 @@ pub mod types {
     }
     ///Body of set_payment_method (Leap's SetPaymentMethodParams; both fields required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SetPaymentMethodParams {
         ///Platform id of the pending operation.
         #[serde(rename = "opPlatId")]
@@ -8084,6 +8124,7 @@ pub mod types {
     }
     ///Body of create_pin (Leap's SetPincodeParamsPartner, flattened from an allOf).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SetPincodeParamsPartner {
         ///The user's email, when not implied.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8096,6 +8137,7 @@ pub mod types {
     }
     ///Body of set_reference_code (Leap's SetReferenceCodeParamsBase in the partner_send spec; Leap's Python SDK has the same six required fields and no `ip`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SetReferenceCodeParamsBase {
         ///Cash provider of the network (Numi, Greendot, Inpamex, NumiCashDelivery, Incomm).
         #[serde(rename = "cashProvider")]
@@ -8287,12 +8329,14 @@ pub mod types {
     }
     ///Older docs; body of auth_by_token_link — the opaque token of a widget link.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TokenParams {
         ///Older docs; bearer or session token issued by a prior step.
         pub token: ::rampkit_runtime::Pii,
     }
     ///Body of update_and_validate_billing_address (Leap's UpdateAndValidateBillingAddress).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UpdateAndValidateBillingAddress {
         ///A billing address in the processor's wire form (Leap's RaasBillingAddress): every field is a string, latitude and longitude included, and Leap marks every field required (send empty strings for the lines you do not have) (a [`RaasBillingAddress`](RaasBillingAddress)).
         #[serde(rename = "Address")]
@@ -8303,6 +8347,7 @@ pub mod types {
     }
     ///Body of update_contact (Leap's updateContactRequestParams); the existing contact is matched by `phone`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UpdateContactRequestParams {
         ///Label shown in the address book.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8333,6 +8378,7 @@ pub mod types {
     }
     ///Body of upload_files (Leap's UploadFilesParams); fill `id` for type id and `pol` for type pol.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadFilesParams {
         ///Identity document images for upload_files (Leap's UploadScanIdsParams) (a [`UploadScanIdsParams`](UploadScanIdsParams)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8404,12 +8450,14 @@ pub mod types {
     }
     ///Proof-of-life selfies for upload_files (Leap's UploadPolParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadPolParams {
         ///The selfies.
         pub selfies: ::std::vec::Vec<FileUploaded>,
     }
     ///Identity document images for upload_files (Leap's UploadScanIdsParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadScanIdsParams {
         ///Document number.
         #[serde(
@@ -8788,6 +8836,7 @@ pub mod types {
     }
     ///Body of update_profile (Leap's UserUpdateParams): every field optional; send only those that change.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct UserUpdateParams {
         ///Account code.
         #[serde(
@@ -8995,6 +9044,7 @@ pub mod types {
     }
     ///Body of validate_otp (Leap's ValidateOTPParamsPartner, the validate-OTP body without deviceId).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ValidateOtpParamsPartner {
         ///Email the code was sent to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9008,6 +9058,7 @@ pub mod types {
     }
     ///Body of validate_pin_code (Leap's ValidatePINCodeParamsPartner, without deviceId).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ValidatePinCodeParamsPartner {
         ///The user's email.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9953,12 +10004,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.recepient_user_email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `recepient_user_email`, or unsets it with `None`.
+        pub fn set_recepient_user_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.recepient_user_email = value;
+            self
+        }
         ///Sets `recepient_user_phone`: Recipient's phone (E.164; the wire name is misspelled).
         pub fn with_recepient_user_phone(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.recepient_user_phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `recepient_user_phone`, or unsets it with `None`.
+        pub fn set_recepient_user_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.recepient_user_phone = value;
             self
         }
         ///Sets `sender_user_email`: Sender's email.
@@ -9969,12 +10036,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.sender_user_email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `sender_user_email`, or unsets it with `None`.
+        pub fn set_sender_user_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.sender_user_email = value;
+            self
+        }
         ///Sets `sender_user_phone`: Sender's phone (E.164).
         pub fn with_sender_user_phone(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.sender_user_phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `sender_user_phone`, or unsets it with `None`.
+        pub fn set_sender_user_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.sender_user_phone = value;
             self
         }
     }
@@ -10024,12 +10107,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.currency = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
         ///Sets `expiration_month`: Expiration month as MM, e.g. 06.
         pub fn with_expiration_month(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.expiration_month = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expiration_month`, or unsets it with `None`.
+        pub fn set_expiration_month(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_month = value;
             self
         }
         ///Sets `expiration_year`: Expiration year as YY, e.g. 31.
@@ -10040,12 +10139,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.expiration_year = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `expiration_year`, or unsets it with `None`.
+        pub fn set_expiration_year(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_year = value;
+            self
+        }
         ///Sets `is_primary`: Make it the primary payment method.
         pub fn with_is_primary(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
             self.is_primary = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `is_primary`, or unsets it with `None`.
+        pub fn set_is_primary(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.is_primary = value;
             self
         }
         ///Sets `operation_id`: Associated operation id, if any, e.g. guid-1234567890.
@@ -10056,6 +10168,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.operation_id = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `operation_id`, or unsets it with `None`.
+        pub fn set_operation_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.operation_id = value;
+            self
+        }
         ///Sets `security_code`: CVV / CVC tokenized by VGS, e.g. tok_sandbox_brucMoj9eTJR3xhqdmM4AQ (the vendor example sends it empty).
         pub fn with_security_code(
             mut self,
@@ -10064,9 +10184,22 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.security_code = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `security_code`, or unsets it with `None`.
+        pub fn set_security_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.security_code = value;
+            self
+        }
         ///Sets `type_`: Card category for storage (request only) (a [`CardType`](CardType)).
         pub fn with_type(mut self, value: impl ::std::convert::Into<CardType>) -> Self {
             self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `type_`, or unsets it with `None`.
+        pub fn set_type(mut self, value: ::std::option::Option<CardType>) -> Self {
+            self.type_ = value;
             self
         }
     }
@@ -10109,6 +10242,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.country = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country = value;
+            self
+        }
         ///Sets `currency`: ISO 4217 billing or instrument currency, when applicable.
         pub fn with_currency(
             mut self,
@@ -10117,12 +10258,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.currency = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
         ///Sets `security_code`: Tokenized CVV, when collected.
         pub fn with_security_code(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.security_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `security_code`, or unsets it with `None`.
+        pub fn set_security_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.security_code = value;
             self
         }
     }
@@ -10149,12 +10306,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.bank_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `bank_name`, or unsets it with `None`.
+        pub fn set_bank_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.bank_name = value;
+            self
+        }
         ///Sets `country`: ISO 3166-1 alpha-2 country code.
         pub fn with_country(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country = value;
             self
         }
         ///Sets `currency`: ISO 4217 currency code.
@@ -10165,12 +10338,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.currency = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
         ///Sets `is_primary`: Whether this becomes the primary UBN.
         pub fn with_is_primary(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
             self.is_primary = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `is_primary`, or unsets it with `None`.
+        pub fn set_is_primary(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.is_primary = value;
             self
         }
     }
@@ -10191,6 +10377,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.amount_want_send = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `amount_want_send`, or unsets it with `None`.
+        pub fn set_amount_want_send(
+            mut self,
+            value: ::std::option::Option<f64>,
+        ) -> Self {
+            self.amount_want_send = value;
+            self
+        }
         ///Sets `email`: Alternate email to consider.
         pub fn with_email(
             mut self,
@@ -10199,12 +10393,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `phone`: Alternate phone to consider.
         pub fn with_phone(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
             self
         }
     }
@@ -10238,6 +10448,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             value: impl ::std::convert::Into<f64>,
         ) -> Self {
             self.operation_ammount = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `operation_ammount`, or unsets it with `None`.
+        pub fn set_operation_ammount(
+            mut self,
+            value: ::std::option::Option<f64>,
+        ) -> Self {
+            self.operation_ammount = value;
             self
         }
     }
@@ -10331,12 +10549,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.alias = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `alias`, or unsets it with `None`.
+        pub fn set_alias(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.alias = value;
+            self
+        }
         ///Sets `email`: Email address, e.g. name@domain.com.
         pub fn with_email(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
             self
         }
     }
@@ -10380,6 +10614,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
     }
     impl DraftRequestMoneyRequestTo {
         /**A `DraftRequestMoneyRequestTo` with its required properties, in alphabetical order:
@@ -10412,6 +10654,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
     }
     impl FileUploaded {
         /**A `FileUploaded` with its required properties, in alphabetical order:
@@ -10439,6 +10689,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `field_name`, or unsets it with `None`.
+        pub fn set_field_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field_name = value;
             self
         }
     }
@@ -10469,6 +10727,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.country_code = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `country_code`, or unsets it with `None`.
+        pub fn set_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country_code = value;
+            self
+        }
         ///Sets `email`: Required if `phoneNumber` is absent. The user's email address.
         pub fn with_email(
             mut self,
@@ -10477,12 +10743,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `phone_number`: Required if `email` is absent. E.164 mobile number with `+` and country code, e.g. +5215521206703 for MX.
         pub fn with_phone_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone_number`, or unsets it with `None`.
+        pub fn set_phone_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = value;
             self
         }
     }
@@ -10513,6 +10795,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.call_location_latitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
+            self
+        }
         ///Sets `call_location_longitude`: Device longitude at call time.
         pub fn with_call_location_longitude(
             mut self,
@@ -10521,12 +10811,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.call_location_longitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
+            self
+        }
         ///Sets `ssn`: Social security number, where legally allowed.
         pub fn with_ssn(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.ssn = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `ssn`, or unsets it with `None`.
+        pub fn set_ssn(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.ssn = value;
             self
         }
     }
@@ -10557,6 +10863,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.currency = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
     }
     impl PaymentToken {
         ///A `PaymentToken` with every property unset (all are optional): set them with the `with_` methods.
@@ -10577,12 +10891,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.data = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `data`, or unsets it with `None`.
+        pub fn set_data(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.data = value;
+            self
+        }
         ///Sets `display_name`: Display name.
         pub fn with_display_name(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `display_name`, or unsets it with `None`.
+        pub fn set_display_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.display_name = value;
             self
         }
         ///Sets `payment_network`: Payment network.
@@ -10593,6 +10923,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.payment_network = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `payment_network`, or unsets it with `None`.
+        pub fn set_payment_network(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.payment_network = value;
+            self
+        }
         ///Sets `payment_type`: Payment method type code, 0 to 5 (Leap's numeric PaymentMethodType enum; its description lists DebitCard, CreditCard, BankAccount, MobileWallet, … without saying which number is which).
         pub fn with_payment_type(
             mut self,
@@ -10601,12 +10939,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.payment_type = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `payment_type`, or unsets it with `None`.
+        pub fn set_payment_type(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.payment_type = value;
+            self
+        }
         ///Sets `transaction_identifier`: Transaction identifier.
         pub fn with_transaction_identifier(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.transaction_identifier = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `transaction_identifier`, or unsets it with `None`.
+        pub fn set_transaction_identifier(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.transaction_identifier = value;
             self
         }
     }
@@ -10664,12 +11015,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address2 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
+            self
+        }
         ///Sets `address3`: Address line 3.
         pub fn with_address3(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
             self
         }
         ///Sets `address_description`: Extra address description.
@@ -10680,12 +11047,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address_description = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address_description`, or unsets it with `None`.
+        pub fn set_address_description(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address_description = value;
+            self
+        }
         ///Sets `birth_state`: State of birth.
         pub fn with_birth_state(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.birth_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `birth_state`, or unsets it with `None`.
+        pub fn set_birth_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = value;
             self
         }
         ///Sets `call_location_latitude`: Device latitude at call time.
@@ -10696,12 +11079,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.call_location_latitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
+            self
+        }
         ///Sets `call_location_longitude`: Device longitude at call time.
         pub fn with_call_location_longitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.call_location_longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
             self
         }
         ///Sets `country_code`: Country, ISO 3166-1 alpha-2.
@@ -10712,12 +11111,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.country_code = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `country_code`, or unsets it with `None`.
+        pub fn set_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country_code = value;
+            self
+        }
         ///Sets `date_of_birth`: Date of birth (ISO 8601).
         pub fn with_date_of_birth(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.date_of_birth = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `date_of_birth`, or unsets it with `None`.
+        pub fn set_date_of_birth(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.date_of_birth = value;
             self
         }
         ///Sets `email`: Email.
@@ -10728,14 +11143,32 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `gender`: Self-reported gender (request only) (a [`Gender`](Gender)).
         pub fn with_gender(mut self, value: impl ::std::convert::Into<Gender>) -> Self {
             self.gender = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(mut self, value: ::std::option::Option<Gender>) -> Self {
+            self.gender = value;
+            self
+        }
         ///Sets `lang`: User language, ISO 639-1 (request only) (a [`Language`](Language)).
         pub fn with_lang(mut self, value: impl ::std::convert::Into<Language>) -> Self {
             self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `lang`, or unsets it with `None`.
+        pub fn set_lang(mut self, value: ::std::option::Option<Language>) -> Self {
+            self.lang = value;
             self
         }
         ///Sets `latitude`: Address latitude.
@@ -10746,12 +11179,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.latitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
+            self
+        }
         ///Sets `longitude`: Address longitude.
         pub fn with_longitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
             self
         }
         ///Sets `middle_name`: Middle name.
@@ -10762,12 +11211,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.middle_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `middle_name`, or unsets it with `None`.
+        pub fn set_middle_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = value;
+            self
+        }
         ///Sets `partner_country_code`: Partner country, ISO 3166-1 alpha-2.
         pub fn with_partner_country_code(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.partner_country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `partner_country_code`, or unsets it with `None`.
+        pub fn set_partner_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.partner_country_code = value;
             self
         }
         ///Sets `place_detail`: Google Maps place details as a JSON string.
@@ -10778,6 +11243,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.place_detail = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `place_detail`, or unsets it with `None`.
+        pub fn set_place_detail(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = value;
+            self
+        }
         ///Sets `second_last_name`: Second last name.
         pub fn with_second_last_name(
             mut self,
@@ -10786,12 +11259,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.second_last_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `second_last_name`, or unsets it with `None`.
+        pub fn set_second_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.second_last_name = value;
+            self
+        }
         ///Sets `street_number`: Street number.
         pub fn with_street_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.street_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
             self
         }
     }
@@ -10845,12 +11334,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address1 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address1`, or unsets it with `None`.
+        pub fn set_address1(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address1 = value;
+            self
+        }
         ///Sets `address2`: Address line 2.
         pub fn with_address2(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
             self
         }
         ///Sets `address3`: Address line 3.
@@ -10861,12 +11366,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address3 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
+            self
+        }
         ///Sets `address4`: Address line 4.
         pub fn with_address4(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.address4 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address4`, or unsets it with `None`.
+        pub fn set_address4(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address4 = value;
             self
         }
         ///Sets `birth_state`: State of birth.
@@ -10877,12 +11398,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.birth_state = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `birth_state`, or unsets it with `None`.
+        pub fn set_birth_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = value;
+            self
+        }
         ///Sets `call_location_latitude`: Device latitude at call time.
         pub fn with_call_location_latitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.call_location_latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
             self
         }
         ///Sets `call_location_longitude`: Device longitude at call time.
@@ -10893,12 +11430,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.call_location_longitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
+            self
+        }
         ///Sets `city`: City.
         pub fn with_city(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `city`, or unsets it with `None`.
+        pub fn set_city(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = value;
             self
         }
         ///Sets `country_code`: Country, ISO 3166-1 alpha-2.
@@ -10909,12 +11462,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.country_code = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `country_code`, or unsets it with `None`.
+        pub fn set_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country_code = value;
+            self
+        }
         ///Sets `date_of_birth`: Date of birth.
         pub fn with_date_of_birth(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.date_of_birth = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `date_of_birth`, or unsets it with `None`.
+        pub fn set_date_of_birth(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.date_of_birth = value;
             self
         }
         ///Sets `documents`: Documents (untyped in Leap's schema).
@@ -10925,12 +11494,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.documents = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `documents`, or unsets it with `None`.
+        pub fn set_documents(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.documents = value;
+            self
+        }
         ///Sets `email`: Email.
         pub fn with_email(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
             self
         }
         ///Sets `first_name`: First name.
@@ -10941,12 +11526,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.first_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `first_name`, or unsets it with `None`.
+        pub fn set_first_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = value;
+            self
+        }
         ///Sets `gender`: Gender.
         pub fn with_gender(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.gender = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.gender = value;
             self
         }
         ///Sets `is_id_address_different`: The id's address differs from the current one.
@@ -10957,12 +11558,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.is_id_address_different = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `is_id_address_different`, or unsets it with `None`.
+        pub fn set_is_id_address_different(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.is_id_address_different = value;
+            self
+        }
         ///Sets `last_name`: Last name.
         pub fn with_last_name(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_name`, or unsets it with `None`.
+        pub fn set_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = value;
             self
         }
         ///Sets `last_name2`: Second last name.
@@ -10973,12 +11590,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.last_name2 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `last_name2`, or unsets it with `None`.
+        pub fn set_last_name2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name2 = value;
+            self
+        }
         ///Sets `latitude`: Address latitude.
         pub fn with_latitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
             self
         }
         ///Sets `longitude`: Address longitude.
@@ -10989,12 +11622,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.longitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
+            self
+        }
         ///Sets `nationality`: Nationality.
         pub fn with_nationality(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.nationality = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `nationality`, or unsets it with `None`.
+        pub fn set_nationality(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.nationality = value;
             self
         }
         ///Sets `place_detail`: Google Maps place details as a JSON string.
@@ -11005,12 +11654,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.place_detail = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `place_detail`, or unsets it with `None`.
+        pub fn set_place_detail(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = value;
+            self
+        }
         ///Sets `state`: State.
         pub fn with_state(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `state`, or unsets it with `None`.
+        pub fn set_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state = value;
             self
         }
         ///Sets `street_number`: Street number.
@@ -11021,12 +11686,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.street_number = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
+            self
+        }
         ///Sets `zip_code`: Postal code.
         pub fn with_zip_code(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `zip_code`, or unsets it with `None`.
+        pub fn set_zip_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = value;
             self
         }
     }
@@ -11043,6 +11724,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.token = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `token`, or unsets it with `None`.
+        pub fn set_token(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.token = value;
             self
         }
     }
@@ -11092,6 +11781,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.correlation_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `correlation_id`, or unsets it with `None`.
+        pub fn set_correlation_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.correlation_id = value;
             self
         }
     }
@@ -11151,12 +11848,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.board_id = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `board_id`, or unsets it with `None`.
+        pub fn set_board_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.board_id = value;
+            self
+        }
         ///Sets `destination_payment_method`: Destination payment method (untyped in Leap's schema).
         pub fn with_destination_payment_method(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<::serde_json::Value>>,
         ) -> Self {
             self.destination_payment_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `destination_payment_method`, or unsets it with `None`.
+        pub fn set_destination_payment_method(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.destination_payment_method = value;
             self
         }
         ///Sets `send_to`: Level-one CIP data (Leap's PerformLevelOneParams): names, address, geo and language (a [`PerformLevelOneParams`](PerformLevelOneParams)).
@@ -11167,12 +11880,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.send_to = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `send_to`, or unsets it with `None`.
+        pub fn set_send_to(
+            mut self,
+            value: ::std::option::Option<PerformLevelOneParams>,
+        ) -> Self {
+            self.send_to = value;
+            self
+        }
         ///Sets `sender_user_id`: Sender's RaaS userId.
         pub fn with_sender_user_id(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.sender_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `sender_user_id`, or unsets it with `None`.
+        pub fn set_sender_user_id(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.sender_user_id = value;
             self
         }
         ///Sets `tenant_code`: Tenant code.
@@ -11183,12 +11912,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.tenant_code = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `tenant_code`, or unsets it with `None`.
+        pub fn set_tenant_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.tenant_code = value;
+            self
+        }
         ///Sets `tennant_fee`: Tenant fee (wire name misspelled tennantFee).
         pub fn with_tennant_fee(
             mut self,
             value: impl ::std::convert::Into<f64>,
         ) -> Self {
             self.tennant_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `tennant_fee`, or unsets it with `None`.
+        pub fn set_tennant_fee(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.tennant_fee = value;
             self
         }
     }
@@ -11226,6 +11968,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.destination_payment_method = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `destination_payment_method`, or unsets it with `None`.
+        pub fn set_destination_payment_method(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.destination_payment_method = value;
+            self
+        }
         ///Sets `destination_payment_method_id`: Destination payment method id.
         pub fn with_destination_payment_method_id(
             mut self,
@@ -11236,6 +11986,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             );
             self
         }
+        ///Sets `destination_payment_method_id`, or unsets it with `None`.
+        pub fn set_destination_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = value;
+            self
+        }
         ///Sets `source_payment_method`: Source payment method (untyped in Leap's schema).
         pub fn with_source_payment_method(
             mut self,
@@ -11244,12 +12002,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.source_payment_method = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `source_payment_method`, or unsets it with `None`.
+        pub fn set_source_payment_method(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.source_payment_method = value;
+            self
+        }
         ///Sets `source_payment_method_id`: Source payment method id.
         pub fn with_source_payment_method_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.source_payment_method_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `source_payment_method_id`, or unsets it with `None`.
+        pub fn set_source_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.source_payment_method_id = value;
             self
         }
     }
@@ -11288,12 +12062,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.account_number = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `account_number`, or unsets it with `None`.
+        pub fn set_account_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.account_number = value;
+            self
+        }
         ///Sets `bank_account_type`: Bank account type (request only; the response side is BankAccountTypeValue) (a [`BankAccountType`](BankAccountType)).
         pub fn with_bank_account_type(
             mut self,
             value: impl ::std::convert::Into<BankAccountType>,
         ) -> Self {
             self.bank_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_account_type`, or unsets it with `None`.
+        pub fn set_bank_account_type(
+            mut self,
+            value: ::std::option::Option<BankAccountType>,
+        ) -> Self {
+            self.bank_account_type = value;
             self
         }
         ///Sets `bank_entity_number`: Bank / entity routing identifier.
@@ -11304,12 +12094,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.bank_entity_number = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `bank_entity_number`, or unsets it with `None`.
+        pub fn set_bank_entity_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.bank_entity_number = value;
+            self
+        }
         ///Sets `bank_name`: Bank name, e.g. BCP.
         pub fn with_bank_name(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_name`, or unsets it with `None`.
+        pub fn set_bank_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.bank_name = value;
             self
         }
         ///Sets `card_type`: Card category for storage (request only) (a [`CardType`](CardType)).
@@ -11320,12 +12126,22 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.card_type = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `card_type`, or unsets it with `None`.
+        pub fn set_card_type(mut self, value: ::std::option::Option<CardType>) -> Self {
+            self.card_type = value;
+            self
+        }
         ///Sets `cardtype`: Card category for storage (request only) (a [`CardType`](CardType)).
         pub fn with_cardtype(
             mut self,
             value: impl ::std::convert::Into<CardType>,
         ) -> Self {
             self.cardtype = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `cardtype`, or unsets it with `None`.
+        pub fn set_cardtype(mut self, value: ::std::option::Option<CardType>) -> Self {
+            self.cardtype = value;
             self
         }
         ///Sets `country`: ISO 3166-1 alpha-2 country.
@@ -11336,12 +12152,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.country = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country = value;
+            self
+        }
         ///Sets `currency`: ISO 4217 currency; must equal request.recipientCurrency.
         pub fn with_currency(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
             self
         }
         ///Sets `expiration_date`: Card expiration as MMYY (cards).
@@ -11352,12 +12184,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.expiration_date = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `expiration_date`, or unsets it with `None`.
+        pub fn set_expiration_date(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_date = value;
+            self
+        }
         ///Sets `id`: Payment method id.
         pub fn with_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `id`, or unsets it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.id = value;
             self
         }
         ///Sets `is_primary`: Make it the primary payment method.
@@ -11368,12 +12216,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.is_primary = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `is_primary`, or unsets it with `None`.
+        pub fn set_is_primary(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.is_primary = value;
+            self
+        }
         ///Sets `name`: Payment method name, e.g. VISA-1234.
         pub fn with_name(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name = value;
             self
         }
         ///Sets `name_on_card`: Card holder name (cards).
@@ -11384,12 +12245,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.name_on_card = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `name_on_card`, or unsets it with `None`.
+        pub fn set_name_on_card(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name_on_card = value;
+            self
+        }
         ///Sets `number`: Card token (VGS) for cards; the UBN / VNA / CLABE number in clear text otherwise.
         pub fn with_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `number`, or unsets it with `None`.
+        pub fn set_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.number = value;
             self
         }
     }
@@ -11462,12 +12339,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.account_id = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `account_id`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = value;
+            self
+        }
         ///Sets `account_number`: Account number.
         pub fn with_account_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.account_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `account_number`, or unsets it with `None`.
+        pub fn set_account_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.account_number = value;
             self
         }
         ///Sets `account_prefix`: Account prefix.
@@ -11478,12 +12371,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.account_prefix = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `account_prefix`, or unsets it with `None`.
+        pub fn set_account_prefix(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.account_prefix = value;
+            self
+        }
         ///Sets `address1`: Billing address line 1.
         pub fn with_address1(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.address1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address1`, or unsets it with `None`.
+        pub fn set_address1(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address1 = value;
             self
         }
         ///Sets `address2`: Billing address line 2.
@@ -11494,12 +12403,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address2 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
+            self
+        }
         ///Sets `address3`: Billing address line 3.
         pub fn with_address3(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
             self
         }
         ///Sets `allow_pull_cross_border`: Card allows pull cross border.
@@ -11510,12 +12435,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.allow_pull_cross_border = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `allow_pull_cross_border`, or unsets it with `None`.
+        pub fn set_allow_pull_cross_border(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_pull_cross_border = value;
+            self
+        }
         ///Sets `allow_pull_domestic`: Card allows pull domestic.
         pub fn with_allow_pull_domestic(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
             self.allow_pull_domestic = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `allow_pull_domestic`, or unsets it with `None`.
+        pub fn set_allow_pull_domestic(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_pull_domestic = value;
             self
         }
         ///Sets `allow_push_cross_border`: Card allows push cross border.
@@ -11526,12 +12467,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.allow_push_cross_border = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `allow_push_cross_border`, or unsets it with `None`.
+        pub fn set_allow_push_cross_border(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_push_cross_border = value;
+            self
+        }
         ///Sets `allow_push_domestic`: Card allows push domestic.
         pub fn with_allow_push_domestic(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
             self.allow_push_domestic = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `allow_push_domestic`, or unsets it with `None`.
+        pub fn set_allow_push_domestic(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_push_domestic = value;
             self
         }
         ///Sets `allow_review_address`: Card allows address review.
@@ -11542,12 +12499,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.allow_review_address = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `allow_review_address`, or unsets it with `None`.
+        pub fn set_allow_review_address(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_review_address = value;
+            self
+        }
         ///Sets `application`: Application associated with the method.
         pub fn with_application(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.application = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `application`, or unsets it with `None`.
+        pub fn set_application(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.application = value;
             self
         }
         ///Sets `bank_account_type`: Bank account type (request only; the response side is BankAccountTypeValue) (a [`BankAccountType`](BankAccountType)).
@@ -11558,12 +12531,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.bank_account_type = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `bank_account_type`, or unsets it with `None`.
+        pub fn set_bank_account_type(
+            mut self,
+            value: ::std::option::Option<BankAccountType>,
+        ) -> Self {
+            self.bank_account_type = value;
+            self
+        }
         ///Sets `bank_entity_number`: Bank / entity routing identifier.
         pub fn with_bank_entity_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.bank_entity_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_entity_number`, or unsets it with `None`.
+        pub fn set_bank_entity_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.bank_entity_number = value;
             self
         }
         ///Sets `bank_name`: Bank name.
@@ -11574,12 +12563,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.bank_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `bank_name`, or unsets it with `None`.
+        pub fn set_bank_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.bank_name = value;
+            self
+        }
         ///Sets `beneficiary_account_id`: Beneficiary account id.
         pub fn with_beneficiary_account_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.beneficiary_account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `beneficiary_account_id`, or unsets it with `None`.
+        pub fn set_beneficiary_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.beneficiary_account_id = value;
             self
         }
         ///Sets `bin`: Card BIN (first digits of the card number).
@@ -11590,12 +12595,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.bin = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `bin`, or unsets it with `None`.
+        pub fn set_bin(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.bin = value;
+            self
+        }
         ///Sets `can_operate`: Card can operate.
         pub fn with_can_operate(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
             self.can_operate = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `can_operate`, or unsets it with `None`.
+        pub fn set_can_operate(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.can_operate = value;
             self
         }
         ///Sets `card_network`: Card network, e.g. Visa, MasterCard.
@@ -11606,12 +12624,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.card_network = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `card_network`, or unsets it with `None`.
+        pub fn set_card_network(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.card_network = value;
+            self
+        }
         ///Sets `card_type`: Card category for storage (request only) (a [`CardType`](CardType)).
         pub fn with_card_type(
             mut self,
             value: impl ::std::convert::Into<CardType>,
         ) -> Self {
             self.card_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `card_type`, or unsets it with `None`.
+        pub fn set_card_type(mut self, value: ::std::option::Option<CardType>) -> Self {
+            self.card_type = value;
             self
         }
         ///Sets `cardtype`: Card category for storage (request only) (a [`CardType`](CardType)).
@@ -11622,12 +12653,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.cardtype = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `cardtype`, or unsets it with `None`.
+        pub fn set_cardtype(mut self, value: ::std::option::Option<CardType>) -> Self {
+            self.cardtype = value;
+            self
+        }
         ///Sets `city`: Billing city.
         pub fn with_city(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `city`, or unsets it with `None`.
+        pub fn set_city(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = value;
             self
         }
         ///Sets `created_at`: Creation time (ISO 8601).
@@ -11638,12 +12682,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.created_at = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `created_at`, or unsets it with `None`.
+        pub fn set_created_at(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.created_at = value;
+            self
+        }
         ///Sets `currency`: ISO 4217 currency.
         pub fn with_currency(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
             self
         }
         ///Sets `expiration_date`: Card expiration date (MMYY).
@@ -11654,12 +12714,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.expiration_date = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `expiration_date`, or unsets it with `None`.
+        pub fn set_expiration_date(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_date = value;
+            self
+        }
         ///Sets `expiration_month`: Card expiration month.
         pub fn with_expiration_month(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.expiration_month = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expiration_month`, or unsets it with `None`.
+        pub fn set_expiration_month(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_month = value;
             self
         }
         ///Sets `expiration_year`: Card expiration year.
@@ -11670,12 +12746,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.expiration_year = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `expiration_year`, or unsets it with `None`.
+        pub fn set_expiration_year(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_year = value;
+            self
+        }
         ///Sets `external_id`: External identifier.
         pub fn with_external_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.external_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `external_id`, or unsets it with `None`.
+        pub fn set_external_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.external_id = value;
             self
         }
         ///Sets `id`: Payment method id.
@@ -11686,12 +12778,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.id = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `id`, or unsets it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.id = value;
+            self
+        }
         ///Sets `is_primary`: Is primary payment method.
         pub fn with_is_primary(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
             self.is_primary = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `is_primary`, or unsets it with `None`.
+        pub fn set_is_primary(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.is_primary = value;
             self
         }
         ///Sets `latitude`: Address latitude (personal data, `Pii<f64>`).
@@ -11702,12 +12807,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.latitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
+            self
+        }
         ///Sets `longitude`: Address longitude.
         pub fn with_longitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
             self
         }
         ///Sets `name`: Payment method name, e.g. VISA-1234 (carries the last four digits).
@@ -11718,12 +12839,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name = value;
+            self
+        }
         ///Sets `name_on_card`: Card holder name.
         pub fn with_name_on_card(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.name_on_card = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `name_on_card`, or unsets it with `None`.
+        pub fn set_name_on_card(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name_on_card = value;
             self
         }
         ///Sets `number`: For cards the VGS token; for UBN / VNA / CLABE the number in clear text.
@@ -11734,12 +12871,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.number = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `number`, or unsets it with `None`.
+        pub fn set_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.number = value;
+            self
+        }
         ///Sets `payment_method_owner`: VNA method owner, e.g. BCP.
         pub fn with_payment_method_owner(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.payment_method_owner = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `payment_method_owner`, or unsets it with `None`.
+        pub fn set_payment_method_owner(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.payment_method_owner = value;
             self
         }
         ///Sets `payment_token`: Payment data captured on mobile (Apple / Google Pay); never sent to the platform (a [`PaymentToken`](PaymentToken)).
@@ -11750,12 +12903,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.payment_token = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `payment_token`, or unsets it with `None`.
+        pub fn set_payment_token(
+            mut self,
+            value: ::std::option::Option<PaymentToken>,
+        ) -> Self {
+            self.payment_token = value;
+            self
+        }
         ///Sets `phone_number`: Mobile phone associated with the method, e.g. +5215521206703.
         pub fn with_phone_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone_number`, or unsets it with `None`.
+        pub fn set_phone_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = value;
             self
         }
         ///Sets `security_code`: Tokenized CVV / CVC (VGS token).
@@ -11766,12 +12935,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.security_code = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `security_code`, or unsets it with `None`.
+        pub fn set_security_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.security_code = value;
+            self
+        }
         ///Sets `state`: Billing state (ISO 3166-2 or short name).
         pub fn with_state(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `state`, or unsets it with `None`.
+        pub fn set_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state = value;
             self
         }
         ///Sets `status`: Payment method status in a request (request only; the values of Leap's PaymentMethodStatus, whose response side is PaymentMethodStatus) (a [`RaaSPaymentMethodStatus`](RaaSPaymentMethodStatus)).
@@ -11782,12 +12967,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.status = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `status`, or unsets it with `None`.
+        pub fn set_status(
+            mut self,
+            value: ::std::option::Option<RaaSPaymentMethodStatus>,
+        ) -> Self {
+            self.status = value;
+            self
+        }
         ///Sets `street_number`: Billing street number.
         pub fn with_street_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.street_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
             self
         }
         ///Sets `token_data`: Tokenized card data.
@@ -11798,6 +12999,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.token_data = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `token_data`, or unsets it with `None`.
+        pub fn set_token_data(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.token_data = value;
+            self
+        }
         ///Sets `updated_at`: Last update time (ISO 8601).
         pub fn with_updated_at(
             mut self,
@@ -11806,12 +13015,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.updated_at = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `updated_at`, or unsets it with `None`.
+        pub fn set_updated_at(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.updated_at = value;
+            self
+        }
         ///Sets `zip_code`: Billing postal code.
         pub fn with_zip_code(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `zip_code`, or unsets it with `None`.
+        pub fn set_zip_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = value;
             self
         }
     }
@@ -11881,6 +13106,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.destination_payment_method = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `destination_payment_method`, or unsets it with `None`.
+        pub fn set_destination_payment_method(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.destination_payment_method = value;
+            self
+        }
     }
     impl RegisterUserParams {
         /**A `RegisterUserParams` with its required properties, in alphabetical order:
@@ -11935,12 +13168,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address2 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
+            self
+        }
         ///Sets `address3`: Address line 3 (the vendor examples use it for the city / area text).
         pub fn with_address3(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
             self
         }
         ///Sets `birth_state`: State of birth, same format rule as `state`, e.g. MX-CMX.
@@ -11951,12 +13200,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.birth_state = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `birth_state`, or unsets it with `None`.
+        pub fn set_birth_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = value;
+            self
+        }
         ///Sets `call_location_latitude`: Latitude of the user's device at call time, if available (personal data, `Pii<f64>`).
         pub fn with_call_location_latitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.call_location_latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
             self
         }
         ///Sets `call_location_longitude`: Longitude of the user's device at call time, if available.
@@ -11967,12 +13232,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.call_location_longitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
+            self
+        }
         ///Sets `dob`: Date of birth, ISO 8601 `YYYY-MM-DD` or a full date-time. It must be a real date, and the person must be at least 18 and under 100 years old. Optional, but strongly recommended against OFAC matches.
         pub fn with_dob(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.dob = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `dob`, or unsets it with `None`.
+        pub fn set_dob(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = value;
             self
         }
         ///Sets `email`: Email address; no duplicates allowed; strongly recommended.
@@ -11983,14 +13264,32 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `gender`: Self-reported gender (request only) (a [`Gender`](Gender)).
         pub fn with_gender(mut self, value: impl ::std::convert::Into<Gender>) -> Self {
             self.gender = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(mut self, value: ::std::option::Option<Gender>) -> Self {
+            self.gender = value;
+            self
+        }
         ///Sets `lang`: User language, ISO 639-1 (request only) (a [`Language`](Language)).
         pub fn with_lang(mut self, value: impl ::std::convert::Into<Language>) -> Self {
             self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `lang`, or unsets it with `None`.
+        pub fn set_lang(mut self, value: ::std::option::Option<Language>) -> Self {
+            self.lang = value;
             self
         }
         ///Sets `last_name2`: Second last name when used (e.g. maternal surname); strongly recommended against OFAC matches.
@@ -12001,12 +13300,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.last_name2 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `last_name2`, or unsets it with `None`.
+        pub fn set_last_name2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name2 = value;
+            self
+        }
         ///Sets `latitude`: Latitude of the address, if available (personal data, generated as `Pii<f64>`).
         pub fn with_latitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
             self
         }
         ///Sets `longitude`: Longitude of the address, if available.
@@ -12017,12 +13332,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.longitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
+            self
+        }
         ///Sets `middle_name`: Middle name when collected, e.g. María; strongly recommended against OFAC matches.
         pub fn with_middle_name(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `middle_name`, or unsets it with `None`.
+        pub fn set_middle_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = value;
             self
         }
         ///Sets `phone_number`: E.164 mobile number with country code, e.g. +5215521206703 for MX; no duplicates allowed. Decision: optional here. The live page (<https://docs.leapfinancial.com/partner/users/register-user>, seed 003) labels it "required", but the same page says "At least one of phoneNumber or email is typically required by the route", and the vendor schema (raas/swagger-partner.json, RegisterUserParams) leaves it out of `required`; the route accepts a user identified by email alone (email wins when both are sent). Making it required would refuse those registrations, so the schema follows the vendor's `required` list and rampkit's facade always sends it when the customer has a phone.
@@ -12033,12 +13364,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.phone_number = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `phone_number`, or unsets it with `None`.
+        pub fn set_phone_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = value;
+            self
+        }
         ///Sets `place_detail`: A Google Maps Place Details result serialised as a JSON string, if available.
         pub fn with_place_detail(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.place_detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `place_detail`, or unsets it with `None`.
+        pub fn set_place_detail(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = value;
             self
         }
         ///Sets `street_number`: Street number.
@@ -12049,12 +13396,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.street_number = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
+            self
+        }
         ///Sets `zip_code`: Postal code (a string, keeps leading zeros).
         pub fn with_zip_code(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `zip_code`, or unsets it with `None`.
+        pub fn set_zip_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = value;
             self
         }
     }
@@ -12128,6 +13491,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.reason = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `reason`, or unsets it with `None`.
+        pub fn set_reason(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.reason = value;
+            self
+        }
     }
     impl RequestMoneyPartnerParams {
         /**A `RequestMoneyPartnerParams` with its required properties, in alphabetical order:
@@ -12162,6 +13533,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.destination_payment_method = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `destination_payment_method`, or unsets it with `None`.
+        pub fn set_destination_payment_method(
+            mut self,
+            value: ::std::option::Option<AddCardPartnerParams>,
+        ) -> Self {
+            self.destination_payment_method = value;
+            self
+        }
         ///Sets `destination_payment_method_id`: Id of the payout method that receives the money; required when destinationPaymentMethod is absent.
         pub fn with_destination_payment_method_id(
             mut self,
@@ -12172,12 +13551,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             );
             self
         }
+        ///Sets `destination_payment_method_id`, or unsets it with `None`.
+        pub fn set_destination_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = value;
+            self
+        }
         ///Sets `reason`: Reason for the request (free text).
         pub fn with_reason(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `reason`, or unsets it with `None`.
+        pub fn set_reason(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.reason = value;
             self
         }
     }
@@ -12198,9 +13593,22 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `lang`: User language, ISO 639-1 (request only) (a [`Language`](Language)).
         pub fn with_lang(mut self, value: impl ::std::convert::Into<Language>) -> Self {
             self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `lang`, or unsets it with `None`.
+        pub fn set_lang(mut self, value: ::std::option::Option<Language>) -> Self {
+            self.lang = value;
             self
         }
         ///Sets `phone`: Mobile phone in international format, e.g. +11234567890.
@@ -12209,6 +13617,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
             self
         }
     }
@@ -12243,6 +13659,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
     }
     impl SendMoneyPartnerParams {
         /**A `SendMoneyPartnerParams` with its required properties, in alphabetical order:
@@ -12271,12 +13695,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.amount = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `amount`, or unsets it with `None`.
+        pub fn set_amount(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.amount = value;
+            self
+        }
         ///Sets `currency`: Currency.
         pub fn with_currency(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
             self
         }
         ///Sets `destination_payment_method_id`: Destination payment method id, when not implied by the quotation.
@@ -12289,12 +13726,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             );
             self
         }
+        ///Sets `destination_payment_method_id`, or unsets it with `None`.
+        pub fn set_destination_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = value;
+            self
+        }
         ///Sets `reason`: Memo shown on the operation.
         pub fn with_reason(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `reason`, or unsets it with `None`.
+        pub fn set_reason(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.reason = value;
             self
         }
         ///Sets `send_to`: Recipient phone (normalised per tenant rules).
@@ -12305,12 +13758,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.send_to = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `send_to`, or unsets it with `None`.
+        pub fn set_send_to(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.send_to = value;
+            self
+        }
         ///Sets `source_payment_method_id`: Source payment method id of the sender, when not implied by the quotation.
         pub fn with_source_payment_method_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.source_payment_method_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `source_payment_method_id`, or unsets it with `None`.
+        pub fn set_source_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.source_payment_method_id = value;
             self
         }
     }
@@ -12342,6 +13811,11 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.amount = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `amount`, or unsets it with `None`.
+        pub fn set_amount(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.amount = value;
+            self
+        }
         ///Sets `currency`: Currency.
         pub fn with_currency(
             mut self,
@@ -12350,12 +13824,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.currency = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
         ///Sets `destination_payment_method`: A payment method sent in a request (Leap's RaaSPaymentMethod, the request-side copy of the RaaSPaymentMethod answer with request enums). Leap requires `country` and `type`; the other fields depend on the type (cards: number token, nameOnCard, expiration; UBN / VNA / CLABE: the number) (a [`RaaSPaymentMethodParams`](RaaSPaymentMethodParams)).
         pub fn with_destination_payment_method(
             mut self,
             value: impl ::std::convert::Into<RaaSPaymentMethodParams>,
         ) -> Self {
             self.destination_payment_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `destination_payment_method`, or unsets it with `None`.
+        pub fn set_destination_payment_method(
+            mut self,
+            value: ::std::option::Option<RaaSPaymentMethodParams>,
+        ) -> Self {
+            self.destination_payment_method = value;
             self
         }
         ///Sets `destination_payment_method_id`: Destination payment method id.
@@ -12368,12 +13858,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             );
             self
         }
+        ///Sets `destination_payment_method_id`, or unsets it with `None`.
+        pub fn set_destination_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = value;
+            self
+        }
         ///Sets `reason`: Memo shown on the operation.
         pub fn with_reason(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `reason`, or unsets it with `None`.
+        pub fn set_reason(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.reason = value;
             self
         }
         ///Sets `send_to`: Level-one CIP data (Leap's PerformLevelOneParams): names, address, geo and language (a [`PerformLevelOneParams`](PerformLevelOneParams)).
@@ -12384,12 +13890,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.send_to = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `send_to`, or unsets it with `None`.
+        pub fn set_send_to(
+            mut self,
+            value: ::std::option::Option<PerformLevelOneParams>,
+        ) -> Self {
+            self.send_to = value;
+            self
+        }
         ///Sets `source_payment_method_id`: Source payment method id of the sender.
         pub fn with_source_payment_method_id(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.source_payment_method_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `source_payment_method_id`, or unsets it with `None`.
+        pub fn set_source_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.source_payment_method_id = value;
             self
         }
     }
@@ -12449,12 +13971,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.add_card_params = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `add_card_params`, or unsets it with `None`.
+        pub fn set_add_card_params(
+            mut self,
+            value: ::std::option::Option<AddCardSessionParams>,
+        ) -> Self {
+            self.add_card_params = value;
+            self
+        }
         ///Sets `address2`: Address line 2.
         pub fn with_address2(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
             self
         }
         ///Sets `address3`: Address line 3 (the vendor example uses it for the city, e.g. Ciudad de México).
@@ -12465,12 +14003,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address3 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
+            self
+        }
         ///Sets `birth_state`: State of birth, same format rule as `state`, e.g. MX-CMX.
         pub fn with_birth_state(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.birth_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `birth_state`, or unsets it with `None`.
+        pub fn set_birth_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = value;
             self
         }
         ///Sets `call_location_latitude`: Latitude of the user's device at call time, if available (personal data, `Pii<f64>`).
@@ -12481,12 +14035,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.call_location_latitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
+            self
+        }
         ///Sets `call_location_longitude`: Longitude of the user's device at call time, if available.
         pub fn with_call_location_longitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.call_location_longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
             self
         }
         ///Sets `dob`: Date of birth, ISO 8601 `YYYY-MM-DD` or a full date-time. It must be a real date, age ≥ 18 and \< 100. Strongly recommended, and required by the older widget spec.
@@ -12497,6 +14067,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.dob = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `dob`, or unsets it with `None`.
+        pub fn set_dob(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = value;
+            self
+        }
         ///Sets `email`: Email address; no duplicates allowed; strongly recommended.
         pub fn with_email(
             mut self,
@@ -12505,14 +14083,32 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `gender`: Self-reported gender (request only) (a [`Gender`](Gender)).
         pub fn with_gender(mut self, value: impl ::std::convert::Into<Gender>) -> Self {
             self.gender = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(mut self, value: ::std::option::Option<Gender>) -> Self {
+            self.gender = value;
+            self
+        }
         ///Sets `lang`: User language, ISO 639-1 (request only) (a [`Language`](Language)).
         pub fn with_lang(mut self, value: impl ::std::convert::Into<Language>) -> Self {
             self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `lang`, or unsets it with `None`.
+        pub fn set_lang(mut self, value: ::std::option::Option<Language>) -> Self {
+            self.lang = value;
             self
         }
         ///Sets `last_name2`: Second last name when used (e.g. maternal surname); strongly recommended against OFAC matches.
@@ -12523,12 +14119,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.last_name2 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `last_name2`, or unsets it with `None`.
+        pub fn set_last_name2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name2 = value;
+            self
+        }
         ///Sets `latitude`: Latitude of the address, if available (required by the older widget spec).
         pub fn with_latitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
             self
         }
         ///Sets `longitude`: Longitude of the address, if available (required by the older widget spec).
@@ -12539,12 +14151,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.longitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
+            self
+        }
         ///Sets `middle_name`: Middle name when collected; strongly recommended against OFAC matches.
         pub fn with_middle_name(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `middle_name`, or unsets it with `None`.
+        pub fn set_middle_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = value;
             self
         }
         ///Sets `payment_method_type`: Instrument category the user adds in the widget flow (request only) (a [`SessionLinkPaymentMethodType`](SessionLinkPaymentMethodType)).
@@ -12555,12 +14183,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.payment_method_type = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `payment_method_type`, or unsets it with `None`.
+        pub fn set_payment_method_type(
+            mut self,
+            value: ::std::option::Option<SessionLinkPaymentMethodType>,
+        ) -> Self {
+            self.payment_method_type = value;
+            self
+        }
         ///Sets `phone_number`: E.164 mobile number with country code, e.g. +5215521206703 for MX; no duplicates allowed; marked required in its description but not in the schema, so always send it.
         pub fn with_phone_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone_number`, or unsets it with `None`.
+        pub fn set_phone_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = value;
             self
         }
         ///Sets `place_detail`: A Google Maps Place Details result serialised as a JSON string, if available.
@@ -12571,12 +14215,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.place_detail = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `place_detail`, or unsets it with `None`.
+        pub fn set_place_detail(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = value;
+            self
+        }
         ///Sets `street_number`: Street number.
         pub fn with_street_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.street_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
             self
         }
         ///Sets `ubn_params`: A UBN bank account to register as the user's receiving method in the session-link flow (the vendor's AddUBNParams, renamed to PascalCase) (a [`AddUbnParams`](AddUbnParams)).
@@ -12587,12 +14247,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.ubn_params = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `ubn_params`, or unsets it with `None`.
+        pub fn set_ubn_params(
+            mut self,
+            value: ::std::option::Option<AddUbnParams>,
+        ) -> Self {
+            self.ubn_params = value;
+            self
+        }
         ///Sets `zip_code`: Postal code (a string, keeps leading zeros, e.g. 03800).
         pub fn with_zip_code(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `zip_code`, or unsets it with `None`.
+        pub fn set_zip_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = value;
             self
         }
     }
@@ -12634,12 +14310,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `phone`: The user's phone, when not implied.
         pub fn with_phone(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
             self
         }
     }
@@ -12678,6 +14370,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `ip`, or unsets it with `None`.
+        pub fn set_ip(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.ip = value;
             self
         }
     }
@@ -12732,12 +14432,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.alias = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `alias`, or unsets it with `None`.
+        pub fn set_alias(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.alias = value;
+            self
+        }
         ///Sets `country_code`: Country, ISO 3166-1 alpha-2.
         pub fn with_country_code(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country_code`, or unsets it with `None`.
+        pub fn set_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country_code = value;
             self
         }
         ///Sets `email`: Email address.
@@ -12748,6 +14464,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `first_name`: Contact given name(s).
         pub fn with_first_name(
             mut self,
@@ -12756,12 +14480,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.first_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `first_name`, or unsets it with `None`.
+        pub fn set_first_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = value;
+            self
+        }
         ///Sets `last_name`: Contact family name.
         pub fn with_last_name(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_name`, or unsets it with `None`.
+        pub fn set_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = value;
             self
         }
     }
@@ -12786,12 +14526,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.id = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `id`, or unsets it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<UploadScanIdsParams>,
+        ) -> Self {
+            self.id = value;
+            self
+        }
         ///Sets `pol`: Proof-of-life selfies for upload_files (Leap's UploadPolParams) (a [`UploadPolParams`](UploadPolParams)).
         pub fn with_pol(
             mut self,
             value: impl ::std::convert::Into<UploadPolParams>,
         ) -> Self {
             self.pol = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `pol`, or unsets it with `None`.
+        pub fn set_pol(mut self, value: ::std::option::Option<UploadPolParams>) -> Self {
+            self.pol = value;
             self
         }
     }
@@ -12833,12 +14586,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.document_id_value = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `document_id_value`, or unsets it with `None`.
+        pub fn set_document_id_value(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.document_id_value = value;
+            self
+        }
         ///Sets `image_back`: One uploaded file (Leap's FileUploaded) (a [`FileUploaded`](FileUploaded)).
         pub fn with_image_back(
             mut self,
             value: impl ::std::convert::Into<FileUploaded>,
         ) -> Self {
             self.image_back = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `image_back`, or unsets it with `None`.
+        pub fn set_image_back(
+            mut self,
+            value: ::std::option::Option<FileUploaded>,
+        ) -> Self {
+            self.image_back = value;
             self
         }
     }
@@ -12891,12 +14660,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.account_code = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `account_code`, or unsets it with `None`.
+        pub fn set_account_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_code = value;
+            self
+        }
         ///Sets `address1`: Address line 1 (street and number), e.g. Av. Reforma 222.
         pub fn with_address1(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.address1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address1`, or unsets it with `None`.
+        pub fn set_address1(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address1 = value;
             self
         }
         ///Sets `address2`: Address line 2.
@@ -12907,12 +14692,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address2 = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
+            self
+        }
         ///Sets `address3`: Address line 3.
         pub fn with_address3(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
             self
         }
         ///Sets `address_description`: Extra address description.
@@ -12923,12 +14724,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.address_description = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `address_description`, or unsets it with `None`.
+        pub fn set_address_description(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address_description = value;
+            self
+        }
         ///Sets `birth_state`: State of birth (ISO 3166-2 or short name).
         pub fn with_birth_state(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.birth_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `birth_state`, or unsets it with `None`.
+        pub fn set_birth_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = value;
             self
         }
         ///Sets `call_location_latitude`: Device latitude.
@@ -12939,12 +14756,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.call_location_latitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
+            self
+        }
         ///Sets `call_location_longitude`: Device longitude.
         pub fn with_call_location_longitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.call_location_longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
             self
         }
         ///Sets `city`: City.
@@ -12955,12 +14788,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.city = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `city`, or unsets it with `None`.
+        pub fn set_city(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = value;
+            self
+        }
         ///Sets `country`: Country name or label as stored (not necessarily an ISO code).
         pub fn with_country(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country = value;
             self
         }
         ///Sets `country_id`: Country id.
@@ -12971,12 +14820,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.country_id = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `country_id`, or unsets it with `None`.
+        pub fn set_country_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country_id = value;
+            self
+        }
         ///Sets `custom_country_code`: Custom country code for tenant-specific flows.
         pub fn with_custom_country_code(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.custom_country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `custom_country_code`, or unsets it with `None`.
+        pub fn set_custom_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.custom_country_code = value;
             self
         }
         ///Sets `dob`: Date of birth, ISO 8601 date or date-time (age 18–100 when validated).
@@ -12987,12 +14852,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.dob = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `dob`, or unsets it with `None`.
+        pub fn set_dob(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = value;
+            self
+        }
         ///Sets `document_number`: Identity document number.
         pub fn with_document_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.document_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `document_number`, or unsets it with `None`.
+        pub fn set_document_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.document_number = value;
             self
         }
         ///Sets `email`: Email (duplicates may be rejected), e.g. user@example.com.
@@ -13003,12 +14884,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `facebook_public_user_name`: Facebook user name.
         pub fn with_facebook_public_user_name(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.facebook_public_user_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `facebook_public_user_name`, or unsets it with `None`.
+        pub fn set_facebook_public_user_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.facebook_public_user_name = value;
             self
         }
         ///Sets `first_name`: First name(s), e.g. María.
@@ -13019,12 +14916,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.first_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `first_name`, or unsets it with `None`.
+        pub fn set_first_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = value;
+            self
+        }
         ///Sets `first_time`: First-session flag.
         pub fn with_first_time(
             mut self,
             value: impl ::std::convert::Into<bool>,
         ) -> Self {
             self.first_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `first_time`, or unsets it with `None`.
+        pub fn set_first_time(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.first_time = value;
             self
         }
         ///Sets `gender`: Self-reported gender.
@@ -13035,6 +14945,14 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.gender = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.gender = value;
+            self
+        }
         ///Sets `instagram_public_user_name`: Instagram user name.
         pub fn with_instagram_public_user_name(
             mut self,
@@ -13043,9 +14961,22 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.instagram_public_user_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `instagram_public_user_name`, or unsets it with `None`.
+        pub fn set_instagram_public_user_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.instagram_public_user_name = value;
+            self
+        }
         ///Sets `lang`: User language, ISO 639-1 (request only) (a [`Language`](Language)).
         pub fn with_lang(mut self, value: impl ::std::convert::Into<Language>) -> Self {
             self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `lang`, or unsets it with `None`.
+        pub fn set_lang(mut self, value: ::std::option::Option<Language>) -> Self {
+            self.lang = value;
             self
         }
         ///Sets `last_name`: Primary last name, e.g. García.
@@ -13056,12 +14987,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.last_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `last_name`, or unsets it with `None`.
+        pub fn set_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = value;
+            self
+        }
         ///Sets `latitude`: Address latitude.
         pub fn with_latitude(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
         ) -> Self {
             self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
             self
         }
         ///Sets `longitude`: Address longitude.
@@ -13072,12 +15019,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.longitude = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
+            self
+        }
         ///Sets `middle_name`: Middle name.
         pub fn with_middle_name(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `middle_name`, or unsets it with `None`.
+        pub fn set_middle_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = value;
             self
         }
         ///Sets `place_detail`: Place detail (e.g. from geocoding).
@@ -13088,12 +15051,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.place_detail = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `place_detail`, or unsets it with `None`.
+        pub fn set_place_detail(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = value;
+            self
+        }
         ///Sets `place_id`: Google Places or internal place id.
         pub fn with_place_id(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.place_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `place_id`, or unsets it with `None`.
+        pub fn set_place_id(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_id = value;
             self
         }
         ///Sets `second_last_name`: Second last name.
@@ -13104,12 +15083,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.second_last_name = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `second_last_name`, or unsets it with `None`.
+        pub fn set_second_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.second_last_name = value;
+            self
+        }
         ///Sets `state`: State (ISO 3166-2 where available, e.g. MX-JAL).
         pub fn with_state(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `state`, or unsets it with `None`.
+        pub fn set_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state = value;
             self
         }
         ///Sets `status`: User record status (request only; the response side is UserStatusValue) (a [`UserStatus`](UserStatus)).
@@ -13120,12 +15115,25 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.status = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `status`, or unsets it with `None`.
+        pub fn set_status(mut self, value: ::std::option::Option<UserStatus>) -> Self {
+            self.status = value;
+            self
+        }
         ///Sets `street_number`: Street number.
         pub fn with_street_number(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.street_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
             self
         }
         ///Sets `subscriber_id`: Subscriber id.
@@ -13136,12 +15144,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.subscriber_id = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `subscriber_id`, or unsets it with `None`.
+        pub fn set_subscriber_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.subscriber_id = value;
+            self
+        }
         ///Sets `subscriber_type`: Subscriber type.
         pub fn with_subscriber_type(
             mut self,
             value: impl ::std::convert::Into<::std::string::String>,
         ) -> Self {
             self.subscriber_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `subscriber_type`, or unsets it with `None`.
+        pub fn set_subscriber_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.subscriber_type = value;
             self
         }
         ///Sets `t_and_c_accepted`: Terms and conditions accepted.
@@ -13152,12 +15176,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.t_and_c_accepted = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `t_and_c_accepted`, or unsets it with `None`.
+        pub fn set_t_and_c_accepted(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.t_and_c_accepted = value;
+            self
+        }
         ///Sets `zip_code`: Postal code.
         pub fn with_zip_code(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `zip_code`, or unsets it with `None`.
+        pub fn set_zip_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = value;
             self
         }
     }
@@ -13182,12 +15222,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `phone`: Phone the code was sent to.
         pub fn with_phone(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
             self
         }
     }
@@ -13212,12 +15268,28 @@ Every optional property starts unset: set it with its `with_` method.*/
             self.email = ::std::option::Option::Some(value.into());
             self
         }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
         ///Sets `phone`: The user's phone.
         pub fn with_phone(
             mut self,
             value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
         ) -> Self {
             self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
             self
         }
     }

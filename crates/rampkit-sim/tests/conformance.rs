@@ -23,11 +23,10 @@ use serde_json::{Value, json};
 use common::*;
 
 fn consent() -> cm::AcceptLegalDocumentRequest {
-    cm::AcceptLegalDocumentRequest {
-        type_: cm::LegalDocumentType::CrossmintPrivacyPolicy,
-        accepted_at: timestamp("2026-01-01T00:00:00Z".parse().unwrap()),
-        region: None,
-    }
+    cm::AcceptLegalDocumentRequest::new(
+        timestamp("2026-01-01T00:00:00Z".parse().unwrap()),
+        cm::LegalDocumentType::CrossmintPrivacyPolicy,
+    )
 }
 
 fn statuses(answer: &cm::IdentityVerificationResponse) -> Vec<(String, String)> {
@@ -146,15 +145,13 @@ async fn crossmint_eligibility_lists_missing_data_and_documents_per_product() {
         .await
         .unwrap();
     // Only user details: onramp-light can go ahead, the others lack sections and the ID document.
-    let user = cm::UpsertUserRequest {
-        user_details: Some(cm::UserDetails {
-            first_name: Some("Ana".into()),
-            last_name: Some("Ruiz".into()),
-            date_of_birth: Some("1990-01-15".into()),
-            country_of_residence: Some("ES".into()),
-        }),
-        ..cm::UpsertUserRequest::default()
-    };
+    let user = cm::UpsertUserRequest::new().with_user_details(
+        cm::UserDetails::new()
+            .with_first_name("Ana")
+            .with_last_name("Ruiz")
+            .with_date_of_birth("1990-01-15")
+            .with_country_of_residence("ES"),
+    );
     client.upsert_user(locator, &user).await.unwrap();
     let answer = client
         .trigger_identity_verification(locator)
@@ -215,7 +212,10 @@ async fn crossmint_errors_come_in_crossmints_shape() {
         &sim.base_url(Vendor::Crossmint),
         CrossmintAuth::new("sk_staging_wrong".to_owned()),
     );
-    let e = wrong.get_user(&UserLocator::user_id("x")).await.unwrap_err();
+    let e = wrong
+        .get_user(&UserLocator::user_id("x"))
+        .await
+        .unwrap_err();
     assert_eq!(
         (e.kind(), e.status()),
         (ErrorKind::Authentication, Some(401))
@@ -225,7 +225,10 @@ async fn crossmint_errors_come_in_crossmints_shape() {
 
     // Unknown user: 404 → not found.
     let client = crossmint(&sim);
-    let e = client.get_user(&UserLocator::user_id("nobody")).await.unwrap_err();
+    let e = client
+        .get_user(&UserLocator::user_id("nobody"))
+        .await
+        .unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::NotFound, Some(404)));
     let e = client.get_document("doc_nothing").await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
@@ -275,11 +278,9 @@ async fn leap_register_and_poll_and_its_errors() {
     assert_eq!(registered.status, Some(lp::CipStatus::UpgradeInProgress));
     assert_eq!(registered.user_id.expose_str().len(), 28);
 
-    let lookup = lp::GetUserTokenParams {
-        phone_number: request.phone_number.clone(),
-        country_code: Some(request.country_code.clone()),
-        email: None,
-    };
+    let lookup = lp::GetUserTokenParams::new()
+        .set_phone_number(request.phone_number.clone())
+        .with_country_code(request.country_code.clone());
     let first = client
         .get_user_token_v2(&lookup)
         .await
@@ -305,11 +306,9 @@ async fn leap_register_and_poll_and_its_errors() {
     assert_eq!(e.vendor_code(), Some("ERROR_USER_ALREADY_ENROLLED"));
 
     // Unknown alias: 404.
-    let nobody = lp::GetUserTokenParams {
-        phone_number: Some("+5215599999999".into()),
-        country_code: Some("MX".into()),
-        email: None,
-    };
+    let nobody = lp::GetUserTokenParams::new()
+        .with_phone_number("+5215599999999")
+        .with_country_code("MX");
     let e = client.get_user_token_v2(&nobody).await.unwrap_err();
     assert_eq!(
         (e.kind(), e.vendor_code()),
@@ -374,10 +373,9 @@ async fn cryptopocket_flow_and_business_errors_with_http_200() {
 
     // Missing mandatory fields: HTTP 200 fail_mandatory_field (a business error in the runtime).
     let e = client
-        .register_user_kyc_delegated(&cp::RegisterUserKycDelegatedRequest {
-            email: Some("someone.else@example.com".into()),
-            ..cp::RegisterUserKycDelegatedRequest::default()
-        })
+        .register_user_kyc_delegated(
+            &cp::RegisterUserKycDelegatedRequest::new().with_email("someone.else@example.com"),
+        )
         .await
         .unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::Business, Some(200)));
@@ -547,7 +545,7 @@ async fn kriptomat_and_sumsub_import_flow_and_errors() {
     let e = kriptomat
         .import_kyc(
             7,
-            &rampkit::kriptomat::types::ImportKycRequest { token: other.token },
+            &rampkit::kriptomat::types::ImportKycRequest::new(other.token),
         )
         .await
         .unwrap_err();
@@ -686,11 +684,9 @@ async fn admin_sets_statuses_and_reports_counters() {
     )
     .await;
     assert_eq!(response.status().as_u16(), 200);
-    let lookup = lp::GetUserTokenParams {
-        phone_number: request.phone_number.clone(),
-        country_code: Some(request.country_code.clone()),
-        email: None,
-    };
+    let lookup = lp::GetUserTokenParams::new()
+        .set_phone_number(request.phone_number.clone())
+        .with_country_code(request.country_code.clone());
     let answer = client
         .get_user_token_v2(&lookup)
         .await

@@ -23,11 +23,9 @@ fn registration() -> lp::RegisterUserParams {
 
 fn lookup() -> lp::GetUserTokenParams {
     let r = registration();
-    lp::GetUserTokenParams {
-        phone_number: r.phone_number,
-        country_code: Some(r.country_code),
-        email: None,
-    }
+    lp::GetUserTokenParams::new()
+        .set_phone_number(r.phone_number)
+        .with_country_code(r.country_code)
 }
 
 async fn one_fault(kind: FaultKind) -> (Error, Simulator) {
@@ -195,9 +193,18 @@ async fn crossmint_write_limit_answers_429_with_retry_after() {
     .await;
     let client = crossmint(&sim);
     let user = rampkit::crossmint::types::UpsertUserRequest::default();
-    client.upsert_user(&UserLocator::user_id("a"), &user).await.unwrap();
-    client.upsert_user(&UserLocator::user_id("b"), &user).await.unwrap();
-    let e = client.upsert_user(&UserLocator::user_id("c"), &user).await.unwrap_err();
+    client
+        .upsert_user(&UserLocator::user_id("a"), &user)
+        .await
+        .unwrap();
+    client
+        .upsert_user(&UserLocator::user_id("b"), &user)
+        .await
+        .unwrap();
+    let e = client
+        .upsert_user(&UserLocator::user_id("c"), &user)
+        .await
+        .unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::RateLimited, Some(429)));
     let wait = e.retry_after().unwrap();
     assert!(

@@ -25,11 +25,7 @@ fn registration(email: &str, phone: &str) -> lp::RegisterUserParams {
 }
 
 fn lookup(email: &str) -> lp::GetUserTokenParams {
-    lp::GetUserTokenParams {
-        email: Some(email.to_owned().into()),
-        phone_number: None,
-        country_code: None,
-    }
+    lp::GetUserTokenParams::new().with_email(email.to_owned())
 }
 
 async fn admin(sim: &Simulator, method: reqwest::Method, path: &str, body: Value) -> Value {
@@ -354,16 +350,18 @@ async fn outcomes_are_scripted_per_vendor_and_customer() {
     if let Some(kyc) = user.kyc_data.as_mut() {
         kyc.email = Some(email.to_owned().into());
     }
-    let consent = cm::AcceptLegalDocumentRequest {
-        type_: cm::LegalDocumentType::CrossmintPrivacyPolicy,
-        accepted_at: "2026-01-01T00:00:00Z".to_owned(),
-        region: None,
-    };
+    let consent = cm::AcceptLegalDocumentRequest::new(
+        "2026-01-01T00:00:00Z".to_owned(),
+        cm::LegalDocumentType::CrossmintPrivacyPolicy,
+    );
     client
         .accept_legal_document(&UserLocator::user_id("scripted"), &consent)
         .await
         .unwrap();
-    client.upsert_user(&UserLocator::user_id("scripted"), &user).await.unwrap();
+    client
+        .upsert_user(&UserLocator::user_id("scripted"), &user)
+        .await
+        .unwrap();
     client
         .trigger_identity_verification(&UserLocator::user_id("scripted"))
         .await
@@ -584,11 +582,7 @@ async fn leap_money_operations_keep_state_and_credentials_are_listed() {
         .unwrap()
         .into_inner();
     assert_eq!(serde_json::to_value(&status).unwrap(), json!("Sent"));
-    let listed = leap
-        .get_operations(&token)
-        .await
-        .unwrap()
-        .into_inner();
+    let listed = leap.get_operations(&token).await.unwrap().into_inner();
     assert_eq!(
         serde_json::to_value(&listed).unwrap()[0]["correlationId"],
         "op-1"

@@ -123,6 +123,7 @@ pub mod types {
     }
     ///Share-token request (JSON body form).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct GenerateShareTokenRequest {
         ///Sumsub applicant id of the verified user in the partner's (donor's) Sumsub account.
         #[serde(rename = "applicantId")]
@@ -202,6 +203,11 @@ Every optional property starts unset: set it with its `with_` method.*/
             value: impl ::std::convert::Into<i32>,
         ) -> Self {
             self.ttl_in_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `ttl_in_secs`, or unsets it with `None`.
+        pub fn set_ttl_in_secs(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.ttl_in_secs = value;
             self
         }
     }

@@ -1,6 +1,7 @@
 //! Constructors and setters of the request structs: `Name::new(required…)` takes every required property
 //! (in alphabetical order of the field names, so the vendor reordering its `required` list or its
-//! properties changes nothing) and `with_<field>(value)` sets an optional one.
+//! properties changes nothing), `with_<field>(value)` sets an optional one and `set_<field>(option)` sets
+//! or unsets it from an `Option`.
 //!
 //! Request structs are `#[non_exhaustive]`: callers build them only this way, so a property the vendor
 //! adds as optional is one more `with_` method and their code keeps compiling, while a required one is
@@ -34,7 +35,10 @@ struct Field<'f> {
 }
 
 /// The constructor and setters of every request struct with named fields.
-pub fn builders(items: &[syn::Item], requests: &BTreeSet<String>) -> Result<Vec<syn::Item>, String> {
+pub fn builders(
+    items: &[syn::Item],
+    requests: &BTreeSet<String>,
+) -> Result<Vec<syn::Item>, String> {
     let mut out = Vec::new();
     for item in items {
         let syn::Item::Struct(s) = item else { continue };
@@ -59,9 +63,7 @@ pub fn builders(items: &[syn::Item], requests: &BTreeSet<String>) -> Result<Vec<
             .collect::<Result<_, String>>()?;
         fields.sort_by_key(|f| plain_name(f.ident));
         let tokens = impl_block(&s.ident, &fields);
-        out.push(
-            syn::parse2(tokens).map_err(|e| format!("builders of {}: {e}", s.ident))?,
-        );
+        out.push(syn::parse2(tokens).map_err(|e| format!("builders of {}: {e}", s.ident))?);
     }
     Ok(out)
 }
@@ -123,7 +125,9 @@ pub fn summary(attrs: &[syn::Attribute]) -> String {
 /// A field's name without `r#` and typify's trailing `_` (`type_` → `type`), for `with_<name>`.
 fn plain_name(ident: &syn::Ident) -> String {
     let name = ident.to_string();
-    name.trim_start_matches("r#").trim_end_matches('_').to_owned()
+    name.trim_start_matches("r#")
+        .trim_end_matches('_')
+        .to_owned()
 }
 
 fn impl_block(name: &syn::Ident, fields: &[Field<'_>]) -> TokenStream {
@@ -181,12 +185,28 @@ fn impl_block(name: &syn::Ident, fields: &[Field<'_>]) -> TokenStream {
         } else {
             format!("Sets `{ident}`: {}", f.summary)
         };
+        // `set_<field>(Option<T>)` for a value that may be absent, as aws-sdk-rust's builders have.
+        let maybe = match &f.start {
+            Start::Optional(inner) => {
+                let set = format_ident!("set_{}", plain_name(ident));
+                let doc = format!("Sets `{ident}`, or unsets it with `None`.");
+                quote! {
+                    #[doc = #doc]
+                    pub fn #set(mut self, value: ::std::option::Option<#inner>) -> Self {
+                        self.#ident = value;
+                        self
+                    }
+                }
+            }
+            _ => TokenStream::new(),
+        };
         Some(quote! {
             #[doc = #doc]
             pub fn #setter(mut self, value: impl ::std::convert::Into<#value_ty>) -> Self {
                 #assign
                 self
             }
+            #maybe
         })
     });
     quote! {

@@ -111,11 +111,10 @@ impl KycProvider for CrossmintOnboarding {
             // refused before anything is sent.
             let user = types::UpsertUserRequest::try_from(customer)?;
             document_uploads(customer, &user_locator)?;
-            let consent = types::AcceptLegalDocumentRequest {
-                type_: types::LegalDocumentType::CrossmintPrivacyPolicy,
-                accepted_at: timestamp(self.settings.privacy_policy_accepted_at),
-                region: None,
-            };
+            let consent = types::AcceptLegalDocumentRequest::new(
+                timestamp(self.settings.privacy_policy_accepted_at),
+                types::LegalDocumentType::CrossmintPrivacyPolicy,
+            );
             self.client
                 .accept_legal_document(&user_locator, &consent)
                 .await?;

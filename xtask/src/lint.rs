@@ -200,7 +200,11 @@ fn lint_operation<'a>(
                 )),
                 _ => err(format!(
                     "{label}: parameter `{name}`: `{IDENTIFIER_TYPE}` must name a type the crate's hand-written modules export ({}; the providers table, xtask/src/providers.rs)",
-                    if identifiers.is_empty() { "none".to_owned() } else { identifiers.join(", ") }
+                    if identifiers.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        identifiers.join(", ")
+                    }
                 )),
             }
         }

@@ -289,6 +289,12 @@ pub const RULES: &[(&str, Level, Level, &str)] = &[
         "the response schema was replaced",
     ),
     (
+        "response-error-body-type-changed",
+        B,
+        N,
+        "no method names the error body: callers pick its type in `Error::vendor_body::<T>()`",
+    ),
+    (
         "response-optional-property-added",
         A,
         A,

@@ -82,13 +82,16 @@ impl Identifier for UserId {
     ),
 ];
 
+/// The toy crate's version: 1.0.0, so that cargo-semver-checks' "major" is cargo's breaking step.
+pub const VERSION: &str = "1.0.0";
+
 /// The toy crate's `Cargo.toml`: package `name`, library `toy` (every version of the toy is the same
 /// library, as consecutive releases of one crate are), the dependencies of a provider crate.
 pub fn manifest(name: &str) -> String {
     format!(
         r#"[package]
 name = "{name}"
-version = "0.1.0"
+version = "{VERSION}"
 edition = "2021"
 publish = false
 

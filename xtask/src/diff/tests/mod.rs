@@ -7,7 +7,7 @@ mod report;
 mod rule_table;
 mod vendor_rules;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::diff::change::Change;
 use crate::diff::engine::Options;
@@ -22,19 +22,7 @@ fn toy() -> Value {
     crate::proofs::toy::spec()
 }
 
-fn at<'v>(v: &'v mut Value, pointer: &str) -> &'v mut Value {
-    v.pointer_mut(pointer)
-        .unwrap_or_else(|| panic!("no {pointer}"))
-}
-
-fn obj(v: &mut Value) -> &mut Map<String, Value> {
-    v.as_object_mut().unwrap()
-}
-
-const CREATE: &str = "/paths/~1users/post";
-const GET: &str = "/paths/~1users~1{id}/get";
-const REQ: &str = "/components/schemas/CreateUserRequest";
-const RESP: &str = "/components/schemas/UserResponse";
+use crate::proofs::edits::{CREATE, GET, REQ, RESP, at, obj};
 
 fn real(provider: &str) -> Value {
     let root = crate::workspace::workspace_root();

@@ -223,7 +223,9 @@ pub fn call(
     };
 
     let note = if opt_names.is_empty() {
-        format!("\n\nReturns the call ([`calls::{call_ident}`](calls::{call_ident})): `.await` it to send it.")
+        format!(
+            "\n\nReturns the call ([`calls::{call_ident}`](calls::{call_ident})): `.await` it to send it."
+        )
     } else {
         let list: Vec<String> = opt_names.iter().map(|n| format!("`{n}`")).collect();
         format!(

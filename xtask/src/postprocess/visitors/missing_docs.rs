@@ -88,8 +88,8 @@ pub fn fill_missing_docs(items: &mut [syn::Item]) {
                     let name = wire_name(&field.attrs)
                         .or_else(|| field.ident.as_ref().map(ToString::to_string))
                         .unwrap_or_else(|| i.to_string());
-                    let text = about(&field.ty)
-                        .unwrap_or_else(|| format!("The `{name}` property."));
+                    let text =
+                        about(&field.ty).unwrap_or_else(|| format!("The `{name}` property."));
                     field.attrs.insert(0, doc(&text));
                 }
             }
@@ -100,8 +100,8 @@ pub fn fill_missing_docs(items: &mut [syn::Item]) {
                     }
                     let text = match &variant.fields {
                         syn::Fields::Unit => {
-                            let value =
-                                wire_name(&variant.attrs).unwrap_or_else(|| variant.ident.to_string());
+                            let value = wire_name(&variant.attrs)
+                                .unwrap_or_else(|| variant.ident.to_string());
                             format!("`{value}`.")
                         }
                         fields => fields

@@ -49,6 +49,7 @@ pub fn lint(
     for op in spec::operations(doc) {
         lint_operation(doc, &op, identifiers, &mut ids, &mut err);
     }
+    lint_identifier_names(doc, &mut err);
 
     lint_schemas(doc, &mut err);
 
@@ -95,6 +96,38 @@ fn lint_servers(doc: &Value, err: &mut impl FnMut(String)) {
             _ => err(format!(
                 "servers[{i}] ({url}): `x-environment` must be `sandbox` or `production`"
             )),
+        }
+    }
+}
+
+/// A parameter name marked `x-identifier-type` somewhere is marked everywhere: a new operation the vendor
+/// adds with a `{userLocator}` cannot come out taking a `&str` because the marker was forgotten.
+fn lint_identifier_names(doc: &Value, err: &mut impl FnMut(String)) {
+    let mut marked: BTreeMap<String, String> = BTreeMap::new();
+    let ops = spec::operations(doc);
+    for op in &ops {
+        for p in op.parameters(doc) {
+            if let (Some(name), Some(t)) = (
+                p.get("name").and_then(Value::as_str),
+                p.get(IDENTIFIER_TYPE).and_then(Value::as_str),
+            ) {
+                marked
+                    .entry(name.to_owned())
+                    .or_insert_with(|| t.to_owned());
+            }
+        }
+    }
+    for op in &ops {
+        for p in op.parameters(doc) {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
+            if let Some(t) = marked.get(name)
+                && p.get(IDENTIFIER_TYPE).is_none()
+            {
+                err(format!(
+                    "{}: parameter `{name}` is `{IDENTIFIER_TYPE}: {t}` elsewhere in the spec; mark it here too",
+                    op.label()
+                ));
+            }
         }
     }
 }
@@ -562,6 +595,31 @@ components:
             1,
         );
         lint_yaml(&text).unwrap();
+    }
+
+    #[test]
+    fn an_identifier_parameter_is_marked_everywhere() {
+        use serde_json::json;
+        let mut doc = crate::proofs::toy::spec();
+        let owner = |marked: bool| {
+            let mut p = json!({"name": "owner", "in": "query", "schema": {"type": "string"}});
+            if marked {
+                p["x-identifier-type"] = json!("UserId");
+            }
+            p
+        };
+        doc["paths"]["/users/{id}"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(owner(true));
+        doc["paths"]["/users"]["post"]["parameters"] = json!([owner(false)]);
+        let e = lint("toy", &["UserId"], "specs/toy.yaml", &doc).unwrap_err();
+        assert!(
+            e.contains("POST /users (create_user): parameter `owner` is `x-identifier-type: UserId` elsewhere in the spec; mark it here too"),
+            "{e}"
+        );
+        doc["paths"]["/users"]["post"]["parameters"] = json!([owner(true)]);
+        lint("toy", &["UserId"], "specs/toy.yaml", &doc).unwrap();
     }
 
     #[test]

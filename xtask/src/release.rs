@@ -276,14 +276,16 @@ pub fn run(root: &Path, provider: &'static Provider, opts: &Options<'_>) -> Resu
         report.proposed = bump(&current, Level::Breaking)?;
         println!("--breaking: a breaking release whatever the spec diff says");
     }
-    if report.level == Level::None {
-        println!("{rel} has not changed since: nothing to release");
-        return Ok(());
-    }
+    // Before "nothing to release": an unchanged spec does not mean an unchanged crate (the generator
+    // or a hand-written module may have broken callers), which cargo-semver-checks sees.
     if opts.no_semver_checks {
         println!("cargo-semver-checks: skipped (--no-semver-checks)");
     } else {
         crate::semver_checks::cross_check(root, &krate, &current, &base, &report, opts.breaking)?;
+    }
+    if report.level == Level::None {
+        println!("{rel} has not changed since: nothing to release");
+        return Ok(());
     }
     let date = date.map(str::to_owned).unwrap_or_else(today);
     let base_label = if base.starts_with("rampkit-") {

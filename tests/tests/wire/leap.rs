@@ -40,11 +40,18 @@ fn user_id(response: &types::UserTokenResponse) -> &str {
 // ---------------------------------------------------------------------------------------------
 
 pub(super) fn maria_del_carmen() -> types::RegisterUserParams {
-    types::RegisterUserParams::new(Pii::from(
-            "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico",
-        ), Pii::from("Cancún"), "MX".to_owned(), Pii::from("Maria del Carmen"), Pii::from("Arenas Mendoza"), Pii::from("Q.R."))
-.with_phone_number(Pii::from("+5215521206703"))
-.with_dob(Pii::from("1987-06-24T07:00:00.000Z"))
+    const ADDRESS: &str =
+        "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico";
+    types::RegisterUserParams::new(
+        Pii::from(ADDRESS),
+        Pii::from("Cancún"),
+        "MX".to_owned(),
+        Pii::from("Maria del Carmen"),
+        Pii::from("Arenas Mendoza"),
+        Pii::from("Q.R."),
+    )
+    .with_phone_number(Pii::from("+5215521206703"))
+    .with_dob(Pii::from("1987-06-24T07:00:00.000Z"))
 }
 
 #[tokio::test]

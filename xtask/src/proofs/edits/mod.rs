@@ -39,9 +39,10 @@ pub fn rows() -> Vec<Row> {
     rows
 }
 
-/// The rules whose edit needs a base of its own (the toy with a first edit): for the proofs, as
+/// The rules whose edit needs a base of its own (the toy with a first edit), as `(name, base, edit)`: for
+/// the proofs, as
 /// `rules_with_their_own_base` and `vendor_rules` test them in the diff's tests.
-pub fn own_base() -> Vec<super::Proof> {
+pub fn own_base() -> Vec<(&'static str, Edit, Edit)> {
     fn deprecated(v: &mut Value) {
         at(v, GET)["deprecated"] = json!(true);
     }
@@ -59,17 +60,13 @@ pub fn own_base() -> Vec<super::Proof> {
         );
     }
     vec![
-        super::Proof {
-            name: "deprecated path removed",
-            base: Some(deprecated),
-            edit: |v| {
-                obj(at(v, "/paths")).remove("/users/{id}");
-            },
-        },
-        super::Proof {
-            name: "deprecated operation removed from a path that stays",
-            base: Some(deprecated),
-            edit: |v| {
+        ("deprecated path removed", deprecated, |v| {
+            obj(at(v, "/paths")).remove("/users/{id}");
+        }),
+        (
+            "deprecated operation removed from a path that stays",
+            deprecated,
+            |v| {
                 obj(at(v, "/paths/~1users~1{id}")).insert(
                     "delete".into(),
                     json!({"operationId": "delete_user", "summary": "Delete a user.",
@@ -83,25 +80,17 @@ pub fn own_base() -> Vec<super::Proof> {
                 );
                 obj(at(v, "/paths/~1users~1{id}")).remove("get");
             },
-        },
-        super::Proof {
-            name: "optional request body became required",
-            base: Some(|v| at(v, &format!("{CREATE}/requestBody"))["required"] = json!(false)),
-            edit: |v| at(v, &format!("{CREATE}/requestBody"))["required"] = json!(true),
-        },
-        super::Proof {
-            name: "response base64-document removed",
-            base: Some(scan),
-            edit: |v| {
-                obj(at(v, &format!("{RESP}/properties/scan"))).remove("format");
-            },
-        },
-        super::Proof {
-            name: "schema no operation uses changed",
-            base: Some(unused),
-            edit: |v| {
-                at(v, "/components/schemas/Unused/properties/code")["type"] = json!("integer");
-            },
-        },
+        ),
+        (
+            "optional request body became required",
+            |v| at(v, &format!("{CREATE}/requestBody"))["required"] = json!(false),
+            |v| at(v, &format!("{CREATE}/requestBody"))["required"] = json!(true),
+        ),
+        ("response base64-document removed", scan, |v| {
+            obj(at(v, &format!("{RESP}/properties/scan"))).remove("format");
+        }),
+        ("schema no operation uses changed", unused, |v| {
+            at(v, "/components/schemas/Unused/properties/code")["type"] = json!("integer");
+        }),
     ]
 }

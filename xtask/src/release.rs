@@ -271,7 +271,8 @@ pub fn run(root: &Path, provider: &'static Provider, opts: &Options<'_>) -> Resu
     let old = spec_at(root, &base, provider.name).map_err(|e| e.0)?;
     let mut report = report(root, provider.name, old.as_ref(), &new)?;
     println!("last release of {krate} {current}: {how}");
-    if opts.breaking && report.level < Level::Breaking {
+    let forced = opts.breaking && report.level < Level::Breaking;
+    if forced {
         report.level = Level::Breaking;
         report.proposed = bump(&current, Level::Breaking)?;
         println!("--breaking: a breaking release whatever the spec diff says");
@@ -293,7 +294,14 @@ pub fn run(root: &Path, provider: &'static Provider, opts: &Options<'_>) -> Resu
     } else {
         format!("commit {}", &base[..base.len().min(12)])
     };
-    let entry = changelog_entry(&report, &date, &base_label);
+    let mut entry = changelog_entry(&report, &date, &base_label);
+    if forced {
+        entry = entry.replace(
+            "breaking for the vendor API, proposed by `cargo xtask diff`)",
+            "released as breaking with `--breaking`: the crate's API broke beyond the spec, see the \
+             notes below)",
+        );
+    }
     let manifest = root.join(format!("crates/{krate}/Cargo.toml"));
     let changelog = root.join(format!("crates/{krate}/CHANGELOG.md"));
     let req = caret(&report.proposed);

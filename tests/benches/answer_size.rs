@@ -9,6 +9,7 @@
 use std::io::{Read, Write};
 use std::time::Duration;
 
+use rampkit_crossmint::UserLocator;
 use rampkit_runtime::{Context, RateLimits, RetryPolicy};
 use rampkit_tests::bench::{self, Counting};
 
@@ -89,7 +90,7 @@ fn main() {
         );
         let before = bench::reset_peak();
         let outcome = runtime.block_on(async {
-            match client.get_user("userId:johnd-123").await {
+            match client.get_user(&UserLocator::user_id("johnd-123")).await {
                 Ok(_) => "decoded".to_owned(),
                 Err(e) => format!(
                     "{} ({} bytes kept)",

@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 #[path = "common/crossmint_calls.rs"]
 mod crossmint_calls;
 
-use crossmint_calls::{BODY, KEY, LOCATOR, generated_client, hand_written, with_progenitor_steps};
+use crossmint_calls::{
+    BODY, KEY, generated_client, hand_written, user_locator, with_progenitor_steps,
+};
 use rampkit_crossmint::{Client, CrossmintAuth};
 use rampkit_tests::bench::{self, Counting, Server};
 
@@ -60,10 +62,11 @@ fn main() {
         let base = server.url.as_str();
         let generated =
             generated_client(base, safe.clone());
+        let locator = user_locator();
 
         // Warm all paths (connection pool, allocator).
         for _ in 0..CALLS_PER_ROUND {
-            generated.get_user(LOCATOR).await.unwrap();
+            generated.get_user(&locator).await.unwrap();
             hand_written(&http, base).await;
             with_progenitor_steps(&http, base).await;
         }
@@ -75,7 +78,7 @@ fn main() {
                 let started = Instant::now();
                 for _ in 0..CALLS_PER_ROUND {
                     let user = match path {
-                        0 => generated.get_user(LOCATOR).await.unwrap().into_inner(),
+                        0 => generated.get_user(&locator).await.unwrap().into_inner(),
                         1 => hand_written(&http, base).await,
                         _ => with_progenitor_steps(&http, base).await,
                     };
@@ -149,9 +152,10 @@ fn main() {
                 let client = client.clone();
                 let fresh = fresh.clone();
                 let url = slow.url.clone();
+                let locator = user_locator();
                 tasks.spawn(async move {
                     match path {
-                        0 => client.get_user(LOCATOR).await.unwrap().into_inner(),
+                        0 => client.get_user(&locator).await.unwrap().into_inner(),
                         _ => hand_written(&fresh, &url).await,
                     }
                 });

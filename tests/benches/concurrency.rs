@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 mod crossmint_calls;
 
 use crossmint_calls::{
-    BODY, LOCATOR, generated_client, hand_written, inside_call, with_progenitor_steps,
+    BODY, generated_client, hand_written, inside_call, user_locator, with_progenitor_steps,
 };
 use rampkit_crossmint::Client;
 use rampkit_tests::bench::{self, Server};
@@ -52,6 +52,7 @@ async fn run(
     for _ in 0..CONCURRENCY {
         let (client, http, base, stop) =
             (client.clone(), http.clone(), base.to_owned(), stop.clone());
+        let locator = user_locator();
         tasks.spawn(async move {
             let mut latencies = Vec::with_capacity(calls_per_task.unwrap_or(100_000));
             while !stop.load(Ordering::Relaxed)
@@ -59,7 +60,7 @@ async fn run(
             {
                 let started = Instant::now();
                 let user = match path {
-                    0 => client.get_user(LOCATOR).await.unwrap().into_inner(),
+                    0 => client.get_user(&locator).await.unwrap().into_inner(),
                     1 => hand_written(&http, &base).await,
                     2 => with_progenitor_steps(&http, &base).await,
                     _ => inside_call(&client, &http, &base).await,
@@ -126,7 +127,7 @@ fn main() {
         let client = generated_client(base, safe.clone());
         println!(
             "future sizes: generated `get_user` {} bytes, hand-written {} bytes\n",
-            std::mem::size_of_val(&client.get_user(LOCATOR)),
+            std::mem::size_of_val(&client.get_user(&user_locator()).send()),
             std::mem::size_of_val(&hand_written(&http, base)),
         );
         if let (Some(path), Some(n)) = (only, calls_per_task) {

@@ -137,15 +137,42 @@ fn surface(krate: &Crate) -> String {
         })
         .flat_map(|imp| imp.items.iter())
         .filter_map(|i| match i {
-            // The public operation methods (the private `__<operation>` ones are progenitor's raw calls).
+            // The public operation methods, which return the operation's call (the private
+            // `__<operation>` ones are progenitor's raw calls).
             syn::ImplItem::Fn(f)
-                if f.sig.asyncness.is_some() && matches!(f.vis, syn::Visibility::Public(_)) =>
+                if matches!(f.vis, syn::Visibility::Public(_))
+                    && matches!(&f.sig.output, syn::ReturnType::Type(_, t) if tidy(t).starts_with("calls::")) =>
             {
                 Some(f)
             }
             _ => None,
         })
         .collect();
+    // The calls' methods: one per optional parameter, and `send`.
+    let calls: Vec<&syn::ItemImpl> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            syn::Item::Mod(m) if m.ident == "calls" => m.content.as_ref(),
+            _ => None,
+        })
+        .flat_map(|(_, items)| items)
+        .filter_map(|i| match i {
+            syn::Item::Impl(imp) if imp.trait_.is_none() => Some(imp),
+            _ => None,
+        })
+        .collect();
+    let call_methods = |call: &str| -> Vec<&syn::ImplItemFn> {
+        calls
+            .iter()
+            .filter(|imp| tidy(&imp.self_ty).split('<').next() == Some(call))
+            .flat_map(|imp| imp.items.iter())
+            .filter_map(|i| match i {
+                syn::ImplItem::Fn(f) => Some(f),
+                _ => None,
+            })
+            .collect()
+    };
     assert_eq!(
         methods.len(),
         krate.operations.len(),
@@ -157,17 +184,40 @@ fn surface(krate: &Crate) -> String {
             .iter()
             .find(|f| f.sig.ident == op.id)
             .expect("method for operation");
-        let params: Vec<String> = f
-            .sig
-            .inputs
+        let typed = |f: &syn::ImplItemFn, optional: bool| -> Vec<String> {
+            f.sig
+                .inputs
+                .iter()
+                .filter_map(|i| match i {
+                    syn::FnArg::Typed(t) if optional => {
+                        Some(format!("{}?: {}", f.sig.ident, tidy(&t.ty)))
+                    }
+                    syn::FnArg::Typed(t) => Some(format!("{}: {}", tidy(&t.pat), tidy(&t.ty))),
+                    _ => None,
+                })
+                .collect()
+        };
+        let call = match &f.sig.output {
+            syn::ReturnType::Type(_, t) => tidy(t)
+                .trim_start_matches("calls::")
+                .split('<')
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            syn::ReturnType::Default => String::new(),
+        };
+        let methods = call_methods(&call);
+        let send = methods
             .iter()
-            .filter_map(|i| match i {
-                syn::FnArg::Typed(t) => Some(format!("{}: {}", tidy(&t.pat), tidy(&t.ty))),
-                _ => None,
-            })
-            .collect();
+            .find(|m| m.sig.ident == "send")
+            .expect("the call's send method");
+        // Positional parameters, then the optional ones (methods of the call) marked `?`.
+        let mut params = typed(f, false);
+        for m in methods.iter().filter(|m| m.sig.ident != "send") {
+            params.extend(typed(m, true));
+        }
         // Result<ResponseValue<Success>, Error<ErrorBody>>
-        let ret = match &f.sig.output {
+        let ret = match &send.sig.output {
             syn::ReturnType::Type(_, t) => {
                 let outer = generic_args(t);
                 let inner: Vec<String> = outer

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use rampkit_crossmint::UserLocator;
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit_leap::LeapAuth;
@@ -73,14 +74,17 @@ async fn a_redirect_carries_no_credential_or_personal_value_to_another_host() {
 
         let cm = crossmint(&base);
         errors.push(
-            cm.get_user("email:planted.person@example.com")
+            cm.get_user(&UserLocator::email("planted.person@example.com"))
                 .await
                 .unwrap_err(),
         );
         errors.push(
-            cm.upsert_user("email:planted.person@example.com", &crossmint_upsert())
-                .await
-                .unwrap_err(),
+            cm.upsert_user(
+                &UserLocator::email("planted.person@example.com"),
+                &crossmint_upsert(),
+            )
+            .await
+            .unwrap_err(),
         );
         let leap = rampkit_leap::Client::new(&base, LeapAuth::new("PLANTED-LEAP-KEY".to_owned()));
         let params = serde_json::from_value(
@@ -113,7 +117,7 @@ async fn a_redirect_carries_no_credential_or_personal_value_to_another_host() {
         );
         errors.push(
             sumsub
-                .generate_share_token_by_query("applicant", "client", None)
+                .generate_share_token_by_query("applicant", "client")
                 .await
                 .unwrap_err(),
         );
@@ -161,7 +165,7 @@ async fn an_html_502_from_a_gateway_is_a_server_error_and_retried() {
     ])
     .await;
     let error = crossmint(&server.base_url)
-        .get_user("userId:johnd-123")
+        .get_user(&UserLocator::user_id("johnd-123"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Server);
@@ -183,7 +187,7 @@ async fn an_empty_503_then_success_is_retried() {
     ])
     .await;
     let user = crossmint(&server.base_url)
-        .get_user("userId:johnd-123")
+        .get_user(&UserLocator::user_id("johnd-123"))
         .await
         .expect("retried after an empty 503")
         .into_inner();
@@ -200,7 +204,7 @@ async fn an_empty_429_honours_retry_after() {
     .await;
     let started = Instant::now();
     crossmint(&server.base_url)
-        .get_user("userId:johnd-123")
+        .get_user(&UserLocator::user_id("johnd-123"))
         .await
         .expect("retried after Retry-After");
     assert!(
@@ -218,7 +222,10 @@ async fn an_empty_429_honours_retry_after() {
         Context::new(rampkit_crossmint::CrossmintAuth::new("k".to_owned()))
             .with_retry(RetryPolicy::none()),
     );
-    let error = client.get_user("userId:johnd-123").await.unwrap_err();
+    let error = client
+        .get_user(&UserLocator::user_id("johnd-123"))
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::RateLimited);
     assert_eq!(error.status(), Some(429));
     assert_eq!(error.retry_after(), Some(Duration::from_secs(7)));
@@ -228,7 +235,7 @@ async fn an_empty_429_honours_retry_after() {
 async fn an_empty_401_is_an_authentication_error_with_its_status() {
     let server = ScriptedServer::start(vec![Reply::raw(401, "text/plain", "")]).await;
     let error = crossmint(&server.base_url)
-        .get_user("userId:johnd-123")
+        .get_user(&UserLocator::user_id("johnd-123"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Authentication);
@@ -242,7 +249,7 @@ async fn raw_body_is_the_body_as_received_with_fields_outside_the_schema() {
         r#"{"error":true,"message":"Invalid user locator","traceId":"abc-123","extra":{"a":1}}"#;
     let server = ScriptedServer::start(vec![Reply::json(400, body)]).await;
     let error = crossmint(&server.base_url)
-        .get_user("userId:bad")
+        .get_user(&UserLocator::user_id("bad"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidInput);
@@ -583,7 +590,7 @@ async fn three_hundred_crossmint_writes_never_exceed_the_configured_rate_in_any_
             let body = body.clone();
             tokio::spawn(async move {
                 client
-                    .upsert_user(&format!("userId:u-{i}"), &body)
+                    .upsert_user(&UserLocator::user_id(format!("u-{i}")), &body)
                     .await
                     .map(|_| ())
             })
@@ -633,8 +640,11 @@ async fn a_call_that_cannot_get_a_slot_within_its_deadline_fails_without_sending
                 writes: None,
             }),
     );
-    client.get_user("userId:a").await.unwrap();
-    let error = client.get_user("userId:b").await.unwrap_err();
+    client.get_user(&UserLocator::user_id("a")).await.unwrap();
+    let error = client
+        .get_user(&UserLocator::user_id("b"))
+        .await
+        .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::RateLimited);
     assert_eq!(error.status(), None, "no answer: nothing was sent");
     assert_eq!(server.received().len(), 1);
@@ -691,7 +701,7 @@ async fn retries_and_failures_are_warned_with_otel_fields_and_no_personal_value(
         }),
     );
     let error = client
-        .get_user("email:planted.person@example.com")
+        .get_user(&UserLocator::email("planted.person@example.com"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::NotFound);

@@ -6,6 +6,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use httpmock::{Method::GET, Method::POST, Method::PUT, MockServer};
+use rampkit_crossmint::UserLocator;
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit_runtime::{Context, RetryPolicy};
@@ -130,7 +131,10 @@ async fn error_paths_and_traces_carry_no_personal_value_or_credential() {
         .with_retry(no_retry.clone()),
     );
     outputs.push(format!("{crossmint:?}"));
-    let e = crossmint.get_user("userId:undecodable").await.unwrap_err();
+    let e = crossmint
+        .get_user(&UserLocator::user_id("undecodable"))
+        .await
+        .unwrap_err();
     assert_eq!(e.kind(), rampkit_runtime::ErrorKind::Undecodable);
     outputs.push(printed(&e));
     let mut upsert: rampkit_crossmint::types::UpsertUserRequest = serde_json::from_value(serde_json::json!({
@@ -141,7 +145,7 @@ async fn error_paths_and_traces_carry_no_personal_value_or_credential() {
     .unwrap();
     outputs.push(format!("{upsert:?}"));
     let e = crossmint
-        .upsert_user("userId:rejected", &upsert)
+        .upsert_user(&UserLocator::user_id("rejected"), &upsert)
         .await
         .unwrap_err();
     assert_eq!(e.kind(), rampkit_runtime::ErrorKind::InvalidInput);
@@ -160,7 +164,7 @@ async fn error_paths_and_traces_carry_no_personal_value_or_credential() {
         .with_retry(no_retry.clone()),
     );
     let e = closed
-        .get_user("email:PLANTED-EMAIL-juan@example.com")
+        .get_user(&UserLocator::email("PLANTED-EMAIL-juan@example.com"))
         .await
         .unwrap_err();
     assert_eq!(e.kind(), rampkit_runtime::ErrorKind::Transient);

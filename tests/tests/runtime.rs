@@ -4,6 +4,7 @@
 use std::time::{Duration, Instant};
 
 use httpmock::{Method::GET, Method::POST, MockServer};
+use rampkit_crossmint::UserLocator;
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_kriptomat::{KriptomatAuth, KriptomatCredentials};
 use rampkit_runtime::transport::{HttpClient, Timeouts};
@@ -21,11 +22,10 @@ fn crossmint(base: &str) -> rampkit_crossmint::Client {
 
 fn register_user_request() -> rampkit_cryptopocket::types::RegisterUserRequest {
     use rampkit_cryptopocket::Pii;
-    rampkit_cryptopocket::types::RegisterUserRequest {
-        name: Pii::from("Juan"),
-        email: Pii::from("juan@example.com"),
-        callback_url: None,
-    }
+    rampkit_cryptopocket::types::RegisterUserRequest::new(
+        Pii::from("juan@example.com"),
+        Pii::from("Juan"),
+    )
 }
 
 #[tokio::test]
@@ -244,7 +244,7 @@ async fn rate_limit_waits_for_retry_after_then_retries() {
     .await;
     let started = Instant::now();
     let user = crossmint(&server.base_url)
-        .get_user("userId:johnd-123")
+        .get_user(&UserLocator::user_id("johnd-123"))
         .await
         .unwrap()
         .into_inner();
@@ -278,7 +278,7 @@ async fn a_503_on_a_put_is_retried() {
     .await;
     let body = rampkit_crossmint::types::UpsertUserRequest::default();
     let user = crossmint(&server.base_url)
-        .upsert_user("userId:johnd-123", &body)
+        .upsert_user(&UserLocator::user_id("johnd-123"), &body)
         .await
         .unwrap();
     assert_eq!(user.status().as_u16(), 200);
@@ -290,7 +290,7 @@ async fn a_503_on_a_put_is_retried() {
 async fn retries_stop_at_the_attempt_limit() {
     let server = ScriptedServer::start(vec![Reply::json(502, "{}"); 5]).await;
     let error = crossmint(&server.base_url)
-        .get_user("userId:johnd-123")
+        .get_user(&UserLocator::user_id("johnd-123"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Server);
@@ -303,7 +303,7 @@ async fn retries_stop_at_the_attempt_limit() {
 async fn a_501_is_a_server_error_that_is_not_retried() {
     let server = ScriptedServer::start(vec![Reply::json(501, "{}"), Reply::json(200, USER)]).await;
     let error = crossmint(&server.base_url)
-        .get_user("userId:johnd-123")
+        .get_user(&UserLocator::user_id("johnd-123"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Server);
@@ -350,7 +350,7 @@ async fn a_timeout_is_a_transient_error() {
         Context::new(auth).with_retry(RetryPolicy::none()),
     );
     let error = client
-        .get_user("email:someone@example.com")
+        .get_user(&UserLocator::email("someone@example.com"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Transient);
@@ -445,7 +445,7 @@ fn the_shared_client_pools_connections_per_runtime() {
         );
         // Any answer will do: what counts is the connection it came on.
         let _ = client
-            .generate_share_token_by_query("applicant-1", "forClient", None)
+            .generate_share_token_by_query("applicant-1", "forClient")
             .await;
     };
     let first = tokio::runtime::Builder::new_current_thread()

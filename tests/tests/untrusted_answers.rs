@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use rampkit_crossmint::UserLocator;
 use rampkit_cryptopocket::CryptoPocketAuth;
 use rampkit_runtime::{Context, ErrorKind, RateLimit, RateLimits, RetryPolicy};
 use rampkit_tests::planted::{
@@ -63,7 +64,7 @@ async fn a_retry_after_of_any_size_after_a_slow_answer_neither_panics_nor_waits(
         let started = Instant::now();
         let call = tokio::spawn({
             let client = crossmint(&server.base_url);
-            async move { client.get_user("userId:johnd-123").await }
+            async move { client.get_user(&UserLocator::user_id("johnd-123")).await }
         });
         let result = call
             .await
@@ -171,9 +172,14 @@ async fn a_client_built_from_a_default_reqwest_builder_sends_nothing_to_another_
         .expect("a client");
         let client = rampkit_crossmint::Client::new_with_client(&vendor.base_url, http, context());
         let errors = [
-            client.get_user("email:planted.person@example.com").await,
             client
-                .upsert_user("email:planted.person@example.com", &crossmint_upsert())
+                .get_user(&UserLocator::email("planted.person@example.com"))
+                .await,
+            client
+                .upsert_user(
+                    &UserLocator::email("planted.person@example.com"),
+                    &crossmint_upsert(),
+                )
                 .await,
         ];
         for error in errors {
@@ -207,7 +213,7 @@ async fn a_vendor_code_that_is_not_an_identifier_is_withheld() {
         let body = serde_json::json!({"error": true, "code": code, "message": "m"}).to_string();
         let server = ScriptedServer::start(vec![Reply::json(400, &body)]).await;
         let error = crossmint(&server.base_url)
-            .get_user("userId:johnd-123")
+            .get_user(&UserLocator::user_id("johnd-123"))
             .await
             .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::InvalidInput);
@@ -246,7 +252,7 @@ async fn a_vendor_code_that_is_not_an_identifier_is_withheld() {
         let body = serde_json::json!({"code": code}).to_string();
         let server = ScriptedServer::start(vec![Reply::json(409, &body)]).await;
         let error = crossmint(&server.base_url)
-            .get_user("userId:johnd-123")
+            .get_user(&UserLocator::user_id("johnd-123"))
             .await
             .unwrap_err();
         assert_eq!(error.vendor_code(), Some(code));
@@ -321,7 +327,10 @@ async fn a_success_answer_over_the_limit_is_response_too_large_and_not_read_whol
         let (url, written) = streaming_server(head, body_len, b' ');
         let client = rampkit_crossmint::Client::new(&url, context().with_body_limits(limits));
         let started = Instant::now();
-        let error = client.get_user("userId:johnd-123").await.unwrap_err();
+        let error = client
+            .get_user(&UserLocator::user_id("johnd-123"))
+            .await
+            .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error}");
         assert_eq!(error.status(), Some(200));
         assert!(!error.is_retryable());
@@ -345,7 +354,7 @@ async fn a_success_answer_over_the_default_limit_is_response_too_large() {
     let body_len = 17 << 20; // the default is 16 MiB
     let (url, _) = streaming_server(json_string_head(200, None), body_len, b' ');
     let error = crossmint(&url)
-        .get_user("userId:johnd-123")
+        .get_user(&UserLocator::user_id("johnd-123"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::ResponseTooLarge, "{error}");
@@ -366,7 +375,10 @@ async fn an_error_answer_keeps_only_the_first_64_kib_and_is_classified_by_its_st
         let (url, _) = streaming_server(head, body_len, b'<');
         let client =
             rampkit_crossmint::Client::new(&url, context().with_retry(RetryPolicy::none()));
-        let error = client.get_user("userId:johnd-123").await.unwrap_err();
+        let error = client
+            .get_user(&UserLocator::user_id("johnd-123"))
+            .await
+            .unwrap_err();
         assert_eq!(error.kind(), ErrorKind::Server, "{error}");
         assert_eq!(error.status(), Some(500));
         let kept = error.raw_body().expect("the start of the body").len();
@@ -415,7 +427,7 @@ async fn a_registration_answered_500_is_an_unknown_outcome_not_retryable() {
     // An idempotent call answered 500 is retried as before.
     let server = ScriptedServer::start(vec![Reply::json(500, "{}"), Reply::json(200, USER)]).await;
     crossmint(&server.base_url)
-        .get_user("userId:johnd-123")
+        .get_user(&UserLocator::user_id("johnd-123"))
         .await
         .expect("retried after a 500");
 }
@@ -443,7 +455,10 @@ async fn a_retry_refused_by_the_rate_limiter_keeps_the_vendors_answer() {
                     writes: None,
                 }),
         );
-        let error = client.get_user("userId:johnd-123").await.unwrap_err();
+        let error = client
+            .get_user(&UserLocator::user_id("johnd-123"))
+            .await
+            .unwrap_err();
         assert_eq!(error.kind(), kind, "{error}");
         assert_eq!(
             error.status(),
@@ -479,7 +494,7 @@ async fn a_base_url_that_is_not_a_url_is_a_configuration_error_before_anything_i
     // call and a registration alike.
     let started = Instant::now();
     let error = crossmint("not-a-url")
-        .get_user("userId:johnd-123")
+        .get_user(&UserLocator::user_id("johnd-123"))
         .await
         .unwrap_err();
     assert_eq!(error.kind(), ErrorKind::Configuration, "{error}");

@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use crate::lint::{self, BASE64_DOCUMENT, PII};
 use crate::postprocess::{self, context::Context, emitters::header::generator_versions};
 use crate::providers::Provider;
-use crate::spec::{self, OpenEnum};
+use crate::spec::{self, OpenEnum, Spec};
 
 /// What the README table and the console report say of one provider.
 pub struct Summary {
@@ -32,7 +32,22 @@ pub struct Generated {
 
 pub fn generate(root: &Path, provider: &'static Provider) -> Result<Generated, String> {
     let spec = spec::load(root, provider.name)?;
-    lint::lint(provider.name, &spec.rel_path, &spec.value)?;
+    generate_spec(&spec, provider, &generator_versions(root)?)
+}
+
+/// [`generate`] from a spec already in memory; `generator` names the generator crates' versions for the
+/// header (`generator_versions`).
+pub fn generate_spec(
+    spec: &Spec,
+    provider: &'static Provider,
+    generator: &str,
+) -> Result<Generated, String> {
+    let identifiers: Vec<&str> = provider
+        .modules
+        .iter()
+        .flat_map(|m| m.exports.iter().copied())
+        .collect();
+    lint::lint(provider.name, &identifiers, &spec.rel_path, &spec.value)?;
     let open_enums = spec::open_enums(&spec.value);
 
     let mut value = spec.value.clone();
@@ -42,11 +57,10 @@ pub fn generate(root: &Path, provider: &'static Provider) -> Result<Generated, S
     let tokens =
         run_progenitor(&settings, &value).map_err(|e| format!("{}: {e}", spec.rel_path))?;
 
-    let generator = generator_versions(root)?;
     let ctx = Context {
         provider,
-        generator: &generator,
-        spec: &spec,
+        generator,
+        spec,
         open_enums: &open_enums,
     };
     let (code, counts) = postprocess::finish(tokens, &ctx)?;

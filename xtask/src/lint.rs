@@ -12,8 +12,16 @@ use crate::spec::{self, Operation};
 pub const CONFIDENCE: [&str; 4] = ["confirmed", "older-docs", "unpublished-spec", "inferred"];
 pub const PII: &str = "pii";
 pub const BASE64_DOCUMENT: &str = "base64-document";
+/// The parameter marker naming the crate's typed identifier that the generated method takes.
+pub const IDENTIFIER_TYPE: &str = "x-identifier-type";
 
-pub fn lint(provider: &str, rel_path: &str, doc: &Value) -> Result<(), String> {
+/// `identifiers`: the types the crate's hand-written modules export, which `x-identifier-type` may name.
+pub fn lint(
+    provider: &str,
+    identifiers: &[&str],
+    rel_path: &str,
+    doc: &Value,
+) -> Result<(), String> {
     let mut errors = Vec::new();
     let mut err = |msg: String| errors.push(format!("{rel_path}: {msg}"));
 
@@ -39,8 +47,9 @@ pub fn lint(provider: &str, rel_path: &str, doc: &Value) -> Result<(), String> {
 
     let mut ids = BTreeMap::new();
     for op in spec::operations(doc) {
-        lint_operation(doc, &op, &mut ids, &mut err);
+        lint_operation(doc, &op, identifiers, &mut ids, &mut err);
     }
+    lint_identifier_names(doc, &mut err);
 
     lint_schemas(doc, &mut err);
 
@@ -91,9 +100,42 @@ fn lint_servers(doc: &Value, err: &mut impl FnMut(String)) {
     }
 }
 
+/// A parameter name marked `x-identifier-type` somewhere is marked everywhere: a new operation the vendor
+/// adds with a `{userLocator}` cannot come out taking a `&str` because the marker was forgotten.
+fn lint_identifier_names(doc: &Value, err: &mut impl FnMut(String)) {
+    let mut marked: BTreeMap<String, String> = BTreeMap::new();
+    let ops = spec::operations(doc);
+    for op in &ops {
+        for p in op.parameters(doc) {
+            if let (Some(name), Some(t)) = (
+                p.get("name").and_then(Value::as_str),
+                p.get(IDENTIFIER_TYPE).and_then(Value::as_str),
+            ) {
+                marked
+                    .entry(name.to_owned())
+                    .or_insert_with(|| t.to_owned());
+            }
+        }
+    }
+    for op in &ops {
+        for p in op.parameters(doc) {
+            let name = p.get("name").and_then(Value::as_str).unwrap_or("?");
+            if let Some(t) = marked.get(name)
+                && p.get(IDENTIFIER_TYPE).is_none()
+            {
+                err(format!(
+                    "{}: parameter `{name}` is `{IDENTIFIER_TYPE}: {t}` elsewhere in the spec; mark it here too",
+                    op.label()
+                ));
+            }
+        }
+    }
+}
+
 fn lint_operation<'a>(
     doc: &'a Value,
     op: &Operation<'a>,
+    identifiers: &[&str],
     ids: &mut BTreeMap<String, String>,
     err: &mut impl FnMut(String),
 ) {
@@ -182,6 +224,22 @@ fn lint_operation<'a>(
             err(format!(
                 "{label}: parameter `{name}` is `format: {f}`; parameters are rendered with Display, which redacts — use a plain string and say in the description that it may carry personal data"
             ));
+        }
+        if let Some(id) = p.get(IDENTIFIER_TYPE) {
+            match id.as_str() {
+                Some(t) if identifiers.contains(&t) && ty == Some("string") => {}
+                Some(t) if identifiers.contains(&t) => err(format!(
+                    "{label}: parameter `{name}` has `{IDENTIFIER_TYPE}: {t}` but is not a string"
+                )),
+                _ => err(format!(
+                    "{label}: parameter `{name}`: `{IDENTIFIER_TYPE}` must name a type the crate's hand-written modules export ({}; the providers table, xtask/src/providers.rs)",
+                    if identifiers.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        identifiers.join(", ")
+                    }
+                )),
+            }
         }
     }
 
@@ -511,7 +569,7 @@ components:
 
     fn lint_yaml(text: &str) -> Result<(), String> {
         let doc: Value = serde_yaml_ng::from_str(text).unwrap();
-        lint("demo", "specs/demo.yaml", &doc)
+        lint("demo", &["DemoId"], "specs/demo.yaml", &doc)
     }
 
     #[test]
@@ -540,6 +598,31 @@ components:
     }
 
     #[test]
+    fn an_identifier_parameter_is_marked_everywhere() {
+        use serde_json::json;
+        let mut doc = crate::proofs::toy::spec();
+        let owner = |marked: bool| {
+            let mut p = json!({"name": "owner", "in": "query", "schema": {"type": "string"}});
+            if marked {
+                p["x-identifier-type"] = json!("UserId");
+            }
+            p
+        };
+        doc["paths"]["/users/{id}"]["get"]["parameters"]
+            .as_array_mut()
+            .unwrap()
+            .push(owner(true));
+        doc["paths"]["/users"]["post"]["parameters"] = json!([owner(false)]);
+        let e = lint("toy", &["UserId"], "specs/toy.yaml", &doc).unwrap_err();
+        assert!(
+            e.contains("POST /users (create_user): parameter `owner` is `x-identifier-type: UserId` elsewhere in the spec; mark it here too"),
+            "{e}"
+        );
+        doc["paths"]["/users"]["post"]["parameters"] = json!([owner(true)]);
+        lint("toy", &["UserId"], "specs/toy.yaml", &doc).unwrap();
+    }
+
+    #[test]
     fn errors_name_the_operation_and_the_rule() {
         let cases = [
             (
@@ -556,6 +639,21 @@ components:
                 "x-source: https://docs.example/get-user",
                 "x-source: docs",
                 "GET /users/{id} (get_user): `x-source`",
+            ),
+            (
+                "{name: id, in: path, required: true, schema: {type: string}}",
+                "{name: id, in: path, required: true, x-identifier-type: DemoId, schema: {type: string}}",
+                "",
+            ),
+            (
+                "{name: id, in: path, required: true, schema: {type: string}}",
+                "{name: id, in: path, required: true, x-identifier-type: UserLocator, schema: {type: string}}",
+                "GET /users/{id} (get_user): parameter `id`: `x-identifier-type` must name a type the crate's hand-written modules export (DemoId;",
+            ),
+            (
+                "{name: id, in: path, required: true, schema: {type: string}}",
+                "{name: id, in: path, required: true, x-identifier-type: DemoId, schema: {type: integer}}",
+                "parameter `id` has `x-identifier-type: DemoId` but is not a string",
             ),
             (
                 "operationId: get_user",

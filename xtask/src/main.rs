@@ -13,7 +13,9 @@
 //! - `cargo xtask diff [--provider P] [--base REV] [--format text|json|markdown] [--fail-on L]`: every
 //!   change of the specs since `REV`, classified for the wire and the Rust API, with a proposed version.
 //! - `cargo xtask release --provider P [--apply]`: bump the crate's version from that diff, write its
-//!   CHANGELOG entry, regenerate.
+//!   CHANGELOG entry, regenerate; cross-checked with cargo-semver-checks when it is installed.
+//! - `cargo xtask proofs [FILTER…] [--semver-checks]`: prove each rule's Rust-API judgment by compiling
+//!   a consumer against the toy crate generated before and after the rule's spec edit.
 
 mod bench;
 mod build_cost;
@@ -23,9 +25,11 @@ mod diff;
 mod generate;
 mod lint;
 mod postprocess;
+mod proofs;
 mod providers;
 mod readme;
 mod release;
+mod semver_checks;
 mod spec;
 mod tree;
 mod workspace;
@@ -86,6 +90,15 @@ enum Command {
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
     },
+    /// Prove the diff's Rust-API judgments by compiling: per rule, a consumer written against the toy
+    /// crate before a spec edit must compile after it exactly when the judgment is not breaking.
+    Proofs {
+        /// Only the proofs whose name contains one of these.
+        filter: Vec<String>,
+        /// Also ask cargo-semver-checks about each pair and count the agreement.
+        #[arg(long)]
+        semver_checks: bool,
+    },
     /// Bump a provider crate's version and write its changelog entry from the spec diff since its
     /// last release.
     Release {
@@ -97,6 +110,13 @@ enum Command {
         /// The release date written in the changelog (default: today, UTC).
         #[arg(long)]
         date: Option<String>,
+        /// A breaking release whatever the spec diff says (when cargo-semver-checks finds a breaking
+        /// generator or hand-written change).
+        #[arg(long)]
+        breaking: bool,
+        /// Skip the cross-check with cargo-semver-checks.
+        #[arg(long)]
+        no_semver_checks: bool,
     },
 }
 
@@ -133,12 +153,42 @@ fn main() -> ExitCode {
             format,
             fail_on,
         } => run_diff(provider.as_deref(), &base, format, fail_on),
+        Command::Proofs {
+            filter,
+            semver_checks,
+        } => {
+            let opts = proofs::Run {
+                filter: &filter,
+                semver_checks,
+            };
+            match proofs::run(&workspace_root(), &opts).and_then(|o| proofs::report(&o)) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Command::Release {
             provider,
             apply,
             date,
+            breaking,
+            no_semver_checks,
         } => match select(Some(&provider)) {
-            Ok(p) => match release::run(&workspace_root(), p[0], apply, date.as_deref()) {
+            Ok(p) => match release::run(
+                &workspace_root(),
+                p[0],
+                &release::Options {
+                    apply,
+                    date: date.as_deref(),
+                    breaking,
+                    no_semver_checks,
+                },
+            ) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -187,7 +237,3 @@ fn run_coverage() -> ExitCode {
 #[cfg(test)]
 #[path = "cli_tests.rs"]
 mod cli_tests;
-
-#[cfg(test)]
-#[path = "compile_tests.rs"]
-mod compile_tests;

@@ -12,7 +12,7 @@ use crate::diff::change::Change;
 use crate::diff::input::{parse_spec, spec_at};
 use crate::diff::report::{ProviderReport, report};
 use crate::diff::rules::Level;
-use crate::diff::version::crate_version;
+use crate::diff::version::{bump, crate_version};
 use crate::providers::Provider;
 use crate::tree::generate_tree;
 
@@ -249,12 +249,19 @@ pub fn set_lock_version(lock: &str, krate: &str, version: &str) -> Result<String
     ))
 }
 
-pub fn run(
-    root: &Path,
-    provider: &'static Provider,
-    apply: bool,
-    date: Option<&str>,
-) -> Result<(), String> {
+/// What `cargo xtask release` is asked to do.
+pub struct Options<'a> {
+    pub apply: bool,
+    pub date: Option<&'a str>,
+    /// Release a breaking version whatever the spec diff says (a generator or hand-written change that
+    /// breaks callers, which cargo-semver-checks found).
+    pub breaking: bool,
+    /// Skip the cross-check with cargo-semver-checks.
+    pub no_semver_checks: bool,
+}
+
+pub fn run(root: &Path, provider: &'static Provider, opts: &Options<'_>) -> Result<(), String> {
+    let (apply, date) = (opts.apply, opts.date);
     let krate = format!("rampkit-{}", provider.name);
     let current = crate_version(root, &krate)?;
     let (base, how) = last_release(root, provider.name, &current)?;
@@ -262,8 +269,21 @@ pub fn run(
     let raw = std::fs::read(root.join(&rel)).map_err(|e| format!("{rel}: {e}"))?;
     let new = parse_spec(&raw, &rel).map_err(|e| e.0)?;
     let old = spec_at(root, &base, provider.name).map_err(|e| e.0)?;
-    let report = report(root, provider.name, old.as_ref(), &new)?;
+    let mut report = report(root, provider.name, old.as_ref(), &new)?;
     println!("last release of {krate} {current}: {how}");
+    let forced = opts.breaking && report.level < Level::Breaking;
+    if forced {
+        report.level = Level::Breaking;
+        report.proposed = bump(&current, Level::Breaking)?;
+        println!("--breaking: a breaking release whatever the spec diff says");
+    }
+    // Before "nothing to release": an unchanged spec does not mean an unchanged crate (the generator
+    // or a hand-written module may have broken callers), which cargo-semver-checks sees.
+    if opts.no_semver_checks {
+        println!("cargo-semver-checks: skipped (--no-semver-checks)");
+    } else {
+        crate::semver_checks::cross_check(root, &krate, &current, &base, &report, opts.breaking)?;
+    }
     if report.level == Level::None {
         println!("{rel} has not changed since: nothing to release");
         return Ok(());
@@ -274,7 +294,14 @@ pub fn run(
     } else {
         format!("commit {}", &base[..base.len().min(12)])
     };
-    let entry = changelog_entry(&report, &date, &base_label);
+    let mut entry = changelog_entry(&report, &date, &base_label);
+    if forced {
+        entry = entry.replace(
+            "breaking for the vendor API, proposed by `cargo xtask diff`)",
+            "released as breaking with `--breaking`: the crate's API broke beyond the spec, see the \
+             notes below)",
+        );
+    }
     let manifest = root.join(format!("crates/{krate}/Cargo.toml"));
     let changelog = root.join(format!("crates/{krate}/CHANGELOG.md"));
     let req = caret(&report.proposed);
@@ -339,6 +366,17 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The options of a release on a scratch copy: cargo-semver-checks (when installed) is exercised
+    /// by `cargo xtask proofs --semver-checks`, not here.
+    fn scratch_options(apply: bool, date: &str) -> Options<'_> {
+        Options {
+            apply,
+            date: Some(date),
+            breaking: false,
+            no_semver_checks: true,
+        }
+    }
     use crate::diff::version::bump;
     use std::path::PathBuf;
 
@@ -433,14 +471,14 @@ mod tests {
         );
         let kriptomat = &crate::providers::PROVIDERS[1];
         assert_eq!(kriptomat.name, "kriptomat");
-        run(&dir, kriptomat, false, Some("2026-12-01")).unwrap();
+        run(&dir, kriptomat, &scratch_options(false, "2026-12-01")).unwrap();
         assert_eq!(
             crate_version(&dir, "rampkit-kriptomat").unwrap(),
             version,
             "a dry run changes nothing"
         );
 
-        run(&dir, kriptomat, true, Some("2026-12-01")).unwrap();
+        run(&dir, kriptomat, &scratch_options(true, "2026-12-01")).unwrap();
         let new_version = bump(&version, Level::Additive).unwrap();
         assert_eq!(
             crate_version(&dir, "rampkit-kriptomat").unwrap(),
@@ -498,7 +536,7 @@ mod tests {
         .unwrap();
         git(&dir, &["tag", &tag_name("kriptomat", &new_version)]).unwrap();
         edit(&spec, "        - not_started\n", "");
-        run(&dir, kriptomat, true, Some("2026-12-02")).unwrap();
+        run(&dir, kriptomat, &scratch_options(true, "2026-12-02")).unwrap();
         let third = bump(&new_version, Level::Breaking).unwrap();
         assert_eq!(crate_version(&dir, "rampkit-kriptomat").unwrap(), third);
         let ws = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();

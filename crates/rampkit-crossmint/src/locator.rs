@@ -82,6 +82,14 @@ impl UserLocator {
     }
 }
 
+/// What the generated methods render for a `{userLocator}` path segment or a `userLocator` query parameter
+/// (`x-identifier-type: UserLocator` in the spec): the wire form, when the URL is built.
+impl rampkit_runtime::Identifier for UserLocator {
+    fn to_parameter(&self) -> Pii {
+        self.to_wire()
+    }
+}
+
 /// A text that is not `<type>:<value>` with a known type and a non-empty value. Never holds the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InvalidUserLocator;

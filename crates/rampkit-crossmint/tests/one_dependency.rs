@@ -1,7 +1,9 @@
 //! What a service that adds `rampkit-crossmint` alone can do: build a client from the environment,
 //! call it and match on the error kind — with nothing imported from another rampkit crate.
 
-use rampkit_crossmint::{Client, Context, CrossmintAuth, Environment, ErrorKind, RetryPolicy};
+use rampkit_crossmint::{
+    Client, Context, CrossmintAuth, Environment, ErrorKind, RetryPolicy, UserLocator,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -36,7 +38,10 @@ async fn one_dependency_builds_calls_and_matches_the_error_kind() {
     let context =
         Context::new(CrossmintAuth::new("sk_staging_x".to_owned())).with_retry(RetryPolicy::none());
     let client = Client::for_environment(Environment::Custom(url), context).unwrap();
-    let error = client.get_user("userId:nobody").await.unwrap_err();
+    let error = client
+        .get_user(&UserLocator::user_id("nobody"))
+        .await
+        .unwrap_err();
     match error.kind() {
         ErrorKind::NotFound => {}
         other => panic!("expected NotFound, got {other:?}: {error}"),

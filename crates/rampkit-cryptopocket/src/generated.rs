@@ -572,6 +572,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///API credentials issued by CryptoPocket for the integration.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AuthenticateRequest {
         ///The integration's API key.
         pub api_key: ::rampkit_runtime::Pii,
@@ -588,11 +589,13 @@ pub mod types {
         ///Inferred: token payload, any JSON (the token is probably `data.token`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
@@ -604,11 +607,13 @@ pub mod types {
         ///Inferred: supported coins and blockchains, any JSON (fields not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
@@ -616,6 +621,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct CheckKycData {
+        ///KYC verification status (forward-compatible; unknown values are kept). `valid`: approved, proceed; `fail`: rejected; `unused`: not started / in progress; `processing`: in progress (a [`KycStatus`](KycStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kyc_status: ::std::option::Option<crate::types::KycStatus>,
     }
@@ -625,15 +631,19 @@ modelled, read whichever is present.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct CheckKycResponse {
+        ///Inferred: envelope `data` of the KYC check; other fields not documented (a [`CheckKycData`](CheckKycData)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CheckKycData>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
+        ///KYC verification status (forward-compatible; unknown values are kept). `valid`: approved, proceed; `fail`: rejected; `unused`: not started / in progress; `processing`: in progress (a [`KycStatus`](KycStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kyc_status: ::std::option::Option<crate::types::KycStatus>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
@@ -651,8 +661,10 @@ the raw body before decoding.
         ///Inferred: id of the payment (as returned by the create calls).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_id: ::std::option::Option<::std::string::String>,
+        ///Status of an on-ramp payment (forward-compatible; unknown values are kept). `started`: created, not paid yet; `pending_bank`: the customer says the bank transfer was sent, awaiting reconciliation; `payment_received`: fiat received, crypto being bought; `coins_sent`: crypto delivered (`txid` set). Failure and expiry statuses are not documented (a [`PaymentStatus`](PaymentStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::PaymentStatus>,
+        ///Webhook event type (forward-compatible; unknown values, e.g. the KYC events CryptoPocket sets up on request, are kept). `PAY_IN`: payment detected / received (on-ramp). `COINS_SENT`: tokens sent to the customer's wallet (on-ramp). `CRYPTO_RECEIVED`: tokens received for exchange (off-ramp). `TRANSFER_RAMPOFF_FINISHED`: the off-ramp bank transfer is completed; `RAMPOFF_FINISHED` is the older name of the same event (older subscribe page) (a [`WebhookEventType`](WebhookEventType)).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::WebhookEventType>,
     }
@@ -673,6 +685,7 @@ the raw body before decoding.
     }
     ///Guided purchase to create (EUR only).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateGuidedPaymentRequest {
         ///Blockchain of the token, e.g. `polygon`.
         pub coin_chain: ::std::string::String,
@@ -706,15 +719,18 @@ string (the verification URL) on the `require_kyc` business error; decode it int
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///`guided_payment_created` on success; on business errors it may hold the error code or the minimum amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         pub status: crate::types::ResponseStatus,
     }
     ///Customer to start the enhanced-verification (onboarding) process for; other body fields are not published.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateOnboardingFormRequest {
         ///Customer id.
         pub user_id: i64,
@@ -728,11 +744,13 @@ string (the verification URL) on the `require_kyc` business error; decode it int
         ///Onboarding link payload, any JSON (probably holds `onboarding_link`, inferred).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
@@ -768,6 +786,7 @@ secret).
 optional here (send it for every non-LATAM payment).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreatePaymentRequest {
         ///Older docs: URL the customer is redirected to after the payment.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -806,6 +825,7 @@ payment-methods listing, e.g. `KHIPU`. Required on the older page, omitted in th
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         /**`payment_created` on success; on business errors it may hold the error code or, for `min_purchase`,
@@ -813,6 +833,7 @@ the minimum amount (the vendor does not say which field carries the code).
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         pub status: crate::types::ResponseStatus,
     }
     ///Older docs: the created off-ramp.
@@ -833,6 +854,7 @@ the minimum amount (the vendor does not say which field carries the code).
 `bank_name` instead of `blockchain` and `iban` (the bank account given at registration is used).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CreateRampoffRequest {
         ///Older docs: number of tokens to sell (number type inferred).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -857,13 +879,16 @@ the minimum amount (the vendor does not say which field carries the code).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct CreateRampoffResponse {
+        ///Older docs: the created off-ramp (a [`CreateRampoffData`](CreateRampoffData)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CreateRampoffData>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         pub status: crate::types::ResponseStatus,
     }
     /**Inferred: payload of the `CRYPTO_RECEIVED` webhook (off-ramp tokens received for exchange). The vendor lists
@@ -880,15 +905,20 @@ body before decoding.
         ///Inferred: id of the operation, if named like the on-ramp payloads.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_id: ::std::option::Option<::std::string::String>,
+        ///Older docs: status of an off-ramp (forward-compatible; unknown values are kept). Only `finished` is documented; the other values are not known (a [`RampoffStatus`](RampoffStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::RampoffStatus>,
+        ///Webhook event type (forward-compatible; unknown values, e.g. the KYC events CryptoPocket sets up on request, are kept). `PAY_IN`: payment detected / received (on-ramp). `COINS_SENT`: tokens sent to the customer's wallet (on-ramp). `CRYPTO_RECEIVED`: tokens received for exchange (off-ramp). `TRANSFER_RAMPOFF_FINISHED`: the off-ramp bank transfer is completed; `RAMPOFF_FINISHED` is the older name of the same event (older subscribe page) (a [`WebhookEventType`](WebhookEventType)).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::WebhookEventType>,
     }
     ///Document content as base64 with a `data:<mime>;base64,` prefix.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct CustomerDocumentData(pub ::rampkit_runtime::Base64Document);
+    pub struct CustomerDocumentData(
+        ///The `0` property.
+        pub ::rampkit_runtime::Base64Document,
+    );
     impl ::std::ops::Deref for CustomerDocumentData {
         type Target = ::rampkit_runtime::Base64Document;
         fn deref(&self) -> &::rampkit_runtime::Base64Document {
@@ -916,7 +946,9 @@ content or a public HTTP/HTTPS URL to the file"
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
     pub enum CustomerDocumentFile {
+        ///Document content as base64 with a `data:<mime>;base64,` prefix (a [`CustomerDocumentData`](CustomerDocumentData)).
         Data(CustomerDocumentData),
+        ///Public http(s) URL of the document, which CryptoPocket downloads. Redacted like personal data: such a URL usually grants access to the document without further credentials (a [`CustomerDocumentUrl`](CustomerDocumentUrl)).
         Url(CustomerDocumentUrl),
     }
     impl ::std::convert::From<CustomerDocumentData> for CustomerDocumentFile {
@@ -944,50 +976,73 @@ content or a public HTTP/HTTPS URL to the file"
     )]
     #[non_exhaustive]
     pub enum CustomerDocumentType {
+        ///`onboarding_form`.
         #[serde(rename = "onboarding_form")]
         OnboardingForm,
+        ///`bank_statement`.
         #[serde(rename = "bank_statement")]
         BankStatement,
+        ///`payslip`.
         #[serde(rename = "payslip")]
         Payslip,
+        ///`employment_contract`.
         #[serde(rename = "employment_contract")]
         EmploymentContract,
+        ///`tax_return`.
         #[serde(rename = "tax_return")]
         TaxReturn,
+        ///`tax_certificate`.
         #[serde(rename = "tax_certificate")]
         TaxCertificate,
+        ///`company_accounts`.
         #[serde(rename = "company_accounts")]
         CompanyAccounts,
+        ///`dividend_statement`.
         #[serde(rename = "dividend_statement")]
         DividendStatement,
+        ///`investment_statement`.
         #[serde(rename = "investment_statement")]
         InvestmentStatement,
+        ///`crypto_wallet_statement`.
         #[serde(rename = "crypto_wallet_statement")]
         CryptoWalletStatement,
+        ///`sale_of_property`.
         #[serde(rename = "sale_of_property")]
         SaleOfProperty,
+        ///`sale_of_vehicle`.
         #[serde(rename = "sale_of_vehicle")]
         SaleOfVehicle,
+        ///`sale_of_company_shares`.
         #[serde(rename = "sale_of_company_shares")]
         SaleOfCompanyShares,
+        ///`inheritance_document`.
         #[serde(rename = "inheritance_document")]
         InheritanceDocument,
+        ///`gift_declaration`.
         #[serde(rename = "gift_declaration")]
         GiftDeclaration,
+        ///`loan_agreement`.
         #[serde(rename = "loan_agreement")]
         LoanAgreement,
+        ///`savings_evidence`.
         #[serde(rename = "savings_evidence")]
         SavingsEvidence,
+        ///`invoice`.
         #[serde(rename = "invoice")]
         Invoice,
+        ///`freelance_income_evidence`.
         #[serde(rename = "freelance_income_evidence")]
         FreelanceIncomeEvidence,
+        ///`pension_statement`.
         #[serde(rename = "pension_statement")]
         PensionStatement,
+        ///`unemployment_benefit_statement`.
         #[serde(rename = "unemployment_benefit_statement")]
         UnemploymentBenefitStatement,
+        ///`source_of_funds_declaration`.
         #[serde(rename = "source_of_funds_declaration")]
         SourceOfFundsDeclaration,
+        ///`other`.
         #[serde(rename = "other")]
         Other,
     }
@@ -1080,7 +1135,10 @@ URL usually grants access to the document without further credentials.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct CustomerDocumentUrl(pub ::rampkit_runtime::Pii);
+    pub struct CustomerDocumentUrl(
+        ///The `0` property.
+        pub ::rampkit_runtime::Pii,
+    );
     impl ::std::ops::Deref for CustomerDocumentUrl {
         type Target = ::rampkit_runtime::Pii;
         fn deref(&self) -> &::rampkit_runtime::Pii {
@@ -1148,6 +1206,7 @@ schema without publishing their fields; this merges the Laravel validation body
         ///Inferred: extra error data, any JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Laravel validation errors on HTTP 422, one list of messages per request field.
@@ -1162,6 +1221,7 @@ schema without publishing their fields; this merges the Laravel validation body
         ///Human-readable message (Laravel validation summary on HTTP 422).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
@@ -1169,13 +1229,16 @@ schema without publishing their fields; this merges the Laravel validation body
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct GetRampoffResponse {
+        ///Older docs: an off-ramp as returned by getRampoff (a [`Rampoff`](Rampoff)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Rampoff>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         pub status: crate::types::ResponseStatus,
     }
     /**Transaction page of a bank account. The paginator and transaction fields are not published; `data` is kept
@@ -1187,11 +1250,13 @@ untyped (a Laravel paginator is plausible but only inferred).
         ///Paginated transaction list, any JSON (fields not documented; may contain counterparty names and IBANs).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
@@ -1205,11 +1270,13 @@ documented; `data` is kept untyped (a Laravel paginator with `current_page`, `pe
         ///Paginated customer list, any JSON (fields not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
@@ -1227,8 +1294,10 @@ fields below are guesses, all optional, and any other field is kept. Verify the 
         ///Inferred: id of the payment (as returned by the create calls).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_id: ::std::option::Option<::std::string::String>,
+        ///Status of an on-ramp payment (forward-compatible; unknown values are kept). `started`: created, not paid yet; `pending_bank`: the customer says the bank transfer was sent, awaiting reconciliation; `payment_received`: fiat received, crypto being bought; `coins_sent`: crypto delivered (`txid` set). Failure and expiry statuses are not documented (a [`PaymentStatus`](PaymentStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::PaymentStatus>,
+        ///Webhook event type (forward-compatible; unknown values, e.g. the KYC events CryptoPocket sets up on request, are kept). `PAY_IN`: payment detected / received (on-ramp). `COINS_SENT`: tokens sent to the customer's wallet (on-ramp). `CRYPTO_RECEIVED`: tokens received for exchange (off-ramp). `TRANSFER_RAMPOFF_FINISHED`: the off-ramp bank transfer is completed; `RAMPOFF_FINISHED` is the older name of the same event (older subscribe page) (a [`WebhookEventType`](WebhookEventType)).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::WebhookEventType>,
     }
@@ -1262,6 +1331,7 @@ fields below are guesses, all optional, and any other field is kept. Verify the 
         ///Payment id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Status of an on-ramp payment (forward-compatible; unknown values are kept). `started`: created, not paid yet; `pending_bank`: the customer says the bank transfer was sent, awaiting reconciliation; `payment_received`: fiat received, crypto being bought; `coins_sent`: crypto delivered (`txid` set). Failure and expiry statuses are not documented (a [`PaymentStatus`](PaymentStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::PaymentStatus>,
         ///Blockchain transaction id of the delivery; present only when `status` is `coins_sent`.
@@ -1280,11 +1350,13 @@ probably in `data`), so `data` is untyped.
         ///Inferred: quote, any JSON (fields not documented).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
@@ -1312,6 +1384,7 @@ decimals); too large for a 64-bit integer.
         ///Older docs: off-ramp id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Older docs: status of an off-ramp (forward-compatible; unknown values are kept). Only `finished` is documented; the other values are not known (a [`RampoffStatus`](RampoffStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::RampoffStatus>,
     }
@@ -1334,6 +1407,7 @@ decimals); too large for a 64-bit integer.
     }
     ///Company customer to register for the hosted KYB form.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RegisterCompanyRequest {
         ///Company name, at most 255 characters.
         pub company_name: ::rampkit_runtime::Pii,
@@ -1347,13 +1421,16 @@ decimals); too large for a 64-bit integer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct RegisterCompanyResponse {
+        ///Created company customer and its hosted KYB form (a [`RegisterCompanyData`](RegisterCompanyData)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RegisterCompanyData>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         pub status: crate::types::ResponseStatus,
     }
     ///Inferred: placement under `data`. Created customer and its hosted KYC link.
@@ -1371,6 +1448,7 @@ decimals); too large for a 64-bit integer.
 not documented; send every field.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RegisterUserKycDelegatedRequest {
         ///Back of the ID document, base64 with a data-URI prefix (`data:image/jpeg;base64,...`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1425,13 +1503,16 @@ not documented; send every field.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct RegisterUserKycDelegatedResponse {
+        ///Customer created by delegated KYC. Values are normalised by the vendor: `country` is a localised country name, `gender` one letter, `dob` a date with a time part (a [`DelegatedKycCustomer`](DelegatedKycCustomer)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<DelegatedKycCustomer>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         pub status: crate::types::ResponseStatus,
     }
     /**Customer to register for the hosted KYC form: the three body fields the vendor publishes (`name`, `email`,
@@ -1446,6 +1527,7 @@ deliberately not declared: rampkit never sends a guessed field name. Ask CryptoP
 before relying on this operation for LATAM customers.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RegisterUserRequest {
         ///URL the user returns to after completing the KYC form.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1461,13 +1543,16 @@ by the integration guide, their placement under `data` is inferred.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct RegisterUserResponse {
+        ///Inferred: placement under `data`. Created customer and its hosted KYC link (a [`RegisterUserData`](RegisterUserData)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RegisterUserData>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::ResponseStatus>,
     }
@@ -1475,13 +1560,16 @@ by the integration guide, their placement under `data` is inferred.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct RetrievePaymentResponse {
+        ///An on-ramp payment as returned by Retrieve payment (a [`Payment`](Payment)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<Payment>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         pub status: crate::types::ResponseStatus,
     }
     /**Subscription to create, sent `application/x-www-form-urlencoded` as the vendor's example does
@@ -1490,6 +1578,7 @@ by the integration guide, their placement under `data` is inferred.
 page lists them without a required flag).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SubscribeToWebhookRequest {
         /**Event type: `PAY_IN`, `COINS_SENT` (on-ramp), `CRYPTO_RECEIVED`, `TRANSFER_RAMPOFF_FINISHED` (off-ramp;
 the older page calls it `RAMPOFF_FINISHED`). KYC events exist but are set up by CryptoPocket on
@@ -1507,11 +1596,13 @@ request. Free string.
         ///Result text, `subscription_created` on success.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::string::String>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         pub status: crate::types::ResponseStatus,
     }
     /**Inferred: payload of the `TRANSFER_RAMPOFF_FINISHED` webhook (off-ramp bank payout completed), named
@@ -1529,8 +1620,10 @@ before decoding.
         ///Inferred: id of the operation, if named like the on-ramp payloads.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payment_id: ::std::option::Option<::std::string::String>,
+        ///Older docs: status of an off-ramp (forward-compatible; unknown values are kept). Only `finished` is documented; the other values are not known (a [`RampoffStatus`](RampoffStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::RampoffStatus>,
+        ///Webhook event type (forward-compatible; unknown values, e.g. the KYC events CryptoPocket sets up on request, are kept). `PAY_IN`: payment detected / received (on-ramp). `COINS_SENT`: tokens sent to the customer's wallet (on-ramp). `CRYPTO_RECEIVED`: tokens received for exchange (off-ramp). `TRANSFER_RAMPOFF_FINISHED`: the off-ramp bank transfer is completed; `RAMPOFF_FINISHED` is the older name of the same event (older subscribe page) (a [`WebhookEventType`](WebhookEventType)).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::WebhookEventType>,
     }
@@ -1540,6 +1633,7 @@ does (`curl --data-urlencode 'type=PAY_IN' --data-urlencode 'url=https://demo.co
 lists them without a required flag).
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UpdateWebhookSubscriptionRequest {
         /**Event type whose subscription changes: `PAY_IN`, `COINS_SENT`, `CRYPTO_RECEIVED`,
 `TRANSFER_RAMPOFF_FINISHED` (older name `RAMPOFF_FINISHED`). Free string.
@@ -1556,17 +1650,22 @@ lists them without a required flag).
         ///Result text, `subscription_updated` on success.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::std::string::String>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         pub status: crate::types::ResponseStatus,
     }
     ///Document to store for the customer.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadCustomerDocumentRequest {
+        ///The `file` of a document upload, in one of the two forms the vendor documents: "Base64-encoded file content or a public HTTP/HTTPS URL to the file" (<https://api-doc.cryptopocket.io/upload-customer-document-4398183e0>, examples `"data:application/pdf;base64,JVBERi0xLjQKJeLjz9MK..."` and `"https://cdn.example.com/documents/payslip-january.pdf"`). Both are JSON strings on the wire (a [`CustomerDocumentFile`](CustomerDocumentFile)).
         pub file: CustomerDocumentFile,
+        ///Kind of customer document (request only; closed list from the vendor page) (a [`CustomerDocumentType`](CustomerDocumentType)).
         #[serde(rename = "type")]
         pub type_: CustomerDocumentType,
     }
@@ -1577,11 +1676,13 @@ lists them without a required flag).
         ///Inferred: optional payload, any JSON (none in the vendor example).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ///Business error code in the envelope's `error` field (forward-compatible; unknown codes are kept). `authorization_incorrect`: token invalid, expired or not whitelisted (all endpoints; re-authenticate). `fail_mandatory_field`: `user_id` missing (payments). `user_not_found`: unknown `user_id` (payments; HTTP 404 on document upload). `user_banned`: user is banned (payments). `require_kyc`: KYC needed, `data` holds the verification URL (payments). `kyc_reinforced_required`: the user must complete the enhanced verification (onboarding) link (payments). `limit_exceded` (sic): quarterly card purchase limit exceeded (payments). `coin_not_supported`: coin symbol/chain pair not active (payments). `min_purchase`: below the project minimum, given in `message` (payments). `method_not_allowed`: card payment not enabled for this integration. `error_payment_creation`: the card/PSD2 provider failed to create the payment. `guided_payment_eur_only`: guided payments accept EUR only. `user_already_exists`: email already registered (company registration). `email_not_allowed`: disposable email domain (company registration). `unexpected_error`: internal error (company registration). `user_not_in_integration`: HTTP 403, customer belongs to another integration (document upload). `invalid_file`: HTTP 422, file content invalid (document upload) (a [`ErrorCode`](ErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<crate::types::ErrorCode>,
         ///Inferred: optional message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Envelope status (forward-compatible; unknown values are kept). `ok` on most success responses, `success` on payment creation, `sucess` (sic, misspelled on the wire) on the bank-transfer payment response, `error` for business errors returned with HTTP 200 (a [`ResponseStatus`](ResponseStatus)).
         pub status: crate::types::ResponseStatus,
     }
     /// Error types.
@@ -1806,6 +1907,679 @@ Forward-compatible: a value the spec does not list decodes into \[`WebhookEventT
         => "CRYPTO_RECEIVED", TransferRampoffFinished => "TRANSFER_RAMPOFF_FINISHED",
         RampoffFinished => "RAMPOFF_FINISHED" }
     );
+    impl AuthenticateRequest {
+        /**A `AuthenticateRequest` with its required properties, in alphabetical order:
+
+- `api_key`: The integration's API key.
+- `api_secret`: The integration's API secret.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            api_key: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            api_secret: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                api_key: api_key.into(),
+                api_secret: api_secret.into(),
+            }
+        }
+    }
+    impl CreateGuidedPaymentRequest {
+        /**A `CreateGuidedPaymentRequest` with its required properties, in alphabetical order:
+
+- `coin_chain`: Blockchain of the token, e.g. `polygon`.
+- `coin_symbol`: Token to buy, e.g. `USDC`.
+- `fiat_amount`: Amount in EUR, major units (e.g. 100).
+- `user_id`: Customer id.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            coin_chain: impl ::std::convert::Into<::std::string::String>,
+            coin_symbol: impl ::std::convert::Into<::std::string::String>,
+            fiat_amount: impl ::std::convert::Into<f64>,
+            user_id: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            Self {
+                coin_chain: coin_chain.into(),
+                coin_symbol: coin_symbol.into(),
+                external_id: ::std::option::Option::None,
+                fiat_amount: fiat_amount.into(),
+                fiat_symbol: ::std::option::Option::None,
+                payment_type: ::std::option::Option::None,
+                user_id: user_id.into(),
+            }
+        }
+        ///Sets `external_id`: The partner's own reference (recommended for remittances).
+        pub fn with_external_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.external_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `external_id`, or unsets it with `None`.
+        pub fn set_external_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.external_id = value;
+            self
+        }
+        ///Sets `fiat_symbol`: Fiat currency; only `EUR` is accepted (`guided_payment_eur_only` otherwise). Whether it is required is not documented; the guide's example omits it.
+        pub fn with_fiat_symbol(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.fiat_symbol = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `fiat_symbol`, or unsets it with `None`.
+        pub fn set_fiat_symbol(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.fiat_symbol = value;
+            self
+        }
+        ///Sets `payment_type`: Preselected payment method (`card`, `psd2` or `transfer`); the vendor's default is `card`.
+        pub fn with_payment_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `payment_type`, or unsets it with `None`.
+        pub fn set_payment_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.payment_type = value;
+            self
+        }
+    }
+    impl CreateOnboardingFormRequest {
+        /**A `CreateOnboardingFormRequest` with its required properties, in alphabetical order:
+
+- `user_id`: Customer id.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(user_id: impl ::std::convert::Into<i64>) -> Self {
+            Self { user_id: user_id.into() }
+        }
+    }
+    impl CreatePaymentRequest {
+        /**A `CreatePaymentRequest` with its required properties, in alphabetical order:
+
+- `coin_symbol`: Token to buy, e.g. `USDC`, `USDT`, `ETH`.
+- `fiat_amount`: Amount the customer pays, in major units (e.g. 240), unlike the cents of Retrieve payment.
+- `fiat_symbol`: Fiat currency, e.g. `EUR`, `ARS`.
+- `user_id`: Customer id (e.g. 106).
+- `wallet`: Address of the wallet that receives the crypto.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            coin_symbol: impl ::std::convert::Into<::std::string::String>,
+            fiat_amount: impl ::std::convert::Into<f64>,
+            fiat_symbol: impl ::std::convert::Into<::std::string::String>,
+            user_id: impl ::std::convert::Into<i64>,
+            wallet: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                callback_url: ::std::option::Option::None,
+                coin_chain: ::std::option::Option::None,
+                coin_symbol: coin_symbol.into(),
+                external_id: ::std::option::Option::None,
+                fiat_amount: fiat_amount.into(),
+                fiat_symbol: fiat_symbol.into(),
+                payment_type: ::std::option::Option::None,
+                user_id: user_id.into(),
+                wallet: wallet.into(),
+            }
+        }
+        ///Sets `callback_url`: Older docs: URL the customer is redirected to after the payment.
+        pub fn with_callback_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.callback_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `callback_url`, or unsets it with `None`.
+        pub fn set_callback_url(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.callback_url = value;
+            self
+        }
+        ///Sets `coin_chain`: Blockchain of the token, e.g. `polygon`. Older docs say it is required except for LATAM methods.
+        pub fn with_coin_chain(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.coin_chain = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `coin_chain`, or unsets it with `None`.
+        pub fn set_coin_chain(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.coin_chain = value;
+            self
+        }
+        ///Sets `external_id`: The partner's own unique reference for the transaction.
+        pub fn with_external_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.external_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `external_id`, or unsets it with `None`.
+        pub fn set_external_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.external_id = value;
+            self
+        }
+        ///Sets `payment_type`: Older docs: payment method — `card`, `paypal`, `psd2`, `transfer`, or a LATAM method from the (undocumented) payment-methods listing, e.g. `KHIPU`. Required on the older page, omitted in the current example.
+        pub fn with_payment_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `payment_type`, or unsets it with `None`.
+        pub fn set_payment_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.payment_type = value;
+            self
+        }
+    }
+    impl CreateRampoffRequest {
+        ///A `CreateRampoffRequest` with every property unset (all are optional): set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                amount: ::std::option::Option::None,
+                bank_name: ::std::option::Option::None,
+                blockchain: ::std::option::Option::None,
+                iban: ::std::option::Option::None,
+                symbol: ::std::option::Option::None,
+                user_id: ::std::option::Option::None,
+            }
+        }
+        ///Sets `amount`: Older docs: number of tokens to sell (number type inferred).
+        pub fn with_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `amount`, or unsets it with `None`.
+        pub fn set_amount(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.amount = value;
+            self
+        }
+        ///Sets `bank_name`: Older docs: name of the bank; LATAM only.
+        pub fn with_bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_name`, or unsets it with `None`.
+        pub fn set_bank_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.bank_name = value;
+            self
+        }
+        ///Sets `blockchain`: Older docs: blockchain the tokens come from, e.g. `bsc`; not used for LATAM.
+        pub fn with_blockchain(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.blockchain = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `blockchain`, or unsets it with `None`.
+        pub fn set_blockchain(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.blockchain = value;
+            self
+        }
+        ///Sets `iban`: Older docs: IBAN of the destination bank account; not used for LATAM.
+        pub fn with_iban(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.iban = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `iban`, or unsets it with `None`.
+        pub fn set_iban(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.iban = value;
+            self
+        }
+        ///Sets `symbol`: Older docs: token symbol, e.g. `BUSD`.
+        pub fn with_symbol(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.symbol = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `symbol`, or unsets it with `None`.
+        pub fn set_symbol(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.symbol = value;
+            self
+        }
+        ///Sets `user_id`: Older docs: customer the off-ramp belongs to (integer type inferred, as on the other calls).
+        pub fn with_user_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `user_id`, or unsets it with `None`.
+        pub fn set_user_id(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.user_id = value;
+            self
+        }
+    }
+    impl RegisterCompanyRequest {
+        /**A `RegisterCompanyRequest` with its required properties, in alphabetical order:
+
+- `company_name`: Company name, at most 255 characters.
+- `email`: Company contact email; a valid email address of at most 254 characters, not a disposable domain.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            company_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            email: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                company_name: company_name.into(),
+                email: email.into(),
+            }
+        }
+    }
+    impl RegisterUserKycDelegatedRequest {
+        ///A `RegisterUserKycDelegatedRequest` with every property unset (all are optional): set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                back: ::std::option::Option::None,
+                dob: ::std::option::Option::None,
+                document_number: ::std::option::Option::None,
+                document_type: ::std::option::Option::None,
+                email: ::std::option::Option::None,
+                expiry_date: ::std::option::Option::None,
+                face: ::std::option::Option::None,
+                first_name: ::std::option::Option::None,
+                front: ::std::option::Option::None,
+                gender: ::std::option::Option::None,
+                last_name: ::std::option::Option::None,
+                liveness: ::std::option::Option::None,
+                nacionality: ::std::option::Option::None,
+                phone: ::std::option::Option::None,
+                residence_country: ::std::option::Option::None,
+                type_: ::std::option::Option::None,
+            }
+        }
+        ///Sets `back`: Back of the ID document, base64 with a data-URI prefix (`data:image/jpeg;base64,...`).
+        pub fn with_back(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.back = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `back`, or unsets it with `None`.
+        pub fn set_back(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.back = value;
+            self
+        }
+        ///Sets `dob`: Date of birth, `YYYY-MM-DD`.
+        pub fn with_dob(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `dob`, or unsets it with `None`.
+        pub fn set_dob(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = value;
+            self
+        }
+        ///Sets `document_number`: ID document number.
+        pub fn with_document_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.document_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `document_number`, or unsets it with `None`.
+        pub fn set_document_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.document_number = value;
+            self
+        }
+        ///Sets `document_type`: ID document type, `DNI` in the vendor example (not the `GOVERNMENT_ID` code of Create customer).
+        pub fn with_document_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.document_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `document_type`, or unsets it with `None`.
+        pub fn set_document_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.document_type = value;
+            self
+        }
+        ///Sets `email`: Email address.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `expiry_date`: ID document expiry date, `YYYY-MM-DD`.
+        pub fn with_expiry_date(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiry_date = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expiry_date`, or unsets it with `None`.
+        pub fn set_expiry_date(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiry_date = value;
+            self
+        }
+        ///Sets `face`: Face capture (selfie), base64 with a data-URI prefix (`data:image/jpeg;base64,...`).
+        pub fn with_face(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.face = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `face`, or unsets it with `None`.
+        pub fn set_face(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.face = value;
+            self
+        }
+        ///Sets `first_name`: First name.
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `first_name`, or unsets it with `None`.
+        pub fn set_first_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = value;
+            self
+        }
+        ///Sets `front`: Front of the ID document, base64 with a data-URI prefix (`data:image/jpeg;base64,...`).
+        pub fn with_front(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.front = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `front`, or unsets it with `None`.
+        pub fn set_front(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.front = value;
+            self
+        }
+        ///Sets `gender`: Gender, `male` in the vendor example (other values not documented; `female` is likely).
+        pub fn with_gender(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.gender = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.gender = value;
+            self
+        }
+        ///Sets `last_name`: Last name.
+        pub fn with_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_name`, or unsets it with `None`.
+        pub fn set_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = value;
+            self
+        }
+        ///Sets `liveness`: Liveness capture, base64 with a data-URI prefix (`data:image/jpeg;base64,...`).
+        pub fn with_liveness(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.liveness = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `liveness`, or unsets it with `None`.
+        pub fn set_liveness(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Base64Document>,
+        ) -> Self {
+            self.liveness = value;
+            self
+        }
+        ///Sets `nacionality`: Nationality, ISO 3166-1 alpha-2 (e.g. `ES`). Wire name misspelled by the vendor; do not fix it.
+        pub fn with_nacionality(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.nacionality = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `nacionality`, or unsets it with `None`.
+        pub fn set_nacionality(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.nacionality = value;
+            self
+        }
+        ///Sets `phone`: Phone number in E.164 form (e.g. `+34600111222`).
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
+            self
+        }
+        ///Sets `residence_country`: Country of residence, ISO 3166-1 alpha-2 (e.g. `ES`).
+        pub fn with_residence_country(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.residence_country = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `residence_country`, or unsets it with `None`.
+        pub fn set_residence_country(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.residence_country = value;
+            self
+        }
+        ///Sets `type_`: Customer type, `PERSON` in the vendor example (a company value exists but its string is not published).
+        pub fn with_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `type_`, or unsets it with `None`.
+        pub fn set_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.type_ = value;
+            self
+        }
+    }
+    impl RegisterUserRequest {
+        /**A `RegisterUserRequest` with its required properties, in alphabetical order:
+
+- `email`: Customer's email address.
+- `name`: Customer's first name (e.g. "John").
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            email: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                callback_url: ::std::option::Option::None,
+                email: email.into(),
+                name: name.into(),
+            }
+        }
+        ///Sets `callback_url`: URL the user returns to after completing the KYC form.
+        pub fn with_callback_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.callback_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `callback_url`, or unsets it with `None`.
+        pub fn set_callback_url(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.callback_url = value;
+            self
+        }
+    }
+    impl SubscribeToWebhookRequest {
+        /**A `SubscribeToWebhookRequest` with its required properties, in alphabetical order:
+
+- `type_`: Event type: `PAY_IN`, `COINS_SENT` (on-ramp), `CRYPTO_RECEIVED`, `TRANSFER_RAMPOFF_FINISHED` (off-ramp; the older page calls it `RAMPOFF_FINISHED`). KYC events exist but are set up by CryptoPocket on request. Free string.
+- `url`: URL CryptoPocket will POST the notifications to.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            type_: impl ::std::convert::Into<::std::string::String>,
+            url: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                type_: type_.into(),
+                url: url.into(),
+            }
+        }
+    }
+    impl UpdateWebhookSubscriptionRequest {
+        /**A `UpdateWebhookSubscriptionRequest` with its required properties, in alphabetical order:
+
+- `type_`: Event type whose subscription changes: `PAY_IN`, `COINS_SENT`, `CRYPTO_RECEIVED`, `TRANSFER_RAMPOFF_FINISHED` (older name `RAMPOFF_FINISHED`). Free string.
+- `url`: New URL CryptoPocket will POST the notifications to.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            type_: impl ::std::convert::Into<::std::string::String>,
+            url: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                type_: type_.into(),
+                url: url.into(),
+            }
+        }
+    }
+    impl UploadCustomerDocumentRequest {
+        /**A `UploadCustomerDocumentRequest` with its required properties, in alphabetical order:
+
+- `file`: The `file` of a document upload, in one of the two forms the vendor documents: "Base64-encoded file content or a public HTTP/HTTPS URL to the file" (<https://api-doc.cryptopocket.io/upload-customer-document-4398183e0>, examples `"data:application/pdf;base64,JVBERi0xLjQKJeLjz9MK..."` and `"https://cdn.example.com/documents/payslip-january.pdf"`). Both are JSON strings on the wire (a [`CustomerDocumentFile`](CustomerDocumentFile)).
+- `type_`: Kind of customer document (request only; closed list from the vendor page) (a [`CustomerDocumentType`](CustomerDocumentType)).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            file: impl ::std::convert::Into<CustomerDocumentFile>,
+            type_: impl ::std::convert::Into<CustomerDocumentType>,
+        ) -> Self {
+            Self {
+                file: file.into(),
+                type_: type_.into(),
+            }
+        }
+    }
 }
 #[cfg(feature = "client")]
 #[derive(Clone, Debug)]
@@ -2764,7 +3538,7 @@ use progenitor_client::Error as RawError;
 pub use ::rampkit_runtime::{Error, ErrorKind};
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `baseurl` (e.g. \[`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
     /// credentials alone, or a \[`rampkit_runtime::Context`] with a retry policy.
     pub fn new(
@@ -2780,7 +3554,7 @@ impl Client {
         )
     }
     /// A client over your own HTTP client settings: build it with
-    /// \[`HttpClient::from_builder`](::rampkit_runtime::transport::HttpClient::from_builder),
+    /// [`HttpClient::from_builder`](::rampkit_runtime::transport::HttpClient::from_builder),
     /// which turns redirects and `Referer` off whatever the builder says, so that no redirect
     /// carries the credentials or a personal value to another host.
     pub fn new_with_client(
@@ -2837,19 +3611,17 @@ token, the one fact the operation exists for, rests on that guess.
 Sends a `POST` request to `/authenticate`
 
 */
-    pub async fn authenticate<'a>(
+    /**
+
+Returns the call ([`calls::Authenticate`](calls::Authenticate)): `.await` it to send it.*/
+    pub fn authenticate<'a>(
         &'a self,
         body: &'a types::AuthenticateRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::AuthenticateResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::AUTHENTICATE,
-                || self.__authenticate(body),
-            )
-            .await
+    ) -> calls::Authenticate<'a> {
+        calls::Authenticate {
+            client: self,
+            body,
+        }
     }
     /**Get Available Assets
 
@@ -2863,18 +3635,13 @@ elsewhere in the docs: chains `polygon` (the guide's default) and `bsc`; symbols
 Sends a `GET` request to `/available-assets`
 
 */
-    pub async fn get_available_assets<'a>(
-        &'a self,
-    ) -> ::std::result::Result<
-        ResponseValue<types::AvailableAssetsResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_AVAILABLE_ASSETS,
-                || self.__get_available_assets(),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::GetAvailableAssets`](calls::GetAvailableAssets)): `.await` it to send it.*/
+    pub fn get_available_assets<'a>(&'a self) -> calls::GetAvailableAssets<'a> {
+        calls::GetAvailableAssets {
+            client: self,
+        }
     }
     /**List account transactions
 
@@ -2893,19 +3660,17 @@ number (personal data for a personal account): it goes into the URL as-is, so ke
 logs.
 
 */
-    pub async fn list_account_transactions<'a>(
+    /**
+
+Returns the call ([`calls::ListAccountTransactions`](calls::ListAccountTransactions)): `.await` it to send it.*/
+    pub fn list_account_transactions<'a>(
         &'a self,
         iban: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ListAccountTransactionsResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::LIST_ACCOUNT_TRANSACTIONS,
-                || self.__list_account_transactions(iban),
-            )
-            .await
+    ) -> calls::ListAccountTransactions<'a> {
+        calls::ListAccountTransactions {
+            client: self,
+            iban,
+        }
     }
     /**Create guided payment intent
 
@@ -2927,19 +3692,17 @@ keeps it untyped; decode it into `CreateGuidedPaymentData` when `status` is not 
 Sends a `POST` request to `/createGuidedPayment`
 
 */
-    pub async fn create_guided_payment<'a>(
+    /**
+
+Returns the call ([`calls::CreateGuidedPayment`](calls::CreateGuidedPayment)): `.await` it to send it.*/
+    pub fn create_guided_payment<'a>(
         &'a self,
         body: &'a types::CreateGuidedPaymentRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CreateGuidedPaymentResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CREATE_GUIDED_PAYMENT,
-                || self.__create_guided_payment(body),
-            )
-            .await
+    ) -> calls::CreateGuidedPayment<'a> {
+        calls::CreateGuidedPayment {
+            client: self,
+            body,
+        }
     }
     /**Create Payment Intend
 
@@ -2962,19 +3725,17 @@ and `sucess` (sic) for transfer.
 Sends a `POST` request to `/createPayment`
 
 */
-    pub async fn create_payment<'a>(
+    /**
+
+Returns the call ([`calls::CreatePayment`](calls::CreatePayment)): `.await` it to send it.*/
+    pub fn create_payment<'a>(
         &'a self,
         body: &'a types::CreatePaymentRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CreatePaymentResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CREATE_PAYMENT,
-                || self.__create_payment(body),
-            )
-            .await
+    ) -> calls::CreatePayment<'a> {
+        calls::CreatePayment {
+            client: self,
+            body,
+        }
     }
     /**Create OffRamp Transaction
 
@@ -2987,19 +3748,17 @@ path is inferred). Required flags are not documented, so no field is required. E
 Sends a `POST` request to `/createRampoff`
 
 */
-    pub async fn create_rampoff<'a>(
+    /**
+
+Returns the call ([`calls::CreateRampoff`](calls::CreateRampoff)): `.await` it to send it.*/
+    pub fn create_rampoff<'a>(
         &'a self,
         body: &'a types::CreateRampoffRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CreateRampoffResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CREATE_RAMPOFF,
-                || self.__create_rampoff(body),
-            )
-            .await
+    ) -> calls::CreateRampoff<'a> {
+        calls::CreateRampoff {
+            client: self,
+            body,
+        }
     }
     /**List customers
 
@@ -3010,18 +3769,13 @@ item fields are not documented, so no query parameters are declared and `data` i
 Sends a `GET` request to `/customers/list`
 
 */
-    pub async fn list_customers<'a>(
-        &'a self,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ListCustomersResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::LIST_CUSTOMERS,
-                || self.__list_customers(),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::ListCustomers`](calls::ListCustomers)): `.await` it to send it.*/
+    pub fn list_customers<'a>(&'a self) -> calls::ListCustomers<'a> {
+        calls::ListCustomers {
+            client: self,
+        }
     }
     /**Upload Customer Document
 
@@ -3036,20 +3790,19 @@ Arguments:
 - `user_id`: Customer id.
 - `body`
 */
-    pub async fn upload_customer_document<'a>(
+    /**
+
+Returns the call ([`calls::UploadCustomerDocument`](calls::UploadCustomerDocument)): `.await` it to send it.*/
+    pub fn upload_customer_document<'a>(
         &'a self,
         user_id: i64,
         body: &'a types::UploadCustomerDocumentRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::UploadCustomerDocumentResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::UPLOAD_CUSTOMER_DOCUMENT,
-                || self.__upload_customer_document(user_id, body),
-            )
-            .await
+    ) -> calls::UploadCustomerDocument<'a> {
+        calls::UploadCustomerDocument {
+            client: self,
+            user_id,
+            body,
+        }
     }
     /**Retrieve off-ramp transaction status
 
@@ -3064,19 +3817,14 @@ Sends a `GET` request to `/getRampoff`
 Arguments:
 - `id`: Off-ramp id returned by createRampoff.
 */
-    pub async fn get_rampoff<'a>(
-        &'a self,
-        id: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::GetRampoffResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_RAMPOFF,
-                || self.__get_rampoff(id),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::GetRampoff`](calls::GetRampoff)): `.await` it to send it.*/
+    pub fn get_rampoff<'a>(&'a self, id: &'a str) -> calls::GetRampoff<'a> {
+        calls::GetRampoff {
+            client: self,
+            id,
+        }
     }
     /**Retrieve KYC/KYB verification status
 
@@ -3091,19 +3839,14 @@ Sends a `GET` request to `/kyc/check`
 Arguments:
 - `user_id`: Customer id returned by the create-customer calls.
 */
-    pub async fn check_kyc<'a>(
-        &'a self,
-        user_id: i64,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CheckKycResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CHECK_KYC,
-                || self.__check_kyc(user_id),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::CheckKyc`](calls::CheckKyc)): `.await` it to send it.*/
+    pub fn check_kyc<'a>(&'a self, user_id: i64) -> calls::CheckKyc<'a> {
+        calls::CheckKyc {
+            client: self,
+            user_id,
+        }
     }
     /**Create enhanced verification link
 
@@ -3116,19 +3859,17 @@ documented.
 Sends a `POST` request to `/onboarding-form`
 
 */
-    pub async fn create_onboarding_form<'a>(
+    /**
+
+Returns the call ([`calls::CreateOnboardingForm`](calls::CreateOnboardingForm)): `.await` it to send it.*/
+    pub fn create_onboarding_form<'a>(
         &'a self,
         body: &'a types::CreateOnboardingFormRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CreateOnboardingFormResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CREATE_ONBOARDING_FORM,
-                || self.__create_onboarding_form(body),
-            )
-            .await
+    ) -> calls::CreateOnboardingForm<'a> {
+        calls::CreateOnboardingForm {
+            client: self,
+            body,
+        }
     }
     /**Retrieve payment
 
@@ -3143,19 +3884,17 @@ Sends a `GET` request to `/payment/{payment_id}`
 Arguments:
 - `payment_id`: Payment id returned by createPayment or createGuidedPayment (25 characters in the examples).
 */
-    pub async fn retrieve_payment<'a>(
+    /**
+
+Returns the call ([`calls::RetrievePayment`](calls::RetrievePayment)): `.await` it to send it.*/
+    pub fn retrieve_payment<'a>(
         &'a self,
         payment_id: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RetrievePaymentResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::RETRIEVE_PAYMENT,
-                || self.__retrieve_payment(payment_id),
-            )
-            .await
+    ) -> calls::RetrievePayment<'a> {
+        calls::RetrievePayment {
+            client: self,
+            payment_id,
+        }
     }
     /**Get Quote
 
@@ -3174,22 +3913,22 @@ createPayment). Free string.
 
 - `symbol`: Token to buy, e.g. `USDC`, `BTC`.
 */
-    pub async fn get_quote<'a>(
+    /**
+
+Returns the call ([`calls::GetQuote`](calls::GetQuote)): set the optional parameters (`chain`) with its methods, then `.await` it.*/
+    pub fn get_quote<'a>(
         &'a self,
         amount: f64,
-        chain: Option<&'a str>,
         payment_type: &'a str,
         symbol: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::QuoteResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_QUOTE,
-                || self.__get_quote(amount, chain, payment_type, symbol),
-            )
-            .await
+    ) -> calls::GetQuote<'a> {
+        calls::GetQuote {
+            client: self,
+            amount,
+            payment_type,
+            symbol,
+            chain: ::std::option::Option::None,
+        }
     }
     /**Create company customer
 
@@ -3202,19 +3941,17 @@ errors: HTTP 422 Laravel body (keys `email`, `company_name`).
 Sends a `POST` request to `/register/company`
 
 */
-    pub async fn register_company<'a>(
+    /**
+
+Returns the call ([`calls::RegisterCompany`](calls::RegisterCompany)): `.await` it to send it.*/
+    pub fn register_company<'a>(
         &'a self,
         body: &'a types::RegisterCompanyRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RegisterCompanyResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REGISTER_COMPANY,
-                || self.__register_company(body),
-            )
-            .await
+    ) -> calls::RegisterCompany<'a> {
+        calls::RegisterCompany {
+            client: self,
+            body,
+        }
     }
     /**Create customer
 
@@ -3228,19 +3965,17 @@ has ID-type and country fields whose wire names are not published.
 Sends a `POST` request to `/registerUser`
 
 */
-    pub async fn register_user<'a>(
+    /**
+
+Returns the call ([`calls::RegisterUser`](calls::RegisterUser)): `.await` it to send it.*/
+    pub fn register_user<'a>(
         &'a self,
         body: &'a types::RegisterUserRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RegisterUserResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REGISTER_USER,
-                || self.__register_user(body),
-            )
-            .await
+    ) -> calls::RegisterUser<'a> {
+        calls::RegisterUser {
+            client: self,
+            body,
+        }
     }
     /**Create customer with delegated KYC
 
@@ -3254,19 +3989,17 @@ request field is marked required.
 Sends a `POST` request to `/registerUser/kyc-delegated`
 
 */
-    pub async fn register_user_kyc_delegated<'a>(
+    /**
+
+Returns the call ([`calls::RegisterUserKycDelegated`](calls::RegisterUserKycDelegated)): `.await` it to send it.*/
+    pub fn register_user_kyc_delegated<'a>(
         &'a self,
         body: &'a types::RegisterUserKycDelegatedRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RegisterUserKycDelegatedResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REGISTER_USER_KYC_DELEGATED,
-                || self.__register_user_kyc_delegated(body),
-            )
-            .await
+    ) -> calls::RegisterUserKycDelegated<'a> {
+        calls::RegisterUserKycDelegated {
+            client: self,
+            body,
+        }
     }
     /**Webhook Event Subscribe
 
@@ -3283,19 +4016,17 @@ fields are required is inferred. The request example is the vendor's form exampl
 Sends a `POST` request to `/subscribeToWebhook`
 
 */
-    pub async fn subscribe_to_webhook<'a>(
+    /**
+
+Returns the call ([`calls::SubscribeToWebhook`](calls::SubscribeToWebhook)): `.await` it to send it.*/
+    pub fn subscribe_to_webhook<'a>(
         &'a self,
         body: &'a types::SubscribeToWebhookRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::SubscribeToWebhookResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::SUBSCRIBE_TO_WEBHOOK,
-                || self.__subscribe_to_webhook(body),
-            )
-            .await
+    ) -> calls::SubscribeToWebhook<'a> {
+        calls::SubscribeToWebhook {
+            client: self,
+            body,
+        }
     }
     /**Webhook Event Update
 
@@ -3310,19 +4041,723 @@ required is inferred. The request example is the vendor's form example (`type=PA
 Sends a `POST` request to `/updateWebhookSubscription`
 
 */
-    pub async fn update_webhook_subscription<'a>(
+    /**
+
+Returns the call ([`calls::UpdateWebhookSubscription`](calls::UpdateWebhookSubscription)): `.await` it to send it.*/
+    pub fn update_webhook_subscription<'a>(
         &'a self,
         body: &'a types::UpdateWebhookSubscriptionRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::UpdateWebhookSubscriptionResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::UPDATE_WEBHOOK_SUBSCRIPTION,
-                || self.__update_webhook_subscription(body),
-            )
-            .await
+    ) -> calls::UpdateWebhookSubscription<'a> {
+        calls::UpdateWebhookSubscription {
+            client: self,
+            body,
+        }
+    }
+}
+#[cfg(feature = "client")]
+/// The calls of this client, one type per operation: what \[`Client`]'s methods return, with a
+/// method per optional parameter, sent by `.await`.
+pub mod calls {
+    use super::types;
+    ///A `authenticate` call, made by [`Client::authenticate`](super::Client::authenticate): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct Authenticate<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::AuthenticateRequest,
+    }
+    impl<'a> Authenticate<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::AuthenticateResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::AUTHENTICATE,
+                    || self.client.__authenticate(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for Authenticate<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::AuthenticateResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_available_assets` call, made by [`Client::get_available_assets`](super::Client::get_available_assets): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetAvailableAssets<'a> {
+        pub(super) client: &'a super::Client,
+    }
+    impl<'a> GetAvailableAssets<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::AvailableAssetsResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_AVAILABLE_ASSETS,
+                    || self.client.__get_available_assets(),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetAvailableAssets<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::AvailableAssetsResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `list_account_transactions` call, made by [`Client::list_account_transactions`](super::Client::list_account_transactions): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ListAccountTransactions<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) iban: &'a str,
+    }
+    impl<'a> ListAccountTransactions<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::ListAccountTransactionsResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::LIST_ACCOUNT_TRANSACTIONS,
+                    || self.client.__list_account_transactions(self.iban),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListAccountTransactions<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::ListAccountTransactionsResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `create_guided_payment` call, made by [`Client::create_guided_payment`](super::Client::create_guided_payment): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CreateGuidedPayment<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::CreateGuidedPaymentRequest,
+    }
+    impl<'a> CreateGuidedPayment<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CreateGuidedPaymentResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CREATE_GUIDED_PAYMENT,
+                    || self.client.__create_guided_payment(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateGuidedPayment<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CreateGuidedPaymentResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `create_payment` call, made by [`Client::create_payment`](super::Client::create_payment): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CreatePayment<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::CreatePaymentRequest,
+    }
+    impl<'a> CreatePayment<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CreatePaymentResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CREATE_PAYMENT,
+                    || self.client.__create_payment(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreatePayment<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CreatePaymentResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `create_rampoff` call, made by [`Client::create_rampoff`](super::Client::create_rampoff): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CreateRampoff<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::CreateRampoffRequest,
+    }
+    impl<'a> CreateRampoff<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CreateRampoffResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CREATE_RAMPOFF,
+                    || self.client.__create_rampoff(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateRampoff<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CreateRampoffResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `list_customers` call, made by [`Client::list_customers`](super::Client::list_customers): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ListCustomers<'a> {
+        pub(super) client: &'a super::Client,
+    }
+    impl<'a> ListCustomers<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::ListCustomersResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::LIST_CUSTOMERS,
+                    || self.client.__list_customers(),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListCustomers<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::ListCustomersResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `upload_customer_document` call, made by [`Client::upload_customer_document`](super::Client::upload_customer_document): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct UploadCustomerDocument<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_id: i64,
+        pub(super) body: &'a types::UploadCustomerDocumentRequest,
+    }
+    impl<'a> UploadCustomerDocument<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::UploadCustomerDocumentResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::UPLOAD_CUSTOMER_DOCUMENT,
+                    || self.client.__upload_customer_document(self.user_id, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UploadCustomerDocument<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::UploadCustomerDocumentResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_rampoff` call, made by [`Client::get_rampoff`](super::Client::get_rampoff): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetRampoff<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) id: &'a str,
+    }
+    impl<'a> GetRampoff<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::GetRampoffResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_RAMPOFF,
+                    || self.client.__get_rampoff(self.id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetRampoff<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::GetRampoffResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `check_kyc` call, made by [`Client::check_kyc`](super::Client::check_kyc): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CheckKyc<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_id: i64,
+    }
+    impl<'a> CheckKyc<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CheckKycResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CHECK_KYC,
+                    || self.client.__check_kyc(self.user_id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CheckKyc<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CheckKycResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `create_onboarding_form` call, made by [`Client::create_onboarding_form`](super::Client::create_onboarding_form): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CreateOnboardingForm<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::CreateOnboardingFormRequest,
+    }
+    impl<'a> CreateOnboardingForm<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CreateOnboardingFormResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CREATE_ONBOARDING_FORM,
+                    || self.client.__create_onboarding_form(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateOnboardingForm<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CreateOnboardingFormResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `retrieve_payment` call, made by [`Client::retrieve_payment`](super::Client::retrieve_payment): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RetrievePayment<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) payment_id: &'a str,
+    }
+    impl<'a> RetrievePayment<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RetrievePaymentResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::RETRIEVE_PAYMENT,
+                    || self.client.__retrieve_payment(self.payment_id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RetrievePayment<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RetrievePaymentResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_quote` call, made by [`Client::get_quote`](super::Client::get_quote): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetQuote<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) amount: f64,
+        pub(super) chain: Option<&'a str>,
+        pub(super) payment_type: &'a str,
+        pub(super) symbol: &'a str,
+    }
+    impl<'a> GetQuote<'a> {
+        ///Sets the optional `chain` parameter: Blockchain; the vendor's default is `polygon`.
+        pub fn chain(mut self, value: &'a str) -> Self {
+            self.chain = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::QuoteResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_QUOTE,
+                    || {
+                        self
+                            .client
+                            .__get_quote(
+                                self.amount,
+                                self.chain,
+                                self.payment_type,
+                                self.symbol,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetQuote<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::QuoteResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `register_company` call, made by [`Client::register_company`](super::Client::register_company): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RegisterCompany<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::RegisterCompanyRequest,
+    }
+    impl<'a> RegisterCompany<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RegisterCompanyResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REGISTER_COMPANY,
+                    || self.client.__register_company(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RegisterCompany<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RegisterCompanyResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `register_user` call, made by [`Client::register_user`](super::Client::register_user): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RegisterUser<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::RegisterUserRequest,
+    }
+    impl<'a> RegisterUser<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RegisterUserResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REGISTER_USER,
+                    || self.client.__register_user(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RegisterUser<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RegisterUserResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `register_user_kyc_delegated` call, made by [`Client::register_user_kyc_delegated`](super::Client::register_user_kyc_delegated): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RegisterUserKycDelegated<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::RegisterUserKycDelegatedRequest,
+    }
+    impl<'a> RegisterUserKycDelegated<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RegisterUserKycDelegatedResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REGISTER_USER_KYC_DELEGATED,
+                    || self.client.__register_user_kyc_delegated(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RegisterUserKycDelegated<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RegisterUserKycDelegatedResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `subscribe_to_webhook` call, made by [`Client::subscribe_to_webhook`](super::Client::subscribe_to_webhook): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct SubscribeToWebhook<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::SubscribeToWebhookRequest,
+    }
+    impl<'a> SubscribeToWebhook<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::SubscribeToWebhookResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::SUBSCRIBE_TO_WEBHOOK,
+                    || self.client.__subscribe_to_webhook(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SubscribeToWebhook<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::SubscribeToWebhookResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `update_webhook_subscription` call, made by [`Client::update_webhook_subscription`](super::Client::update_webhook_subscription): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct UpdateWebhookSubscription<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::UpdateWebhookSubscriptionRequest,
+    }
+    impl<'a> UpdateWebhookSubscription<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::UpdateWebhookSubscriptionResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::UPDATE_WEBHOOK_SUBSCRIPTION,
+                    || self.client.__update_webhook_subscription(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateWebhookSubscription<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::UpdateWebhookSubscriptionResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
     }
 }
 #[cfg(feature = "client")]

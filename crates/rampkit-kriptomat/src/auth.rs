@@ -19,10 +19,16 @@ use serde_json::{json, Value};
 /// the partner account's authenticator (base32, as shown when the authenticator was set up).
 #[derive(Clone)]
 pub struct KriptomatCredentials {
+    /// The API account's e-mail.
     pub email: SecretString,
+    /// The API account's password.
     pub password: SecretString,
+    /// The OAuth `client_id` shown on the account page (an integer).
     pub client_id: i64,
+    /// The OAuth `client_secret` shown on the account page.
     pub client_secret: SecretString,
+    /// The TOTP secret of the account's authenticator, base32 (the code sent as `security_code` is
+    /// computed from it at each login).
     pub totp_secret_base32: SecretString,
 }
 

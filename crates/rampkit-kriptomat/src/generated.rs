@@ -225,6 +225,7 @@ vendor's, with its `//` comments removed.
         ///Price in fiat.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<f64>,
+        ///Order state in an exchange webhook: SUCCESS, PENDING or ERROR (a [`ExchangeOrderState`](ExchangeOrderState)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<crate::types::ExchangeOrderState>,
         ///Subtotal in fiat.
@@ -233,6 +234,7 @@ vendor's, with its `//` comments removed.
         ///Total in fiat.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<f64>,
+        ///Order side in an exchange webhook (a [`ExchangeOrderType`](ExchangeOrderType)).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::ExchangeOrderType>,
     }
@@ -261,6 +263,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
         ///Price in fiat.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<f64>,
+        ///Order state in an exchange webhook: SUCCESS, PENDING or ERROR (a [`ExchangeOrderState`](ExchangeOrderState)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<crate::types::ExchangeOrderState>,
         ///Subtotal in fiat.
@@ -269,11 +272,13 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
         ///Total in fiat.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<f64>,
+        ///Order side in an exchange webhook (a [`ExchangeOrderType`](ExchangeOrderType)).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::ExchangeOrderType>,
     }
     ///The SumSub share token to import.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ImportKycRequest {
         ///SumSub share token generated for Kriptomat's SumSub client id; single-use, opaque (do not parse or validate), at most 1 KB.
         pub token: ::rampkit_runtime::Pii,
@@ -314,6 +319,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub review_date: ::std::option::Option<::std::string::String>,
+        ///A SumSub review result (of the applicant or of one document) (a [`KycReviewResult`](KycReviewResult)).
         #[serde(
             rename = "reviewResult",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -342,6 +348,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub id_doc_type: ::std::option::Option<::std::string::String>,
+        ///A SumSub review result (of the applicant or of one document) (a [`KycReviewResult`](KycReviewResult)).
         #[serde(
             rename = "reviewResult",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -371,6 +378,7 @@ Same fields as `ExchangeBuyWebhook`. The example is the vendor's, with its `//` 
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub reject_labels: ::std::vec::Vec<::std::string::String>,
+        ///Review answer: GREEN (all fine, approved) or RED (problems found) (a [`KycReviewAnswer`](KycReviewAnswer)).
         #[serde(
             rename = "reviewAnswer",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -401,6 +409,7 @@ is closed there and whatever followed is not reproduced.
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub document_status: ::std::vec::Vec<KycDocumentStatus>,
+        ///The SumSub applicant's review status as forwarded by Kriptomat (a [`KycApplicantStatus`](KycApplicantStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<KycApplicantStatus>,
         ///Kriptomat user id.
@@ -409,6 +418,7 @@ is closed there and whatever followed is not reproduced.
     }
     ///Login credentials (account email and password, Google Authenticator code, API client credentials).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct LoginRequest {
         ///client_id as on the account page; an integer (the current page's example sends `'client_id' => 5`).
         pub client_id: i64,
@@ -431,6 +441,7 @@ is closed there and whatever followed is not reproduced.
         ///Older docs: the bearer token (JWT) for the following calls.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub access_token: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Inferred: envelope payload, if the current endpoint wraps the token as `{status, data}` (a [`LoginResponseData`](LoginResponseData)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<LoginResponseData>,
         ///Older docs: token lifetime in seconds (3600).
@@ -455,6 +466,7 @@ is closed there and whatever followed is not reproduced.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct RequestKycResponse {
+        ///Inferred: envelope payload carrying the KYC link; field names undocumented (a [`RequestKycResponseData`](RequestKycResponseData)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<RequestKycResponseData>,
         ///Inferred: success flag of the partner API envelope (boolean on Show user and kyc-import).
@@ -488,11 +500,13 @@ is closed there and whatever followed is not reproduced.
         ///Date of birth, `YYYY-MM-DD` in the example.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub date_of_birth: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Enhanced due diligence status: not_required, required, confirmed, failed; the vendor example returns the empty string "" (a [`EddStatus`](EddStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub edd_status: ::std::option::Option<crate::types::EddStatus>,
         ///Email (the vendor example shows an obfuscated value with a trailing space).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///KYC status. The Show user page lists passed, pending, failed, declined, not_started; the Compliance page lists verified, failed, declined, not_started. Treat both `passed` and `verified` as approved; `pending`: in review; `failed` / `declined`: cannot serve the user; `not_started`: no KYC yet (a [`KycStatus`](KycStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub kyc_status: ::std::option::Option<crate::types::KycStatus>,
         ///First name.
@@ -504,6 +518,7 @@ is closed there and whatever followed is not reproduced.
         ///Postal code (a string).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub postal_code: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Account status of the user; only `active` is documented (other values decode as unknown) (a [`UserStatus`](UserStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::UserStatus>,
         ///Surname.
@@ -514,6 +529,7 @@ is closed there and whatever followed is not reproduced.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct ShowUserResponse {
+        ///The user's profile and KYC status (a [`ShowUserData`](ShowUserData)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<ShowUserData>,
         ///Success flag (JSON boolean `true`).
@@ -535,8 +551,10 @@ is closed there and whatever followed is not reproduced.
     )]
     #[non_exhaustive]
     pub enum WidgetAmountType {
+        ///`fiat`.
         #[serde(rename = "fiat")]
         Fiat,
+        ///`crypto`.
         #[serde(rename = "crypto")]
         Crypto,
     }
@@ -583,10 +601,12 @@ extra top-level string members whose names are the bracketed form itself, as in 
 accepts a nested `additional_fields` object is not documented.
 */
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WidgetInitRequest {
         ///Amount to buy, in fiat or crypto according to `amount_type` (required with it); locks the amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount: ::std::option::Option<f64>,
+        ///Whether `amount` is a fiat amount (EUR by default) or a crypto amount; required when `amount` is sent (a [`WidgetAmountType`](WidgetAmountType)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub amount_type: ::std::option::Option<WidgetAmountType>,
         ///Currency code of the asset to buy, lower case (e.g. "eth"); locks the asset.
@@ -603,6 +623,7 @@ accepts a nested `additional_fields` object is not documented.
         ///Postback URL that receives `WidgetPostbackWebhook` when a widget transaction completes.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub webhook_url: ::std::option::Option<::std::string::String>,
+        ///The `extra` property.
         #[serde(flatten)]
         pub extra: ::std::collections::HashMap<
             ::std::string::String,
@@ -613,6 +634,7 @@ accepts a nested `additional_fields` object is not documented.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct WidgetInitResponse {
+        ///The widget session (a [`WidgetInitResponseData`](WidgetInitResponseData)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<WidgetInitResponseData>,
         ///Success flag as the string "true" (a string here, unlike the boolean `status` of the partner API).
@@ -655,6 +677,7 @@ vendor's with its trailing comma removed (`uuid` is the vendor's placeholder).
         ///Transaction id (the widget session uuid); de-duplicate on it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::std::string::String>,
+        ///The `extra` property.
         #[serde(flatten)]
         pub extra: ::std::collections::HashMap<
             ::std::string::String,
@@ -813,6 +836,168 @@ Forward-compatible: a value the spec does not list decodes into \[`UserStatus::U
         Unknown(::std::string::String),
     }
     ::rampkit_runtime::open_enum_impls!(UserStatus { Active => "active" });
+    impl ImportKycRequest {
+        /**A `ImportKycRequest` with its required properties, in alphabetical order:
+
+- `token`: SumSub share token generated for Kriptomat's SumSub client id; single-use, opaque (do not parse or validate), at most 1 KB.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(token: impl ::std::convert::Into<::rampkit_runtime::Pii>) -> Self {
+            Self { token: token.into() }
+        }
+    }
+    impl LoginRequest {
+        /**A `LoginRequest` with its required properties, in alphabetical order:
+
+- `client_id`: client_id as on the account page; an integer (the current page's example sends `'client_id' => 5`).
+- `client_secret`: client_secret as on the account page.
+- `email`: The API account's email.
+- `password`: The API account's password.
+- `security_code`: Google Authenticator 2FA (TOTP) code, 6 digits; a string, keep leading zeros (the current page's example sends `'security_code' => '478291'`).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            client_id: impl ::std::convert::Into<i64>,
+            client_secret: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            email: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            password: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            security_code: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                client_id: client_id.into(),
+                client_secret: client_secret.into(),
+                email: email.into(),
+                expires_in: ::std::option::Option::None,
+                password: password.into(),
+                security_code: security_code.into(),
+            }
+        }
+        ///Sets `expires_in`: Inferred: integer type (the docs name the field only, "Time until session expires in seconds"). Optional requested session lifetime in seconds.
+        pub fn with_expires_in(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+            self.expires_in = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expires_in`, or unsets it with `None`.
+        pub fn set_expires_in(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.expires_in = value;
+            self
+        }
+    }
+    impl WidgetInitRequest {
+        /**A `WidgetInitRequest` with its required properties, in alphabetical order:
+
+- `extra`: The `extra` property.
+- `token`: The partner's widget key (64 hexadecimal characters in the example), from Kriptomat's "Get API keys" step.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            extra: impl ::std::convert::Into<
+                ::std::collections::HashMap<::std::string::String, ::std::string::String>,
+            >,
+            token: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                amount: ::std::option::Option::None,
+                amount_type: ::std::option::Option::None,
+                asset_type: ::std::option::Option::None,
+                extra: extra.into(),
+                network: ::std::option::Option::None,
+                to_address: ::std::option::Option::None,
+                token: token.into(),
+                webhook_url: ::std::option::Option::None,
+            }
+        }
+        ///Sets `amount`: Amount to buy, in fiat or crypto according to `amount_type` (required with it); locks the amount.
+        pub fn with_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `amount`, or unsets it with `None`.
+        pub fn set_amount(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.amount = value;
+            self
+        }
+        ///Sets `amount_type`: Whether `amount` is a fiat amount (EUR by default) or a crypto amount; required when `amount` is sent (a [`WidgetAmountType`](WidgetAmountType)).
+        pub fn with_amount_type(
+            mut self,
+            value: impl ::std::convert::Into<WidgetAmountType>,
+        ) -> Self {
+            self.amount_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `amount_type`, or unsets it with `None`.
+        pub fn set_amount_type(
+            mut self,
+            value: ::std::option::Option<WidgetAmountType>,
+        ) -> Self {
+            self.amount_type = value;
+            self
+        }
+        ///Sets `asset_type`: Currency code of the asset to buy, lower case (e.g. "eth"); locks the asset.
+        pub fn with_asset_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.asset_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `asset_type`, or unsets it with `None`.
+        pub fn set_asset_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.asset_type = value;
+            self
+        }
+        ///Sets `network`: Supported network; filters the coins shown in the widget.
+        pub fn with_network(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.network = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `network`, or unsets it with `None`.
+        pub fn set_network(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.network = value;
+            self
+        }
+        ///Sets `to_address`: Wallet address the bought assets are sent to; locks it. Requires `asset_type` or `network`. Personal data (ties the customer to their on-chain funds).
+        pub fn with_to_address(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.to_address = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `to_address`, or unsets it with `None`.
+        pub fn set_to_address(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.to_address = value;
+            self
+        }
+        ///Sets `webhook_url`: Postback URL that receives `WidgetPostbackWebhook` when a widget transaction completes.
+        pub fn with_webhook_url(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.webhook_url = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `webhook_url`, or unsets it with `None`.
+        pub fn set_webhook_url(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.webhook_url = value;
+            self
+        }
+    }
 }
 #[cfg(feature = "client")]
 #[derive(Clone, Debug)]
@@ -1153,7 +1338,7 @@ use progenitor_client::Error as RawError;
 pub use ::rampkit_runtime::{Error, ErrorKind};
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `baseurl` (e.g. \[`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
     /// credentials alone, or a \[`rampkit_runtime::Context`] with a retry policy.
     pub fn new(
@@ -1169,7 +1354,7 @@ impl Client {
         )
     }
     /// A client over your own HTTP client settings: build it with
-    /// \[`HttpClient::from_builder`](::rampkit_runtime::transport::HttpClient::from_builder),
+    /// [`HttpClient::from_builder`](::rampkit_runtime::transport::HttpClient::from_builder),
     /// which turns redirects and `Referer` off whatever the builder says, so that no redirect
     /// carries the credentials or a personal value to another host.
     pub fn new_with_client(
@@ -1229,15 +1414,11 @@ The vendor's request example is not reproduced: every captured copy of it is tru
 Sends a `POST` request to `/api/v1/partners/auth/login`
 
 */
-    pub async fn login<'a>(
-        &'a self,
-        body: &'a types::LoginRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::LoginResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(self.parts(), &operations::LOGIN, || self.__login(body))
-            .await
+    /**
+
+Returns the call ([`calls::Login`](calls::Login)): `.await` it to send it.*/
+    pub fn login<'a>(&'a self, body: &'a types::LoginRequest) -> calls::Login<'a> {
+        calls::Login { client: self, body }
     }
     /**Show user
 
@@ -1252,19 +1433,14 @@ Sends a `GET` request to `/api/v1/partners/users/{user_id}`
 Arguments:
 - `user_id`: Kriptomat user id (integer type inferred from every vendor example, e.g. `/users/1`).
 */
-    pub async fn show_user<'a>(
-        &'a self,
-        user_id: i64,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ShowUserResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::SHOW_USER,
-                || self.__show_user(user_id),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::ShowUser`](calls::ShowUser)): `.await` it to send it.*/
+    pub fn show_user<'a>(&'a self, user_id: i64) -> calls::ShowUser<'a> {
+        calls::ShowUser {
+            client: self,
+            user_id,
+        }
     }
     /**Import User KYC Verification (SumSub share token)
 
@@ -1287,20 +1463,19 @@ Arguments:
 - `user_id`: Kriptomat user id (integer type inferred from every vendor example, e.g. `/users/1`).
 - `body`
 */
-    pub async fn import_kyc<'a>(
+    /**
+
+Returns the call ([`calls::ImportKyc`](calls::ImportKyc)): `.await` it to send it.*/
+    pub fn import_kyc<'a>(
         &'a self,
         user_id: i64,
         body: &'a types::ImportKycRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ImportKycResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::IMPORT_KYC,
-                || self.__import_kyc(user_id, body),
-            )
-            .await
+    ) -> calls::ImportKyc<'a> {
+        calls::ImportKyc {
+            client: self,
+            user_id,
+            body,
+        }
     }
     /**Request KYC verification (Kriptomat-hosted link)
 
@@ -1319,19 +1494,14 @@ Sends a `POST` request to `/v1/users/{user_id}/kyc-request`
 Arguments:
 - `user_id`: Kriptomat user id (integer type inferred from every vendor example, e.g. `/users/1`).
 */
-    pub async fn request_kyc<'a>(
-        &'a self,
-        user_id: i64,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RequestKycResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REQUEST_KYC,
-                || self.__request_kyc(user_id),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::RequestKyc`](calls::RequestKyc)): `.await` it to send it.*/
+    pub fn request_kyc<'a>(&'a self, user_id: i64) -> calls::RequestKyc<'a> {
+        calls::RequestKyc {
+            client: self,
+            user_id,
+        }
     }
     /**Initialise Widget (Widget Configuration)
 
@@ -1353,19 +1523,214 @@ The response's `status` is the string `"true"` (not a boolean as in the partner 
 Sends a `POST` request to `/widget/init`
 
 */
-    pub async fn init_widget<'a>(
+    /**
+
+Returns the call ([`calls::InitWidget`](calls::InitWidget)): `.await` it to send it.*/
+    pub fn init_widget<'a>(
         &'a self,
         body: &'a types::WidgetInitRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::WidgetInitResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::INIT_WIDGET,
-                || self.__init_widget(body),
-            )
-            .await
+    ) -> calls::InitWidget<'a> {
+        calls::InitWidget {
+            client: self,
+            body,
+        }
+    }
+}
+#[cfg(feature = "client")]
+/// The calls of this client, one type per operation: what \[`Client`]'s methods return, with a
+/// method per optional parameter, sent by `.await`.
+pub mod calls {
+    use super::types;
+    ///A `login` call, made by [`Client::login`](super::Client::login): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct Login<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::LoginRequest,
+    }
+    impl<'a> Login<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::LoginResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::LOGIN,
+                    || self.client.__login(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for Login<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::LoginResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `show_user` call, made by [`Client::show_user`](super::Client::show_user): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ShowUser<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_id: i64,
+    }
+    impl<'a> ShowUser<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::ShowUserResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::SHOW_USER,
+                    || self.client.__show_user(self.user_id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ShowUser<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::ShowUserResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `import_kyc` call, made by [`Client::import_kyc`](super::Client::import_kyc): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ImportKyc<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_id: i64,
+        pub(super) body: &'a types::ImportKycRequest,
+    }
+    impl<'a> ImportKyc<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::ImportKycResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::IMPORT_KYC,
+                    || self.client.__import_kyc(self.user_id, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ImportKyc<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::ImportKycResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `request_kyc` call, made by [`Client::request_kyc`](super::Client::request_kyc): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RequestKyc<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_id: i64,
+    }
+    impl<'a> RequestKyc<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RequestKycResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REQUEST_KYC,
+                    || self.client.__request_kyc(self.user_id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RequestKyc<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RequestKycResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `init_widget` call, made by [`Client::init_widget`](super::Client::init_widget): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct InitWidget<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::WidgetInitRequest,
+    }
+    impl<'a> InitWidget<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::WidgetInitResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::INIT_WIDGET,
+                    || self.client.__init_widget(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for InitWidget<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::WidgetInitResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
     }
 }
 #[cfg(feature = "client")]

@@ -2300,6 +2300,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///Body of accept_or_reject_funds (Leap's AcceptOrRejectFundsRequest in the partner_full spec: only `accept` is required, the parties are named by phone or email; the misspelled `recepient…` names are the wire names). Leap's Python SDK model has only `recepientUserPhone` (required) and `accept`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AcceptOrRejectFundsRequest {
         ///true accepts the funds, false rejects them.
         pub accept: bool,
@@ -2350,9 +2351,12 @@ pub mod types {
     }
     ///Body of create_funding_card, and the full destination payout method of request_money_v2: a VGS-tokenized debit or credit card.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AddCardPartnerParams {
+        ///Card brand reported by the card capture SDK (request only) (a [`CardNetwork`](CardNetwork)).
         #[serde(rename = "cardNetwork")]
         pub card_network: CardNetwork,
+        ///Card category for storage (request only) (a [`CardType`](CardType)).
         pub cardtype: CardType,
         ///ISO 3166-1 alpha-2 country, e.g. US, MX.
         pub country: ::std::string::String,
@@ -2399,14 +2403,18 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub security_code: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Card category for storage (request only) (a [`CardType`](CardType)).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<CardType>,
     }
     ///Card fields collected in a session-link flow (values tokenized by VGS or a similar SDK).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AddCardSessionParams {
+        ///Card brand reported by the card capture SDK (request only) (a [`CardNetwork`](CardNetwork)).
         #[serde(rename = "cardNetwork")]
         pub card_network: CardNetwork,
+        ///Card category for storage (request only) (a [`CardType`](CardType)).
         pub cardtype: CardType,
         ///ISO 3166-1 alpha-2 country for BIN or billing rules.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2569,6 +2577,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub security_code: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Lifecycle / validation status of a payment method (response enum) (a [`PaymentMethodStatus`](PaymentMethodStatus)).
         pub status: crate::types::PaymentMethodStatus,
         ///Tokenized card data.
         #[serde(
@@ -2594,6 +2603,7 @@ pub mod types {
     }
     ///A UBN bank account to register as the user's receiving method in the session-link flow (the vendor's AddUBNParams, renamed to PascalCase).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct AddUbnParams {
         ///Bank name. It is on AddUBNParams in the newest partner spec but absent from the widget spec's copy, so send it only when needed.
         #[serde(
@@ -2619,7 +2629,10 @@ pub mod types {
     ///Allowed operation types (strings such as SendFunds, RequestFunds).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct AvailableOperationTypes(pub ::std::vec::Vec<::std::string::String>);
+    pub struct AvailableOperationTypes(
+        ///The `0` property.
+        pub ::std::vec::Vec<::std::string::String>,
+    );
     impl ::std::ops::Deref for AvailableOperationTypes {
         type Target = ::std::vec::Vec<::std::string::String>;
         fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
@@ -2670,7 +2683,10 @@ pub mod types {
     ///The enabled operations.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct AvailableOperationsDataList(pub ::std::vec::Vec<AvailableOperationsData>);
+    pub struct AvailableOperationsDataList(
+        ///An operation enabled toward a destination (Leap requires all four fields; no example) (a [`AvailableOperationsData`](AvailableOperationsData)).
+        pub ::std::vec::Vec<AvailableOperationsData>,
+    );
     impl ::std::ops::Deref for AvailableOperationsDataList {
         type Target = ::std::vec::Vec<AvailableOperationsData>;
         fn deref(&self) -> &::std::vec::Vec<AvailableOperationsData> {
@@ -2693,6 +2709,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
     pub struct AvailablePaymentMethodsList(
+        ///Payment method (rail) types of the platform (response enum; Leap's AvailablePaymentMethods) (a [`AvailablePaymentMethods`](AvailablePaymentMethods)).
         pub ::std::vec::Vec<crate::types::AvailablePaymentMethods>,
     );
     impl ::std::ops::Deref for AvailablePaymentMethodsList {
@@ -2716,7 +2733,10 @@ pub mod types {
     ///Payout method types approved for the destination (strings).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct AvailablePayoutMethods(pub ::std::vec::Vec<::std::string::String>);
+    pub struct AvailablePayoutMethods(
+        ///The `0` property.
+        pub ::std::vec::Vec<::std::string::String>,
+    );
     impl ::std::ops::Deref for AvailablePayoutMethods {
         type Target = ::std::vec::Vec<::std::string::String>;
         fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
@@ -2750,8 +2770,11 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum BankAccountType {
+        ///`CheckingAccount`.
         CheckingAccount,
+        ///`SavingsAccount`.
         SavingsAccount,
+        ///`OtherAccount`.
         OtherAccount,
     }
     impl ::std::fmt::Display for BankAccountType {
@@ -2794,6 +2817,7 @@ pub mod types {
     }
     ///Body of can_operate (Leap's CanOperateParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CanOperateParams {
         ///Amount the user wants to send.
         #[serde(
@@ -2926,6 +2950,7 @@ pub mod types {
     }
     ///Body of cancel_operation (Leap's CancelOperationRequest; both fields required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CancelOperationRequest {
         ///Id of the operation to cancel.
         #[serde(rename = "OperationId")]
@@ -2949,25 +2974,42 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum CardNetwork {
+        ///`NotApplicable`.
         NotApplicable,
+        ///`UATP`.
         #[serde(rename = "UATP")]
         Uatp,
+        ///`Visa`.
         Visa,
+        ///`ChinaUnionPay`.
         ChinaUnionPay,
+        ///`InterPayment`.
         InterPayment,
+        ///`DiscoverCard`.
         DiscoverCard,
+        ///`Dankort`.
         Dankort,
+        ///`Cardguard`.
         Cardguard,
+        ///`MIR`.
         #[serde(rename = "MIR")]
         Mir,
+        ///`MasterCard`.
         MasterCard,
+        ///`Verve`.
         Verve,
+        ///`InstaPayment`.
         InstaPayment,
+        ///`Maestro`.
         Maestro,
+        ///`DinersClubInternational`.
         DinersClubInternational,
+        ///`AmericanExpress`.
         AmericanExpress,
+        ///`JCB`.
         #[serde(rename = "JCB")]
         Jcb,
+        ///`TROY`.
         #[serde(rename = "TROY")]
         Troy,
     }
@@ -3052,7 +3094,9 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum CardType {
+        ///`DebitCard`.
         DebitCard,
+        ///`CreditCard`.
         CreditCard,
     }
     impl ::std::fmt::Display for CardType {
@@ -3169,7 +3213,10 @@ pub mod types {
     ///Cash operators (Leap's List\[CashOperators]).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct CashOperatorList(pub ::std::vec::Vec<CashOperators>);
+    pub struct CashOperatorList(
+        ///A cash operator (Leap's CashOperators). Leap's SDK lists every field without an optional mark, but the vendor shows no example, so all are optional here (a [`CashOperators`](CashOperators)).
+        pub ::std::vec::Vec<CashOperators>,
+    );
     impl ::std::ops::Deref for CashOperatorList {
         type Target = ::std::vec::Vec<CashOperators>;
         fn deref(&self) -> &::std::vec::Vec<CashOperators> {
@@ -3234,6 +3281,7 @@ pub mod types {
     }
     ///Body of get_cash_operators (Leap's CashOperatorsParamsBase).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct CashOperatorsParamsBase {
         ///Amount of the intended operation (wire name misspelled by Leap).
         #[serde(
@@ -3244,6 +3292,7 @@ pub mod types {
     }
     ///Body of check_card_validity_pull (Leap's CheckCardValidityPullParams, the same fields as the push check; the card is not stored).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CheckCardValidityPullParams {
         ///Card number, tokenized or masked depending on the environment.
         #[serde(rename = "accountNumber")]
@@ -3264,6 +3313,7 @@ pub mod types {
     }
     ///Body of check_card_validity_push (Leap's CheckCardValidityPushParams; the card is not stored).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CheckCardValidityPushParams {
         ///Card number, tokenized or masked depending on the environment.
         #[serde(rename = "accountNumber")]
@@ -3286,11 +3336,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct CheckCardValidityResponse {
+        ///Validity of a checked card (response enum; Leap's inline `CardStatus` enum) (a [`CardStatus`](CardStatus)).
         #[serde(
             rename = "CardStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_status: ::std::option::Option<crate::types::CardStatus>,
+        ///Reason a card check failed (response enum; Leap's inline enum of CheckCardValidityResponse) (a [`RegisterMethodErrorMessage`](RegisterMethodErrorMessage)).
         #[serde(
             rename = "RegisterMethodErrorMessage",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3298,6 +3350,7 @@ pub mod types {
         pub register_method_error_message: ::std::option::Option<
             crate::types::RegisterMethodErrorMessage,
         >,
+        ///Outcome of a card check (response enum; Leap's inline `Status` enum of CheckCardValidityResponse) (a [`CardValidityStatus`](CardValidityStatus)).
         #[serde(
             rename = "Status",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3459,6 +3512,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<::std::string::String>,
+        ///Data read from an identity document (Leap's CIPData) (a [`CipData`](CipData)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<CipData>,
         ///The document has a machine-readable zone.
@@ -3484,11 +3538,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_id: ::std::option::Option<::std::string::String>,
+        ///Account status in the CIP record (response enum) (a [`CipAccountStatus`](CipAccountStatus)).
         #[serde(
             rename = "accountStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_status: ::std::option::Option<crate::types::CipAccountStatus>,
+        ///Account status detail in the CIP record (response enum) (a [`CipAccountStatusDetail`](CipAccountStatusDetail)).
         #[serde(
             rename = "accountStatusDetail",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3496,6 +3552,7 @@ pub mod types {
         pub account_status_detail: ::std::option::Option<
             crate::types::CipAccountStatusDetail,
         >,
+        ///Account type in the CIP record (response enum) (a [`CipAccountType`](CipAccountType)).
         #[serde(
             rename = "accountType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3513,11 +3570,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<::std::string::String>,
+        ///Platform document type (response enum) (a [`PlatDocumentType`](PlatDocumentType)).
         #[serde(
             rename = "docType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub doc_type: ::std::option::Option<crate::types::PlatDocumentType>,
+        ///CIP process errors, one message per failed check (Leap's ErrorsCIPProcess) (a [`ErrorsCipProcess`](ErrorsCipProcess)).
         #[serde(
             rename = "errorsProcess",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3571,8 +3630,10 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_perform_level2: ::std::option::Option<bool>,
+        ///Status of a CIP level (response enum) (a [`LevelStatus`](LevelStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub level1status: ::std::option::Option<crate::types::LevelStatus>,
+        ///Status detail of the user's CIP process (forward-compatible). OfacFailed, Compliance and ComplianceBlocked are compliance outcomes. The others ask for data to be corrected or completed (a [`PlatLevelStatusDetail`](PlatLevelStatusDetail)).
         #[serde(
             rename = "level1statusDetail",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3580,8 +3641,10 @@ pub mod types {
         pub level1status_detail: ::std::option::Option<
             crate::types::PlatLevelStatusDetail,
         >,
+        ///Status of a CIP level (response enum) (a [`LevelStatus`](LevelStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub level2status: ::std::option::Option<crate::types::LevelStatus>,
+        ///Status detail of the user's CIP process (forward-compatible). OfacFailed, Compliance and ComplianceBlocked are compliance outcomes. The others ask for data to be corrected or completed (a [`PlatLevelStatusDetail`](PlatLevelStatusDetail)).
         #[serde(
             rename = "level2statusDetail",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3589,6 +3652,7 @@ pub mod types {
         pub level2status_detail: ::std::option::Option<
             crate::types::PlatLevelStatusDetail,
         >,
+        ///State of the hosted (Lola) CIP flow, when it applies (a [`LolaCip`](LolaCip)).
         #[serde(
             rename = "lolaCIP",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3606,6 +3670,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pol_img: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Proof-of-life outcome (response enum) (a [`PolStatus`](PolStatus)).
         #[serde(
             rename = "polStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3675,7 +3740,10 @@ pub mod types {
     ///A list of contacts (possibly empty).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct ContactInfoList(pub ::std::vec::Vec<ContactInfo>);
+    pub struct ContactInfoList(
+        ///One contact of a user's address book (Leap's ContactInfo) (a [`ContactInfo`](ContactInfo)).
+        pub ::std::vec::Vec<ContactInfo>,
+    );
     impl ::std::ops::Deref for ContactInfoList {
         type Target = ::std::vec::Vec<ContactInfo>;
         fn deref(&self) -> &::std::vec::Vec<ContactInfo> {
@@ -3739,6 +3807,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub destination_currency: ::std::option::Option<::std::string::String>,
+        ///Payment method (rail) types of the platform (response enum; Leap's AvailablePaymentMethods) (a [`AvailablePaymentMethods`](AvailablePaymentMethods)).
         #[serde(
             rename = "DestinationPaymentMethodType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3776,6 +3845,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_currency: ::std::option::Option<::std::string::String>,
+        ///Payment method (rail) types of the platform (response enum; Leap's AvailablePaymentMethods) (a [`AvailablePaymentMethods`](AvailablePaymentMethods)).
         #[serde(
             rename = "SourcePaymentMethodType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -3793,7 +3863,10 @@ pub mod types {
     ///A list of corridors.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct CorridorDtoList(pub ::std::vec::Vec<CorridorDto>);
+    pub struct CorridorDtoList(
+        ///One corridor: countries, method types, limits, fees and active flag (Leap's CorridorDTO; PascalCase wire names). Leap marks most fields required; it gives no example (a [`CorridorDto`](CorridorDto)).
+        pub ::std::vec::Vec<CorridorDto>,
+    );
     impl ::std::ops::Deref for CorridorDtoList {
         type Target = ::std::vec::Vec<CorridorDto>;
         fn deref(&self) -> &::std::vec::Vec<CorridorDto> {
@@ -3812,6 +3885,7 @@ pub mod types {
     }
     ///Body of create_contact (Leap's createContactRequestParamsPartner); the owner is the path user. A second contact with the same phone for the same owner is rejected.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct CreateContactRequestParamsPartner {
         ///Optional label shown in the address book.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3844,7 +3918,10 @@ pub mod types {
         PartialOrd
     )]
     #[serde(transparent)]
-    pub struct CreateSupportTicketResponse(pub ::std::string::String);
+    pub struct CreateSupportTicketResponse(
+        ///The `0` property.
+        pub ::std::string::String,
+    );
     impl ::std::ops::Deref for CreateSupportTicketResponse {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -3887,34 +3964,49 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum DocType {
+        ///`ssn`.
         #[serde(rename = "ssn")]
         Ssn,
+        ///`di`.
         #[serde(rename = "di")]
         Di,
+        ///`ci`.
         #[serde(rename = "ci")]
         Ci,
+        ///`dui`.
         #[serde(rename = "dui")]
         Dui,
+        ///`dpi`.
         #[serde(rename = "dpi")]
         Dpi,
+        ///`dni`.
         #[serde(rename = "dni")]
         Dni,
+        ///`ine`.
         #[serde(rename = "ine")]
         Ine,
+        ///`ife`.
         #[serde(rename = "ife")]
         Ife,
+        ///`ine_ife`.
         #[serde(rename = "ine_ife")]
         IneIfe,
+        ///`passport`.
         #[serde(rename = "passport")]
         Passport,
+        ///`driver_license`.
         #[serde(rename = "driver_license")]
         DriverLicense,
+        ///`consular_id`.
         #[serde(rename = "consular_id")]
         ConsularId,
+        ///`green_card`.
         #[serde(rename = "green_card")]
         GreenCard,
+        ///`state_id`.
         #[serde(rename = "state_id")]
         StateId,
+        ///`none`.
         #[serde(rename = "none")]
         None,
     }
@@ -3993,13 +4085,17 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub front_only: ::std::option::Option<bool>,
+        ///Identity document type (response enum; the request side is DocType) (a [`DocTypeValue`](DocTypeValue)).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::DocTypeValue>,
     }
     ///The enabled document types.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct DocumentTypeItemList(pub ::std::vec::Vec<DocumentTypeItem>);
+    pub struct DocumentTypeItemList(
+        ///An identity document type enabled for the user (Leap requires all three fields; no example) (a [`DocumentTypeItem`](DocumentTypeItem)).
+        pub ::std::vec::Vec<DocumentTypeItem>,
+    );
     impl ::std::ops::Deref for DocumentTypeItemList {
         type Target = ::std::vec::Vec<DocumentTypeItem>;
         fn deref(&self) -> &::std::vec::Vec<DocumentTypeItem> {
@@ -4020,6 +4116,7 @@ pub mod types {
     }
     ///Body of draft_money_request (Leap's DraftRequestMoney): the requester, the payer (`requestTo`) and the amount.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DraftRequestMoney {
         ///Amount requested.
         pub amount: f64,
@@ -4040,11 +4137,13 @@ pub mod types {
         ///Requester's phone (E.164).
         #[serde(rename = "phoneNumber")]
         pub phone_number: ::rampkit_runtime::Pii,
+        ///The payer of a draft money request (inline object `requestTo` of Leap's DraftRequestMoney) (a [`DraftRequestMoneyRequestTo`](DraftRequestMoneyRequestTo)).
         #[serde(rename = "requestTo")]
         pub request_to: DraftRequestMoneyRequestTo,
     }
     ///The payer of a draft money request (inline object `requestTo` of Leap's DraftRequestMoney).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct DraftRequestMoneyRequestTo {
         ///Payer's country, ISO 3166-1 alpha-2.
         #[serde(rename = "countryCode")]
@@ -4126,6 +4225,7 @@ pub mod types {
     }
     ///One uploaded file (Leap's FileUploaded).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct FileUploaded {
         ///The file content in base64; whether Leap accepts a data-URI prefix is not documented, so send bare base64.
         pub base64: ::rampkit_runtime::Base64Document,
@@ -4157,9 +4257,13 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum Gender {
+        ///`Male`.
         Male,
+        ///`Female`.
         Female,
+        ///`Other`.
         Other,
+        ///`None`.
         None,
     }
     impl ::std::fmt::Display for Gender {
@@ -4204,6 +4308,7 @@ pub mod types {
     }
     ///Body of generate_micro_trx (inline `{id}` in Leap's partner_full spec; GenerateMicroTrxRequest in Leap's Python SDK, which also requires `id`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct GenerateMicroTrxRequest {
         ///Id of the card payment method to validate.
         pub id: ::std::string::String,
@@ -4251,6 +4356,7 @@ pub mod types {
     }
     ///Resolve an existing user by phone or email. Send at least one. If both are sent, `email` takes precedence and `phoneNumber` is ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct GetUserTokenParams {
         ///ISO 3166-1 alpha-2 country code; must agree with the phone number's country.
         #[serde(
@@ -4278,6 +4384,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub caller_name: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Carrier of a phone number (inline in Leap's IPhoneInfo) (a [`PhoneCarrier`](PhoneCarrier)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub carrier: ::std::option::Option<PhoneCarrier>,
         ///Country of the phone.
@@ -4315,6 +4422,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub notify_support: ::std::option::Option<bool>,
+        ///Why the funder ignored a money request (response enum) (a [`IgnoredOperationReason`](IgnoredOperationReason)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<crate::types::IgnoredOperationReason>,
         ///RaaS userId of the user who ignored it.
@@ -4326,6 +4434,7 @@ pub mod types {
     }
     ///Body of is_phone_available.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct IsPhoneAvailableRequest {
         ///Phone to check, E.164, e.g. +12223334444.
         pub phone: ::rampkit_runtime::Pii,
@@ -4362,8 +4471,10 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum Language {
+        ///`en`.
         #[serde(rename = "en")]
         En,
+        ///`es`.
         #[serde(rename = "es")]
         Es,
     }
@@ -4405,6 +4516,7 @@ pub mod types {
     }
     ///CIP level-two supplemental data (Leap's LevelTwoParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct LevelTwoParams {
         ///Device latitude at call time.
         #[serde(
@@ -4463,8 +4575,10 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub event_case: ::std::option::Option<::std::string::String>,
+        ///The operation of a landing-port event (Leap's LPOperationUserDetail: the operation detail without recipientAmout, plus recipientAmount; flattened from an allOf). Leap requires id, status, createdAt, type, amount and code; it gives no example (a [`LpOperationUserDetail`](LpOperationUserDetail)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub operation: ::std::option::Option<LpOperationUserDetail>,
+        ///Payment method a landing-port operation still waits for (response enum) (a [`LpOperationEventPaymentMethod`](LpOperationEventPaymentMethod)).
         #[serde(
             rename = "pendingPaymentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4479,11 +4593,13 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub pending_user_data: ::std::vec::Vec<::std::string::String>,
+        ///Sender or recipient in a landing-port event (Leap's OperationUserDetail) (a [`OperationUserDetail`](OperationUserDetail)).
         #[serde(
             rename = "userFrom",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub user_from: ::std::option::Option<OperationUserDetail>,
+        ///Sender or recipient in a landing-port event (Leap's OperationUserDetail) (a [`OperationUserDetail`](OperationUserDetail)).
         #[serde(
             rename = "userTo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4530,6 +4646,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub destination_fee: ::std::option::Option<f64>,
+        ///Source or destination payment method of an operation (Leap's PartnerPaymentMethodResponse; its PaymentMethodResponse has the same fields). The vendor example sends `{}` for an absent source method (a [`PartnerPaymentMethodResponse`](PartnerPaymentMethodResponse)).
         #[serde(
             rename = "destinationPaymentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4559,6 +4676,7 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub from_to: ::std::vec::Vec<::rampkit_runtime::Pii>,
+        ///Sender or recipient in a landing-port event (Leap's OperationUserDetail) (a [`OperationUserDetail`](OperationUserDetail)).
         #[serde(
             rename = "fromUser",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4573,6 +4691,7 @@ pub mod types {
         ///Correlation id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Why and when the funder ignored the operation. Leap marks date, notifySupport, reason and responsibleUserId required; it shows no example, so all are optional here (a [`IgnoredOperationData`](IgnoredOperationData)).
         #[serde(
             rename = "ignoredData",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4647,11 +4766,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_fee: ::std::option::Option<f64>,
+        ///Source or destination payment method of an operation (Leap's PartnerPaymentMethodResponse; its PaymentMethodResponse has the same fields). The vendor example sends `{}` for an absent source method (a [`PartnerPaymentMethodResponse`](PartnerPaymentMethodResponse)).
         #[serde(
             rename = "sourcePaymentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_payment_method: ::std::option::Option<PartnerPaymentMethodResponse>,
+        ///Status of a money operation (response enum). The initial status is Sent; before settling as Completed or Failed it may pass through Funding, Funded, OnHold or InTransit. Accepted, Rejected, ReadyForPickup and Cancelled are also documented. An older example shows Pending, which decodes as unknown (a [`OperationStatus`](OperationStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::OperationStatus>,
         ///Status detail.
@@ -4672,6 +4793,7 @@ pub mod types {
         ///Tenant fee.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tenantfee: ::std::option::Option<f64>,
+        ///Sender or recipient in a landing-port event (Leap's OperationUserDetail) (a [`OperationUserDetail`](OperationUserDetail)).
         #[serde(
             rename = "toUser",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4708,7 +4830,10 @@ pub mod types {
     ///Operations of a user (Leap's List\[OperationDetailResponse]), each as OperationResponsePartner.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct OperationDetailList(pub ::std::vec::Vec<OperationResponsePartner>);
+    pub struct OperationDetailList(
+        ///A money operation as the partner sees it (Leap's OperationResponsePartner, also used for the operation detail whose text calls it OperationDetailResponse). Leap requires code, status, amount and createdAt, and every example has them. The examples also carry keys the schema does not declare (id, type, recipientAmout (sic), sender / recipient amounts and currencies, exchangeRate, tenantfee, fromTo, platId); they are declared here as optional, with the misspelling kept. `createdAt` may be the .NET form "/Date(\<ms>)/", so dates are plain strings (a [`OperationResponsePartner`](OperationResponsePartner)).
+        pub ::std::vec::Vec<OperationResponsePartner>,
+    );
     impl ::std::ops::Deref for OperationDetailList {
         type Target = ::std::vec::Vec<OperationResponsePartner>;
         fn deref(&self) -> &::std::vec::Vec<OperationResponsePartner> {
@@ -4768,6 +4893,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub destination_fee: ::std::option::Option<f64>,
+        ///Source or destination payment method of an operation (Leap's PartnerPaymentMethodResponse; its PaymentMethodResponse has the same fields). The vendor example sends `{}` for an absent source method (a [`PartnerPaymentMethodResponse`](PartnerPaymentMethodResponse)).
         #[serde(
             rename = "destinationPaymentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4797,6 +4923,7 @@ pub mod types {
             skip_serializing_if = "::std::vec::Vec::is_empty"
         )]
         pub from_to: ::std::vec::Vec<::rampkit_runtime::Pii>,
+        ///Sender or recipient of an operation (Leap's PartnerOperationUserDetail) (a [`PartnerOperationUserDetail`](PartnerOperationUserDetail)).
         #[serde(
             rename = "fromUser",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4811,6 +4938,7 @@ pub mod types {
         ///The operation's correlation id (partner-provided).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Why and when the funder ignored the operation. Leap marks date, notifySupport, reason and responsibleUserId required; it shows no example, so all are optional here (a [`IgnoredOperationData`](IgnoredOperationData)).
         #[serde(
             rename = "ignoredData",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4897,11 +5025,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_fee: ::std::option::Option<f64>,
+        ///Source or destination payment method of an operation (Leap's PartnerPaymentMethodResponse; its PaymentMethodResponse has the same fields). The vendor example sends `{}` for an absent source method (a [`PartnerPaymentMethodResponse`](PartnerPaymentMethodResponse)).
         #[serde(
             rename = "sourcePaymentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub source_payment_method: ::std::option::Option<PartnerPaymentMethodResponse>,
+        ///Status of a money operation (response enum). The initial status is Sent; before settling as Completed or Failed it may pass through Funding, Funded, OnHold or InTransit. Accepted, Rejected, ReadyForPickup and Cancelled are also documented. An older example shows Pending, which decodes as unknown (a [`OperationStatus`](OperationStatus)).
         pub status: crate::types::OperationStatus,
         ///Status detail, e.g. RequestSent.
         #[serde(
@@ -4921,6 +5051,7 @@ pub mod types {
         ///Tenant fee (lower-case f on the wire).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tenantfee: ::std::option::Option<f64>,
+        ///Sender or recipient of an operation (Leap's PartnerOperationUserDetail) (a [`PartnerOperationUserDetail`](PartnerOperationUserDetail)).
         #[serde(
             rename = "toUser",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4958,6 +5089,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
     pub struct OperationResponsePartnerList(
+        ///A money operation as the partner sees it (Leap's OperationResponsePartner, also used for the operation detail whose text calls it OperationDetailResponse). Leap requires code, status, amount and createdAt, and every example has them. The examples also carry keys the schema does not declare (id, type, recipientAmout (sic), sender / recipient amounts and currencies, exchangeRate, tenantfee, fromTo, platId); they are declared here as optional, with the misspelling kept. `createdAt` may be the .NET form "/Date(\<ms>)/", so dates are plain strings (a [`OperationResponsePartner`](OperationResponsePartner)).
         pub ::std::vec::Vec<OperationResponsePartner>,
     );
     impl ::std::ops::Deref for OperationResponsePartnerList {
@@ -4991,7 +5123,10 @@ pub mod types {
         PartialOrd
     )]
     #[serde(transparent)]
-    pub struct OperationStatusResponse(pub ::std::string::String);
+    pub struct OperationStatusResponse(
+        ///The `0` property.
+        pub ::std::string::String,
+    );
     impl ::std::ops::Deref for OperationStatusResponse {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -5034,17 +5169,29 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum OperationType {
+        ///`SendFunds`.
         SendFunds,
+        ///`RequestFunds`.
         RequestFunds,
+        ///`WalletLoad`.
         WalletLoad,
+        ///`WalletTransferOut`.
         WalletTransferOut,
+        ///`TopUp`.
         TopUp,
+        ///`RequestTopUp`.
         RequestTopUp,
+        ///`SendFundsVirtualAgent`.
         SendFundsVirtualAgent,
+        ///`RequestFundsVirtualAgent`.
         RequestFundsVirtualAgent,
+        ///`StorePayment`.
         StorePayment,
+        ///`SubscriptionFee`.
         SubscriptionFee,
+        ///`Reward`.
         Reward,
+        ///`WalletTransfer`.
         WalletTransfer,
     }
     impl ::std::fmt::Display for OperationType {
@@ -5390,7 +5537,10 @@ pub mod types {
     ///A list of payout methods.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct PartnerPayoutMethodList(pub ::std::vec::Vec<PartnerPayoutMethod>);
+    pub struct PartnerPayoutMethodList(
+        ///Partner view of a payout / source-of-funding payment method. Every property is optional (sparse payloads) (a [`PartnerPayoutMethod`](PartnerPayoutMethod)).
+        pub ::std::vec::Vec<PartnerPayoutMethod>,
+    );
     impl ::std::ops::Deref for PartnerPayoutMethodList {
         type Target = ::std::vec::Vec<PartnerPayoutMethod>;
         fn deref(&self) -> &::std::vec::Vec<PartnerPayoutMethod> {
@@ -5411,6 +5561,7 @@ pub mod types {
     }
     ///Body of pre_quote (Leap's PartnerPreQuoteRequest; PascalCase wire names).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct PartnerPreQuoteRequest {
         ///Gross amount.
         #[serde(rename = "Amount")]
@@ -5441,8 +5592,10 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub operation_id: ::std::option::Option<::std::string::String>,
+        ///A user of the platform (Leap's User). Leap requires id, tenantId and tenantCode; it gives no example, so every field is optional here (a [`User`](User)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<User>,
+        ///Older docs; the widget's white-label settings (Leap marks all four required) (a [`WidgetWhiteLabel`](WidgetWhiteLabel)).
         #[serde(
             rename = "whiteLabel",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -5451,6 +5604,7 @@ pub mod types {
     }
     ///Payment data captured on mobile (Apple / Google Pay); never sent to the platform.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PaymentToken {
         ///Payment token data (required by the vendor schema).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5482,6 +5636,7 @@ pub mod types {
     }
     ///Level-one CIP data (Leap's PerformLevelOneParams): names, address, geo and language.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct PerformLevelOneParams {
         ///Address line 1 (street and number).
         pub address1: ::rampkit_runtime::Pii,
@@ -5535,8 +5690,10 @@ pub mod types {
         ///First name(s).
         #[serde(rename = "firstName")]
         pub first_name: ::rampkit_runtime::Pii,
+        ///Self-reported gender (request only) (a [`Gender`](Gender)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<Gender>,
+        ///User language, ISO 639-1 (request only) (a [`Language`](Language)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<Language>,
         ///Last name.
@@ -5599,14 +5756,23 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum PerformResubmitLevelStatusDetail {
+        ///`None`.
         None,
+        ///`InvalidAddress`.
         InvalidAddress,
+        ///`InvalidEMail`.
         InvalidEMail,
+        ///`UnreadableDoc`.
         UnreadableDoc,
+        ///`ProvideAdditionalInfo`.
         ProvideAdditionalInfo,
+        ///`InvalidPersonalData`.
         InvalidPersonalData,
+        ///`OtpPrivacyMissing`.
         OtpPrivacyMissing,
+        ///`OtpContractMissing`.
         OtpContractMissing,
+        ///`OfacFailed`.
         OfacFailed,
     }
     impl ::std::fmt::Display for PerformResubmitLevelStatusDetail {
@@ -5662,6 +5828,7 @@ pub mod types {
     }
     ///Body of perform_resubmit_upgrade_level (Leap's PerformResubmitUpgradeLevelParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct PerformResubmitUpgradeLevelParams {
         ///Address line 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5748,6 +5915,7 @@ pub mod types {
         pub latitude: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
         ///The CIP level being resubmitted.
         pub level: f64,
+        ///The status detail being answered by perform_resubmit_upgrade_level (request only; PlatLevelStatusDetail without Compliance and ComplianceBlocked) (a [`PerformResubmitLevelStatusDetail`](PerformResubmitLevelStatusDetail)).
         #[serde(rename = "levelStatusDetail")]
         pub level_status_detail: PerformResubmitLevelStatusDetail,
         ///Address longitude.
@@ -5799,6 +5967,7 @@ pub mod types {
     }
     ///Body of validate_pol_token (Leap's Partial\<PolToken>).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct PolTokenParams {
         ///The token returned by the liveness SDK.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5808,11 +5977,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct PolTokenValidation {
+        ///Proof-of-life outcome (response enum) (a [`PolStatus`](PolStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::PolStatus>,
     }
     ///Body of operation_quote_lite (Leap's QuoteLiteTransaction): countries, method types and amount only.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct QuoteLiteTransaction {
         ///Amount.
         pub amount: f64,
@@ -5831,16 +6002,19 @@ pub mod types {
         ///Destination currency.
         #[serde(rename = "destinationCurrency")]
         pub destination_currency: ::std::string::String,
+        ///Payment method type of a lite quote (request only) (a [`QuotePaymentMethodType`](QuotePaymentMethodType)).
         #[serde(rename = "destinationPaymentMethodType")]
         pub destination_payment_method_type: QuotePaymentMethodType,
         ///Whether `amount` is on the sender side.
         #[serde(rename = "isSenderAmount")]
         pub is_sender_amount: bool,
+        ///Operation type (request only; the response side is OperationTypeValue) (a [`OperationType`](OperationType)).
         #[serde(rename = "operationType")]
         pub operation_type: OperationType,
         ///Source country.
         #[serde(rename = "sourceCountry")]
         pub source_country: ::std::string::String,
+        ///Payment method type of a lite quote (request only) (a [`QuotePaymentMethodType`](QuotePaymentMethodType)).
         #[serde(rename = "sourcePaymentMethodType")]
         pub source_payment_method_type: QuotePaymentMethodType,
     }
@@ -5859,21 +6033,35 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum QuotePaymentMethodType {
+        ///`MobileWallet`.
         MobileWallet,
+        ///`BankAccount`.
         BankAccount,
+        ///`DebitCard`.
         DebitCard,
+        ///`CreditCard`.
         CreditCard,
+        ///`CashLoadLocation`.
         CashLoadLocation,
+        ///`CashPayoutLocation`.
         CashPayoutLocation,
+        ///`MTOLoad`.
         #[serde(rename = "MTOLoad")]
         MtoLoad,
+        ///`None`.
         None,
+        ///`StorePay`.
         StorePay,
+        ///`AppleDigitalWallet`.
         AppleDigitalWallet,
+        ///`GoogleDigitalWallet`.
         GoogleDigitalWallet,
+        ///`DebitCreditCard`.
         DebitCreditCard,
+        ///`CLABE`.
         #[serde(rename = "CLABE")]
         Clabe,
+        ///`UBN`.
         #[serde(rename = "UBN")]
         Ubn,
     }
@@ -5939,6 +6127,7 @@ pub mod types {
     }
     ///Body of get_operation_quote (Leap's QuoteTransactionBase, the full internal quote request). The payment methods are untyped in Leap's schema. `tennantFee` is misspelled on the wire. No `correlationId`: Leap's swagger (swagger-partner-full.json, `additionalProperties: false`) and its Python SDK (github.com/leapfinancial/rass_partner_sdk_new_py, raassdkpyv2/models/quote_transaction_base.py) have none, so a caller could not set one without risking a refusal.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct QuoteTransactionBase {
         ///Amount.
         pub amount: f64,
@@ -5977,6 +6166,7 @@ pub mod types {
         ///Recipient's RaaS userId.
         #[serde(rename = "recipientUserId")]
         pub recipient_user_id: ::rampkit_runtime::Pii,
+        ///Level-one CIP data (Leap's PerformLevelOneParams): names, address, geo and language (a [`PerformLevelOneParams`](PerformLevelOneParams)).
         #[serde(
             rename = "sendTo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6009,6 +6199,7 @@ pub mod types {
     }
     ///Body of operation_quote (Leap's QuoteTransactionPartnersBase): recipient, amount and payment method ids or objects (the objects are untyped in Leap's schema). No `correlationId`: neither Leap's swagger (swagger-partner-full.json, `additionalProperties: false`) nor its Python SDK (raassdkpyv2/models/quote_transaction_partners_base.py) has one.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct QuoteTransactionPartnersBase {
         ///Amount.
         pub amount: f64,
@@ -6077,6 +6268,7 @@ pub mod types {
     }
     ///Destination payout method of request_money_full. Leap defines it as a union discriminated by `type`; this spec flattens it (no oneOf), so only `type` is required by the schema and the per-type rules are the caller's job — DebitCard: number, nameOnCard, expirationDate (MMYY), country and currency required; CreditCard: number, nameOnCard, expirationDate required (the union text also names country and currency); UBN: number, currency and country required; any other type: country required.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RaaSPartnerPaymentMethod {
         ///Account number of the payment method, e.g. 1234567890.
         #[serde(
@@ -6084,6 +6276,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub account_number: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Bank account type (request only; the response side is BankAccountTypeValue) (a [`BankAccountType`](BankAccountType)).
         #[serde(
             rename = "bankAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6101,11 +6294,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub bank_name: ::std::option::Option<::std::string::String>,
+        ///Card category for storage (request only) (a [`CardType`](CardType)).
         #[serde(
             rename = "cardType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_type: ::std::option::Option<CardType>,
+        ///Card category for storage (request only) (a [`CardType`](CardType)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cardtype: ::std::option::Option<CardType>,
         ///ISO 3166-1 alpha-2 country.
@@ -6141,6 +6336,7 @@ pub mod types {
         ///Card token (VGS) for cards; the UBN / VNA / CLABE number in clear text otherwise.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub number: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Payment method type of a request-money-full destination (request only): DebitCard, CreditCard, UBN or one of the other rails (bank account is not fully supported yet) (a [`RaaSPartnerPaymentMethodType`](RaaSPartnerPaymentMethodType)).
         #[serde(rename = "type")]
         pub type_: RaaSPartnerPaymentMethodType,
     }
@@ -6159,17 +6355,27 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum RaaSPartnerPaymentMethodType {
+        ///`DebitCard`.
         DebitCard,
+        ///`CreditCard`.
         CreditCard,
+        ///`UBN`.
         #[serde(rename = "UBN")]
         Ubn,
+        ///`MobileWallet`.
         MobileWallet,
+        ///`BankAccount`.
         BankAccount,
+        ///`CashLoadLocation`.
         CashLoadLocation,
+        ///`AppleDigitalWallet`.
         AppleDigitalWallet,
+        ///`GoogleDigitalWallet`.
         GoogleDigitalWallet,
+        ///`CLABE`.
         #[serde(rename = "CLABE")]
         Clabe,
+        ///`VirtualNetworkAccount`.
         VirtualNetworkAccount,
     }
     impl ::std::fmt::Display for RaaSPartnerPaymentMethodType {
@@ -6289,6 +6495,7 @@ pub mod types {
         ///Application associated with the method.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub application: ::std::option::Option<::std::string::String>,
+        ///Bank account type of a stored payment method (response enum; the request side is BankAccountType) (a [`BankAccountTypeValue`](BankAccountTypeValue)).
         #[serde(
             rename = "bankAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6327,11 +6534,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_network: ::std::option::Option<::std::string::String>,
+        ///Card category of a stored payment method (response enum; the request side is CardType) (a [`CardTypeValue`](CardTypeValue)).
         #[serde(
             rename = "cardType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_type: ::std::option::Option<crate::types::CardTypeValue>,
+        ///Card category of a stored payment method (response enum; the request side is CardType) (a [`CardTypeValue`](CardTypeValue)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cardtype: ::std::option::Option<crate::types::CardTypeValue>,
         ///Billing city.
@@ -6406,6 +6615,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_method_owner: ::std::option::Option<::std::string::String>,
+        ///Payment data captured on mobile (Apple / Google Pay); never sent to the platform (a [`PaymentToken`](PaymentToken)).
         #[serde(
             rename = "paymentToken",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6426,6 +6636,7 @@ pub mod types {
         ///Billing state (ISO 3166-2 or short name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Lifecycle / validation status of a payment method (response enum) (a [`PaymentMethodStatus`](PaymentMethodStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::PaymentMethodStatus>,
         ///Billing street number.
@@ -6440,6 +6651,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub token_data: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Payment method (rail) types of the platform (response enum; Leap's AvailablePaymentMethods) (a [`AvailablePaymentMethods`](AvailablePaymentMethods)).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::AvailablePaymentMethods>,
         ///Last update time (ISO 8601; the vendor example sends null).
@@ -6457,6 +6669,7 @@ pub mod types {
     }
     ///A payment method sent in a request (Leap's RaaSPaymentMethod, the request-side copy of the RaaSPaymentMethod answer with request enums). Leap requires `country` and `type`; the other fields depend on the type (cards: number token, nameOnCard, expiration; UBN / VNA / CLABE: the number).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RaaSPaymentMethodParams {
         ///Account id associated with the method.
         #[serde(
@@ -6518,6 +6731,7 @@ pub mod types {
         ///Application associated with the method.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub application: ::std::option::Option<::std::string::String>,
+        ///Bank account type (request only; the response side is BankAccountTypeValue) (a [`BankAccountType`](BankAccountType)).
         #[serde(
             rename = "bankAccountType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6556,11 +6770,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_network: ::std::option::Option<::std::string::String>,
+        ///Card category for storage (request only) (a [`CardType`](CardType)).
         #[serde(
             rename = "cardType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub card_type: ::std::option::Option<CardType>,
+        ///Card category for storage (request only) (a [`CardType`](CardType)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cardtype: ::std::option::Option<CardType>,
         ///Billing city.
@@ -6634,6 +6850,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_method_owner: ::std::option::Option<::std::string::String>,
+        ///Payment data captured on mobile (Apple / Google Pay); never sent to the platform (a [`PaymentToken`](PaymentToken)).
         #[serde(
             rename = "paymentToken",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6654,6 +6871,7 @@ pub mod types {
         ///Billing state (ISO 3166-2 or short name).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Payment method status in a request (request only; the values of Leap's PaymentMethodStatus, whose response side is PaymentMethodStatus) (a [`RaaSPaymentMethodStatus`](RaaSPaymentMethodStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<RaaSPaymentMethodStatus>,
         ///Billing street number.
@@ -6668,6 +6886,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub token_data: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Payment method (rail) type in a request (request only; the values of Leap's AvailablePaymentMethods, whose response side is AvailablePaymentMethods) (a [`RaaSPaymentMethodType`](RaaSPaymentMethodType)).
         #[serde(rename = "type")]
         pub type_: RaaSPaymentMethodType,
         ///Last update time (ISO 8601).
@@ -6698,15 +6917,25 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum RaaSPaymentMethodStatus {
+        ///`Created`.
         Created,
+        ///`Validated`.
         Validated,
+        ///`Blocked`.
         Blocked,
+        ///`Validating`.
         Validating,
+        ///`Removed`.
         Removed,
+        ///`Disconnected`.
         Disconnected,
+        ///`ValidationNotApproved`.
         ValidationNotApproved,
+        ///`ValidatedPull`.
         ValidatedPull,
+        ///`ValidatedPush`.
         ValidatedPush,
+        ///`ValidatedPullAndPush`.
         ValidatedPullAndPush,
     }
     impl ::std::fmt::Display for RaaSPaymentMethodStatus {
@@ -6776,17 +7005,27 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum RaaSPaymentMethodType {
+        ///`MobileWallet`.
         MobileWallet,
+        ///`BankAccount`.
         BankAccount,
+        ///`DebitCard`.
         DebitCard,
+        ///`CreditCard`.
         CreditCard,
+        ///`CashLoadLocation`.
         CashLoadLocation,
+        ///`AppleDigitalWallet`.
         AppleDigitalWallet,
+        ///`GoogleDigitalWallet`.
         GoogleDigitalWallet,
+        ///`CLABE`.
         #[serde(rename = "CLABE")]
         Clabe,
+        ///`UBN`.
         #[serde(rename = "UBN")]
         Ubn,
+        ///`VirtualNetworkAccount`.
         VirtualNetworkAccount,
     }
     impl ::std::fmt::Display for RaaSPaymentMethodType {
@@ -6843,6 +7082,7 @@ pub mod types {
     }
     ///A billing address in the processor's wire form (Leap's RaasBillingAddress): every field is a string, latitude and longitude included, and Leap marks every field required (send empty strings for the lines you do not have).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RaasBillingAddress {
         ///Street line 1.
         pub address1: ::rampkit_runtime::Pii,
@@ -6923,6 +7163,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub transaction_fee: ::std::option::Option<f64>,
+        ///Payment method (rail) types of the platform (response enum; Leap's AvailablePaymentMethods) (a [`AvailablePaymentMethods`](AvailablePaymentMethods)).
         #[serde(rename = "Type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::AvailablePaymentMethods>,
     }
@@ -6972,6 +7213,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub lower_limit: ::std::option::Option<f64>,
+        ///Operation type of a quotation (response enum; the request side is OperationType) (a [`OperationTypeValue`](OperationTypeValue)).
         #[serde(
             rename = "operationType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -6983,8 +7225,10 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub partner_fee: ::std::option::Option<f64>,
+        ///Why a quotation is not executable (response enum; None when it is) (a [`QuoteReason`](QuoteReason)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<crate::types::QuoteReason>,
+        ///Which party or check the quotation reason applies to (response enum) (a [`QuoteReasonDetail`](QuoteReasonDetail)).
         #[serde(
             rename = "reasonDetail",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7088,6 +7332,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_executable: ::std::option::Option<bool>,
+        ///Operation type of a quotation (response enum; the request side is OperationType) (a [`OperationTypeValue`](OperationTypeValue)).
         #[serde(
             rename = "operationType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7099,8 +7344,10 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub partner_fee: ::std::option::Option<f64>,
+        ///Why a quotation is not executable (response enum; None when it is) (a [`QuoteReason`](QuoteReason)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<crate::types::QuoteReason>,
+        ///Which party or check the quotation reason applies to (response enum) (a [`QuoteReasonDetail`](QuoteReasonDetail)).
         #[serde(
             rename = "reasonDetail",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7172,6 +7419,7 @@ pub mod types {
     }
     ///Body of receive_money (Leap's ReceiveMoneyParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReceiveMoneyParams {
         ///The partner's operation id (a GUID).
         #[serde(rename = "correlationId")]
@@ -7293,6 +7541,7 @@ pub mod types {
     }
     ///Core body for partner user registration (register-user-v2). The route typically needs at least one of `phoneNumber` or `email`. Leap also reuses this body as the `requester` of request-money-full.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RegisterUserParams {
         ///Legal address, street and number, e.g. Blvd. Kukulcan Km. 4.5; strongly recommended against OFAC matches.
         pub address1: ::rampkit_runtime::Pii,
@@ -7334,8 +7583,10 @@ pub mod types {
         ///Legal first name(s), e.g. Ana.
         #[serde(rename = "firstName")]
         pub first_name: ::rampkit_runtime::Pii,
+        ///Self-reported gender (request only) (a [`Gender`](Gender)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<Gender>,
+        ///User language, ISO 639-1 (request only) (a [`Language`](Language)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<Language>,
         ///Primary legal last name (e.g. paternal surname), e.g. Hernández.
@@ -7388,6 +7639,7 @@ pub mod types {
     }
     ///Body of replace_payment_method (Leap's ReplaceCardParams; both fields required in Leap's SDK).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ReplaceCardParams {
         ///Platform id of the operation whose payment method changes.
         #[serde(rename = "opPlatId")]
@@ -7400,6 +7652,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct RequestMoneyFullErrorResponse {
+        ///Error codes of request_money_full's 4xx / 5xx answers and of the request_money_full_outcome webhook's `errorCode` (response enum; the set has grown between versions) (a [`RequestMoneyFullErrorCode`](RequestMoneyFullErrorCode)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<crate::types::RequestMoneyFullErrorCode>,
         ///Human-readable reason.
@@ -7415,6 +7668,7 @@ pub mod types {
         pub correlation_id: ::std::string::String,
         ///When the payload was built, ISO 8601, e.g. 2026-04-24T12:34:56.789Z.
         pub date: ::std::string::String,
+        ///Error codes of request_money_full's 4xx / 5xx answers and of the request_money_full_outcome webhook's `errorCode` (response enum; the set has grown between versions) (a [`RequestMoneyFullErrorCode`](RequestMoneyFullErrorCode)).
         #[serde(
             rename = "errorCode",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7423,25 +7677,32 @@ pub mod types {
         ///Always request_money_full_outcome.
         #[serde(rename = "eventType")]
         pub event_type: ::std::string::String,
+        ///Stage where request_money_full failed (response enum), from the webhook's `phase` (a [`RequestMoneyFullOutcomePhase`](RequestMoneyFullOutcomePhase)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phase: ::std::option::Option<crate::types::RequestMoneyFullOutcomePhase>,
         ///Only when Failed; human-readable message (vendor free text that may name the customer, so personal data).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///`status` of the request_money_full_outcome webhook (response enum): Accepted when the pipeline completed, Failed when it stopped. Casing is exact (an older page said completed / failed) (a [`RequestMoneyFullOutcomeStatus`](RequestMoneyFullOutcomeStatus)).
         pub status: crate::types::RequestMoneyFullOutcomeStatus,
     }
     ///Body of request_money_full (Leap's RequestMoneyFullParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RequestMoneyFullParams {
+        ///The `request` part of request_money_full (inline in Leap's RequestMoneyFullParams): correlation id, beneficiary, amount, optional reason and payout method, processed asynchronously after the HTTP 200 (a [`RequestMoneyFullRequest`](RequestMoneyFullRequest)).
         pub request: RequestMoneyFullRequest,
+        ///Core body for partner user registration (register-user-v2). The route typically needs at least one of `phoneNumber` or `email`. Leap also reuses this body as the `requester` of request-money-full (a [`RegisterUserParams`](RegisterUserParams)).
         pub requester: RegisterUserParams,
     }
     ///The `request` part of request_money_full (inline in Leap's RequestMoneyFullParams): correlation id, beneficiary, amount, optional reason and payout method, processed asynchronously after the HTTP 200.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RequestMoneyFullRequest {
         ///Partner idempotency key; must be unused; returned as `operationId`.
         #[serde(rename = "correlationId")]
         pub correlation_id: ::std::string::String,
+        ///Destination payout method of request_money_full. Leap defines it as a union discriminated by `type`; this spec flattens it (no oneOf), so only `type` is required by the schema and the per-type rules are the caller's job — DebitCard: number, nameOnCard, expirationDate (MMYY), country and currency required; CreditCard: number, nameOnCard, expirationDate required (the union text also names country and currency); UBN: number, currency and country required; any other type: country required (a [`RaaSPartnerPaymentMethod`](RaaSPartnerPaymentMethod)).
         #[serde(rename = "destinationPaymentMethod")]
         pub destination_payment_method: RaaSPartnerPaymentMethod,
         ///Optional reason for the request.
@@ -7453,6 +7714,7 @@ pub mod types {
         ///Must equal the tenant's default currency and destinationPaymentMethod.currency.
         #[serde(rename = "recipientCurrency")]
         pub recipient_currency: ::std::string::String,
+        ///The beneficiary of request_money_full (Leap's RequestToParams); the worker normalises the phone and registers the contact for the requester (a [`RequestToParams`](RequestToParams)).
         #[serde(rename = "requestTo")]
         pub request_to: RequestToParams,
     }
@@ -7465,6 +7727,7 @@ pub mod types {
         ///Same value as request.correlationId.
         #[serde(rename = "operationId")]
         pub operation_id: ::std::string::String,
+        ///Status of the immediate request_money_full answer (response enum); always Accepted ("accepted for processing") (a [`RequestMoneyFullStatus`](RequestMoneyFullStatus)).
         pub status: crate::types::RequestMoneyFullStatus,
         ///RaaS userId of the trusted requester created or resolved during the call.
         #[serde(rename = "userId")]
@@ -7472,10 +7735,12 @@ pub mod types {
     }
     ///Body of request_money_v2 (Leap's RequestMoneyPartnerParams). Send either `destinationPaymentMethodId` or `destinationPaymentMethod`; when both are sent, the id wins and the object is ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RequestMoneyPartnerParams {
         ///Partner operation id (a GUID); must be unique per operation.
         #[serde(rename = "correlationId")]
         pub correlation_id: ::std::string::String,
+        ///Body of create_funding_card, and the full destination payout method of request_money_v2: a VGS-tokenized debit or credit card (a [`AddCardPartnerParams`](AddCardPartnerParams)).
         #[serde(
             rename = "destinationPaymentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7502,10 +7767,12 @@ pub mod types {
     }
     ///Body of request_otp (Leap's RequestOTPParams); send the phone or the email.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct RequestOtpParams {
         ///Email to send the code to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///User language, ISO 639-1 (request only) (a [`Language`](Language)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<Language>,
         ///Mobile phone in international format, e.g. +11234567890.
@@ -7514,6 +7781,7 @@ pub mod types {
     }
     ///The beneficiary of request_money_full (Leap's RequestToParams); the worker normalises the phone and registers the contact for the requester.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RequestToParams {
         ///Beneficiary country, ISO 3166-1 alpha-2 (attribution link and contact metadata).
         #[serde(rename = "countryCode")]
@@ -7533,6 +7801,7 @@ pub mod types {
     }
     ///Body of send_funds (Leap's SendMoneyPartnerParams): executes a locked quotation for the path user. `sendTo` may be left out when the quotation carries the destination.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SendMoneyPartnerParams {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7570,6 +7839,7 @@ pub mod types {
     }
     ///Body of send_funds_v2 (Leap's SendMoneyPartnerV2Params): the send_funds fields, with the recipient as a level-one profile (`sendTo`) and the destination as a full payment method, for recipients who are not contacts yet.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SendMoneyPartnerV2Params {
         ///Amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7580,6 +7850,7 @@ pub mod types {
         ///Currency.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
+        ///A payment method sent in a request (Leap's RaaSPaymentMethod, the request-side copy of the RaaSPaymentMethod answer with request enums). Leap requires `country` and `type`; the other fields depend on the type (cards: number token, nameOnCard, expiration; UBN / VNA / CLABE: the number) (a [`RaaSPaymentMethodParams`](RaaSPaymentMethodParams)).
         #[serde(
             rename = "destinationPaymentMethod",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7597,6 +7868,7 @@ pub mod types {
         ///Memo shown on the operation.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub reason: ::std::option::Option<::std::string::String>,
+        ///Level-one CIP data (Leap's PerformLevelOneParams): names, address, geo and language (a [`PerformLevelOneParams`](PerformLevelOneParams)).
         #[serde(
             rename = "sendTo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7611,7 +7883,9 @@ pub mod types {
     }
     ///RegisterUserParams extended for session-link flows, which may also collect a payment method type and a UBN or card payload. The required list is the newest spec's; the older widget spec also required dob, latitude and longitude.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SessionLinkParams {
+        ///Card fields collected in a session-link flow (values tokenized by VGS or a similar SDK) (a [`AddCardSessionParams`](AddCardSessionParams)).
         #[serde(
             rename = "addCardParams",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7657,8 +7931,10 @@ pub mod types {
         ///Legal first name(s).
         #[serde(rename = "firstName")]
         pub first_name: ::rampkit_runtime::Pii,
+        ///Self-reported gender (request only) (a [`Gender`](Gender)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub gender: ::std::option::Option<Gender>,
+        ///User language, ISO 639-1 (request only) (a [`Language`](Language)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<Language>,
         ///Primary legal last name (e.g. paternal surname).
@@ -7682,6 +7958,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub middle_name: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Instrument category the user adds in the widget flow (request only) (a [`SessionLinkPaymentMethodType`](SessionLinkPaymentMethodType)).
         #[serde(
             rename = "paymentMethodType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7707,6 +7984,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub street_number: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///A UBN bank account to register as the user's receiving method in the session-link flow (the vendor's AddUBNParams, renamed to PascalCase) (a [`AddUbnParams`](AddUbnParams)).
         #[serde(
             rename = "ubnParams",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7734,9 +8012,13 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum SessionLinkPaymentMethodType {
+        ///`BankAccount`.
         BankAccount,
+        ///`DigitalWallet`.
         DigitalWallet,
+        ///`Card`.
         Card,
+        ///`UBN`.
         #[serde(rename = "UBN")]
         Ubn,
     }
@@ -7797,6 +8079,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub cip_status: ::std::option::Option<::std::string::String>,
+        ///Status detail of the user's CIP process (forward-compatible). OfacFailed, Compliance and ComplianceBlocked are compliance outcomes. The others ask for data to be corrected or completed (a [`PlatLevelStatusDetail`](PlatLevelStatusDetail)).
         #[serde(
             rename = "cipStatusDetail",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7815,6 +8098,7 @@ pub mod types {
         ///High-level user or flow status (product-specific; e.g. Completed).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
+        ///Status detail of the user's CIP process (forward-compatible). OfacFailed, Compliance and ComplianceBlocked are compliance outcomes. The others ask for data to be corrected or completed (a [`PlatLevelStatusDetail`](PlatLevelStatusDetail)).
         #[serde(
             rename = "statusDetail",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -7829,6 +8113,7 @@ pub mod types {
     }
     ///Body of set_payment_method (Leap's SetPaymentMethodParams; both fields required).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SetPaymentMethodParams {
         ///Platform id of the pending operation.
         #[serde(rename = "opPlatId")]
@@ -7839,6 +8124,7 @@ pub mod types {
     }
     ///Body of create_pin (Leap's SetPincodeParamsPartner, flattened from an allOf).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SetPincodeParamsPartner {
         ///The user's email, when not implied.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7851,6 +8137,7 @@ pub mod types {
     }
     ///Body of set_reference_code (Leap's SetReferenceCodeParamsBase in the partner_send spec; Leap's Python SDK has the same six required fields and no `ip`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct SetReferenceCodeParamsBase {
         ///Cash provider of the network (Numi, Greendot, Inpamex, NumiCashDelivery, Incomm).
         #[serde(rename = "cashProvider")]
@@ -8004,6 +8291,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub payment_method_owner: ::std::option::Option<::std::string::String>,
+        ///Lifecycle / validation status of a payment method (response enum) (a [`PaymentMethodStatus`](PaymentMethodStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::PaymentMethodStatus>,
         ///Tokenized card data.
@@ -8012,13 +8300,17 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub token_data: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Payment method (rail) types of the platform (response enum; Leap's AvailablePaymentMethods) (a [`AvailablePaymentMethods`](AvailablePaymentMethods)).
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::types::AvailablePaymentMethods>,
     }
     ///A list of funding sources.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
-    pub struct SourceOfFundingList(pub ::std::vec::Vec<SourceOfFunding>);
+    pub struct SourceOfFundingList(
+        ///A source of funding (Leap's SourceOfFunding). The vendor marks accountNumber, bankEntityNumber, type, the expiration fields, cardType, number and tokenData required, but its example carries only some of them, so every field is optional here (a [`SourceOfFunding`](SourceOfFunding)).
+        pub ::std::vec::Vec<SourceOfFunding>,
+    );
     impl ::std::ops::Deref for SourceOfFundingList {
         type Target = ::std::vec::Vec<SourceOfFunding>;
         fn deref(&self) -> &::std::vec::Vec<SourceOfFunding> {
@@ -8037,13 +8329,16 @@ pub mod types {
     }
     ///Older docs; body of auth_by_token_link — the opaque token of a widget link.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct TokenParams {
         ///Older docs; bearer or session token issued by a prior step.
         pub token: ::rampkit_runtime::Pii,
     }
     ///Body of update_and_validate_billing_address (Leap's UpdateAndValidateBillingAddress).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UpdateAndValidateBillingAddress {
+        ///A billing address in the processor's wire form (Leap's RaasBillingAddress): every field is a string, latitude and longitude included, and Leap marks every field required (send empty strings for the lines you do not have) (a [`RaasBillingAddress`](RaasBillingAddress)).
         #[serde(rename = "Address")]
         pub address: RaasBillingAddress,
         ///Id (UUID) of the card payment method to update.
@@ -8052,6 +8347,7 @@ pub mod types {
     }
     ///Body of update_contact (Leap's updateContactRequestParams); the existing contact is matched by `phone`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UpdateContactRequestParams {
         ///Label shown in the address book.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8082,11 +8378,15 @@ pub mod types {
     }
     ///Body of upload_files (Leap's UploadFilesParams); fill `id` for type id and `pol` for type pol.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadFilesParams {
+        ///Identity document images for upload_files (Leap's UploadScanIdsParams) (a [`UploadScanIdsParams`](UploadScanIdsParams)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<UploadScanIdsParams>,
+        ///Proof-of-life selfies for upload_files (Leap's UploadPolParams) (a [`UploadPolParams`](UploadPolParams)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pol: ::std::option::Option<UploadPolParams>,
+        ///What upload_files carries (request only) (a [`UploadFilesType`](UploadFilesType)).
         #[serde(rename = "type")]
         pub type_: UploadFilesType,
     }
@@ -8105,8 +8405,10 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum UploadFilesType {
+        ///`id`.
         #[serde(rename = "id")]
         Id,
+        ///`pol`.
         #[serde(rename = "pol")]
         Pol,
     }
@@ -8148,12 +8450,14 @@ pub mod types {
     }
     ///Proof-of-life selfies for upload_files (Leap's UploadPolParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadPolParams {
         ///The selfies.
         pub selfies: ::std::vec::Vec<FileUploaded>,
     }
     ///Identity document images for upload_files (Leap's UploadScanIdsParams).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct UploadScanIdsParams {
         ///Document number.
         #[serde(
@@ -8161,13 +8465,16 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub document_id_value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Identity document type (request only; the response side is DocTypeValue) (a [`DocType`](DocType)).
         #[serde(rename = "documentType")]
         pub document_type: DocType,
+        ///One uploaded file (Leap's FileUploaded) (a [`FileUploaded`](FileUploaded)).
         #[serde(
             rename = "imageBack",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub image_back: ::std::option::Option<FileUploaded>,
+        ///One uploaded file (Leap's FileUploaded) (a [`FileUploaded`](FileUploaded)).
         #[serde(rename = "imageFront")]
         pub image_front: FileUploaded,
     }
@@ -8214,6 +8521,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub call_location_longitude: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ///CIP status and info stored on the user (Leap's CIP) (a [`Cip`](Cip)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cip: ::std::option::Option<Cip>,
         ///City.
@@ -8309,6 +8617,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_widget_user: ::std::option::Option<bool>,
+        ///User language, ISO 639-1 (response enum; the request side is Language) (a [`LanguageValue`](LanguageValue)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<crate::types::LanguageValue>,
         ///Last name.
@@ -8332,6 +8641,7 @@ pub mod types {
         ///Platform pincode / password (not used to validate the user in RaaS); a secret.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub password: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///Phone information set at registration (country and KYC provider selection) (a [`IPhoneInfo`](IPhoneInfo)).
         #[serde(
             rename = "phoneInfo",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8397,6 +8707,7 @@ pub mod types {
         ///State.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///User record status (response enum; the request side is UserStatus) (a [`UserStatusValue`](UserStatusValue)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::UserStatusValue>,
         ///Street number.
@@ -8463,8 +8774,10 @@ pub mod types {
     )]
     #[non_exhaustive]
     pub enum UserStatus {
+        ///`new`.
         #[serde(rename = "new")]
         New,
+        ///`ready`.
         #[serde(rename = "ready")]
         Ready,
     }
@@ -8508,8 +8821,10 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct UserTokenResponse {
+        ///Status of the user's CIP process (forward-compatible: values not listed decode as unknown). The first six are the vendor's documented options. `OnProcess` is not among them, but the vendor's own register-user-v2 example returns it (a CIP level status). An older example returns `Created`, which decodes as unknown. Treat unknown values as still in progress (a [`CipStatus`](CipStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<crate::types::CipStatus>,
+        ///Status detail of the user's CIP process (forward-compatible). OfacFailed, Compliance and ComplianceBlocked are compliance outcomes. The others ask for data to be corrected or completed (a [`PlatLevelStatusDetail`](PlatLevelStatusDetail)).
         #[serde(
             rename = "statusDetail",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -8521,6 +8836,7 @@ pub mod types {
     }
     ///Body of update_profile (Leap's UserUpdateParams): every field optional; send only those that change.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
     pub struct UserUpdateParams {
         ///Account code.
         #[serde(
@@ -8615,6 +8931,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub instagram_public_user_name: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///User language, ISO 639-1 (request only) (a [`Language`](Language)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub lang: ::std::option::Option<Language>,
         ///Primary last name, e.g. García.
@@ -8656,6 +8973,7 @@ pub mod types {
         ///State (ISO 3166-2 where available, e.g. MX-JAL).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::rampkit_runtime::Pii>,
+        ///User record status (request only; the response side is UserStatusValue) (a [`UserStatus`](UserStatus)).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<UserStatus>,
         ///Street number.
@@ -8726,6 +9044,7 @@ pub mod types {
     }
     ///Body of validate_otp (Leap's ValidateOTPParamsPartner, the validate-OTP body without deviceId).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ValidateOtpParamsPartner {
         ///Email the code was sent to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8739,6 +9058,7 @@ pub mod types {
     }
     ///Body of validate_pin_code (Leap's ValidatePINCodeParamsPartner, without deviceId).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ValidatePinCodeParamsPartner {
         ///The user's email.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9661,6 +9981,5318 @@ Forward-compatible: a value the spec does not list decodes into \[`UserStatusVal
     ::rampkit_runtime::open_enum_impls!(
         UserStatusValue { New => "new", Ready => "ready" }
     );
+    impl AcceptOrRejectFundsRequest {
+        /**A `AcceptOrRejectFundsRequest` with its required properties, in alphabetical order:
+
+- `accept`: true accepts the funds, false rejects them.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(accept: impl ::std::convert::Into<bool>) -> Self {
+            Self {
+                accept: accept.into(),
+                recepient_user_email: ::std::option::Option::None,
+                recepient_user_phone: ::std::option::Option::None,
+                sender_user_email: ::std::option::Option::None,
+                sender_user_phone: ::std::option::Option::None,
+            }
+        }
+        ///Sets `recepient_user_email`: Recipient's email (the wire name is misspelled).
+        pub fn with_recepient_user_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.recepient_user_email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `recepient_user_email`, or unsets it with `None`.
+        pub fn set_recepient_user_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.recepient_user_email = value;
+            self
+        }
+        ///Sets `recepient_user_phone`: Recipient's phone (E.164; the wire name is misspelled).
+        pub fn with_recepient_user_phone(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.recepient_user_phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `recepient_user_phone`, or unsets it with `None`.
+        pub fn set_recepient_user_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.recepient_user_phone = value;
+            self
+        }
+        ///Sets `sender_user_email`: Sender's email.
+        pub fn with_sender_user_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.sender_user_email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `sender_user_email`, or unsets it with `None`.
+        pub fn set_sender_user_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.sender_user_email = value;
+            self
+        }
+        ///Sets `sender_user_phone`: Sender's phone (E.164).
+        pub fn with_sender_user_phone(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.sender_user_phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `sender_user_phone`, or unsets it with `None`.
+        pub fn set_sender_user_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.sender_user_phone = value;
+            self
+        }
+    }
+    impl AddCardPartnerParams {
+        /**A `AddCardPartnerParams` with its required properties, in alphabetical order:
+
+- `card_network`: Card brand reported by the card capture SDK (request only) (a [`CardNetwork`](CardNetwork)).
+- `cardtype`: Card category for storage (request only) (a [`CardType`](CardType)).
+- `country`: ISO 3166-1 alpha-2 country, e.g. US, MX.
+- `expiration_date`: Expiration date as MMYY, e.g. 0631.
+- `name`: Display name of the card, e.g. VISA-1234 (carries the last four digits).
+- `name_on_card`: Card holder name, e.g. John Doe.
+- `number`: Card number tokenized by VGS, e.g. tok_sandbox_9PNgfqqpqwertnD1jYkdw1_1111.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            card_network: impl ::std::convert::Into<CardNetwork>,
+            cardtype: impl ::std::convert::Into<CardType>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            expiration_date: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            name_on_card: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            number: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                card_network: card_network.into(),
+                cardtype: cardtype.into(),
+                country: country.into(),
+                currency: ::std::option::Option::None,
+                expiration_date: expiration_date.into(),
+                expiration_month: ::std::option::Option::None,
+                expiration_year: ::std::option::Option::None,
+                is_primary: ::std::option::Option::None,
+                name: name.into(),
+                name_on_card: name_on_card.into(),
+                number: number.into(),
+                operation_id: ::std::option::Option::None,
+                security_code: ::std::option::Option::None,
+                type_: ::std::option::Option::None,
+            }
+        }
+        ///Sets `currency`: ISO 4217 currency, e.g. USD.
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
+        ///Sets `expiration_month`: Expiration month as MM, e.g. 06.
+        pub fn with_expiration_month(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_month = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expiration_month`, or unsets it with `None`.
+        pub fn set_expiration_month(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_month = value;
+            self
+        }
+        ///Sets `expiration_year`: Expiration year as YY, e.g. 31.
+        pub fn with_expiration_year(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_year = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expiration_year`, or unsets it with `None`.
+        pub fn set_expiration_year(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_year = value;
+            self
+        }
+        ///Sets `is_primary`: Make it the primary payment method.
+        pub fn with_is_primary(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_primary = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `is_primary`, or unsets it with `None`.
+        pub fn set_is_primary(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.is_primary = value;
+            self
+        }
+        ///Sets `operation_id`: Associated operation id, if any, e.g. guid-1234567890.
+        pub fn with_operation_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.operation_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `operation_id`, or unsets it with `None`.
+        pub fn set_operation_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.operation_id = value;
+            self
+        }
+        ///Sets `security_code`: CVV / CVC tokenized by VGS, e.g. tok_sandbox_brucMoj9eTJR3xhqdmM4AQ (the vendor example sends it empty).
+        pub fn with_security_code(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.security_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `security_code`, or unsets it with `None`.
+        pub fn set_security_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.security_code = value;
+            self
+        }
+        ///Sets `type_`: Card category for storage (request only) (a [`CardType`](CardType)).
+        pub fn with_type(mut self, value: impl ::std::convert::Into<CardType>) -> Self {
+            self.type_ = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `type_`, or unsets it with `None`.
+        pub fn set_type(mut self, value: ::std::option::Option<CardType>) -> Self {
+            self.type_ = value;
+            self
+        }
+    }
+    impl AddCardSessionParams {
+        /**A `AddCardSessionParams` with its required properties, in alphabetical order:
+
+- `card_network`: Card brand reported by the card capture SDK (request only) (a [`CardNetwork`](CardNetwork)).
+- `cardtype`: Card category for storage (request only) (a [`CardType`](CardType)).
+- `expiration_date`: Expiry as MMYY (or a product-defined short format), e.g. 0629.
+- `name`: Display name for the saved instrument, e.g. VISA-4242 (carries the last four digits).
+- `name_on_card`: Name embossed on the card, e.g. ANA M GARCIA.
+- `number`: Tokenized PAN from the card capture SDK, e.g. tok_sandbox_….
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            card_network: impl ::std::convert::Into<CardNetwork>,
+            cardtype: impl ::std::convert::Into<CardType>,
+            expiration_date: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            name_on_card: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            number: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                card_network: card_network.into(),
+                cardtype: cardtype.into(),
+                country: ::std::option::Option::None,
+                currency: ::std::option::Option::None,
+                expiration_date: expiration_date.into(),
+                name: name.into(),
+                name_on_card: name_on_card.into(),
+                number: number.into(),
+                security_code: ::std::option::Option::None,
+            }
+        }
+        ///Sets `country`: ISO 3166-1 alpha-2 country for BIN or billing rules.
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country = value;
+            self
+        }
+        ///Sets `currency`: ISO 4217 billing or instrument currency, when applicable.
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
+        ///Sets `security_code`: Tokenized CVV, when collected.
+        pub fn with_security_code(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.security_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `security_code`, or unsets it with `None`.
+        pub fn set_security_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.security_code = value;
+            self
+        }
+    }
+    impl AddUbnParams {
+        /**A `AddUbnParams` with its required properties, in alphabetical order:
+
+- `number`: UBN account number in clear text (sandbox numbers are 18-digit strings; keep leading zeros).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(number: impl ::std::convert::Into<::rampkit_runtime::Pii>) -> Self {
+            Self {
+                bank_name: ::std::option::Option::None,
+                country: ::std::option::Option::None,
+                currency: ::std::option::Option::None,
+                is_primary: ::std::option::Option::None,
+                number: number.into(),
+            }
+        }
+        ///Sets `bank_name`: Bank name. It is on AddUBNParams in the newest partner spec but absent from the widget spec's copy, so send it only when needed.
+        pub fn with_bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_name`, or unsets it with `None`.
+        pub fn set_bank_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.bank_name = value;
+            self
+        }
+        ///Sets `country`: ISO 3166-1 alpha-2 country code.
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country = value;
+            self
+        }
+        ///Sets `currency`: ISO 4217 currency code.
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
+        ///Sets `is_primary`: Whether this becomes the primary UBN.
+        pub fn with_is_primary(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_primary = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `is_primary`, or unsets it with `None`.
+        pub fn set_is_primary(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.is_primary = value;
+            self
+        }
+    }
+    impl CanOperateParams {
+        ///A `CanOperateParams` with every property unset (all are optional): set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                amount_want_send: ::std::option::Option::None,
+                email: ::std::option::Option::None,
+                phone: ::std::option::Option::None,
+            }
+        }
+        ///Sets `amount_want_send`: Amount the user wants to send.
+        pub fn with_amount_want_send(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
+            self.amount_want_send = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `amount_want_send`, or unsets it with `None`.
+        pub fn set_amount_want_send(
+            mut self,
+            value: ::std::option::Option<f64>,
+        ) -> Self {
+            self.amount_want_send = value;
+            self
+        }
+        ///Sets `email`: Alternate email to consider.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `phone`: Alternate phone to consider.
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
+            self
+        }
+    }
+    impl CancelOperationRequest {
+        /**A `CancelOperationRequest` with its required properties, in alphabetical order:
+
+- `operation_id`: Id of the operation to cancel.
+- `reference_code`: The operation's reference code (needed where a late cancel is supported).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            operation_id: impl ::std::convert::Into<::std::string::String>,
+            reference_code: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                operation_id: operation_id.into(),
+                reference_code: reference_code.into(),
+            }
+        }
+    }
+    impl CashOperatorsParamsBase {
+        ///A `CashOperatorsParamsBase` with every property unset (all are optional): set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                operation_ammount: ::std::option::Option::None,
+            }
+        }
+        ///Sets `operation_ammount`: Amount of the intended operation (wire name misspelled by Leap).
+        pub fn with_operation_ammount(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
+            self.operation_ammount = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `operation_ammount`, or unsets it with `None`.
+        pub fn set_operation_ammount(
+            mut self,
+            value: ::std::option::Option<f64>,
+        ) -> Self {
+            self.operation_ammount = value;
+            self
+        }
+    }
+    impl CheckCardValidityPullParams {
+        /**A `CheckCardValidityPullParams` with its required properties, in alphabetical order:
+
+- `account_number`: Card number, tokenized or masked depending on the environment.
+- `country`: Country of the card, ISO 3166-1 alpha-2.
+- `expiration_month`: Expiry month, 1 to 12.
+- `expiration_year`: Expiry year, four digits (e.g. 2029) or a product-specific year value.
+- `holder_name`: Card holder name as collected.
+- `state`: State or province code (ISO 3166-2 or tenant rules).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            account_number: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            expiration_month: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+            expiration_year: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+            holder_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            state: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                account_number: account_number.into(),
+                country: country.into(),
+                expiration_month: expiration_month.into(),
+                expiration_year: expiration_year.into(),
+                holder_name: holder_name.into(),
+                state: state.into(),
+            }
+        }
+    }
+    impl CheckCardValidityPushParams {
+        /**A `CheckCardValidityPushParams` with its required properties, in alphabetical order:
+
+- `account_number`: Card number, tokenized or masked depending on the environment.
+- `country`: Country of the card, ISO 3166-1 alpha-2.
+- `expiration_month`: Expiry month, 1 to 12.
+- `expiration_year`: Expiry year, four digits (e.g. 2029) or a product-specific year value.
+- `holder_name`: Card holder name as collected.
+- `state`: State or province code (ISO 3166-2 or tenant rules).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            account_number: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            country: impl ::std::convert::Into<::std::string::String>,
+            expiration_month: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+            expiration_year: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+            holder_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            state: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                account_number: account_number.into(),
+                country: country.into(),
+                expiration_month: expiration_month.into(),
+                expiration_year: expiration_year.into(),
+                holder_name: holder_name.into(),
+                state: state.into(),
+            }
+        }
+    }
+    impl CreateContactRequestParamsPartner {
+        /**A `CreateContactRequestParamsPartner` with its required properties, in alphabetical order:
+
+- `country_code`: Country for phone normalisation and display, ISO 3166-1 alpha-2, e.g. US.
+- `first_name`: Contact given name(s), e.g. Hugo.
+- `last_name`: Contact family name, e.g. Tru.
+- `phone`: Phone with country code (E.164), e.g. +19166020018.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            country_code: impl ::std::convert::Into<::std::string::String>,
+            first_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            last_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            phone: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                alias: ::std::option::Option::None,
+                country_code: country_code.into(),
+                email: ::std::option::Option::None,
+                first_name: first_name.into(),
+                last_name: last_name.into(),
+                phone: phone.into(),
+            }
+        }
+        ///Sets `alias`: Optional label shown in the address book.
+        pub fn with_alias(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.alias = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `alias`, or unsets it with `None`.
+        pub fn set_alias(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.alias = value;
+            self
+        }
+        ///Sets `email`: Email address, e.g. name@domain.com.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+    }
+    impl DraftRequestMoney {
+        /**A `DraftRequestMoney` with its required properties, in alphabetical order:
+
+- `amount`: Amount requested.
+- `country_code`: Requester's country, ISO 3166-1 alpha-2.
+- `currency`: Currency of `amount`, ISO 4217.
+- `first_name`: Requester's first name.
+- `last_name`: Requester's last name.
+- `phone_number`: Requester's phone (E.164).
+- `request_to`: The payer of a draft money request (inline object `requestTo` of Leap's DraftRequestMoney) (a [`DraftRequestMoneyRequestTo`](DraftRequestMoneyRequestTo)).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            amount: impl ::std::convert::Into<f64>,
+            country_code: impl ::std::convert::Into<::std::string::String>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            first_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            last_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            phone_number: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            request_to: impl ::std::convert::Into<DraftRequestMoneyRequestTo>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                country_code: country_code.into(),
+                currency: currency.into(),
+                email: ::std::option::Option::None,
+                first_name: first_name.into(),
+                last_name: last_name.into(),
+                phone_number: phone_number.into(),
+                request_to: request_to.into(),
+            }
+        }
+        ///Sets `email`: Requester's email.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+    }
+    impl DraftRequestMoneyRequestTo {
+        /**A `DraftRequestMoneyRequestTo` with its required properties, in alphabetical order:
+
+- `country_code`: Payer's country, ISO 3166-1 alpha-2.
+- `first_name`: Payer's first name.
+- `last_name`: Payer's last name.
+- `phone_number`: Payer's phone (E.164).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            country_code: impl ::std::convert::Into<::std::string::String>,
+            first_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            last_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            phone_number: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                country_code: country_code.into(),
+                email: ::std::option::Option::None,
+                first_name: first_name.into(),
+                last_name: last_name.into(),
+                phone_number: phone_number.into(),
+            }
+        }
+        ///Sets `email`: Payer's email.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+    }
+    impl FileUploaded {
+        /**A `FileUploaded` with its required properties, in alphabetical order:
+
+- `base64`: The file content in base64; whether Leap accepts a data-URI prefix is not documented, so send bare base64.
+- `file_name`: File name.
+- `mime_type`: MIME type, e.g. image/jpeg.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            base64: impl ::std::convert::Into<::rampkit_runtime::Base64Document>,
+            file_name: impl ::std::convert::Into<::std::string::String>,
+            mime_type: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                base64: base64.into(),
+                field_name: ::std::option::Option::None,
+                file_name: file_name.into(),
+                mime_type: mime_type.into(),
+            }
+        }
+        ///Sets `field_name`: Form field name.
+        pub fn with_field_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.field_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `field_name`, or unsets it with `None`.
+        pub fn set_field_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.field_name = value;
+            self
+        }
+    }
+    impl GenerateMicroTrxRequest {
+        /**A `GenerateMicroTrxRequest` with its required properties, in alphabetical order:
+
+- `id`: Id of the card payment method to validate.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    impl GetUserTokenParams {
+        ///A `GetUserTokenParams` with every property unset (all are optional): set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                country_code: ::std::option::Option::None,
+                email: ::std::option::Option::None,
+                phone_number: ::std::option::Option::None,
+            }
+        }
+        ///Sets `country_code`: ISO 3166-1 alpha-2 country code; must agree with the phone number's country.
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country_code`, or unsets it with `None`.
+        pub fn set_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country_code = value;
+            self
+        }
+        ///Sets `email`: Required if `phoneNumber` is absent. The user's email address.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `phone_number`: Required if `email` is absent. E.164 mobile number with `+` and country code, e.g. +5215521206703 for MX.
+        pub fn with_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone_number`, or unsets it with `None`.
+        pub fn set_phone_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = value;
+            self
+        }
+    }
+    impl IsPhoneAvailableRequest {
+        /**A `IsPhoneAvailableRequest` with its required properties, in alphabetical order:
+
+- `phone`: Phone to check, E.164, e.g. +12223334444.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(phone: impl ::std::convert::Into<::rampkit_runtime::Pii>) -> Self {
+            Self { phone: phone.into() }
+        }
+    }
+    impl LevelTwoParams {
+        ///A `LevelTwoParams` with every property unset (all are optional): set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                call_location_latitude: ::std::option::Option::None,
+                call_location_longitude: ::std::option::Option::None,
+                ssn: ::std::option::Option::None,
+            }
+        }
+        ///Sets `call_location_latitude`: Device latitude at call time.
+        pub fn with_call_location_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
+            self
+        }
+        ///Sets `call_location_longitude`: Device longitude at call time.
+        pub fn with_call_location_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
+            self
+        }
+        ///Sets `ssn`: Social security number, where legally allowed.
+        pub fn with_ssn(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.ssn = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `ssn`, or unsets it with `None`.
+        pub fn set_ssn(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.ssn = value;
+            self
+        }
+    }
+    impl PartnerPreQuoteRequest {
+        /**A `PartnerPreQuoteRequest` with its required properties, in alphabetical order:
+
+- `amount`: Gross amount.
+- `destination_payment_method`: Destination payment method (untyped in Leap's schema).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            amount: impl ::std::convert::Into<f64>,
+            destination_payment_method: impl ::std::convert::Into<
+                ::rampkit_runtime::Pii<::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                currency: ::std::option::Option::None,
+                destination_payment_method: destination_payment_method.into(),
+            }
+        }
+        ///Sets `currency`: Currency of the amount.
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
+    }
+    impl PaymentToken {
+        ///A `PaymentToken` with every property unset (all are optional): set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                data: ::std::option::Option::None,
+                display_name: ::std::option::Option::None,
+                payment_network: ::std::option::Option::None,
+                payment_type: ::std::option::Option::None,
+                transaction_identifier: ::std::option::Option::None,
+            }
+        }
+        ///Sets `data`: Payment token data (required by the vendor schema).
+        pub fn with_data(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.data = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `data`, or unsets it with `None`.
+        pub fn set_data(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.data = value;
+            self
+        }
+        ///Sets `display_name`: Display name.
+        pub fn with_display_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `display_name`, or unsets it with `None`.
+        pub fn set_display_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.display_name = value;
+            self
+        }
+        ///Sets `payment_network`: Payment network.
+        pub fn with_payment_network(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_network = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `payment_network`, or unsets it with `None`.
+        pub fn set_payment_network(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.payment_network = value;
+            self
+        }
+        ///Sets `payment_type`: Payment method type code, 0 to 5 (Leap's numeric PaymentMethodType enum; its description lists DebitCard, CreditCard, BankAccount, MobileWallet, … without saying which number is which).
+        pub fn with_payment_type(
+            mut self,
+            value: impl ::std::convert::Into<i64>,
+        ) -> Self {
+            self.payment_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `payment_type`, or unsets it with `None`.
+        pub fn set_payment_type(mut self, value: ::std::option::Option<i64>) -> Self {
+            self.payment_type = value;
+            self
+        }
+        ///Sets `transaction_identifier`: Transaction identifier.
+        pub fn with_transaction_identifier(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.transaction_identifier = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `transaction_identifier`, or unsets it with `None`.
+        pub fn set_transaction_identifier(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.transaction_identifier = value;
+            self
+        }
+    }
+    impl PerformLevelOneParams {
+        /**A `PerformLevelOneParams` with its required properties, in alphabetical order:
+
+- `address1`: Address line 1 (street and number).
+- `city`: City.
+- `first_name`: First name(s).
+- `last_name`: Last name.
+- `state`: State (ISO 3166-2 or short name).
+- `zip_code`: Postal code.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            address1: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            city: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            first_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            last_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            state: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            zip_code: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+                address3: ::std::option::Option::None,
+                address_description: ::std::option::Option::None,
+                birth_state: ::std::option::Option::None,
+                call_location_latitude: ::std::option::Option::None,
+                call_location_longitude: ::std::option::Option::None,
+                city: city.into(),
+                country_code: ::std::option::Option::None,
+                date_of_birth: ::std::option::Option::None,
+                email: ::std::option::Option::None,
+                first_name: first_name.into(),
+                gender: ::std::option::Option::None,
+                lang: ::std::option::Option::None,
+                last_name: last_name.into(),
+                latitude: ::std::option::Option::None,
+                longitude: ::std::option::Option::None,
+                middle_name: ::std::option::Option::None,
+                partner_country_code: ::std::option::Option::None,
+                place_detail: ::std::option::Option::None,
+                second_last_name: ::std::option::Option::None,
+                state: state.into(),
+                street_number: ::std::option::Option::None,
+                zip_code: zip_code.into(),
+            }
+        }
+        ///Sets `address2`: Address line 2.
+        pub fn with_address2(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
+            self
+        }
+        ///Sets `address3`: Address line 3.
+        pub fn with_address3(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
+            self
+        }
+        ///Sets `address_description`: Extra address description.
+        pub fn with_address_description(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address_description = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address_description`, or unsets it with `None`.
+        pub fn set_address_description(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address_description = value;
+            self
+        }
+        ///Sets `birth_state`: State of birth.
+        pub fn with_birth_state(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `birth_state`, or unsets it with `None`.
+        pub fn set_birth_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = value;
+            self
+        }
+        ///Sets `call_location_latitude`: Device latitude at call time.
+        pub fn with_call_location_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
+            self
+        }
+        ///Sets `call_location_longitude`: Device longitude at call time.
+        pub fn with_call_location_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
+            self
+        }
+        ///Sets `country_code`: Country, ISO 3166-1 alpha-2.
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country_code`, or unsets it with `None`.
+        pub fn set_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country_code = value;
+            self
+        }
+        ///Sets `date_of_birth`: Date of birth (ISO 8601).
+        pub fn with_date_of_birth(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.date_of_birth = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `date_of_birth`, or unsets it with `None`.
+        pub fn set_date_of_birth(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.date_of_birth = value;
+            self
+        }
+        ///Sets `email`: Email.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `gender`: Self-reported gender (request only) (a [`Gender`](Gender)).
+        pub fn with_gender(mut self, value: impl ::std::convert::Into<Gender>) -> Self {
+            self.gender = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(mut self, value: ::std::option::Option<Gender>) -> Self {
+            self.gender = value;
+            self
+        }
+        ///Sets `lang`: User language, ISO 639-1 (request only) (a [`Language`](Language)).
+        pub fn with_lang(mut self, value: impl ::std::convert::Into<Language>) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `lang`, or unsets it with `None`.
+        pub fn set_lang(mut self, value: ::std::option::Option<Language>) -> Self {
+            self.lang = value;
+            self
+        }
+        ///Sets `latitude`: Address latitude.
+        pub fn with_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
+            self
+        }
+        ///Sets `longitude`: Address longitude.
+        pub fn with_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
+            self
+        }
+        ///Sets `middle_name`: Middle name.
+        pub fn with_middle_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `middle_name`, or unsets it with `None`.
+        pub fn set_middle_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = value;
+            self
+        }
+        ///Sets `partner_country_code`: Partner country, ISO 3166-1 alpha-2.
+        pub fn with_partner_country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.partner_country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `partner_country_code`, or unsets it with `None`.
+        pub fn set_partner_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.partner_country_code = value;
+            self
+        }
+        ///Sets `place_detail`: Google Maps place details as a JSON string.
+        pub fn with_place_detail(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `place_detail`, or unsets it with `None`.
+        pub fn set_place_detail(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = value;
+            self
+        }
+        ///Sets `second_last_name`: Second last name.
+        pub fn with_second_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.second_last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `second_last_name`, or unsets it with `None`.
+        pub fn set_second_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.second_last_name = value;
+            self
+        }
+        ///Sets `street_number`: Street number.
+        pub fn with_street_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
+            self
+        }
+    }
+    impl PerformResubmitUpgradeLevelParams {
+        /**A `PerformResubmitUpgradeLevelParams` with its required properties, in alphabetical order:
+
+- `level`: The CIP level being resubmitted.
+- `level_status_detail`: The status detail being answered by perform_resubmit_upgrade_level (request only; PlatLevelStatusDetail without Compliance and ComplianceBlocked) (a [`PerformResubmitLevelStatusDetail`](PerformResubmitLevelStatusDetail)).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            level: impl ::std::convert::Into<f64>,
+            level_status_detail: impl ::std::convert::Into<
+                PerformResubmitLevelStatusDetail,
+            >,
+        ) -> Self {
+            Self {
+                address1: ::std::option::Option::None,
+                address2: ::std::option::Option::None,
+                address3: ::std::option::Option::None,
+                address4: ::std::option::Option::None,
+                birth_state: ::std::option::Option::None,
+                call_location_latitude: ::std::option::Option::None,
+                call_location_longitude: ::std::option::Option::None,
+                city: ::std::option::Option::None,
+                country_code: ::std::option::Option::None,
+                date_of_birth: ::std::option::Option::None,
+                documents: ::std::option::Option::None,
+                email: ::std::option::Option::None,
+                first_name: ::std::option::Option::None,
+                gender: ::std::option::Option::None,
+                is_id_address_different: ::std::option::Option::None,
+                last_name: ::std::option::Option::None,
+                last_name2: ::std::option::Option::None,
+                latitude: ::std::option::Option::None,
+                level: level.into(),
+                level_status_detail: level_status_detail.into(),
+                longitude: ::std::option::Option::None,
+                nationality: ::std::option::Option::None,
+                place_detail: ::std::option::Option::None,
+                state: ::std::option::Option::None,
+                street_number: ::std::option::Option::None,
+                zip_code: ::std::option::Option::None,
+            }
+        }
+        ///Sets `address1`: Address line 1.
+        pub fn with_address1(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address1`, or unsets it with `None`.
+        pub fn set_address1(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address1 = value;
+            self
+        }
+        ///Sets `address2`: Address line 2.
+        pub fn with_address2(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
+            self
+        }
+        ///Sets `address3`: Address line 3.
+        pub fn with_address3(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
+            self
+        }
+        ///Sets `address4`: Address line 4.
+        pub fn with_address4(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address4 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address4`, or unsets it with `None`.
+        pub fn set_address4(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address4 = value;
+            self
+        }
+        ///Sets `birth_state`: State of birth.
+        pub fn with_birth_state(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `birth_state`, or unsets it with `None`.
+        pub fn set_birth_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = value;
+            self
+        }
+        ///Sets `call_location_latitude`: Device latitude at call time.
+        pub fn with_call_location_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
+            self
+        }
+        ///Sets `call_location_longitude`: Device longitude at call time.
+        pub fn with_call_location_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
+            self
+        }
+        ///Sets `city`: City.
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `city`, or unsets it with `None`.
+        pub fn set_city(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = value;
+            self
+        }
+        ///Sets `country_code`: Country, ISO 3166-1 alpha-2.
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country_code`, or unsets it with `None`.
+        pub fn set_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country_code = value;
+            self
+        }
+        ///Sets `date_of_birth`: Date of birth.
+        pub fn with_date_of_birth(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.date_of_birth = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `date_of_birth`, or unsets it with `None`.
+        pub fn set_date_of_birth(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.date_of_birth = value;
+            self
+        }
+        ///Sets `documents`: Documents (untyped in Leap's schema).
+        pub fn with_documents(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.documents = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `documents`, or unsets it with `None`.
+        pub fn set_documents(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.documents = value;
+            self
+        }
+        ///Sets `email`: Email.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `first_name`: First name.
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `first_name`, or unsets it with `None`.
+        pub fn set_first_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = value;
+            self
+        }
+        ///Sets `gender`: Gender.
+        pub fn with_gender(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.gender = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.gender = value;
+            self
+        }
+        ///Sets `is_id_address_different`: The id's address differs from the current one.
+        pub fn with_is_id_address_different(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_id_address_different = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `is_id_address_different`, or unsets it with `None`.
+        pub fn set_is_id_address_different(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.is_id_address_different = value;
+            self
+        }
+        ///Sets `last_name`: Last name.
+        pub fn with_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_name`, or unsets it with `None`.
+        pub fn set_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = value;
+            self
+        }
+        ///Sets `last_name2`: Second last name.
+        pub fn with_last_name2(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_name2`, or unsets it with `None`.
+        pub fn set_last_name2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name2 = value;
+            self
+        }
+        ///Sets `latitude`: Address latitude.
+        pub fn with_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
+            self
+        }
+        ///Sets `longitude`: Address longitude.
+        pub fn with_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
+            self
+        }
+        ///Sets `nationality`: Nationality.
+        pub fn with_nationality(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.nationality = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `nationality`, or unsets it with `None`.
+        pub fn set_nationality(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.nationality = value;
+            self
+        }
+        ///Sets `place_detail`: Google Maps place details as a JSON string.
+        pub fn with_place_detail(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `place_detail`, or unsets it with `None`.
+        pub fn set_place_detail(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = value;
+            self
+        }
+        ///Sets `state`: State.
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `state`, or unsets it with `None`.
+        pub fn set_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state = value;
+            self
+        }
+        ///Sets `street_number`: Street number.
+        pub fn with_street_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
+            self
+        }
+        ///Sets `zip_code`: Postal code.
+        pub fn with_zip_code(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `zip_code`, or unsets it with `None`.
+        pub fn set_zip_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = value;
+            self
+        }
+    }
+    impl PolTokenParams {
+        ///A `PolTokenParams` with every property unset (all are optional): set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                token: ::std::option::Option::None,
+            }
+        }
+        ///Sets `token`: The token returned by the liveness SDK.
+        pub fn with_token(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.token = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `token`, or unsets it with `None`.
+        pub fn set_token(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.token = value;
+            self
+        }
+    }
+    impl QuoteLiteTransaction {
+        /**A `QuoteLiteTransaction` with its required properties, in alphabetical order:
+
+- `amount`: Amount.
+- `amount_currency`: Currency of `amount`.
+- `destination_country`: Destination country.
+- `destination_currency`: Destination currency.
+- `destination_payment_method_type`: Payment method type of a lite quote (request only) (a [`QuotePaymentMethodType`](QuotePaymentMethodType)).
+- `is_sender_amount`: Whether `amount` is on the sender side.
+- `operation_type`: Operation type (request only; the response side is OperationTypeValue) (a [`OperationType`](OperationType)).
+- `source_country`: Source country.
+- `source_payment_method_type`: Payment method type of a lite quote (request only) (a [`QuotePaymentMethodType`](QuotePaymentMethodType)).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            amount: impl ::std::convert::Into<f64>,
+            amount_currency: impl ::std::convert::Into<::std::string::String>,
+            destination_country: impl ::std::convert::Into<::std::string::String>,
+            destination_currency: impl ::std::convert::Into<::std::string::String>,
+            destination_payment_method_type: impl ::std::convert::Into<
+                QuotePaymentMethodType,
+            >,
+            is_sender_amount: impl ::std::convert::Into<bool>,
+            operation_type: impl ::std::convert::Into<OperationType>,
+            source_country: impl ::std::convert::Into<::std::string::String>,
+            source_payment_method_type: impl ::std::convert::Into<QuotePaymentMethodType>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                amount_currency: amount_currency.into(),
+                correlation_id: ::std::option::Option::None,
+                destination_country: destination_country.into(),
+                destination_currency: destination_currency.into(),
+                destination_payment_method_type: destination_payment_method_type.into(),
+                is_sender_amount: is_sender_amount.into(),
+                operation_type: operation_type.into(),
+                source_country: source_country.into(),
+                source_payment_method_type: source_payment_method_type.into(),
+            }
+        }
+        ///Sets `correlation_id`: Partner operation id.
+        pub fn with_correlation_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.correlation_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `correlation_id`, or unsets it with `None`.
+        pub fn set_correlation_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.correlation_id = value;
+            self
+        }
+    }
+    impl QuoteTransactionBase {
+        /**A `QuoteTransactionBase` with its required properties, in alphabetical order:
+
+- `amount`: Amount.
+- `amount_currency`: Currency of `amount`.
+- `is_sender_amount`: Whether `amount` is on the sender side.
+- `operation_type`: Operation type, one of SendFunds, RequestFunds, WalletLoad, WalletTransferOut, TopUp, RequestTopUp, SendFundsVirtualAgent, RequestFundsVirtualAgent, StorePayment (untyped in Leap's schema).
+- `recipient_amount`: Recipient amount.
+- `recipient_country_code`: Recipient country.
+- `recipient_currency`: Recipient currency.
+- `recipient_user_id`: Recipient's RaaS userId.
+- `sender_country_code`: Sender country.
+- `source_payment_method`: Source payment method (untyped in Leap's schema).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            amount: impl ::std::convert::Into<f64>,
+            amount_currency: impl ::std::convert::Into<::std::string::String>,
+            is_sender_amount: impl ::std::convert::Into<bool>,
+            operation_type: impl ::std::convert::Into<::std::string::String>,
+            recipient_amount: impl ::std::convert::Into<f64>,
+            recipient_country_code: impl ::std::convert::Into<::std::string::String>,
+            recipient_currency: impl ::std::convert::Into<::std::string::String>,
+            recipient_user_id: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            sender_country_code: impl ::std::convert::Into<::std::string::String>,
+            source_payment_method: impl ::std::convert::Into<
+                ::rampkit_runtime::Pii<::serde_json::Value>,
+            >,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                amount_currency: amount_currency.into(),
+                board_id: ::std::option::Option::None,
+                destination_payment_method: ::std::option::Option::None,
+                is_sender_amount: is_sender_amount.into(),
+                operation_type: operation_type.into(),
+                recipient_amount: recipient_amount.into(),
+                recipient_country_code: recipient_country_code.into(),
+                recipient_currency: recipient_currency.into(),
+                recipient_user_id: recipient_user_id.into(),
+                send_to: ::std::option::Option::None,
+                sender_country_code: sender_country_code.into(),
+                sender_user_id: ::std::option::Option::None,
+                source_payment_method: source_payment_method.into(),
+                tenant_code: ::std::option::Option::None,
+                tennant_fee: ::std::option::Option::None,
+            }
+        }
+        ///Sets `board_id`: Rate board id.
+        pub fn with_board_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.board_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `board_id`, or unsets it with `None`.
+        pub fn set_board_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.board_id = value;
+            self
+        }
+        ///Sets `destination_payment_method`: Destination payment method (untyped in Leap's schema).
+        pub fn with_destination_payment_method(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.destination_payment_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `destination_payment_method`, or unsets it with `None`.
+        pub fn set_destination_payment_method(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.destination_payment_method = value;
+            self
+        }
+        ///Sets `send_to`: Level-one CIP data (Leap's PerformLevelOneParams): names, address, geo and language (a [`PerformLevelOneParams`](PerformLevelOneParams)).
+        pub fn with_send_to(
+            mut self,
+            value: impl ::std::convert::Into<PerformLevelOneParams>,
+        ) -> Self {
+            self.send_to = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `send_to`, or unsets it with `None`.
+        pub fn set_send_to(
+            mut self,
+            value: ::std::option::Option<PerformLevelOneParams>,
+        ) -> Self {
+            self.send_to = value;
+            self
+        }
+        ///Sets `sender_user_id`: Sender's RaaS userId.
+        pub fn with_sender_user_id(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.sender_user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `sender_user_id`, or unsets it with `None`.
+        pub fn set_sender_user_id(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.sender_user_id = value;
+            self
+        }
+        ///Sets `tenant_code`: Tenant code.
+        pub fn with_tenant_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.tenant_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `tenant_code`, or unsets it with `None`.
+        pub fn set_tenant_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.tenant_code = value;
+            self
+        }
+        ///Sets `tennant_fee`: Tenant fee (wire name misspelled tennantFee).
+        pub fn with_tennant_fee(
+            mut self,
+            value: impl ::std::convert::Into<f64>,
+        ) -> Self {
+            self.tennant_fee = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `tennant_fee`, or unsets it with `None`.
+        pub fn set_tennant_fee(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.tennant_fee = value;
+            self
+        }
+    }
+    impl QuoteTransactionPartnersBase {
+        /**A `QuoteTransactionPartnersBase` with its required properties, in alphabetical order:
+
+- `amount`: Amount.
+- `currency`: Currency of `amount`.
+- `is_sender_amount`: Whether `amount` is on the sender side.
+- `recipient_user_id`: Recipient's RaaS userId.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            amount: impl ::std::convert::Into<f64>,
+            currency: impl ::std::convert::Into<::std::string::String>,
+            is_sender_amount: impl ::std::convert::Into<bool>,
+            recipient_user_id: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                currency: currency.into(),
+                destination_payment_method: ::std::option::Option::None,
+                destination_payment_method_id: ::std::option::Option::None,
+                is_sender_amount: is_sender_amount.into(),
+                recipient_user_id: recipient_user_id.into(),
+                source_payment_method: ::std::option::Option::None,
+                source_payment_method_id: ::std::option::Option::None,
+            }
+        }
+        ///Sets `destination_payment_method`: Destination payment method (untyped in Leap's schema).
+        pub fn with_destination_payment_method(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.destination_payment_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `destination_payment_method`, or unsets it with `None`.
+        pub fn set_destination_payment_method(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.destination_payment_method = value;
+            self
+        }
+        ///Sets `destination_payment_method_id`: Destination payment method id.
+        pub fn with_destination_payment_method_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        ///Sets `destination_payment_method_id`, or unsets it with `None`.
+        pub fn set_destination_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = value;
+            self
+        }
+        ///Sets `source_payment_method`: Source payment method (untyped in Leap's schema).
+        pub fn with_source_payment_method(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.source_payment_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `source_payment_method`, or unsets it with `None`.
+        pub fn set_source_payment_method(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.source_payment_method = value;
+            self
+        }
+        ///Sets `source_payment_method_id`: Source payment method id.
+        pub fn with_source_payment_method_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_payment_method_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `source_payment_method_id`, or unsets it with `None`.
+        pub fn set_source_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.source_payment_method_id = value;
+            self
+        }
+    }
+    impl RaaSPartnerPaymentMethod {
+        /**A `RaaSPartnerPaymentMethod` with its required properties, in alphabetical order:
+
+- `type_`: Payment method type of a request-money-full destination (request only): DebitCard, CreditCard, UBN or one of the other rails (bank account is not fully supported yet) (a [`RaaSPartnerPaymentMethodType`](RaaSPartnerPaymentMethodType)).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            type_: impl ::std::convert::Into<RaaSPartnerPaymentMethodType>,
+        ) -> Self {
+            Self {
+                account_number: ::std::option::Option::None,
+                bank_account_type: ::std::option::Option::None,
+                bank_entity_number: ::std::option::Option::None,
+                bank_name: ::std::option::Option::None,
+                card_type: ::std::option::Option::None,
+                cardtype: ::std::option::Option::None,
+                country: ::std::option::Option::None,
+                currency: ::std::option::Option::None,
+                expiration_date: ::std::option::Option::None,
+                id: ::std::option::Option::None,
+                is_primary: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                name_on_card: ::std::option::Option::None,
+                number: ::std::option::Option::None,
+                type_: type_.into(),
+            }
+        }
+        ///Sets `account_number`: Account number of the payment method, e.g. 1234567890.
+        pub fn with_account_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.account_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `account_number`, or unsets it with `None`.
+        pub fn set_account_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.account_number = value;
+            self
+        }
+        ///Sets `bank_account_type`: Bank account type (request only; the response side is BankAccountTypeValue) (a [`BankAccountType`](BankAccountType)).
+        pub fn with_bank_account_type(
+            mut self,
+            value: impl ::std::convert::Into<BankAccountType>,
+        ) -> Self {
+            self.bank_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_account_type`, or unsets it with `None`.
+        pub fn set_bank_account_type(
+            mut self,
+            value: ::std::option::Option<BankAccountType>,
+        ) -> Self {
+            self.bank_account_type = value;
+            self
+        }
+        ///Sets `bank_entity_number`: Bank / entity routing identifier.
+        pub fn with_bank_entity_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.bank_entity_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_entity_number`, or unsets it with `None`.
+        pub fn set_bank_entity_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.bank_entity_number = value;
+            self
+        }
+        ///Sets `bank_name`: Bank name, e.g. BCP.
+        pub fn with_bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_name`, or unsets it with `None`.
+        pub fn set_bank_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.bank_name = value;
+            self
+        }
+        ///Sets `card_type`: Card category for storage (request only) (a [`CardType`](CardType)).
+        pub fn with_card_type(
+            mut self,
+            value: impl ::std::convert::Into<CardType>,
+        ) -> Self {
+            self.card_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `card_type`, or unsets it with `None`.
+        pub fn set_card_type(mut self, value: ::std::option::Option<CardType>) -> Self {
+            self.card_type = value;
+            self
+        }
+        ///Sets `cardtype`: Card category for storage (request only) (a [`CardType`](CardType)).
+        pub fn with_cardtype(
+            mut self,
+            value: impl ::std::convert::Into<CardType>,
+        ) -> Self {
+            self.cardtype = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `cardtype`, or unsets it with `None`.
+        pub fn set_cardtype(mut self, value: ::std::option::Option<CardType>) -> Self {
+            self.cardtype = value;
+            self
+        }
+        ///Sets `country`: ISO 3166-1 alpha-2 country.
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country = value;
+            self
+        }
+        ///Sets `currency`: ISO 4217 currency; must equal request.recipientCurrency.
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
+        ///Sets `expiration_date`: Card expiration as MMYY (cards).
+        pub fn with_expiration_date(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_date = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expiration_date`, or unsets it with `None`.
+        pub fn set_expiration_date(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_date = value;
+            self
+        }
+        ///Sets `id`: Payment method id.
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `id`, or unsets it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.id = value;
+            self
+        }
+        ///Sets `is_primary`: Make it the primary payment method.
+        pub fn with_is_primary(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_primary = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `is_primary`, or unsets it with `None`.
+        pub fn set_is_primary(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.is_primary = value;
+            self
+        }
+        ///Sets `name`: Payment method name, e.g. VISA-1234.
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name = value;
+            self
+        }
+        ///Sets `name_on_card`: Card holder name (cards).
+        pub fn with_name_on_card(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name_on_card = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `name_on_card`, or unsets it with `None`.
+        pub fn set_name_on_card(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name_on_card = value;
+            self
+        }
+        ///Sets `number`: Card token (VGS) for cards; the UBN / VNA / CLABE number in clear text otherwise.
+        pub fn with_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `number`, or unsets it with `None`.
+        pub fn set_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.number = value;
+            self
+        }
+    }
+    impl RaaSPaymentMethodParams {
+        /**A `RaaSPaymentMethodParams` with its required properties, in alphabetical order:
+
+- `country`: ISO 3166-1 alpha-2 country.
+- `type_`: Payment method (rail) type in a request (request only; the values of Leap's AvailablePaymentMethods, whose response side is AvailablePaymentMethods) (a [`RaaSPaymentMethodType`](RaaSPaymentMethodType)).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            country: impl ::std::convert::Into<::std::string::String>,
+            type_: impl ::std::convert::Into<RaaSPaymentMethodType>,
+        ) -> Self {
+            Self {
+                account_id: ::std::option::Option::None,
+                account_number: ::std::option::Option::None,
+                account_prefix: ::std::option::Option::None,
+                address1: ::std::option::Option::None,
+                address2: ::std::option::Option::None,
+                address3: ::std::option::Option::None,
+                allow_pull_cross_border: ::std::option::Option::None,
+                allow_pull_domestic: ::std::option::Option::None,
+                allow_push_cross_border: ::std::option::Option::None,
+                allow_push_domestic: ::std::option::Option::None,
+                allow_review_address: ::std::option::Option::None,
+                application: ::std::option::Option::None,
+                bank_account_type: ::std::option::Option::None,
+                bank_entity_number: ::std::option::Option::None,
+                bank_name: ::std::option::Option::None,
+                beneficiary_account_id: ::std::option::Option::None,
+                bin: ::std::option::Option::None,
+                can_operate: ::std::option::Option::None,
+                card_network: ::std::option::Option::None,
+                card_type: ::std::option::Option::None,
+                cardtype: ::std::option::Option::None,
+                city: ::std::option::Option::None,
+                country: country.into(),
+                created_at: ::std::option::Option::None,
+                currency: ::std::option::Option::None,
+                expiration_date: ::std::option::Option::None,
+                expiration_month: ::std::option::Option::None,
+                expiration_year: ::std::option::Option::None,
+                external_id: ::std::option::Option::None,
+                id: ::std::option::Option::None,
+                is_primary: ::std::option::Option::None,
+                latitude: ::std::option::Option::None,
+                longitude: ::std::option::Option::None,
+                name: ::std::option::Option::None,
+                name_on_card: ::std::option::Option::None,
+                number: ::std::option::Option::None,
+                payment_method_owner: ::std::option::Option::None,
+                payment_token: ::std::option::Option::None,
+                phone_number: ::std::option::Option::None,
+                security_code: ::std::option::Option::None,
+                state: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+                street_number: ::std::option::Option::None,
+                token_data: ::std::option::Option::None,
+                type_: type_.into(),
+                updated_at: ::std::option::Option::None,
+                zip_code: ::std::option::Option::None,
+            }
+        }
+        ///Sets `account_id`: Account id associated with the method.
+        pub fn with_account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `account_id`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = value;
+            self
+        }
+        ///Sets `account_number`: Account number.
+        pub fn with_account_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.account_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `account_number`, or unsets it with `None`.
+        pub fn set_account_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.account_number = value;
+            self
+        }
+        ///Sets `account_prefix`: Account prefix.
+        pub fn with_account_prefix(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.account_prefix = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `account_prefix`, or unsets it with `None`.
+        pub fn set_account_prefix(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.account_prefix = value;
+            self
+        }
+        ///Sets `address1`: Billing address line 1.
+        pub fn with_address1(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address1`, or unsets it with `None`.
+        pub fn set_address1(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address1 = value;
+            self
+        }
+        ///Sets `address2`: Billing address line 2.
+        pub fn with_address2(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
+            self
+        }
+        ///Sets `address3`: Billing address line 3.
+        pub fn with_address3(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
+            self
+        }
+        ///Sets `allow_pull_cross_border`: Card allows pull cross border.
+        pub fn with_allow_pull_cross_border(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.allow_pull_cross_border = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `allow_pull_cross_border`, or unsets it with `None`.
+        pub fn set_allow_pull_cross_border(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_pull_cross_border = value;
+            self
+        }
+        ///Sets `allow_pull_domestic`: Card allows pull domestic.
+        pub fn with_allow_pull_domestic(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.allow_pull_domestic = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `allow_pull_domestic`, or unsets it with `None`.
+        pub fn set_allow_pull_domestic(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_pull_domestic = value;
+            self
+        }
+        ///Sets `allow_push_cross_border`: Card allows push cross border.
+        pub fn with_allow_push_cross_border(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.allow_push_cross_border = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `allow_push_cross_border`, or unsets it with `None`.
+        pub fn set_allow_push_cross_border(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_push_cross_border = value;
+            self
+        }
+        ///Sets `allow_push_domestic`: Card allows push domestic.
+        pub fn with_allow_push_domestic(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.allow_push_domestic = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `allow_push_domestic`, or unsets it with `None`.
+        pub fn set_allow_push_domestic(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_push_domestic = value;
+            self
+        }
+        ///Sets `allow_review_address`: Card allows address review.
+        pub fn with_allow_review_address(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.allow_review_address = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `allow_review_address`, or unsets it with `None`.
+        pub fn set_allow_review_address(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.allow_review_address = value;
+            self
+        }
+        ///Sets `application`: Application associated with the method.
+        pub fn with_application(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.application = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `application`, or unsets it with `None`.
+        pub fn set_application(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.application = value;
+            self
+        }
+        ///Sets `bank_account_type`: Bank account type (request only; the response side is BankAccountTypeValue) (a [`BankAccountType`](BankAccountType)).
+        pub fn with_bank_account_type(
+            mut self,
+            value: impl ::std::convert::Into<BankAccountType>,
+        ) -> Self {
+            self.bank_account_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_account_type`, or unsets it with `None`.
+        pub fn set_bank_account_type(
+            mut self,
+            value: ::std::option::Option<BankAccountType>,
+        ) -> Self {
+            self.bank_account_type = value;
+            self
+        }
+        ///Sets `bank_entity_number`: Bank / entity routing identifier.
+        pub fn with_bank_entity_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.bank_entity_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_entity_number`, or unsets it with `None`.
+        pub fn set_bank_entity_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.bank_entity_number = value;
+            self
+        }
+        ///Sets `bank_name`: Bank name.
+        pub fn with_bank_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.bank_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bank_name`, or unsets it with `None`.
+        pub fn set_bank_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.bank_name = value;
+            self
+        }
+        ///Sets `beneficiary_account_id`: Beneficiary account id.
+        pub fn with_beneficiary_account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.beneficiary_account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `beneficiary_account_id`, or unsets it with `None`.
+        pub fn set_beneficiary_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.beneficiary_account_id = value;
+            self
+        }
+        ///Sets `bin`: Card BIN (first digits of the card number).
+        pub fn with_bin(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.bin = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `bin`, or unsets it with `None`.
+        pub fn set_bin(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.bin = value;
+            self
+        }
+        ///Sets `can_operate`: Card can operate.
+        pub fn with_can_operate(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.can_operate = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `can_operate`, or unsets it with `None`.
+        pub fn set_can_operate(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.can_operate = value;
+            self
+        }
+        ///Sets `card_network`: Card network, e.g. Visa, MasterCard.
+        pub fn with_card_network(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.card_network = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `card_network`, or unsets it with `None`.
+        pub fn set_card_network(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.card_network = value;
+            self
+        }
+        ///Sets `card_type`: Card category for storage (request only) (a [`CardType`](CardType)).
+        pub fn with_card_type(
+            mut self,
+            value: impl ::std::convert::Into<CardType>,
+        ) -> Self {
+            self.card_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `card_type`, or unsets it with `None`.
+        pub fn set_card_type(mut self, value: ::std::option::Option<CardType>) -> Self {
+            self.card_type = value;
+            self
+        }
+        ///Sets `cardtype`: Card category for storage (request only) (a [`CardType`](CardType)).
+        pub fn with_cardtype(
+            mut self,
+            value: impl ::std::convert::Into<CardType>,
+        ) -> Self {
+            self.cardtype = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `cardtype`, or unsets it with `None`.
+        pub fn set_cardtype(mut self, value: ::std::option::Option<CardType>) -> Self {
+            self.cardtype = value;
+            self
+        }
+        ///Sets `city`: Billing city.
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `city`, or unsets it with `None`.
+        pub fn set_city(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = value;
+            self
+        }
+        ///Sets `created_at`: Creation time (ISO 8601).
+        pub fn with_created_at(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.created_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `created_at`, or unsets it with `None`.
+        pub fn set_created_at(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.created_at = value;
+            self
+        }
+        ///Sets `currency`: ISO 4217 currency.
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
+        ///Sets `expiration_date`: Card expiration date (MMYY).
+        pub fn with_expiration_date(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_date = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expiration_date`, or unsets it with `None`.
+        pub fn set_expiration_date(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_date = value;
+            self
+        }
+        ///Sets `expiration_month`: Card expiration month.
+        pub fn with_expiration_month(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_month = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expiration_month`, or unsets it with `None`.
+        pub fn set_expiration_month(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_month = value;
+            self
+        }
+        ///Sets `expiration_year`: Card expiration year.
+        pub fn with_expiration_year(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_year = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `expiration_year`, or unsets it with `None`.
+        pub fn set_expiration_year(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.expiration_year = value;
+            self
+        }
+        ///Sets `external_id`: External identifier.
+        pub fn with_external_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.external_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `external_id`, or unsets it with `None`.
+        pub fn set_external_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.external_id = value;
+            self
+        }
+        ///Sets `id`: Payment method id.
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `id`, or unsets it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.id = value;
+            self
+        }
+        ///Sets `is_primary`: Is primary payment method.
+        pub fn with_is_primary(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.is_primary = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `is_primary`, or unsets it with `None`.
+        pub fn set_is_primary(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.is_primary = value;
+            self
+        }
+        ///Sets `latitude`: Address latitude (personal data, `Pii<f64>`).
+        pub fn with_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
+            self
+        }
+        ///Sets `longitude`: Address longitude.
+        pub fn with_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
+            self
+        }
+        ///Sets `name`: Payment method name, e.g. VISA-1234 (carries the last four digits).
+        pub fn with_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name = value;
+            self
+        }
+        ///Sets `name_on_card`: Card holder name.
+        pub fn with_name_on_card(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name_on_card = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `name_on_card`, or unsets it with `None`.
+        pub fn set_name_on_card(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.name_on_card = value;
+            self
+        }
+        ///Sets `number`: For cards the VGS token; for UBN / VNA / CLABE the number in clear text.
+        pub fn with_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `number`, or unsets it with `None`.
+        pub fn set_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.number = value;
+            self
+        }
+        ///Sets `payment_method_owner`: VNA method owner, e.g. BCP.
+        pub fn with_payment_method_owner(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.payment_method_owner = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `payment_method_owner`, or unsets it with `None`.
+        pub fn set_payment_method_owner(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.payment_method_owner = value;
+            self
+        }
+        ///Sets `payment_token`: Payment data captured on mobile (Apple / Google Pay); never sent to the platform (a [`PaymentToken`](PaymentToken)).
+        pub fn with_payment_token(
+            mut self,
+            value: impl ::std::convert::Into<PaymentToken>,
+        ) -> Self {
+            self.payment_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `payment_token`, or unsets it with `None`.
+        pub fn set_payment_token(
+            mut self,
+            value: ::std::option::Option<PaymentToken>,
+        ) -> Self {
+            self.payment_token = value;
+            self
+        }
+        ///Sets `phone_number`: Mobile phone associated with the method, e.g. +5215521206703.
+        pub fn with_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone_number`, or unsets it with `None`.
+        pub fn set_phone_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = value;
+            self
+        }
+        ///Sets `security_code`: Tokenized CVV / CVC (VGS token).
+        pub fn with_security_code(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.security_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `security_code`, or unsets it with `None`.
+        pub fn set_security_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.security_code = value;
+            self
+        }
+        ///Sets `state`: Billing state (ISO 3166-2 or short name).
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `state`, or unsets it with `None`.
+        pub fn set_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state = value;
+            self
+        }
+        ///Sets `status`: Payment method status in a request (request only; the values of Leap's PaymentMethodStatus, whose response side is PaymentMethodStatus) (a [`RaaSPaymentMethodStatus`](RaaSPaymentMethodStatus)).
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<RaaSPaymentMethodStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `status`, or unsets it with `None`.
+        pub fn set_status(
+            mut self,
+            value: ::std::option::Option<RaaSPaymentMethodStatus>,
+        ) -> Self {
+            self.status = value;
+            self
+        }
+        ///Sets `street_number`: Billing street number.
+        pub fn with_street_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
+            self
+        }
+        ///Sets `token_data`: Tokenized card data.
+        pub fn with_token_data(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.token_data = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `token_data`, or unsets it with `None`.
+        pub fn set_token_data(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.token_data = value;
+            self
+        }
+        ///Sets `updated_at`: Last update time (ISO 8601).
+        pub fn with_updated_at(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.updated_at = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `updated_at`, or unsets it with `None`.
+        pub fn set_updated_at(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.updated_at = value;
+            self
+        }
+        ///Sets `zip_code`: Billing postal code.
+        pub fn with_zip_code(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `zip_code`, or unsets it with `None`.
+        pub fn set_zip_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = value;
+            self
+        }
+    }
+    impl RaasBillingAddress {
+        /**A `RaasBillingAddress` with its required properties, in alphabetical order:
+
+- `address1`: Street line 1.
+- `address2`: Street line 2.
+- `address3`: Street line 3.
+- `city`: City or locality.
+- `country_code`: Country, ISO 3166-1 alpha-2.
+- `latitude`: Latitude, as a string.
+- `longitude`: Longitude, as a string.
+- `place_detail`: Free-form place description.
+- `state`: State / province (ISO 3166-2 or a short code per product rules).
+- `street_number`: Street number.
+- `zip_code`: Postal code.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            address1: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            address2: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            address3: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            city: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            country_code: impl ::std::convert::Into<::std::string::String>,
+            latitude: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            longitude: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            place_detail: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            state: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            street_number: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            zip_code: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                address1: address1.into(),
+                address2: address2.into(),
+                address3: address3.into(),
+                city: city.into(),
+                country_code: country_code.into(),
+                latitude: latitude.into(),
+                longitude: longitude.into(),
+                place_detail: place_detail.into(),
+                state: state.into(),
+                street_number: street_number.into(),
+                zip_code: zip_code.into(),
+            }
+        }
+    }
+    impl ReceiveMoneyParams {
+        /**A `ReceiveMoneyParams` with its required properties, in alphabetical order:
+
+- `correlation_id`: The partner's operation id (a GUID).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            correlation_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                correlation_id: correlation_id.into(),
+                destination_payment_method: ::std::option::Option::None,
+            }
+        }
+        ///Sets `destination_payment_method`: The payment method receiving the money; untyped in Leap's SDK (`Optional[Any]`), so free-form JSON (redacted in Debug: it may carry account data).
+        pub fn with_destination_payment_method(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.destination_payment_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `destination_payment_method`, or unsets it with `None`.
+        pub fn set_destination_payment_method(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<::serde_json::Value>>,
+        ) -> Self {
+            self.destination_payment_method = value;
+            self
+        }
+    }
+    impl RegisterUserParams {
+        /**A `RegisterUserParams` with its required properties, in alphabetical order:
+
+- `address1`: Legal address, street and number, e.g. Blvd. Kukulcan Km. 4.5; strongly recommended against OFAC matches.
+- `city`: City.
+- `country_code`: ISO 3166-1 alpha-2 country code; must equal the tenant's country.
+- `first_name`: Legal first name(s), e.g. Ana.
+- `last_name`: Primary legal last name (e.g. paternal surname), e.g. Hernández.
+- `state`: State / province as ISO 3166-2 or its short name, e.g. DF, JA, Q.R., CDMX.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            address1: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            city: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            country_code: impl ::std::convert::Into<::std::string::String>,
+            first_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            last_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            state: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+                address3: ::std::option::Option::None,
+                birth_state: ::std::option::Option::None,
+                call_location_latitude: ::std::option::Option::None,
+                call_location_longitude: ::std::option::Option::None,
+                city: city.into(),
+                country_code: country_code.into(),
+                dob: ::std::option::Option::None,
+                email: ::std::option::Option::None,
+                first_name: first_name.into(),
+                gender: ::std::option::Option::None,
+                lang: ::std::option::Option::None,
+                last_name: last_name.into(),
+                last_name2: ::std::option::Option::None,
+                latitude: ::std::option::Option::None,
+                longitude: ::std::option::Option::None,
+                middle_name: ::std::option::Option::None,
+                phone_number: ::std::option::Option::None,
+                place_detail: ::std::option::Option::None,
+                state: state.into(),
+                street_number: ::std::option::Option::None,
+                zip_code: ::std::option::Option::None,
+            }
+        }
+        ///Sets `address2`: Address line 2.
+        pub fn with_address2(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
+            self
+        }
+        ///Sets `address3`: Address line 3 (the vendor examples use it for the city / area text).
+        pub fn with_address3(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
+            self
+        }
+        ///Sets `birth_state`: State of birth, same format rule as `state`, e.g. MX-CMX.
+        pub fn with_birth_state(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `birth_state`, or unsets it with `None`.
+        pub fn set_birth_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = value;
+            self
+        }
+        ///Sets `call_location_latitude`: Latitude of the user's device at call time, if available (personal data, `Pii<f64>`).
+        pub fn with_call_location_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
+            self
+        }
+        ///Sets `call_location_longitude`: Longitude of the user's device at call time, if available.
+        pub fn with_call_location_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
+            self
+        }
+        ///Sets `dob`: Date of birth, ISO 8601 `YYYY-MM-DD` or a full date-time. It must be a real date, and the person must be at least 18 and under 100 years old. Optional, but strongly recommended against OFAC matches.
+        pub fn with_dob(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `dob`, or unsets it with `None`.
+        pub fn set_dob(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = value;
+            self
+        }
+        ///Sets `email`: Email address; no duplicates allowed; strongly recommended.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `gender`: Self-reported gender (request only) (a [`Gender`](Gender)).
+        pub fn with_gender(mut self, value: impl ::std::convert::Into<Gender>) -> Self {
+            self.gender = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(mut self, value: ::std::option::Option<Gender>) -> Self {
+            self.gender = value;
+            self
+        }
+        ///Sets `lang`: User language, ISO 639-1 (request only) (a [`Language`](Language)).
+        pub fn with_lang(mut self, value: impl ::std::convert::Into<Language>) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `lang`, or unsets it with `None`.
+        pub fn set_lang(mut self, value: ::std::option::Option<Language>) -> Self {
+            self.lang = value;
+            self
+        }
+        ///Sets `last_name2`: Second last name when used (e.g. maternal surname); strongly recommended against OFAC matches.
+        pub fn with_last_name2(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_name2`, or unsets it with `None`.
+        pub fn set_last_name2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name2 = value;
+            self
+        }
+        ///Sets `latitude`: Latitude of the address, if available (personal data, generated as `Pii<f64>`).
+        pub fn with_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
+            self
+        }
+        ///Sets `longitude`: Longitude of the address, if available.
+        pub fn with_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
+            self
+        }
+        ///Sets `middle_name`: Middle name when collected, e.g. María; strongly recommended against OFAC matches.
+        pub fn with_middle_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `middle_name`, or unsets it with `None`.
+        pub fn set_middle_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = value;
+            self
+        }
+        ///Sets `phone_number`: E.164 mobile number with country code, e.g. +5215521206703 for MX; no duplicates allowed. Decision: optional here. The live page (<https://docs.leapfinancial.com/partner/users/register-user>, seed 003) labels it "required", but the same page says "At least one of phoneNumber or email is typically required by the route", and the vendor schema (raas/swagger-partner.json, RegisterUserParams) leaves it out of `required`; the route accepts a user identified by email alone (email wins when both are sent). Making it required would refuse those registrations, so the schema follows the vendor's `required` list and rampkit's facade always sends it when the customer has a phone.
+        pub fn with_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone_number`, or unsets it with `None`.
+        pub fn set_phone_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = value;
+            self
+        }
+        ///Sets `place_detail`: A Google Maps Place Details result serialised as a JSON string, if available.
+        pub fn with_place_detail(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `place_detail`, or unsets it with `None`.
+        pub fn set_place_detail(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = value;
+            self
+        }
+        ///Sets `street_number`: Street number.
+        pub fn with_street_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
+            self
+        }
+        ///Sets `zip_code`: Postal code (a string, keeps leading zeros).
+        pub fn with_zip_code(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `zip_code`, or unsets it with `None`.
+        pub fn set_zip_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = value;
+            self
+        }
+    }
+    impl ReplaceCardParams {
+        /**A `ReplaceCardParams` with its required properties, in alphabetical order:
+
+- `op_plat_id`: Platform id of the operation whose payment method changes.
+- `payment_method_id`: Id of the payment method to use from now on.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            op_plat_id: impl ::std::convert::Into<::std::string::String>,
+            payment_method_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                op_plat_id: op_plat_id.into(),
+                payment_method_id: payment_method_id.into(),
+            }
+        }
+    }
+    impl RequestMoneyFullParams {
+        /**A `RequestMoneyFullParams` with its required properties, in alphabetical order:
+
+- `request`: The `request` part of request_money_full (inline in Leap's RequestMoneyFullParams): correlation id, beneficiary, amount, optional reason and payout method, processed asynchronously after the HTTP 200 (a [`RequestMoneyFullRequest`](RequestMoneyFullRequest)).
+- `requester`: Core body for partner user registration (register-user-v2). The route typically needs at least one of `phoneNumber` or `email`. Leap also reuses this body as the `requester` of request-money-full (a [`RegisterUserParams`](RegisterUserParams)).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            request: impl ::std::convert::Into<RequestMoneyFullRequest>,
+            requester: impl ::std::convert::Into<RegisterUserParams>,
+        ) -> Self {
+            Self {
+                request: request.into(),
+                requester: requester.into(),
+            }
+        }
+    }
+    impl RequestMoneyFullRequest {
+        /**A `RequestMoneyFullRequest` with its required properties, in alphabetical order:
+
+- `correlation_id`: Partner idempotency key; must be unused; returned as `operationId`.
+- `destination_payment_method`: Destination payout method of request_money_full. Leap defines it as a union discriminated by `type`; this spec flattens it (no oneOf), so only `type` is required by the schema and the per-type rules are the caller's job — DebitCard: number, nameOnCard, expirationDate (MMYY), country and currency required; CreditCard: number, nameOnCard, expirationDate required (the union text also names country and currency); UBN: number, currency and country required; any other type: country required (a [`RaaSPartnerPaymentMethod`](RaaSPartnerPaymentMethod)).
+- `recipient_amount`: Amount to receive.
+- `recipient_currency`: Must equal the tenant's default currency and destinationPaymentMethod.currency.
+- `request_to`: The beneficiary of request_money_full (Leap's RequestToParams); the worker normalises the phone and registers the contact for the requester (a [`RequestToParams`](RequestToParams)).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            correlation_id: impl ::std::convert::Into<::std::string::String>,
+            destination_payment_method: impl ::std::convert::Into<
+                RaaSPartnerPaymentMethod,
+            >,
+            recipient_amount: impl ::std::convert::Into<f64>,
+            recipient_currency: impl ::std::convert::Into<::std::string::String>,
+            request_to: impl ::std::convert::Into<RequestToParams>,
+        ) -> Self {
+            Self {
+                correlation_id: correlation_id.into(),
+                destination_payment_method: destination_payment_method.into(),
+                reason: ::std::option::Option::None,
+                recipient_amount: recipient_amount.into(),
+                recipient_currency: recipient_currency.into(),
+                request_to: request_to.into(),
+            }
+        }
+        ///Sets `reason`: Optional reason for the request.
+        pub fn with_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `reason`, or unsets it with `None`.
+        pub fn set_reason(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.reason = value;
+            self
+        }
+    }
+    impl RequestMoneyPartnerParams {
+        /**A `RequestMoneyPartnerParams` with its required properties, in alphabetical order:
+
+- `correlation_id`: Partner operation id (a GUID); must be unique per operation.
+- `recipient_amount`: Amount to receive.
+- `recipient_currency`: Recipient currency, ISO 4217.
+- `request_to`: Beneficiary phone the platform normalises, e.g. +525512345678.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            correlation_id: impl ::std::convert::Into<::std::string::String>,
+            recipient_amount: impl ::std::convert::Into<f64>,
+            recipient_currency: impl ::std::convert::Into<::std::string::String>,
+            request_to: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                correlation_id: correlation_id.into(),
+                destination_payment_method: ::std::option::Option::None,
+                destination_payment_method_id: ::std::option::Option::None,
+                reason: ::std::option::Option::None,
+                recipient_amount: recipient_amount.into(),
+                recipient_currency: recipient_currency.into(),
+                request_to: request_to.into(),
+            }
+        }
+        ///Sets `destination_payment_method`: Body of create_funding_card, and the full destination payout method of request_money_v2: a VGS-tokenized debit or credit card (a [`AddCardPartnerParams`](AddCardPartnerParams)).
+        pub fn with_destination_payment_method(
+            mut self,
+            value: impl ::std::convert::Into<AddCardPartnerParams>,
+        ) -> Self {
+            self.destination_payment_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `destination_payment_method`, or unsets it with `None`.
+        pub fn set_destination_payment_method(
+            mut self,
+            value: ::std::option::Option<AddCardPartnerParams>,
+        ) -> Self {
+            self.destination_payment_method = value;
+            self
+        }
+        ///Sets `destination_payment_method_id`: Id of the payout method that receives the money; required when destinationPaymentMethod is absent.
+        pub fn with_destination_payment_method_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        ///Sets `destination_payment_method_id`, or unsets it with `None`.
+        pub fn set_destination_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = value;
+            self
+        }
+        ///Sets `reason`: Reason for the request (free text).
+        pub fn with_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `reason`, or unsets it with `None`.
+        pub fn set_reason(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.reason = value;
+            self
+        }
+    }
+    impl RequestOtpParams {
+        ///A `RequestOtpParams` with every property unset (all are optional): set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                email: ::std::option::Option::None,
+                lang: ::std::option::Option::None,
+                phone: ::std::option::Option::None,
+            }
+        }
+        ///Sets `email`: Email to send the code to.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `lang`: User language, ISO 639-1 (request only) (a [`Language`](Language)).
+        pub fn with_lang(mut self, value: impl ::std::convert::Into<Language>) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `lang`, or unsets it with `None`.
+        pub fn set_lang(mut self, value: ::std::option::Option<Language>) -> Self {
+            self.lang = value;
+            self
+        }
+        ///Sets `phone`: Mobile phone in international format, e.g. +11234567890.
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
+            self
+        }
+    }
+    impl RequestToParams {
+        /**A `RequestToParams` with its required properties, in alphabetical order:
+
+- `country_code`: Beneficiary country, ISO 3166-1 alpha-2 (attribution link and contact metadata).
+- `first_name`: Beneficiary first name.
+- `last_name`: Beneficiary last name.
+- `phone_number`: E.164, or a national form accepted by libphonenumber that matches the tenant's dial-code rules.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            country_code: impl ::std::convert::Into<::std::string::String>,
+            first_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            last_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            phone_number: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                country_code: country_code.into(),
+                email: ::std::option::Option::None,
+                first_name: first_name.into(),
+                last_name: last_name.into(),
+                phone_number: phone_number.into(),
+            }
+        }
+        ///Sets `email`: Beneficiary email.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+    }
+    impl SendMoneyPartnerParams {
+        /**A `SendMoneyPartnerParams` with its required properties, in alphabetical order:
+
+- `correlation_id`: Partner operation id (a GUID).
+- `quotation_id`: Executable quotation id from operation_quote.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            correlation_id: impl ::std::convert::Into<::std::string::String>,
+            quotation_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                amount: ::std::option::Option::None,
+                correlation_id: correlation_id.into(),
+                currency: ::std::option::Option::None,
+                destination_payment_method_id: ::std::option::Option::None,
+                quotation_id: quotation_id.into(),
+                reason: ::std::option::Option::None,
+                send_to: ::std::option::Option::None,
+                source_payment_method_id: ::std::option::Option::None,
+            }
+        }
+        ///Sets `amount`: Amount.
+        pub fn with_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `amount`, or unsets it with `None`.
+        pub fn set_amount(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.amount = value;
+            self
+        }
+        ///Sets `currency`: Currency.
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
+        ///Sets `destination_payment_method_id`: Destination payment method id, when not implied by the quotation.
+        pub fn with_destination_payment_method_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        ///Sets `destination_payment_method_id`, or unsets it with `None`.
+        pub fn set_destination_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = value;
+            self
+        }
+        ///Sets `reason`: Memo shown on the operation.
+        pub fn with_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `reason`, or unsets it with `None`.
+        pub fn set_reason(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.reason = value;
+            self
+        }
+        ///Sets `send_to`: Recipient phone (normalised per tenant rules).
+        pub fn with_send_to(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.send_to = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `send_to`, or unsets it with `None`.
+        pub fn set_send_to(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.send_to = value;
+            self
+        }
+        ///Sets `source_payment_method_id`: Source payment method id of the sender, when not implied by the quotation.
+        pub fn with_source_payment_method_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_payment_method_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `source_payment_method_id`, or unsets it with `None`.
+        pub fn set_source_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.source_payment_method_id = value;
+            self
+        }
+    }
+    impl SendMoneyPartnerV2Params {
+        /**A `SendMoneyPartnerV2Params` with its required properties, in alphabetical order:
+
+- `correlation_id`: Partner operation id (a GUID).
+- `quotation_id`: Executable quotation id from operation_quote / operation_quote_v2.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            correlation_id: impl ::std::convert::Into<::std::string::String>,
+            quotation_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                amount: ::std::option::Option::None,
+                correlation_id: correlation_id.into(),
+                currency: ::std::option::Option::None,
+                destination_payment_method: ::std::option::Option::None,
+                destination_payment_method_id: ::std::option::Option::None,
+                quotation_id: quotation_id.into(),
+                reason: ::std::option::Option::None,
+                send_to: ::std::option::Option::None,
+                source_payment_method_id: ::std::option::Option::None,
+            }
+        }
+        ///Sets `amount`: Amount.
+        pub fn with_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+            self.amount = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `amount`, or unsets it with `None`.
+        pub fn set_amount(mut self, value: ::std::option::Option<f64>) -> Self {
+            self.amount = value;
+            self
+        }
+        ///Sets `currency`: Currency.
+        pub fn with_currency(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.currency = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `currency`, or unsets it with `None`.
+        pub fn set_currency(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.currency = value;
+            self
+        }
+        ///Sets `destination_payment_method`: A payment method sent in a request (Leap's RaaSPaymentMethod, the request-side copy of the RaaSPaymentMethod answer with request enums). Leap requires `country` and `type`; the other fields depend on the type (cards: number token, nameOnCard, expiration; UBN / VNA / CLABE: the number) (a [`RaaSPaymentMethodParams`](RaaSPaymentMethodParams)).
+        pub fn with_destination_payment_method(
+            mut self,
+            value: impl ::std::convert::Into<RaaSPaymentMethodParams>,
+        ) -> Self {
+            self.destination_payment_method = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `destination_payment_method`, or unsets it with `None`.
+        pub fn set_destination_payment_method(
+            mut self,
+            value: ::std::option::Option<RaaSPaymentMethodParams>,
+        ) -> Self {
+            self.destination_payment_method = value;
+            self
+        }
+        ///Sets `destination_payment_method_id`: Destination payment method id.
+        pub fn with_destination_payment_method_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = ::std::option::Option::Some(
+                value.into(),
+            );
+            self
+        }
+        ///Sets `destination_payment_method_id`, or unsets it with `None`.
+        pub fn set_destination_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.destination_payment_method_id = value;
+            self
+        }
+        ///Sets `reason`: Memo shown on the operation.
+        pub fn with_reason(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.reason = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `reason`, or unsets it with `None`.
+        pub fn set_reason(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.reason = value;
+            self
+        }
+        ///Sets `send_to`: Level-one CIP data (Leap's PerformLevelOneParams): names, address, geo and language (a [`PerformLevelOneParams`](PerformLevelOneParams)).
+        pub fn with_send_to(
+            mut self,
+            value: impl ::std::convert::Into<PerformLevelOneParams>,
+        ) -> Self {
+            self.send_to = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `send_to`, or unsets it with `None`.
+        pub fn set_send_to(
+            mut self,
+            value: ::std::option::Option<PerformLevelOneParams>,
+        ) -> Self {
+            self.send_to = value;
+            self
+        }
+        ///Sets `source_payment_method_id`: Source payment method id of the sender.
+        pub fn with_source_payment_method_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.source_payment_method_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `source_payment_method_id`, or unsets it with `None`.
+        pub fn set_source_payment_method_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.source_payment_method_id = value;
+            self
+        }
+    }
+    impl SessionLinkParams {
+        /**A `SessionLinkParams` with its required properties, in alphabetical order:
+
+- `address1`: Legal address, street and number; strongly recommended against OFAC matches.
+- `city`: City.
+- `country_code`: ISO 3166-1 alpha-2 country code; must equal the tenant's country.
+- `first_name`: Legal first name(s).
+- `last_name`: Primary legal last name (e.g. paternal surname).
+- `state`: State / province as ISO 3166-2 or its short name, e.g. CDMX.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            address1: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            city: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            country_code: impl ::std::convert::Into<::std::string::String>,
+            first_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            last_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            state: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                add_card_params: ::std::option::Option::None,
+                address1: address1.into(),
+                address2: ::std::option::Option::None,
+                address3: ::std::option::Option::None,
+                birth_state: ::std::option::Option::None,
+                call_location_latitude: ::std::option::Option::None,
+                call_location_longitude: ::std::option::Option::None,
+                city: city.into(),
+                country_code: country_code.into(),
+                dob: ::std::option::Option::None,
+                email: ::std::option::Option::None,
+                first_name: first_name.into(),
+                gender: ::std::option::Option::None,
+                lang: ::std::option::Option::None,
+                last_name: last_name.into(),
+                last_name2: ::std::option::Option::None,
+                latitude: ::std::option::Option::None,
+                longitude: ::std::option::Option::None,
+                middle_name: ::std::option::Option::None,
+                payment_method_type: ::std::option::Option::None,
+                phone_number: ::std::option::Option::None,
+                place_detail: ::std::option::Option::None,
+                state: state.into(),
+                street_number: ::std::option::Option::None,
+                ubn_params: ::std::option::Option::None,
+                zip_code: ::std::option::Option::None,
+            }
+        }
+        ///Sets `add_card_params`: Card fields collected in a session-link flow (values tokenized by VGS or a similar SDK) (a [`AddCardSessionParams`](AddCardSessionParams)).
+        pub fn with_add_card_params(
+            mut self,
+            value: impl ::std::convert::Into<AddCardSessionParams>,
+        ) -> Self {
+            self.add_card_params = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `add_card_params`, or unsets it with `None`.
+        pub fn set_add_card_params(
+            mut self,
+            value: ::std::option::Option<AddCardSessionParams>,
+        ) -> Self {
+            self.add_card_params = value;
+            self
+        }
+        ///Sets `address2`: Address line 2.
+        pub fn with_address2(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
+            self
+        }
+        ///Sets `address3`: Address line 3 (the vendor example uses it for the city, e.g. Ciudad de México).
+        pub fn with_address3(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
+            self
+        }
+        ///Sets `birth_state`: State of birth, same format rule as `state`, e.g. MX-CMX.
+        pub fn with_birth_state(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `birth_state`, or unsets it with `None`.
+        pub fn set_birth_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = value;
+            self
+        }
+        ///Sets `call_location_latitude`: Latitude of the user's device at call time, if available (personal data, `Pii<f64>`).
+        pub fn with_call_location_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
+            self
+        }
+        ///Sets `call_location_longitude`: Longitude of the user's device at call time, if available.
+        pub fn with_call_location_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
+            self
+        }
+        ///Sets `dob`: Date of birth, ISO 8601 `YYYY-MM-DD` or a full date-time. It must be a real date, age ≥ 18 and \< 100. Strongly recommended, and required by the older widget spec.
+        pub fn with_dob(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `dob`, or unsets it with `None`.
+        pub fn set_dob(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = value;
+            self
+        }
+        ///Sets `email`: Email address; no duplicates allowed; strongly recommended.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `gender`: Self-reported gender (request only) (a [`Gender`](Gender)).
+        pub fn with_gender(mut self, value: impl ::std::convert::Into<Gender>) -> Self {
+            self.gender = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(mut self, value: ::std::option::Option<Gender>) -> Self {
+            self.gender = value;
+            self
+        }
+        ///Sets `lang`: User language, ISO 639-1 (request only) (a [`Language`](Language)).
+        pub fn with_lang(mut self, value: impl ::std::convert::Into<Language>) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `lang`, or unsets it with `None`.
+        pub fn set_lang(mut self, value: ::std::option::Option<Language>) -> Self {
+            self.lang = value;
+            self
+        }
+        ///Sets `last_name2`: Second last name when used (e.g. maternal surname); strongly recommended against OFAC matches.
+        pub fn with_last_name2(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_name2`, or unsets it with `None`.
+        pub fn set_last_name2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name2 = value;
+            self
+        }
+        ///Sets `latitude`: Latitude of the address, if available (required by the older widget spec).
+        pub fn with_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
+            self
+        }
+        ///Sets `longitude`: Longitude of the address, if available (required by the older widget spec).
+        pub fn with_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
+            self
+        }
+        ///Sets `middle_name`: Middle name when collected; strongly recommended against OFAC matches.
+        pub fn with_middle_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `middle_name`, or unsets it with `None`.
+        pub fn set_middle_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = value;
+            self
+        }
+        ///Sets `payment_method_type`: Instrument category the user adds in the widget flow (request only) (a [`SessionLinkPaymentMethodType`](SessionLinkPaymentMethodType)).
+        pub fn with_payment_method_type(
+            mut self,
+            value: impl ::std::convert::Into<SessionLinkPaymentMethodType>,
+        ) -> Self {
+            self.payment_method_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `payment_method_type`, or unsets it with `None`.
+        pub fn set_payment_method_type(
+            mut self,
+            value: ::std::option::Option<SessionLinkPaymentMethodType>,
+        ) -> Self {
+            self.payment_method_type = value;
+            self
+        }
+        ///Sets `phone_number`: E.164 mobile number with country code, e.g. +5215521206703 for MX; no duplicates allowed; marked required in its description but not in the schema, so always send it.
+        pub fn with_phone_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone_number`, or unsets it with `None`.
+        pub fn set_phone_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone_number = value;
+            self
+        }
+        ///Sets `place_detail`: A Google Maps Place Details result serialised as a JSON string, if available.
+        pub fn with_place_detail(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `place_detail`, or unsets it with `None`.
+        pub fn set_place_detail(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = value;
+            self
+        }
+        ///Sets `street_number`: Street number.
+        pub fn with_street_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
+            self
+        }
+        ///Sets `ubn_params`: A UBN bank account to register as the user's receiving method in the session-link flow (the vendor's AddUBNParams, renamed to PascalCase) (a [`AddUbnParams`](AddUbnParams)).
+        pub fn with_ubn_params(
+            mut self,
+            value: impl ::std::convert::Into<AddUbnParams>,
+        ) -> Self {
+            self.ubn_params = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `ubn_params`, or unsets it with `None`.
+        pub fn set_ubn_params(
+            mut self,
+            value: ::std::option::Option<AddUbnParams>,
+        ) -> Self {
+            self.ubn_params = value;
+            self
+        }
+        ///Sets `zip_code`: Postal code (a string, keeps leading zeros, e.g. 03800).
+        pub fn with_zip_code(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `zip_code`, or unsets it with `None`.
+        pub fn set_zip_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = value;
+            self
+        }
+    }
+    impl SetPaymentMethodParams {
+        /**A `SetPaymentMethodParams` with its required properties, in alphabetical order:
+
+- `op_plat_id`: Platform id of the pending operation.
+- `payment_method_id`: Id of the payment method to set.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            op_plat_id: impl ::std::convert::Into<::std::string::String>,
+            payment_method_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                op_plat_id: op_plat_id.into(),
+                payment_method_id: payment_method_id.into(),
+            }
+        }
+    }
+    impl SetPincodeParamsPartner {
+        /**A `SetPincodeParamsPartner` with its required properties, in alphabetical order:
+
+- `pincode`: Numeric PIN per product rules (length validated server-side; hashed, never logged).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(pincode: impl ::std::convert::Into<::rampkit_runtime::Pii>) -> Self {
+            Self {
+                email: ::std::option::Option::None,
+                phone: ::std::option::Option::None,
+                pincode: pincode.into(),
+            }
+        }
+        ///Sets `email`: The user's email, when not implied.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `phone`: The user's phone, when not implied.
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
+            self
+        }
+    }
+    impl SetReferenceCodeParamsBase {
+        /**A `SetReferenceCodeParamsBase` with its required properties, in alphabetical order:
+
+- `cash_provider`: Cash provider of the network (Numi, Greendot, Inpamex, NumiCashDelivery, Incomm).
+- `network_id`: Cash network id, from get_cash_operators.
+- `operation_id`: Platform operation / correlation id of the operation paid in cash.
+- `operation_type`: Operation type, e.g. SendFunds, RequestFunds, WalletLoad.
+- `receiver_name`: Receiver's full name, printed on the voucher.
+- `sender_name`: Sender's full name, printed on the voucher.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            cash_provider: impl ::std::convert::Into<::std::string::String>,
+            network_id: impl ::std::convert::Into<::std::string::String>,
+            operation_id: impl ::std::convert::Into<::std::string::String>,
+            operation_type: impl ::std::convert::Into<::std::string::String>,
+            receiver_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+            sender_name: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            Self {
+                cash_provider: cash_provider.into(),
+                ip: ::std::option::Option::None,
+                network_id: network_id.into(),
+                operation_id: operation_id.into(),
+                operation_type: operation_type.into(),
+                receiver_name: receiver_name.into(),
+                sender_name: sender_name.into(),
+            }
+        }
+        ///Sets `ip`: The end user's IP address, when forwarded for risk or audit (optional).
+        pub fn with_ip(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.ip = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `ip`, or unsets it with `None`.
+        pub fn set_ip(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.ip = value;
+            self
+        }
+    }
+    impl TokenParams {
+        /**A `TokenParams` with its required properties, in alphabetical order:
+
+- `token`: Older docs; bearer or session token issued by a prior step.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(token: impl ::std::convert::Into<::rampkit_runtime::Pii>) -> Self {
+            Self { token: token.into() }
+        }
+    }
+    impl UpdateAndValidateBillingAddress {
+        /**A `UpdateAndValidateBillingAddress` with its required properties, in alphabetical order:
+
+- `address`: A billing address in the processor's wire form (Leap's RaasBillingAddress): every field is a string, latitude and longitude included, and Leap marks every field required (send empty strings for the lines you do not have) (a [`RaasBillingAddress`](RaasBillingAddress)).
+- `payment_method_id`: Id (UUID) of the card payment method to update.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            address: impl ::std::convert::Into<RaasBillingAddress>,
+            payment_method_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                address: address.into(),
+                payment_method_id: payment_method_id.into(),
+            }
+        }
+    }
+    impl UpdateContactRequestParams {
+        /**A `UpdateContactRequestParams` with its required properties, in alphabetical order:
+
+- `phone`: Phone with country code, e.g. +19166020018; identifies the contact to update.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(phone: impl ::std::convert::Into<::rampkit_runtime::Pii>) -> Self {
+            Self {
+                alias: ::std::option::Option::None,
+                country_code: ::std::option::Option::None,
+                email: ::std::option::Option::None,
+                first_name: ::std::option::Option::None,
+                last_name: ::std::option::Option::None,
+                phone: phone.into(),
+            }
+        }
+        ///Sets `alias`: Label shown in the address book.
+        pub fn with_alias(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.alias = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `alias`, or unsets it with `None`.
+        pub fn set_alias(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.alias = value;
+            self
+        }
+        ///Sets `country_code`: Country, ISO 3166-1 alpha-2.
+        pub fn with_country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country_code`, or unsets it with `None`.
+        pub fn set_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country_code = value;
+            self
+        }
+        ///Sets `email`: Email address.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `first_name`: Contact given name(s).
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `first_name`, or unsets it with `None`.
+        pub fn set_first_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = value;
+            self
+        }
+        ///Sets `last_name`: Contact family name.
+        pub fn with_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_name`, or unsets it with `None`.
+        pub fn set_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = value;
+            self
+        }
+    }
+    impl UploadFilesParams {
+        /**A `UploadFilesParams` with its required properties, in alphabetical order:
+
+- `type_`: What upload_files carries (request only) (a [`UploadFilesType`](UploadFilesType)).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(type_: impl ::std::convert::Into<UploadFilesType>) -> Self {
+            Self {
+                id: ::std::option::Option::None,
+                pol: ::std::option::Option::None,
+                type_: type_.into(),
+            }
+        }
+        ///Sets `id`: Identity document images for upload_files (Leap's UploadScanIdsParams) (a [`UploadScanIdsParams`](UploadScanIdsParams)).
+        pub fn with_id(
+            mut self,
+            value: impl ::std::convert::Into<UploadScanIdsParams>,
+        ) -> Self {
+            self.id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `id`, or unsets it with `None`.
+        pub fn set_id(
+            mut self,
+            value: ::std::option::Option<UploadScanIdsParams>,
+        ) -> Self {
+            self.id = value;
+            self
+        }
+        ///Sets `pol`: Proof-of-life selfies for upload_files (Leap's UploadPolParams) (a [`UploadPolParams`](UploadPolParams)).
+        pub fn with_pol(
+            mut self,
+            value: impl ::std::convert::Into<UploadPolParams>,
+        ) -> Self {
+            self.pol = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `pol`, or unsets it with `None`.
+        pub fn set_pol(mut self, value: ::std::option::Option<UploadPolParams>) -> Self {
+            self.pol = value;
+            self
+        }
+    }
+    impl UploadPolParams {
+        /**A `UploadPolParams` with its required properties, in alphabetical order:
+
+- `selfies`: The selfies.
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            selfies: impl ::std::convert::Into<::std::vec::Vec<FileUploaded>>,
+        ) -> Self {
+            Self { selfies: selfies.into() }
+        }
+    }
+    impl UploadScanIdsParams {
+        /**A `UploadScanIdsParams` with its required properties, in alphabetical order:
+
+- `document_type`: Identity document type (request only; the response side is DocTypeValue) (a [`DocType`](DocType)).
+- `image_front`: One uploaded file (Leap's FileUploaded) (a [`FileUploaded`](FileUploaded)).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            document_type: impl ::std::convert::Into<DocType>,
+            image_front: impl ::std::convert::Into<FileUploaded>,
+        ) -> Self {
+            Self {
+                document_id_value: ::std::option::Option::None,
+                document_type: document_type.into(),
+                image_back: ::std::option::Option::None,
+                image_front: image_front.into(),
+            }
+        }
+        ///Sets `document_id_value`: Document number.
+        pub fn with_document_id_value(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.document_id_value = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `document_id_value`, or unsets it with `None`.
+        pub fn set_document_id_value(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.document_id_value = value;
+            self
+        }
+        ///Sets `image_back`: One uploaded file (Leap's FileUploaded) (a [`FileUploaded`](FileUploaded)).
+        pub fn with_image_back(
+            mut self,
+            value: impl ::std::convert::Into<FileUploaded>,
+        ) -> Self {
+            self.image_back = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `image_back`, or unsets it with `None`.
+        pub fn set_image_back(
+            mut self,
+            value: ::std::option::Option<FileUploaded>,
+        ) -> Self {
+            self.image_back = value;
+            self
+        }
+    }
+    impl UserUpdateParams {
+        ///A `UserUpdateParams` with every property unset (all are optional): set them with the `with_` methods.
+        pub fn new() -> Self {
+            Self {
+                account_code: ::std::option::Option::None,
+                address1: ::std::option::Option::None,
+                address2: ::std::option::Option::None,
+                address3: ::std::option::Option::None,
+                address_description: ::std::option::Option::None,
+                birth_state: ::std::option::Option::None,
+                call_location_latitude: ::std::option::Option::None,
+                call_location_longitude: ::std::option::Option::None,
+                city: ::std::option::Option::None,
+                country: ::std::option::Option::None,
+                country_id: ::std::option::Option::None,
+                custom_country_code: ::std::option::Option::None,
+                dob: ::std::option::Option::None,
+                document_number: ::std::option::Option::None,
+                email: ::std::option::Option::None,
+                facebook_public_user_name: ::std::option::Option::None,
+                first_name: ::std::option::Option::None,
+                first_time: ::std::option::Option::None,
+                gender: ::std::option::Option::None,
+                instagram_public_user_name: ::std::option::Option::None,
+                lang: ::std::option::Option::None,
+                last_name: ::std::option::Option::None,
+                latitude: ::std::option::Option::None,
+                longitude: ::std::option::Option::None,
+                middle_name: ::std::option::Option::None,
+                place_detail: ::std::option::Option::None,
+                place_id: ::std::option::Option::None,
+                second_last_name: ::std::option::Option::None,
+                state: ::std::option::Option::None,
+                status: ::std::option::Option::None,
+                street_number: ::std::option::Option::None,
+                subscriber_id: ::std::option::Option::None,
+                subscriber_type: ::std::option::Option::None,
+                t_and_c_accepted: ::std::option::Option::None,
+                zip_code: ::std::option::Option::None,
+            }
+        }
+        ///Sets `account_code`: Account code.
+        pub fn with_account_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `account_code`, or unsets it with `None`.
+        pub fn set_account_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_code = value;
+            self
+        }
+        ///Sets `address1`: Address line 1 (street and number), e.g. Av. Reforma 222.
+        pub fn with_address1(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address1 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address1`, or unsets it with `None`.
+        pub fn set_address1(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address1 = value;
+            self
+        }
+        ///Sets `address2`: Address line 2.
+        pub fn with_address2(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address2`, or unsets it with `None`.
+        pub fn set_address2(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address2 = value;
+            self
+        }
+        ///Sets `address3`: Address line 3.
+        pub fn with_address3(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address3`, or unsets it with `None`.
+        pub fn set_address3(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address3 = value;
+            self
+        }
+        ///Sets `address_description`: Extra address description.
+        pub fn with_address_description(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address_description = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `address_description`, or unsets it with `None`.
+        pub fn set_address_description(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.address_description = value;
+            self
+        }
+        ///Sets `birth_state`: State of birth (ISO 3166-2 or short name).
+        pub fn with_birth_state(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `birth_state`, or unsets it with `None`.
+        pub fn set_birth_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.birth_state = value;
+            self
+        }
+        ///Sets `call_location_latitude`: Device latitude.
+        pub fn with_call_location_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_latitude`, or unsets it with `None`.
+        pub fn set_call_location_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_latitude = value;
+            self
+        }
+        ///Sets `call_location_longitude`: Device longitude.
+        pub fn with_call_location_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `call_location_longitude`, or unsets it with `None`.
+        pub fn set_call_location_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.call_location_longitude = value;
+            self
+        }
+        ///Sets `city`: City.
+        pub fn with_city(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `city`, or unsets it with `None`.
+        pub fn set_city(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.city = value;
+            self
+        }
+        ///Sets `country`: Country name or label as stored (not necessarily an ISO code).
+        pub fn with_country(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country`, or unsets it with `None`.
+        pub fn set_country(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country = value;
+            self
+        }
+        ///Sets `country_id`: Country id.
+        pub fn with_country_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.country_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `country_id`, or unsets it with `None`.
+        pub fn set_country_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.country_id = value;
+            self
+        }
+        ///Sets `custom_country_code`: Custom country code for tenant-specific flows.
+        pub fn with_custom_country_code(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.custom_country_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `custom_country_code`, or unsets it with `None`.
+        pub fn set_custom_country_code(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.custom_country_code = value;
+            self
+        }
+        ///Sets `dob`: Date of birth, ISO 8601 date or date-time (age 18–100 when validated).
+        pub fn with_dob(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `dob`, or unsets it with `None`.
+        pub fn set_dob(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.dob = value;
+            self
+        }
+        ///Sets `document_number`: Identity document number.
+        pub fn with_document_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.document_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `document_number`, or unsets it with `None`.
+        pub fn set_document_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.document_number = value;
+            self
+        }
+        ///Sets `email`: Email (duplicates may be rejected), e.g. user@example.com.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `facebook_public_user_name`: Facebook user name.
+        pub fn with_facebook_public_user_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.facebook_public_user_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `facebook_public_user_name`, or unsets it with `None`.
+        pub fn set_facebook_public_user_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.facebook_public_user_name = value;
+            self
+        }
+        ///Sets `first_name`: First name(s), e.g. María.
+        pub fn with_first_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `first_name`, or unsets it with `None`.
+        pub fn set_first_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.first_name = value;
+            self
+        }
+        ///Sets `first_time`: First-session flag.
+        pub fn with_first_time(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.first_time = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `first_time`, or unsets it with `None`.
+        pub fn set_first_time(mut self, value: ::std::option::Option<bool>) -> Self {
+            self.first_time = value;
+            self
+        }
+        ///Sets `gender`: Self-reported gender.
+        pub fn with_gender(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.gender = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `gender`, or unsets it with `None`.
+        pub fn set_gender(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.gender = value;
+            self
+        }
+        ///Sets `instagram_public_user_name`: Instagram user name.
+        pub fn with_instagram_public_user_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.instagram_public_user_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `instagram_public_user_name`, or unsets it with `None`.
+        pub fn set_instagram_public_user_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.instagram_public_user_name = value;
+            self
+        }
+        ///Sets `lang`: User language, ISO 639-1 (request only) (a [`Language`](Language)).
+        pub fn with_lang(mut self, value: impl ::std::convert::Into<Language>) -> Self {
+            self.lang = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `lang`, or unsets it with `None`.
+        pub fn set_lang(mut self, value: ::std::option::Option<Language>) -> Self {
+            self.lang = value;
+            self
+        }
+        ///Sets `last_name`: Primary last name, e.g. García.
+        pub fn with_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `last_name`, or unsets it with `None`.
+        pub fn set_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.last_name = value;
+            self
+        }
+        ///Sets `latitude`: Address latitude.
+        pub fn with_latitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `latitude`, or unsets it with `None`.
+        pub fn set_latitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.latitude = value;
+            self
+        }
+        ///Sets `longitude`: Address longitude.
+        pub fn with_longitude(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `longitude`, or unsets it with `None`.
+        pub fn set_longitude(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii<f64>>,
+        ) -> Self {
+            self.longitude = value;
+            self
+        }
+        ///Sets `middle_name`: Middle name.
+        pub fn with_middle_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `middle_name`, or unsets it with `None`.
+        pub fn set_middle_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.middle_name = value;
+            self
+        }
+        ///Sets `place_detail`: Place detail (e.g. from geocoding).
+        pub fn with_place_detail(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `place_detail`, or unsets it with `None`.
+        pub fn set_place_detail(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_detail = value;
+            self
+        }
+        ///Sets `place_id`: Google Places or internal place id.
+        pub fn with_place_id(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `place_id`, or unsets it with `None`.
+        pub fn set_place_id(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.place_id = value;
+            self
+        }
+        ///Sets `second_last_name`: Second last name.
+        pub fn with_second_last_name(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.second_last_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `second_last_name`, or unsets it with `None`.
+        pub fn set_second_last_name(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.second_last_name = value;
+            self
+        }
+        ///Sets `state`: State (ISO 3166-2 where available, e.g. MX-JAL).
+        pub fn with_state(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `state`, or unsets it with `None`.
+        pub fn set_state(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.state = value;
+            self
+        }
+        ///Sets `status`: User record status (request only; the response side is UserStatusValue) (a [`UserStatus`](UserStatus)).
+        pub fn with_status(
+            mut self,
+            value: impl ::std::convert::Into<UserStatus>,
+        ) -> Self {
+            self.status = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `status`, or unsets it with `None`.
+        pub fn set_status(mut self, value: ::std::option::Option<UserStatus>) -> Self {
+            self.status = value;
+            self
+        }
+        ///Sets `street_number`: Street number.
+        pub fn with_street_number(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `street_number`, or unsets it with `None`.
+        pub fn set_street_number(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.street_number = value;
+            self
+        }
+        ///Sets `subscriber_id`: Subscriber id.
+        pub fn with_subscriber_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.subscriber_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `subscriber_id`, or unsets it with `None`.
+        pub fn set_subscriber_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.subscriber_id = value;
+            self
+        }
+        ///Sets `subscriber_type`: Subscriber type.
+        pub fn with_subscriber_type(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.subscriber_type = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `subscriber_type`, or unsets it with `None`.
+        pub fn set_subscriber_type(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.subscriber_type = value;
+            self
+        }
+        ///Sets `t_and_c_accepted`: Terms and conditions accepted.
+        pub fn with_t_and_c_accepted(
+            mut self,
+            value: impl ::std::convert::Into<bool>,
+        ) -> Self {
+            self.t_and_c_accepted = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `t_and_c_accepted`, or unsets it with `None`.
+        pub fn set_t_and_c_accepted(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.t_and_c_accepted = value;
+            self
+        }
+        ///Sets `zip_code`: Postal code.
+        pub fn with_zip_code(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `zip_code`, or unsets it with `None`.
+        pub fn set_zip_code(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.zip_code = value;
+            self
+        }
+    }
+    impl ValidateOtpParamsPartner {
+        /**A `ValidateOtpParamsPartner` with its required properties, in alphabetical order:
+
+- `otp_code`: The one-time code the user entered (a secret).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(otp_code: impl ::std::convert::Into<::rampkit_runtime::Pii>) -> Self {
+            Self {
+                email: ::std::option::Option::None,
+                otp_code: otp_code.into(),
+                phone: ::std::option::Option::None,
+            }
+        }
+        ///Sets `email`: Email the code was sent to.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `phone`: Phone the code was sent to.
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
+            self
+        }
+    }
+    impl ValidatePinCodeParamsPartner {
+        /**A `ValidatePinCodeParamsPartner` with its required properties, in alphabetical order:
+
+- `pincode`: The PIN attempt (a secret).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(pincode: impl ::std::convert::Into<::rampkit_runtime::Pii>) -> Self {
+            Self {
+                email: ::std::option::Option::None,
+                phone: ::std::option::Option::None,
+                pincode: pincode.into(),
+            }
+        }
+        ///Sets `email`: The user's email.
+        pub fn with_email(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `email`, or unsets it with `None`.
+        pub fn set_email(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.email = value;
+            self
+        }
+        ///Sets `phone`: The user's phone.
+        pub fn with_phone(
+            mut self,
+            value: impl ::std::convert::Into<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `phone`, or unsets it with `None`.
+        pub fn set_phone(
+            mut self,
+            value: ::std::option::Option<::rampkit_runtime::Pii>,
+        ) -> Self {
+            self.phone = value;
+            self
+        }
+    }
 }
 #[cfg(feature = "client")]
 #[derive(Clone, Debug)]
@@ -13974,7 +19606,7 @@ use progenitor_client::Error as RawError;
 pub use ::rampkit_runtime::{Error, ErrorKind};
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `baseurl` (e.g. \[`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
     /// credentials alone, or a \[`rampkit_runtime::Context`] with a retry policy.
     pub fn new(
@@ -13990,7 +19622,7 @@ impl Client {
         )
     }
     /// A client over your own HTTP client settings: build it with
-    /// \[`HttpClient::from_builder`](::rampkit_runtime::transport::HttpClient::from_builder),
+    /// [`HttpClient::from_builder`](::rampkit_runtime::transport::HttpClient::from_builder),
     /// which turns redirects and `Referer` off whatever the builder says, so that no redirect
     /// carries the credentials or a personal value to another host.
     pub fn new_with_client(
@@ -14037,19 +19669,17 @@ Sends a `POST` request to `/auth/auth-by-token-link`
 Arguments:
 - `body`: Older docs; the link token.
 */
-    pub async fn auth_by_token_link<'a>(
+    /**
+
+Returns the call ([`calls::AuthByTokenLink`](calls::AuthByTokenLink)): `.await` it to send it.*/
+    pub fn auth_by_token_link<'a>(
         &'a self,
         body: &'a types::TokenParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::PartnerTokenReponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::AUTH_BY_TOKEN_LINK,
-                || self.__auth_by_token_link(body),
-            )
-            .await
+    ) -> calls::AuthByTokenLink<'a> {
+        calls::AuthByTokenLink {
+            client: self,
+            body,
+        }
     }
     /**Get user token
 
@@ -14060,19 +19690,17 @@ Sends a `POST` request to `/auth/get-user-token-v2`
 Arguments:
 - `body`: The user's alias (phone number with country code, or email).
 */
-    pub async fn get_user_token_v2<'a>(
+    /**
+
+Returns the call ([`calls::GetUserTokenV2`](calls::GetUserTokenV2)): `.await` it to send it.*/
+    pub fn get_user_token_v2<'a>(
         &'a self,
         body: &'a types::GetUserTokenParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::UserTokenResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_USER_TOKEN_V2,
-                || self.__get_user_token_v2(body),
-            )
-            .await
+    ) -> calls::GetUserTokenV2<'a> {
+        calls::GetUserTokenV2 {
+            client: self,
+            body,
+        }
     }
     /**Check phone availability
 
@@ -14083,19 +19711,17 @@ Sends a `POST` request to `/auth/is-phone-available`
 Arguments:
 - `body`: The phone number to check (E.164).
 */
-    pub async fn is_phone_available<'a>(
+    /**
+
+Returns the call ([`calls::IsPhoneAvailable`](calls::IsPhoneAvailable)): `.await` it to send it.*/
+    pub fn is_phone_available<'a>(
         &'a self,
         body: &'a types::IsPhoneAvailableRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::IsPhoneAvailableResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::IS_PHONE_AVAILABLE,
-                || self.__is_phone_available(body),
-            )
-            .await
+    ) -> calls::IsPhoneAvailable<'a> {
+        calls::IsPhoneAvailable {
+            client: self,
+            body,
+        }
     }
     /**Enroll beneficiary to sender
 
@@ -14107,20 +19733,19 @@ Arguments:
 - `user_token`: The sender's RaaS userId.
 - `body`: The beneficiary's identity data (the register_user_v2 body).
 */
-    pub async fn register_receiver<'a>(
+    /**
+
+Returns the call ([`calls::RegisterReceiver`](calls::RegisterReceiver)): `.await` it to send it.*/
+    pub fn register_receiver<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::RegisterUserParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::UserTokenResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REGISTER_RECEIVER,
-                || self.__register_receiver(user_token, body),
-            )
-            .await
+    ) -> calls::RegisterReceiver<'a> {
+        calls::RegisterReceiver {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Register active sender
 
@@ -14131,19 +19756,17 @@ Sends a `POST` request to `/auth/register-sender`
 Arguments:
 - `body`: The sender's KYC data (the register_user_v2 body).
 */
-    pub async fn register_sender<'a>(
+    /**
+
+Returns the call ([`calls::RegisterSender`](calls::RegisterSender)): `.await` it to send it.*/
+    pub fn register_sender<'a>(
         &'a self,
         body: &'a types::RegisterUserParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::UserTokenResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REGISTER_SENDER,
-                || self.__register_sender(body),
-            )
-            .await
+    ) -> calls::RegisterSender<'a> {
+        calls::RegisterSender {
+            client: self,
+            body,
+        }
     }
     /**Register verified user
 
@@ -14154,19 +19777,17 @@ Sends a `POST` request to `/auth/register-trusted-user`
 Arguments:
 - `body`: Name and simplified address data (the register_user_v2 body).
 */
-    pub async fn register_trusted_user<'a>(
+    /**
+
+Returns the call ([`calls::RegisterTrustedUser`](calls::RegisterTrustedUser)): `.await` it to send it.*/
+    pub fn register_trusted_user<'a>(
         &'a self,
         body: &'a types::RegisterUserParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RegisterTrustedUserResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REGISTER_TRUSTED_USER,
-                || self.__register_trusted_user(body),
-            )
-            .await
+    ) -> calls::RegisterTrustedUser<'a> {
+        calls::RegisterTrustedUser {
+            client: self,
+            body,
+        }
     }
     /**Register user
 
@@ -14177,19 +19798,17 @@ Sends a `POST` request to `/auth/register-user-v2`
 Arguments:
 - `body`: The user's identity, address and contact data.
 */
-    pub async fn register_user_v2<'a>(
+    /**
+
+Returns the call ([`calls::RegisterUserV2`](calls::RegisterUserV2)): `.await` it to send it.*/
+    pub fn register_user_v2<'a>(
         &'a self,
         body: &'a types::RegisterUserParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::UserTokenResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REGISTER_USER_V2,
-                || self.__register_user_v2(body),
-            )
-            .await
+    ) -> calls::RegisterUserV2<'a> {
+        calls::RegisterUserV2 {
+            client: self,
+            body,
+        }
     }
     /**Request OTP verification
 
@@ -14200,16 +19819,17 @@ Sends a `POST` request to `/auth/request-otp`
 Arguments:
 - `body`: Channel (phone or email) and SMS language.
 */
-    pub async fn request_otp<'a>(
+    /**
+
+Returns the call ([`calls::RequestOtp`](calls::RequestOtp)): `.await` it to send it.*/
+    pub fn request_otp<'a>(
         &'a self,
         body: &'a types::RequestOtpParams,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REQUEST_OTP,
-                || self.__request_otp(body),
-            )
-            .await
+    ) -> calls::RequestOtp<'a> {
+        calls::RequestOtp {
+            client: self,
+            body,
+        }
     }
     /**Get session link (first version)
 
@@ -14220,19 +19840,17 @@ Sends a `POST` request to `/auth/sessionlink`
 Arguments:
 - `body`: Older docs; session parameters.
 */
-    pub async fn get_session_link<'a>(
+    /**
+
+Returns the call ([`calls::GetSessionLink`](calls::GetSessionLink)): `.await` it to send it.*/
+    pub fn get_session_link<'a>(
         &'a self,
         body: &'a types::SessionLinkParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::SessionLinkResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_SESSION_LINK,
-                || self.__get_session_link(body),
-            )
-            .await
+    ) -> calls::GetSessionLink<'a> {
+        calls::GetSessionLink {
+            client: self,
+            body,
+        }
     }
     /**Get session link
 
@@ -14243,19 +19861,17 @@ Sends a `POST` request to `/auth/sessionlink-v2`
 Arguments:
 - `body`: Registration data plus an optional funding instrument to capture in the widget.
 */
-    pub async fn get_session_link_v2<'a>(
+    /**
+
+Returns the call ([`calls::GetSessionLinkV2`](calls::GetSessionLinkV2)): `.await` it to send it.*/
+    pub fn get_session_link_v2<'a>(
         &'a self,
         body: &'a types::SessionLinkParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::SessionLinkResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_SESSION_LINK_V2,
-                || self.__get_session_link_v2(body),
-            )
-            .await
+    ) -> calls::GetSessionLinkV2<'a> {
+        calls::GetSessionLinkV2 {
+            client: self,
+            body,
+        }
     }
     /**Get session link V3
 
@@ -14266,19 +19882,17 @@ Sends a `POST` request to `/auth/sessionlink-v3`
 Arguments:
 - `body`: Older docs; session parameters.
 */
-    pub async fn get_session_link_v3<'a>(
+    /**
+
+Returns the call ([`calls::GetSessionLinkV3`](calls::GetSessionLinkV3)): `.await` it to send it.*/
+    pub fn get_session_link_v3<'a>(
         &'a self,
         body: &'a types::SessionLinkParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::SessionLinkResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_SESSION_LINK_V3,
-                || self.__get_session_link_v3(body),
-            )
-            .await
+    ) -> calls::GetSessionLinkV3<'a> {
+        calls::GetSessionLinkV3 {
+            client: self,
+            body,
+        }
     }
     /**Get session link (enrolled)
 
@@ -14289,19 +19903,17 @@ Sends a `GET` request to `/auth/sessionlink-v4/{userToken}`
 Arguments:
 - `user_token`: The RaaS userId returned by register_user_v2 / get_user_token_v2 (Firebase-style id).
 */
-    pub async fn get_session_link_v4<'a>(
+    /**
+
+Returns the call ([`calls::GetSessionLinkV4`](calls::GetSessionLinkV4)): `.await` it to send it.*/
+    pub fn get_session_link_v4<'a>(
         &'a self,
         user_token: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::SessionLinkResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_SESSION_LINK_V4,
-                || self.__get_session_link_v4(user_token),
-            )
-            .await
+    ) -> calls::GetSessionLinkV4<'a> {
+        calls::GetSessionLinkV4 {
+            client: self,
+            user_token,
+        }
     }
     /**Validate OTP
 
@@ -14312,16 +19924,17 @@ Sends a `POST` request to `/auth/validate-otp`
 Arguments:
 - `body`: The code entered by the user, with the phone or email it was sent to.
 */
-    pub async fn validate_otp<'a>(
+    /**
+
+Returns the call ([`calls::ValidateOtp`](calls::ValidateOtp)): `.await` it to send it.*/
+    pub fn validate_otp<'a>(
         &'a self,
         body: &'a types::ValidateOtpParamsPartner,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::VALIDATE_OTP,
-                || self.__validate_otp(body),
-            )
-            .await
+    ) -> calls::ValidateOtp<'a> {
+        calls::ValidateOtp {
+            client: self,
+            body,
+        }
     }
     /**Activate alternate CIP flow
 
@@ -14333,17 +19946,19 @@ Arguments:
 - `phone_number`: The user's registered phone number (E.164). Personal data: it is sent in the path, so keep it out of logs.
 - `type_`: The alternate flow; the only documented value is `ssn` (Leap's AlternateFlow enum).
 */
-    pub async fn set_alternate_cip<'a>(
+    /**
+
+Returns the call ([`calls::SetAlternateCip`](calls::SetAlternateCip)): `.await` it to send it.*/
+    pub fn set_alternate_cip<'a>(
         &'a self,
         phone_number: &'a str,
         type_: &'a str,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::SET_ALTERNATE_CIP,
-                || self.__set_alternate_cip(phone_number, type_),
-            )
-            .await
+    ) -> calls::SetAlternateCip<'a> {
+        calls::SetAlternateCip {
+            client: self,
+            phone_number,
+            type_,
+        }
     }
     /**Check operational viability (CIP check)
 
@@ -14355,20 +19970,19 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `body`: Alternate phone / email and the amount to check.
 */
-    pub async fn can_operate<'a>(
+    /**
+
+Returns the call ([`calls::CanOperate`](calls::CanOperate)): `.await` it to send it.*/
+    pub fn can_operate<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::CanOperateParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CanOperateResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CAN_OPERATE,
-                || self.__can_operate(user_token, body),
-            )
-            .await
+    ) -> calls::CanOperate<'a> {
+        calls::CanOperate {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Get enabled document types
 
@@ -14379,19 +19993,17 @@ Sends a `GET` request to `/cip/docs-types-by-user/{userToken}`
 Arguments:
 - `user_token`: The user's RaaS userId.
 */
-    pub async fn get_docs_types_by_user<'a>(
+    /**
+
+Returns the call ([`calls::GetDocsTypesByUser`](calls::GetDocsTypesByUser)): `.await` it to send it.*/
+    pub fn get_docs_types_by_user<'a>(
         &'a self,
         user_token: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::DocumentTypeItemList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_DOCS_TYPES_BY_USER,
-                || self.__get_docs_types_by_user(user_token),
-            )
-            .await
+    ) -> calls::GetDocsTypesByUser<'a> {
+        calls::GetDocsTypesByUser {
+            client: self,
+            user_token,
+        }
     }
     /**Start identity onboarding (level 1)
 
@@ -14403,17 +20015,19 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `body`: The user's identity and address data.
 */
-    pub async fn perform_level_one_v2<'a>(
+    /**
+
+Returns the call ([`calls::PerformLevelOneV2`](calls::PerformLevelOneV2)): `.await` it to send it.*/
+    pub fn perform_level_one_v2<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::PerformLevelOneParams,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::PERFORM_LEVEL_ONE_V2,
-                || self.__perform_level_one_v2(user_token, body),
-            )
-            .await
+    ) -> calls::PerformLevelOneV2<'a> {
+        calls::PerformLevelOneV2 {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Re-evaluate CIP level (force upgrade)
 
@@ -14424,16 +20038,17 @@ Sends a `POST` request to `/cip/level/resubmit-upgrade`
 Arguments:
 - `body`: The level, the status detail being answered, and the corrected fields.
 */
-    pub async fn perform_resubmit_upgrade_level<'a>(
+    /**
+
+Returns the call ([`calls::PerformResubmitUpgradeLevel`](calls::PerformResubmitUpgradeLevel)): `.await` it to send it.*/
+    pub fn perform_resubmit_upgrade_level<'a>(
         &'a self,
         body: &'a types::PerformResubmitUpgradeLevelParams,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::PERFORM_RESUBMIT_UPGRADE_LEVEL,
-                || self.__perform_resubmit_upgrade_level(body),
-            )
-            .await
+    ) -> calls::PerformResubmitUpgradeLevel<'a> {
+        calls::PerformResubmitUpgradeLevel {
+            client: self,
+            body,
+        }
     }
     /**Grant trusted level to V2 identity
 
@@ -14444,16 +20059,17 @@ Sends a `POST` request to `/cip/level/two/trusted/v2/{userToken}`
 Arguments:
 - `user_token`: The user's RaaS userId.
 */
-    pub async fn set_trusted_level_two_v2<'a>(
+    /**
+
+Returns the call ([`calls::SetTrustedLevelTwoV2`](calls::SetTrustedLevelTwoV2)): `.await` it to send it.*/
+    pub fn set_trusted_level_two_v2<'a>(
         &'a self,
         user_token: &'a str,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::SET_TRUSTED_LEVEL_TWO_V2,
-                || self.__set_trusted_level_two_v2(user_token),
-            )
-            .await
+    ) -> calls::SetTrustedLevelTwoV2<'a> {
+        calls::SetTrustedLevelTwoV2 {
+            client: self,
+            user_token,
+        }
     }
     /**Mark as level 2 (trusted)
 
@@ -14464,16 +20080,17 @@ Sends a `POST` request to `/cip/level/two/{phoneNumber}/trusted`
 Arguments:
 - `phone_number`: The user's registered phone number (E.164). Personal data: it is sent in the path, so keep it out of logs.
 */
-    pub async fn set_trusted_level_two<'a>(
+    /**
+
+Returns the call ([`calls::SetTrustedLevelTwo`](calls::SetTrustedLevelTwo)): `.await` it to send it.*/
+    pub fn set_trusted_level_two<'a>(
         &'a self,
         phone_number: &'a str,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::SET_TRUSTED_LEVEL_TWO,
-                || self.__set_trusted_level_two(phone_number),
-            )
-            .await
+    ) -> calls::SetTrustedLevelTwo<'a> {
+        calls::SetTrustedLevelTwo {
+            client: self,
+            phone_number,
+        }
     }
     /**Trigger level 2 validations
 
@@ -14485,17 +20102,19 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `body`: Optional level-two data.
 */
-    pub async fn start_level_two<'a>(
+    /**
+
+Returns the call ([`calls::StartLevelTwo`](calls::StartLevelTwo)): `.await` it to send it.*/
+    pub fn start_level_two<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::LevelTwoParams,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::START_LEVEL_TWO,
-                || self.__start_level_two(user_token, body),
-            )
-            .await
+    ) -> calls::StartLevelTwo<'a> {
+        calls::StartLevelTwo {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Get CIP flow link (Lola)
 
@@ -14506,19 +20125,17 @@ Sends a `GET` request to `/cip/lola/link/{userToken}`
 Arguments:
 - `user_token`: The user's RaaS userId.
 */
-    pub async fn get_lola_cip_link<'a>(
+    /**
+
+Returns the call ([`calls::GetLolaCipLink`](calls::GetLolaCipLink)): `.await` it to send it.*/
+    pub fn get_lola_cip_link<'a>(
         &'a self,
         user_token: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::LolaCipLinkResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_LOLA_CIP_LINK,
-                || self.__get_lola_cip_link(user_token),
-            )
-            .await
+    ) -> calls::GetLolaCipLink<'a> {
+        calls::GetLolaCipLink {
+            client: self,
+            user_token,
+        }
     }
     /**Get proof of life (PoL) biometric token
 
@@ -14529,19 +20146,14 @@ Sends a `GET` request to `/cip/poltoken/{userToken}`
 Arguments:
 - `user_token`: The user's RaaS userId.
 */
-    pub async fn get_pol_token<'a>(
-        &'a self,
-        user_token: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::PolToken>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_POL_TOKEN,
-                || self.__get_pol_token(user_token),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::GetPolToken`](calls::GetPolToken)): `.await` it to send it.*/
+    pub fn get_pol_token<'a>(&'a self, user_token: &'a str) -> calls::GetPolToken<'a> {
+        calls::GetPolToken {
+            client: self,
+            user_token,
+        }
     }
     /**Get V2 identity status
 
@@ -14552,16 +20164,17 @@ Sends a `GET` request to `/cip/process/v2/{userToken}`
 Arguments:
 - `user_token`: The user's RaaS userId.
 */
-    pub async fn get_identity_status<'a>(
+    /**
+
+Returns the call ([`calls::GetIdentityStatus`](calls::GetIdentityStatus)): `.await` it to send it.*/
+    pub fn get_identity_status<'a>(
         &'a self,
         user_token: &'a str,
-    ) -> ::std::result::Result<ResponseValue<types::CipInfo>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_IDENTITY_STATUS,
-                || self.__get_identity_status(user_token),
-            )
-            .await
+    ) -> calls::GetIdentityStatus<'a> {
+        calls::GetIdentityStatus {
+            client: self,
+            user_token,
+        }
     }
     /**Get CIP validation status
 
@@ -14572,16 +20185,14 @@ Sends a `GET` request to `/cip/process/{phoneNumber}`
 Arguments:
 - `phone_number`: The user's registered phone number (E.164). Personal data: it is sent in the path, so keep it out of logs.
 */
-    pub async fn get_cip_info<'a>(
-        &'a self,
-        phone_number: &'a str,
-    ) -> ::std::result::Result<ResponseValue<types::CipInfo>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_CIP_INFO,
-                || self.__get_cip_info(phone_number),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::GetCipInfo`](calls::GetCipInfo)): `.await` it to send it.*/
+    pub fn get_cip_info<'a>(&'a self, phone_number: &'a str) -> calls::GetCipInfo<'a> {
+        calls::GetCipInfo {
+            client: self,
+            phone_number,
+        }
     }
     /**Consolidate level 2
 
@@ -14593,17 +20204,19 @@ Arguments:
 - `phone_number`: The user's registered phone number (E.164). Personal data: it is sent in the path, so keep it out of logs.
 - `body`: Level-two supplemental data.
 */
-    pub async fn set_level_two<'a>(
+    /**
+
+Returns the call ([`calls::SetLevelTwo`](calls::SetLevelTwo)): `.await` it to send it.*/
+    pub fn set_level_two<'a>(
         &'a self,
         phone_number: &'a str,
         body: &'a types::LevelTwoParams,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::SET_LEVEL_TWO,
-                || self.__set_level_two(phone_number, body),
-            )
-            .await
+    ) -> calls::SetLevelTwo<'a> {
+        calls::SetLevelTwo {
+            client: self,
+            phone_number,
+            body,
+        }
     }
     /**Upload attachment files (multipurpose)
 
@@ -14615,17 +20228,19 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `body`: The files and what they are.
 */
-    pub async fn upload_files<'a>(
+    /**
+
+Returns the call ([`calls::UploadFiles`](calls::UploadFiles)): `.await` it to send it.*/
+    pub fn upload_files<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::UploadFilesParams,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::UPLOAD_FILES,
-                || self.__upload_files(user_token, body),
-            )
-            .await
+    ) -> calls::UploadFiles<'a> {
+        calls::UploadFiles {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Validate proof of life (PoL) biometric token
 
@@ -14637,20 +20252,19 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `body`: The token from the biometric SDK.
 */
-    pub async fn validate_pol_token<'a>(
+    /**
+
+Returns the call ([`calls::ValidatePolToken`](calls::ValidatePolToken)): `.await` it to send it.*/
+    pub fn validate_pol_token<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::PolTokenParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::PolTokenValidation>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::VALIDATE_POL_TOKEN,
-                || self.__validate_pol_token(user_token, body),
-            )
-            .await
+    ) -> calls::ValidatePolToken<'a> {
+        calls::ValidatePolToken {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Get contact user detail
 
@@ -14662,20 +20276,19 @@ Arguments:
 - `user_token`: Older docs; the sender's RaaS userId.
 - `phone_or_email`: Older docs; the contact's phone (E.164, e.g. +19166020018) or email. Personal data: it is sent in the path, so keep it out of logs.
 */
-    pub async fn get_contact_user_detail<'a>(
+    /**
+
+Returns the call ([`calls::GetContactUserDetail`](calls::GetContactUserDetail)): `.await` it to send it.*/
+    pub fn get_contact_user_detail<'a>(
         &'a self,
         user_token: &'a str,
         phone_or_email: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ContactUserDetail>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_CONTACT_USER_DETAIL,
-                || self.__get_contact_user_detail(user_token, phone_or_email),
-            )
-            .await
+    ) -> calls::GetContactUserDetail<'a> {
+        calls::GetContactUserDetail {
+            client: self,
+            user_token,
+            phone_or_email,
+        }
     }
     /**List user contacts
 
@@ -14686,19 +20299,14 @@ Sends a `GET` request to `/user/contacts/{userToken}`
 Arguments:
 - `user_token`: The RaaS userId of the address-book owner (from register_user_v2 / get_user_token_v2).
 */
-    pub async fn list_contacts<'a>(
-        &'a self,
-        user_token: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ContactInfoList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::LIST_CONTACTS,
-                || self.__list_contacts(user_token),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::ListContacts`](calls::ListContacts)): `.await` it to send it.*/
+    pub fn list_contacts<'a>(&'a self, user_token: &'a str) -> calls::ListContacts<'a> {
+        calls::ListContacts {
+            client: self,
+            user_token,
+        }
     }
     /**Update contact
 
@@ -14710,20 +20318,19 @@ Arguments:
 - `user_token`: The RaaS userId of the address-book owner (from register_user_v2 / get_user_token_v2).
 - `body`: Updated contact attributes (the contact is found by `phone`).
 */
-    pub async fn update_contact<'a>(
+    /**
+
+Returns the call ([`calls::UpdateContact`](calls::UpdateContact)): `.await` it to send it.*/
+    pub fn update_contact<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::UpdateContactRequestParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CodeReasonResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::UPDATE_CONTACT,
-                || self.__update_contact(user_token, body),
-            )
-            .await
+    ) -> calls::UpdateContact<'a> {
+        calls::UpdateContact {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Create contact
 
@@ -14735,20 +20342,19 @@ Arguments:
 - `user_token`: The RaaS userId of the address-book owner (from register_user_v2 / get_user_token_v2).
 - `body`: Contact data to register.
 */
-    pub async fn create_contact<'a>(
+    /**
+
+Returns the call ([`calls::CreateContact`](calls::CreateContact)): `.await` it to send it.*/
+    pub fn create_contact<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::CreateContactRequestParamsPartner,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CodeReasonResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CREATE_CONTACT,
-                || self.__create_contact(user_token, body),
-            )
-            .await
+    ) -> calls::CreateContact<'a> {
+        calls::CreateContact {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Get service corridors
 
@@ -14761,28 +20367,16 @@ Arguments:
 - `operation_type`: Operation type (e.g. SendFunds, RequestFunds); the server default is SendFunds.
 - `source_country`: Source country, ISO 3166-1 alpha-2.
 */
-    pub async fn get_corridors<'a>(
-        &'a self,
-        destination_country: Option<&'a str>,
-        operation_type: Option<&'a str>,
-        source_country: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CorridorDtoList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_CORRIDORS,
-                || {
-                    self
-                        .__get_corridors(
-                            destination_country,
-                            operation_type,
-                            source_country,
-                        )
-                },
-            )
-            .await
+    /**
+
+Returns the call ([`calls::GetCorridors`](calls::GetCorridors)): set the optional parameters (`destination_country`, `operation_type`, `source_country`) with its methods, then `.await` it.*/
+    pub fn get_corridors<'a>(&'a self) -> calls::GetCorridors<'a> {
+        calls::GetCorridors {
+            client: self,
+            destination_country: ::std::option::Option::None,
+            operation_type: ::std::option::Option::None,
+            source_country: ::std::option::Option::None,
+        }
     }
     /**Get available receiving methods types (older route)
 
@@ -14795,28 +20389,19 @@ Arguments:
 - `destination_country`: Older docs; destination country, ISO 3166-1 alpha-2 (e.g. MX, US).
 - `operation_type`: Older docs; operation type, e.g. SendFunds (the server default) or RequestFunds.
 */
-    pub async fn get_available_methods<'a>(
+    /**
+
+Returns the call ([`calls::GetAvailableMethods`](calls::GetAvailableMethods)): set the optional parameters (`destination_country`, `operation_type`) with its methods, then `.await` it.*/
+    pub fn get_available_methods<'a>(
         &'a self,
         user_token: &'a str,
-        destination_country: Option<&'a str>,
-        operation_type: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::AvailablePaymentMethodsList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_AVAILABLE_METHODS,
-                || {
-                    self
-                        .__get_available_methods(
-                            user_token,
-                            destination_country,
-                            operation_type,
-                        )
-                },
-            )
-            .await
+    ) -> calls::GetAvailableMethods<'a> {
+        calls::GetAvailableMethods {
+            client: self,
+            user_token,
+            destination_country: ::std::option::Option::None,
+            operation_type: ::std::option::Option::None,
+        }
     }
     /**Get public operation parameters
 
@@ -14827,19 +20412,16 @@ Sends a `GET` request to `/user/corridors/available-operations-data-free`
 Arguments:
 - `to_phone_number`: Destination phone (E.164). Personal data: it is sent in the query string, so keep it out of logs.
 */
-    pub async fn get_available_operations_no_user<'a>(
+    /**
+
+Returns the call ([`calls::GetAvailableOperationsNoUser`](calls::GetAvailableOperationsNoUser)): set the optional parameters (`to_phone_number`) with its methods, then `.await` it.*/
+    pub fn get_available_operations_no_user<'a>(
         &'a self,
-        to_phone_number: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::AvailableOperationsDataList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_AVAILABLE_OPERATIONS_NO_USER,
-                || self.__get_available_operations_no_user(to_phone_number),
-            )
-            .await
+    ) -> calls::GetAvailableOperationsNoUser<'a> {
+        calls::GetAvailableOperationsNoUser {
+            client: self,
+            to_phone_number: ::std::option::Option::None,
+        }
     }
     /**Get allowed operation types
 
@@ -14851,20 +20433,18 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `destination_country`: Destination country, ISO 3166-1 alpha-2.
 */
-    pub async fn get_available_operation_type<'a>(
+    /**
+
+Returns the call ([`calls::GetAvailableOperationType`](calls::GetAvailableOperationType)): set the optional parameters (`destination_country`) with its methods, then `.await` it.*/
+    pub fn get_available_operation_type<'a>(
         &'a self,
         user_token: &'a str,
-        destination_country: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::AvailableOperationTypes>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_AVAILABLE_OPERATION_TYPE,
-                || self.__get_available_operation_type(user_token, destination_country),
-            )
-            .await
+    ) -> calls::GetAvailableOperationType<'a> {
+        calls::GetAvailableOperationType {
+            client: self,
+            user_token,
+            destination_country: ::std::option::Option::None,
+        }
     }
     /**Get available payout methods
 
@@ -14877,28 +20457,19 @@ Arguments:
 - `destination_country`: Destination country, ISO 3166-1 alpha-2.
 - `operation_type`: Operation type (e.g. SendFunds); the server default is SendFunds.
 */
-    pub async fn get_available_payout_methods<'a>(
+    /**
+
+Returns the call ([`calls::GetAvailablePayoutMethods`](calls::GetAvailablePayoutMethods)): set the optional parameters (`destination_country`, `operation_type`) with its methods, then `.await` it.*/
+    pub fn get_available_payout_methods<'a>(
         &'a self,
         user_token: &'a str,
-        destination_country: Option<&'a str>,
-        operation_type: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::AvailablePayoutMethods>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_AVAILABLE_PAYOUT_METHODS,
-                || {
-                    self
-                        .__get_available_payout_methods(
-                            user_token,
-                            destination_country,
-                            operation_type,
-                        )
-                },
-            )
-            .await
+    ) -> calls::GetAvailablePayoutMethods<'a> {
+        calls::GetAvailablePayoutMethods {
+            client: self,
+            user_token,
+            destination_country: ::std::option::Option::None,
+            operation_type: ::std::option::Option::None,
+        }
     }
     /**Get available receiving methods types
 
@@ -14909,19 +20480,17 @@ Sends a `GET` request to `/user/corridors/available-receiver-methodtypes/{userTo
 Arguments:
 - `user_token`: The user's RaaS userId.
 */
-    pub async fn get_available_payment_methods<'a>(
+    /**
+
+Returns the call ([`calls::GetAvailablePaymentMethods`](calls::GetAvailablePaymentMethods)): `.await` it to send it.*/
+    pub fn get_available_payment_methods<'a>(
         &'a self,
         user_token: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::AvailablePaymentMethodsList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_AVAILABLE_PAYMENT_METHODS,
-                || self.__get_available_payment_methods(user_token),
-            )
-            .await
+    ) -> calls::GetAvailablePaymentMethods<'a> {
+        calls::GetAvailablePaymentMethods {
+            client: self,
+            user_token,
+        }
     }
     /**Check card validity (pull)
 
@@ -14932,19 +20501,17 @@ Sends a `POST` request to `/user/funding/card/check-validity-pull`
 Arguments:
 - `body`: The card data to check (not persisted).
 */
-    pub async fn check_card_validity_pull<'a>(
+    /**
+
+Returns the call ([`calls::CheckCardValidityPull`](calls::CheckCardValidityPull)): `.await` it to send it.*/
+    pub fn check_card_validity_pull<'a>(
         &'a self,
         body: &'a types::CheckCardValidityPullParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CheckCardValidityResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CHECK_CARD_VALIDITY_PULL,
-                || self.__check_card_validity_pull(body),
-            )
-            .await
+    ) -> calls::CheckCardValidityPull<'a> {
+        calls::CheckCardValidityPull {
+            client: self,
+            body,
+        }
     }
     /**Check card validity (push)
 
@@ -14955,19 +20522,17 @@ Sends a `POST` request to `/user/funding/card/check-validity-push`
 Arguments:
 - `body`: The card data to check (not persisted).
 */
-    pub async fn check_card_validity_push<'a>(
+    /**
+
+Returns the call ([`calls::CheckCardValidityPush`](calls::CheckCardValidityPush)): `.await` it to send it.*/
+    pub fn check_card_validity_push<'a>(
         &'a self,
         body: &'a types::CheckCardValidityPushParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CheckCardValidityResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CHECK_CARD_VALIDITY_PUSH,
-                || self.__check_card_validity_push(body),
-            )
-            .await
+    ) -> calls::CheckCardValidityPush<'a> {
+        calls::CheckCardValidityPush {
+            client: self,
+            body,
+        }
     }
     /**List cash operators
 
@@ -14979,20 +20544,19 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `body`: The amount to find operators for (optional).
 */
-    pub async fn get_cash_operators<'a>(
+    /**
+
+Returns the call ([`calls::GetCashOperators`](calls::GetCashOperators)): `.await` it to send it.*/
+    pub fn get_cash_operators<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::CashOperatorsParamsBase,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CashOperatorList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_CASH_OPERATORS,
-                || self.__get_cash_operators(user_token, body),
-            )
-            .await
+    ) -> calls::GetCashOperators<'a> {
+        calls::GetCashOperators {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Create cash reference code
 
@@ -15004,20 +20568,19 @@ Arguments:
 - `user_token`: The paying user's RaaS userId.
 - `body`: The operation, the names on the voucher and the cash network.
 */
-    pub async fn set_reference_code<'a>(
+    /**
+
+Returns the call ([`calls::SetReferenceCode`](calls::SetReferenceCode)): `.await` it to send it.*/
+    pub fn set_reference_code<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::SetReferenceCodeParamsBase,
-    ) -> ::std::result::Result<
-        ResponseValue<types::GetReferenceCodeResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::SET_REFERENCE_CODE,
-                || self.__set_reference_code(user_token, body),
-            )
-            .await
+    ) -> calls::SetReferenceCode<'a> {
+        calls::SetReferenceCode {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Get cash reference code by id
 
@@ -15029,20 +20592,19 @@ Arguments:
 - `user_token`: The owner's RaaS userId.
 - `reference_code_id`: Internal id of the reference code.
 */
-    pub async fn get_reference_code_by_id<'a>(
+    /**
+
+Returns the call ([`calls::GetReferenceCodeById`](calls::GetReferenceCodeById)): `.await` it to send it.*/
+    pub fn get_reference_code_by_id<'a>(
         &'a self,
         user_token: &'a str,
         reference_code_id: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ReferenceCode>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_REFERENCE_CODE_BY_ID,
-                || self.__get_reference_code_by_id(user_token, reference_code_id),
-            )
-            .await
+    ) -> calls::GetReferenceCodeById<'a> {
+        calls::GetReferenceCodeById {
+            client: self,
+            user_token,
+            reference_code_id,
+        }
     }
     /**Get funding sources by contact
 
@@ -15054,26 +20616,19 @@ Arguments:
 - `user_token`: The originator's RaaS userId.
 - `destination_phone`: The beneficiary's phone (E.164). Personal data: it is sent in the query string, so keep URLs out of logs.
 */
-    pub async fn get_destination_sof_for_contact_users<'a>(
+    /**
+
+Returns the call ([`calls::GetDestinationSofForContactUsers`](calls::GetDestinationSofForContactUsers)): `.await` it to send it.*/
+    pub fn get_destination_sof_for_contact_users<'a>(
         &'a self,
         user_token: &'a str,
         destination_phone: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::SourceOfFundingList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_DESTINATION_SOF_FOR_CONTACT_USERS,
-                || {
-                    self
-                        .__get_destination_sof_for_contact_users(
-                            user_token,
-                            destination_phone,
-                        )
-                },
-            )
-            .await
+    ) -> calls::GetDestinationSofForContactUsers<'a> {
+        calls::GetDestinationSofForContactUsers {
+            client: self,
+            user_token,
+            destination_phone,
+        }
     }
     /**Get user account
 
@@ -15084,16 +20639,17 @@ Sends a `GET` request to `/user/funding/source/account/{raasUserId}`
 Arguments:
 - `raas_user_id`: The user's RaaS userId (Leap: "User ID or token").
 */
-    pub async fn get_user_account<'a>(
+    /**
+
+Returns the call ([`calls::GetUserAccount`](calls::GetUserAccount)): `.await` it to send it.*/
+    pub fn get_user_account<'a>(
         &'a self,
         raas_user_id: &'a str,
-    ) -> ::std::result::Result<ResponseValue<types::Account>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_USER_ACCOUNT,
-                || self.__get_user_account(raas_user_id),
-            )
-            .await
+    ) -> calls::GetUserAccount<'a> {
+        calls::GetUserAccount {
+            client: self,
+            raas_user_id,
+        }
     }
     /**Register card
 
@@ -15105,20 +20661,19 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `body`: Tokenized card data to add.
 */
-    pub async fn create_funding_card<'a>(
+    /**
+
+Returns the call ([`calls::CreateFundingCard`](calls::CreateFundingCard)): `.await` it to send it.*/
+    pub fn create_funding_card<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::AddCardPartnerParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RaaSPaymentMethod>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CREATE_FUNDING_CARD,
-                || self.__create_funding_card(user_token, body),
-            )
-            .await
+    ) -> calls::CreateFundingCard<'a> {
+        calls::CreateFundingCard {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Generate micro transactions
 
@@ -15130,17 +20685,19 @@ Arguments:
 - `user_token`: The card owner's RaaS userId.
 - `body`: The payment method to validate.
 */
-    pub async fn generate_micro_trx<'a>(
+    /**
+
+Returns the call ([`calls::GenerateMicroTrx`](calls::GenerateMicroTrx)): `.await` it to send it.*/
+    pub fn generate_micro_trx<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::GenerateMicroTrxRequest,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GENERATE_MICRO_TRX,
-                || self.__generate_micro_trx(user_token, body),
-            )
-            .await
+    ) -> calls::GenerateMicroTrx<'a> {
+        calls::GenerateMicroTrx {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Update and validate billing address
 
@@ -15152,20 +20709,19 @@ Arguments:
 - `user_token`: The card owner's RaaS userId.
 - `body`: The payment method and its new billing address.
 */
-    pub async fn update_and_validate_billing_address<'a>(
+    /**
+
+Returns the call ([`calls::UpdateAndValidateBillingAddress`](calls::UpdateAndValidateBillingAddress)): `.await` it to send it.*/
+    pub fn update_and_validate_billing_address<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::UpdateAndValidateBillingAddress,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RaaSPaymentMethod>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::UPDATE_AND_VALIDATE_BILLING_ADDRESS,
-                || self.__update_and_validate_billing_address(user_token, body),
-            )
-            .await
+    ) -> calls::UpdateAndValidateBillingAddress<'a> {
+        calls::UpdateAndValidateBillingAddress {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Delete payment method
 
@@ -15177,17 +20733,19 @@ Arguments:
 - `user_token`: The owner's RaaS userId.
 - `payment_method_id`: Id of the payment method to remove (from add_card / get_payment_method_v2).
 */
-    pub async fn delete_payment_method<'a>(
+    /**
+
+Returns the call ([`calls::DeletePaymentMethod`](calls::DeletePaymentMethod)): `.await` it to send it.*/
+    pub fn delete_payment_method<'a>(
         &'a self,
         user_token: &'a str,
         payment_method_id: &'a str,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::DELETE_PAYMENT_METHOD,
-                || self.__delete_payment_method(user_token, payment_method_id),
-            )
-            .await
+    ) -> calls::DeletePaymentMethod<'a> {
+        calls::DeletePaymentMethod {
+            client: self,
+            user_token,
+            payment_method_id,
+        }
     }
     /**Get receiving method
 
@@ -15199,20 +20757,19 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `id`: The payment method id.
 */
-    pub async fn get_payment_method_v2<'a>(
+    /**
+
+Returns the call ([`calls::GetPaymentMethodV2`](calls::GetPaymentMethodV2)): `.await` it to send it.*/
+    pub fn get_payment_method_v2<'a>(
         &'a self,
         user_token: &'a str,
         id: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::PartnerPayoutMethod>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_PAYMENT_METHOD_V2,
-                || self.__get_payment_method_v2(user_token, id),
-            )
-            .await
+    ) -> calls::GetPaymentMethodV2<'a> {
+        calls::GetPaymentMethodV2 {
+            client: self,
+            user_token,
+            id,
+        }
     }
     /**Get receiving methods
 
@@ -15225,28 +20782,19 @@ Arguments:
 - `destination_country`: Destination country, ISO 3166-1 alpha-2 (e.g. MX, US).
 - `source_country`: Source country, ISO 3166-1 alpha-2 (e.g. US, MX).
 */
-    pub async fn get_receiving_methods<'a>(
+    /**
+
+Returns the call ([`calls::GetReceivingMethods`](calls::GetReceivingMethods)): set the optional parameters (`destination_country`, `source_country`) with its methods, then `.await` it.*/
+    pub fn get_receiving_methods<'a>(
         &'a self,
         user_token: &'a str,
-        destination_country: Option<&'a str>,
-        source_country: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::PartnerPayoutMethodList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_RECEIVING_METHODS,
-                || {
-                    self
-                        .__get_receiving_methods(
-                            user_token,
-                            destination_country,
-                            source_country,
-                        )
-                },
-            )
-            .await
+    ) -> calls::GetReceivingMethods<'a> {
+        calls::GetReceivingMethods {
+            client: self,
+            user_token,
+            destination_country: ::std::option::Option::None,
+            source_country: ::std::option::Option::None,
+        }
     }
     /**List funding sources for request money
 
@@ -15259,28 +20807,19 @@ Arguments:
 - `destination_country`: Older docs; destination country, ISO 3166-1 alpha-2.
 - `source_country`: Older docs; source country, ISO 3166-1 alpha-2.
 */
-    pub async fn list_funding_sources_for_request<'a>(
+    /**
+
+Returns the call ([`calls::ListFundingSourcesForRequest`](calls::ListFundingSourcesForRequest)): set the optional parameters (`destination_country`, `source_country`) with its methods, then `.await` it.*/
+    pub fn list_funding_sources_for_request<'a>(
         &'a self,
         user_token: &'a str,
-        destination_country: Option<&'a str>,
-        source_country: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::SourceOfFundingList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::LIST_FUNDING_SOURCES_FOR_REQUEST,
-                || {
-                    self
-                        .__list_funding_sources_for_request(
-                            user_token,
-                            destination_country,
-                            source_country,
-                        )
-                },
-            )
-            .await
+    ) -> calls::ListFundingSourcesForRequest<'a> {
+        calls::ListFundingSourcesForRequest {
+            client: self,
+            user_token,
+            destination_country: ::std::option::Option::None,
+            source_country: ::std::option::Option::None,
+        }
     }
     /**Get funding sources (send)
 
@@ -15293,28 +20832,19 @@ Arguments:
 - `destination_country`: Destination country, ISO 3166-1 alpha-2.
 - `source_country`: Source country, ISO 3166-1 alpha-2.
 */
-    pub async fn list_funding_sources_for_send<'a>(
+    /**
+
+Returns the call ([`calls::ListFundingSourcesForSend`](calls::ListFundingSourcesForSend)): set the optional parameters (`destination_country`, `source_country`) with its methods, then `.await` it.*/
+    pub fn list_funding_sources_for_send<'a>(
         &'a self,
         user_token: &'a str,
-        destination_country: Option<&'a str>,
-        source_country: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::SourceOfFundingList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::LIST_FUNDING_SOURCES_FOR_SEND,
-                || {
-                    self
-                        .__list_funding_sources_for_send(
-                            user_token,
-                            destination_country,
-                            source_country,
-                        )
-                },
-            )
-            .await
+    ) -> calls::ListFundingSourcesForSend<'a> {
+        calls::ListFundingSourcesForSend {
+            client: self,
+            user_token,
+            destination_country: ::std::option::Option::None,
+            source_country: ::std::option::Option::None,
+        }
     }
     /**Add UBN account
 
@@ -15326,20 +20856,19 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `body`: The UBN account to add.
 */
-    pub async fn add_ubn_account<'a>(
+    /**
+
+Returns the call ([`calls::AddUbnAccount`](calls::AddUbnAccount)): `.await` it to send it.*/
+    pub fn add_ubn_account<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::AddUbnParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::AddPaymentMethodResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::ADD_UBN_ACCOUNT,
-                || self.__add_ubn_account(user_token, body),
-            )
-            .await
+    ) -> calls::AddUbnAccount<'a> {
+        calls::AddUbnAccount {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Get landing port operation status
 
@@ -15350,19 +20879,17 @@ Sends a `GET` request to `/user/landing-port/status/{operationId}`
 Arguments:
 - `operation_id`: The operation's correlation id.
 */
-    pub async fn get_landing_port_status_event<'a>(
+    /**
+
+Returns the call ([`calls::GetLandingPortStatusEvent`](calls::GetLandingPortStatusEvent)): `.await` it to send it.*/
+    pub fn get_landing_port_status_event<'a>(
         &'a self,
         operation_id: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::LpOperationEvent>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_LANDING_PORT_STATUS_EVENT,
-                || self.__get_landing_port_status_event(operation_id),
-            )
-            .await
+    ) -> calls::GetLandingPortStatusEvent<'a> {
+        calls::GetLandingPortStatusEvent {
+            client: self,
+            operation_id,
+        }
     }
     /**Accept or reject funds
 
@@ -15374,17 +20901,19 @@ Arguments:
 - `user_token`: The beneficiary's or the sender's RaaS userId.
 - `body`: The parties and the accept / reject flag.
 */
-    pub async fn accept_or_reject_funds<'a>(
+    /**
+
+Returns the call ([`calls::AcceptOrRejectFunds`](calls::AcceptOrRejectFunds)): `.await` it to send it.*/
+    pub fn accept_or_reject_funds<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::AcceptOrRejectFundsRequest,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::ACCEPT_OR_REJECT_FUNDS,
-                || self.__accept_or_reject_funds(user_token, body),
-            )
-            .await
+    ) -> calls::AcceptOrRejectFunds<'a> {
+        calls::AcceptOrRejectFunds {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Cancel operation
 
@@ -15396,20 +20925,19 @@ Arguments:
 - `user_token`: The originator's RaaS userId.
 - `body`: The operation and its reference code.
 */
-    pub async fn cancel_operation<'a>(
+    /**
+
+Returns the call ([`calls::CancelOperation`](calls::CancelOperation)): `.await` it to send it.*/
+    pub fn cancel_operation<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::CancelOperationRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RaaSCancelOperationResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CANCEL_OPERATION,
-                || self.__cancel_operation(user_token, body),
-            )
-            .await
+    ) -> calls::CancelOperation<'a> {
+        calls::CancelOperation {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Get completed operations between users
 
@@ -15422,28 +20950,19 @@ Arguments:
 - `to_email`: The counterpart's email. Personal data: it is sent in the query string, so keep URLs out of logs.
 - `to_phone_number`: The counterpart's phone (E.164). Personal data: it is sent in the query string, so keep URLs out of logs.
 */
-    pub async fn get_completed_operations_between_users<'a>(
+    /**
+
+Returns the call ([`calls::GetCompletedOperationsBetweenUsers`](calls::GetCompletedOperationsBetweenUsers)): set the optional parameters (`to_email`, `to_phone_number`) with its methods, then `.await` it.*/
+    pub fn get_completed_operations_between_users<'a>(
         &'a self,
         user_token: &'a str,
-        to_email: Option<&'a str>,
-        to_phone_number: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::OperationDetailList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_COMPLETED_OPERATIONS_BETWEEN_USERS,
-                || {
-                    self
-                        .__get_completed_operations_between_users(
-                            user_token,
-                            to_email,
-                            to_phone_number,
-                        )
-                },
-            )
-            .await
+    ) -> calls::GetCompletedOperationsBetweenUsers<'a> {
+        calls::GetCompletedOperationsBetweenUsers {
+            client: self,
+            user_token,
+            to_email: ::std::option::Option::None,
+            to_phone_number: ::std::option::Option::None,
+        }
     }
     /**Create operation support ticket
 
@@ -15454,19 +20973,17 @@ Sends a `POST` request to `/user/operations/create-support-ticket/{id}`
 Arguments:
 - `id`: The operation's correlation id.
 */
-    pub async fn create_support_ticket<'a>(
+    /**
+
+Returns the call ([`calls::CreateSupportTicket`](calls::CreateSupportTicket)): `.await` it to send it.*/
+    pub fn create_support_ticket<'a>(
         &'a self,
         id: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CreateSupportTicketResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CREATE_SUPPORT_TICKET,
-                || self.__create_support_ticket(id),
-            )
-            .await
+    ) -> calls::CreateSupportTicket<'a> {
+        calls::CreateSupportTicket {
+            client: self,
+            id,
+        }
     }
     /**Get operation detail
 
@@ -15477,19 +20994,14 @@ Sends a `GET` request to `/user/operations/detail/{id}`
 Arguments:
 - `id`: The operation's correlation id.
 */
-    pub async fn get_operation<'a>(
-        &'a self,
-        id: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::OperationResponsePartner>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_OPERATION,
-                || self.__get_operation(id),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::GetOperation`](calls::GetOperation)): `.await` it to send it.*/
+    pub fn get_operation<'a>(&'a self, id: &'a str) -> calls::GetOperation<'a> {
+        calls::GetOperation {
+            client: self,
+            id,
+        }
     }
     /**Draft money request
 
@@ -15500,16 +21012,17 @@ Sends a `POST` request to `/user/operations/draft-money-request`
 Arguments:
 - `body`: The requester, the payer and the amount.
 */
-    pub async fn draft_money_request<'a>(
+    /**
+
+Returns the call ([`calls::DraftMoneyRequest`](calls::DraftMoneyRequest)): `.await` it to send it.*/
+    pub fn draft_money_request<'a>(
         &'a self,
         body: &'a types::DraftRequestMoney,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::DRAFT_MONEY_REQUEST,
-                || self.__draft_money_request(body),
-            )
-            .await
+    ) -> calls::DraftMoneyRequest<'a> {
+        calls::DraftMoneyRequest {
+            client: self,
+            body,
+        }
     }
     /**Get frequent contacts
 
@@ -15521,20 +21034,19 @@ Arguments:
 - `user_token`: The requester's RaaS userId.
 - `limit`: How many contacts to return (top N, greater than 0).
 */
-    pub async fn get_frequent_contacts<'a>(
+    /**
+
+Returns the call ([`calls::GetFrequentContacts`](calls::GetFrequentContacts)): `.await` it to send it.*/
+    pub fn get_frequent_contacts<'a>(
         &'a self,
         user_token: &'a str,
         limit: i64,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ContactInfoList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_FREQUENT_CONTACTS,
-                || self.__get_frequent_contacts(user_token, limit),
-            )
-            .await
+    ) -> calls::GetFrequentContacts<'a> {
+        calls::GetFrequentContacts {
+            client: self,
+            user_token,
+            limit,
+        }
     }
     /**List in and out operations
 
@@ -15546,20 +21058,18 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `to_phone_number`: Only the operations with this counterpart (E.164 phone). Personal data: it is sent in the query string, so keep URLs out of logs.
 */
-    pub async fn get_in_and_out_operations<'a>(
+    /**
+
+Returns the call ([`calls::GetInAndOutOperations`](calls::GetInAndOutOperations)): set the optional parameters (`to_phone_number`) with its methods, then `.await` it.*/
+    pub fn get_in_and_out_operations<'a>(
         &'a self,
         user_token: &'a str,
-        to_phone_number: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::OperationDetailList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_IN_AND_OUT_OPERATIONS,
-                || self.__get_in_and_out_operations(user_token, to_phone_number),
-            )
-            .await
+    ) -> calls::GetInAndOutOperations<'a> {
+        calls::GetInAndOutOperations {
+            client: self,
+            user_token,
+            to_phone_number: ::std::option::Option::None,
+        }
     }
     /**Notify cash operator
 
@@ -15571,17 +21081,19 @@ Arguments:
 - `user_token`: The RaaS userId of the user paying in cash.
 - `operation_id`: The correlation id of the operation to complete in cash.
 */
-    pub async fn notify_cash_operation<'a>(
+    /**
+
+Returns the call ([`calls::NotifyCashOperation`](calls::NotifyCashOperation)): `.await` it to send it.*/
+    pub fn notify_cash_operation<'a>(
         &'a self,
         user_token: &'a str,
         operation_id: &'a str,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::NOTIFY_CASH_OPERATION,
-                || self.__notify_cash_operation(user_token, operation_id),
-            )
-            .await
+    ) -> calls::NotifyCashOperation<'a> {
+        calls::NotifyCashOperation {
+            client: self,
+            user_token,
+            operation_id,
+        }
     }
     /**Notify card validation
 
@@ -15593,17 +21105,19 @@ Arguments:
 - `user_token`: The card owner's RaaS userId.
 - `payment_method_id`: The payment method id (Leap: "Payment method or truncated PAN ID").
 */
-    pub async fn notify_validate_card<'a>(
+    /**
+
+Returns the call ([`calls::NotifyValidateCard`](calls::NotifyValidateCard)): `.await` it to send it.*/
+    pub fn notify_validate_card<'a>(
         &'a self,
         user_token: &'a str,
         payment_method_id: &'a str,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::NOTIFY_VALIDATE_CARD,
-                || self.__notify_validate_card(user_token, payment_method_id),
-            )
-            .await
+    ) -> calls::NotifyValidateCard<'a> {
+        calls::NotifyValidateCard {
+            client: self,
+            user_token,
+            payment_method_id,
+        }
     }
     /**Quote lite (fee simulation)
 
@@ -15614,19 +21128,17 @@ Sends a `POST` request to `/user/operations/operation-quote-lite`
 Arguments:
 - `body`: Countries, method types and amount.
 */
-    pub async fn operation_quote_lite<'a>(
+    /**
+
+Returns the call ([`calls::OperationQuoteLite`](calls::OperationQuoteLite)): `.await` it to send it.*/
+    pub fn operation_quote_lite<'a>(
         &'a self,
         body: &'a types::QuoteLiteTransaction,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RaasQuoteLiteTransactionResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::OPERATION_QUOTE_LITE,
-                || self.__operation_quote_lite(body),
-            )
-            .await
+    ) -> calls::OperationQuoteLite<'a> {
+        calls::OperationQuoteLite {
+            client: self,
+            body,
+        }
     }
     /**Create firm quotation (v2)
 
@@ -15638,20 +21150,19 @@ Arguments:
 - `user_token`: The sender's RaaS userId.
 - `body`: Recipient, amount and payment methods.
 */
-    pub async fn operation_quote_v2<'a>(
+    /**
+
+Returns the call ([`calls::OperationQuoteV2`](calls::OperationQuoteV2)): `.await` it to send it.*/
+    pub fn operation_quote_v2<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::QuoteTransactionPartnersBase,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RaasQuoteTransactionResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::OPERATION_QUOTE_V2,
-                || self.__operation_quote_v2(user_token, body),
-            )
-            .await
+    ) -> calls::OperationQuoteV2<'a> {
+        calls::OperationQuoteV2 {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Create firm quotation (v1)
 
@@ -15663,20 +21174,19 @@ Arguments:
 - `user_token`: The sender's RaaS userId.
 - `body`: Recipient, amount and payment methods.
 */
-    pub async fn operation_quote<'a>(
+    /**
+
+Returns the call ([`calls::OperationQuote`](calls::OperationQuote)): `.await` it to send it.*/
+    pub fn operation_quote<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::QuoteTransactionPartnersBase,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RaasQuoteTransactionResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::OPERATION_QUOTE,
-                || self.__operation_quote(user_token, body),
-            )
-            .await
+    ) -> calls::OperationQuote<'a> {
+        calls::OperationQuote {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Pre-quote (simulation)
 
@@ -15688,20 +21198,19 @@ Arguments:
 - `user_token`: The prospect's RaaS userId.
 - `body`: Destination payment method and gross amount.
 */
-    pub async fn pre_quote<'a>(
+    /**
+
+Returns the call ([`calls::PreQuote`](calls::PreQuote)): `.await` it to send it.*/
+    pub fn pre_quote<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::PartnerPreQuoteRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RaasPreQuoteResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::PRE_QUOTE,
-                || self.__pre_quote(user_token, body),
-            )
-            .await
+    ) -> calls::PreQuote<'a> {
+        calls::PreQuote {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Get operation quote
 
@@ -15713,20 +21222,19 @@ Arguments:
 - `user_token`: The requester's RaaS userId.
 - `body`: Currencies, amounts, operation type and payment methods.
 */
-    pub async fn get_operation_quote<'a>(
+    /**
+
+Returns the call ([`calls::GetOperationQuote`](calls::GetOperationQuote)): `.await` it to send it.*/
+    pub fn get_operation_quote<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::QuoteTransactionBase,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RaasQuoteTransactionResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_OPERATION_QUOTE,
-                || self.__get_operation_quote(user_token, body),
-            )
-            .await
+    ) -> calls::GetOperationQuote<'a> {
+        calls::GetOperationQuote {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Receive money
 
@@ -15738,17 +21246,19 @@ Arguments:
 - `user_token`: The receiving user's RaaS userId.
 - `body`: Where the money goes, and the partner's operation id.
 */
-    pub async fn receive_money<'a>(
+    /**
+
+Returns the call ([`calls::ReceiveMoney`](calls::ReceiveMoney)): `.await` it to send it.*/
+    pub fn receive_money<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::ReceiveMoneyParams,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::RECEIVE_MONEY,
-                || self.__receive_money(user_token, body),
-            )
-            .await
+    ) -> calls::ReceiveMoney<'a> {
+        calls::ReceiveMoney {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Replace payment method of an operation
 
@@ -15760,17 +21270,19 @@ Arguments:
 - `user_id`: The user's RaaS userId.
 - `body`: The new payment method and the operation.
 */
-    pub async fn replace_payment_method<'a>(
+    /**
+
+Returns the call ([`calls::ReplacePaymentMethod`](calls::ReplacePaymentMethod)): `.await` it to send it.*/
+    pub fn replace_payment_method<'a>(
         &'a self,
         user_id: &'a str,
         body: &'a types::ReplaceCardParams,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REPLACE_PAYMENT_METHOD,
-                || self.__replace_payment_method(user_id, body),
-            )
-            .await
+    ) -> calls::ReplacePaymentMethod<'a> {
+        calls::ReplacePaymentMethod {
+            client: self,
+            user_id,
+            body,
+        }
     }
     /**Request money (atomic flow)
 
@@ -15781,19 +21293,17 @@ Sends a `POST` request to `/user/operations/request-money-full`
 Arguments:
 - `body`: The requester's registration data and the money request.
 */
-    pub async fn request_money_full<'a>(
+    /**
+
+Returns the call ([`calls::RequestMoneyFull`](calls::RequestMoneyFull)): `.await` it to send it.*/
+    pub fn request_money_full<'a>(
         &'a self,
         body: &'a types::RequestMoneyFullParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::RequestMoneyFullResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REQUEST_MONEY_FULL,
-                || self.__request_money_full(body),
-            )
-            .await
+    ) -> calls::RequestMoneyFull<'a> {
+        calls::RequestMoneyFull {
+            client: self,
+            body,
+        }
     }
     /**Request money
 
@@ -15805,20 +21315,19 @@ Arguments:
 - `user_token`: The requester's RaaS userId.
 - `body`: Beneficiary, amount and destination payout method.
 */
-    pub async fn request_money_v2<'a>(
+    /**
+
+Returns the call ([`calls::RequestMoneyV2`](calls::RequestMoneyV2)): `.await` it to send it.*/
+    pub fn request_money_v2<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::RequestMoneyPartnerParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::OperationResponsePartner>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::REQUEST_MONEY_V2,
-                || self.__request_money_v2(user_token, body),
-            )
-            .await
+    ) -> calls::RequestMoneyV2<'a> {
+        calls::RequestMoneyV2 {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Send funds (v2)
 
@@ -15830,20 +21339,19 @@ Arguments:
 - `user_token`: The sender's RaaS userId.
 - `body`: The quotation to execute, the operation id and, optionally, the recipient and destination.
 */
-    pub async fn send_funds_v2<'a>(
+    /**
+
+Returns the call ([`calls::SendFundsV2`](calls::SendFundsV2)): `.await` it to send it.*/
+    pub fn send_funds_v2<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::SendMoneyPartnerV2Params,
-    ) -> ::std::result::Result<
-        ResponseValue<types::OperationResponsePartner>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::SEND_FUNDS_V2,
-                || self.__send_funds_v2(user_token, body),
-            )
-            .await
+    ) -> calls::SendFundsV2<'a> {
+        calls::SendFundsV2 {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Send funds (v1)
 
@@ -15855,20 +21363,19 @@ Arguments:
 - `user_token`: The sender's RaaS userId.
 - `body`: The quotation to execute and the operation id.
 */
-    pub async fn send_funds<'a>(
+    /**
+
+Returns the call ([`calls::SendFunds`](calls::SendFunds)): `.await` it to send it.*/
+    pub fn send_funds<'a>(
         &'a self,
         user_token: &'a str,
         body: &'a types::SendMoneyPartnerParams,
-    ) -> ::std::result::Result<
-        ResponseValue<types::OperationResponsePartner>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::SEND_FUNDS,
-                || self.__send_funds(user_token, body),
-            )
-            .await
+    ) -> calls::SendFunds<'a> {
+        calls::SendFunds {
+            client: self,
+            user_token,
+            body,
+        }
     }
     /**Set payment method on a pending operation
 
@@ -15880,17 +21387,19 @@ Arguments:
 - `user_id`: The user's RaaS userId.
 - `body`: The payment method and the operation.
 */
-    pub async fn set_payment_method<'a>(
+    /**
+
+Returns the call ([`calls::SetPaymentMethod`](calls::SetPaymentMethod)): `.await` it to send it.*/
+    pub fn set_payment_method<'a>(
         &'a self,
         user_id: &'a str,
         body: &'a types::SetPaymentMethodParams,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::SET_PAYMENT_METHOD,
-                || self.__set_payment_method(user_id, body),
-            )
-            .await
+    ) -> calls::SetPaymentMethod<'a> {
+        calls::SetPaymentMethod {
+            client: self,
+            user_id,
+            body,
+        }
     }
     /**Get operation status
 
@@ -15902,20 +21411,19 @@ Arguments:
 - `user_token`: The RaaS userId of a user involved in the operation.
 - `operation_id`: The operation's correlation id (the `correlationId` the partner sent).
 */
-    pub async fn get_operation_status<'a>(
+    /**
+
+Returns the call ([`calls::GetOperationStatus`](calls::GetOperationStatus)): `.await` it to send it.*/
+    pub fn get_operation_status<'a>(
         &'a self,
         user_token: &'a str,
         operation_id: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::OperationStatusResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_OPERATION_STATUS,
-                || self.__get_operation_status(user_token, operation_id),
-            )
-            .await
+    ) -> calls::GetOperationStatus<'a> {
+        calls::GetOperationStatus {
+            client: self,
+            user_token,
+            operation_id,
+        }
     }
     /**Validate deep link operation
 
@@ -15926,19 +21434,17 @@ Sends a `GET` request to `/user/operations/validate-link-operation/{id}`
 Arguments:
 - `id`: The link id (hash) or operation id.
 */
-    pub async fn validate_deep_link_operation<'a>(
+    /**
+
+Returns the call ([`calls::ValidateDeepLinkOperation`](calls::ValidateDeepLinkOperation)): `.await` it to send it.*/
+    pub fn validate_deep_link_operation<'a>(
         &'a self,
         id: &'a str,
-    ) -> ::std::result::Result<
-        ResponseValue<types::OperationResponsePartner>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::VALIDATE_DEEP_LINK_OPERATION,
-                || self.__validate_deep_link_operation(id),
-            )
-            .await
+    ) -> calls::ValidateDeepLinkOperation<'a> {
+        calls::ValidateDeepLinkOperation {
+            client: self,
+            id,
+        }
     }
     /**List operations (history)
 
@@ -15950,20 +21456,18 @@ Arguments:
 - `user_token`: The user's RaaS userId.
 - `to_phone_number`: Only operations to this phone (E.164, e.g. +19166020018). Personal data: it is sent in the query string, so keep it out of logs.
 */
-    pub async fn get_operations<'a>(
+    /**
+
+Returns the call ([`calls::GetOperations`](calls::GetOperations)): set the optional parameters (`to_phone_number`) with its methods, then `.await` it.*/
+    pub fn get_operations<'a>(
         &'a self,
         user_token: &'a str,
-        to_phone_number: Option<&'a str>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::OperationResponsePartnerList>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_OPERATIONS,
-                || self.__get_operations(user_token, to_phone_number),
-            )
-            .await
+    ) -> calls::GetOperations<'a> {
+        calls::GetOperations {
+            client: self,
+            user_token,
+            to_phone_number: ::std::option::Option::None,
+        }
     }
     /**Create PIN code
 
@@ -15974,16 +21478,17 @@ Sends a `POST` request to `/user/pin`
 Arguments:
 - `body`: The new PIN, with the user's phone or email.
 */
-    pub async fn create_pin<'a>(
+    /**
+
+Returns the call ([`calls::CreatePin`](calls::CreatePin)): `.await` it to send it.*/
+    pub fn create_pin<'a>(
         &'a self,
         body: &'a types::SetPincodeParamsPartner,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::CREATE_PIN,
-                || self.__create_pin(body),
-            )
-            .await
+    ) -> calls::CreatePin<'a> {
+        calls::CreatePin {
+            client: self,
+            body,
+        }
     }
     /**Get user profile
 
@@ -15994,16 +21499,14 @@ Sends a `GET` request to `/user/profile/{phoneOrEmail}`
 Arguments:
 - `phone_or_email`: The user's phone (E.164) or email. Personal data: it is sent in the path, so keep it out of logs.
 */
-    pub async fn get_profile<'a>(
-        &'a self,
-        phone_or_email: &'a str,
-    ) -> ::std::result::Result<ResponseValue<types::User>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GET_PROFILE,
-                || self.__get_profile(phone_or_email),
-            )
-            .await
+    /**
+
+Returns the call ([`calls::GetProfile`](calls::GetProfile)): `.await` it to send it.*/
+    pub fn get_profile<'a>(&'a self, phone_or_email: &'a str) -> calls::GetProfile<'a> {
+        calls::GetProfile {
+            client: self,
+            phone_or_email,
+        }
     }
     /**Update user profile
 
@@ -16015,17 +21518,19 @@ Arguments:
 - `phone_or_email`: The user's phone (E.164) or email. Personal data: it is sent in the path, so keep it out of logs.
 - `body`: The fields to update.
 */
-    pub async fn update_profile<'a>(
+    /**
+
+Returns the call ([`calls::UpdateProfile`](calls::UpdateProfile)): `.await` it to send it.*/
+    pub fn update_profile<'a>(
         &'a self,
         phone_or_email: &'a str,
         body: &'a types::UserUpdateParams,
-    ) -> ::std::result::Result<ResponseValue<()>, ::rampkit_runtime::Error> {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::UPDATE_PROFILE,
-                || self.__update_profile(phone_or_email, body),
-            )
-            .await
+    ) -> calls::UpdateProfile<'a> {
+        calls::UpdateProfile {
+            client: self,
+            phone_or_email,
+            body,
+        }
     }
     /**Validate PIN code
 
@@ -16036,19 +21541,3430 @@ Sends a `POST` request to `/user/validate-pincode`
 Arguments:
 - `body`: The PIN attempt, with the user's phone or email.
 */
-    pub async fn validate_pin_code<'a>(
+    /**
+
+Returns the call ([`calls::ValidatePinCode`](calls::ValidatePinCode)): `.await` it to send it.*/
+    pub fn validate_pin_code<'a>(
         &'a self,
         body: &'a types::ValidatePinCodeParamsPartner,
-    ) -> ::std::result::Result<
-        ResponseValue<types::CodeReasonResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::VALIDATE_PIN_CODE,
-                || self.__validate_pin_code(body),
-            )
-            .await
+    ) -> calls::ValidatePinCode<'a> {
+        calls::ValidatePinCode {
+            client: self,
+            body,
+        }
+    }
+}
+#[cfg(feature = "client")]
+/// The calls of this client, one type per operation: what \[`Client`]'s methods return, with a
+/// method per optional parameter, sent by `.await`.
+pub mod calls {
+    use super::types;
+    ///A `auth_by_token_link` call, made by [`Client::auth_by_token_link`](super::Client::auth_by_token_link): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct AuthByTokenLink<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::TokenParams,
+    }
+    impl<'a> AuthByTokenLink<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::PartnerTokenReponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::AUTH_BY_TOKEN_LINK,
+                    || self.client.__auth_by_token_link(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AuthByTokenLink<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::PartnerTokenReponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_user_token_v2` call, made by [`Client::get_user_token_v2`](super::Client::get_user_token_v2): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetUserTokenV2<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::GetUserTokenParams,
+    }
+    impl<'a> GetUserTokenV2<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::UserTokenResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_USER_TOKEN_V2,
+                    || self.client.__get_user_token_v2(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetUserTokenV2<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::UserTokenResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `is_phone_available` call, made by [`Client::is_phone_available`](super::Client::is_phone_available): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct IsPhoneAvailable<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::IsPhoneAvailableRequest,
+    }
+    impl<'a> IsPhoneAvailable<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::IsPhoneAvailableResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::IS_PHONE_AVAILABLE,
+                    || self.client.__is_phone_available(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for IsPhoneAvailable<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::IsPhoneAvailableResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `register_receiver` call, made by [`Client::register_receiver`](super::Client::register_receiver): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RegisterReceiver<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::RegisterUserParams,
+    }
+    impl<'a> RegisterReceiver<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::UserTokenResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REGISTER_RECEIVER,
+                    || self.client.__register_receiver(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RegisterReceiver<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::UserTokenResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `register_sender` call, made by [`Client::register_sender`](super::Client::register_sender): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RegisterSender<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::RegisterUserParams,
+    }
+    impl<'a> RegisterSender<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::UserTokenResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REGISTER_SENDER,
+                    || self.client.__register_sender(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RegisterSender<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::UserTokenResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `register_trusted_user` call, made by [`Client::register_trusted_user`](super::Client::register_trusted_user): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RegisterTrustedUser<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::RegisterUserParams,
+    }
+    impl<'a> RegisterTrustedUser<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RegisterTrustedUserResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REGISTER_TRUSTED_USER,
+                    || self.client.__register_trusted_user(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RegisterTrustedUser<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RegisterTrustedUserResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `register_user_v2` call, made by [`Client::register_user_v2`](super::Client::register_user_v2): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RegisterUserV2<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::RegisterUserParams,
+    }
+    impl<'a> RegisterUserV2<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::UserTokenResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REGISTER_USER_V2,
+                    || self.client.__register_user_v2(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RegisterUserV2<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::UserTokenResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `request_otp` call, made by [`Client::request_otp`](super::Client::request_otp): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RequestOtp<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::RequestOtpParams,
+    }
+    impl<'a> RequestOtp<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REQUEST_OTP,
+                    || self.client.__request_otp(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RequestOtp<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_session_link` call, made by [`Client::get_session_link`](super::Client::get_session_link): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetSessionLink<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::SessionLinkParams,
+    }
+    impl<'a> GetSessionLink<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::SessionLinkResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_SESSION_LINK,
+                    || self.client.__get_session_link(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetSessionLink<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::SessionLinkResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_session_link_v2` call, made by [`Client::get_session_link_v2`](super::Client::get_session_link_v2): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetSessionLinkV2<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::SessionLinkParams,
+    }
+    impl<'a> GetSessionLinkV2<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::SessionLinkResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_SESSION_LINK_V2,
+                    || self.client.__get_session_link_v2(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetSessionLinkV2<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::SessionLinkResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_session_link_v3` call, made by [`Client::get_session_link_v3`](super::Client::get_session_link_v3): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetSessionLinkV3<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::SessionLinkParams,
+    }
+    impl<'a> GetSessionLinkV3<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::SessionLinkResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_SESSION_LINK_V3,
+                    || self.client.__get_session_link_v3(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetSessionLinkV3<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::SessionLinkResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_session_link_v4` call, made by [`Client::get_session_link_v4`](super::Client::get_session_link_v4): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetSessionLinkV4<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+    }
+    impl<'a> GetSessionLinkV4<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::SessionLinkResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_SESSION_LINK_V4,
+                    || self.client.__get_session_link_v4(self.user_token),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetSessionLinkV4<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::SessionLinkResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `validate_otp` call, made by [`Client::validate_otp`](super::Client::validate_otp): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ValidateOtp<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::ValidateOtpParamsPartner,
+    }
+    impl<'a> ValidateOtp<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::VALIDATE_OTP,
+                    || self.client.__validate_otp(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ValidateOtp<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `set_alternate_cip` call, made by [`Client::set_alternate_cip`](super::Client::set_alternate_cip): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct SetAlternateCip<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) phone_number: &'a str,
+        pub(super) type_: &'a str,
+    }
+    impl<'a> SetAlternateCip<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::SET_ALTERNATE_CIP,
+                    || self.client.__set_alternate_cip(self.phone_number, self.type_),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SetAlternateCip<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `can_operate` call, made by [`Client::can_operate`](super::Client::can_operate): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CanOperate<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::CanOperateParams,
+    }
+    impl<'a> CanOperate<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CanOperateResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CAN_OPERATE,
+                    || self.client.__can_operate(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CanOperate<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CanOperateResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_docs_types_by_user` call, made by [`Client::get_docs_types_by_user`](super::Client::get_docs_types_by_user): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetDocsTypesByUser<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+    }
+    impl<'a> GetDocsTypesByUser<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::DocumentTypeItemList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_DOCS_TYPES_BY_USER,
+                    || self.client.__get_docs_types_by_user(self.user_token),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetDocsTypesByUser<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::DocumentTypeItemList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `perform_level_one_v2` call, made by [`Client::perform_level_one_v2`](super::Client::perform_level_one_v2): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct PerformLevelOneV2<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::PerformLevelOneParams,
+    }
+    impl<'a> PerformLevelOneV2<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::PERFORM_LEVEL_ONE_V2,
+                    || self.client.__perform_level_one_v2(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PerformLevelOneV2<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `perform_resubmit_upgrade_level` call, made by [`Client::perform_resubmit_upgrade_level`](super::Client::perform_resubmit_upgrade_level): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct PerformResubmitUpgradeLevel<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::PerformResubmitUpgradeLevelParams,
+    }
+    impl<'a> PerformResubmitUpgradeLevel<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::PERFORM_RESUBMIT_UPGRADE_LEVEL,
+                    || self.client.__perform_resubmit_upgrade_level(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PerformResubmitUpgradeLevel<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `set_trusted_level_two_v2` call, made by [`Client::set_trusted_level_two_v2`](super::Client::set_trusted_level_two_v2): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct SetTrustedLevelTwoV2<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+    }
+    impl<'a> SetTrustedLevelTwoV2<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::SET_TRUSTED_LEVEL_TWO_V2,
+                    || self.client.__set_trusted_level_two_v2(self.user_token),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SetTrustedLevelTwoV2<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `set_trusted_level_two` call, made by [`Client::set_trusted_level_two`](super::Client::set_trusted_level_two): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct SetTrustedLevelTwo<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) phone_number: &'a str,
+    }
+    impl<'a> SetTrustedLevelTwo<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::SET_TRUSTED_LEVEL_TWO,
+                    || self.client.__set_trusted_level_two(self.phone_number),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SetTrustedLevelTwo<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `start_level_two` call, made by [`Client::start_level_two`](super::Client::start_level_two): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct StartLevelTwo<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::LevelTwoParams,
+    }
+    impl<'a> StartLevelTwo<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::START_LEVEL_TWO,
+                    || self.client.__start_level_two(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for StartLevelTwo<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_lola_cip_link` call, made by [`Client::get_lola_cip_link`](super::Client::get_lola_cip_link): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetLolaCipLink<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+    }
+    impl<'a> GetLolaCipLink<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::LolaCipLinkResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_LOLA_CIP_LINK,
+                    || self.client.__get_lola_cip_link(self.user_token),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetLolaCipLink<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::LolaCipLinkResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_pol_token` call, made by [`Client::get_pol_token`](super::Client::get_pol_token): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetPolToken<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+    }
+    impl<'a> GetPolToken<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::PolToken>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_POL_TOKEN,
+                    || self.client.__get_pol_token(self.user_token),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetPolToken<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::PolToken>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_identity_status` call, made by [`Client::get_identity_status`](super::Client::get_identity_status): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetIdentityStatus<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+    }
+    impl<'a> GetIdentityStatus<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CipInfo>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_IDENTITY_STATUS,
+                    || self.client.__get_identity_status(self.user_token),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetIdentityStatus<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CipInfo>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_cip_info` call, made by [`Client::get_cip_info`](super::Client::get_cip_info): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetCipInfo<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) phone_number: &'a str,
+    }
+    impl<'a> GetCipInfo<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CipInfo>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_CIP_INFO,
+                    || self.client.__get_cip_info(self.phone_number),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetCipInfo<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CipInfo>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `set_level_two` call, made by [`Client::set_level_two`](super::Client::set_level_two): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct SetLevelTwo<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) phone_number: &'a str,
+        pub(super) body: &'a types::LevelTwoParams,
+    }
+    impl<'a> SetLevelTwo<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::SET_LEVEL_TWO,
+                    || self.client.__set_level_two(self.phone_number, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SetLevelTwo<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `upload_files` call, made by [`Client::upload_files`](super::Client::upload_files): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct UploadFiles<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::UploadFilesParams,
+    }
+    impl<'a> UploadFiles<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::UPLOAD_FILES,
+                    || self.client.__upload_files(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UploadFiles<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `validate_pol_token` call, made by [`Client::validate_pol_token`](super::Client::validate_pol_token): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ValidatePolToken<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::PolTokenParams,
+    }
+    impl<'a> ValidatePolToken<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::PolTokenValidation>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::VALIDATE_POL_TOKEN,
+                    || self.client.__validate_pol_token(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ValidatePolToken<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::PolTokenValidation>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_contact_user_detail` call, made by [`Client::get_contact_user_detail`](super::Client::get_contact_user_detail): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetContactUserDetail<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) phone_or_email: &'a str,
+    }
+    impl<'a> GetContactUserDetail<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::ContactUserDetail>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_CONTACT_USER_DETAIL,
+                    || {
+                        self
+                            .client
+                            .__get_contact_user_detail(
+                                self.user_token,
+                                self.phone_or_email,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetContactUserDetail<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::ContactUserDetail>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `list_contacts` call, made by [`Client::list_contacts`](super::Client::list_contacts): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ListContacts<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+    }
+    impl<'a> ListContacts<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::ContactInfoList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::LIST_CONTACTS,
+                    || self.client.__list_contacts(self.user_token),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListContacts<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::ContactInfoList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `update_contact` call, made by [`Client::update_contact`](super::Client::update_contact): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct UpdateContact<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::UpdateContactRequestParams,
+    }
+    impl<'a> UpdateContact<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CodeReasonResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::UPDATE_CONTACT,
+                    || self.client.__update_contact(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateContact<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CodeReasonResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `create_contact` call, made by [`Client::create_contact`](super::Client::create_contact): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CreateContact<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::CreateContactRequestParamsPartner,
+    }
+    impl<'a> CreateContact<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CodeReasonResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CREATE_CONTACT,
+                    || self.client.__create_contact(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateContact<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CodeReasonResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_corridors` call, made by [`Client::get_corridors`](super::Client::get_corridors): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetCorridors<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) destination_country: Option<&'a str>,
+        pub(super) operation_type: Option<&'a str>,
+        pub(super) source_country: Option<&'a str>,
+    }
+    impl<'a> GetCorridors<'a> {
+        ///Sets the optional `destination_country` parameter: Destination country, ISO 3166-1 alpha-2.
+        pub fn destination_country(mut self, value: &'a str) -> Self {
+            self.destination_country = ::std::option::Option::Some(value);
+            self
+        }
+        ///Sets the optional `operation_type` parameter: Operation type (e.g. SendFunds, RequestFunds); the server default is SendFunds.
+        pub fn operation_type(mut self, value: &'a str) -> Self {
+            self.operation_type = ::std::option::Option::Some(value);
+            self
+        }
+        ///Sets the optional `source_country` parameter: Source country, ISO 3166-1 alpha-2.
+        pub fn source_country(mut self, value: &'a str) -> Self {
+            self.source_country = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CorridorDtoList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_CORRIDORS,
+                    || {
+                        self
+                            .client
+                            .__get_corridors(
+                                self.destination_country,
+                                self.operation_type,
+                                self.source_country,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetCorridors<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CorridorDtoList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_available_methods` call, made by [`Client::get_available_methods`](super::Client::get_available_methods): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetAvailableMethods<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) destination_country: Option<&'a str>,
+        pub(super) operation_type: Option<&'a str>,
+    }
+    impl<'a> GetAvailableMethods<'a> {
+        ///Sets the optional `destination_country` parameter: Older docs; destination country, ISO 3166-1 alpha-2 (e.g. MX, US).
+        pub fn destination_country(mut self, value: &'a str) -> Self {
+            self.destination_country = ::std::option::Option::Some(value);
+            self
+        }
+        ///Sets the optional `operation_type` parameter: Older docs; operation type, e.g. SendFunds (the server default) or RequestFunds.
+        pub fn operation_type(mut self, value: &'a str) -> Self {
+            self.operation_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::AvailablePaymentMethodsList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_AVAILABLE_METHODS,
+                    || {
+                        self
+                            .client
+                            .__get_available_methods(
+                                self.user_token,
+                                self.destination_country,
+                                self.operation_type,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetAvailableMethods<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::AvailablePaymentMethodsList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_available_operations_no_user` call, made by [`Client::get_available_operations_no_user`](super::Client::get_available_operations_no_user): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetAvailableOperationsNoUser<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) to_phone_number: Option<&'a str>,
+    }
+    impl<'a> GetAvailableOperationsNoUser<'a> {
+        ///Sets the optional `to_phone_number` parameter: Destination phone (E.164). Personal data: it is sent in the query string, so keep it out of logs.
+        pub fn to_phone_number(mut self, value: &'a str) -> Self {
+            self.to_phone_number = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::AvailableOperationsDataList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_AVAILABLE_OPERATIONS_NO_USER,
+                    || {
+                        self
+                            .client
+                            .__get_available_operations_no_user(self.to_phone_number)
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetAvailableOperationsNoUser<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::AvailableOperationsDataList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_available_operation_type` call, made by [`Client::get_available_operation_type`](super::Client::get_available_operation_type): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetAvailableOperationType<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) destination_country: Option<&'a str>,
+    }
+    impl<'a> GetAvailableOperationType<'a> {
+        ///Sets the optional `destination_country` parameter: Destination country, ISO 3166-1 alpha-2.
+        pub fn destination_country(mut self, value: &'a str) -> Self {
+            self.destination_country = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::AvailableOperationTypes>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_AVAILABLE_OPERATION_TYPE,
+                    || {
+                        self
+                            .client
+                            .__get_available_operation_type(
+                                self.user_token,
+                                self.destination_country,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetAvailableOperationType<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::AvailableOperationTypes>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_available_payout_methods` call, made by [`Client::get_available_payout_methods`](super::Client::get_available_payout_methods): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetAvailablePayoutMethods<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) destination_country: Option<&'a str>,
+        pub(super) operation_type: Option<&'a str>,
+    }
+    impl<'a> GetAvailablePayoutMethods<'a> {
+        ///Sets the optional `destination_country` parameter: Destination country, ISO 3166-1 alpha-2.
+        pub fn destination_country(mut self, value: &'a str) -> Self {
+            self.destination_country = ::std::option::Option::Some(value);
+            self
+        }
+        ///Sets the optional `operation_type` parameter: Operation type (e.g. SendFunds); the server default is SendFunds.
+        pub fn operation_type(mut self, value: &'a str) -> Self {
+            self.operation_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::AvailablePayoutMethods>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_AVAILABLE_PAYOUT_METHODS,
+                    || {
+                        self
+                            .client
+                            .__get_available_payout_methods(
+                                self.user_token,
+                                self.destination_country,
+                                self.operation_type,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetAvailablePayoutMethods<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::AvailablePayoutMethods>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_available_payment_methods` call, made by [`Client::get_available_payment_methods`](super::Client::get_available_payment_methods): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetAvailablePaymentMethods<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+    }
+    impl<'a> GetAvailablePaymentMethods<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::AvailablePaymentMethodsList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_AVAILABLE_PAYMENT_METHODS,
+                    || self.client.__get_available_payment_methods(self.user_token),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetAvailablePaymentMethods<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::AvailablePaymentMethodsList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `check_card_validity_pull` call, made by [`Client::check_card_validity_pull`](super::Client::check_card_validity_pull): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CheckCardValidityPull<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::CheckCardValidityPullParams,
+    }
+    impl<'a> CheckCardValidityPull<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CheckCardValidityResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CHECK_CARD_VALIDITY_PULL,
+                    || self.client.__check_card_validity_pull(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CheckCardValidityPull<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CheckCardValidityResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `check_card_validity_push` call, made by [`Client::check_card_validity_push`](super::Client::check_card_validity_push): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CheckCardValidityPush<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::CheckCardValidityPushParams,
+    }
+    impl<'a> CheckCardValidityPush<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CheckCardValidityResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CHECK_CARD_VALIDITY_PUSH,
+                    || self.client.__check_card_validity_push(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CheckCardValidityPush<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CheckCardValidityResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_cash_operators` call, made by [`Client::get_cash_operators`](super::Client::get_cash_operators): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetCashOperators<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::CashOperatorsParamsBase,
+    }
+    impl<'a> GetCashOperators<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CashOperatorList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_CASH_OPERATORS,
+                    || self.client.__get_cash_operators(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetCashOperators<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CashOperatorList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `set_reference_code` call, made by [`Client::set_reference_code`](super::Client::set_reference_code): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct SetReferenceCode<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::SetReferenceCodeParamsBase,
+    }
+    impl<'a> SetReferenceCode<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::GetReferenceCodeResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::SET_REFERENCE_CODE,
+                    || self.client.__set_reference_code(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SetReferenceCode<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::GetReferenceCodeResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_reference_code_by_id` call, made by [`Client::get_reference_code_by_id`](super::Client::get_reference_code_by_id): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetReferenceCodeById<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) reference_code_id: &'a str,
+    }
+    impl<'a> GetReferenceCodeById<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::ReferenceCode>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_REFERENCE_CODE_BY_ID,
+                    || {
+                        self
+                            .client
+                            .__get_reference_code_by_id(
+                                self.user_token,
+                                self.reference_code_id,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetReferenceCodeById<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::ReferenceCode>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_destination_sof_for_contact_users` call, made by [`Client::get_destination_sof_for_contact_users`](super::Client::get_destination_sof_for_contact_users): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetDestinationSofForContactUsers<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) destination_phone: &'a str,
+    }
+    impl<'a> GetDestinationSofForContactUsers<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::SourceOfFundingList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_DESTINATION_SOF_FOR_CONTACT_USERS,
+                    || {
+                        self
+                            .client
+                            .__get_destination_sof_for_contact_users(
+                                self.user_token,
+                                self.destination_phone,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetDestinationSofForContactUsers<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::SourceOfFundingList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_user_account` call, made by [`Client::get_user_account`](super::Client::get_user_account): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetUserAccount<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) raas_user_id: &'a str,
+    }
+    impl<'a> GetUserAccount<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::Account>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_USER_ACCOUNT,
+                    || self.client.__get_user_account(self.raas_user_id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetUserAccount<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::Account>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `create_funding_card` call, made by [`Client::create_funding_card`](super::Client::create_funding_card): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CreateFundingCard<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::AddCardPartnerParams,
+    }
+    impl<'a> CreateFundingCard<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RaaSPaymentMethod>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CREATE_FUNDING_CARD,
+                    || self.client.__create_funding_card(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateFundingCard<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RaaSPaymentMethod>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `generate_micro_trx` call, made by [`Client::generate_micro_trx`](super::Client::generate_micro_trx): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GenerateMicroTrx<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::GenerateMicroTrxRequest,
+    }
+    impl<'a> GenerateMicroTrx<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GENERATE_MICRO_TRX,
+                    || self.client.__generate_micro_trx(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GenerateMicroTrx<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `update_and_validate_billing_address` call, made by [`Client::update_and_validate_billing_address`](super::Client::update_and_validate_billing_address): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct UpdateAndValidateBillingAddress<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::UpdateAndValidateBillingAddress,
+    }
+    impl<'a> UpdateAndValidateBillingAddress<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RaaSPaymentMethod>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::UPDATE_AND_VALIDATE_BILLING_ADDRESS,
+                    || {
+                        self
+                            .client
+                            .__update_and_validate_billing_address(
+                                self.user_token,
+                                self.body,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateAndValidateBillingAddress<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RaaSPaymentMethod>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `delete_payment_method` call, made by [`Client::delete_payment_method`](super::Client::delete_payment_method): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct DeletePaymentMethod<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) payment_method_id: &'a str,
+    }
+    impl<'a> DeletePaymentMethod<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::DELETE_PAYMENT_METHOD,
+                    || {
+                        self
+                            .client
+                            .__delete_payment_method(
+                                self.user_token,
+                                self.payment_method_id,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DeletePaymentMethod<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_payment_method_v2` call, made by [`Client::get_payment_method_v2`](super::Client::get_payment_method_v2): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetPaymentMethodV2<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) id: &'a str,
+    }
+    impl<'a> GetPaymentMethodV2<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::PartnerPayoutMethod>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_PAYMENT_METHOD_V2,
+                    || self.client.__get_payment_method_v2(self.user_token, self.id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetPaymentMethodV2<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::PartnerPayoutMethod>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_receiving_methods` call, made by [`Client::get_receiving_methods`](super::Client::get_receiving_methods): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetReceivingMethods<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) destination_country: Option<&'a str>,
+        pub(super) source_country: Option<&'a str>,
+    }
+    impl<'a> GetReceivingMethods<'a> {
+        ///Sets the optional `destination_country` parameter: Destination country, ISO 3166-1 alpha-2 (e.g. MX, US).
+        pub fn destination_country(mut self, value: &'a str) -> Self {
+            self.destination_country = ::std::option::Option::Some(value);
+            self
+        }
+        ///Sets the optional `source_country` parameter: Source country, ISO 3166-1 alpha-2 (e.g. US, MX).
+        pub fn source_country(mut self, value: &'a str) -> Self {
+            self.source_country = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::PartnerPayoutMethodList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_RECEIVING_METHODS,
+                    || {
+                        self
+                            .client
+                            .__get_receiving_methods(
+                                self.user_token,
+                                self.destination_country,
+                                self.source_country,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetReceivingMethods<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::PartnerPayoutMethodList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `list_funding_sources_for_request` call, made by [`Client::list_funding_sources_for_request`](super::Client::list_funding_sources_for_request): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ListFundingSourcesForRequest<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) destination_country: Option<&'a str>,
+        pub(super) source_country: Option<&'a str>,
+    }
+    impl<'a> ListFundingSourcesForRequest<'a> {
+        ///Sets the optional `destination_country` parameter: Older docs; destination country, ISO 3166-1 alpha-2.
+        pub fn destination_country(mut self, value: &'a str) -> Self {
+            self.destination_country = ::std::option::Option::Some(value);
+            self
+        }
+        ///Sets the optional `source_country` parameter: Older docs; source country, ISO 3166-1 alpha-2.
+        pub fn source_country(mut self, value: &'a str) -> Self {
+            self.source_country = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::SourceOfFundingList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::LIST_FUNDING_SOURCES_FOR_REQUEST,
+                    || {
+                        self
+                            .client
+                            .__list_funding_sources_for_request(
+                                self.user_token,
+                                self.destination_country,
+                                self.source_country,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListFundingSourcesForRequest<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::SourceOfFundingList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `list_funding_sources_for_send` call, made by [`Client::list_funding_sources_for_send`](super::Client::list_funding_sources_for_send): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ListFundingSourcesForSend<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) destination_country: Option<&'a str>,
+        pub(super) source_country: Option<&'a str>,
+    }
+    impl<'a> ListFundingSourcesForSend<'a> {
+        ///Sets the optional `destination_country` parameter: Destination country, ISO 3166-1 alpha-2.
+        pub fn destination_country(mut self, value: &'a str) -> Self {
+            self.destination_country = ::std::option::Option::Some(value);
+            self
+        }
+        ///Sets the optional `source_country` parameter: Source country, ISO 3166-1 alpha-2.
+        pub fn source_country(mut self, value: &'a str) -> Self {
+            self.source_country = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::SourceOfFundingList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::LIST_FUNDING_SOURCES_FOR_SEND,
+                    || {
+                        self
+                            .client
+                            .__list_funding_sources_for_send(
+                                self.user_token,
+                                self.destination_country,
+                                self.source_country,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ListFundingSourcesForSend<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::SourceOfFundingList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `add_ubn_account` call, made by [`Client::add_ubn_account`](super::Client::add_ubn_account): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct AddUbnAccount<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::AddUbnParams,
+    }
+    impl<'a> AddUbnAccount<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::AddPaymentMethodResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::ADD_UBN_ACCOUNT,
+                    || self.client.__add_ubn_account(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AddUbnAccount<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::AddPaymentMethodResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_landing_port_status_event` call, made by [`Client::get_landing_port_status_event`](super::Client::get_landing_port_status_event): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetLandingPortStatusEvent<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) operation_id: &'a str,
+    }
+    impl<'a> GetLandingPortStatusEvent<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::LpOperationEvent>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_LANDING_PORT_STATUS_EVENT,
+                    || self.client.__get_landing_port_status_event(self.operation_id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetLandingPortStatusEvent<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::LpOperationEvent>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `accept_or_reject_funds` call, made by [`Client::accept_or_reject_funds`](super::Client::accept_or_reject_funds): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct AcceptOrRejectFunds<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::AcceptOrRejectFundsRequest,
+    }
+    impl<'a> AcceptOrRejectFunds<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::ACCEPT_OR_REJECT_FUNDS,
+                    || self.client.__accept_or_reject_funds(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for AcceptOrRejectFunds<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `cancel_operation` call, made by [`Client::cancel_operation`](super::Client::cancel_operation): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CancelOperation<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::CancelOperationRequest,
+    }
+    impl<'a> CancelOperation<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RaaSCancelOperationResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CANCEL_OPERATION,
+                    || self.client.__cancel_operation(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CancelOperation<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RaaSCancelOperationResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_completed_operations_between_users` call, made by [`Client::get_completed_operations_between_users`](super::Client::get_completed_operations_between_users): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetCompletedOperationsBetweenUsers<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) to_email: Option<&'a str>,
+        pub(super) to_phone_number: Option<&'a str>,
+    }
+    impl<'a> GetCompletedOperationsBetweenUsers<'a> {
+        ///Sets the optional `to_email` parameter: The counterpart's email. Personal data: it is sent in the query string, so keep URLs out of logs.
+        pub fn to_email(mut self, value: &'a str) -> Self {
+            self.to_email = ::std::option::Option::Some(value);
+            self
+        }
+        ///Sets the optional `to_phone_number` parameter: The counterpart's phone (E.164). Personal data: it is sent in the query string, so keep URLs out of logs.
+        pub fn to_phone_number(mut self, value: &'a str) -> Self {
+            self.to_phone_number = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::OperationDetailList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_COMPLETED_OPERATIONS_BETWEEN_USERS,
+                    || {
+                        self
+                            .client
+                            .__get_completed_operations_between_users(
+                                self.user_token,
+                                self.to_email,
+                                self.to_phone_number,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetCompletedOperationsBetweenUsers<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::OperationDetailList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `create_support_ticket` call, made by [`Client::create_support_ticket`](super::Client::create_support_ticket): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CreateSupportTicket<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) id: &'a str,
+    }
+    impl<'a> CreateSupportTicket<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CreateSupportTicketResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CREATE_SUPPORT_TICKET,
+                    || self.client.__create_support_ticket(self.id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreateSupportTicket<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CreateSupportTicketResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_operation` call, made by [`Client::get_operation`](super::Client::get_operation): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetOperation<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) id: &'a str,
+    }
+    impl<'a> GetOperation<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartner>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_OPERATION,
+                    || self.client.__get_operation(self.id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetOperation<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartner>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `draft_money_request` call, made by [`Client::draft_money_request`](super::Client::draft_money_request): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct DraftMoneyRequest<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::DraftRequestMoney,
+    }
+    impl<'a> DraftMoneyRequest<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::DRAFT_MONEY_REQUEST,
+                    || self.client.__draft_money_request(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for DraftMoneyRequest<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_frequent_contacts` call, made by [`Client::get_frequent_contacts`](super::Client::get_frequent_contacts): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetFrequentContacts<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) limit: i64,
+    }
+    impl<'a> GetFrequentContacts<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::ContactInfoList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_FREQUENT_CONTACTS,
+                    || self.client.__get_frequent_contacts(self.user_token, self.limit),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetFrequentContacts<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::ContactInfoList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_in_and_out_operations` call, made by [`Client::get_in_and_out_operations`](super::Client::get_in_and_out_operations): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetInAndOutOperations<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) to_phone_number: Option<&'a str>,
+    }
+    impl<'a> GetInAndOutOperations<'a> {
+        ///Sets the optional `to_phone_number` parameter: Only the operations with this counterpart (E.164 phone). Personal data: it is sent in the query string, so keep URLs out of logs.
+        pub fn to_phone_number(mut self, value: &'a str) -> Self {
+            self.to_phone_number = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::OperationDetailList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_IN_AND_OUT_OPERATIONS,
+                    || {
+                        self
+                            .client
+                            .__get_in_and_out_operations(
+                                self.user_token,
+                                self.to_phone_number,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetInAndOutOperations<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::OperationDetailList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `notify_cash_operation` call, made by [`Client::notify_cash_operation`](super::Client::notify_cash_operation): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct NotifyCashOperation<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) operation_id: &'a str,
+    }
+    impl<'a> NotifyCashOperation<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::NOTIFY_CASH_OPERATION,
+                    || {
+                        self
+                            .client
+                            .__notify_cash_operation(self.user_token, self.operation_id)
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for NotifyCashOperation<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `notify_validate_card` call, made by [`Client::notify_validate_card`](super::Client::notify_validate_card): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct NotifyValidateCard<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) payment_method_id: &'a str,
+    }
+    impl<'a> NotifyValidateCard<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::NOTIFY_VALIDATE_CARD,
+                    || {
+                        self
+                            .client
+                            .__notify_validate_card(
+                                self.user_token,
+                                self.payment_method_id,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for NotifyValidateCard<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `operation_quote_lite` call, made by [`Client::operation_quote_lite`](super::Client::operation_quote_lite): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct OperationQuoteLite<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::QuoteLiteTransaction,
+    }
+    impl<'a> OperationQuoteLite<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RaasQuoteLiteTransactionResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::OPERATION_QUOTE_LITE,
+                    || self.client.__operation_quote_lite(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for OperationQuoteLite<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RaasQuoteLiteTransactionResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `operation_quote_v2` call, made by [`Client::operation_quote_v2`](super::Client::operation_quote_v2): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct OperationQuoteV2<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::QuoteTransactionPartnersBase,
+    }
+    impl<'a> OperationQuoteV2<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RaasQuoteTransactionResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::OPERATION_QUOTE_V2,
+                    || self.client.__operation_quote_v2(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for OperationQuoteV2<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RaasQuoteTransactionResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `operation_quote` call, made by [`Client::operation_quote`](super::Client::operation_quote): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct OperationQuote<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::QuoteTransactionPartnersBase,
+    }
+    impl<'a> OperationQuote<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RaasQuoteTransactionResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::OPERATION_QUOTE,
+                    || self.client.__operation_quote(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for OperationQuote<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RaasQuoteTransactionResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `pre_quote` call, made by [`Client::pre_quote`](super::Client::pre_quote): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct PreQuote<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::PartnerPreQuoteRequest,
+    }
+    impl<'a> PreQuote<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RaasPreQuoteResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::PRE_QUOTE,
+                    || self.client.__pre_quote(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for PreQuote<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RaasPreQuoteResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_operation_quote` call, made by [`Client::get_operation_quote`](super::Client::get_operation_quote): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetOperationQuote<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::QuoteTransactionBase,
+    }
+    impl<'a> GetOperationQuote<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RaasQuoteTransactionResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_OPERATION_QUOTE,
+                    || self.client.__get_operation_quote(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetOperationQuote<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RaasQuoteTransactionResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `receive_money` call, made by [`Client::receive_money`](super::Client::receive_money): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ReceiveMoney<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::ReceiveMoneyParams,
+    }
+    impl<'a> ReceiveMoney<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::RECEIVE_MONEY,
+                    || self.client.__receive_money(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ReceiveMoney<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `replace_payment_method` call, made by [`Client::replace_payment_method`](super::Client::replace_payment_method): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ReplacePaymentMethod<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_id: &'a str,
+        pub(super) body: &'a types::ReplaceCardParams,
+    }
+    impl<'a> ReplacePaymentMethod<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REPLACE_PAYMENT_METHOD,
+                    || self.client.__replace_payment_method(self.user_id, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ReplacePaymentMethod<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `request_money_full` call, made by [`Client::request_money_full`](super::Client::request_money_full): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RequestMoneyFull<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::RequestMoneyFullParams,
+    }
+    impl<'a> RequestMoneyFull<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::RequestMoneyFullResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REQUEST_MONEY_FULL,
+                    || self.client.__request_money_full(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RequestMoneyFull<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::RequestMoneyFullResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `request_money_v2` call, made by [`Client::request_money_v2`](super::Client::request_money_v2): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct RequestMoneyV2<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::RequestMoneyPartnerParams,
+    }
+    impl<'a> RequestMoneyV2<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartner>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::REQUEST_MONEY_V2,
+                    || self.client.__request_money_v2(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for RequestMoneyV2<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartner>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `send_funds_v2` call, made by [`Client::send_funds_v2`](super::Client::send_funds_v2): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct SendFundsV2<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::SendMoneyPartnerV2Params,
+    }
+    impl<'a> SendFundsV2<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartner>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::SEND_FUNDS_V2,
+                    || self.client.__send_funds_v2(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SendFundsV2<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartner>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `send_funds` call, made by [`Client::send_funds`](super::Client::send_funds): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct SendFunds<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) body: &'a types::SendMoneyPartnerParams,
+    }
+    impl<'a> SendFunds<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartner>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::SEND_FUNDS,
+                    || self.client.__send_funds(self.user_token, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SendFunds<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartner>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `set_payment_method` call, made by [`Client::set_payment_method`](super::Client::set_payment_method): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct SetPaymentMethod<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_id: &'a str,
+        pub(super) body: &'a types::SetPaymentMethodParams,
+    }
+    impl<'a> SetPaymentMethod<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::SET_PAYMENT_METHOD,
+                    || self.client.__set_payment_method(self.user_id, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for SetPaymentMethod<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_operation_status` call, made by [`Client::get_operation_status`](super::Client::get_operation_status): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetOperationStatus<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) operation_id: &'a str,
+    }
+    impl<'a> GetOperationStatus<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::OperationStatusResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_OPERATION_STATUS,
+                    || {
+                        self
+                            .client
+                            .__get_operation_status(self.user_token, self.operation_id)
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetOperationStatus<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::OperationStatusResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `validate_deep_link_operation` call, made by [`Client::validate_deep_link_operation`](super::Client::validate_deep_link_operation): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ValidateDeepLinkOperation<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) id: &'a str,
+    }
+    impl<'a> ValidateDeepLinkOperation<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartner>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::VALIDATE_DEEP_LINK_OPERATION,
+                    || self.client.__validate_deep_link_operation(self.id),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ValidateDeepLinkOperation<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartner>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_operations` call, made by [`Client::get_operations`](super::Client::get_operations): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetOperations<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) user_token: &'a str,
+        pub(super) to_phone_number: Option<&'a str>,
+    }
+    impl<'a> GetOperations<'a> {
+        ///Sets the optional `to_phone_number` parameter: Only operations to this phone (E.164, e.g. +19166020018). Personal data: it is sent in the query string, so keep it out of logs.
+        pub fn to_phone_number(mut self, value: &'a str) -> Self {
+            self.to_phone_number = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartnerList>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_OPERATIONS,
+                    || {
+                        self
+                            .client
+                            .__get_operations(self.user_token, self.to_phone_number)
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetOperations<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::OperationResponsePartnerList>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `create_pin` call, made by [`Client::create_pin`](super::Client::create_pin): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct CreatePin<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::SetPincodeParamsPartner,
+    }
+    impl<'a> CreatePin<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::CREATE_PIN,
+                    || self.client.__create_pin(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for CreatePin<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `get_profile` call, made by [`Client::get_profile`](super::Client::get_profile): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GetProfile<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) phone_or_email: &'a str,
+    }
+    impl<'a> GetProfile<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::User>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GET_PROFILE,
+                    || self.client.__get_profile(self.phone_or_email),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GetProfile<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::User>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `update_profile` call, made by [`Client::update_profile`](super::Client::update_profile): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct UpdateProfile<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) phone_or_email: &'a str,
+        pub(super) body: &'a types::UserUpdateParams,
+    }
+    impl<'a> UpdateProfile<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<super::ResponseValue<()>, ::rampkit_runtime::Error> {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::UPDATE_PROFILE,
+                    || self.client.__update_profile(self.phone_or_email, self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for UpdateProfile<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<()>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `validate_pin_code` call, made by [`Client::validate_pin_code`](super::Client::validate_pin_code): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct ValidatePinCode<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::ValidatePinCodeParamsPartner,
+    }
+    impl<'a> ValidatePinCode<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::CodeReasonResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::VALIDATE_PIN_CODE,
+                    || self.client.__validate_pin_code(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for ValidatePinCode<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::CodeReasonResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
     }
 }
 #[cfg(feature = "client")]

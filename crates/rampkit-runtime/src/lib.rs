@@ -10,6 +10,8 @@
 //!   serialiser, with a `data:<mime>;base64,` prefix when built with [`Base64Document::data_uri`].
 //! - [`open_enum_impls!`] — forward-compatible response enums: a value the spec does not list decodes into
 //!   `Unknown(String)` instead of failing.
+//! - [`Identifier`] — a provider's typed identifier (a Crossmint user locator), taken by the generated
+//!   methods for the path and query parameters a spec marks `x-identifier-type`.
 //! - [`auth`] — the per-provider credentials and the pre-request hook that puts them on each request.
 //! - [`meta`] — per-operation metadata (method, path, confidence, vendor source) the generator emits.
 //! - [`call`] — one call: credentials (login once, renew, log in again when a token is rejected),
@@ -42,6 +44,7 @@ mod context;
 mod credential;
 mod deferred;
 mod error;
+mod identifier;
 pub mod meta;
 mod open_enum;
 mod pii;
@@ -71,6 +74,7 @@ pub use context::Context;
 #[cfg(feature = "client")]
 pub use error::TransportError;
 pub use error::{DecodeError, Error, ErrorKind};
+pub use identifier::Identifier;
 pub use pii::{Pii, REDACTED};
 #[cfg(feature = "client")]
 pub use rate_limit::{RateLimit, RateLimits};

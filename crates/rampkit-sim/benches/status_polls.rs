@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use rampkit::crossmint::CrossmintAuth;
+use rampkit::crossmint::UserLocator;
 use rampkit::crossmint::types as cm;
 use rampkit::leap::LeapAuth;
 use rampkit::leap::types as lp;
@@ -102,20 +103,14 @@ async fn main() {
         Context::new(LeapAuth::new(sim.config().vendors.leap.api_key.clone()))
             .with_retry(RetryPolicy::none()),
     );
-    let consent = cm::AcceptLegalDocumentRequest {
-        type_: cm::LegalDocumentType::CrossmintPrivacyPolicy,
-        accepted_at: "2026-01-01T00:00:00.000Z".to_owned(),
-        region: None,
-    };
-    let user = cm::UpsertUserRequest {
-        user_details: Some(cm::UserDetails {
-            first_name: Some("Ana".into()),
-            ..cm::UserDetails::default()
-        }),
-        ..cm::UpsertUserRequest::default()
-    };
+    let consent = cm::AcceptLegalDocumentRequest::new(
+        "2026-01-01T00:00:00.000Z".to_owned(),
+        cm::LegalDocumentType::CrossmintPrivacyPolicy,
+    );
+    let user = cm::UpsertUserRequest::new()
+        .with_user_details(cm::UserDetails::new().with_first_name("Ana"));
     for i in 0..CUSTOMERS {
-        let locator = format!("userId:bench-{i}");
+        let locator = UserLocator::user_id(format!("bench-{i}"));
         crossmint
             .accept_legal_document(&locator, &consent)
             .await
@@ -125,31 +120,16 @@ async fn main() {
             .trigger_identity_verification(&locator)
             .await
             .unwrap();
-        let register = lp::RegisterUserParams {
-            address1: "Calle 1".into(),
-            address2: None,
-            address3: None,
-            birth_state: None,
-            call_location_latitude: None,
-            call_location_longitude: None,
-            city: "Ciudad".into(),
-            country_code: "MX".to_owned(),
-            dob: None,
-            email: Some(format!("bench{i}@example.com").into()),
-            first_name: "Ana".into(),
-            gender: None,
-            lang: None,
-            last_name: "Ruiz".into(),
-            last_name2: None,
-            latitude: None,
-            longitude: None,
-            middle_name: None,
-            phone_number: Some(format!("+52155{i:08}").into()),
-            place_detail: None,
-            state: "CDMX".into(),
-            street_number: None,
-            zip_code: None,
-        };
+        let register = lp::RegisterUserParams::new(
+            "Calle 1",
+            "Ciudad",
+            "MX".to_owned(),
+            "Ana",
+            "Ruiz",
+            "CDMX",
+        )
+        .with_email(format!("bench{i}@example.com"))
+        .with_phone_number(format!("+52155{i:08}"));
         leap.register_user_v2(&register).await.unwrap();
     }
 
@@ -178,7 +158,7 @@ async fn main() {
             let client = client.clone();
             async move {
                 client
-                    .get_identity_verification(&format!("userId:bench-{i}"))
+                    .get_identity_verification(&UserLocator::user_id(format!("bench-{i}")))
                     .await
                     .is_ok()
             }
@@ -190,11 +170,9 @@ async fn main() {
         measure(move |i| {
             let client = client.clone();
             async move {
-                let lookup = lp::GetUserTokenParams {
-                    phone_number: Some(format!("+52155{i:08}").into()),
-                    country_code: Some("MX".to_owned()),
-                    email: None,
-                };
+                let lookup = lp::GetUserTokenParams::new()
+                    .with_phone_number(format!("+52155{i:08}"))
+                    .with_country_code("MX".to_owned());
                 client.get_user_token_v2(&lookup).await.is_ok()
             }
         })

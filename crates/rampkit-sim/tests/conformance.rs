@@ -23,11 +23,10 @@ use serde_json::{Value, json};
 use common::*;
 
 fn consent() -> cm::AcceptLegalDocumentRequest {
-    cm::AcceptLegalDocumentRequest {
-        type_: cm::LegalDocumentType::CrossmintPrivacyPolicy,
-        accepted_at: timestamp("2026-01-01T00:00:00Z".parse().unwrap()),
-        region: None,
-    }
+    cm::AcceptLegalDocumentRequest::new(
+        timestamp("2026-01-01T00:00:00Z".parse().unwrap()),
+        cm::LegalDocumentType::CrossmintPrivacyPolicy,
+    )
 }
 
 fn statuses(answer: &cm::IdentityVerificationResponse) -> Vec<(String, String)> {
@@ -52,27 +51,25 @@ async fn crossmint_flow_operations_are_accepted_and_answers_decode() {
     let client = crossmint(&sim);
     let customer = fixture("person_es_dni");
     let locator = UserLocator::user_id("lucia-0001");
-    let wire = locator.to_wire();
-    let wire = wire.expose_str();
 
     let accepted = client
-        .accept_legal_document(wire, &consent())
+        .accept_legal_document(&locator, &consent())
         .await
         .unwrap();
     assert_eq!(accepted.accepted_at, "2026-01-01T00:00:00.000Z");
 
     let user = cm::UpsertUserRequest::try_from(&customer).unwrap();
-    let created = client.upsert_user(wire, &user).await.unwrap();
+    let created = client.upsert_user(&locator, &user).await.unwrap();
     assert_eq!(created.status().as_u16(), 201);
     let created = created.into_inner();
     assert!(created.user_details && created.kyc_data && created.verification_history);
     assert!(created.user_id.as_deref().unwrap().starts_with("usr_"));
     // PUT replaces and is idempotent: same user, 200.
-    let again = client.upsert_user(wire, &user).await.unwrap();
+    let again = client.upsert_user(&locator, &user).await.unwrap();
     assert_eq!(again.status().as_u16(), 200);
     assert_eq!(again.into_inner().user_id, created.user_id);
 
-    let read = client.get_user(wire).await.unwrap().into_inner();
+    let read = client.get_user(&locator).await.unwrap().into_inner();
     assert_eq!(read.legal_documents.len(), 1);
     assert_eq!(
         read.email.as_ref().map(|e| e.expose_str()),
@@ -81,7 +78,7 @@ async fn crossmint_flow_operations_are_accepted_and_answers_decode() {
 
     // Before the trigger every product is not started.
     let before = client
-        .get_identity_verification(wire)
+        .get_identity_verification(&locator)
         .await
         .unwrap()
         .into_inner();
@@ -109,19 +106,19 @@ async fn crossmint_flow_operations_are_accepted_and_answers_decode() {
     assert_eq!(document.id.as_deref(), Some(ids[0].as_str()));
 
     let triggered = client
-        .trigger_identity_verification(wire)
+        .trigger_identity_verification(&locator)
         .await
         .unwrap()
         .into_inner();
     assert_eq!(status_of(&triggered, "offramp"), "pending-review");
     let first = client
-        .get_identity_verification(wire)
+        .get_identity_verification(&locator)
         .await
         .unwrap()
         .into_inner();
     assert_eq!(status_of(&first, "offramp"), "pending-review");
     let second = client
-        .get_identity_verification(wire)
+        .get_identity_verification(&locator)
         .await
         .unwrap()
         .into_inner();
@@ -142,21 +139,19 @@ async fn crossmint_flow_operations_are_accepted_and_answers_decode() {
 async fn crossmint_eligibility_lists_missing_data_and_documents_per_product() {
     let sim = start().await;
     let client = crossmint(&sim);
-    let locator = "userId:sparse-1";
+    let locator = &UserLocator::user_id("sparse-1");
     client
         .accept_legal_document(locator, &consent())
         .await
         .unwrap();
     // Only user details: onramp-light can go ahead, the others lack sections and the ID document.
-    let user = cm::UpsertUserRequest {
-        user_details: Some(cm::UserDetails {
-            first_name: Some("Ana".into()),
-            last_name: Some("Ruiz".into()),
-            date_of_birth: Some("1990-01-15".into()),
-            country_of_residence: Some("ES".into()),
-        }),
-        ..cm::UpsertUserRequest::default()
-    };
+    let user = cm::UpsertUserRequest::new().with_user_details(
+        cm::UserDetails::new()
+            .with_first_name("Ana")
+            .with_last_name("Ruiz")
+            .with_date_of_birth("1990-01-15")
+            .with_country_of_residence("ES"),
+    );
     client.upsert_user(locator, &user).await.unwrap();
     let answer = client
         .trigger_identity_verification(locator)
@@ -192,7 +187,7 @@ async fn crossmint_eligibility_lists_missing_data_and_documents_per_product() {
     );
 
     // Without the privacy policy accepted, every product waits for it.
-    let other = "userId:no-consent";
+    let other = &UserLocator::user_id("no-consent");
     client.upsert_user(other, &user).await.unwrap();
     let answer = client
         .trigger_identity_verification(other)
@@ -217,7 +212,10 @@ async fn crossmint_errors_come_in_crossmints_shape() {
         &sim.base_url(Vendor::Crossmint),
         CrossmintAuth::new("sk_staging_wrong".to_owned()),
     );
-    let e = wrong.get_user("userId:x").await.unwrap_err();
+    let e = wrong
+        .get_user(&UserLocator::user_id("x"))
+        .await
+        .unwrap_err();
     assert_eq!(
         (e.kind(), e.status()),
         (ErrorKind::Authentication, Some(401))
@@ -227,7 +225,10 @@ async fn crossmint_errors_come_in_crossmints_shape() {
 
     // Unknown user: 404 → not found.
     let client = crossmint(&sim);
-    let e = client.get_user("userId:nobody").await.unwrap_err();
+    let e = client
+        .get_user(&UserLocator::user_id("nobody"))
+        .await
+        .unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::NotFound, Some(404)));
     let e = client.get_document("doc_nothing").await.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NotFound);
@@ -237,7 +238,7 @@ async fn crossmint_errors_come_in_crossmints_shape() {
     let mut late = consent();
     late.accepted_at = "2026-01-01T00:00:00+01:00".to_owned();
     let e = client
-        .accept_legal_document("userId:x", &late)
+        .accept_legal_document(&UserLocator::user_id("x"), &late)
         .await
         .unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::InvalidInput, Some(400)));
@@ -277,11 +278,9 @@ async fn leap_register_and_poll_and_its_errors() {
     assert_eq!(registered.status, Some(lp::CipStatus::UpgradeInProgress));
     assert_eq!(registered.user_id.expose_str().len(), 28);
 
-    let lookup = lp::GetUserTokenParams {
-        phone_number: request.phone_number.clone(),
-        country_code: Some(request.country_code.clone()),
-        email: None,
-    };
+    let lookup = lp::GetUserTokenParams::new()
+        .set_phone_number(request.phone_number.clone())
+        .with_country_code(request.country_code.clone());
     let first = client
         .get_user_token_v2(&lookup)
         .await
@@ -307,11 +306,9 @@ async fn leap_register_and_poll_and_its_errors() {
     assert_eq!(e.vendor_code(), Some("ERROR_USER_ALREADY_ENROLLED"));
 
     // Unknown alias: 404.
-    let nobody = lp::GetUserTokenParams {
-        phone_number: Some("+5215599999999".into()),
-        country_code: Some("MX".into()),
-        email: None,
-    };
+    let nobody = lp::GetUserTokenParams::new()
+        .with_phone_number("+5215599999999")
+        .with_country_code("MX");
     let e = client.get_user_token_v2(&nobody).await.unwrap_err();
     assert_eq!(
         (e.kind(), e.vendor_code()),
@@ -376,10 +373,9 @@ async fn cryptopocket_flow_and_business_errors_with_http_200() {
 
     // Missing mandatory fields: HTTP 200 fail_mandatory_field (a business error in the runtime).
     let e = client
-        .register_user_kyc_delegated(&cp::RegisterUserKycDelegatedRequest {
-            email: Some("someone.else@example.com".into()),
-            ..cp::RegisterUserKycDelegatedRequest::default()
-        })
+        .register_user_kyc_delegated(
+            &cp::RegisterUserKycDelegatedRequest::new().with_email("someone.else@example.com"),
+        )
         .await
         .unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::Business, Some(200)));
@@ -534,21 +530,22 @@ async fn kriptomat_and_sumsub_import_flow_and_errors() {
 
     // The query form of the share token.
     let by_query = sumsub
-        .generate_share_token_by_query("applicant-2", "KriptomatSumsub", Some(60))
+        .generate_share_token_by_query("applicant-2", "KriptomatSumsub")
+        .ttl_in_secs(60)
         .await
         .unwrap()
         .into_inner();
     assert!(by_query.token.expose_str().starts_with("_act-"));
     // A token for another SumSub client is refused by Kriptomat.
     let other = sumsub
-        .generate_share_token_by_query("applicant-3", "SomeoneElse", None)
+        .generate_share_token_by_query("applicant-3", "SomeoneElse")
         .await
         .unwrap()
         .into_inner();
     let e = kriptomat
         .import_kyc(
             7,
-            &rampkit::kriptomat::types::ImportKycRequest { token: other.token },
+            &rampkit::kriptomat::types::ImportKycRequest::new(other.token),
         )
         .await
         .unwrap_err();
@@ -687,11 +684,9 @@ async fn admin_sets_statuses_and_reports_counters() {
     )
     .await;
     assert_eq!(response.status().as_u16(), 200);
-    let lookup = lp::GetUserTokenParams {
-        phone_number: request.phone_number.clone(),
-        country_code: Some(request.country_code.clone()),
-        email: None,
-    };
+    let lookup = lp::GetUserTokenParams::new()
+        .set_phone_number(request.phone_number.clone())
+        .with_country_code(request.country_code.clone());
     let answer = client
         .get_user_token_v2(&lookup)
         .await

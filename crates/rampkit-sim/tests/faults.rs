@@ -11,6 +11,7 @@ use rampkit::runtime::{Error, ErrorKind, RetryPolicy};
 use rampkit_sim::{FaultConfig, FaultKind, RateLimit, SimConfig, Simulator, Vendor};
 
 use common::*;
+use rampkit::crossmint::UserLocator;
 
 fn leap_faults(fault: FaultConfig) -> SimConfig {
     SimConfig::default().with_vendor_faults(Vendor::Leap, fault)
@@ -22,11 +23,9 @@ fn registration() -> lp::RegisterUserParams {
 
 fn lookup() -> lp::GetUserTokenParams {
     let r = registration();
-    lp::GetUserTokenParams {
-        phone_number: r.phone_number,
-        country_code: Some(r.country_code),
-        email: None,
-    }
+    lp::GetUserTokenParams::new()
+        .set_phone_number(r.phone_number)
+        .with_country_code(r.country_code)
 }
 
 async fn one_fault(kind: FaultKind) -> (Error, Simulator) {
@@ -194,9 +193,18 @@ async fn crossmint_write_limit_answers_429_with_retry_after() {
     .await;
     let client = crossmint(&sim);
     let user = rampkit::crossmint::types::UpsertUserRequest::default();
-    client.upsert_user("userId:a", &user).await.unwrap();
-    client.upsert_user("userId:b", &user).await.unwrap();
-    let e = client.upsert_user("userId:c", &user).await.unwrap_err();
+    client
+        .upsert_user(&UserLocator::user_id("a"), &user)
+        .await
+        .unwrap();
+    client
+        .upsert_user(&UserLocator::user_id("b"), &user)
+        .await
+        .unwrap();
+    let e = client
+        .upsert_user(&UserLocator::user_id("c"), &user)
+        .await
+        .unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::RateLimited, Some(429)));
     let wait = e.retry_after().unwrap();
     assert!(
@@ -205,7 +213,7 @@ async fn crossmint_write_limit_answers_429_with_retry_after() {
     );
     // Reads have their own budget (unlimited here).
     for _ in 0..5 {
-        client.get_user("userId:a").await.unwrap();
+        client.get_user(&UserLocator::user_id("a")).await.unwrap();
     }
     assert_eq!(sim.counters().get(Vendor::Crossmint).requests, 8);
     assert_eq!(

@@ -15,6 +15,7 @@ use rampkit_sim::{
 use serde_json::{Value, json};
 
 use common::*;
+use rampkit::crossmint::UserLocator;
 
 fn registration(email: &str, phone: &str) -> lp::RegisterUserParams {
     let mut r = lp::RegisterUserParams::try_from(&fixture("person_mx_two_surnames")).unwrap();
@@ -24,11 +25,7 @@ fn registration(email: &str, phone: &str) -> lp::RegisterUserParams {
 }
 
 fn lookup(email: &str) -> lp::GetUserTokenParams {
-    lp::GetUserTokenParams {
-        email: Some(email.to_owned().into()),
-        phone_number: None,
-        country_code: None,
-    }
+    lp::GetUserTokenParams::new().with_email(email.to_owned())
 }
 
 async fn admin(sim: &Simulator, method: reqwest::Method, path: &str, body: Value) -> Value {
@@ -83,7 +80,7 @@ async fn ready_clients_carry_no_client_side_rate_limit_unless_asked() {
         ..ClientOptions::default()
     });
     for i in 0..3 {
-        free.upsert_user(&format!("userId:free-{i}"), &user)
+        free.upsert_user(&UserLocator::user_id(format!("free-{i}")), &user)
             .await
             .unwrap();
     }
@@ -93,11 +90,11 @@ async fn ready_clients_carry_no_client_side_rate_limit_unless_asked() {
         ..ClientOptions::default()
     });
     limited
-        .upsert_user("userId:limited-0", &user)
+        .upsert_user(&UserLocator::user_id("limited-0"), &user)
         .await
         .unwrap();
     let e = limited
-        .upsert_user("userId:limited-1", &user)
+        .upsert_user(&UserLocator::user_id("limited-1"), &user)
         .await
         .unwrap_err();
     assert_eq!((e.kind(), e.status()), (ErrorKind::RateLimited, None));
@@ -353,22 +350,24 @@ async fn outcomes_are_scripted_per_vendor_and_customer() {
     if let Some(kyc) = user.kyc_data.as_mut() {
         kyc.email = Some(email.to_owned().into());
     }
-    let consent = cm::AcceptLegalDocumentRequest {
-        type_: cm::LegalDocumentType::CrossmintPrivacyPolicy,
-        accepted_at: "2026-01-01T00:00:00Z".to_owned(),
-        region: None,
-    };
+    let consent = cm::AcceptLegalDocumentRequest::new(
+        "2026-01-01T00:00:00Z".to_owned(),
+        cm::LegalDocumentType::CrossmintPrivacyPolicy,
+    );
     client
-        .accept_legal_document("userId:scripted", &consent)
+        .accept_legal_document(&UserLocator::user_id("scripted"), &consent)
         .await
         .unwrap();
-    client.upsert_user("userId:scripted", &user).await.unwrap();
     client
-        .trigger_identity_verification("userId:scripted")
+        .upsert_user(&UserLocator::user_id("scripted"), &user)
+        .await
+        .unwrap();
+    client
+        .trigger_identity_verification(&UserLocator::user_id("scripted"))
         .await
         .unwrap();
     let answer = client
-        .get_identity_verification("userId:scripted")
+        .get_identity_verification(&UserLocator::user_id("scripted"))
         .await
         .unwrap()
         .into_inner();
@@ -478,7 +477,8 @@ async fn crossmint_orders_and_payment_methods_keep_state() {
     .await;
     let client = common::crossmint(&sim);
     let user = cm::UpsertUserRequest::try_from(&fixture("person_es_dni")).unwrap();
-    client.upsert_user("userId:buyer", &user).await.unwrap();
+    let buyer = UserLocator::user_id("buyer");
+    client.upsert_user(&buyer, &user).await.unwrap();
     let method: cm::CreatePaymentMethodRequest = serde_json::from_value(json!({
         "type": "bank-account-us", "userLocator": "userId:buyer",
         "bankAccount": {"accountNumber": "000123451141", "routingNumber": "021000021", "bankName": "Chase"}
@@ -495,7 +495,8 @@ async fn crossmint_orders_and_payment_methods_keep_state() {
         Some("Chase ••1141")
     );
     let listed = client
-        .list_payment_methods(None, None, None, Some("userId:buyer"))
+        .list_payment_methods()
+        .user_locator(&buyer)
         .await
         .unwrap()
         .into_inner();
@@ -581,11 +582,7 @@ async fn leap_money_operations_keep_state_and_credentials_are_listed() {
         .unwrap()
         .into_inner();
     assert_eq!(serde_json::to_value(&status).unwrap(), json!("Sent"));
-    let listed = leap
-        .get_operations(&token, None)
-        .await
-        .unwrap()
-        .into_inner();
+    let listed = leap.get_operations(&token).await.unwrap().into_inner();
     assert_eq!(
         serde_json::to_value(&listed).unwrap()[0]["correlationId"],
         "op-1"

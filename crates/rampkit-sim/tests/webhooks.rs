@@ -95,11 +95,9 @@ async fn leap_webhooks_verify() {
     let request =
         rampkit::leap::types::RegisterUserParams::try_from(&fixture("person_es_dni")).unwrap();
     client.register_user_v2(&request).await.unwrap();
-    let lookup = rampkit::leap::types::GetUserTokenParams {
-        phone_number: request.phone_number.clone(),
-        country_code: Some(request.country_code.clone()),
-        email: None,
-    };
+    let lookup = rampkit::leap::types::GetUserTokenParams::new()
+        .set_phone_number(request.phone_number.clone())
+        .with_country_code(request.country_code.clone());
     client.get_user_token_v2(&lookup).await.unwrap();
     // Registration (pending) and the final status.
     let got = deliveries(&inbox, "leap", 2).await;
@@ -142,23 +140,29 @@ async fn crossmint_webhooks_verify_with_svix() {
     let client = crossmint(&sim);
     let customer = fixture("person_es_dni");
     let locator = UserLocator::user_id("lucia-0001");
-    let wire = locator.to_wire();
-    let wire = wire.expose_str();
-    let consent = cm::AcceptLegalDocumentRequest {
-        type_: cm::LegalDocumentType::CrossmintPrivacyPolicy,
-        accepted_at: timestamp("2026-01-01T00:00:00Z".parse().unwrap()),
-        region: None,
-    };
-    client.accept_legal_document(wire, &consent).await.unwrap();
+    let consent = cm::AcceptLegalDocumentRequest::new(
+        timestamp("2026-01-01T00:00:00Z".parse().unwrap()),
+        cm::LegalDocumentType::CrossmintPrivacyPolicy,
+    );
     client
-        .upsert_user(wire, &cm::UpsertUserRequest::try_from(&customer).unwrap())
+        .accept_legal_document(&locator, &consent)
+        .await
+        .unwrap();
+    client
+        .upsert_user(
+            &locator,
+            &cm::UpsertUserRequest::try_from(&customer).unwrap(),
+        )
         .await
         .unwrap();
     for upload in document_uploads(&customer, &locator).unwrap() {
         client.upload_document(&upload).await.unwrap();
     }
-    client.trigger_identity_verification(wire).await.unwrap();
-    client.get_identity_verification(wire).await.unwrap();
+    client
+        .trigger_identity_verification(&locator)
+        .await
+        .unwrap();
+    client.get_identity_verification(&locator).await.unwrap();
     let got = deliveries(&inbox, "crossmint", 2).await;
     let secret = SvixSecret::new(&sim.config().vendors.crossmint.webhook_secret).unwrap();
     for delivery in &got {

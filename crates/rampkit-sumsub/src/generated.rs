@@ -123,6 +123,7 @@ pub mod types {
     }
     ///Share-token request (JSON body form).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct GenerateShareTokenRequest {
         ///Sumsub applicant id of the verified user in the partner's (donor's) Sumsub account.
         #[serde(rename = "applicantId")]
@@ -177,6 +178,37 @@ pub mod types {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl GenerateShareTokenRequest {
+        /**A `GenerateShareTokenRequest` with its required properties, in alphabetical order:
+
+- `applicant_id`: Sumsub applicant id of the verified user in the partner's (donor's) Sumsub account.
+- `for_client_id`: The recipient's Sumsub client id (for Kriptomat, the client id Kriptomat supplies).
+
+Every optional property starts unset: set it with its `with_` method.*/
+        pub fn new(
+            applicant_id: impl ::std::convert::Into<::std::string::String>,
+            for_client_id: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            Self {
+                applicant_id: applicant_id.into(),
+                for_client_id: for_client_id.into(),
+                ttl_in_secs: ::std::option::Option::None,
+            }
+        }
+        ///Sets `ttl_in_secs`: Token lifetime in seconds; 1200 when omitted.
+        pub fn with_ttl_in_secs(
+            mut self,
+            value: impl ::std::convert::Into<i32>,
+        ) -> Self {
+            self.ttl_in_secs = ::std::option::Option::Some(value.into());
+            self
+        }
+        ///Sets `ttl_in_secs`, or unsets it with `None`.
+        pub fn set_ttl_in_secs(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.ttl_in_secs = value;
+            self
         }
     }
 }
@@ -351,7 +383,7 @@ use progenitor_client::Error as RawError;
 pub use ::rampkit_runtime::{Error, ErrorKind};
 #[cfg(feature = "client")]
 impl Client {
-    /// A client for `baseurl` (e.g. \[`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
+    /// A client for `baseurl` (e.g. [`SANDBOX_URL`](crate) or a local mock), using rampkit's shared
     /// HTTP client (rustls, timeouts, `rampkit/<version>` user agent). `context` is the
     /// credentials alone, or a \[`rampkit_runtime::Context`] with a retry policy.
     pub fn new(
@@ -367,7 +399,7 @@ impl Client {
         )
     }
     /// A client over your own HTTP client settings: build it with
-    /// \[`HttpClient::from_builder`](::rampkit_runtime::transport::HttpClient::from_builder),
+    /// [`HttpClient::from_builder`](::rampkit_runtime::transport::HttpClient::from_builder),
     /// which turns redirects and `Referer` off whatever the builder says, so that no redirect
     /// carries the credentials or a personal value to another host.
     pub fn new_with_client(
@@ -427,28 +459,20 @@ Arguments:
 - `for_client_id`: The recipient's Sumsub client id (for Kriptomat, the client id Kriptomat supplies).
 - `ttl_in_secs`: Token lifetime in seconds; 1200 when omitted.
 */
-    pub async fn generate_share_token_by_query<'a>(
+    /**
+
+Returns the call ([`calls::GenerateShareTokenByQuery`](calls::GenerateShareTokenByQuery)): set the optional parameters (`ttl_in_secs`) with its methods, then `.await` it.*/
+    pub fn generate_share_token_by_query<'a>(
         &'a self,
         applicant_id: &'a str,
         for_client_id: &'a str,
-        ttl_in_secs: Option<i32>,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ShareTokenResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GENERATE_SHARE_TOKEN_BY_QUERY,
-                || {
-                    self
-                        .__generate_share_token_by_query(
-                            applicant_id,
-                            for_client_id,
-                            ttl_in_secs,
-                        )
-                },
-            )
-            .await
+    ) -> calls::GenerateShareTokenByQuery<'a> {
+        calls::GenerateShareTokenByQuery {
+            client: self,
+            applicant_id,
+            for_client_id,
+            ttl_in_secs: ::std::option::Option::None,
+        }
     }
     /**Generate share token
 
@@ -461,19 +485,114 @@ Request and response examples are the ones on the vendor page.
 Sends a `POST` request to `/resources/accessTokens/shareToken`
 
 */
-    pub async fn generate_share_token<'a>(
+    /**
+
+Returns the call ([`calls::GenerateShareToken`](calls::GenerateShareToken)): `.await` it to send it.*/
+    pub fn generate_share_token<'a>(
         &'a self,
         body: &'a types::GenerateShareTokenRequest,
-    ) -> ::std::result::Result<
-        ResponseValue<types::ShareTokenResponse>,
-        ::rampkit_runtime::Error,
-    > {
-        ::rampkit_runtime::call(
-                self.parts(),
-                &operations::GENERATE_SHARE_TOKEN,
-                || self.__generate_share_token(body),
-            )
-            .await
+    ) -> calls::GenerateShareToken<'a> {
+        calls::GenerateShareToken {
+            client: self,
+            body,
+        }
+    }
+}
+#[cfg(feature = "client")]
+/// The calls of this client, one type per operation: what \[`Client`]'s methods return, with a
+/// method per optional parameter, sent by `.await`.
+pub mod calls {
+    use super::types;
+    ///A `generate_share_token_by_query` call, made by [`Client::generate_share_token_by_query`](super::Client::generate_share_token_by_query): set its optional parameters with its methods, then `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GenerateShareTokenByQuery<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) applicant_id: &'a str,
+        pub(super) for_client_id: &'a str,
+        pub(super) ttl_in_secs: Option<i32>,
+    }
+    impl<'a> GenerateShareTokenByQuery<'a> {
+        ///Sets the optional `ttl_in_secs` parameter: Token lifetime in seconds; 1200 when omitted.
+        pub fn ttl_in_secs(mut self, value: i32) -> Self {
+            self.ttl_in_secs = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::ShareTokenResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GENERATE_SHARE_TOKEN_BY_QUERY,
+                    || {
+                        self
+                            .client
+                            .__generate_share_token_by_query(
+                                self.applicant_id,
+                                self.for_client_id,
+                                self.ttl_in_secs,
+                            )
+                    },
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GenerateShareTokenByQuery<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::ShareTokenResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
+    ///A `generate_share_token` call, made by [`Client::generate_share_token`](super::Client::generate_share_token): `.await` it (or [`send`](Self::send) it).
+    #[must_use = "a call is sent only when it is awaited"]
+    pub struct GenerateShareToken<'a> {
+        pub(super) client: &'a super::Client,
+        pub(super) body: &'a types::GenerateShareTokenRequest,
+    }
+    impl<'a> GenerateShareToken<'a> {
+        /// Sends the call: credentials, retries and errors as every call of this client.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            super::ResponseValue<types::ShareTokenResponse>,
+            ::rampkit_runtime::Error,
+        > {
+            ::rampkit_runtime::call(
+                    self.client.parts(),
+                    &super::operations::GENERATE_SHARE_TOKEN,
+                    || self.client.__generate_share_token(self.body),
+                )
+                .await
+        }
+    }
+    impl<'a> ::std::future::IntoFuture for GenerateShareToken<'a> {
+        type Output = ::std::result::Result<
+            super::ResponseValue<types::ShareTokenResponse>,
+            ::rampkit_runtime::Error,
+        >;
+        type IntoFuture = ::std::pin::Pin<
+            ::std::boxed::Box<
+                dyn ::std::future::Future<
+                    Output = Self::Output,
+                > + ::std::marker::Send + 'a,
+            >,
+        >;
+        fn into_future(self) -> Self::IntoFuture {
+            ::std::boxed::Box::pin(self.send())
+        }
     }
 }
 #[cfg(feature = "client")]

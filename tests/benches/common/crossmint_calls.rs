@@ -1,10 +1,15 @@
 //! The Crossmint `get_user` call three ways, shared by the `call_overhead` and `concurrency` benches.
 
-use rampkit_crossmint::{Client, CrossmintAuth, types::UserResponse};
+use rampkit_crossmint::{Client, CrossmintAuth, UserLocator, types::UserResponse};
 
 /// A `get_user` answer of the vendor's shape (https://docs.crossmint.com/api-reference/users/get-user).
 pub const BODY: &str = r#"{"userId":"johnd-123","userDetails":true,"kycData":true,"dueDiligence":false,"verificationHistory":true,"email":"john@example.com","legalDocuments":[{"type":"crossmint-privacy-policy","acceptedAt":"2026-01-01T00:00:00.000Z"}]}"#;
 pub const LOCATOR: &str = "userId:johnd-123";
+
+/// [`LOCATOR`] as the generated client takes it.
+pub fn user_locator() -> UserLocator {
+    LOCATOR.parse().expect("a user locator")
+}
 pub const KEY: &str = "sk_staging_bench";
 
 /// A generated client without Crossmint's default client-side rate limits (120 writes / 360 reads per

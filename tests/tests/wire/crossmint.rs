@@ -11,12 +11,17 @@ use httpmock::{
     Method::{self, GET, POST, PUT},
     MockServer,
 };
-use rampkit_crossmint::{Base64Document, Client, CrossmintAuth, Pii, types};
+use rampkit_crossmint::{Base64Document, Client, CrossmintAuth, Pii, UserLocator, types};
 
 use super::common::{Expect, exchange, fixture};
 
 pub(super) const API_KEY: &str = "sk_staging_wire_test_key";
 const USER_LOCATOR: &str = "userId:johnd-123";
+
+/// `USER_LOCATOR` as the client takes it.
+fn user_locator() -> UserLocator {
+    USER_LOCATOR.parse().unwrap()
+}
 const WALLET: &str = "0x1234567890abcdef1234567890abcdef12345678";
 /// The linked-wallet path of `USER_LOCATOR` and `WALLET`.
 const LINKED_WALLET: &str =
@@ -56,13 +61,12 @@ async fn accept_legal_document_sends_the_privacy_policy_consent() {
         .start(&server)
         .await;
 
-    let request = types::AcceptLegalDocumentRequest {
-        type_: types::LegalDocumentType::CrossmintPrivacyPolicy,
-        accepted_at: "2026-01-01T00:00:00.000Z".to_owned(),
-        region: None,
-    };
+    let request = types::AcceptLegalDocumentRequest::new(
+        "2026-01-01T00:00:00.000Z".to_owned(),
+        types::LegalDocumentType::CrossmintPrivacyPolicy,
+    );
     let response = client(&server)
-        .accept_legal_document(USER_LOCATOR, &request)
+        .accept_legal_document(&user_locator(), &request)
         .await
         .unwrap()
         .into_inner();
@@ -83,13 +87,13 @@ async fn accept_legal_document_sends_the_terms_of_service_with_region() {
         .start(&server)
         .await;
 
-    let request = types::AcceptLegalDocumentRequest {
-        type_: types::LegalDocumentType::CrossmintTermsOfService,
-        accepted_at: "2026-01-01T00:00:00.000Z".to_owned(),
-        region: Some(types::LegalDocumentRegion::Eu),
-    };
+    let request = types::AcceptLegalDocumentRequest::new(
+        "2026-01-01T00:00:00.000Z".to_owned(),
+        types::LegalDocumentType::CrossmintTermsOfService,
+    )
+    .with_region(types::LegalDocumentRegion::Eu);
     client(&server)
-        .accept_legal_document(USER_LOCATOR, &request)
+        .accept_legal_document(&user_locator(), &request)
         .await
         .unwrap();
 
@@ -103,36 +107,37 @@ async fn accept_legal_document_sends_the_terms_of_service_with_region() {
 // ---- upsert_user --------------------------------------------------------------------------------
 
 fn alice() -> types::UpsertUserRequest {
-    types::UpsertUserRequest {
-        user_details: Some(types::UserDetails {
-            first_name: Some(Pii::from("Alice")),
-            last_name: Some(Pii::from("Smith")),
-            date_of_birth: Some(Pii::from("1990-01-15")),
-            country_of_residence: Some(Pii::from("US")),
-        }),
-        kyc_data: Some(types::KycData {
-            email: Some(Pii::from("alice@example.com")),
-            nationality: Some(Pii::from("US")),
-            address_of_residence: Some(types::AddressOfResidence {
-                line1: Some(Pii::from("701 S Miami Ave")),
-                city: Some(Pii::from("Miami")),
-                postal_code: Some(Pii::from("33156")),
-                state_or_region: Some(Pii::from("FL")),
-                ..Default::default()
-            }),
-            identity_document: Some(types::IdentityDocument {
-                type_: Some("ssn".to_owned()),
-                number: Some(Pii::from("123-45-6789")),
-                issuing_country_code: Some(Pii::from("US")),
-            }),
-            ..Default::default()
-        }),
-        due_diligence: None,
-        verification_history: Some(types::VerificationHistory {
-            id_verification_timestamp: Some("2026-01-01T00:00:00.000Z".to_owned()),
-            liveness_verification_timestamp: Some("2026-01-01T00:00:00.000Z".to_owned()),
-        }),
-    }
+    types::UpsertUserRequest::new()
+        .with_user_details(
+            types::UserDetails::new()
+                .with_first_name(Pii::from("Alice"))
+                .with_last_name(Pii::from("Smith"))
+                .with_date_of_birth(Pii::from("1990-01-15"))
+                .with_country_of_residence(Pii::from("US")),
+        )
+        .with_kyc_data(
+            types::KycData::new()
+                .with_email(Pii::from("alice@example.com"))
+                .with_nationality(Pii::from("US"))
+                .with_address_of_residence(
+                    types::AddressOfResidence::new()
+                        .with_line1(Pii::from("701 S Miami Ave"))
+                        .with_city(Pii::from("Miami"))
+                        .with_postal_code(Pii::from("33156"))
+                        .with_state_or_region(Pii::from("FL")),
+                )
+                .with_identity_document(
+                    types::IdentityDocument::new()
+                        .with_type("ssn".to_owned())
+                        .with_number(Pii::from("123-45-6789"))
+                        .with_issuing_country_code(Pii::from("US")),
+                ),
+        )
+        .with_verification_history(
+            types::VerificationHistory::new()
+                .with_id_verification_timestamp("2026-01-01T00:00:00.000Z".to_owned())
+                .with_liveness_verification_timestamp("2026-01-01T00:00:00.000Z".to_owned()),
+        )
 }
 
 #[tokio::test]
@@ -147,7 +152,7 @@ async fn upsert_user_sends_the_us_ssn_example_and_accepts_201_created() {
         .await;
 
     let response = client(&server)
-        .upsert_user(USER_LOCATOR, &alice())
+        .upsert_user(&user_locator(), &alice())
         .await
         .unwrap();
 
@@ -166,31 +171,30 @@ async fn upsert_user_sends_the_us_ssn_example_and_accepts_201_created() {
 }
 
 fn john_doe() -> types::UpsertUserRequest {
-    types::UpsertUserRequest {
-        user_details: Some(types::UserDetails {
-            first_name: Some(Pii::from("John")),
-            last_name: Some(Pii::from("Doe")),
-            date_of_birth: Some(Pii::from("1995-01-01")),
-            country_of_residence: Some(Pii::from("DE")),
-        }),
-        kyc_data: Some(types::KycData {
-            address_of_residence: Some(types::AddressOfResidence {
-                line1: Some(Pii::from("123 Hauptstrasse")),
-                line2: Some(Pii::from("Apt 5")),
-                city: Some(Pii::from("Berlin")),
-                postal_code: Some(Pii::from("10115")),
-                state_or_region: None,
-            }),
-            email: Some(Pii::from("[email protected]")),
-            identity_document: Some(types::IdentityDocument {
-                type_: Some("passport".to_owned()),
-                number: Some(Pii::from("AS12321")),
-                issuing_country_code: None,
-            }),
-            ..Default::default()
-        }),
-        ..Default::default()
-    }
+    types::UpsertUserRequest::new()
+        .with_user_details(
+            types::UserDetails::new()
+                .with_first_name(Pii::from("John"))
+                .with_last_name(Pii::from("Doe"))
+                .with_date_of_birth(Pii::from("1995-01-01"))
+                .with_country_of_residence(Pii::from("DE")),
+        )
+        .with_kyc_data(
+            types::KycData::new()
+                .with_address_of_residence(
+                    types::AddressOfResidence::new()
+                        .with_line1(Pii::from("123 Hauptstrasse"))
+                        .with_line2(Pii::from("Apt 5"))
+                        .with_city(Pii::from("Berlin"))
+                        .with_postal_code(Pii::from("10115")),
+                )
+                .with_email(Pii::from("[email protected]"))
+                .with_identity_document(
+                    types::IdentityDocument::new()
+                        .with_type("passport".to_owned())
+                        .with_number(Pii::from("AS12321")),
+                ),
+        )
 }
 
 #[tokio::test]
@@ -203,7 +207,7 @@ async fn upsert_user_sends_the_german_passport_registration() {
         .await;
 
     let user = client(&server)
-        .upsert_user(USER_LOCATOR, &john_doe())
+        .upsert_user(&user_locator(), &john_doe())
         .await
         .unwrap()
         .into_inner();
@@ -229,21 +233,20 @@ async fn upsert_user_resends_every_section_with_due_diligence() {
         .start(&server)
         .await;
 
-    let request = types::UpsertUserRequest {
-        due_diligence: Some(types::DueDiligence {
-            employment_status: Some(Pii::from("full-time")),
-            source_of_funds: Some(Pii::from("employment-income")),
-            industry: Some(Pii::from("finance-insurance")),
-            ..Default::default()
-        }),
-        verification_history: Some(types::VerificationHistory {
-            id_verification_timestamp: Some("2024-01-15T10:30:00Z".to_owned()),
-            liveness_verification_timestamp: Some("2024-01-15T10:32:00Z".to_owned()),
-        }),
-        ..john_doe()
-    };
+    let request = john_doe()
+        .with_due_diligence(
+            types::DueDiligence::new()
+                .with_employment_status(Pii::from("full-time"))
+                .with_source_of_funds(Pii::from("employment-income"))
+                .with_industry(Pii::from("finance-insurance")),
+        )
+        .with_verification_history(
+            types::VerificationHistory::new()
+                .with_id_verification_timestamp("2024-01-15T10:30:00Z".to_owned())
+                .with_liveness_verification_timestamp("2024-01-15T10:32:00Z".to_owned()),
+        );
     let response = client(&server)
-        .upsert_user(USER_LOCATOR, &request)
+        .upsert_user(&user_locator(), &request)
         .await
         .unwrap();
 
@@ -268,7 +271,7 @@ async fn get_user_decodes_the_presence_booleans() {
         .await;
 
     let user = client(&server)
-        .get_user(USER_LOCATOR)
+        .get_user(&user_locator())
         .await
         .unwrap()
         .into_inner();
@@ -304,12 +307,14 @@ async fn upload_document_sends_the_quickstart_body() {
         .start(&server)
         .await;
 
-    let request = types::UploadDocumentRequest::UserLocator(types::UploadDocumentByUserLocator {
-        user_locator: Pii::from("userId:johnd-123"),
-        document_type: types::DocumentType::IdPassport,
-        data: Base64Document::plain(JPEG_START.to_vec()),
-        expires_at: Some("2026-05-30".to_owned()),
-    });
+    let request = types::UploadDocumentRequest::UserLocator(
+        types::UploadDocumentByUserLocator::new(
+            Base64Document::plain(JPEG_START.to_vec()),
+            types::DocumentType::IdPassport,
+            Pii::from("userId:johnd-123"),
+        )
+        .with_expires_at("2026-05-30".to_owned()),
+    );
     let document = client(&server)
         .upload_document(&request)
         .await
@@ -345,14 +350,14 @@ async fn upload_document_sends_the_reference_user_locator_and_a_data_uri() {
         .start(&server)
         .await;
 
-    let request = types::UploadDocumentRequest::Reference(types::UploadDocumentByReference {
-        reference: types::DocumentReference {
-            user_locator: Pii::from("email:user@example.com"),
-        },
-        document_type: types::DocumentType::ProofOfAddress,
-        data: Base64Document::data_uri(PNG_SIGNATURE.to_vec(), "image/png"),
-        expires_at: Some("2026-05-30".to_owned()),
-    });
+    let request = types::UploadDocumentRequest::Reference(
+        types::UploadDocumentByReference::new(
+            Base64Document::data_uri(PNG_SIGNATURE.to_vec(), "image/png"),
+            types::DocumentType::ProofOfAddress,
+            types::DocumentReference::new(Pii::from("email:user@example.com")),
+        )
+        .with_expires_at("2026-05-30".to_owned()),
+    );
     let document = client(&server)
         .upload_document(&request)
         .await
@@ -402,7 +407,11 @@ const IDENTITY_VERIFICATION: &str = "/2025-06-09/users/userId:johnd-123/identity
 async fn verification(answer: &str) -> types::IdentityVerificationResponse {
     let (response, sent) = exchange(
         read(GET, IDENTITY_VERIFICATION).answer(answer),
-        async |server| client(server).get_identity_verification(USER_LOCATOR).await,
+        async |server| {
+            client(server)
+                .get_identity_verification(&user_locator())
+                .await
+        },
     )
     .await;
     assert!(sent.body.is_empty(), "no request body");
@@ -416,7 +425,7 @@ async fn triggered_verification(answer: &str) -> types::IdentityVerificationResp
         read(PUT, IDENTITY_VERIFICATION).answer(answer),
         async |server| {
             client(server)
-                .trigger_identity_verification(USER_LOCATOR)
+                .trigger_identity_verification(&user_locator())
                 .await
         },
     )
@@ -612,12 +621,9 @@ async fn link_wallet_without_proof_receives_the_ownership_challenge() {
         .start(&server)
         .await;
 
-    let request = types::LinkWalletRequest {
-        chain_type: types::ChainType::Evm,
-        proof: None,
-    };
+    let request = types::LinkWalletRequest::new(types::ChainType::Evm);
     let wallet = client(&server)
-        .link_wallet(USER_LOCATOR, WALLET, &request)
+        .link_wallet(&user_locator(), WALLET, &request)
         .await
         .unwrap()
         .into_inner();
@@ -643,12 +649,10 @@ async fn link_wallet_sends_the_ownership_proof() {
         .start(&server)
         .await;
 
-    let request = types::LinkWalletRequest {
-        chain_type: types::ChainType::Evm,
-        proof: Some("0x5ig".to_owned()),
-    };
+    let request =
+        types::LinkWalletRequest::new(types::ChainType::Evm).with_proof("0x5ig".to_owned());
     let wallet = client(&server)
-        .link_wallet(USER_LOCATOR, WALLET, &request)
+        .link_wallet(&user_locator(), WALLET, &request)
         .await
         .unwrap()
         .into_inner();
@@ -671,7 +675,7 @@ async fn get_linked_wallet_decodes_the_wallet() {
         .await;
 
     let wallet = client(&server)
-        .get_linked_wallet(USER_LOCATOR, WALLET)
+        .get_linked_wallet(&user_locator(), WALLET)
         .await
         .unwrap()
         .into_inner();
@@ -719,7 +723,7 @@ async fn upsert_user_4xx_yields_the_decoded_error_response() {
         .await;
 
     let error = client(&server)
-        .upsert_user(USER_LOCATOR, &john_doe())
+        .upsert_user(&user_locator(), &john_doe())
         .await
         .unwrap_err();
 
@@ -744,13 +748,14 @@ fn debug_of_requests_prints_no_personal_data_and_no_document_payload() {
     kyc.phone_number = Some(Pii::from("+12125551234"));
     kyc.ip_addresses = vec![Pii::from("203.0.113.7")];
     kyc.address_of_residence.as_mut().unwrap().line2 = Some(Pii::from("Apt 4B"));
-    user.due_diligence = Some(types::DueDiligence {
-        employment_status: Some(Pii::from("full-time")),
-        source_of_funds: Some(Pii::from("salary-disbursement")),
-        industry: Some(Pii::from("financial-institution")),
-        estimated_yearly_income: Some(Pii::from("income-50k-100k")),
-        expected_yearly_tx_volume: Some(Pii::from("volume-0-25k")),
-    });
+    user.due_diligence = Some(
+        types::DueDiligence::new()
+            .with_employment_status(Pii::from("full-time"))
+            .with_source_of_funds(Pii::from("salary-disbursement"))
+            .with_industry(Pii::from("financial-institution"))
+            .with_estimated_yearly_income(Pii::from("income-50k-100k"))
+            .with_expected_yearly_tx_volume(Pii::from("volume-0-25k")),
+    );
     let debug = format!("{user:?} {user:#?}");
     for personal in [
         "Alice",
@@ -778,14 +783,14 @@ fn debug_of_requests_prints_no_personal_data_and_no_document_payload() {
     assert!(debug.contains("[redacted]"), "{debug}");
 
     let payload: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
-    let upload = types::UploadDocumentRequest::Reference(types::UploadDocumentByReference {
-        reference: types::DocumentReference {
-            user_locator: Pii::from("email:user@example.com"),
-        },
-        document_type: types::DocumentType::IdPassport,
-        data: Base64Document::data_uri(payload, "image/png"),
-        expires_at: Some("2030-12-31".to_owned()),
-    });
+    let upload = types::UploadDocumentRequest::Reference(
+        types::UploadDocumentByReference::new(
+            Base64Document::data_uri(payload, "image/png"),
+            types::DocumentType::IdPassport,
+            types::DocumentReference::new(Pii::from("email:user@example.com")),
+        )
+        .with_expires_at("2030-12-31".to_owned()),
+    );
     let wire = serde_json::to_value(&upload).unwrap();
     let base64 = wire["data"]
         .as_str()

@@ -48,29 +48,23 @@ async fn create_order_sends_the_offramp_example_and_decodes_the_deposit_instruct
         .start(&server)
         .await;
 
-    let request = types::CreateOrderRequest {
-        recipient: Some(types::OrderRecipient {
-            payment_method_id: Some("d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc".to_owned()),
-            wallet_address: None,
-        }),
-        payment: types::OrderPaymentInput {
-            method: "base-sepolia".to_owned(),
-            currency: Some("usdc".to_owned()),
-            payer_address: Some("0xAa266270cf90FEEA9760617d9c7B5083e9f08984".to_owned()),
-            receipt_email: Some(Pii::from("jsmith@example.com")),
-        },
-        line_items: types::OrderLineItems::Input(types::OrderLineItemInput {
-            currency_locator: Some("fiat:usd".to_owned()),
-            token_locator: None,
-            execution_parameters: types::ExecutionParameters {
-                mode: Some(types::ExecutionMode::ExactIn),
-                amount: "1".to_owned(),
-                max_slippage_bps: None,
-            },
-        }),
-        locale: None,
-        state: None,
-    };
+    let request = types::CreateOrderRequest::new(
+        types::OrderLineItems::Input(
+            types::OrderLineItemInput::new(
+                types::ExecutionParameters::new("1".to_owned())
+                    .with_mode(types::ExecutionMode::ExactIn),
+            )
+            .with_currency_locator("fiat:usd".to_owned()),
+        ),
+        types::OrderPaymentInput::new("base-sepolia".to_owned())
+            .with_currency("usdc".to_owned())
+            .with_payer_address("0xAa266270cf90FEEA9760617d9c7B5083e9f08984".to_owned())
+            .with_receipt_email(Pii::from("jsmith@example.com")),
+    )
+    .with_recipient(
+        types::OrderRecipient::new()
+            .with_payment_method_id("d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc".to_owned()),
+    );
     let created = client(&server)
         .create_order(&request)
         .await
@@ -134,31 +128,19 @@ async fn create_order_sends_an_onramp_order_and_decodes_the_kyc_step() {
         .start(&server)
         .await;
 
-    let request = types::CreateOrderRequest {
-        recipient: Some(types::OrderRecipient {
-            wallet_address: Some("<string>".to_owned()),
-            payment_method_id: None,
-        }),
-        payment: types::OrderPaymentInput {
-            method: "card".to_owned(),
-            currency: None,
-            payer_address: None,
-            receipt_email: Some(Pii::from("jsmith@example.com")),
-        },
-        line_items: types::OrderLineItems::Inputs(types::OrderLineItemInputs(vec![
-            types::OrderLineItemInput {
-                token_locator: Some("<string>".to_owned()),
-                currency_locator: None,
-                execution_parameters: types::ExecutionParameters {
-                    mode: None,
-                    amount: "<string>".to_owned(),
-                    max_slippage_bps: Some("<string>".to_owned()),
-                },
-            },
+    let request = types::CreateOrderRequest::new(
+        types::OrderLineItems::Inputs(types::OrderLineItemInputs(vec![
+            types::OrderLineItemInput::new(
+                types::ExecutionParameters::new("<string>".to_owned())
+                    .with_max_slippage_bps("<string>".to_owned()),
+            )
+            .with_token_locator("<string>".to_owned()),
         ])),
-        locale: None,
-        state: Some(types::OrderState::Create),
-    };
+        types::OrderPaymentInput::new("card".to_owned())
+            .with_receipt_email(Pii::from("jsmith@example.com")),
+    )
+    .with_recipient(types::OrderRecipient::new().with_wallet_address("<string>".to_owned()))
+    .with_state(types::OrderState::Create);
     let created = client(&server)
         .create_order(&request)
         .await
@@ -191,10 +173,10 @@ async fn process_payment_sends_the_offramp_reference_example() {
     .start(&server)
     .await;
 
-    let request = types::ProcessPaymentRequest {
-        tx_id: "0xc9537a0e4ee4794101514d30418bd20f09cf66c3ce86b82b0be916489a338e85".to_owned(),
-        type_: types::PaymentProofType::CryptoTxId,
-    };
+    let request = types::ProcessPaymentRequest::new(
+        "0xc9537a0e4ee4794101514d30418bd20f09cf66c3ce86b82b0be916489a338e85".to_owned(),
+        types::PaymentProofType::CryptoTxId,
+    );
     let order = client(&server)
         .process_payment("b2959ca5-65e4-466a-bd26-1bd05cb4f837", &request)
         .await
@@ -273,14 +255,12 @@ async fn get_order_decodes_an_order_waiting_for_the_deposit() {
 // ---- payment methods ----------------------------------------------------------------------------
 
 fn us_address(line1: &str, city: &str, state: &str, postal_code: &str) -> types::PostalAddress {
-    types::PostalAddress {
-        line1: Some(Pii::from(line1)),
-        line2: None,
-        city: Some(Pii::from(city)),
-        state_or_region: Some(Pii::from(state)),
-        postal_code: Some(Pii::from(postal_code)),
-        country: Some(Pii::from("US")),
-    }
+    types::PostalAddress::new()
+        .with_line1(Pii::from(line1))
+        .with_city(Pii::from(city))
+        .with_state_or_region(Pii::from(state))
+        .with_postal_code(Pii::from(postal_code))
+        .with_country(Pii::from("US"))
 }
 
 fn assert_chase_account(method: &types::PaymentMethod) {
@@ -327,30 +307,32 @@ async fn create_payment_method_sends_the_us_bank_account_to_the_vault() {
         .start(&vault)
         .await;
 
-    let request = types::CreatePaymentMethodRequest {
-        type_: types::PaymentMethodType::BankAccountUs,
-        user_locator: Pii::from("userId:<USER_ID>"),
-        bank_account: Some(types::CreateBankAccount {
-            account_number: Some(Pii::from("6349881141")),
-            routing_number: Some(Pii::from("026009593")),
-            account_type: Some(types::BankAccountType::Checking),
-            bank_name: Some("Chase".to_owned()),
-            bank_address: Some(us_address(
+    let request = types::CreatePaymentMethodRequest::new(
+        types::PaymentMethodType::BankAccountUs,
+        Pii::from("userId:<USER_ID>"),
+    )
+    .with_bank_account(
+        types::CreateBankAccount::new()
+            .with_account_number(Pii::from("6349881141"))
+            .with_routing_number(Pii::from("026009593"))
+            .with_account_type(types::BankAccountType::Checking)
+            .with_bank_name("Chase".to_owned())
+            .with_bank_address(us_address(
                 "420 Montgomery St",
                 "San Francisco",
                 "CA",
                 "94104",
-            )),
-            currency: Some("usd".to_owned()),
-            country: Some("US".to_owned()),
-            entity_type: Some(types::EntityType::Individual),
-            billing: Some(types::Billing {
-                name: Some(Pii::from("Alice Smith")),
-                phone: Some(Pii::from("+13055551234")),
-                address: Some(us_address("701 S Miami Ave", "Miami", "FL", "33156")),
-            }),
-        }),
-    };
+            ))
+            .with_currency("usd".to_owned())
+            .with_country("US".to_owned())
+            .with_entity_type(types::EntityType::Individual)
+            .with_billing(
+                types::Billing::new()
+                    .with_name(Pii::from("Alice Smith"))
+                    .with_phone(Pii::from("+13055551234"))
+                    .with_address(us_address("701 S Miami Ave", "Miami", "FL", "33156")),
+            ),
+    );
     let saved = client(&vault)
         .create_payment_method(&request)
         .await
@@ -412,7 +394,9 @@ async fn list_payment_methods_sends_the_user_and_page_size_as_query() {
         .await;
 
     let list = client(&server)
-        .list_payment_methods(None, Some(10), None, Some("userId:johnd-123"))
+        .list_payment_methods()
+        .limit(10)
+        .user_locator(&"userId:johnd-123".parse().unwrap())
         .await
         .unwrap()
         .into_inner();
@@ -468,16 +452,17 @@ async fn transfer_token_sends_the_api_reference_example() {
     let server = MockServer::start_async().await;
     let endpoint = transfer(&server).await;
 
-    let request = types::TransferTokenRequest {
-        recipient: Pii::from("0x1234567890123456789012345678901234567890"),
-        signer: Some("external-wallet:0xdeadbeef".to_owned()),
-        amount: "42.69".to_owned(),
-        transaction_type: Some("direct".to_owned()),
-        memo: Some(types::TransferMemo {
-            type_: Some("text".to_owned()),
-            value: Some("Hello, world!".to_owned()),
-        }),
-    };
+    let request = types::TransferTokenRequest::new(
+        "42.69".to_owned(),
+        Pii::from("0x1234567890123456789012345678901234567890"),
+    )
+    .with_signer("external-wallet:0xdeadbeef".to_owned())
+    .with_transaction_type("direct".to_owned())
+    .with_memo(
+        types::TransferMemo::new()
+            .with_type("text".to_owned())
+            .with_value("Hello, world!".to_owned()),
+    );
     let transaction = client(&server)
         .transfer_token("evm:smart:alias:treasury", "base-sepolia:usdc", &request)
         .await
@@ -505,13 +490,8 @@ async fn transfer_token_sends_a_regulated_transfer_payout() {
     let server = MockServer::start_async().await;
     let endpoint = transfer(&server).await;
 
-    let request = types::TransferTokenRequest {
-        recipient: Pii::from("userId:johnd-123"),
-        amount: "100".to_owned(),
-        transaction_type: Some("regulated-transfer".to_owned()),
-        signer: None,
-        memo: None,
-    };
+    let request = types::TransferTokenRequest::new("100".to_owned(), Pii::from("userId:johnd-123"))
+        .with_transaction_type("regulated-transfer".to_owned());
     client(&server)
         .transfer_token("evm:smart:alias:treasury", "base-sepolia:usdc", &request)
         .await

@@ -58,10 +58,10 @@ async fn authenticate_sends_the_credentials_without_an_auth_header_then_uses_the
     // No token yet: the `/authenticate` call itself carries no `auth` header.
     let auth = CryptoPocketAuth::new();
     let client = Client::new(&server.base_url(), auth.clone());
-    let request = types::AuthenticateRequest {
-        api_key: Pii::from("cp_sandbox_api_key"),
-        api_secret: Pii::from("cp_sandbox_api_secret"),
-    };
+    let request = types::AuthenticateRequest::new(
+        Pii::from("cp_sandbox_api_key"),
+        Pii::from("cp_sandbox_api_secret"),
+    );
     let response = client.authenticate(&request).await.unwrap().into_inner();
 
     login
@@ -115,11 +115,8 @@ async fn register_user_sends_the_guide_fields() {
         .start(&server)
         .await;
 
-    let request = types::RegisterUserRequest {
-        name: Pii::from("John"),
-        email: Pii::from("john@example.com"),
-        callback_url: Some("https://partner.example.com/kyc/done".into()),
-    };
+    let request = types::RegisterUserRequest::new(Pii::from("john@example.com"), Pii::from("John"))
+        .with_callback_url("https://partner.example.com/kyc/done");
     let response = client(&server)
         .register_user(&request)
         .await
@@ -148,24 +145,23 @@ fn jpeg() -> Base64Document {
 
 /// The vendor example of the delegated-KYC page, as the typed request.
 fn delegated_kyc_request() -> types::RegisterUserKycDelegatedRequest {
-    types::RegisterUserKycDelegatedRequest {
-        type_: Some("PERSON".into()),
-        first_name: Some(Pii::from("Juan")),
-        last_name: Some(Pii::from("Perez")),
-        dob: Some(Pii::from("1990-05-15")),
-        residence_country: Some(Pii::from("ES")),
-        nacionality: Some(Pii::from("ES")),
-        gender: Some(Pii::from("male")),
-        email: Some(Pii::from("juan.perez.kyc.test@example.com")),
-        phone: Some(Pii::from("+34600111222")),
-        document_type: Some("DNI".into()),
-        document_number: Some(Pii::from("12345678Z")),
-        expiry_date: Some(Pii::from("2030-12-31")),
-        front: Some(jpeg()),
-        back: Some(jpeg()),
-        face: Some(jpeg()),
-        liveness: Some(jpeg()),
-    }
+    types::RegisterUserKycDelegatedRequest::new()
+        .with_type("PERSON")
+        .with_first_name(Pii::from("Juan"))
+        .with_last_name(Pii::from("Perez"))
+        .with_dob(Pii::from("1990-05-15"))
+        .with_residence_country(Pii::from("ES"))
+        .with_nacionality(Pii::from("ES"))
+        .with_gender(Pii::from("male"))
+        .with_email(Pii::from("juan.perez.kyc.test@example.com"))
+        .with_phone(Pii::from("+34600111222"))
+        .with_document_type("DNI")
+        .with_document_number(Pii::from("12345678Z"))
+        .with_expiry_date(Pii::from("2030-12-31"))
+        .with_front(jpeg())
+        .with_back(jpeg())
+        .with_face(jpeg())
+        .with_liveness(jpeg())
 }
 
 #[tokio::test]
@@ -262,10 +258,10 @@ const REGISTER_COMPANY_BUSINESS_ERRORS: [(&str, types::ErrorCode); 4] = [
 ];
 
 fn company_request() -> types::RegisterCompanyRequest {
-    types::RegisterCompanyRequest {
-        email: Pii::from("contact@acmecorp.com"),
-        company_name: Pii::from("Acme Corporation S.L."),
-    }
+    types::RegisterCompanyRequest::new(
+        Pii::from("Acme Corporation S.L."),
+        Pii::from("contact@acmecorp.com"),
+    )
 }
 
 #[tokio::test]
@@ -350,10 +346,7 @@ async fn register_company_validation_error_is_an_error_response() {
         .start(&server)
         .await;
 
-    let request = types::RegisterCompanyRequest {
-        email: Pii::from(""),
-        company_name: Pii::from(""),
-    };
+    let request = types::RegisterCompanyRequest::new(Pii::from(""), Pii::from(""));
     let error = client(&server)
         .register_company(&request)
         .await
@@ -455,7 +448,7 @@ async fn create_onboarding_form_sends_the_user_id() {
         .start(&server)
         .await;
 
-    let request = types::CreateOnboardingFormRequest { user_id: USER_ID };
+    let request = types::CreateOnboardingFormRequest::new(USER_ID);
     let response = client(&server)
         .create_onboarding_form(&request)
         .await
@@ -503,13 +496,13 @@ const UPLOAD_DOCUMENT_HTTP_ERRORS: [(u16, &str, types::ErrorCode); 3] = [
 ];
 
 fn pdf_document() -> types::UploadCustomerDocumentRequest {
-    types::UploadCustomerDocumentRequest {
-        type_: types::CustomerDocumentType::BankStatement,
-        file: types::CustomerDocumentFile::Data(
+    types::UploadCustomerDocumentRequest::new(
+        types::CustomerDocumentFile::Data(
             Base64Document::data_uri(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n".to_vec(), "application/pdf")
                 .into(),
         ),
-    }
+        types::CustomerDocumentType::BankStatement,
+    )
 }
 
 #[tokio::test]
@@ -519,12 +512,12 @@ async fn upload_customer_document_sends_the_vendor_url_example() {
         .answer(fixture("cryptopocket/upload_customer_document.200.json"))
         .start(&server)
         .await;
-    let request = types::UploadCustomerDocumentRequest {
-        type_: types::CustomerDocumentType::Payslip,
-        file: types::CustomerDocumentFile::Url(
+    let request = types::UploadCustomerDocumentRequest::new(
+        types::CustomerDocumentFile::Url(
             Pii::from("https://cdn.example.com/documents/payslip-january.pdf").into(),
         ),
-    };
+        types::CustomerDocumentType::Payslip,
+    );
     // The URL can open the document without credentials: it is redacted like personal data.
     assert!(!format!("{request:?}").contains("cdn.example.com"));
 

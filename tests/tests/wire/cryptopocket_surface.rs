@@ -61,7 +61,8 @@ async fn get_quote_sends_the_guide_query_parameters() {
         .await;
 
     let response = client(&server)
-        .get_quote(100.5, Some("polygon"), "card", "USDC")
+        .get_quote(100.5, "card", "USDC")
+        .chain("polygon")
         .await
         .unwrap()
         .into_inner();
@@ -76,17 +77,15 @@ async fn get_quote_sends_the_guide_query_parameters() {
 // ---------------------------------------------------------------------------------------------------
 
 fn create_payment_request() -> types::CreatePaymentRequest {
-    types::CreatePaymentRequest {
-        user_id: 106,
-        external_id: Some("23232323231".into()),
-        payment_type: None,
-        fiat_symbol: "EUR".into(),
-        fiat_amount: 240.0,
-        coin_symbol: "USDC".into(),
-        coin_chain: Some("polygon".into()),
-        wallet: "0xB51b2ce243bb1F88880bC8D287EBbfd7F695Ac55".into(),
-        callback_url: None,
-    }
+    types::CreatePaymentRequest::new(
+        "USDC",
+        240.0,
+        "EUR",
+        106,
+        "0xB51b2ce243bb1F88880bC8D287EBbfd7F695Ac55",
+    )
+    .with_external_id("23232323231")
+    .with_coin_chain("polygon")
 }
 
 #[tokio::test]
@@ -139,11 +138,12 @@ async fn create_payment_sends_the_older_latam_example_and_reads_the_payment_url(
         .start(&server)
         .await;
 
-    let request = types::CreatePaymentRequest {
-        payment_type: Some("KHIPU".into()),
-        fiat_symbol: "ARS".into(),
-        coin_symbol: "ETH".into(),
-        ..create_payment_request()
+    let request = {
+        let mut value = create_payment_request();
+        value.payment_type = Some("KHIPU".into());
+        value.fiat_symbol = "ARS".into();
+        value.coin_symbol = "ETH".into();
+        value
     };
     let response = client(&server)
         .create_payment(&request)
@@ -201,15 +201,9 @@ async fn create_guided_payment_sends_the_operation_page_example() {
         .start(&server)
         .await;
 
-    let request = types::CreateGuidedPaymentRequest {
-        user_id: 106,
-        coin_symbol: "USDC".into(),
-        coin_chain: "polygon".into(),
-        fiat_amount: 240.0,
-        fiat_symbol: Some("EUR".into()),
-        payment_type: None,
-        external_id: Some("23232323231".into()),
-    };
+    let request = types::CreateGuidedPaymentRequest::new("polygon", "USDC", 240.0, 106)
+        .with_fiat_symbol("EUR")
+        .with_external_id("23232323231");
     let response = client(&server)
         .create_guided_payment(&request)
         .await
@@ -230,15 +224,9 @@ async fn create_guided_payment_sends_the_guide_example() {
         .start(&server)
         .await;
 
-    let request = types::CreateGuidedPaymentRequest {
-        user_id: 12345,
-        coin_symbol: "USDC".into(),
-        coin_chain: "polygon".into(),
-        fiat_amount: 100.0,
-        fiat_symbol: None,
-        payment_type: Some("card".into()),
-        external_id: Some("your-remesa-reference-001".into()),
-    };
+    let request = types::CreateGuidedPaymentRequest::new("polygon", "USDC", 100.0, 12345)
+        .with_payment_type("card")
+        .with_external_id("your-remesa-reference-001");
     let response = client(&server)
         .create_guided_payment(&request)
         .await
@@ -316,14 +304,12 @@ async fn create_rampoff_sends_the_documented_fields_and_reads_the_deposit_wallet
         .start(&server)
         .await;
 
-    let request = types::CreateRampoffRequest {
-        user_id: Some(106),
-        amount: Some(20.0),
-        blockchain: Some("bsc".into()),
-        symbol: Some("BUSD".into()),
-        iban: Some(Pii::from("ES9121000418450200051332")),
-        bank_name: None,
-    };
+    let request = types::CreateRampoffRequest::new()
+        .with_user_id(106)
+        .with_amount(20.0)
+        .with_blockchain("bsc")
+        .with_symbol("BUSD")
+        .with_iban(Pii::from("ES9121000418450200051332"));
     let response = client(&server)
         .create_rampoff(&request)
         .await
@@ -431,10 +417,7 @@ async fn subscribe_to_webhook_sends_the_vendor_example_fields() {
         .start(&server)
         .await;
 
-    let request = types::SubscribeToWebhookRequest {
-        type_: "COINS_SENT".into(),
-        url: "https://demo.com".into(),
-    };
+    let request = types::SubscribeToWebhookRequest::new("COINS_SENT", "https://demo.com");
     let response = client_with(&server, VENDOR_EXAMPLE_TOKEN)
         .subscribe_to_webhook(&request)
         .await
@@ -458,10 +441,7 @@ async fn update_webhook_subscription_sends_the_vendor_example_fields() {
         .start(&server)
         .await;
 
-    let request = types::UpdateWebhookSubscriptionRequest {
-        type_: "PAY_IN".into(),
-        url: "https://demo.com".into(),
-    };
+    let request = types::UpdateWebhookSubscriptionRequest::new("PAY_IN", "https://demo.com");
     let response = client_with(&server, VENDOR_EXAMPLE_TOKEN)
         .update_webhook_subscription(&request)
         .await

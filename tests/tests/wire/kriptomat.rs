@@ -55,14 +55,13 @@ async fn login_sends_the_documented_fields_without_a_bearer() {
         .start(&server)
         .await;
 
-    let request = types::LoginRequest {
-        email: Pii::from("partner@example.com"),
-        password: Pii::from("correct horse battery staple"),
-        security_code: Pii::from("478291"),
-        client_id: 5,
-        client_secret: Pii::from("placeholder-client-secret"),
-        expires_in: None,
-    };
+    let request = types::LoginRequest::new(
+        5,
+        Pii::from("placeholder-client-secret"),
+        Pii::from("partner@example.com"),
+        Pii::from("correct horse battery staple"),
+        Pii::from("478291"),
+    );
     let client = Client::new(&server.base_url(), KriptomatAuth::new());
     let response = client.login(&request).await.unwrap().into_inner();
 
@@ -130,9 +129,8 @@ async fn import_kyc_sends_the_vendor_example() {
         .start(&server)
         .await;
 
-    let request = types::ImportKycRequest {
-        token: Pii::from("vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"),
-    };
+    let request =
+        types::ImportKycRequest::new(Pii::from("vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"));
     let response = client(&server)
         .import_kyc(1, &request)
         .await
@@ -226,9 +224,8 @@ async fn import_kyc_validation_error_is_an_error_response() {
         .start(&server)
         .await;
 
-    let request = types::ImportKycRequest {
-        token: Pii::from("vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"),
-    };
+    let request =
+        types::ImportKycRequest::new(Pii::from("vYbFMO08Pjt3GSXDy6opuhE8Q50gw3Uf3QBroAC7ns"));
     let error = client(&server)
         .import_kyc(1, &request)
         .await

@@ -106,16 +106,11 @@ async fn init_widget_sends_the_widget_configuration_example() {
     let server = MockServer::start_async().await;
     let endpoint = widget_init(&server).await;
 
-    let request = types::WidgetInitRequest {
-        token: Pii::from(WIDGET_TOKEN),
-        asset_type: Some("eth".to_owned()),
-        to_address: Some(Pii::from("0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96")),
-        amount: Some(35.0),
-        amount_type: Some(types::WidgetAmountType::Fiat),
-        network: None,
-        webhook_url: None,
-        extra: HashMap::new(),
-    };
+    let request = types::WidgetInitRequest::new(HashMap::new(), Pii::from(WIDGET_TOKEN))
+        .with_asset_type("eth".to_owned())
+        .with_to_address(Pii::from("0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96"))
+        .with_amount(35.0)
+        .with_amount_type(types::WidgetAmountType::Fiat);
     let response = widget_client(&server)
         .init_widget(&request)
         .await
@@ -144,22 +139,21 @@ async fn init_widget_sends_custom_fields_as_flat_keys() {
     let server = MockServer::start_async().await;
     let endpoint = widget_init(&server).await;
 
-    let request = types::WidgetInitRequest {
-        token: Pii::from(WIDGET_TOKEN),
-        asset_type: Some("eth".to_owned()),
-        to_address: Some(Pii::from("0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96")),
-        amount: Some(35.0),
-        amount_type: Some(types::WidgetAmountType::Fiat),
-        network: None,
-        webhook_url: Some("https://yourDomain.com".to_owned()),
-        extra: HashMap::from([
+    let request = types::WidgetInitRequest::new(
+        HashMap::from([
             ("additional_fields[0]".to_owned(), "userId".to_owned()),
             (
                 "additional_fields[1]".to_owned(),
                 "TransactionId".to_owned(),
             ),
         ]),
-    };
+        Pii::from(WIDGET_TOKEN),
+    )
+    .with_asset_type("eth".to_owned())
+    .with_to_address(Pii::from("0x7873ce9E57c6aEEA16aD6AE759CE955736f14e96"))
+    .with_amount(35.0)
+    .with_amount_type(types::WidgetAmountType::Fiat)
+    .with_webhook_url("https://yourDomain.com".to_owned());
     let response = widget_client(&server)
         .init_widget(&request)
         .await
@@ -180,16 +174,7 @@ async fn init_widget_sends_custom_fields_as_flat_keys() {
 
 #[test]
 fn init_widget_request_debug_redacts_the_widget_key() {
-    let request = types::WidgetInitRequest {
-        token: Pii::from(WIDGET_TOKEN),
-        asset_type: None,
-        to_address: None,
-        amount: None,
-        amount_type: None,
-        network: None,
-        webhook_url: None,
-        extra: HashMap::new(),
-    };
+    let request = types::WidgetInitRequest::new(HashMap::new(), Pii::from(WIDGET_TOKEN));
     let debug = format!("{request:?}");
     assert!(!debug.contains(WIDGET_TOKEN), "{debug}");
     assert!(debug.contains("[redacted]"), "{debug}");

@@ -40,33 +40,18 @@ fn user_id(response: &types::UserTokenResponse) -> &str {
 // ---------------------------------------------------------------------------------------------
 
 pub(super) fn maria_del_carmen() -> types::RegisterUserParams {
-    types::RegisterUserParams {
-        phone_number: Some(Pii::from("+5215521206703")),
-        first_name: Pii::from("Maria del Carmen"),
-        last_name: Pii::from("Arenas Mendoza"),
-        dob: Some(Pii::from("1987-06-24T07:00:00.000Z")),
-        address1: Pii::from(
-            "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico",
-        ),
-        country_code: "MX".to_owned(),
-        city: Pii::from("Cancún"),
-        state: Pii::from("Q.R."),
-        address2: None,
-        address3: None,
-        birth_state: None,
-        call_location_latitude: None,
-        call_location_longitude: None,
-        email: None,
-        gender: None,
-        lang: None,
-        last_name2: None,
-        latitude: None,
-        longitude: None,
-        middle_name: None,
-        place_detail: None,
-        street_number: None,
-        zip_code: None,
-    }
+    const ADDRESS: &str =
+        "Cancún International Airport, Carretera a Aeropuerto Cancún, Cancún, Quintana Roo, Mexico";
+    types::RegisterUserParams::new(
+        Pii::from(ADDRESS),
+        Pii::from("Cancún"),
+        "MX".to_owned(),
+        Pii::from("Maria del Carmen"),
+        Pii::from("Arenas Mendoza"),
+        Pii::from("Q.R."),
+    )
+    .with_phone_number(Pii::from("+5215521206703"))
+    .with_dob(Pii::from("1987-06-24T07:00:00.000Z"))
 }
 
 #[tokio::test]
@@ -128,11 +113,9 @@ async fn get_user_token_v2_sends_the_vendor_example() {
         .start(&server)
         .await;
 
-    let request = types::GetUserTokenParams {
-        email: Some(Pii::from("+5215521206703")),
-        country_code: Some("MX".to_owned()),
-        phone_number: None,
-    };
+    let request = types::GetUserTokenParams::new()
+        .with_email(Pii::from("+5215521206703"))
+        .with_country_code("MX".to_owned());
     let response = client(&server)
         .get_user_token_v2(&request)
         .await
@@ -155,11 +138,9 @@ async fn unknown_cip_status_and_detail_decode_into_unknown() {
         .start(&server)
         .await;
 
-    let request = types::GetUserTokenParams {
-        email: Some(Pii::from("+5215521206703")),
-        country_code: Some("MX".to_owned()),
-        phone_number: None,
-    };
+    let request = types::GetUserTokenParams::new()
+        .with_email(Pii::from("+5215521206703"))
+        .with_country_code("MX".to_owned());
     let response = client(&server)
         .get_user_token_v2(&request)
         .await
@@ -198,44 +179,33 @@ async fn get_session_link_v2_sends_the_vendor_example() {
         .start(&server)
         .await;
 
-    let request = types::SessionLinkParams {
-        phone_number: Some(Pii::from("+5215521206706")),
-        first_name: Pii::from("Maria"),
-        last_name: Pii::from("Garcia"),
-        dob: Some(Pii::from("1987-06-24")),
-        city: Pii::from("San Pedro de los Pinos"),
-        zip_code: Some(Pii::from("03800")),
-        state: Pii::from("CDMX"),
-        address3: Some(Pii::from("Ciudad de México")),
-        country_code: "MX".to_owned(),
-        address1: Pii::from("Avenida Calle Dos 296"),
-        latitude: Some(Pii::new(19.3953755)),
-        longitude: Some(Pii::new(-99.1384059)),
-        gender: Some(types::Gender::Male),
-        email: Some(Pii::from("ariel+fielContigo@leapfinancial.com")),
-        lang: Some(types::Language::En),
-        birth_state: Some(Pii::from("MX-CMX")),
-        payment_method_type: Some(types::SessionLinkPaymentMethodType::Card),
-        add_card_params: Some(types::AddCardSessionParams {
-            name_on_card: Pii::from("Juan Perez Gomez"),
-            cardtype: types::CardType::DebitCard,
-            expiration_date: Pii::from("1128"),
-            card_network: types::CardNetwork::Visa,
-            name: Pii::from("VISA-1111"),
-            number: Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"),
-            security_code: None,
-            currency: None,
-            country: None,
-        }),
-        address2: None,
-        call_location_latitude: None,
-        call_location_longitude: None,
-        last_name2: None,
-        middle_name: None,
-        place_detail: None,
-        street_number: None,
-        ubn_params: None,
-    };
+    let request = types::SessionLinkParams::new(
+        Pii::from("Avenida Calle Dos 296"),
+        Pii::from("San Pedro de los Pinos"),
+        "MX".to_owned(),
+        Pii::from("Maria"),
+        Pii::from("Garcia"),
+        Pii::from("CDMX"),
+    )
+    .with_phone_number(Pii::from("+5215521206706"))
+    .with_dob(Pii::from("1987-06-24"))
+    .with_zip_code(Pii::from("03800"))
+    .with_address3(Pii::from("Ciudad de México"))
+    .with_latitude(Pii::new(19.3953755))
+    .with_longitude(Pii::new(-99.1384059))
+    .with_gender(types::Gender::Male)
+    .with_email(Pii::from("ariel+fielContigo@leapfinancial.com"))
+    .with_lang(types::Language::En)
+    .with_birth_state(Pii::from("MX-CMX"))
+    .with_payment_method_type(types::SessionLinkPaymentMethodType::Card)
+    .with_add_card_params(types::AddCardSessionParams::new(
+        types::CardNetwork::Visa,
+        types::CardType::DebitCard,
+        Pii::from("1128"),
+        Pii::from("VISA-1111"),
+        Pii::from("Juan Perez Gomez"),
+        Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"),
+    ));
     let response = client(&server)
         .get_session_link_v2(&request)
         .await
@@ -324,40 +294,25 @@ async fn get_session_link_v3_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::SessionLinkParams {
-        phone_number: Some(Pii::from("+5215521206706")),
-        first_name: Pii::from("Maria"),
-        last_name: Pii::from("Garcia"),
-        dob: Some(Pii::from("1987-06-24T07:00:00.000Z")),
-        address1: Pii::from("Avenida Calle Dos 296"),
-        city: Pii::from("San Pedro de los Pinos"),
-        state: Pii::from("CDMX"),
-        country_code: "MX".to_owned(),
-        latitude: Some(Pii::new(19.3953755)),
-        longitude: Some(Pii::new(-99.1384059)),
-        payment_method_type: Some(types::SessionLinkPaymentMethodType::Ubn),
-        ubn_params: Some(types::AddUbnParams {
-            number: Pii::from("002320275621938815"),
-            is_primary: Some(true),
-            currency: Some("MXN".to_owned()),
-            country: Some("MX".to_owned()),
-            bank_name: None,
-        }),
-        add_card_params: None,
-        address2: None,
-        address3: None,
-        birth_state: None,
-        call_location_latitude: None,
-        call_location_longitude: None,
-        email: None,
-        gender: None,
-        lang: None,
-        last_name2: None,
-        middle_name: None,
-        place_detail: None,
-        street_number: None,
-        zip_code: None,
-    };
+    let request = types::SessionLinkParams::new(
+        Pii::from("Avenida Calle Dos 296"),
+        Pii::from("San Pedro de los Pinos"),
+        "MX".to_owned(),
+        Pii::from("Maria"),
+        Pii::from("Garcia"),
+        Pii::from("CDMX"),
+    )
+    .with_phone_number(Pii::from("+5215521206706"))
+    .with_dob(Pii::from("1987-06-24T07:00:00.000Z"))
+    .with_latitude(Pii::new(19.3953755))
+    .with_longitude(Pii::new(-99.1384059))
+    .with_payment_method_type(types::SessionLinkPaymentMethodType::Ubn)
+    .with_ubn_params(
+        types::AddUbnParams::new(Pii::from("002320275621938815"))
+            .with_is_primary(true)
+            .with_currency("MXN".to_owned())
+            .with_country("MX".to_owned()),
+    );
     let response = client(&server)
         .get_session_link_v3(&request)
         .await
@@ -395,34 +350,30 @@ async fn get_session_link_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::SessionLinkParams {
-        phone_number: Some(Pii::from("+5215521206703")),
-        email: Some(Pii::from("ana.hernandez@example.com")),
-        first_name: Pii::from("Ana"),
-        middle_name: Some(Pii::from("María")),
-        last_name: Pii::from("Hernández"),
-        last_name2: Some(Pii::from("Gómez")),
-        gender: Some(types::Gender::Female),
-        dob: Some(Pii::from("1990-01-31T00:00:00.000Z")),
-        address1: Pii::from("Blvd. Kukulcan Km. 4.5"),
-        address2: Some(Pii::from("Zona Hotelera")),
-        street_number: Some(Pii::from("4.5")),
-        city: Pii::from("Cancún"),
-        zip_code: Some(Pii::from("77500")),
-        state: Pii::from("JA"),
-        birth_state: Some(Pii::from("DF")),
-        country_code: "MX".to_owned(),
-        lang: Some(types::Language::Es),
-        place_detail: Some(Pii::from(r#"{"place_id":"ChIJ21P2rgUrTI8Ris1fYjy3Ms4"}"#)),
-        latitude: Some(Pii::new(21.1355)),
-        longitude: Some(Pii::new(-86.7467)),
-        call_location_latitude: Some(Pii::new(21.1619)),
-        call_location_longitude: Some(Pii::new(-86.8515)),
-        address3: None,
-        payment_method_type: None,
-        ubn_params: None,
-        add_card_params: None,
-    };
+    let request = types::SessionLinkParams::new(
+        Pii::from("Blvd. Kukulcan Km. 4.5"),
+        Pii::from("Cancún"),
+        "MX".to_owned(),
+        Pii::from("Ana"),
+        Pii::from("Hernández"),
+        Pii::from("JA"),
+    )
+    .with_phone_number(Pii::from("+5215521206703"))
+    .with_email(Pii::from("ana.hernandez@example.com"))
+    .with_middle_name(Pii::from("María"))
+    .with_last_name2(Pii::from("Gómez"))
+    .with_gender(types::Gender::Female)
+    .with_dob(Pii::from("1990-01-31T00:00:00.000Z"))
+    .with_address2(Pii::from("Zona Hotelera"))
+    .with_street_number(Pii::from("4.5"))
+    .with_zip_code(Pii::from("77500"))
+    .with_birth_state(Pii::from("DF"))
+    .with_lang(types::Language::Es)
+    .with_place_detail(Pii::from(r#"{"place_id":"ChIJ21P2rgUrTI8Ris1fYjy3Ms4"}"#))
+    .with_latitude(Pii::new(21.1355))
+    .with_longitude(Pii::new(-86.7467))
+    .with_call_location_latitude(Pii::new(21.1619))
+    .with_call_location_longitude(Pii::new(-86.8515));
     let response = client(&server)
         .get_session_link(&request)
         .await
@@ -520,11 +471,9 @@ async fn documented_error_bodies_yield_error_response() {
         .answer(fixture("leap/get_user_token_v2.404.json"))
         .start(&server)
         .await;
-    let request = types::GetUserTokenParams {
-        email: Some(Pii::from("+5215521206703")),
-        country_code: Some("MX".to_owned()),
-        phone_number: None,
-    };
+    let request = types::GetUserTokenParams::new()
+        .with_email(Pii::from("+5215521206703"))
+        .with_country_code("MX".to_owned());
     let error = client(&server)
         .get_user_token_v2(&request)
         .await
@@ -600,31 +549,31 @@ fn register_user_v2_request_debug_shows_no_personal_data() {
         "21.1619",
         "-86.8515",
     ];
-    let request = types::RegisterUserParams {
-        phone_number: Some(Pii::from("+5215521206703")),
-        email: Some(Pii::from("ana.hernandez@example.com")),
-        first_name: Pii::from("Ana"),
-        middle_name: Some(Pii::from("María")),
-        last_name: Pii::from("Hernández"),
-        last_name2: Some(Pii::from("Gómez")),
-        gender: Some(types::Gender::Female),
-        dob: Some(Pii::from("1990-01-31T00:00:00.000Z")),
-        address1: Pii::from("Blvd. Kukulcan Km. 4.5"),
-        address2: Some(Pii::from("Zona Hotelera")),
-        address3: Some(Pii::from("Ciudad de México")),
-        street_number: Some(Pii::from("4.5")),
-        city: Pii::from("Cancún"),
-        zip_code: Some(Pii::from("77500")),
-        state: Pii::from("Q.R."),
-        birth_state: Some(Pii::from("MX-CMX")),
-        country_code: "MX".to_owned(),
-        lang: Some(types::Language::Es),
-        place_detail: Some(Pii::from(r#"{"place_id":"ChIJ21P2rgUrTI8Ris1fYjy3Ms4"}"#)),
-        latitude: Some(Pii::new(21.1355)),
-        longitude: Some(Pii::new(-86.7467)),
-        call_location_latitude: Some(Pii::new(21.1619)),
-        call_location_longitude: Some(Pii::new(-86.8515)),
-    };
+    let request = types::RegisterUserParams::new(
+        Pii::from("Blvd. Kukulcan Km. 4.5"),
+        Pii::from("Cancún"),
+        "MX".to_owned(),
+        Pii::from("Ana"),
+        Pii::from("Hernández"),
+        Pii::from("Q.R."),
+    )
+    .with_phone_number(Pii::from("+5215521206703"))
+    .with_email(Pii::from("ana.hernandez@example.com"))
+    .with_middle_name(Pii::from("María"))
+    .with_last_name2(Pii::from("Gómez"))
+    .with_gender(types::Gender::Female)
+    .with_dob(Pii::from("1990-01-31T00:00:00.000Z"))
+    .with_address2(Pii::from("Zona Hotelera"))
+    .with_address3(Pii::from("Ciudad de México"))
+    .with_street_number(Pii::from("4.5"))
+    .with_zip_code(Pii::from("77500"))
+    .with_birth_state(Pii::from("MX-CMX"))
+    .with_lang(types::Language::Es)
+    .with_place_detail(Pii::from(r#"{"place_id":"ChIJ21P2rgUrTI8Ris1fYjy3Ms4"}"#))
+    .with_latitude(Pii::new(21.1355))
+    .with_longitude(Pii::new(-86.7467))
+    .with_call_location_latitude(Pii::new(21.1619))
+    .with_call_location_longitude(Pii::new(-86.8515));
 
     for debug in [format!("{request:?}"), format!("{request:#?}")] {
         for value in personal {

@@ -64,14 +64,13 @@ async fn create_contact_sends_the_vendor_example() {
         .start(&server)
         .await;
 
-    let request = types::CreateContactRequestParamsPartner {
-        first_name: Pii::from("Hugo"),
-        last_name: Pii::from("Tru"),
-        phone: Pii::from("+19166014999"),
-        email: Some(Pii::from("javier+1@leapfinancial.com")),
-        country_code: "US".to_owned(),
-        alias: None,
-    };
+    let request = types::CreateContactRequestParamsPartner::new(
+        "US".to_owned(),
+        Pii::from("Hugo"),
+        Pii::from("Tru"),
+        Pii::from("+19166014999"),
+    )
+    .with_email(Pii::from("javier+1@leapfinancial.com"));
     let response = client(&server)
         .create_contact(USER_TOKEN, &request)
         .await
@@ -121,10 +120,10 @@ async fn replace_payment_method_sends_both_ids() {
         .start(&server)
         .await;
 
-    let request = types::ReplaceCardParams {
-        payment_method_id: "f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned(),
-        op_plat_id: "op-plat-0001".to_owned(),
-    };
+    let request = types::ReplaceCardParams::new(
+        "op-plat-0001".to_owned(),
+        "f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned(),
+    );
     let response = client(&server)
         .replace_payment_method(USER_TOKEN, &request)
         .await
@@ -142,12 +141,10 @@ async fn receive_money_sends_the_destination_and_the_correlation_id() {
     let path = format!("/user/operations/receive-money/{USER_TOKEN}");
     let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
-    let request = types::ReceiveMoneyParams {
-        correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
-        destination_payment_method: Some(Pii::new(
+    let request = types::ReceiveMoneyParams::new("7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned())
+        .with_destination_payment_method(Pii::new(
             serde_json::json!({"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"}),
-        )),
-    };
+        ));
     client(&server)
         .receive_money(USER_TOKEN, &request)
         .await
@@ -167,9 +164,7 @@ async fn get_cash_operators_sends_the_amount_and_decodes_the_operators() {
         .start(&server)
         .await;
 
-    let request = types::CashOperatorsParamsBase {
-        operation_ammount: Some(150.0),
-    };
+    let request = types::CashOperatorsParamsBase::new().with_operation_ammount(150.0);
     let operators = client(&server)
         .get_cash_operators(USER_TOKEN, &request)
         .await
@@ -203,14 +198,13 @@ async fn create_contact_accepts_the_bodiless_201() {
         .start(&server)
         .await;
 
-    let request = types::CreateContactRequestParamsPartner {
-        first_name: Pii::from("Hugo"),
-        last_name: Pii::from("Tru"),
-        phone: Pii::from("+19166014999"),
-        email: Some(Pii::from("javier+1@leapfinancial.com")),
-        country_code: "US".to_owned(),
-        alias: None,
-    };
+    let request = types::CreateContactRequestParamsPartner::new(
+        "US".to_owned(),
+        Pii::from("Hugo"),
+        Pii::from("Tru"),
+        Pii::from("+19166014999"),
+    )
+    .with_email(Pii::from("javier+1@leapfinancial.com"));
     let response = client(&server)
         .create_contact(USER_TOKEN, &request)
         .await
@@ -232,14 +226,11 @@ async fn update_contact_sends_the_vendor_example() {
         .start(&server)
         .await;
 
-    let request = types::UpdateContactRequestParams {
-        first_name: Some(Pii::from("Hugo")),
-        last_name: Some(Pii::from("Tru")),
-        phone: Pii::from("+19166014999"),
-        email: Some(Pii::from("javier+1@leapfinancial.com")),
-        country_code: Some("US".to_owned()),
-        alias: None,
-    };
+    let request = types::UpdateContactRequestParams::new(Pii::from("+19166014999"))
+        .with_first_name(Pii::from("Hugo"))
+        .with_last_name(Pii::from("Tru"))
+        .with_email(Pii::from("javier+1@leapfinancial.com"))
+        .with_country_code("US".to_owned());
     let response = client(&server)
         .update_contact(USER_TOKEN, &request)
         .await
@@ -351,7 +342,9 @@ async fn get_available_methods_sends_the_filters_as_query() {
         .await;
 
     let methods = client(&server)
-        .get_available_methods(USER_TOKEN, Some("MX"), Some("RequestFunds"))
+        .get_available_methods(USER_TOKEN)
+        .destination_country("MX")
+        .operation_type("RequestFunds")
         .await
         .unwrap()
         .into_inner();
@@ -372,7 +365,9 @@ async fn get_receiving_methods_sends_the_countries_as_query() {
         .await;
 
     let methods = client(&server)
-        .get_receiving_methods(USER_TOKEN, Some("MX"), Some("US"))
+        .get_receiving_methods(USER_TOKEN)
+        .destination_country("MX")
+        .source_country("US")
         .await
         .unwrap()
         .into_inner();
@@ -430,7 +425,9 @@ async fn list_funding_sources_for_request_decodes_the_older_example() {
         .await;
 
     let sources = client(&server)
-        .list_funding_sources_for_request(USER_TOKEN, Some("MX"), Some("US"))
+        .list_funding_sources_for_request(USER_TOKEN)
+        .destination_country("MX")
+        .source_country("US")
         .await
         .unwrap()
         .into_inner();
@@ -458,7 +455,9 @@ async fn list_funding_sources_for_send_decodes_the_documented_fields() {
         .await;
 
     let sources = client(&server)
-        .list_funding_sources_for_send(USER_TOKEN, Some("MX"), Some("US"))
+        .list_funding_sources_for_send(USER_TOKEN)
+        .destination_country("MX")
+        .source_country("US")
         .await
         .unwrap()
         .into_inner();
@@ -488,7 +487,10 @@ async fn get_corridors_sends_the_filters_as_query() {
         .await;
 
     let corridors = client(&server)
-        .get_corridors(Some("MX"), Some("SendFunds"), Some("US"))
+        .get_corridors()
+        .destination_country("MX")
+        .operation_type("SendFunds")
+        .source_country("US")
         .await
         .unwrap()
         .into_inner();
@@ -520,7 +522,8 @@ async fn get_available_operation_type_sends_the_destination_as_query() {
         .await;
 
     let types_ = client(&server)
-        .get_available_operation_type(USER_TOKEN, Some("MX"))
+        .get_available_operation_type(USER_TOKEN)
+        .destination_country("MX")
         .await
         .unwrap()
         .into_inner();
@@ -542,7 +545,8 @@ async fn get_available_operations_no_user_sends_the_phone_as_query() {
         .await;
 
     let operations = client(&server)
-        .get_available_operations_no_user(Some("+5215521206706"))
+        .get_available_operations_no_user()
+        .to_phone_number("+5215521206706")
         .await
         .unwrap()
         .into_inner();
@@ -568,7 +572,9 @@ async fn get_available_payout_methods_sends_the_filters_as_query() {
         .await;
 
     let methods = client(&server)
-        .get_available_payout_methods(USER_TOKEN, Some("MX"), Some("SendFunds"))
+        .get_available_payout_methods(USER_TOKEN)
+        .destination_country("MX")
+        .operation_type("SendFunds")
         .await
         .unwrap()
         .into_inner();
@@ -590,22 +596,17 @@ async fn create_funding_card_sends_the_vendor_example() {
         .start(&server)
         .await;
 
-    let request = types::AddCardPartnerParams {
-        cardtype: types::CardType::CreditCard,
-        number: Pii::from("TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234"),
-        is_primary: Some(true),
-        expiration_date: Pii::from("0629"),
-        country: "US".to_owned(),
-        name_on_card: Pii::from("PEDRO ALFONSO MOCK ITSOK"),
-        card_network: types::CardNetwork::Visa,
-        security_code: Some(Pii::from("")),
-        name: Pii::from("Visa-1111"),
-        type_: None,
-        expiration_year: None,
-        expiration_month: None,
-        currency: None,
-        operation_id: None,
-    };
+    let request = types::AddCardPartnerParams::new(
+        types::CardNetwork::Visa,
+        types::CardType::CreditCard,
+        "US".to_owned(),
+        Pii::from("0629"),
+        Pii::from("Visa-1111"),
+        Pii::from("PEDRO ALFONSO MOCK ITSOK"),
+        Pii::from("TOK_SANDBOX_9PNaaaqpqwertnD1jYkdw1_1234"),
+    )
+    .with_is_primary(true)
+    .with_security_code(Pii::from(""));
     let card = client(&server)
         .create_funding_card(USER_TOKEN, &request)
         .await
@@ -642,13 +643,9 @@ async fn add_ubn_account_sends_the_vendor_example() {
         .start(&server)
         .await;
 
-    let request = types::AddUbnParams {
-        number: Pii::from("002320275621938815"),
-        currency: Some("MXN".to_owned()),
-        country: Some("MX".to_owned()),
-        is_primary: None,
-        bank_name: None,
-    };
+    let request = types::AddUbnParams::new(Pii::from("002320275621938815"))
+        .with_currency("MXN".to_owned())
+        .with_country("MX".to_owned());
     let method = client(&server)
         .add_ubn_account(USER_TOKEN, &request)
         .await
@@ -673,15 +670,14 @@ async fn add_ubn_account_sends_the_vendor_example() {
 // =============================================================================================
 
 fn request_money_v2_request() -> types::RequestMoneyPartnerParams {
-    types::RequestMoneyPartnerParams {
-        request_to: Pii::from("+19166014999"),
-        correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
-        destination_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
-        reason: Some("Request CrossBorder to ...".to_owned()),
-        recipient_amount: 25.0,
-        recipient_currency: "USD".to_owned(),
-        destination_payment_method: None,
-    }
+    types::RequestMoneyPartnerParams::new(
+        "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
+        25.0,
+        "USD".to_owned(),
+        Pii::from("+19166014999"),
+    )
+    .with_destination_payment_method_id("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned())
+    .with_reason("Request CrossBorder to ...".to_owned())
 }
 
 #[tokio::test]
@@ -769,39 +765,27 @@ async fn request_money_full_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::RequestMoneyFullParams {
-        requester: maria_del_carmen(),
-        request: types::RequestMoneyFullRequest {
-            recipient_currency: "MXN".to_owned(),
-            recipient_amount: 500.0,
-            reason: Some("Pago de servicio".to_owned()),
-            correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
-            destination_payment_method: types::RaaSPartnerPaymentMethod {
-                type_: types::RaaSPartnerPaymentMethodType::DebitCard,
-                number: Some(Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111")),
-                name_on_card: Some(Pii::from("PEDRO ALFONSO MOCK ITSOK")),
-                expiration_date: Some(Pii::from("1228")),
-                country: Some("MX".to_owned()),
-                currency: Some("MXN".to_owned()),
-                account_number: None,
-                bank_account_type: None,
-                bank_entity_number: None,
-                bank_name: None,
-                card_type: None,
-                cardtype: None,
-                id: None,
-                is_primary: None,
-                name: None,
-            },
-            request_to: types::RequestToParams {
-                phone_number: Pii::from("+5215521206706"),
-                first_name: Pii::from("Maria"),
-                last_name: Pii::from("Garcia"),
-                country_code: "MX".to_owned(),
-                email: None,
-            },
-        },
-    };
+    let request = types::RequestMoneyFullParams::new(
+        types::RequestMoneyFullRequest::new(
+            "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
+            types::RaaSPartnerPaymentMethod::new(types::RaaSPartnerPaymentMethodType::DebitCard)
+                .with_number(Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"))
+                .with_name_on_card(Pii::from("PEDRO ALFONSO MOCK ITSOK"))
+                .with_expiration_date(Pii::from("1228"))
+                .with_country("MX".to_owned())
+                .with_currency("MXN".to_owned()),
+            500.0,
+            "MXN".to_owned(),
+            types::RequestToParams::new(
+                "MX".to_owned(),
+                Pii::from("Maria"),
+                Pii::from("Garcia"),
+                Pii::from("+5215521206706"),
+            ),
+        )
+        .with_reason("Pago de servicio".to_owned()),
+        maria_del_carmen(),
+    );
     let accepted = client(&server)
         .request_money_full(&request)
         .await
@@ -860,7 +844,8 @@ async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() 
         .await;
 
     let operations = client(&server)
-        .get_in_and_out_operations(USER_TOKEN, Some("+19163015400"))
+        .get_in_and_out_operations(USER_TOKEN)
+        .to_phone_number("+19163015400")
         .await
         .unwrap()
         .into_inner();
@@ -931,7 +916,8 @@ async fn get_operations_sends_the_phone_filter_as_query() {
         .await;
 
     let operations = client(&server)
-        .get_operations(USER_TOKEN, Some("+19166020018"))
+        .get_operations(USER_TOKEN)
+        .to_phone_number("+19166020018")
         .await
         .unwrap()
         .into_inner();
@@ -975,28 +961,22 @@ async fn get_operation_quote_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::QuoteTransactionBase {
-        sender_country_code: "US".to_owned(),
-        recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
-        recipient_country_code: "MX".to_owned(),
-        recipient_currency: "MXN".to_owned(),
-        recipient_amount: 2700.0,
-        is_sender_amount: true,
-        amount_currency: "USD".to_owned(),
-        amount: 150.0,
-        operation_type: "SendFunds".to_owned(),
-        source_payment_method: Pii::new(
-            serde_json::json!({"id": "6af8e158-be29-422a-8d69-703d6c343c3c"}),
-        ),
-        destination_payment_method: Some(Pii::new(
-            serde_json::json!({"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"}),
-        )),
-        tennant_fee: Some(0.0),
-        sender_user_id: None,
-        tenant_code: None,
-        board_id: None,
-        send_to: None,
-    };
+    let request = types::QuoteTransactionBase::new(
+        150.0,
+        "USD".to_owned(),
+        true,
+        "SendFunds".to_owned(),
+        2700.0,
+        "MX".to_owned(),
+        "MXN".to_owned(),
+        Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
+        "US".to_owned(),
+        Pii::new(serde_json::json!({"id": "6af8e158-be29-422a-8d69-703d6c343c3c"})),
+    )
+    .with_destination_payment_method(Pii::new(
+        serde_json::json!({"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"}),
+    ))
+    .with_tennant_fee(0.0);
     let quote = client(&server)
         .get_operation_quote(USER_TOKEN, &request)
         .await
@@ -1011,16 +991,14 @@ async fn get_operation_quote_sends_the_documented_fields() {
 
 /// The operationQuoteV2 request example (`operation_quote_v2.request.json`) as the typed request.
 fn quote_partners_request() -> types::QuoteTransactionPartnersBase {
-    types::QuoteTransactionPartnersBase {
-        recipient_user_id: Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
-        currency: "USD".to_owned(),
-        amount: 100.0,
-        is_sender_amount: true,
-        source_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
-        destination_payment_method_id: Some("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned()),
-        source_payment_method: None,
-        destination_payment_method: None,
-    }
+    types::QuoteTransactionPartnersBase::new(
+        100.0,
+        "USD".to_owned(),
+        true,
+        Pii::from("d8491cd95cae4fa0ad45d765021adbbb"),
+    )
+    .with_source_payment_method_id("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned())
+    .with_destination_payment_method_id("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned())
 }
 
 #[tokio::test]
@@ -1054,16 +1032,16 @@ async fn pre_quote_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::PartnerPreQuoteRequest {
-        destination_payment_method: Pii::new(serde_json::json!({
+    let request = types::PartnerPreQuoteRequest::new(
+        100.0,
+        Pii::new(serde_json::json!({
             "type": "UBN",
             "number": "002320275621938815",
             "currency": "MXN",
             "country": "MX"
         })),
-        amount: 100.0,
-        currency: Some("USD".to_owned()),
-    };
+    )
+    .with_currency("USD".to_owned());
     let pre_quote = client(&server)
         .pre_quote(USER_TOKEN, &request)
         .await
@@ -1087,18 +1065,17 @@ async fn operation_quote_lite_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::QuoteLiteTransaction {
-        operation_type: types::OperationType::SendFunds,
-        source_country: "US".to_owned(),
-        source_payment_method_type: types::QuotePaymentMethodType::DebitCard,
-        destination_country: "MX".to_owned(),
-        destination_payment_method_type: types::QuotePaymentMethodType::Ubn,
-        is_sender_amount: true,
-        amount: 150.0,
-        amount_currency: "USD".to_owned(),
-        destination_currency: "MXN".to_owned(),
-        correlation_id: None,
-    };
+    let request = types::QuoteLiteTransaction::new(
+        150.0,
+        "USD".to_owned(),
+        "MX".to_owned(),
+        "MXN".to_owned(),
+        types::QuotePaymentMethodType::Ubn,
+        true,
+        types::OperationType::SendFunds,
+        "US".to_owned(),
+        types::QuotePaymentMethodType::DebitCard,
+    );
     let quote = client(&server)
         .operation_quote_lite(&request)
         .await
@@ -1123,16 +1100,16 @@ async fn send_funds_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::SendMoneyPartnerParams {
-        quotation_id: "quote-0001".to_owned(),
-        correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
-        currency: Some("USD".to_owned()),
-        amount: Some(150.0),
-        reason: Some("Pago de servicio".to_owned()),
-        source_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
-        destination_payment_method_id: Some("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned()),
-        send_to: Some(Pii::from("+5215521206706")),
-    };
+    let request = types::SendMoneyPartnerParams::new(
+        "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
+        "quote-0001".to_owned(),
+    )
+    .with_currency("USD".to_owned())
+    .with_amount(150.0)
+    .with_reason("Pago de servicio".to_owned())
+    .with_source_payment_method_id("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned())
+    .with_destination_payment_method_id("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned())
+    .with_send_to(Pii::from("+5215521206706"));
     let operation = client(&server)
         .send_funds(USER_TOKEN, &request)
         .await
@@ -1253,11 +1230,9 @@ async fn request_otp_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::RequestOtpParams {
-        lang: Some(types::Language::Es),
-        phone: Some(Pii::from("+5215521206703")),
-        email: None,
-    };
+    let request = types::RequestOtpParams::new()
+        .with_lang(types::Language::Es)
+        .with_phone(Pii::from("+5215521206703"));
     let response = client(&server).request_otp(&request).await.unwrap();
 
     endpoint
@@ -1275,11 +1250,8 @@ async fn validate_otp_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::ValidateOtpParamsPartner {
-        phone: Some(Pii::from("+5215521206703")),
-        otp_code: Pii::from("123456"),
-        email: None,
-    };
+    let request = types::ValidateOtpParamsPartner::new(Pii::from("123456"))
+        .with_phone(Pii::from("+5215521206703"));
     client(&server)
         .validate_otp(&request)
         .await
@@ -1299,9 +1271,7 @@ async fn is_phone_available_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::IsPhoneAvailableRequest {
-        phone: Pii::from("+12223334444"),
-    };
+    let request = types::IsPhoneAvailableRequest::new(Pii::from("+12223334444"));
     let availability = client(&server)
         .is_phone_available(&request)
         .await
@@ -1324,11 +1294,8 @@ async fn validate_pin_code_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::ValidatePinCodeParamsPartner {
-        phone: Some(Pii::from("+5215521206703")),
-        pincode: Pii::from("2468"),
-        email: None,
-    };
+    let request = types::ValidatePinCodeParamsPartner::new(Pii::from("2468"))
+        .with_phone(Pii::from("+5215521206703"));
     let response = client(&server)
         .validate_pin_code(&request)
         .await
@@ -1350,11 +1317,8 @@ async fn create_pin_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::SetPincodeParamsPartner {
-        email: Some(Pii::from("ana.hernandez@example.com")),
-        pincode: Pii::from("2468"),
-        phone: None,
-    };
+    let request = types::SetPincodeParamsPartner::new(Pii::from("2468"))
+        .with_email(Pii::from("ana.hernandez@example.com"));
     let response = client(&server).create_pin(&request).await.unwrap();
 
     endpoint
@@ -1414,43 +1378,15 @@ async fn update_profile_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::UserUpdateParams {
-        email: Some(Pii::from("user@example.com")),
-        first_name: Some(Pii::from("María")),
-        last_name: Some(Pii::from("García")),
-        address1: Some(Pii::from("Av. Reforma 222")),
-        state: Some(Pii::from("MX-JAL")),
-        status: Some(types::UserStatus::Ready),
-        lang: Some(types::Language::Es),
-        t_and_c_accepted: Some(true),
-        account_code: None,
-        address2: None,
-        address3: None,
-        address_description: None,
-        birth_state: None,
-        call_location_latitude: None,
-        call_location_longitude: None,
-        city: None,
-        country: None,
-        country_id: None,
-        custom_country_code: None,
-        dob: None,
-        document_number: None,
-        facebook_public_user_name: None,
-        first_time: None,
-        gender: None,
-        instagram_public_user_name: None,
-        latitude: None,
-        longitude: None,
-        middle_name: None,
-        place_detail: None,
-        place_id: None,
-        second_last_name: None,
-        street_number: None,
-        subscriber_id: None,
-        subscriber_type: None,
-        zip_code: None,
-    };
+    let request = types::UserUpdateParams::new()
+        .with_email(Pii::from("user@example.com"))
+        .with_first_name(Pii::from("María"))
+        .with_last_name(Pii::from("García"))
+        .with_address1(Pii::from("Av. Reforma 222"))
+        .with_state(Pii::from("MX-JAL"))
+        .with_status(types::UserStatus::Ready)
+        .with_lang(types::Language::Es)
+        .with_t_and_c_accepted(true);
     client(&server)
         .update_profile("+5215521206703", &request)
         .await
@@ -1467,32 +1403,20 @@ async fn update_profile_sends_the_documented_fields() {
 // =============================================================================================
 
 fn level_one() -> types::PerformLevelOneParams {
-    types::PerformLevelOneParams {
-        first_name: Pii::from("Maria"),
-        last_name: Pii::from("Garcia"),
-        address1: Pii::from("Avenida Calle Dos 296"),
-        city: Pii::from("San Pedro de los Pinos"),
-        state: Pii::from("CDMX"),
-        zip_code: Pii::from("03800"),
-        country_code: Some("MX".to_owned()),
-        date_of_birth: Some(Pii::from("1987-06-24")),
-        gender: Some(types::Gender::Female),
-        lang: Some(types::Language::Es),
-        latitude: Some(Pii::new(19.3953755)),
-        longitude: Some(Pii::new(-99.1384059)),
-        address2: None,
-        address3: None,
-        address_description: None,
-        birth_state: None,
-        call_location_latitude: None,
-        call_location_longitude: None,
-        email: None,
-        middle_name: None,
-        partner_country_code: None,
-        place_detail: None,
-        second_last_name: None,
-        street_number: None,
-    }
+    types::PerformLevelOneParams::new(
+        Pii::from("Avenida Calle Dos 296"),
+        Pii::from("San Pedro de los Pinos"),
+        Pii::from("Maria"),
+        Pii::from("Garcia"),
+        Pii::from("CDMX"),
+        Pii::from("03800"),
+    )
+    .with_country_code("MX".to_owned())
+    .with_date_of_birth(Pii::from("1987-06-24"))
+    .with_gender(types::Gender::Female)
+    .with_lang(types::Language::Es)
+    .with_latitude(Pii::new(19.3953755))
+    .with_longitude(Pii::new(-99.1384059))
 }
 
 #[tokio::test]
@@ -1513,11 +1437,10 @@ async fn perform_level_one_v2_sends_the_documented_fields() {
 }
 
 fn level_two() -> types::LevelTwoParams {
-    types::LevelTwoParams {
-        ssn: Some(Pii::from("123-45-6789")),
-        call_location_latitude: Some(Pii::new(21.1619)),
-        call_location_longitude: Some(Pii::new(-86.8515)),
-    }
+    types::LevelTwoParams::new()
+        .with_ssn(Pii::from("123-45-6789"))
+        .with_call_location_latitude(Pii::new(21.1619))
+        .with_call_location_longitude(Pii::new(-86.8515))
 }
 
 #[tokio::test]
@@ -1689,34 +1612,15 @@ async fn perform_resubmit_upgrade_level_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::PerformResubmitUpgradeLevelParams {
-        level: 1.0,
-        level_status_detail: types::PerformResubmitLevelStatusDetail::InvalidAddress,
-        address1: Some(Pii::from("Blvd. Kukulcan Km. 4.5")),
-        city: Some(Pii::from("Cancún")),
-        state: Some(Pii::from("Q.R.")),
-        zip_code: Some(Pii::from("77500")),
-        country_code: Some("MX".to_owned()),
-        address2: None,
-        address3: None,
-        address4: None,
-        birth_state: None,
-        call_location_latitude: None,
-        call_location_longitude: None,
-        date_of_birth: None,
-        documents: None,
-        email: None,
-        first_name: None,
-        gender: None,
-        is_id_address_different: None,
-        last_name: None,
-        last_name2: None,
-        latitude: None,
-        longitude: None,
-        nationality: None,
-        place_detail: None,
-        street_number: None,
-    };
+    let request = types::PerformResubmitUpgradeLevelParams::new(
+        1.0,
+        types::PerformResubmitLevelStatusDetail::InvalidAddress,
+    )
+    .with_address1(Pii::from("Blvd. Kukulcan Km. 4.5"))
+    .with_city(Pii::from("Cancún"))
+    .with_state(Pii::from("Q.R."))
+    .with_zip_code(Pii::from("77500"))
+    .with_country_code("MX".to_owned());
     client(&server)
         .perform_resubmit_upgrade_level(&request)
         .await
@@ -1756,9 +1660,7 @@ async fn validate_pol_token_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::PolTokenParams {
-        token: Some(Pii::from("pol-token-0001")),
-    };
+    let request = types::PolTokenParams::new().with_token(Pii::from("pol-token-0001"));
     let validation = client(&server)
         .validate_pol_token(USER_TOKEN, &request)
         .await
@@ -1799,21 +1701,17 @@ async fn upload_files_sends_the_documented_fields() {
     let path = format!("/cip/uploadFiles/{USER_TOKEN}");
     let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
-    let request = types::UploadFilesParams {
-        type_: types::UploadFilesType::Id,
-        id: Some(types::UploadScanIdsParams {
-            image_front: types::FileUploaded {
-                file_name: "ine-front.jpg".to_owned(),
-                mime_type: "image/jpeg".to_owned(),
-                base64: Base64Document::plain(vec![0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
-                field_name: None,
-            },
-            document_type: types::DocType::Ine,
-            document_id_value: Some(Pii::from("ARMM870624")),
-            image_back: None,
-        }),
-        pol: None,
-    };
+    let request = types::UploadFilesParams::new(types::UploadFilesType::Id).with_id(
+        types::UploadScanIdsParams::new(
+            types::DocType::Ine,
+            types::FileUploaded::new(
+                Base64Document::plain(vec![0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]),
+                "ine-front.jpg".to_owned(),
+                "image/jpeg".to_owned(),
+            ),
+        )
+        .with_document_id_value(Pii::from("ARMM870624")),
+    );
     client(&server)
         .upload_files(USER_TOKEN, &request)
         .await
@@ -1834,11 +1732,9 @@ async fn can_operate_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::CanOperateParams {
-        phone: Some(Pii::from("+5215521206703")),
-        amount_want_send: Some(150.0),
-        email: None,
-    };
+    let request = types::CanOperateParams::new()
+        .with_phone(Pii::from("+5215521206703"))
+        .with_amount_want_send(150.0);
     let answer = client(&server)
         .can_operate(USER_TOKEN, &request)
         .await
@@ -1888,9 +1784,7 @@ async fn auth_by_token_link_sends_the_documented_fields() {
         .start(&server)
         .await;
 
-    let request = types::TokenParams {
-        token: Pii::from("Q1nO3"),
-    };
+    let request = types::TokenParams::new(Pii::from("Q1nO3"));
     let answer = client(&server)
         .auth_by_token_link(&request)
         .await
@@ -2029,9 +1923,8 @@ async fn generate_micro_trx_sends_the_payment_method_id() {
             .start(&server)
             .await;
 
-        let request = types::GenerateMicroTrxRequest {
-            id: "f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned(),
-        };
+        let request =
+            types::GenerateMicroTrxRequest::new("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned());
         let response = client(&server)
             .generate_micro_trx(USER_TOKEN, &request)
             .await
@@ -2088,22 +1981,22 @@ async fn update_and_validate_billing_address_sends_the_address_and_decodes_the_c
         .start(&server)
         .await;
 
-    let request = types::UpdateAndValidateBillingAddress {
-        payment_method_id: "b28cd13a-df67-46db-9f2d-c48e634789d6".to_owned(),
-        address: types::RaasBillingAddress {
-            address1: Pii::from("Avenida Calle Dos 296"),
-            address2: Pii::from(""),
-            address3: Pii::from(""),
-            city: Pii::from("San Pedro de los Pinos"),
-            country_code: "MX".to_owned(),
-            latitude: Pii::from("19.3953755"),
-            longitude: Pii::from("-99.1384059"),
-            place_detail: Pii::from(""),
-            state: Pii::from("CDMX"),
-            street_number: Pii::from("296"),
-            zip_code: Pii::from("03800"),
-        },
-    };
+    let request = types::UpdateAndValidateBillingAddress::new(
+        types::RaasBillingAddress::new(
+            Pii::from("Avenida Calle Dos 296"),
+            Pii::from(""),
+            Pii::from(""),
+            Pii::from("San Pedro de los Pinos"),
+            "MX".to_owned(),
+            Pii::from("19.3953755"),
+            Pii::from("-99.1384059"),
+            Pii::from(""),
+            Pii::from("CDMX"),
+            Pii::from("296"),
+            Pii::from("03800"),
+        ),
+        "b28cd13a-df67-46db-9f2d-c48e634789d6".to_owned(),
+    );
     let card = client(&server)
         .update_and_validate_billing_address(USER_TOKEN, &request)
         .await
@@ -2133,14 +2026,14 @@ async fn check_card_validity_push_sends_the_card_and_decodes_the_result() {
         .start(&server)
         .await;
 
-    let request = types::CheckCardValidityPushParams {
-        country: "MX".to_owned(),
-        state: Pii::from("CDMX"),
-        account_number: Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"),
-        holder_name: Pii::from("PEDRO ALFONSO MOCK ITSOK"),
-        expiration_year: Pii::new(2028.0),
-        expiration_month: Pii::new(12.0),
-    };
+    let request = types::CheckCardValidityPushParams::new(
+        Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"),
+        "MX".to_owned(),
+        Pii::new(12.0),
+        Pii::new(2028.0),
+        Pii::from("PEDRO ALFONSO MOCK ITSOK"),
+        Pii::from("CDMX"),
+    );
     let result = client(&server)
         .check_card_validity_push(&request)
         .await
@@ -2169,14 +2062,14 @@ async fn check_card_validity_pull_sends_the_card_and_keeps_unknown_values() {
         .start(&server)
         .await;
 
-    let request = types::CheckCardValidityPullParams {
-        country: "MX".to_owned(),
-        state: Pii::from("CDMX"),
-        account_number: Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"),
-        holder_name: Pii::from("PEDRO ALFONSO MOCK ITSOK"),
-        expiration_year: Pii::new(2028.0),
-        expiration_month: Pii::new(12.0),
-    };
+    let request = types::CheckCardValidityPullParams::new(
+        Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"),
+        "MX".to_owned(),
+        Pii::new(12.0),
+        Pii::new(2028.0),
+        Pii::from("PEDRO ALFONSO MOCK ITSOK"),
+        Pii::from("CDMX"),
+    );
     let result = client(&server)
         .check_card_validity_pull(&request)
         .await
@@ -2208,15 +2101,14 @@ async fn set_reference_code_sends_the_voucher_fields() {
         .start(&server)
         .await;
 
-    let request = types::SetReferenceCodeParamsBase {
-        operation_id: "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02".to_owned(),
-        sender_name: Pii::from("Jose Llontop"),
-        receiver_name: Pii::from("Maria Garcia"),
-        network_id: "net-1".to_owned(),
-        operation_type: "SendFunds".to_owned(),
-        cash_provider: "Numi".to_owned(),
-        ip: None,
-    };
+    let request = types::SetReferenceCodeParamsBase::new(
+        "Numi".to_owned(),
+        "net-1".to_owned(),
+        "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02".to_owned(),
+        "SendFunds".to_owned(),
+        Pii::from("Maria Garcia"),
+        Pii::from("Jose Llontop"),
+    );
     let code = client(&server)
         .set_reference_code(USER_TOKEN, &request)
         .await
@@ -2294,16 +2186,8 @@ async fn operation_quote_v2_invalid_data_yields_the_vendor_error() {
         .start(&server)
         .await;
 
-    let request = types::QuoteTransactionPartnersBase {
-        recipient_user_id: Pii::from(""),
-        currency: "USD".to_owned(),
-        amount: 0.0,
-        is_sender_amount: true,
-        source_payment_method_id: None,
-        destination_payment_method_id: None,
-        source_payment_method: None,
-        destination_payment_method: None,
-    };
+    let request =
+        types::QuoteTransactionPartnersBase::new(0.0, "USD".to_owned(), true, Pii::from(""));
     let error = client(&server)
         .operation_quote_v2(USER_TOKEN, &request)
         .await
@@ -2322,55 +2206,15 @@ async fn operation_quote_v2_invalid_data_yields_the_vendor_error() {
 }
 
 fn send_funds_v2_destination() -> types::RaaSPaymentMethodParams {
-    types::RaaSPaymentMethodParams {
-        type_: types::RaaSPaymentMethodType::DebitCard,
-        country: "MX".to_owned(),
-        currency: Some("MXN".to_owned()),
-        name: Some(Pii::from("VISA-1111")),
-        number: Some(Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111")),
-        name_on_card: Some(Pii::from("PEDRO ALFONSO MOCK ITSOK")),
-        expiration_date: Some(Pii::from("1228")),
-        card_network: Some("Visa".to_owned()),
-        cardtype: Some(types::CardType::DebitCard),
-        is_primary: Some(false),
-        account_id: None,
-        account_number: None,
-        account_prefix: None,
-        address1: None,
-        address2: None,
-        address3: None,
-        allow_pull_cross_border: None,
-        allow_pull_domestic: None,
-        allow_push_cross_border: None,
-        allow_push_domestic: None,
-        allow_review_address: None,
-        application: None,
-        bank_account_type: None,
-        bank_entity_number: None,
-        bank_name: None,
-        beneficiary_account_id: None,
-        bin: None,
-        can_operate: None,
-        card_type: None,
-        city: None,
-        created_at: None,
-        expiration_month: None,
-        expiration_year: None,
-        external_id: None,
-        id: None,
-        latitude: None,
-        longitude: None,
-        payment_method_owner: None,
-        payment_token: None,
-        phone_number: None,
-        security_code: None,
-        state: None,
-        status: None,
-        street_number: None,
-        token_data: None,
-        updated_at: None,
-        zip_code: None,
-    }
+    types::RaaSPaymentMethodParams::new("MX".to_owned(), types::RaaSPaymentMethodType::DebitCard)
+        .with_currency("MXN".to_owned())
+        .with_name(Pii::from("VISA-1111"))
+        .with_number(Pii::from("tok_sandbox_9PNgfqqpdpyQpnD1jYkdw1_1111"))
+        .with_name_on_card(Pii::from("PEDRO ALFONSO MOCK ITSOK"))
+        .with_expiration_date(Pii::from("1228"))
+        .with_card_network("Visa".to_owned())
+        .with_cardtype(types::CardType::DebitCard)
+        .with_is_primary(false)
 }
 
 #[tokio::test]
@@ -2382,17 +2226,16 @@ async fn send_funds_v2_sends_the_recipient_and_the_destination() {
         .start(&server)
         .await;
 
-    let request = types::SendMoneyPartnerV2Params {
-        quotation_id: "quote-0001".to_owned(),
-        correlation_id: "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
-        currency: Some("USD".to_owned()),
-        amount: Some(150.0),
-        reason: Some("Pago de servicio".to_owned()),
-        source_payment_method_id: Some("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned()),
-        destination_payment_method_id: None,
-        destination_payment_method: Some(send_funds_v2_destination()),
-        send_to: Some(level_one()),
-    };
+    let request = types::SendMoneyPartnerV2Params::new(
+        "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
+        "quote-0001".to_owned(),
+    )
+    .with_currency("USD".to_owned())
+    .with_amount(150.0)
+    .with_reason("Pago de servicio".to_owned())
+    .with_source_payment_method_id("6af8e158-be29-422a-8d69-703d6c343c3c".to_owned())
+    .with_destination_payment_method(send_funds_v2_destination())
+    .with_send_to(level_one());
     let operation = client(&server)
         .send_funds_v2(USER_TOKEN, &request)
         .await
@@ -2432,11 +2275,9 @@ async fn get_completed_operations_between_users_sends_both_filters() {
         .await;
 
     let operations = client(&server)
-        .get_completed_operations_between_users(
-            USER_TOKEN,
-            Some("javier+1@leapfinancial.com"),
-            Some("+19163015400"),
-        )
+        .get_completed_operations_between_users(USER_TOKEN)
+        .to_email("javier+1@leapfinancial.com")
+        .to_phone_number("+19163015400")
         .await
         .unwrap()
         .into_inner();
@@ -2463,10 +2304,10 @@ async fn set_payment_method_sends_both_ids() {
         .start(&server)
         .await;
 
-    let request = types::SetPaymentMethodParams {
-        payment_method_id: "6af8e158-be29-422a-8d69-703d6c343c3c".to_owned(),
-        op_plat_id: "22038600-846a-47fd-8733-3b0fa886d894".to_owned(),
-    };
+    let request = types::SetPaymentMethodParams::new(
+        "22038600-846a-47fd-8733-3b0fa886d894".to_owned(),
+        "6af8e158-be29-422a-8d69-703d6c343c3c".to_owned(),
+    );
     let response = client(&server)
         .set_payment_method(USER_TOKEN, &request)
         .await
@@ -2488,13 +2329,9 @@ async fn accept_or_reject_funds_sends_the_flag_and_the_parties() {
         .start(&server)
         .await;
 
-    let request = types::AcceptOrRejectFundsRequest {
-        accept: false,
-        sender_user_phone: Some(Pii::from("+19163015400")),
-        recepient_user_phone: Some(Pii::from("+5215521206706")),
-        sender_user_email: None,
-        recepient_user_email: None,
-    };
+    let request = types::AcceptOrRejectFundsRequest::new(false)
+        .with_sender_user_phone(Pii::from("+19163015400"))
+        .with_recepient_user_phone(Pii::from("+5215521206706"));
     let response = client(&server)
         .accept_or_reject_funds(USER_TOKEN, &request)
         .await
@@ -2516,10 +2353,10 @@ async fn cancel_operation_sends_the_ids_and_decodes_the_result() {
         .start(&server)
         .await;
 
-    let request = types::CancelOperationRequest {
-        operation_id: "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02".to_owned(),
-        reference_code: "Ze2i4o".to_owned(),
-    };
+    let request = types::CancelOperationRequest::new(
+        "b6bf4bcd-7751-426b-86c6-1b3d72ee5a02".to_owned(),
+        "Ze2i4o".to_owned(),
+    );
     let result = client(&server)
         .cancel_operation(USER_TOKEN, &request)
         .await
@@ -2567,22 +2404,20 @@ async fn draft_money_request_sends_both_parties() {
         .start(&server)
         .await;
 
-    let request = types::DraftRequestMoney {
-        phone_number: Pii::from("+5215521206706"),
-        country_code: "MX".to_owned(),
-        first_name: Pii::from("Maria"),
-        last_name: Pii::from("Garcia"),
-        email: None,
-        request_to: types::DraftRequestMoneyRequestTo {
-            phone_number: Pii::from("+19163015400"),
-            country_code: "US".to_owned(),
-            first_name: Pii::from("Jose"),
-            last_name: Pii::from("Llontop"),
-            email: None,
-        },
-        amount: 500.0,
-        currency: "MXN".to_owned(),
-    };
+    let request = types::DraftRequestMoney::new(
+        500.0,
+        "MX".to_owned(),
+        "MXN".to_owned(),
+        Pii::from("Maria"),
+        Pii::from("Garcia"),
+        Pii::from("+5215521206706"),
+        types::DraftRequestMoneyRequestTo::new(
+            "US".to_owned(),
+            Pii::from("Jose"),
+            Pii::from("Llontop"),
+            Pii::from("+19163015400"),
+        ),
+    );
     let response = client(&server).draft_money_request(&request).await.unwrap();
 
     assert_eq!(response.status().as_u16(), 200);

@@ -57,11 +57,8 @@ async fn generate_share_token_signs_the_exact_body_it_sends() {
         .start(&server)
         .await;
 
-    let request = types::GenerateShareTokenRequest {
-        applicant_id: "63e092c51b7b4030f2e01154".into(),
-        for_client_id: "CoolCoinLtd".into(),
-        ttl_in_secs: Some(600),
-    };
+    let request = types::GenerateShareTokenRequest::new("63e092c51b7b4030f2e01154", "CoolCoinLtd")
+        .with_ttl_in_secs(600);
     let response = client(&server)
         .generate_share_token(&request)
         .await
@@ -119,7 +116,8 @@ async fn generate_share_token_by_query_signs_the_query_and_sends_no_body() {
         .await;
 
     let response = client(&server)
-        .generate_share_token_by_query("63e092c51b7b4030f2e01154", "CoolCoinLtd", Some(600))
+        .generate_share_token_by_query("63e092c51b7b4030f2e01154", "CoolCoinLtd")
+        .ttl_in_secs(600)
         .await
         .unwrap()
         .into_inner();

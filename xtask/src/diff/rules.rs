@@ -26,9 +26,16 @@ use Level::{Additive as A, Breaking as B, Docs as D, None as N};
 /// Every rule: id, wire judgment, Rust-API judgment, and why.
 ///
 /// The Rust-API judgments assume the generated surface: response structs and all generated enums are
-/// `#[non_exhaustive]` (so new response fields and enum values compile), request structs are built
-/// with struct literals (so any new request field is a breaking change for callers), operations are
-/// methods with positional parameters (so any new or removed parameter is breaking).
+/// `#[non_exhaustive]` (so new response fields and enum values compile); request structs are
+/// `#[non_exhaustive]` too and built with `new(required…)` plus a `with_<field>` method per optional
+/// property (so a new optional property is one more method, a new required one one more argument);
+/// operations are methods taking the path parameters, the required query parameters and the body
+/// positionally, and returning a call with one method per optional query parameter (so a new optional
+/// parameter is one more method, any other new or removed parameter changes the arguments).
+///
+/// Each judgment is proved by compiling: `cargo xtask rule-proofs` builds a consumer written against the
+/// crate before the rule's spec edit and checks it compiles against the regenerated crate exactly when
+/// the Rust judgment is not breaking (xtask/src/proofs/).
 #[rustfmt::skip]
 pub const RULES: &[(&str, Level, Level, &str)] = &[
     // Operations.
@@ -106,8 +113,8 @@ pub const RULES: &[(&str, Level, Level, &str)] = &[
     (
         "new-optional-request-parameter",
         A,
-        B,
-        "a new positional method argument",
+        A,
+        "one more method of the operation's call; the method's arguments stay",
     ),
     (
         "request-parameter-removed",
@@ -119,13 +126,13 @@ pub const RULES: &[(&str, Level, Level, &str)] = &[
         "request-parameter-became-required",
         B,
         B,
-        "old clients may omit it; `Option<T>` becomes `T`",
+        "old clients may omit it; a method of the call becomes an argument",
     ),
     (
         "request-parameter-became-optional",
         A,
         B,
-        "`T` becomes `Option<T>`",
+        "an argument becomes a method of the call",
     ),
     (
         "request-parameter-type-changed",
@@ -144,6 +151,12 @@ pub const RULES: &[(&str, Level, Level, &str)] = &[
         B,
         B,
         "old clients may send it; a variant disappears",
+    ),
+    (
+        "request-parameter-identifier-changed",
+        N,
+        B,
+        "the method takes another type (`x-identifier-type`): a typed identifier or a string",
     ),
     // Request bodies.
     (
@@ -176,31 +189,31 @@ pub const RULES: &[(&str, Level, Level, &str)] = &[
         "new-required-request-property",
         B,
         B,
-        "old clients do not send it; a new struct field",
+        "old clients do not send it; one more argument of `new`",
     ),
     (
         "new-optional-request-property",
         A,
-        B,
-        "a new field breaks struct literals",
+        A,
+        "one more `with_` method of a non-exhaustive struct; `new` keeps its arguments",
     ),
     (
         "request-property-removed",
         B,
         B,
-        "old clients still send it; a struct field disappears",
+        "old clients still send it; a struct field (and its argument or `with_` method) disappears",
     ),
     (
         "request-property-became-required",
         B,
         B,
-        "old clients may omit it; `Option<T>` becomes `T`",
+        "old clients may omit it; one more argument of `new`, `Option<T>` becomes `T`",
     ),
     (
         "request-property-became-optional",
         A,
         B,
-        "`T` becomes `Option<T>`",
+        "one argument of `new` fewer, `T` becomes `Option<T>`",
     ),
     (
         "request-property-type-changed",
@@ -274,6 +287,12 @@ pub const RULES: &[(&str, Level, Level, &str)] = &[
         B,
         B,
         "the response schema was replaced",
+    ),
+    (
+        "response-error-body-type-changed",
+        B,
+        N,
+        "no method names the error body: callers pick its type in `Error::vendor_body::<T>()`",
     ),
     (
         "response-optional-property-added",

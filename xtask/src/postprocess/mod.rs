@@ -16,10 +16,11 @@ use proc_macro2::TokenStream;
 use syn::visit_mut::VisitMut;
 
 use crate::postprocess::context::Context;
-use crate::postprocess::emitters::{client, contract, header, open_enum, operations};
+use crate::postprocess::emitters::{builders, client, contract, header, open_enum, operations};
 use crate::postprocess::methods::client_methods;
 use crate::postprocess::visitors::client_gate::gate_client_items;
 use crate::postprocess::visitors::lean_requests::LeanRequests;
+use crate::postprocess::visitors::missing_docs::fill_missing_docs;
 use crate::postprocess::visitors::non_exhaustive::{mark_non_exhaustive, roots};
 use crate::postprocess::visitors::rustdoc::RustdocSafe;
 use crate::postprocess::visitors::strip_api_version::StripApiVersion;
@@ -51,6 +52,9 @@ pub fn finish(tokens: TokenStream, ctx: &Context<'_>) -> Result<(String, Counts)
             syn::parse2(tokens).map_err(|err| format!("open enum {}: {err}", e.name))?;
         types_mod.extend(parsed.items);
     }
+    fill_missing_docs(types_mod);
+    let builders = builders::builders(types_mod, &requests)?;
+    types_mod.extend(builders);
     let types = types_mod
         .iter()
         .filter(|i| matches!(i, syn::Item::Struct(_) | syn::Item::Enum(_)))

@@ -11,6 +11,8 @@ use crate::diff::engine::node::{
     enum_change, enum_delta, enum_index, esc, ref_name_of, resolve, show_type, target_name, text,
     type_signature,
 };
+use crate::diff::rules::judgments;
+use crate::lint::IDENTIFIER_TYPE;
 use crate::spec;
 
 impl<'a> Differ<'a> {
@@ -204,6 +206,21 @@ impl<'a> Differ<'a> {
                         ),
                         _ => {}
                     }
+                    let identifier = |p: &Value| {
+                        text(p.get(IDENTIFIER_TYPE))
+                            .map_or_else(|| "a string".to_owned(), |t| format!("`{t}`"))
+                    };
+                    if old.get(IDENTIFIER_TYPE) != p.get(IDENTIFIER_TYPE) {
+                        self.push(
+                            "request-parameter-identifier-changed",
+                            format!("{ploc}/{IDENTIFIER_TYPE}"),
+                            format!(
+                                "The {what} is taken as {} instead of {} (`{IDENTIFIER_TYPE}`).",
+                                identifier(p),
+                                identifier(old)
+                            ),
+                        );
+                    }
                     self.docs(old, p, &ploc, &format!("the {what}"));
                     let (os, ns) = (
                         old.get("schema").unwrap_or(&Value::Null),
@@ -372,6 +389,7 @@ impl<'a> Differ<'a> {
             if let (Some(om), Some(nm)) = (media(ov), media(nv)) {
                 self.docs(om, nm, &format!("{rloc}/content/application~1json"), &what);
             }
+            let before = self.changes.len();
             match (spec::json_schema(ov), spec::json_schema(nv)) {
                 (Some(os), Some(ns)) => self.body_schema(
                     Dir::Response,
@@ -386,6 +404,16 @@ impl<'a> Differ<'a> {
                     rloc,
                     format!("The {kind} body ({status}) of {label} was replaced."),
                 ),
+            }
+            // An error body is not in the method's signature (`Error::vendor_body::<T>()` names the type
+            // the caller chooses): replacing it changes the wire, not the Rust API.
+            if kind == "error" {
+                for c in &mut self.changes[before..] {
+                    if c.rule == "response-body-type-changed" {
+                        c.rule = "response-error-body-type-changed";
+                        (c.wire, c.rust_api) = judgments(c.rule);
+                    }
+                }
             }
         }
         for status in nr.keys() {

@@ -7,7 +7,7 @@ mod report;
 mod rule_table;
 mod vendor_rules;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::diff::change::Change;
 use crate::diff::engine::Options;
@@ -18,162 +18,11 @@ fn compare(old: &Value, new: &Value) -> Vec<Change> {
     crate::diff::engine::compare(old, new, &Options::default())
 }
 
-/// A small spec with every construct the rules look at.
-const TOY: &str = r##"
-openapi: 3.0.3
-info:
-  title: Toy API
-  version: v1
-  description: A toy.
-  x-provider: toy
-servers:
-  - url: https://sandbox.toy.example
-    x-environment: sandbox
-  - url: https://api.toy.example
-    x-environment: production
-paths:
-  /users:
-    post:
-      operationId: create_user
-      summary: Create a user.
-      x-source: https://docs.toy.example/create-user
-      x-confidence: confirmed
-      requestBody:
-        required: true
-        content:
-          application/json:
-            schema:
-              $ref: '#/components/schemas/CreateUserRequest'
-      responses:
-        '201':
-          description: Created.
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/UserResponse'
-              example: {"id": 1, "status": "active"}
-        4XX:
-          description: Error.
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/ErrorResponse'
-  /users/{id}:
-    get:
-      operationId: get_user
-      summary: Get a user.
-      x-source: https://docs.toy.example/get-user
-      x-confidence: inferred
-      parameters:
-        - name: id
-          in: path
-          required: true
-          schema:
-            type: integer
-            format: int64
-        - name: expand
-          in: query
-          required: false
-          schema:
-            type: string
-            enum: [profile, documents]
-      responses:
-        '200':
-          description: The user.
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/UserResponse'
-        4XX:
-          description: Error.
-          content:
-            application/json:
-              schema:
-                $ref: '#/components/schemas/ErrorResponse'
-components:
-  schemas:
-    CreateUserRequest:
-      type: object
-      description: A new user.
-      required: [name]
-      properties:
-        name:
-          type: string
-          format: pii
-          description: Full name.
-        nickname:
-          type: string
-          description: Nickname.
-        kind:
-          $ref: '#/components/schemas/UserKind'
-        photo:
-          type: string
-          format: base64-document
-          description: A photo.
-    UserKind:
-      type: string
-      description: Kind of user.
-      enum: [person, company]
-    UserResponse:
-      type: object
-      description: A user.
-      required: [id]
-      properties:
-        id:
-          type: integer
-          format: int64
-          description: Id.
-        nickname:
-          type: string
-          description: Nickname.
-        email:
-          type: string
-          format: pii
-          description: E-mail.
-        status:
-          $ref: '#/components/schemas/UserStatus'
-        tags:
-          type: array
-          description: Tags.
-          items:
-            type: string
-    UserStatus:
-      type: string
-      description: Status.
-      enum: [active, blocked]
-    ErrorResponse:
-      type: object
-      description: An error.
-      properties:
-        message:
-          type: string
-          description: Message.
-    UserEvent:
-      type: object
-      description: A webhook.
-      x-webhook-event: user.updated
-      properties:
-        status:
-          $ref: '#/components/schemas/UserStatus'
-"##;
-
 fn toy() -> Value {
-    serde_yaml_ng::from_str(TOY).unwrap()
+    crate::proofs::toy::spec()
 }
 
-fn at<'v>(v: &'v mut Value, pointer: &str) -> &'v mut Value {
-    v.pointer_mut(pointer)
-        .unwrap_or_else(|| panic!("no {pointer}"))
-}
-
-fn obj(v: &mut Value) -> &mut Map<String, Value> {
-    v.as_object_mut().unwrap()
-}
-
-const CREATE: &str = "/paths/~1users/post";
-const GET: &str = "/paths/~1users~1{id}/get";
-const REQ: &str = "/components/schemas/CreateUserRequest";
-const RESP: &str = "/components/schemas/UserResponse";
+use crate::proofs::edits::{CREATE, GET, REQ, RESP, at, obj};
 
 fn real(provider: &str) -> Value {
     let root = crate::workspace::workspace_root();

@@ -13,13 +13,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::{ToShoutySnakeCase, ToSnakeCase};
+use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 use serde_json::Value;
 use syn::visit_mut::VisitMut;
 
 use crate::postprocess::context::Context;
+use crate::postprocess::emitters::calls;
 use crate::postprocess::methods::{Method, is_client_impl};
 use crate::postprocess::visitors::raw_calls::{
     EmptyBodyDecodesAsEmptyObject, RenameRawError, SizedJsonBody,
@@ -75,6 +76,7 @@ pub fn rewrite(
     });
 
     let mut wrappers = Vec::new();
+    let mut call_types = Vec::new();
     let mut business_impls = Vec::new();
     let mut seen_success = BTreeSet::new();
     let business_field = ctx.spec.value["info"]["x-business-error-field"].as_str();
@@ -113,22 +115,9 @@ pub fn rewrite(
                 .success
                 .clone()
                 .ok_or_else(|| format!("{name}: unexpected return type"))?;
-            let generics = &f.sig.generics;
-            let inputs = &f.sig.inputs;
-            let args: Vec<&syn::Pat> = inputs
-                .iter()
-                .filter_map(|i| match i {
-                    syn::FnArg::Typed(t) => Some(&*t.pat),
-                    syn::FnArg::Receiver(_) => None,
-                })
-                .collect();
-            let op_const = format_ident!("{}", name.to_string().to_shouty_snake_case());
-            wrappers.push(quote! {
-                #(#docs)*
-                pub async fn #name #generics (#inputs) -> ::std::result::Result<ResponseValue<#success>, ::rampkit_runtime::Error> {
-                    ::rampkit_runtime::call(self.parts(), &operations::#op_const, || self.#raw(#(#args),*)).await
-                }
-            });
+            let call = calls::call(ctx, &name, f, &docs, &success)?;
+            wrappers.push(call.method);
+            call_types.push(call.call_type);
 
             let success_text = success.to_token_stream().to_string();
             let generated = success_text.starts_with("types ::")
@@ -197,6 +186,14 @@ pub fn rewrite(
             }
 
             #(#wrappers)*
+        }
+
+        /// The calls of this client, one type per operation: what [`Client`]'s methods return, with a
+        /// method per optional parameter, sent by `.await`.
+        pub mod calls {
+            use super::types;
+
+            #(#call_types)*
         }
 
         impl ClientHooks<#context_ty> for Client {

@@ -2,6 +2,7 @@
 
 pub mod client_gate;
 pub mod lean_requests;
+pub mod missing_docs;
 pub mod non_exhaustive;
 pub mod raw_calls;
 pub mod rustdoc;

@@ -76,10 +76,12 @@ pub fn roots(file: &syn::File, ctx: &Context<'_>) -> (BTreeSet<String>, BTreeSet
     (close(requests), close(responses))
 }
 
-/// `#[non_exhaustive]` on every response-only struct (a field the vendor adds later is not a breaking
-/// change; callers never build these values) and on every unit-variant enum (a value added later is not a
-/// breaking change; callers match with a fallback arm). Structs callers build (request bodies and
-/// everything they contain) stay constructible with struct literals.
+/// `#[non_exhaustive]` on every struct with named fields and on every unit-variant enum (a value added
+/// later is not a breaking change; callers match with a fallback arm). A field the vendor adds later is
+/// then not a breaking change: callers never build response structs, and build request structs (request
+/// bodies and everything they contain) only through `new(required…)` and `with_<field>` (the
+/// `builders` emitter), never with struct literals, so only a new *required* property — one more argument
+/// of `new` — breaks them.
 ///
 /// No feature lifts it: code that plays the vendor (the simulator, tests) builds answers as JSON and
 /// decodes them, so a user's test build (which may depend on the simulator) and release build see the
@@ -94,10 +96,8 @@ pub fn mark_non_exhaustive(
         match item {
             syn::Item::Struct(s) => {
                 let name = s.ident.to_string();
-                if responses.contains(&name)
-                    && !requests.contains(&name)
-                    && matches!(s.fields, syn::Fields::Named(_))
-                {
+                let reached = responses.contains(&name) || requests.contains(&name);
+                if reached && matches!(s.fields, syn::Fields::Named(_)) {
                     s.attrs.push(attr.clone());
                 }
             }

@@ -27,15 +27,19 @@ impl VisitMut for RustdocSafe {
 /// See [`RustdocSafe`]. Text inside backticks is left alone.
 pub fn rustdoc_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    let mut offset = 0;
     for (i, segment) in text.split('`').enumerate() {
         if i > 0 {
             out.push('`');
+            offset += 1;
         }
+        let start = offset;
+        offset += segment.len();
         if i % 2 == 1 {
             out.push_str(segment); // a code span
             continue;
         }
-        let escaped = escape_brackets(segment);
+        let escaped = escape_brackets(text, start, segment);
         let mut rest = escaped.as_str();
         while !rest.is_empty() {
             let url_at = ["https://", "http://"]
@@ -82,15 +86,17 @@ pub fn rustdoc_safe(text: &str) -> String {
     out
 }
 
-/// `[` that does not open a Markdown link (`[text](url)`) escaped: vendor prose such as
-/// `List[OperationDetailResponse]` would otherwise be read as an intra-doc link.
-fn escape_brackets(text: &str) -> String {
+/// `[` that does not open a Markdown link (`[text](url)`, whose text may hold code spans) escaped:
+/// vendor prose such as `List[OperationDetailResponse]` would otherwise be read as an intra-doc link.
+/// `whole` is the full text and `offset` where `text` starts in it.
+fn escape_brackets(whole: &str, offset: usize, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, c) in text.char_indices() {
         if c == '[' {
-            let link = text[i..]
+            let at = offset + i;
+            let link = whole[at..]
                 .find(']')
-                .is_some_and(|close| text[i + close + 1..].starts_with('('));
+                .is_some_and(|close| whole[at + close + 1..].starts_with('('));
             if !link {
                 out.push('\\');
             }
@@ -118,6 +124,10 @@ mod tests {
         assert_eq!(
             rustdoc_safe("answer List[CashOperators] and [docs](https://d.example)"),
             "answer List\\[CashOperators] and [docs](https://d.example)"
+        );
+        assert_eq!(
+            rustdoc_safe("made by [`Client::op`](super::Client::op), not [`x`] or [a] `b`"),
+            "made by [`Client::op`](super::Client::op), not \\[`x`] or \\[a] `b`"
         );
         assert_eq!(
             rustdoc_safe("(https://a.example/x) e.g. https://l.example/<code>."),

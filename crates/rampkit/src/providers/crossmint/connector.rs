@@ -178,9 +178,8 @@ impl Connector for CrossmintConnector {
                 provider: Provider::Crossmint,
                 expected: "a user locator: userId:<id>, email:<address>, …",
             })?;
-            let wire = locator.to_wire();
             let answer = client(setup)?
-                .get_identity_verification(wire.expose_str())
+                .get_identity_verification(&locator)
                 .await?
                 .into_inner();
             Ok(products_status(&answer, &products))

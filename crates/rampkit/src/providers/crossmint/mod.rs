@@ -211,56 +211,52 @@ impl TryFrom<&Customer> for types::UpsertUserRequest {
         let person = c.person(customer)?;
         let us_resident = is_us_resident(person);
         let name = &person.legal_name;
-        let user_details = types::UserDetails {
+        let user_details = types::UserDetails::new()
             // One first-name and one last-name field: the middle name joins the first name, both
             // surnames go in `lastName`, as on the identity document the names are checked against.
-            first_name: Some(name.given_names()),
-            last_name: Some(name.full_last_name()),
-            date_of_birth: Some(Pii::new(date(*person.date_of_birth.expose()))),
-            country_of_residence: Some(country(&person.country_of_residence)),
-        };
+            .with_first_name(name.given_names())
+            .with_last_name(name.full_last_name())
+            .with_date_of_birth(Pii::new(date(*person.date_of_birth.expose())))
+            .with_country_of_residence(country(&person.country_of_residence));
 
         let phone_number = match (&person.mobile_phone, us_resident) {
             (Some(phone), _) => Some(phone.clone()),
             (None, true) => return Err(c.missing("mobile_phone")),
             (None, false) => None,
         };
-        let address_of_residence =
-            person
-                .residential_address
+        let address_of_residence = person.residential_address.as_ref().map(|address| {
+            let mut residence = types::AddressOfResidence::new()
+                // No street-number field: the number goes in line 1.
+                .with_line1(address.line1_with_street_number())
+                .with_city(address.city.clone());
+            residence.line2 = address.line2.clone();
+            residence.postal_code = address.postal_code.clone();
+            // The examples send the US state code (`FL`, `NY`, [C14]): the ISO 3166-2 code's
+            // part after the hyphen. Judgment: the same part for other countries (`M` for ES-M).
+            //
+            // [C14]: https://docs.crossmint.com/offramp/guides/import-user-kyc-data
+            residence.state_or_region = address
+                .subdivision
                 .as_ref()
-                .map(|address| types::AddressOfResidence {
-                    // No street-number field: the number goes in line 1.
-                    line1: Some(address.line1_with_street_number()),
-                    line2: address.line2.clone(),
-                    city: Some(address.city.clone()),
-                    postal_code: address.postal_code.clone(),
-                    // The examples send the US state code (`FL`, `NY`, [C14]): the ISO 3166-2 code's
-                    // part after the hyphen. Judgment: the same part for other countries (`M` for ES-M).
-                    //
-                    // [C14]: https://docs.crossmint.com/offramp/guides/import-user-kyc-data
-                    state_or_region: address
-                        .subdivision
-                        .as_ref()
-                        .map(|code| Pii::new(code.expose().local_part().to_owned())),
-                });
+                .map(|code| Pii::new(code.expose().local_part().to_owned()));
+            residence
+        });
         let identity_document = person.identity_document.as_ref().and_then(|document| {
-            identity_document_type(document.document_type).map(|code| types::IdentityDocument {
-                type_: Some(code.to_owned()),
-                // As printed (an SSN as `123-45-6789`, as in the vendor example).
-                number: Some(document.number.clone()),
-                issuing_country_code: Some(country(&document.issuing_country)),
+            identity_document_type(document.document_type).map(|code| {
+                types::IdentityDocument::new()
+                    .with_type(code)
+                    // As printed (an SSN as `123-45-6789`, as in the vendor example).
+                    .with_number(document.number.clone())
+                    .with_issuing_country_code(country(&document.issuing_country))
             })
         });
-        let kyc_data = types::KycData {
+        let mut kyc_data = types::KycData::new()
             // Must equal the onramp order's `payment.receiptEmail` to link the KYC ([C14]).
-            email: Some(person.email.clone()),
-            nationality: Some(country(&person.nationality)),
-            phone_number,
-            address_of_residence,
-            identity_document,
-            ip_addresses: Vec::new(),
-        };
+            .with_email(person.email.clone())
+            .with_nationality(country(&person.nationality));
+        kyc_data.phone_number = phone_number;
+        kyc_data.address_of_residence = address_of_residence;
+        kyc_data.identity_document = identity_document;
 
         let due_diligence = match &person.due_diligence {
             Some(answers) => {
@@ -279,22 +275,20 @@ impl TryFrom<&Customer> for types::UpsertUserRequest {
                 } else {
                     None
                 };
-                let section = types::DueDiligence {
-                    employment_status: answers
-                        .employment_status
-                        .as_ref()
-                        .map(|s| Pii::from(employment_status_code(*s.expose()))),
-                    source_of_funds: answers
-                        .source_of_funds
-                        .as_ref()
-                        .map(|s| Pii::from(source_of_funds_code(*s.expose()))),
-                    industry: answers
-                        .industry
-                        .as_ref()
-                        .map(|s| Pii::from(industry_code(*s.expose()))),
-                    estimated_yearly_income: income,
-                    expected_yearly_tx_volume: None,
-                };
+                let mut section = types::DueDiligence::new();
+                section.employment_status = answers
+                    .employment_status
+                    .as_ref()
+                    .map(|s| Pii::from(employment_status_code(*s.expose())));
+                section.source_of_funds = answers
+                    .source_of_funds
+                    .as_ref()
+                    .map(|s| Pii::from(source_of_funds_code(*s.expose())));
+                section.industry = answers
+                    .industry
+                    .as_ref()
+                    .map(|s| Pii::from(industry_code(*s.expose())));
+                section.estimated_yearly_income = income;
                 let empty = section.employment_status.is_none()
                     && section.source_of_funds.is_none()
                     && section.industry.is_none()
@@ -313,18 +307,20 @@ impl TryFrom<&Customer> for types::UpsertUserRequest {
                 .liveness_verified_at
                 .as_ref()
                 .map(|at| timestamp(*at.expose()));
-            (id.is_some() || liveness.is_some()).then_some(types::VerificationHistory {
-                id_verification_timestamp: id,
-                liveness_verification_timestamp: liveness,
+            (id.is_some() || liveness.is_some()).then(|| {
+                let mut section = types::VerificationHistory::new();
+                section.id_verification_timestamp = id;
+                section.liveness_verification_timestamp = liveness;
+                section
             })
         });
 
-        Ok(Self {
-            user_details: Some(user_details),
-            kyc_data: Some(kyc_data),
-            due_diligence,
-            verification_history,
-        })
+        let mut user = Self::new()
+            .with_user_details(user_details)
+            .with_kyc_data(kyc_data);
+        user.due_diligence = due_diligence;
+        user.verification_history = verification_history;
+        Ok(user)
     }
 }
 
@@ -358,15 +354,16 @@ pub fn document_uploads(
     use types::DocumentType as T;
     let c = DOCUMENT_UPLOAD;
     let person = c.person(customer)?;
-    let upload = |document_type, data, expires_at| {
-        types::UploadDocumentRequest::Reference(types::UploadDocumentByReference {
-            reference: types::DocumentReference {
-                user_locator: owner.to_wire(),
-            },
-            document_type,
+    let upload = |document_type: types::DocumentType,
+                  data: rampkit_runtime::Base64Document,
+                  expires_at: Option<String>| {
+        let mut upload = types::UploadDocumentByReference::new(
             data,
-            expires_at,
-        })
+            document_type,
+            types::DocumentReference::new(owner.to_wire()),
+        );
+        upload.expires_at = expires_at;
+        types::UploadDocumentRequest::Reference(upload)
     };
     let mut uploads = Vec::new();
 

@@ -111,16 +111,14 @@ impl KycProvider for CrossmintOnboarding {
             // refused before anything is sent.
             let user = types::UpsertUserRequest::try_from(customer)?;
             document_uploads(customer, &user_locator)?;
-            let locator = user_locator.to_wire();
-            let consent = types::AcceptLegalDocumentRequest {
-                type_: types::LegalDocumentType::CrossmintPrivacyPolicy,
-                accepted_at: timestamp(self.settings.privacy_policy_accepted_at),
-                region: None,
-            };
+            let consent = types::AcceptLegalDocumentRequest::new(
+                timestamp(self.settings.privacy_policy_accepted_at),
+                types::LegalDocumentType::CrossmintPrivacyPolicy,
+            );
             self.client
-                .accept_legal_document(locator.expose_str(), &consent)
+                .accept_legal_document(&user_locator, &consent)
                 .await?;
-            self.client.upsert_user(locator.expose_str(), &user).await?;
+            self.client.upsert_user(&user_locator, &user).await?;
             Ok(Registration::Crossmint(CrossmintRegistration {
                 user_locator,
             }))
@@ -135,8 +133,7 @@ impl KycProvider for CrossmintOnboarding {
     ) -> BoxFuture<'a, Result<Option<Registration>, OnboardingError>> {
         Box::pin(async move {
             let user_locator = self.settings.user_locator.clone();
-            let wire = user_locator.to_wire();
-            match self.client.get_user(wire.expose_str()).await {
+            match self.client.get_user(&user_locator).await {
                 Ok(_) => Ok(Some(Registration::Crossmint(CrossmintRegistration {
                     user_locator,
                 }))),
@@ -176,11 +173,8 @@ impl KycProvider for CrossmintOnboarding {
         registration: &'a Registration,
     ) -> BoxFuture<'a, Result<Option<ProviderStatus>, OnboardingError>> {
         Box::pin(async move {
-            let locator = self.locator(registration)?.to_wire();
-            let response = self
-                .client
-                .trigger_identity_verification(locator.expose_str())
-                .await?;
+            let locator = self.locator(registration)?;
+            let response = self.client.trigger_identity_verification(locator).await?;
             Ok(Some(self.statuses(&response)))
         })
     }
@@ -191,11 +185,8 @@ impl KycProvider for CrossmintOnboarding {
         registration: &'a Registration,
     ) -> BoxFuture<'a, Result<ProviderStatus, OnboardingError>> {
         Box::pin(async move {
-            let locator = self.locator(registration)?.to_wire();
-            let response = self
-                .client
-                .get_identity_verification(locator.expose_str())
-                .await?;
+            let locator = self.locator(registration)?;
+            let response = self.client.get_identity_verification(locator).await?;
             Ok(self.statuses(&response))
         })
     }

@@ -169,33 +169,33 @@ impl TryFrom<&Customer> for types::RegisterUserKycDelegatedRequest {
         let liveness = c.require(biometrics.liveness.as_ref(), "biometrics.liveness")?;
         let liveness = c.data_uri(liveness, "biometrics.liveness")?;
         let name = &person.legal_name;
-        Ok(Self {
-            type_: Some(PERSON_TYPE.to_owned()),
+        let mut request = Self::new()
+            .with_type(PERSON_TYPE)
             // CryptoPocket has one given-name and one last-name field: the middle name joins the first
             // name and the two Spanish surnames are sent together, as printed on the document.
-            first_name: Some(name.given_names()),
-            last_name: Some(name.full_last_name()),
-            dob: Some(date(*person.date_of_birth.expose())),
-            residence_country: Some(Pii::new(
+            .with_first_name(name.given_names())
+            .with_last_name(name.full_last_name())
+            .with_dob(date(*person.date_of_birth.expose()))
+            .with_residence_country(Pii::new(
                 person.country_of_residence.expose().as_str().to_owned(),
-            )),
+            ))
             // `nacionality` (sic) is the vendor's wire name; the generated field keeps it.
-            nacionality: Some(Pii::new(person.nationality.expose().as_str().to_owned())),
-            gender: person
-                .gender
-                .as_ref()
-                .and_then(|gender| gender_code(*gender.expose()))
-                .map(Pii::from),
-            email: Some(person.email.clone()),
-            phone: person.mobile_phone.clone(),
-            document_type: Some(document_type.to_owned()),
-            document_number: Some(document.number.clone()),
-            expiry_date: Some(date(*expiry.expose())),
-            front: Some(front),
-            back,
-            face: Some(face),
-            liveness: Some(liveness),
-        })
+            .with_nacionality(Pii::new(person.nationality.expose().as_str().to_owned()))
+            .with_email(person.email.clone())
+            .with_document_type(document_type)
+            .with_document_number(document.number.clone())
+            .with_expiry_date(date(*expiry.expose()))
+            .with_front(front)
+            .with_face(face)
+            .with_liveness(liveness);
+        request.gender = person
+            .gender
+            .as_ref()
+            .and_then(|gender| gender_code(*gender.expose()))
+            .map(Pii::from);
+        request.phone = person.mobile_phone.clone();
+        request.back = back;
+        Ok(request)
     }
 }
 
@@ -234,10 +234,10 @@ impl TryFrom<&Customer> for types::RegisterCompanyRequest {
                 },
             ));
         }
-        Ok(Self {
-            company_name: company.legal_name.clone(),
-            email: company.contact_email.clone(),
-        })
+        Ok(Self::new(
+            company.legal_name.clone(),
+            company.contact_email.clone(),
+        ))
     }
 }
 

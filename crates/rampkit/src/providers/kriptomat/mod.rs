@@ -75,11 +75,12 @@ pub fn share_token_request(
     ttl_secs: Option<i32>,
 ) -> Result<rampkit_sumsub::types::GenerateShareTokenRequest, ConversionError> {
     let applicant_id = sumsub_applicant_id(SHARE_TOKEN, customer)?;
-    Ok(rampkit_sumsub::types::GenerateShareTokenRequest {
-        applicant_id: applicant_id.expose_str().to_owned(),
-        for_client_id: for_client_id.to_owned(),
-        ttl_in_secs: ttl_secs,
-    })
+    let mut request = rampkit_sumsub::types::GenerateShareTokenRequest::new(
+        applicant_id.expose_str(),
+        for_client_id,
+    );
+    request.ttl_in_secs = ttl_secs;
+    Ok(request)
 }
 
 /// The KYC import of the person's SumSub applicant, from the share token SumSub issued for Kriptomat
@@ -97,7 +98,7 @@ pub fn import_kyc_request(
     if share_token.expose_str().trim().is_empty() {
         return Err(c.missing("share_token"));
     }
-    Ok(types::ImportKycRequest { token: share_token })
+    Ok(types::ImportKycRequest::new(share_token))
 }
 
 /// Kriptomat's alpha-3 form of a country (`DEU` for `DE`), as Show user answers it ([K2]); `None` for a

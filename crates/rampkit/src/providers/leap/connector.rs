@@ -52,11 +52,7 @@ fn client(setup: &Setup) -> Result<Client, SetupError> {
 fn lookup(id: &str) -> Result<types::GetUserTokenParams, SetupError> {
     let id = id.trim();
     if id.contains('@') {
-        return Ok(types::GetUserTokenParams {
-            phone_number: None,
-            country_code: None,
-            email: Some(Pii::from(id)),
-        });
+        return Ok(types::GetUserTokenParams::new().with_email(Pii::from(id)));
     }
     let invalid = || SetupError::InvalidId {
         provider: Provider::Leap,
@@ -64,11 +60,9 @@ fn lookup(id: &str) -> Result<types::GetUserTokenParams, SetupError> {
     };
     let number = phonenumber::parse(None, id).map_err(|_| invalid())?;
     let country = number.country().id().ok_or_else(invalid)?;
-    Ok(types::GetUserTokenParams {
-        phone_number: Some(Pii::from(id)),
-        country_code: Some(country.as_ref().to_owned()),
-        email: None,
-    })
+    Ok(types::GetUserTokenParams::new()
+        .with_phone_number(Pii::from(id))
+        .with_country_code(country.as_ref()))
 }
 
 /// Leap, for the shared engines.

@@ -93,41 +93,37 @@ impl TryFrom<&Customer> for types::RegisterUserParams {
             "residential_address.subdivision",
         )?;
         let name = &person.legal_name;
-        Ok(Self {
-            phone_number: Some(phone.clone()),
-            email: Some(person.email.clone()),
-            first_name: name.first_name.clone(),
-            middle_name: name.middle_name.clone(),
-            // Leap splits the surnames: `lastName` is the primary (paternal) one, `lastName2` the second
-            // (maternal) one, each recommended against OFAC matches ([L1]).
-            last_name: name.last_name.clone(),
-            last_name2: name.second_last_name.clone(),
-            gender: person.gender.as_ref().map(|g| gender(*g.expose())),
-            dob: Some(date(*person.date_of_birth.expose())),
+        let mut request = Self::new(
             // "Street and number" ([L1]): the number joins line 1 when line 1 lacks it, and is also sent
             // on its own in `streetNumber`.
-            address1: address.line1_with_street_number(),
-            address2: address.line2.clone(),
-            address3: None,
-            street_number: address.street_number.clone(),
-            city: address.city.clone(),
-            zip_code: address.postal_code.clone(),
-            // "ISO 3166-2:CC, or the state short name" ([L1]): the canonical ISO code as is (`MX-CMX`).
-            state: Pii::new(state.expose().as_str().to_owned()),
-            birth_state: None,
+            address.line1_with_street_number(),
+            address.city.clone(),
             // The address's country (it must also be the tenant's country, [L1]).
-            country_code: address.country.expose().as_str().to_owned(),
-            lang: person
-                .preferred_language
-                .as_ref()
-                .and_then(|code| language(code.expose().as_str())),
-            place_detail: None,
-            latitude: address.coordinates.as_ref().map(|at| at.latitude.clone()),
-            longitude: address.coordinates.as_ref().map(|at| at.longitude.clone()),
-            // The device's location at call time is not part of a verified customer.
-            call_location_latitude: None,
-            call_location_longitude: None,
-        })
+            address.country.expose().as_str(),
+            name.first_name.clone(),
+            // Leap splits the surnames: `lastName` is the primary (paternal) one, `lastName2` the second
+            // (maternal) one, each recommended against OFAC matches ([L1]).
+            name.last_name.clone(),
+            // "ISO 3166-2:CC, or the state short name" ([L1]): the canonical ISO code as is (`MX-CMX`).
+            Pii::new(state.expose().as_str().to_owned()),
+        )
+        .with_phone_number(phone.clone())
+        .with_email(person.email.clone())
+        .with_dob(date(*person.date_of_birth.expose()));
+        request.middle_name = name.middle_name.clone();
+        request.last_name2 = name.second_last_name.clone();
+        request.gender = person.gender.as_ref().map(|g| gender(*g.expose()));
+        request.address2 = address.line2.clone();
+        request.street_number = address.street_number.clone();
+        request.zip_code = address.postal_code.clone();
+        request.lang = person
+            .preferred_language
+            .as_ref()
+            .and_then(|code| language(code.expose().as_str()));
+        request.latitude = address.coordinates.as_ref().map(|at| at.latitude.clone());
+        request.longitude = address.coordinates.as_ref().map(|at| at.longitude.clone());
+        // The device's location at call time is not part of a verified customer: `callLocation*` unset.
+        Ok(request)
     }
 }
 

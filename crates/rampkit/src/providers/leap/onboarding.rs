@@ -153,9 +153,8 @@ impl KycProvider for LeapOnboarding {
 /// How get user token v2 finds the user `request` registers: phone number and country (`email` is
 /// left out: Leap ignores the phone when both are sent).
 fn lookup(request: &types::RegisterUserParams) -> types::GetUserTokenParams {
-    types::GetUserTokenParams {
-        phone_number: request.phone_number.clone(),
-        country_code: Some(request.country_code.clone()),
-        email: None,
-    }
+    let mut lookup =
+        types::GetUserTokenParams::new().with_country_code(request.country_code.clone());
+    lookup.phone_number = request.phone_number.clone();
+    lookup
 }

@@ -495,14 +495,21 @@ async fn crossmint_orders_and_payment_methods_keep_state() {
         Some("Chase ••1141")
     );
     let listed = client
-        .list_payment_methods(None, None, None, Some("userId:buyer"))
+        .list_payment_methods(None, None, None, None, None, "userId:buyer")
         .await
         .unwrap()
         .into_inner();
     assert_eq!(listed.data.len(), 1);
-    client.delete_payment_method(&id).await.unwrap();
+    client
+        .delete_payment_method(&id, "userId:buyer")
+        .await
+        .unwrap();
     assert_eq!(
-        client.get_payment_method(&id).await.unwrap_err().kind(),
+        client
+            .get_payment_method(&id, "userId:buyer")
+            .await
+            .unwrap_err()
+            .kind(),
         ErrorKind::NotFound
     );
 

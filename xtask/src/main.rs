@@ -12,6 +12,8 @@
 //! - `cargo xtask bench`: measure generation and per-crate build times (docs/benchmarks.md).
 //! - `cargo xtask diff [--provider P] [--base REV] [--format text|json|markdown] [--fail-on L]`: every
 //!   change of the specs since `REV`, classified for the wire and the Rust API, with a proposed version.
+//! - `cargo xtask upstream --provider P --vendor FILE… [--vendor-page FILE…]`: the spec against the
+//!   vendor's own files and pages (docs/vendor-watch.md).
 //! - `cargo xtask release --provider P [--apply]`: bump the crate's version from that diff, write its
 //!   CHANGELOG entry, regenerate.
 
@@ -28,6 +30,7 @@ mod readme;
 mod release;
 mod spec;
 mod tree;
+mod upstream;
 mod workspace;
 
 use std::process::ExitCode;
@@ -86,6 +89,8 @@ enum Command {
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
     },
+    /// Compare a spec with the vendor's own OpenAPI files and saved reference pages.
+    Upstream(upstream::command::Args),
     /// Bump a provider crate's version and write its changelog entry from the spec diff since its
     /// last release.
     Release {
@@ -133,6 +138,7 @@ fn main() -> ExitCode {
             format,
             fail_on,
         } => run_diff(provider.as_deref(), &base, format, fail_on),
+        Command::Upstream(args) => upstream::command::run(args),
         Command::Release {
             provider,
             apply,

@@ -16,7 +16,9 @@ use crate::upstream::exclusions::Exclusion;
 use crate::upstream::item::Item;
 use crate::upstream::load::VendorFile;
 use crate::upstream::locate::{esc, locate, reason};
-use crate::upstream::normalize::{EXCLUDED, PROSE, Projections, route_key};
+use crate::upstream::normalize::{
+    EXCLUDED, OPTIONAL_RESPONSE, PROSE, Projections, UNION_RESPONSE, route_key,
+};
 use crate::upstream::pair::documents;
 
 /// What a comparison found.
@@ -240,8 +242,15 @@ impl Collector {
     ) {
         let (old, new) = documents(spec, ours, vendor_doc, theirs, &mut self.projections);
         for change in compare(&old, &new, &Options::default()) {
-            if PROSE_RULES.contains(&change.rule) {
-                *self.projections.entry(PROSE).or_default() += 1;
+            let projection = match change.rule {
+                r if PROSE_RULES.contains(&r) => Some(PROSE),
+                // Lenient on purpose: a field we decode as optional works whatever the vendor sends.
+                "response-property-became-required" => Some(OPTIONAL_RESPONSE),
+                "response-optional-property-removed" => Some(UNION_RESPONSE),
+                _ => None,
+            };
+            if let Some(what) = projection {
+                *self.projections.entry(what).or_default() += 1;
                 continue;
             }
             let place = locate(spec, ours, &change.location);

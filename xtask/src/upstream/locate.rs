@@ -83,6 +83,10 @@ pub fn locate(spec: &Value, op: &Operation<'_>, synthetic: &str) -> Place {
         {
             ptr = target.0.to_owned();
             node = target.1;
+            // Inside a referenced schema, the schema is the element (its enum values, its properties).
+            if node.is_object() {
+                element = node;
+            }
         }
         let seg = segments[i];
         let key = seg.replace("~1", "/").replace("~0", "~");
@@ -94,12 +98,12 @@ pub fn locate(spec: &Value, op: &Operation<'_>, synthetic: &str) -> Place {
         let Some(child) = child else {
             break;
         };
-        let parent = node;
         ptr = format!("{ptr}/{seg}");
         node = child;
-        let schema_of_parameter =
-            seg == "schema" && parent.get("in").is_some() && parent.get("name").is_some();
-        if node.is_object() && !NAME_MAPS.contains(&seg) && !schema_of_parameter {
+        // The `schema` of a parameter or a body, and a media type, belong to the parameter, request
+        // body or response that holds them: that is where an annotation goes.
+        let holder_part = seg == "schema" || (i > 0 && segments[i - 1] == "content");
+        if node.is_object() && !NAME_MAPS.contains(&seg) && !holder_part {
             element = node;
         }
         i += 1;

@@ -120,10 +120,12 @@ pub fn compare_files(spec: &Value, vendors: &[VendorFile], exclusions: &[Exclusi
         let file = &vendors[v.file];
         let at = format!("{}#/paths/{}/{}", file.name, esc(v.op.path), v.op.method);
         let label = v.op.label();
+        // An exclusion names the route as the vendor writes it, or as our spec would (base path).
         let excluded = exclusions.iter().find(|e| {
-            e.route
-                .as_ref()
-                .is_some_and(|(m, p)| m == v.op.method && route_key(p) == v.route)
+            e.route.as_ref().is_some_and(|(m, p)| {
+                m == v.op.method
+                    && (route_key(p) == v.route || route_key(p) == route_key(v.op.path))
+            })
         });
         let Some(e) = excluded else {
             let item = Item::new(

@@ -1017,6 +1017,8 @@ async fn get_operation_quote_sends_the_documented_fields() {
             serde_json::json!({"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"}),
         )),
         tennant_fee: Some(0.0),
+        // Not in the vendor's example (and absent from partner_full before b5f6e96): not sent.
+        correlation_id: None,
         sender_user_id: None,
         tenant_code: None,
         board_id: None,
@@ -1045,6 +1047,7 @@ fn quote_partners_request() -> types::QuoteTransactionPartnersBase {
         destination_payment_method_id: Some("f9b8131f-404a-41e0-9312-927cf81f97fe".to_owned()),
         source_payment_method: None,
         destination_payment_method: None,
+        correlation_id: None,
     }
 }
 
@@ -2328,6 +2331,7 @@ async fn operation_quote_v2_invalid_data_yields_the_vendor_error() {
         destination_payment_method_id: None,
         source_payment_method: None,
         destination_payment_method: None,
+        correlation_id: None,
     };
     let error = client(&server)
         .operation_quote_v2(USER_TOKEN, &request)

@@ -26,10 +26,8 @@ pub const RANGES: &str = "error statuses folded into `4XX` / `5XX`";
 pub const ERROR_RANGES: &str = "`4XX` / `5XX` declared where the vendor lists none";
 pub const EMPTY_SUCCESS: &str = "bodiless success statuses covered by `x-empty-body` or `2XX`";
 pub const CREDENTIALS: &str = "credential headers (the runtime's job)";
-pub const OPTIONAL_RESPONSE: &str =
-    "response fields kept optional where the vendor marks them required (CONVENTIONS: required only when every example has them)";
-pub const UNION_RESPONSE: &str =
-    "optional response fields the file does not list (our schemas unite the vendor's sources; absent decodes as `None`)";
+pub const OPTIONAL_RESPONSE: &str = "response fields kept optional where the vendor marks them required (CONVENTIONS: required only when every example has them)";
+pub const UNION_RESPONSE: &str = "optional response fields the file does not list (our schemas unite the vendor's sources; absent decodes as `None`)";
 pub const EXCLUDED: &str = "vendor operations excluded (specs/<provider>.exclusions.yaml)";
 
 const CONSTRAINT_KEYS: [&str; 16] = [

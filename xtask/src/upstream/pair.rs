@@ -214,7 +214,11 @@ fn statuses(
         if ours.contains_key(&status) && !keyed.contains_key(&status) {
             keyed.insert(status, r);
         } else if ours.contains_key(&range) {
-            let what = if status.starts_with('2') { EMPTY_SUCCESS } else { RANGES };
+            let what = if status.starts_with('2') {
+                EMPTY_SUCCESS
+            } else {
+                RANGES
+            };
             *proj.entry(what).or_default() += 1;
             keyed.entry(range).or_insert(r);
         } else if status.starts_with('2') && !has_content(&r) && empty_ok {

@@ -3,6 +3,8 @@
 //! the same operation as Swagger 2.0 (`swagger2.yaml`) and a saved reference page (`page.md`). No
 //! vendor's own file is in the repository.
 
+mod spec_examples;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};

@@ -499,8 +499,18 @@ mod tests {
             "a dry run changes nothing"
         );
 
+        // Additive, unless the crate's [Unreleased] notes name a breaking change.
+        let notes = std::fs::read_to_string(dir.join("crates/rampkit-kriptomat/CHANGELOG.md"))
+            .unwrap_or_default();
+        let hand_breaking =
+            unreleased_section(&notes).is_some_and(|(_, r)| notes[r].contains("**Breaking:**"));
+        let level = if hand_breaking {
+            Level::Breaking
+        } else {
+            Level::Additive
+        };
         run(&dir, kriptomat, true, Some("2026-12-01")).unwrap();
-        let new_version = bump(&version, Level::Additive).unwrap();
+        let new_version = bump(&version, level).unwrap();
         assert_eq!(
             crate_version(&dir, "rampkit-kriptomat").unwrap(),
             new_version

@@ -158,7 +158,9 @@ async fn generate_share_token_by_query_sends_the_vendor_curl_query_and_decodes_i
     let endpoint = Expect::new(POST, "/resources/accessTokens/-/shareToken")
         .headers(&[("x-app-token", APP_TOKEN), ("x-app-access-ts", TS_HEADER)])
         .absent(&["authorization", "content-type"])
-        .answer(fixture("sumsub/generate_share_token_by_query.200.sumsub_docs.json"))
+        .answer(fixture(
+            "sumsub/generate_share_token_by_query.200.sumsub_docs.json",
+        ))
         .start(&server)
         .await;
 

@@ -78,14 +78,14 @@ impl Page {
             });
             return;
         }
-        if code.starts_with("curl") || matches!(lang.as_str(), "bash" | "sh" | "shell" | "curl") {
-            if let Some(value) = curl_data(code) {
-                self.examples.push(PageExample {
-                    part: Part::Request,
-                    value,
-                    origin: format!("code block {n} (curl --data)"),
-                });
-            }
+        if (code.starts_with("curl") || matches!(lang.as_str(), "bash" | "sh" | "shell" | "curl"))
+            && let Some(value) = curl_data(code)
+        {
+            self.examples.push(PageExample {
+                part: Part::Request,
+                value,
+                origin: format!("code block {n} (curl --data)"),
+            });
         }
     }
 

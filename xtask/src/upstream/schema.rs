@@ -6,7 +6,10 @@
 //! `format` is dropped (`pii`, `base64-document` and `int64` are not JSON Schema formats, and vendor
 //! date formats are kept as plain strings on purpose); `oneOf` becomes `anyOf`, as the generated
 //! untagged enums read it (a string that fits two branches is fine). Component schemas travel with
-//! the schema so that `#/components/schemas/…` references resolve.
+//! the schema so that `#/components/schemas/…` references resolve. The simulator reads schemas the
+//! same way (rampkit-sim's `spec::schema::convert`); this copy also drops `x-` notes and examples, and
+//! stays in xtask because xtask must build without the client crates it generates (the simulator
+//! depends on all of them).
 
 use serde_json::{Map, Value, json};
 

@@ -12,6 +12,8 @@
 //! - `cargo xtask bench`: measure generation and per-crate build times (docs/benchmarks.md).
 //! - `cargo xtask diff [--provider P] [--base REV] [--format text|json|markdown] [--fail-on L]`: every
 //!   change of the specs since `REV`, classified for the wire and the Rust API, with a proposed version.
+//! - `cargo xtask upstream --provider P --vendor FILE… [--vendor-page FILE…]`: the spec against the
+//!   vendor's own files and pages (docs/vendor-watch.md).
 //! - `cargo xtask release --provider P [--apply]`: bump the crate's version from that diff, write its
 //!   CHANGELOG entry, regenerate; cross-checked with cargo-semver-checks when it is installed.
 //! - `cargo xtask proofs [FILTER…] [--semver-checks]`: prove each rule's Rust-API judgment by compiling
@@ -32,6 +34,7 @@ mod release;
 mod semver_checks;
 mod spec;
 mod tree;
+mod upstream;
 mod workspace;
 
 use std::process::ExitCode;
@@ -99,6 +102,8 @@ enum Command {
         #[arg(long)]
         semver_checks: bool,
     },
+    /// Compare a spec with the vendor's own OpenAPI files and saved reference pages.
+    Upstream(upstream::command::Args),
     /// Bump a provider crate's version and write its changelog entry from the spec diff since its
     /// last release.
     Release {
@@ -172,6 +177,7 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Upstream(args) => upstream::command::run(args),
         Command::Release {
             provider,
             apply,

@@ -152,29 +152,72 @@ pub fn changelog_entry(report: &ProviderReport, date: &str, base: &str) -> Strin
 
 /// `text` with `entry` inserted before the first `## [` heading (after the preamble). A hand-written
 /// `## [Unreleased]` section becomes part of the release: its heading is replaced by the entry and its
-/// notes follow the generated lines.
+/// notes join the entry's sections of the same name (`### Added`, `### Changed`…) after the generated
+/// lines, so the release has one section of each kind.
 pub fn prepend_entry(text: &str, entry: &str) -> String {
-    const UNRELEASED: &str = "\n## [Unreleased]";
-    if let Some(at) = text.find(UNRELEASED) {
-        let rest = &text[at + UNRELEASED.len()..];
-        let end = rest.find("\n## [").map_or(rest.len(), |i| i + 1);
-        let notes = rest[..end].trim();
-        let notes = if notes.is_empty() {
-            String::new()
-        } else {
-            format!("{notes}\n\n")
-        };
+    if let Some((at, notes)) = unreleased_section(text) {
         return format!(
-            "{}{}\n\n{notes}{}",
+            "{}{}\n\n{}",
             &text[..=at],
-            entry.trim_end(),
-            &rest[end..]
+            merge_notes(entry, &text[notes.clone()]).trim_end(),
+            &text[notes.end..]
         );
     }
     match text.find("\n## [") {
         Some(i) => format!("{}{entry}\n{}", &text[..=i], &text[i + 1..]),
         None => format!("{}\n\n{entry}", text.trim_end()),
     }
+}
+
+const UNRELEASED: &str = "\n## [Unreleased]";
+
+/// Where the changelog's `## [Unreleased]` section is: the offset of the newline before its heading,
+/// and the range of its body (up to the next `## [` heading).
+fn unreleased_section(text: &str) -> Option<(usize, std::ops::Range<usize>)> {
+    let at = text.find(UNRELEASED)?;
+    let start = at + UNRELEASED.len();
+    let end = text[start..]
+        .find("\n## [")
+        .map_or(text.len(), |i| start + i + 1);
+    Some((at, start..end))
+}
+
+/// A changelog entry split at its `### ` headings: the text before the first one, and each
+/// `(heading, body)`.
+fn split_sections(text: &str) -> (String, Vec<(String, String)>) {
+    let mut head = String::new();
+    let mut sections: Vec<(String, String)> = Vec::new();
+    for line in text.split_inclusive('\n') {
+        match (line.strip_prefix("### "), sections.last_mut()) {
+            (Some(name), _) => sections.push((name.trim().to_owned(), String::new())),
+            (None, Some((_, body))) => body.push_str(line),
+            (None, None) => head.push_str(line),
+        }
+    }
+    (head, sections)
+}
+
+/// `entry` with the hand-written `notes` of an `[Unreleased]` section merged in.
+fn merge_notes(entry: &str, notes: &str) -> String {
+    let (head, mut sections) = split_sections(entry);
+    let (intro, noted) = split_sections(notes);
+    for (name, body) in noted {
+        match sections.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, mine)) => {
+                *mine = format!("{}\n{}", mine.trim_end(), body.trim_start_matches('\n'));
+            }
+            None => sections.push((name, body)),
+        }
+    }
+    let mut out = head.trim_end().to_owned();
+    if !intro.trim().is_empty() {
+        out.push_str(&format!("\n\n{}", intro.trim()));
+    }
+    for (name, body) in sections {
+        out.push_str(&format!("\n\n### {name}\n\n{}", body.trim()));
+    }
+    out.push('\n');
+    out
 }
 
 /// `[package] version = "…"` replaced in a Cargo.toml.
@@ -271,18 +314,39 @@ pub fn run(root: &Path, provider: &'static Provider, opts: &Options<'_>) -> Resu
     let old = spec_at(root, &base, provider.name).map_err(|e| e.0)?;
     let mut report = report(root, provider.name, old.as_ref(), &new)?;
     println!("last release of {krate} {current}: {how}");
-    let forced = opts.breaking && report.level < Level::Breaking;
+    let changelog = root.join(format!("crates/{krate}/CHANGELOG.md"));
+    let old_log = std::fs::read_to_string(&changelog).unwrap_or_else(|_| {
+        format!("# Changelog of {krate}\n\nAll notable changes; the format follows [Keep a Changelog](https://keepachangelog.com/en/1.1.0/) and the crate follows [semantic versioning](https://semver.org/).\n")
+    });
+    // A hand-written breaking note (a changed constructor, a removed feature) breaks callers as
+    // surely as a spec change: the version follows the worse of the two, as with --breaking.
+    let notes = unreleased_section(&old_log).map(|(_, r)| &old_log[r]);
+    let noted = notes.is_some_and(|n| n.contains("**Breaking:**"));
+    let forced = (opts.breaking || noted) && report.level < Level::Breaking;
     if forced {
         report.level = Level::Breaking;
         report.proposed = bump(&current, Level::Breaking)?;
-        println!("--breaking: a breaking release whatever the spec diff says");
+        if opts.breaking {
+            println!("--breaking: a breaking release whatever the spec diff says");
+        } else {
+            println!(
+                "its [Unreleased] notes name a breaking change: the version is bumped as breaking"
+            );
+        }
     }
     // Before "nothing to release": an unchanged spec does not mean an unchanged crate (the generator
     // or a hand-written module may have broken callers), which cargo-semver-checks sees.
     if opts.no_semver_checks {
         println!("cargo-semver-checks: skipped (--no-semver-checks)");
     } else {
-        crate::semver_checks::cross_check(root, &krate, &current, &base, &report, opts.breaking)?;
+        crate::semver_checks::cross_check(
+            root,
+            &krate,
+            &current,
+            &base,
+            &report,
+            opts.breaking || noted,
+        )?;
     }
     if report.level == Level::None {
         println!("{rel} has not changed since: nothing to release");
@@ -298,12 +362,10 @@ pub fn run(root: &Path, provider: &'static Provider, opts: &Options<'_>) -> Resu
     if forced {
         entry = entry.replace(
             "breaking for the vendor API, proposed by `cargo xtask diff`)",
-            "released as breaking with `--breaking`: the crate's API broke beyond the spec, see the \
-             notes below)",
+            "released as breaking: the crate's API broke beyond the spec, see the notes below)",
         );
     }
     let manifest = root.join(format!("crates/{krate}/Cargo.toml"));
-    let changelog = root.join(format!("crates/{krate}/CHANGELOG.md"));
     let req = caret(&report.proposed);
     let verb = if apply { "" } else { "would " };
     println!(
@@ -319,7 +381,14 @@ pub fn run(root: &Path, provider: &'static Provider, opts: &Options<'_>) -> Resu
     if caret(&current) != req {
         println!("{verb}require {krate} = \"{req}\" in [workspace.dependencies]");
     }
-    println!("{verb}prepend to crates/{krate}/CHANGELOG.md:\n\n{entry}");
+    let (written, joined) = match notes {
+        Some(notes) => (
+            merge_notes(&entry, notes),
+            " (its [Unreleased] notes joined)",
+        ),
+        None => (entry.clone(), ""),
+    };
+    println!("{verb}prepend to crates/{krate}/CHANGELOG.md{joined}:\n\n{written}");
     println!(
         "{verb}regenerate crates/{krate}/src/generated.rs (and its spec/ copy), README.md and docs/operations.md"
     );
@@ -348,9 +417,6 @@ pub fn run(root: &Path, provider: &'static Provider, opts: &Options<'_>) -> Resu
     let text = set_lock_version(&text, &krate, &report.proposed)?;
     std::fs::write(&lock, text).map_err(|e| e.to_string())?;
 
-    let old_log = std::fs::read_to_string(&changelog).unwrap_or_else(|_| {
-        format!("# Changelog of {krate}\n\nAll notable changes; the format follows [Keep a Changelog](https://keepachangelog.com/en/1.1.0/) and the crate follows [semantic versioning](https://semver.org/).\n")
-    });
     std::fs::write(&changelog, prepend_entry(&old_log, &entry)).map_err(|e| e.to_string())?;
 
     if !generate_tree(root, &[provider], false, false) {
@@ -478,8 +544,18 @@ mod tests {
             "a dry run changes nothing"
         );
 
+        // Additive, unless the crate's [Unreleased] notes name a breaking change.
+        let notes = std::fs::read_to_string(dir.join("crates/rampkit-kriptomat/CHANGELOG.md"))
+            .unwrap_or_default();
+        let hand_breaking =
+            unreleased_section(&notes).is_some_and(|(_, r)| notes[r].contains("**Breaking:**"));
+        let level = if hand_breaking {
+            Level::Breaking
+        } else {
+            Level::Additive
+        };
         run(&dir, kriptomat, &scratch_options(true, "2026-12-01")).unwrap();
-        let new_version = bump(&version, Level::Additive).unwrap();
+        let new_version = bump(&version, level).unwrap();
         assert_eq!(
             crate_version(&dir, "rampkit-kriptomat").unwrap(),
             new_version
@@ -619,6 +695,13 @@ mod tests {
         assert_eq!(
             prepend_entry(log, "## [0.1.1] - 2026-12-01\n\n- second\n"),
             "# Changelog\n\nIntro.\n\n## [0.1.1] - 2026-12-01\n\n- second\n\n### Added\n\n- a feature\n\n## [0.1.0] - 2026-11-30\n\n- first\n"
+        );
+        // Hand-written notes join the generated sections of the same name; others follow.
+        let log = "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n### Added\n\n- a feature\n  on two lines\n\n### Fixed\n\n- a fix\n\n## [0.1.0] - 2026-11-30\n\n- first\n";
+        let entry = "## [0.2.0] - 2026-12-01\n\nRegenerated.\n\n### Added\n\n- an operation\n\n### Changed\n\n- a type\n";
+        assert_eq!(
+            prepend_entry(log, entry),
+            "# Changelog\n\nIntro.\n\n## [0.2.0] - 2026-12-01\n\nRegenerated.\n\n### Added\n\n- an operation\n- a feature\n  on two lines\n\n### Changed\n\n- a type\n\n### Fixed\n\n- a fix\n\n## [0.1.0] - 2026-11-30\n\n- first\n"
         );
         let today = today();
         assert_eq!(today.len(), 10);

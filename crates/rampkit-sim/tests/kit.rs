@@ -495,15 +495,18 @@ async fn crossmint_orders_and_payment_methods_keep_state() {
         Some("Chase ••1141")
     );
     let listed = client
-        .list_payment_methods()
-        .user_locator(&buyer)
+        .list_payment_methods(&buyer)
         .await
         .unwrap()
         .into_inner();
     assert_eq!(listed.data.len(), 1);
-    client.delete_payment_method(&id).await.unwrap();
+    client.delete_payment_method(&id, &buyer).await.unwrap();
     assert_eq!(
-        client.get_payment_method(&id).await.unwrap_err().kind(),
+        client
+            .get_payment_method(&id, &buyer)
+            .await
+            .unwrap_err()
+            .kind(),
         ErrorKind::NotFound
     );
 

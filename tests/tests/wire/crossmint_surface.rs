@@ -11,7 +11,7 @@
 //! the paths below assert the raw form, e.g. `/2025-06-09/wallets/evm:smart:alias:treasury/...`.
 
 use httpmock::{
-    Method::{DELETE, GET, POST},
+    Method::{DELETE, GET, PATCH, POST},
     MockServer,
 };
 use rampkit_crossmint::{Pii, types};
@@ -352,84 +352,238 @@ async fn create_payment_method_sends_the_us_bank_account_to_the_vault() {
 }
 
 #[tokio::test]
-async fn get_payment_method_decodes_the_saved_account() {
+async fn get_payment_method_sends_the_owner_and_decodes_the_saved_account() {
     let server = MockServer::start_async().await;
+    // https://docs.crossmint.com/offramp/api-reference/payment-methods/get-payment-method: query
+    // `userLocator`, "Required with server API key auth".
     let endpoint = read(
         GET,
         "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
     )
+    .query(&[("userLocator", "userId:johnd-123")])
     .answer(fixture("crossmint/create_payment_method.201.json"))
     .start(&server)
     .await;
 
     let method = client(&server)
-        .get_payment_method("d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc")
+        .get_payment_method(
+            "d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
+            &"userId:johnd-123".parse().unwrap(),
+        )
         .await
         .unwrap()
         .into_inner();
 
+    assert_eq!(
+        endpoint.received().await.path,
+        "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc?userLocator=userId%3Ajohnd-123"
+    );
     endpoint.assert_no_body().await;
     assert_chase_account(&method);
 }
 
-/// No vendor example: written from the summary of
-/// https://docs.crossmint.com/api-reference/headless/payment-methods/list-payment-methods ("an
-/// object with a `data` array" of payment methods, `nextCursor` while more pages exist); the
-/// payment method is the collect-bank-accounts one (`create_payment_method.201.json`), the cursor
-/// value is the test's.
-fn payment_method_page() -> String {
-    let method = fixture("crossmint/create_payment_method.201.json");
-    format!(r#"{{ "data": [ {method} ], "nextCursor": "cursor_2" }}"#)
+/// The card of the vendor's payment-method examples (get, update, list, object and delete pages):
+/// `expiration` is an object of two strings.
+fn assert_visa_card(method: &types::PaymentMethod, default: bool) {
+    assert_eq!(
+        method.payment_method_id,
+        "d4e5f6a7-b8c9-0123-def4-567890abcdef"
+    );
+    assert_eq!(method.default, Some(default));
+    assert_eq!(pii(&method.display_name), Some("Visa ••1111"));
+    assert_eq!(method.type_, Some(types::PaymentMethodTypeValue::Card));
+    let card = method.card.as_ref().expect("card");
+    assert_eq!(card.brand.as_deref(), Some("visa"));
+    assert_eq!(pii(&card.last4), Some("1111"));
+    let expiration = card.expiration.as_ref().expect("expiration");
+    assert_eq!(pii(&expiration.month), Some("12"));
+    assert_eq!(pii(&expiration.year), Some("2028"));
+    assert_eq!(card.funding_type.as_deref(), Some("debit"));
+    assert_eq!(pii(&card.bin), Some("411111"));
+    assert_eq!(card.country.as_deref(), Some("US"));
+    let billing = card.billing.as_ref().expect("billing");
+    assert_eq!(pii(&billing.name), Some("Alice Smith"));
+    let address = billing.address.as_ref().expect("address");
+    assert_eq!(pii(&address.city), Some("Springfield"));
+    assert!(method.bank_account.is_none());
+    // Card details are personal data: none of them reaches Debug.
+    let debug = format!("{method:?}");
+    for personal in ["1111", "2028", "411111", "Alice Smith", "+12125551234"] {
+        assert!(!debug.contains(personal), "{debug}");
+    }
 }
 
 #[tokio::test]
-async fn list_payment_methods_sends_the_user_and_page_size_as_query() {
+async fn get_payment_method_decodes_the_vendor_card_example() {
     let server = MockServer::start_async().await;
-    let page = payment_method_page();
-    // The parameters are inferred (provider reference operations 13-15).
+    let endpoint = read(
+        GET,
+        "/unstable/payment-methods/d4e5f6a7-b8c9-0123-def4-567890abcdef",
+    )
+    .query(&[("userLocator", "userId:abc123")])
+    .answer(fixture("crossmint/get_payment_method.200.card.json"))
+    .start(&server)
+    .await;
+
+    let method = client(&server)
+        .get_payment_method(
+            "d4e5f6a7-b8c9-0123-def4-567890abcdef",
+            &"userId:abc123".parse().unwrap(),
+        )
+        .await
+        .unwrap()
+        .into_inner();
+
+    endpoint.assert_no_body().await;
+    assert_visa_card(&method, true);
+}
+
+#[tokio::test]
+async fn list_payment_methods_sends_every_documented_filter() {
+    let server = MockServer::start_async().await;
+    // https://docs.crossmint.com/offramp/api-reference/payment-methods/list-payment-methods.
     let endpoint = read(GET, "/unstable/payment-methods")
-        .query(&[("userLocator", "userId:johnd-123"), ("limit", "10")])
-        .answer(&page)
+        .query(&[
+            ("userLocator", "userId:abc123"),
+            ("type", "bank-account-us"),
+            ("limit", "10"),
+            ("cursor", "cursor_2"),
+            ("sort", "asc"),
+            ("hasPayout", "false"),
+        ])
+        .answer(fixture("crossmint/list_payment_methods.200.json"))
         .start(&server)
         .await;
 
     let list = client(&server)
-        .list_payment_methods()
+        .list_payment_methods(&"userId:abc123".parse().unwrap())
+        .type_("bank-account-us")
         .limit(10)
-        .user_locator(&"userId:johnd-123".parse().unwrap())
+        .cursor("cursor_2")
+        .sort("asc")
+        .has_payout(false)
         .await
         .unwrap()
         .into_inner();
 
     endpoint.assert_no_body().await;
-    let [method] = list.data.as_slice() else {
-        panic!("one payment method: {list:?}")
+    let [card, bank] = list.data.as_slice() else {
+        panic!("two payment methods: {list:?}")
     };
-    assert_chase_account(method);
-    assert_eq!(list.next_cursor.as_deref(), Some("cursor_2"));
+    assert_visa_card(card, true);
+    assert_eq!(
+        bank.type_,
+        Some(types::PaymentMethodTypeValue::BankAccountUs)
+    );
+    let account = bank.bank_account.as_ref().expect("bankAccount");
+    assert_eq!(pii(&account.account_suffix), Some("6259"));
+    assert_eq!(
+        account.account_type,
+        Some(types::BankAccountTypeValue::Checking)
+    );
+    let bank_address = account.bank_address.as_ref().expect("bankAddress");
+    assert_eq!(pii(&bank_address.city), Some("New York"));
+    assert_eq!(list.next_cursor, None);
+    assert_eq!(list.previous_cursor, None);
 }
 
 #[tokio::test]
-async fn delete_payment_method_returns_the_prior_object() {
+async fn list_payment_methods_reads_both_cursors_and_their_nulls() {
     let server = MockServer::start_async().await;
-    // Soft delete that answers with the payment method as it was (provider reference,
-    // operations 13-15).
+    // "nextCursor and previousCursor are included when additional pages exist in that direction";
+    // the headless page: "null when there are no more results" / "null on the first page". The
+    // cursor values are the test's.
+    let page = r#"{"data": [], "nextCursor": null, "previousCursor": "cursor_1"}"#;
+    let endpoint = read(GET, "/unstable/payment-methods")
+        .query(&[("userLocator", "userId:abc123")])
+        .answer(page)
+        .start(&server)
+        .await;
+
+    let list = client(&server)
+        .list_payment_methods(&"userId:abc123".parse().unwrap())
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(
+        endpoint.received().await.path,
+        "/unstable/payment-methods?userLocator=userId%3Aabc123"
+    );
+    assert!(list.data.is_empty());
+    assert_eq!(list.next_cursor, None);
+    assert_eq!(list.previous_cursor.as_deref(), Some("cursor_1"));
+}
+
+#[tokio::test]
+async fn update_payment_method_sends_the_vendor_example() {
+    let server = MockServer::start_async().await;
+    // https://docs.crossmint.com/api-reference/headless/payment-methods/update-payment-method (the
+    // offramp page is the same operation): PATCH with `userLocator` in the query.
+    let endpoint = send(
+        PATCH,
+        "/unstable/payment-methods/d4e5f6a7-b8c9-0123-def4-567890abcdef",
+    )
+    .query(&[("userLocator", "userId:abc123")])
+    .answer(fixture("crossmint/update_payment_method.200.card.json"))
+    .start(&server)
+    .await;
+
+    let request = types::UpdatePaymentMethodRequest::new().with_billing_details(
+        types::BillingDetailsUpdate::new().with_address(
+            types::PostalAddress::new()
+                .with_line1(Pii::from("456 Oak Ave"))
+                .with_city(Pii::from("Chicago"))
+                .with_state_or_region(Pii::from("IL"))
+                .with_postal_code(Pii::from("60601"))
+                .with_country(Pii::from("US")),
+        ),
+    );
+    let updated = client(&server)
+        .update_payment_method(
+            "d4e5f6a7-b8c9-0123-def4-567890abcdef",
+            &"userId:abc123".parse().unwrap(),
+            &request,
+        )
+        .await
+        .unwrap()
+        .into_inner();
+
+    endpoint
+        .assert_sent(fixture("crossmint/update_payment_method.request.json"))
+        .await;
+    assert_visa_card(&updated, true);
+    let debug = format!("{request:?}");
+    for personal in ["456 Oak Ave", "Chicago", "60601"] {
+        assert!(!debug.contains(personal), "{debug}");
+    }
+}
+
+#[tokio::test]
+async fn delete_payment_method_sends_the_owner_and_returns_the_prior_object() {
+    let server = MockServer::start_async().await;
+    // https://docs.crossmint.com/offramp/api-reference/payment-methods/delete-payment-method: a soft
+    // delete answered with the payment method as it was.
     let endpoint = read(
         DELETE,
-        "/unstable/payment-methods/d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc",
+        "/unstable/payment-methods/d4e5f6a7-b8c9-0123-def4-567890abcdef",
     )
-    .answer(fixture("crossmint/create_payment_method.201.json"))
+    .query(&[("userLocator", "userId:abc123")])
+    .answer(fixture("crossmint/delete_payment_method.200.card.json"))
     .start(&server)
     .await;
 
     let deleted = client(&server)
-        .delete_payment_method("d5e5c48a-7dec-44b1-8cf4-4615bf00c8fc")
+        .delete_payment_method(
+            "d4e5f6a7-b8c9-0123-def4-567890abcdef",
+            &"userId:abc123".parse().unwrap(),
+        )
         .await
         .unwrap()
         .into_inner();
 
     endpoint.assert_no_body().await;
-    assert_chase_account(&deleted);
+    assert_visa_card(&deleted, false);
 }
 
 // ---- transfer_token -----------------------------------------------------------------------------

@@ -141,10 +141,10 @@ async fn receive_money_sends_the_destination_and_the_correlation_id() {
     let path = format!("/user/operations/receive-money/{USER_TOKEN}");
     let endpoint = json_call(POST, &path).answer("").start(&server).await;
 
-    let request = types::ReceiveMoneyParams::new("7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned())
-        .with_destination_payment_method(Pii::new(
-            serde_json::json!({"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"}),
-        ));
+    let request = types::ReceiveMoneyParams::new(
+        "7011cefb-0c0b-48c1-a68a-7134d32e61e4".to_owned(),
+        Pii::new(serde_json::json!({"id": "f9b8131f-404a-41e0-9312-927cf81f97fe"})),
+    );
     client(&server)
         .receive_money(USER_TOKEN, &request)
         .await
@@ -828,9 +828,9 @@ async fn get_operation_status_decodes_the_bare_string() {
     assert_eq!(parsed, types::OperationStatus::Completed);
 }
 
-/// getInAndOutOperations as Leap's Python SDK documents it
-/// (https://github.com/leapfinancial/rass_partner_sdk_new_py/blob/c56302d/docs/PartnerApi.md): GET with
-/// the optional `toPhoneNumber` query, answering a list of operations. The vendor gives no example of the
+/// getInAndOutOperations as Leap's partner_full spec documents it
+/// (https://github.com/jecomas/raas-partner-doc/blob/1572b90fa180f142f93bd7fe89dfd908ebcc7a01/raas/swagger-partner-full.json):
+/// GET with the optional `toPhoneNumber` query, answering a list of operations. The vendor gives no example of the
 /// list: it holds the getOperation example (`get_operation.200.json`, verbatim) as its one element.
 #[tokio::test]
 async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() {
@@ -858,6 +858,32 @@ async fn get_in_and_out_operations_sends_the_counterpart_and_decodes_the_list() 
     assert_eq!(operation.status, types::OperationStatus::Sent);
     // The counterpart's phone travels in the query, never in Debug.
     assert!(!format!("{operations:?}").contains("+19163015400"));
+}
+
+/// The other counterpart filter of partner_full's getInAndOutOperations, `toEmail` ("Optional filter by
+/// destination email"); the address is the test's.
+#[tokio::test]
+async fn get_in_and_out_operations_sends_the_counterpart_email() {
+    let server = MockServer::start_async().await;
+    let path = format!("/user/operations/in-out/{USER_TOKEN}");
+    let endpoint = bodiless(GET, &path)
+        .query(&[("toEmail", "jane.doe@example.com")])
+        .answer("[]")
+        .start(&server)
+        .await;
+
+    let operations = client(&server)
+        .get_in_and_out_operations(USER_TOKEN)
+        .to_email("jane.doe@example.com")
+        .await
+        .unwrap()
+        .into_inner();
+
+    assert_eq!(
+        endpoint.received().await.path,
+        format!("{path}?toEmail=jane.doe%40example.com")
+    );
+    assert!(operations.is_empty());
 }
 
 #[tokio::test]

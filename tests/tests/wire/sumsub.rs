@@ -146,3 +146,38 @@ async fn generate_share_token_by_query_signs_the_query_and_sends_no_body() {
         "_act-460a698b-d2bc-4cbc-9456-5f36fee38083"
     );
 }
+
+/// The vendor page's own example of the query form
+/// (https://docs.sumsub.com/reference/generate-share-token-query): the query of its curl request, and
+/// its response example.
+#[tokio::test]
+async fn generate_share_token_by_query_sends_the_vendor_curl_query_and_decodes_its_answer() {
+    let server = MockServer::start_async().await;
+    let endpoint = Expect::new(POST, "/resources/accessTokens/-/shareToken")
+        .headers(&[("x-app-token", APP_TOKEN), ("x-app-access-ts", TS_HEADER)])
+        .absent(&["authorization", "content-type"])
+        .answer(fixture(
+            "sumsub/generate_share_token_by_query.200.sumsub_docs.json",
+        ))
+        .start(&server)
+        .await;
+
+    let response = client(&server)
+        .generate_share_token_by_query("63edf432a3e0fc4916d678f3", "CoolCoinLtd")
+        .ttl_in_secs(600)
+        .await
+        .unwrap()
+        .into_inner();
+
+    let raw = endpoint.received().await;
+    assert_eq!(
+        raw.path,
+        "/resources/accessTokens/-/shareToken?applicantId=63edf432a3e0fc4916d678f3&forClientId=CoolCoinLtd&ttlInSecs=600"
+    );
+    assert_eq!(response.for_client_id, "CoolCoinLtd");
+    assert_eq!(
+        response.token.expose_str(),
+        "eyJhbGciOiJub25lIn0.eyJqdGkiOiJfYWN0LTZmODI2ZTU0LTE2MzctNDViMS05NzMyLWY1MjZiN2YxNWE3YyIsInVybCI6Imh0dHBzOi8vYXBpLnN1bXN1Yi5jb20ifQ."
+    );
+    assert!(!format!("{response:?}").contains("eyJhbGciOiJub25lIn0"));
+}

@@ -331,6 +331,12 @@ pub const RULES: &[(&str, Level, Level, &str)] = &[
         "`Option<T>` becomes `T`",
     ),
     (
+        "optional-property-nullable-changed",
+        D,
+        D,
+        "an optional property is `Option<T>` either way and null decodes as absent",
+    ),
+    (
         "response-property-type-changed",
         B,
         B,

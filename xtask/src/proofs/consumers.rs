@@ -158,6 +158,7 @@ pub fn id(u: &toy::types::UserResponse) -> i64 {
 }"#
         }
         "response property became required"
+        | "optional response property becomes nullable"
         | "response pii added"
         | "response base64-document added" => {
             r#"

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use crate::diff::change::Change;
-use crate::diff::engine::meaning::PROSE;
+use crate::diff::engine::meaning::{PROSE, prose_differs};
 use crate::diff::engine::node::text;
 use crate::diff::rules::judgments;
 use crate::spec;
@@ -81,7 +81,7 @@ impl<'a> Differ<'a> {
 
     pub(super) fn docs(&mut self, old: &Value, new: &Value, loc: &str, what: &str) {
         for (key, rule) in PROSE {
-            if old.get(key) != new.get(key) {
+            if prose_differs(old.get(key), new.get(key)) {
                 self.push(
                     rule,
                     format!("{loc}/{key}"),

@@ -15,6 +15,31 @@ pub(super) const PROSE: [(&str, &str); 5] = [
     ("x-examples", "example-changed"),
 ];
 
+/// Annotations for rampkit's own tools, which neither the generated code nor the wire sees
+/// (`x-upstream-differs`: why `cargo xtask upstream` should not report an element;
+/// `x-decodes-as-unknown`: where an example is outside an enum on purpose). A change of one is no
+/// change of the API, so it is set aside like formatting.
+const TOOL_NOTES: [&str; 2] = ["x-upstream-differs", "x-decodes-as-unknown"];
+
+/// Whether two values of a prose keyword differ once [`TOOL_NOTES`] are set aside.
+pub(super) fn prose_differs(a: Option<&Value>, b: Option<&Value>) -> bool {
+    a.map(without_notes) != b.map(without_notes)
+}
+
+/// `v` without [`TOOL_NOTES`] anywhere (an Example Object's `x-decodes-as-unknown`).
+fn without_notes(v: &Value) -> Value {
+    match v {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .filter(|(k, _)| !TOOL_NOTES.contains(&k.as_str()))
+                .map(|(k, x)| (k.clone(), without_notes(x)))
+                .collect(),
+        ),
+        Value::Array(list) => Value::Array(list.iter().map(without_notes).collect()),
+        other => other.clone(),
+    }
+}
+
 /// Keywords whose object value maps names (property names, status codes, media types, component
 /// names…) to nodes: its keys are names, never keywords, so a property called `description` is not
 /// prose.
@@ -50,7 +75,9 @@ fn normalize(v: &Value, names: bool) -> Value {
         Value::Object(map) => {
             let mut out = Map::new();
             for (key, child) in map {
-                if !names && PROSE.iter().any(|(k, _)| k == key) {
+                if !names
+                    && (PROSE.iter().any(|(k, _)| k == key) || TOOL_NOTES.contains(&key.as_str()))
+                {
                     continue;
                 }
                 let child = match child {
@@ -94,7 +121,7 @@ fn walk(
         (Value::Object(a), Value::Object(b)) => {
             if !names {
                 for (key, rule) in PROSE {
-                    if a.get(key) != b.get(key) {
+                    if prose_differs(a.get(key), b.get(key)) {
                         out.push((format!("{loc}/{key}"), rule, key));
                     }
                 }

@@ -131,8 +131,11 @@ impl<'a> Differ<'a> {
         ] {
             let (ov, nv) = (o.body.get(key), n.body.get(key));
             if ov != nv {
+                // A source is a URL: shown whole, however long, so the change says where to look.
                 let show = |v: Option<&Value>| match v {
-                    Some(Value::String(s)) if s.len() <= 60 => format!("`{s}`"),
+                    Some(Value::String(s)) if s.len() <= 60 || key == "x-source" => {
+                        format!("`{s}`")
+                    }
                     Some(_) => "a new text".to_owned(),
                     None => "none".to_owned(),
                 };

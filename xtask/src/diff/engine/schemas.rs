@@ -193,6 +193,32 @@ impl<'a> Differ<'a> {
                 ),
                 _ => {}
             }
+            // An optional property is `Option<T>` with or without `nullable`, and null decodes as
+            // absent: only the documentation changed.
+            let nullable = |s: &Value| s.get("nullable").and_then(Value::as_bool) == Some(true);
+            if !oreq.contains(prop) && !nreq.contains(prop) && nullable(ov) != nullable(nv) {
+                let now = if nullable(nv) {
+                    "may now be"
+                } else {
+                    "may no longer be"
+                };
+                self.push(
+                    "optional-property-nullable-changed",
+                    format!("{ploc}/nullable"),
+                    format!(
+                        "The optional {pwhat} {now} null (absent and null both decode as `None`)."
+                    ),
+                );
+                let aside = |s: &Value| {
+                    let mut s = s.clone();
+                    if let Some(m) = s.as_object_mut() {
+                        m.remove("nullable");
+                    }
+                    s
+                };
+                self.property(dir, &aside(ov), &aside(nv), ploc, &pwhat);
+                continue;
+            }
             self.property(dir, ov, nv, ploc, &pwhat);
         }
         for prop in op.keys() {
@@ -261,7 +287,14 @@ impl<'a> Differ<'a> {
                     format!("{loc}/format"),
                     format!("The {what} {verb}{extra}."),
                 );
-                return;
+                // A redacted string that became an object (Crossmint's card `expiration`) changed
+                // type as well: say both. The format itself is what the rule above reported.
+                let (ot, _, onull, oenum, omap) = type_signature(or);
+                let (nt, _, nnull, nenum, nmap) = type_signature(nr);
+                if on == nn && (ot, onull, oenum, omap) == (nt, nnull, nenum, nmap) {
+                    return;
+                }
+                break;
             }
         }
         if on != nn || type_signature(or) != type_signature(nr) {

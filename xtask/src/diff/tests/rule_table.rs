@@ -100,3 +100,38 @@ fn rules_with_their_own_base() {
         )
     );
 }
+
+#[test]
+fn a_redacted_string_that_becomes_an_object_reports_both_changes() {
+    let old = toy();
+    let mut new = toy();
+    *at(&mut new, &format!("{RESP}/properties/email")) = json!({
+        "type": "object",
+        "description": "E-mail.",
+        "properties": {"month": {"type": "string"}, "year": {"type": "string"}}
+    });
+    let rules: Vec<_> = compare(&old, &new).iter().map(|c| c.rule).collect();
+    assert_eq!(
+        rules,
+        [
+            "response-property-pii-removed",
+            "response-property-type-changed"
+        ]
+    );
+}
+
+#[test]
+fn notes_for_rampkits_own_tools_are_no_change() {
+    let mut old = toy();
+    let media = format!("{CREATE}/responses/201/content/application~1json");
+    let example = at(&mut old, &media);
+    let value = example.as_object_mut().unwrap().remove("example").unwrap();
+    example["examples"] = json!({"older": {"value": value}});
+    let mut new = old.clone();
+    at(&mut new, &format!("{RESP}/properties/nickname"))["x-upstream-differs"] =
+        json!("The vendor's file says otherwise.");
+    at(&mut new, GET)["x-upstream-differs"] = json!("Only in a newer file.");
+    at(&mut new, &format!("{media}/examples/older"))["x-decodes-as-unknown"] = json!(["/status"]);
+    let rules: Vec<_> = compare(&old, &new).iter().map(|c| c.rule).collect();
+    assert!(rules.is_empty(), "{rules:?}");
+}

@@ -113,6 +113,16 @@ pub fn rows() -> Vec<Row> {
             A,
         ),
         (
+            "optional response property becomes nullable",
+            |v| {
+                at(v, &format!("{RESP}/properties/nickname"))["nullable"] = json!(true);
+            },
+            "optional-property-nullable-changed",
+            D,
+            D,
+            D,
+        ),
+        (
             "response optional property removed",
             |v| {
                 obj(at(v, &format!("{RESP}/properties"))).remove("nickname");

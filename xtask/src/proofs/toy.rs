@@ -52,6 +52,7 @@ pub struct ToyAuth;
 
 impl Authenticator for ToyAuth {
     const PROVIDER: &'static str = "toy";
+    const CREDENTIAL_HEADERS: &'static [&'static str] = &[];
 
     fn authenticate(
         &self,

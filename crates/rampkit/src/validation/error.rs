@@ -8,14 +8,14 @@ use crate::providers::Provider;
 /// The rule a field breaks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ValidationErrorKind {
-    /// A required field is absent (reported by [`Customer::from_json`]).
+    /// A required field is absent (reported by [`Customer::from_json`](crate::Customer::from_json)).
     Missing,
     /// A required text is empty or only whitespace.
     Empty,
-    /// The input is not JSON (reported by [`Customer::from_json`]).
+    /// The input is not JSON (reported by [`Customer::from_json`](crate::Customer::from_json)).
     InvalidJson,
     /// The object at the path has a key that is not a field of the canonical model (reported by
-    /// [`Customer::from_json`]). The key is named only when it looks like a field name (letters, digits,
+    /// [`Customer::from_json`](crate::Customer::from_json)). The key is named only when it looks like a field name (letters, digits,
     /// `_` and `-`, at most 64): anything else may be personal data. Its position is given.
     UnknownField {
         /// The key, when it looks like a field name (`nickname`); `None` otherwise.
@@ -25,24 +25,24 @@ pub enum ValidationErrorKind {
         /// 1-based column of the input where the key was read (0 when it could not be told).
         column: usize,
     },
-    /// The field appears more than once in its object (reported by [`Customer::from_json`]).
+    /// The field appears more than once in its object (reported by [`Customer::from_json`](crate::Customer::from_json)).
     DuplicateField,
-    /// The value has the wrong JSON type or form (reported by [`Customer::from_json`]).
+    /// The value has the wrong JSON type or form (reported by [`Customer::from_json`](crate::Customer::from_json)).
     WrongType,
-    /// The value is not one of the enum's values (reported by [`Customer::from_json`]).
+    /// The value is not one of the enum's values (reported by [`Customer::from_json`](crate::Customer::from_json)).
     NotAllowedValue,
-    /// The date is not a real calendar date in `YYYY-MM-DD` form (reported by [`Customer::from_json`]).
+    /// The date is not a real calendar date in `YYYY-MM-DD` form (reported by [`Customer::from_json`](crate::Customer::from_json)).
     NotACalendarDate,
-    /// The timestamp is not RFC 3339 (reported by [`Customer::from_json`]).
+    /// The timestamp is not RFC 3339 (reported by [`Customer::from_json`](crate::Customer::from_json)).
     NotATimestamp,
-    /// The image is not valid base64 (reported by [`Customer::from_json`]).
+    /// The image is not valid base64 (reported by [`Customer::from_json`](crate::Customer::from_json)).
     NotBase64,
-    /// The date of birth gives an age under [`MINIMUM_AGE`].
+    /// The date of birth gives an age under [`MINIMUM_AGE`](super::MINIMUM_AGE).
     TooYoung {
         /// The minimum age.
         minimum: u32,
     },
-    /// The date of birth gives an age of [`MAXIMUM_AGE`] or more.
+    /// The date of birth gives an age of [`MAXIMUM_AGE`](super::MAXIMUM_AGE) or more.
     TooOld {
         /// The first age refused.
         maximum: u32,

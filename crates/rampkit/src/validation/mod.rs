@@ -17,7 +17,7 @@
 //! (U+202A–U+202E, U+2066–U+2069, the "Trojan Source" set of CVE-2021-42574); a text made only of
 //! spaces and invisible format characters (zero-width space, joiners, soft hyphen, byte-order mark) is
 //! empty; names are limited in length per provider ([`ProviderLimits::max_name_chars`]); images must be
-//! complete, well-formed files ([`Image::is_well_formed`]); dates are exactly `YYYY-MM-DD`.
+//! complete, well-formed files ([`Image::is_well_formed`](crate::Image::is_well_formed)); dates are exactly `YYYY-MM-DD`.
 
 mod checker;
 mod error;

@@ -1,4 +1,5 @@
-//! `rampkit onboard CUSTOMERS.jsonl --journal FILE`: a resumable batch (`rampkit::batch::onboard_batch`)
+//! `rampkit onboard CUSTOMERS.jsonl|CUSTOMER.json|DIR --journal FILE`: a resumable batch
+//! (`rampkit::batch::onboard_batch`, on the `Onboarder` engine)
 //! with a SQLite journal, a progress bar per provider (rate and ETA), and a final report (a table, and
 //! JSON with `--json` or `--report FILE`).
 
@@ -10,11 +11,14 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use rampkit::Provider;
-use rampkit::batch::{BatchCustomer, BatchEvent, BatchOptions, onboard_batch, read_jsonl};
+use rampkit::batch::{
+    BatchCustomer, BatchEvent, BatchOptions, LineError, onboard_batch, read_jsonl,
+};
 use rampkit::journal::{Journal, SqliteJournal};
 
 use crate::cli::{OnboardArgs, providers_or_all};
 use crate::exit::{Code, Failure};
+use crate::input;
 use crate::onboard::poll_policy;
 use crate::target;
 
@@ -43,12 +47,28 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
     if args.concurrency == 0 {
         return Err(Failure::usage("--concurrency is at least 1"));
     }
-    if args.input.is_dir() {
-        return Err(Failure::usage(
-            "with --journal the input is one JSON Lines file (one customer per line)",
-        ));
-    }
-    let total = count_lines(&args.input)?;
+    // JSON Lines are read as the batch goes (any size); a customer file (pretty-printed or not) or a
+    // directory of them is read first.
+    let documents = if input::is_jsonl(&args.input) {
+        None
+    } else {
+        Some(
+            input::entries(&args.input)?
+                .into_iter()
+                .enumerate()
+                .map(|(index, entry)| {
+                    entry.parsed.map_err(|problem| LineError {
+                        line: index + 1,
+                        problem: format!("{}: {problem}", entry.label),
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let total = match &documents {
+        Some(documents) => documents.len() as u64,
+        None => count_lines(&args.input)?,
+    };
     let batch_id = args.batch_id.clone().unwrap_or_else(|| {
         args.input
             .file_name()
@@ -141,10 +161,16 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
         })
     };
 
-    let file = std::fs::File::open(&args.input)
-        .map_err(|e| Failure::usage(format!("{}: {e}", args.input.display())))?;
+    let lines: Box<dyn Iterator<Item = Result<BatchCustomer, LineError>> + Send> = match documents {
+        Some(documents) => Box::new(documents.into_iter()),
+        None => {
+            let file = std::fs::File::open(&args.input)
+                .map_err(|e| Failure::usage(format!("{}: {e}", args.input.display())))?;
+            Box::new(read_jsonl(std::io::BufReader::new(file)))
+        }
+    };
     let flow = args.flow.clone();
-    let lines = read_jsonl(std::io::BufReader::new(file)).map(move |line| {
+    let lines = lines.map(move |line| {
         line.map(|mut customer: BatchCustomer| {
             flow.complete(
                 &mut customer.providers,

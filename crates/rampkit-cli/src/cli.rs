@@ -147,8 +147,9 @@ pub struct OnboardArgs {
     pub concurrency: usize,
     #[command(flatten)]
     pub flow: FlowArgs,
-    /// Run as a resumable batch journaled in this SQLite file (created if missing; JSON Lines input
-    /// only); the same command again resumes it. See "Batches" below.
+    /// Run journaled in this SQLite file (created if missing): the same command again resumes it and
+    /// sends nothing already sent; two runs at once over one journal send each registration once.
+    /// Any input (a customer file, JSON Lines, a directory). See "Batches" below.
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
     /// With --journal: the batch's name (default: the input's file name); a journal started for

@@ -130,3 +130,41 @@ fn a_journaled_batch_reports_resumes_and_refuses_another_batch() {
         .collect();
     assert_eq!(customers.len(), 1, "{}", by_email.stdout);
 }
+
+#[test]
+fn a_pretty_printed_customer_file_is_onboarded_with_a_journal_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.db");
+    let report = dir.path().join("report.json");
+    let args = [
+        "onboard".to_owned(),
+        // The fixture is pretty-printed: one JSON document over many lines.
+        fixture("person_es_dni.json").display().to_string(),
+        "--journal".to_owned(),
+        journal.display().to_string(),
+        "--sim".to_owned(),
+        "--report".to_owned(),
+        report.display().to_string(),
+    ];
+    let first = run(rampkit().args(&args));
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert!(
+        json["rejected_lines"].as_array().unwrap().is_empty(),
+        "{json}"
+    );
+    for entry in json["providers"].as_array().unwrap() {
+        assert_eq!(entry[1]["verified"], 1, "{entry}");
+    }
+    // Again: the same report from the journal, nothing sent.
+    let second = run(rampkit().args(&args));
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["counters"]["registrations_sent"], 0);
+    for entry in json["providers"].as_array().unwrap() {
+        assert_eq!(entry[1]["verified"], 1, "{entry}");
+        assert_eq!(entry[1]["from_journal"], 1, "{entry}");
+    }
+}

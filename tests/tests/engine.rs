@@ -1,18 +1,20 @@
 //! The onboarding engine (`Onboarder`) against the simulator: the same customer onboarded twice, and
 //! twice at the same moment (two tasks of one engine, two engines over one journal file as two
 //! processes would be), with all four providers — one registration per vendor at the simulator's
-//! counters, the same final report.
+//! counters, the same final report. The same against PostgreSQL when `RAMPKIT_TEST_DATABASE_URL` names a
+//! server (`scripts/test-postgres.sh`; required in CI).
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use rampkit::batch::{BatchOptions, CustomerReport, FlowOutcome, Onboarder};
-use rampkit::journal::{Journal, SqliteJournal};
+use rampkit::journal::{Journal, PostgresJournal, SqliteJournal};
 use rampkit::onboarding::PollPolicy;
 use rampkit::{Claim, Provider};
 use rampkit_sim::{SimConfig, Simulator, Vendor};
 use rampkit_tests::onboarding_batch::{ClientOptions, customers, flows};
+use rampkit_tests::postgres::{fresh_database, server_url};
 
 fn temp_journal(name: &str) -> PathBuf {
     let path = std::env::temp_dir().join(format!(
@@ -150,34 +152,79 @@ async fn two_engines_over_one_journal_file_send_one_registration() {
     sim.shutdown().await;
 }
 
+/// Two handles on one journal (as two processes have) take turns on a claim.
+async fn claims_exclude_each_other(one: &dyn Journal, two: &dyn Journal) {
+    async fn claim(journal: &dyn Journal, owner: &str) -> Claim {
+        journal
+            .claim("c-1", Provider::Leap, owner, Duration::from_millis(300))
+            .await
+            .unwrap()
+    }
+    assert_eq!(claim(one, "a").await, Claim::Granted);
+    assert!(matches!(claim(two, "b").await, Claim::Held { .. }));
+    // Renewed by its owner; another pair is free.
+    assert_eq!(claim(one, "a").await, Claim::Granted);
+    let other = two.claim("c-1", Provider::Crossmint, "b", Duration::from_millis(300));
+    assert_eq!(other.await.unwrap(), Claim::Granted);
+    // Released: the other takes it; its lease runs out: the first takes it over.
+    one.release("c-1", Provider::Leap, "a").await.unwrap();
+    assert_eq!(claim(two, "b").await, Claim::Granted);
+    assert!(matches!(claim(one, "a").await, Claim::Held { .. }));
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(claim(one, "a").await, Claim::Granted);
+    // A release by an owner that does not hold it changes nothing.
+    two.release("c-1", Provider::Leap, "b").await.unwrap();
+    assert!(matches!(claim(two, "b").await, Claim::Held { .. }));
+}
+
 #[tokio::test]
 async fn a_claim_is_held_by_one_owner_until_released_or_its_lease_runs_out() {
     let path = temp_journal("claims");
     let one = SqliteJournal::open(&path).unwrap();
     let two = SqliteJournal::open(&path).unwrap();
-    let lease = Duration::from_millis(300);
-    async fn claim(journal: &SqliteJournal, owner: &str) -> Result<Claim, rampkit::JournalError> {
-        journal
-            .claim("c-1", Provider::Leap, owner, Duration::from_millis(300))
-            .await
+    claims_exclude_each_other(&one, &two).await;
+}
+
+// ---- the same against PostgreSQL ------------------------------------------------------------------
+
+async fn postgres_journal(name: &str) -> Option<String> {
+    let server = server_url()?;
+    Some(fresh_database(&server, name).await)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_claims_exclude_each_other() {
+    let Some(url) = postgres_journal("claims").await else {
+        return;
+    };
+    let one = PostgresJournal::connect(&url).unwrap();
+    let two = PostgresJournal::connect(&url).unwrap();
+    claims_exclude_each_other(&one, &two).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_the_same_customer_twice_and_at_once_from_two_engines_is_registered_once() {
+    let Some(url) = postgres_journal("engines").await else {
+        return;
+    };
+    let sim = simulator().await;
+    let one = engine(&sim, Arc::new(PostgresJournal::connect(&url).unwrap()));
+    let two = engine(&sim, Arc::new(PostgresJournal::connect(&url).unwrap()));
+    let customer = customers(1).remove(0);
+    let (a, b) = tokio::join!(one.onboard(&customer), two.onboard(&customer));
+    assert_completed(&a);
+    assert_eq!(a, b);
+    let requests = sim.counters();
+    // Once more, from either: the same report, nothing sent.
+    assert_eq!(one.onboard(&customer).await, a);
+    assert_eq!(two.onboard(&customer).await, a);
+    for vendor in Vendor::ALL {
+        assert_eq!(
+            sim.counters().get(vendor).requests,
+            requests.get(vendor).requests,
+            "{vendor}"
+        );
     }
-    assert_eq!(claim(&one, "a").await.unwrap(), Claim::Granted);
-    assert!(matches!(claim(&two, "b").await.unwrap(), Claim::Held { .. }));
-    // Renewed by its owner; another pair is free.
-    assert_eq!(claim(&one, "a").await.unwrap(), Claim::Granted);
-    assert_eq!(
-        two.claim("c-1", Provider::Crossmint, "b", lease)
-            .await
-            .unwrap(),
-        Claim::Granted
-    );
-    // Released: the other takes it; its lease runs out: the first takes it over.
-    one.release("c-1", Provider::Leap, "a").await.unwrap();
-    assert_eq!(claim(&two, "b").await.unwrap(), Claim::Granted);
-    assert!(matches!(claim(&one, "a").await.unwrap(), Claim::Held { .. }));
-    tokio::time::sleep(lease + Duration::from_millis(50)).await;
-    assert_eq!(claim(&one, "a").await.unwrap(), Claim::Granted);
-    // A release by an owner that does not hold it changes nothing.
-    two.release("c-1", Provider::Leap, "b").await.unwrap();
-    assert!(matches!(claim(&two, "b").await.unwrap(), Claim::Held { .. }));
+    assert_one_registration_each(&sim);
+    sim.shutdown().await;
 }

@@ -32,6 +32,8 @@
 //! claim that another takes over once the lease has run out, and that one reconciles whatever the dead
 //! process may have sent (an intent without a result) before sending anything.
 
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -44,6 +46,8 @@ use sha2::{Digest, Sha256};
 use crate::onboarding::BoxFuture;
 use crate::providers::Provider;
 
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresJournal;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteJournal;
 
@@ -201,6 +205,70 @@ impl JournalEntry {
     pub fn with_detail(mut self, detail: serde_json::Value) -> Self {
         self.detail = Some(detail);
         self
+    }
+}
+
+/// Whether `text` names a PostgreSQL database (`postgres://…` or `postgresql://…`) rather than a
+/// journal file ([`PostgresJournal`](crate::journal) with feature `postgres`).
+pub fn is_database_url(text: &str) -> bool {
+    let head = text.get(..13).unwrap_or(text).to_ascii_lowercase();
+    head.starts_with("postgres://") || head.starts_with("postgresql://")
+}
+
+/// An entry as a store keeps it: its row id and its columns as text.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub(crate) struct StoredEntry {
+    pub(crate) id: i64,
+    pub(crate) customer: String,
+    pub(crate) provider: String,
+    pub(crate) step: String,
+    pub(crate) phase: String,
+    pub(crate) at: String,
+    pub(crate) detail: Option<String>,
+    pub(crate) lookup_key: Option<String>,
+}
+
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+impl StoredEntry {
+    /// The entry; a value this build does not know is [`JournalError::Corrupt`], naming the column.
+    pub(crate) fn decode(self) -> Result<JournalEntry, JournalError> {
+        let id = self.id;
+        let corrupt = |field| JournalError::Corrupt { id, field };
+        Ok(JournalEntry {
+            customer: self.customer,
+            provider: Provider::ALL
+                .into_iter()
+                .find(|p| p.as_str() == self.provider)
+                .ok_or(corrupt("provider"))?,
+            step: Step::from_name(&self.step).ok_or(corrupt("step"))?,
+            phase: Phase::from_name(&self.phase).ok_or(corrupt("phase"))?,
+            at: DateTime::parse_from_rfc3339(&self.at)
+                .map_err(|_| corrupt("at"))?
+                .with_timezone(&Utc),
+            detail: self
+                .detail
+                .map(|d| serde_json::from_str(&d))
+                .transpose()
+                .map_err(|_| corrupt("detail"))?,
+            lookup_key: self.lookup_key,
+        })
+    }
+
+    /// The columns of `entry`, as stored (`at` in RFC 3339 with microseconds, `detail` as JSON text).
+    pub(crate) fn columns(entry: &JournalEntry) -> [Option<String>; 7] {
+        [
+            Some(entry.customer.clone()),
+            Some(entry.provider.as_str().to_owned()),
+            Some(entry.step.as_str().to_owned()),
+            Some(entry.phase.as_str().to_owned()),
+            Some(
+                entry
+                    .at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            ),
+            entry.detail.as_ref().map(|d| d.to_string()),
+            entry.lookup_key.clone(),
+        ]
     }
 }
 

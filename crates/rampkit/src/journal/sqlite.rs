@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, mpsc};
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Claim, Journal, JournalEntry, JournalError, Phase, SCHEMA_VERSION, Step};
+use super::{Claim, Journal, JournalEntry, JournalError, SCHEMA_VERSION, StoredEntry};
 use crate::onboarding::BoxFuture;
 use crate::providers::Provider;
 
@@ -96,18 +96,10 @@ const INSERT: &str =
                       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 fn insert(connection: &Connection, entry: &JournalEntry) -> rusqlite::Result<()> {
-    let detail = entry.detail.as_ref().map(|d| d.to_string());
-    connection.prepare_cached(INSERT)?.execute(params![
-        entry.customer,
-        entry.provider.as_str(),
-        entry.step.as_str(),
-        entry.phase.as_str(),
-        entry
-            .at
-            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        detail,
-        entry.lookup_key,
-    ])?;
+    let columns = StoredEntry::columns(entry);
+    connection
+        .prepare_cached(INSERT)?
+        .execute(rusqlite::params_from_iter(columns.iter()))?;
     Ok(())
 }
 
@@ -434,52 +426,23 @@ impl SqliteJournal {
                  FROM rampkit_journal_entries {filter} ORDER BY id"
             ))
             .map_err(&err)?;
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-        );
         let rows = statement
-            .query_map(values, |row| -> rusqlite::Result<Row> {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                    row.get(7)?,
-                ))
+            .query_map(values, |row| {
+                Ok(StoredEntry {
+                    id: row.get(0)?,
+                    customer: row.get(1)?,
+                    provider: row.get(2)?,
+                    step: row.get(3)?,
+                    phase: row.get(4)?,
+                    at: row.get(5)?,
+                    detail: row.get(6)?,
+                    lookup_key: row.get(7)?,
+                })
             })
             .map_err(&err)?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, customer, provider, step, phase, at, detail, lookup_key) =
-                row.map_err(&err)?;
-            let corrupt = |field| JournalError::Corrupt { id, field };
-            entries.push(JournalEntry {
-                customer,
-                provider: Provider::ALL
-                    .into_iter()
-                    .find(|p| p.as_str() == provider)
-                    .ok_or(corrupt("provider"))?,
-                step: Step::from_name(&step).ok_or(corrupt("step"))?,
-                phase: Phase::from_name(&phase).ok_or(corrupt("phase"))?,
-                at: DateTime::parse_from_rfc3339(&at)
-                    .map_err(|_| corrupt("at"))?
-                    .with_timezone(&Utc),
-                detail: detail
-                    .map(|d| serde_json::from_str(&d))
-                    .transpose()
-                    .map_err(|_| corrupt("detail"))?,
-                lookup_key,
-            });
+            entries.push(row.map_err(&err)?.decode()?);
         }
         Ok(entries)
     }

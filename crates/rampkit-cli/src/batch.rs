@@ -1,12 +1,11 @@
 //! `rampkit onboard CUSTOMERS.jsonl|CUSTOMER.json|DIR --journal FILE`: a resumable batch
 //! (`rampkit::batch::onboard_batch`, on the `Onboarder` engine)
-//! with a SQLite journal, a progress bar per provider (rate and ETA), and a final report (a table, and
+//! with a journal (a SQLite file, or PostgreSQL by URL), a progress bar per provider (rate and ETA), and a final report (a table, and
 //! JSON with `--json` or `--report FILE`).
 
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
@@ -14,11 +13,11 @@ use rampkit::Provider;
 use rampkit::batch::{
     BatchCustomer, BatchEvent, BatchOptions, LineError, onboard_batch, read_jsonl,
 };
-use rampkit::journal::{Journal, SqliteJournal};
 
 use crate::cli::{OnboardArgs, providers_or_all};
 use crate::exit::{Code, Failure};
 use crate::input;
+use crate::journal;
 use crate::onboard::poll_policy;
 use crate::target;
 
@@ -75,12 +74,12 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "batch".to_owned())
     });
-    let journal =
-        SqliteJournal::open(journal_path).map_err(|e| Failure::usage(format!("--journal: {e}")))?;
+    // A URL's password never reaches a message: the journal is named by its label.
+    let (journal, journal_label) = journal::open_store(journal_path)?;
     // Refuse another batch's journal before anything is sent.
     journal
         .open_batch(&batch_id)
-        .map_err(|e| Failure::usage(format!("{}: {e}", journal_path.display())))?;
+        .map_err(|e| Failure::usage(format!("{}: {e}", journal_label)))?;
     let resumed = !journal
         .entries()
         .map_err(|e| Failure::internal(e.to_string()))?
@@ -88,7 +87,7 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
     if resumed {
         eprintln!(
             "rampkit: {} holds batch `{batch_id}`: resuming",
-            journal_path.display()
+            journal_label
         );
     }
 
@@ -182,14 +181,13 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
             customer
         })
     });
-    let journal: Arc<dyn Journal> = Arc::new(journal);
     let result = onboard_batch(lines, &factories, journal, options).await;
     let _ = printer.await;
     for bar in bars.values() {
         bar.finish();
     }
     destination.finish().await;
-    let report = result.map_err(|e| Failure::usage(format!("{}: {e}", journal_path.display())))?;
+    let report = result.map_err(|e| Failure::usage(format!("{}: {e}", journal_label)))?;
 
     let json = serde_json::to_string_pretty(&report)
         .map_err(|e| Failure::internal(format!("report: {e}")))?;

@@ -147,10 +147,12 @@ pub struct OnboardArgs {
     pub concurrency: usize,
     #[command(flatten)]
     pub flow: FlowArgs,
-    /// Run journaled in this SQLite file (created if missing): the same command again resumes it and
-    /// sends nothing already sent; two runs at once over one journal send each registration once.
-    /// Any input (a customer file, JSON Lines, a directory). See "Batches" below.
-    #[arg(long, value_name = "FILE")]
+    /// Run journaled in this SQLite file (created if missing) or PostgreSQL database
+    /// (`postgres://user:password@host:5432/db`; the password is never printed): the same command
+    /// again resumes it and sends nothing already sent; runs at once over one journal (replicas, an
+    /// overlapping cron) send each registration once. Any input (a customer file, JSON Lines, a
+    /// directory). See "Batches" below.
+    #[arg(long, value_name = "FILE|URL")]
     pub journal: Option<PathBuf>,
     /// With --journal: the batch's name (default: the input's file name); a journal started for
     /// another batch is refused.
@@ -245,8 +247,8 @@ pub struct JournalArgs {
     /// `show` (a table) or `export` (one JSON object per entry).
     #[arg(value_enum)]
     pub command: JournalCommand,
-    /// The journal (`onboard --journal FILE`).
-    #[arg(value_name = "FILE")]
+    /// The journal (`onboard --journal FILE|URL`).
+    #[arg(value_name = "FILE|URL")]
     pub journal: PathBuf,
     /// Only this customer's entries (the line's `reference`).
     #[arg(long, value_name = "REF", conflicts_with = "email")]

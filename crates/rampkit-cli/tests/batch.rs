@@ -168,3 +168,76 @@ fn a_pretty_printed_customer_file_is_onboarded_with_a_journal_once() {
         assert_eq!(entry[1]["from_journal"], 1, "{entry}");
     }
 }
+
+/// `--journal postgres://…` (needs `RAMPKIT_TEST_DATABASE_URL`, as the workspace's PostgreSQL tests:
+/// required in CI, `scripts/test-postgres.sh run …` by hand): onboards, resumes, and never prints the
+/// URL's password — not in a refused login either.
+#[test]
+fn a_postgres_journal_by_url_resumes_and_never_prints_the_password() {
+    let Some(server) = std::env::var("RAMPKIT_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "RAMPKIT_TEST_DATABASE_URL is not set: CI must start PostgreSQL (scripts/test-postgres.sh)"
+        );
+        eprintln!("RAMPKIT_TEST_DATABASE_URL is not set: nothing checked");
+        return;
+    };
+    let (head, rest) = server.split_once("://").unwrap();
+    let (credentials, host_db) = rest.split_once('@').unwrap();
+    let (user, password) = credentials.split_once(':').unwrap();
+    let (host, _) = host_db.rsplit_once('/').unwrap();
+    // The server's own database, with one batch of its own (a later run of this test resumes it).
+    let url = format!("{head}://{user}:{password}@{host}/postgres");
+    let batch = "cli-postgres-test".to_owned();
+    let args = |journal: &str| {
+        vec![
+            "onboard".to_owned(),
+            fixture("person_es_dni.json").display().to_string(),
+            "--journal".to_owned(),
+            journal.to_owned(),
+            "--batch-id".to_owned(),
+            batch.clone(),
+            "--sim".to_owned(),
+            "--json".to_owned(),
+        ]
+    };
+    // A wrong, planted password: refused, and not printed.
+    let planted = "planted-Pa55word-4242";
+    let wrong = run(rampkit().args(args(&format!("{head}://{user}:{planted}@{host}/postgres"))));
+    assert_eq!(wrong.code, 2, "{}{}", wrong.stdout, wrong.stderr);
+    assert!(!wrong.stderr.contains(planted) && !wrong.stdout.contains(planted));
+    assert!(
+        wrong.stderr.contains("password authentication failed"),
+        "{}",
+        wrong.stderr
+    );
+
+    let first = run(rampkit().args(args(&url)));
+    assert!(
+        first.code == 0 || first.code == 2,
+        "{}{}",
+        first.stdout,
+        first.stderr
+    );
+    for text in [&first.stdout, &first.stderr] {
+        assert!(!text.contains(password));
+    }
+    if first.code == 2 {
+        // Another batch holds this database's journal (a database shared with earlier runs).
+        assert!(
+            first.stderr.contains("belongs to batch"),
+            "{}",
+            first.stderr
+        );
+        return;
+    }
+    let second = run(rampkit().args(args(&url)));
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    assert!(second.stderr.contains("resuming"), "{}", second.stderr);
+    assert!(!second.stderr.contains(password) && !second.stdout.contains(password));
+    let json: serde_json::Value = serde_json::from_str(&second.stdout).unwrap();
+    assert_eq!(json["counters"]["registrations_sent"], 0, "{json}");
+}

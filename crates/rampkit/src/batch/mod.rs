@@ -45,8 +45,9 @@
 //!   minute by default): a flow waits for its slot.
 //!
 //! Concurrency is per provider: at most [`BatchOptions::concurrency`] flows of one provider are in
-//! flight; customers are read as the slowest provider takes them, so memory stays bounded whatever
-//! the input size.
+//! flight, and each provider's flows wait in a queue of their own (up to `max(1024, 8 × concurrency)`
+//! customers ahead), so a provider slowed by its rate limit does not hold back the others; reading
+//! pauses only when a provider's queue is full, so memory stays bounded whatever the input size.
 //!
 //! Build the Crossmint client with [`RetryPolicy::none`](rampkit_runtime::RetryPolicy::none): its
 //! upsert is a PUT, which the runtime would repeat on a timeout; the batch instead looks the user up
@@ -136,9 +137,11 @@ pub struct BatchOptions {
     /// Waits between status reads ([`PollPolicy::intervals`]; its `deadline` is not used here, see
     /// [`deadline`](Self::deadline)).
     pub poll: PollPolicy,
-    /// How long one customer's flow with a provider may take, retries, rate-limit waits and polling
-    /// included; past it the flow ends as failed (`deadline`), and a later run of the batch takes it up
-    /// again. Default 10 minutes.
+    /// How long one customer's flow with a provider may take, counted from when the run holds the
+    /// customer's claim (a wait for another run of the same customer is not counted): retries,
+    /// client-side rate-limit waits and polling included; past it the flow ends as failed (`deadline`),
+    /// and a later run of the batch takes it up again. A flow still queued behind its provider's
+    /// concurrency has not started its deadline. Default 10 minutes.
     pub deadline: Duration,
     /// Per-provider deadlines replacing [`deadline`](Self::deadline).
     pub provider_deadlines: BTreeMap<Provider, Duration>,

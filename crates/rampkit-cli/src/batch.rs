@@ -109,6 +109,7 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
     let mut options = BatchOptions::new(batch_id);
     options.concurrency = args.concurrency;
     options.deadline = Duration::from_secs(args.deadline_secs);
+    options.claim_lease = Duration::from_secs(args.claim_lease_secs.max(1));
     options.poll = poll_policy(&args, destination.is_simulator());
 
     // Progress: one bar per provider, with rate and ETA.

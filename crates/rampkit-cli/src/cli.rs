@@ -135,7 +135,10 @@ pub struct OnboardArgs {
     /// One JSON object per customer on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// Longest wait for a provider's final status, in seconds.
+    /// Longest wait for a provider's final status, in seconds. With --journal: how long one customer's
+    /// flow with a provider may take, counted once this run holds the customer (retries, rate-limit
+    /// waits and polling included; waiting behind the provider's concurrency or another run of the same
+    /// customer is not).
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub deadline_secs: u64,
     /// First wait between two status requests, in milliseconds (doubles, up to 16 times, at most 15 s).
@@ -158,6 +161,16 @@ pub struct OnboardArgs {
     /// another batch is refused.
     #[arg(long, value_name = "NAME", requires = "journal")]
     pub batch_id: Option<String>,
+    /// With --journal: how long this run's claim on a customer × provider lasts unless renewed
+    /// (renewed every third of it while the flow runs): how long another run waits before it takes
+    /// over the flows of a run that was killed.
+    #[arg(
+        long,
+        default_value_t = 30,
+        value_name = "SECONDS",
+        requires = "journal"
+    )]
+    pub claim_lease_secs: u64,
     /// With --journal: also write the final report as JSON to this file.
     #[arg(long, value_name = "FILE", requires = "journal")]
     pub report: Option<PathBuf>,

@@ -44,7 +44,7 @@ async fn leap_already_enrolled_is_a_conflict() {
     assert_eq!(error.status(), Some(400));
     assert_eq!(error.vendor_code(), Some("ERROR_USER_ALREADY_ENROLLED"));
     assert!(leap.already_registered(&error));
-    register.assert_hits_async(1).await;
+    register.assert_calls_async(1).await;
 
     // Another 400 code of the same operation stays invalid input.
     let server = MockServer::start_async().await;
@@ -95,5 +95,5 @@ async fn cryptopocket_user_already_exists_is_a_conflict() {
     assert_eq!(error.kind(), ErrorKind::Conflict);
     assert_eq!(error.vendor_code(), Some("user_already_exists"));
     assert!(flow.already_registered(&error));
-    register.assert_hits_async(1).await;
+    register.assert_calls_async(1).await;
 }

@@ -70,7 +70,7 @@ fn replica(input: &std::path::Path, journal: &str, sim: &str) -> Child {
             "--sim-url",
             sim,
             "--claim-lease-secs",
-            "2",
+            "5",
             "--poll-ms",
             "20",
             "--json",

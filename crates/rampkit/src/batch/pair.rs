@@ -171,49 +171,56 @@ impl PairRun {
     /// Claims the pair, reads what the journal holds for it, and runs what is left of its flow while
     /// renewing the claim; returns the outcome and whether the journal already held it (nothing sent).
     pub(super) async fn run(mut self) -> (FlowOutcome, bool) {
-        match self.claim().await {
-            Ok(Some(settled)) => return (settled, true),
-            Ok(None) => {}
-            Err(Stop(outcome)) => return (outcome, false),
-        }
-        let entries = match self
-            .journal
-            .entries_of(self.reference(), self.provider)
-            .await
-        {
-            Ok(entries) => entries,
-            Err(error) => {
-                self.release().await;
-                return (Stop::from(error).0, false);
+        loop {
+            match self.claim().await {
+                Ok(Some(settled)) => return (settled, true),
+                Ok(None) => {}
+                Err(Stop(outcome)) => return (outcome, false),
             }
-        };
-        let mut state = PairState::default();
-        for entry in &entries {
-            state.apply(entry);
-        }
-        if let Some(settled) = state.settled.clone() {
+            let entries = match self
+                .journal
+                .entries_of(self.reference(), self.provider)
+                .await
+            {
+                Ok(entries) => entries,
+                Err(error) => {
+                    self.release().await;
+                    return (Stop::from(error).0, false);
+                }
+            };
+            let mut state = PairState::default();
+            for entry in &entries {
+                state.apply(entry);
+            }
+            if let Some(settled) = state.settled.clone() {
+                self.release().await;
+                return (settled, true);
+            }
+            self.state = state;
+            // The deadline counts from here: the wait for the claim is not the flow's.
+            let deadline = Instant::now() + self.options.deadline_of(self.provider);
+            let outcome = tokio::select! {
+                result = self.steps(deadline) => match result {
+                    Ok(outcome) | Err(Stop(outcome)) => outcome,
+                },
+                () = self.keep_claim() => {
+                    // Another run took the flow over (this one stalled past its lease): what this
+                    // one sent is in the journal, and that run reconciles it. Wait for its outcome
+                    // (or take the flow again if it gives it up).
+                    continue;
+                }
+            };
+            // A failed append here only means the flow runs again next time (from its recorded steps).
+            let _ = self
+                .record(
+                    Step::Status,
+                    Phase::Final,
+                    serde_json::to_value(&outcome).ok(),
+                )
+                .await;
             self.release().await;
-            return (settled, true);
+            return (outcome, false);
         }
-        self.state = state;
-        // The deadline counts from here: the wait for the claim is not the flow's.
-        let deadline = Instant::now() + self.options.deadline_of(self.provider);
-        let outcome = tokio::select! {
-            result = self.steps(deadline) => match result {
-                Ok(outcome) | Err(Stop(outcome)) => outcome,
-            },
-            lost = self.keep_claim() => lost,
-        };
-        // A failed append here only means the flow runs again next time (from its recorded steps).
-        let _ = self
-            .record(
-                Step::Status,
-                Phase::Final,
-                serde_json::to_value(&outcome).ok(),
-            )
-            .await;
-        self.release().await;
-        (outcome, false)
     }
 
     /// Waits until this owner holds the pair. `Some` when, meanwhile, another owner settled it.
@@ -251,7 +258,7 @@ impl PairRun {
 
     /// Renews the claim every third of its lease; returns only when it was lost (another owner took it
     /// over after this process stalled past its lease), which stops the flow before it sends more.
-    async fn keep_claim(&self) -> FlowOutcome {
+    async fn keep_claim(&self) {
         let lease = self.options.claim_lease;
         loop {
             tokio::time::sleep(lease / 3).await;
@@ -259,20 +266,9 @@ impl PairRun {
                 .journal
                 .claim(self.reference(), self.provider, &self.owner, lease)
                 .await;
-            match claim {
-                Ok(Claim::Granted) => {}
-                Ok(Claim::Held { .. }) => {
-                    return FlowOutcome::failed(
-                        "claim_lost",
-                        format!(
-                            "{}: another run took this flow over (this one stalled past its claim's lease)",
-                            self.provider
-                        ),
-                        true,
-                    );
-                }
-                // A storage hiccup: the lease still has two thirds left; try again at the next tick.
-                Err(_) => {}
+            // A storage hiccup (`Err`): the lease still has two thirds left; try again at the next tick.
+            if let Ok(Claim::Held { .. }) = claim {
+                return;
             }
         }
     }

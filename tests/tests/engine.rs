@@ -78,6 +78,17 @@ fn assert_one_registration_each(sim: &Simulator) {
     }
 }
 
+/// No request reached any vendor since `before`.
+fn assert_nothing_sent_since(sim: &Simulator, before: &rampkit_sim::CountersSnapshot) {
+    for vendor in Vendor::ALL {
+        assert_eq!(
+            sim.counters().get(vendor).requests,
+            before.get(vendor).requests,
+            "{vendor}"
+        );
+    }
+}
+
 fn assert_completed(report: &CustomerReport) {
     assert!(report.problems.is_empty(), "{report:?}");
     assert_eq!(report.outcomes.len(), 4);
@@ -102,13 +113,7 @@ async fn the_same_customer_twice_is_registered_once_and_reported_the_same() {
     let second = onboarder.onboard(&customer).await;
     assert_eq!(second, first);
     // Nothing at all was sent the second time.
-    for vendor in Vendor::ALL {
-        assert_eq!(
-            sim.counters().get(vendor).requests,
-            requests.get(vendor).requests,
-            "{vendor}"
-        );
-    }
+    assert_nothing_sent_since(&sim, &requests);
     assert_one_registration_each(&sim);
     sim.shutdown().await;
 }
@@ -218,13 +223,7 @@ async fn postgres_the_same_customer_twice_and_at_once_from_two_engines_is_regist
     // Once more, from either: the same report, nothing sent.
     assert_eq!(one.onboard(&customer).await, a);
     assert_eq!(two.onboard(&customer).await, a);
-    for vendor in Vendor::ALL {
-        assert_eq!(
-            sim.counters().get(vendor).requests,
-            requests.get(vendor).requests,
-            "{vendor}"
-        );
-    }
+    assert_nothing_sent_since(&sim, &requests);
     assert_one_registration_each(&sim);
     sim.shutdown().await;
 }

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod onboarding_batch;
 pub mod planted;
+pub mod postgres;
 pub mod scripted;
 
 use std::collections::HashMap;

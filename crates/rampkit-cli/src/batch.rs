@@ -1,17 +1,20 @@
-//! `rampkit onboard CUSTOMERS.jsonl --journal FILE`: a resumable batch (`rampkit::batch::onboard_batch`)
-//! with a SQLite journal, a progress bar per provider (rate and ETA), and a final report (a table, and
+//! `rampkit onboard CUSTOMERS.jsonl|CUSTOMER.json|DIR --journal FILE`: a resumable batch
+//! (`rampkit::batch::onboard_batch`, on the `Onboarder` engine)
+//! with a journal (a SQLite file, or PostgreSQL by URL), a progress bar per provider (rate and ETA), and a final report (a table, and
 //! JSON with `--json` or `--report FILE`).
 
 use std::io::BufRead;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
-use rampkit::batch::{BatchCustomer, BatchEvent, BatchOptions, onboard_batch, read_jsonl};
-use rampkit::journal::{Journal, SqliteJournal};
+use rampkit::batch::{
+    BatchCustomer, BatchEvent, BatchOptions, LineError, onboard_batch, read_jsonl,
+};
 
 use crate::cli::{OnboardArgs, providers_or_all};
 use crate::exit::{Code, Failure};
+use crate::input;
+use crate::journal;
 use crate::onboard::poll_policy;
 use crate::out::outln;
 use crate::progress::Progress;
@@ -34,24 +37,40 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
     if args.concurrency == 0 {
         return Err(Failure::usage("--concurrency is at least 1"));
     }
-    if args.input.is_dir() {
-        return Err(Failure::usage(
-            "with --journal the input is one JSON Lines file (one customer per line)",
-        ));
-    }
-    let total = count_lines(&args.input)?;
+    // JSON Lines are read as the batch goes (any size); a customer file (pretty-printed or not) or a
+    // directory of them is read first.
+    let documents = if input::is_jsonl(&args.input) {
+        None
+    } else {
+        Some(
+            input::entries(&args.input)?
+                .into_iter()
+                .enumerate()
+                .map(|(index, entry)| {
+                    entry.parsed.map_err(|problem| LineError {
+                        line: index + 1,
+                        problem: format!("{}: {problem}", entry.label),
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )
+    };
+    let total = match &documents {
+        Some(documents) => documents.len() as u64,
+        None => count_lines(&args.input)?,
+    };
     let batch_id = args.batch_id.clone().unwrap_or_else(|| {
         args.input
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "batch".to_owned())
     });
-    let journal =
-        SqliteJournal::open(journal_path).map_err(|e| Failure::usage(format!("--journal: {e}")))?;
+    // A URL's password never reaches a message: the journal is named by its label.
+    let (journal, journal_label) = journal::open_store(journal_path)?;
     // Refuse another batch's journal before anything is sent.
     journal
         .open_batch(&batch_id)
-        .map_err(|e| Failure::usage(format!("{}: {e}", journal_path.display())))?;
+        .map_err(|e| Failure::usage(format!("{}: {e}", journal_label)))?;
     let resumed = !journal
         .entries()
         .map_err(|e| Failure::internal(e.to_string()))?
@@ -59,7 +78,7 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
     if resumed {
         eprintln!(
             "rampkit: {} holds batch `{batch_id}`: resuming",
-            journal_path.display()
+            journal_label
         );
     }
 
@@ -81,6 +100,7 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
     let mut options = BatchOptions::new(batch_id);
     options.concurrency = args.concurrency;
     options.deadline = Duration::from_secs(args.deadline_secs);
+    options.claim_lease = Duration::from_secs(args.claim_lease_secs.max(1));
     options.poll = poll_policy(&args, destination.is_simulator());
 
     // Progress: one bar per provider, with rate and ETA (a line per interval without a terminal).
@@ -118,10 +138,16 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
         })
     };
 
-    let file = std::fs::File::open(&args.input)
-        .map_err(|e| Failure::usage(format!("{}: {e}", args.input.display())))?;
+    let lines: Box<dyn Iterator<Item = Result<BatchCustomer, LineError>> + Send> = match documents {
+        Some(documents) => Box::new(documents.into_iter()),
+        None => {
+            let file = std::fs::File::open(&args.input)
+                .map_err(|e| Failure::usage(format!("{}: {e}", args.input.display())))?;
+            Box::new(read_jsonl(std::io::BufReader::new(file)))
+        }
+    };
     let flow = args.flow.clone();
-    let lines = read_jsonl(std::io::BufReader::new(file)).map(move |line| {
+    let lines = lines.map(move |line| {
         line.map(|mut customer: BatchCustomer| {
             flow.complete(
                 &mut customer.providers,
@@ -136,12 +162,11 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
     // After a stop, no new customer is read: the flows in progress finish and the report covers them.
     let stopping = stop.clone();
     let lines = lines.take_while(move |_| !stopping.asked());
-    let journal: Arc<dyn Journal> = Arc::new(journal);
     let result = onboard_batch(lines, &factories, journal, options).await;
     let _ = printer.await;
     progress.finish();
     destination.finish().await;
-    let report = result.map_err(|e| Failure::usage(format!("{}: {e}", journal_path.display())))?;
+    let report = result.map_err(|e| Failure::usage(format!("{}: {e}", journal_label)))?;
 
     let json = serde_json::to_string_pretty(&report)
         .map_err(|e| Failure::internal(format!("report: {e}")))?;

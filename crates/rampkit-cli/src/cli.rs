@@ -151,7 +151,10 @@ pub struct OnboardArgs {
     /// One JSON object per customer on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// Longest wait for a provider's final status, in seconds.
+    /// Longest wait for a provider's final status, in seconds. With --journal: how long one customer's
+    /// flow with a provider may take, counted once this run holds the customer (retries, rate-limit
+    /// waits and polling included; waiting behind the provider's concurrency or another run of the same
+    /// customer is not).
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub deadline_secs: u64,
     /// First wait between two status requests, in milliseconds (doubles, up to 16 times, at most 15 s).
@@ -163,14 +166,27 @@ pub struct OnboardArgs {
     pub concurrency: usize,
     #[command(flatten)]
     pub flow: FlowArgs,
-    /// Run as a resumable batch journaled in this SQLite file (created if missing; JSON Lines input
-    /// only); the same command again resumes it. See "Batches" below.
-    #[arg(long, value_name = "FILE")]
+    /// Run journaled in this SQLite file (created if missing) or PostgreSQL database
+    /// (`postgres://user:password@host:5432/db`; the password is never printed): the same command
+    /// again resumes it and sends nothing already sent; runs at once over one journal (replicas, an
+    /// overlapping cron) send each registration once. Any input (a customer file, JSON Lines, a
+    /// directory). See "Batches" below.
+    #[arg(long, value_name = "FILE|URL")]
     pub journal: Option<PathBuf>,
     /// With --journal: the batch's name (default: the input's file name); a journal started for
     /// another batch is refused.
     #[arg(long, value_name = "NAME", requires = "journal")]
     pub batch_id: Option<String>,
+    /// With --journal: how long this run's claim on a customer × provider lasts unless renewed
+    /// (renewed every third of it while the flow runs): how long another run waits before it takes
+    /// over the flows of a run that was killed.
+    #[arg(
+        long,
+        default_value_t = 30,
+        value_name = "SECONDS",
+        requires = "journal"
+    )]
+    pub claim_lease_secs: u64,
     /// With --journal: also write the final report as JSON to this file.
     #[arg(long, value_name = "FILE", requires = "journal")]
     pub report: Option<PathBuf>,
@@ -269,8 +285,8 @@ pub struct JournalArgs {
     /// `show` (a table) or `export` (one JSON object per entry).
     #[arg(value_enum)]
     pub command: JournalCommand,
-    /// The journal (`onboard --journal FILE`).
-    #[arg(value_name = "FILE")]
+    /// The journal (`onboard --journal FILE|URL`).
+    #[arg(value_name = "FILE|URL")]
     pub journal: PathBuf,
     /// Only this customer's entries (the line's `reference`).
     #[arg(long, value_name = "REF", conflicts_with = "email")]

@@ -174,7 +174,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>, Failure> {
     })
 }
 
-fn is_jsonl(path: &Path) -> bool {
+pub fn is_jsonl(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e == "jsonl" || e == "ndjson")
 }

@@ -1,20 +1,39 @@
-//! `rampkit journal show|export FILE`: what a batch journal holds (no personal data is in it).
+//! `rampkit journal show|export FILE|URL`: what a batch journal holds (no personal data is in it).
 
 use std::io::Write;
 
-use rampkit::journal::{Journal, JournalEntry, SqliteJournal, lookup_key};
+use std::sync::Arc;
+
+use rampkit::journal::{
+    Journal, JournalEntry, PostgresJournal, SqliteJournal, is_database_url, lookup_key,
+};
 
 use crate::cli::{JournalArgs, JournalCommand};
 use crate::exit::{Code, Failure};
 
-fn open(path: &std::path::Path) -> Result<(SqliteJournal, Option<String>), Failure> {
-    if !path.exists() {
+/// The journal `--journal` names: a SQLite file, or a PostgreSQL database by URL
+/// (`postgres://user:password@host/db`), with how to name it in messages (a URL without its password).
+pub fn open_store(arg: &std::path::Path) -> Result<(Arc<dyn Journal>, String), Failure> {
+    let text = arg.to_string_lossy();
+    if is_database_url(&text) {
+        let journal = PostgresJournal::connect(&text)
+            .map_err(|e| Failure::usage(format!("--journal: {e}")))?;
+        let label = journal.label().to_owned();
+        return Ok((Arc::new(journal), label));
+    }
+    let journal =
+        SqliteJournal::open(arg).map_err(|e| Failure::usage(format!("--journal: {e}")))?;
+    Ok((Arc::new(journal), arg.display().to_string()))
+}
+
+fn open(path: &std::path::Path) -> Result<(Arc<dyn Journal>, Option<String>), Failure> {
+    if !is_database_url(&path.to_string_lossy()) && !path.exists() {
         return Err(Failure::usage(format!(
             "{}: no such journal",
             path.display()
         )));
     }
-    let journal = SqliteJournal::open(path).map_err(|e| Failure::usage(e.to_string()))?;
+    let (journal, _) = open_store(path)?;
     let batch = journal
         .batch_id()
         .map_err(|e| Failure::internal(e.to_string()))?;

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fixture, rampkit, run, write};
+use common::{database_url, fixture, rampkit, run, write};
 
 fn compact(name: &str) -> String {
     let text = std::fs::read_to_string(fixture(name)).unwrap();
@@ -129,4 +129,107 @@ fn a_journaled_batch_reports_resumes_and_refuses_another_batch() {
         .filter_map(|l| l.split_whitespace().nth(1))
         .collect();
     assert_eq!(customers.len(), 1, "{}", by_email.stdout);
+}
+
+#[test]
+fn a_pretty_printed_customer_file_is_onboarded_with_a_journal_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.db");
+    let report = dir.path().join("report.json");
+    let args = [
+        "onboard".to_owned(),
+        // The fixture is pretty-printed: one JSON document over many lines.
+        fixture("person_es_dni.json").display().to_string(),
+        "--journal".to_owned(),
+        journal.display().to_string(),
+        "--sim".to_owned(),
+        "--report".to_owned(),
+        report.display().to_string(),
+    ];
+    let first = run(rampkit().args(&args));
+    assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert!(
+        json["rejected_lines"].as_array().unwrap().is_empty(),
+        "{json}"
+    );
+    for entry in json["providers"].as_array().unwrap() {
+        assert_eq!(entry[1]["verified"], 1, "{entry}");
+    }
+    // Again: the same report from the journal, nothing sent.
+    let second = run(rampkit().args(&args));
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(json["counters"]["registrations_sent"], 0);
+    for entry in json["providers"].as_array().unwrap() {
+        assert_eq!(entry[1]["verified"], 1, "{entry}");
+        assert_eq!(entry[1]["from_journal"], 1, "{entry}");
+    }
+}
+
+/// `--journal postgres://…` (needs `RAMPKIT_TEST_DATABASE_URL`, as the workspace's PostgreSQL tests:
+/// required in CI, `scripts/test-postgres.sh run …` by hand): onboards, resumes, and never prints the
+/// URL's password — not in a refused login either.
+#[test]
+fn a_postgres_journal_by_url_resumes_and_never_prints_the_password() {
+    let Some(server) = database_url() else {
+        return;
+    };
+    let (head, rest) = server.split_once("://").unwrap();
+    let (credentials, host_db) = rest.split_once('@').unwrap();
+    let (user, password) = credentials.split_once(':').unwrap();
+    let (host, _) = host_db.rsplit_once('/').unwrap();
+    // The server's own database, with one batch of its own (a later run of this test resumes it).
+    let url = format!("{head}://{user}:{password}@{host}/postgres");
+    let batch = "cli-postgres-test".to_owned();
+    let args = |journal: &str| {
+        vec![
+            "onboard".to_owned(),
+            fixture("person_es_dni.json").display().to_string(),
+            "--journal".to_owned(),
+            journal.to_owned(),
+            "--batch-id".to_owned(),
+            batch.clone(),
+            "--sim".to_owned(),
+            "--json".to_owned(),
+        ]
+    };
+    // A wrong, planted password: refused, and not printed.
+    let planted = "planted-Pa55word-4242";
+    let wrong = run(rampkit().args(args(&format!("{head}://{user}:{planted}@{host}/postgres"))));
+    assert_eq!(wrong.code, 2, "{}{}", wrong.stdout, wrong.stderr);
+    assert!(!wrong.stderr.contains(planted) && !wrong.stdout.contains(planted));
+    assert!(
+        wrong.stderr.contains("password authentication failed"),
+        "{}",
+        wrong.stderr
+    );
+
+    let first = run(rampkit().args(args(&url)));
+    assert!(
+        first.code == 0 || first.code == 2,
+        "{}{}",
+        first.stdout,
+        first.stderr
+    );
+    for text in [&first.stdout, &first.stderr] {
+        assert!(!text.contains(password));
+    }
+    if first.code == 2 {
+        // Another batch holds this database's journal (a database shared with earlier runs).
+        assert!(
+            first.stderr.contains("belongs to batch"),
+            "{}",
+            first.stderr
+        );
+        return;
+    }
+    let second = run(rampkit().args(args(&url)));
+    assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
+    assert!(second.stderr.contains("resuming"), "{}", second.stderr);
+    assert!(!second.stderr.contains(password) && !second.stdout.contains(password));
+    let json: serde_json::Value = serde_json::from_str(&second.stdout).unwrap();
+    assert_eq!(json["counters"]["registrations_sent"], 0, "{json}");
 }

@@ -36,6 +36,9 @@ impl fmt::Debug for LeapAuth {
 impl Authenticator for LeapAuth {
     const PROVIDER: &'static str = "leap";
     const CREDENTIAL_HEADERS: &'static [&'static str] = &["api_key"];
+    /// Register user v2 answers a phone or e-mail already enrolled with HTTP 400
+    /// `ERROR_USER_ALREADY_ENROLLED` (<https://docs.leapfinancial.com/partner/users/register-user>).
+    const CONFLICT_CODES: &'static [&'static str] = &["ERROR_USER_ALREADY_ENROLLED"];
 
     fn authenticate(
         &self,

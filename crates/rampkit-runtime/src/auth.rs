@@ -72,6 +72,12 @@ pub trait Authenticator: fmt::Debug + Clone + Send + Sync + 'static {
         ErrorKind::Business
     }
 
+    /// The vendor's error codes that say the resource already exists, answered with a client-error
+    /// status (4xx, not 429): an error carrying one is [`ErrorKind::Conflict`] whatever its status, so
+    /// that "already exists" has one meaning across providers. The provider crate lists its vendor's
+    /// documented codes; none by default.
+    const CONFLICT_CODES: &'static [&'static str] = &[];
+
     /// The vendor's documented rate limits, enforced client-side by default
     /// ([`crate::Context::with_rate_limits`] replaces them). None unless the vendor documents some.
     fn default_rate_limits() -> RateLimits {

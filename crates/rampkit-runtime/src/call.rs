@@ -59,6 +59,20 @@ fn host_of(base_url: &str) -> &str {
     host_port.split(':').next().unwrap_or(host_port)
 }
 
+/// A client-error answer whose vendor code the provider declares as "already exists"
+/// ([`Authenticator::CONFLICT_CODES`]) is a [`ErrorKind::Conflict`], whatever its status.
+fn conflict_by_code<A: Authenticator>(error: Error) -> Error {
+    let client_error = error
+        .status()
+        .is_some_and(|s| (400..500).contains(&s) && s != 429);
+    match error.vendor_code() {
+        Some(code) if client_error && A::CONFLICT_CODES.contains(&code) => {
+            error.with_kind(ErrorKind::Conflict)
+        }
+        _ => error,
+    }
+}
+
 /// Runs one operation: waits for a client-side rate-limit slot, obtains credentials, sends the request
 /// built by `send`, retries idempotent operations (and requests that never left the machine) on
 /// transient failures — never a non-idempotent one that may have been processed — logs in again once
@@ -171,7 +185,9 @@ where
                     _ => None,
                 };
                 let limits = parts.context.body_limits;
-                classify(A::PROVIDER, op, e, captured, parts.base_url, limits).await
+                let (error, nothing_sent) =
+                    classify(A::PROVIDER, op, e, captured, parts.base_url, limits).await;
+                (conflict_by_code::<A>(error), nothing_sent)
             }
         };
         // The vendor rejected the token (CryptoPocket `authorization_incorrect` with HTTP 200, or

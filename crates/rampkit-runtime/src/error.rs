@@ -15,7 +15,9 @@ pub enum ErrorKind {
     Authentication,
     /// The resource does not exist (HTTP 404).
     NotFound,
-    /// A conflicting or duplicate resource (HTTP 409, CryptoPocket `user_already_exists`).
+    /// A conflicting or duplicate resource: HTTP 409, or a vendor code the provider crate declares as
+    /// "already exists" ([`Authenticator::CONFLICT_CODES`](crate::auth::Authenticator::CONFLICT_CODES),
+    /// [`Authenticator::business_error_kind`](crate::auth::Authenticator::business_error_kind)).
     Conflict,
     /// Too many requests (HTTP 429).
     RateLimited,
@@ -161,6 +163,13 @@ impl Error {
     /// Decodes the raw body as the operation's error type (e.g. `types::ErrorResponse`).
     pub fn vendor_body<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         serde_json::from_slice(self.0.raw_body.as_ref()?).ok()
+    }
+
+    /// `kind`, when the vendor's code says more than the status (see
+    /// [`Authenticator::CONFLICT_CODES`](crate::auth::Authenticator::CONFLICT_CODES)).
+    pub(crate) fn with_kind(mut self, kind: ErrorKind) -> Self {
+        self.0.kind = kind;
+        self
     }
 
     pub(crate) fn with_status(mut self, status: u16) -> Self {

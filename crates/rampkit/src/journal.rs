@@ -20,7 +20,20 @@
 //!    lookup at the vendor ([`Phase::Reconciled`]) before anything is sent again.
 //!
 //! Each flow ends with a [`Phase::Final`] entry holding its [`FlowOutcome`](crate::batch::FlowOutcome).
+//!
+//! ## Claims
+//!
+//! Before it reads a customer × provider's entries and sends anything, the
+//! [`Onboarder`](crate::batch::Onboarder) **claims** the pair ([`Journal::claim`]): one row per pair,
+//! written by a single conditional statement of the database (an insert, or an update of a claim whose
+//! lease has run out), so that of two tasks or two processes sharing the journal exactly one holds the
+//! pair at a time — the database guarantees it, no lock of rampkit's own. The holder renews its lease
+//! while its flow runs and releases the claim when it ends; a process killed while holding one leaves a
+//! claim that another takes over once the lease has run out, and that one reconciles whatever the dead
+//! process may have sent (an intent without a result) before sending anything.
 
+#[cfg(feature = "postgres")]
+mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
@@ -33,12 +46,26 @@ use sha2::{Digest, Sha256};
 use crate::onboarding::BoxFuture;
 use crate::providers::Provider;
 
+#[cfg(feature = "postgres")]
+pub use postgres::PostgresJournal;
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqliteJournal;
 
 /// The schema version this build writes; a journal of a newer one is refused
 /// ([`JournalError::NewerSchema`]), an older one is migrated on open.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
+
+/// The answer to [`Journal::claim`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Claim {
+    /// The caller holds the pair until its lease runs out (or it releases it).
+    Granted,
+    /// Another owner holds it; its lease runs out in this long unless it is renewed.
+    Held {
+        /// Time left on the holder's lease.
+        expires_in: std::time::Duration,
+    },
+}
 
 /// A step of a provider's flow, as the journal names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -181,6 +208,70 @@ impl JournalEntry {
     }
 }
 
+/// Whether `text` names a PostgreSQL database (`postgres://…` or `postgresql://…`) rather than a
+/// journal file ([`PostgresJournal`](crate::journal) with feature `postgres`).
+pub fn is_database_url(text: &str) -> bool {
+    let head = text.get(..13).unwrap_or(text).to_ascii_lowercase();
+    head.starts_with("postgres://") || head.starts_with("postgresql://")
+}
+
+/// An entry as a store keeps it: its row id and its columns as text.
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+pub(crate) struct StoredEntry {
+    pub(crate) id: i64,
+    pub(crate) customer: String,
+    pub(crate) provider: String,
+    pub(crate) step: String,
+    pub(crate) phase: String,
+    pub(crate) at: String,
+    pub(crate) detail: Option<String>,
+    pub(crate) lookup_key: Option<String>,
+}
+
+#[cfg(any(feature = "sqlite", feature = "postgres"))]
+impl StoredEntry {
+    /// The entry; a value this build does not know is [`JournalError::Corrupt`], naming the column.
+    pub(crate) fn decode(self) -> Result<JournalEntry, JournalError> {
+        let id = self.id;
+        let corrupt = |field| JournalError::Corrupt { id, field };
+        Ok(JournalEntry {
+            customer: self.customer,
+            provider: Provider::ALL
+                .into_iter()
+                .find(|p| p.as_str() == self.provider)
+                .ok_or(corrupt("provider"))?,
+            step: Step::from_name(&self.step).ok_or(corrupt("step"))?,
+            phase: Phase::from_name(&self.phase).ok_or(corrupt("phase"))?,
+            at: DateTime::parse_from_rfc3339(&self.at)
+                .map_err(|_| corrupt("at"))?
+                .with_timezone(&Utc),
+            detail: self
+                .detail
+                .map(|d| serde_json::from_str(&d))
+                .transpose()
+                .map_err(|_| corrupt("detail"))?,
+            lookup_key: self.lookup_key,
+        })
+    }
+
+    /// The columns of `entry`, as stored (`at` in RFC 3339 with microseconds, `detail` as JSON text).
+    pub(crate) fn columns(entry: &JournalEntry) -> [Option<String>; 7] {
+        [
+            Some(entry.customer.clone()),
+            Some(entry.provider.as_str().to_owned()),
+            Some(entry.step.as_str().to_owned()),
+            Some(entry.phase.as_str().to_owned()),
+            Some(
+                entry
+                    .at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            ),
+            entry.detail.as_ref().map(|d| d.to_string()),
+            entry.lookup_key.clone(),
+        ]
+    }
+}
+
 /// The journal's lookup key for an e-mail: hex SHA-256 of `batch_id`, a NUL byte and the trimmed,
 /// lower-cased address. Salted with the batch id, so the same person has unrelated keys in two
 /// journals.
@@ -256,6 +347,43 @@ pub trait Journal: Send + Sync {
 
     /// Every entry, in the order appended.
     fn entries(&self) -> Result<Vec<JournalEntry>, JournalError>;
+
+    /// The entries of one customer × provider, in the order appended. The default filters
+    /// [`entries`](Self::entries); a store with an index overrides it.
+    fn entries_of(
+        &self,
+        customer: &str,
+        provider: Provider,
+    ) -> BoxFuture<'_, Result<Vec<JournalEntry>, JournalError>> {
+        let customer = customer.to_owned();
+        Box::pin(async move {
+            Ok(self
+                .entries()?
+                .into_iter()
+                .filter(|e| e.customer == customer && e.provider == provider)
+                .collect())
+        })
+    }
+
+    /// Claims `customer` × `provider` for `owner` for `lease` (see [Claims](self#claims)):
+    /// [`Claim::Granted`] when no one holds it, when `owner` already does (a renewal), or when the
+    /// holder's lease has run out; otherwise [`Claim::Held`]. Must be one atomic step of the store (a
+    /// unique key with a conditional insert or update), valid across processes sharing the journal.
+    fn claim(
+        &self,
+        customer: &str,
+        provider: Provider,
+        owner: &str,
+        lease: std::time::Duration,
+    ) -> BoxFuture<'_, Result<Claim, JournalError>>;
+
+    /// Releases `owner`'s claim on `customer` × `provider` (nothing when another owner holds it).
+    fn release(
+        &self,
+        customer: &str,
+        provider: Provider,
+        owner: &str,
+    ) -> BoxFuture<'_, Result<(), JournalError>>;
 }
 
 impl<J: Journal + ?Sized> Journal for std::sync::Arc<J> {
@@ -273,6 +401,30 @@ impl<J: Journal + ?Sized> Journal for std::sync::Arc<J> {
     }
     fn entries(&self) -> Result<Vec<JournalEntry>, JournalError> {
         (**self).entries()
+    }
+    fn entries_of(
+        &self,
+        customer: &str,
+        provider: Provider,
+    ) -> BoxFuture<'_, Result<Vec<JournalEntry>, JournalError>> {
+        (**self).entries_of(customer, provider)
+    }
+    fn claim(
+        &self,
+        customer: &str,
+        provider: Provider,
+        owner: &str,
+        lease: std::time::Duration,
+    ) -> BoxFuture<'_, Result<Claim, JournalError>> {
+        (**self).claim(customer, provider, owner, lease)
+    }
+    fn release(
+        &self,
+        customer: &str,
+        provider: Provider,
+        owner: &str,
+    ) -> BoxFuture<'_, Result<(), JournalError>> {
+        (**self).release(customer, provider, owner)
     }
 }
 

@@ -101,7 +101,8 @@ pub mod validation;
 pub use providers::limits;
 
 pub use batch::{
-    BatchCustomer, BatchEvent, BatchOptions, BatchReport, FlowFactory, FlowOutcome, onboard_batch,
+    BatchCustomer, BatchEvent, BatchOptions, BatchReport, CustomerReport, FlowFactory, FlowOutcome,
+    Onboarder, onboard_batch,
 };
 pub use customer::{
     Address, BiometricCaptures, Company, Coordinates, CountryCode, CurrencyCode, Customer,
@@ -111,7 +112,7 @@ pub use customer::{
 };
 #[cfg(feature = "sqlite")]
 pub use journal::SqliteJournal;
-pub use journal::{Journal, JournalEntry, JournalError};
+pub use journal::{Claim, Journal, JournalEntry, JournalError};
 pub use onboarding::{
     FlowSteps, KycProvider, OnboardingError, OnboardingOptions, OnboardingReport, PollPolicy,
     ProviderOutcome, onboard,

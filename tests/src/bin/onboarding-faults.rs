@@ -136,6 +136,8 @@ async fn run(args: RunArgs) {
     options.concurrency = args.concurrency;
     options.poll = poll(args.poll_ms);
     options.deadline = Duration::from_secs(300);
+    // A killed run's claims are taken over after this: the resumed run waits no longer for them.
+    options.claim_lease = Duration::from_secs(2);
     options.initial_backoff = Duration::from_millis(100);
     options.max_backoff = Duration::from_secs(2);
     options.events = Some(events);
@@ -211,6 +213,23 @@ impl Journal for NullJournal {
     }
     fn entries(&self) -> Result<Vec<rampkit::JournalEntry>, rampkit::JournalError> {
         Ok(Vec::new())
+    }
+    fn claim(
+        &self,
+        _: &str,
+        _: Provider,
+        _: &str,
+        _: Duration,
+    ) -> rampkit::onboarding::BoxFuture<'_, Result<rampkit::Claim, rampkit::JournalError>> {
+        Box::pin(async { Ok(rampkit::Claim::Granted) })
+    }
+    fn release(
+        &self,
+        _: &str,
+        _: Provider,
+        _: &str,
+    ) -> rampkit::onboarding::BoxFuture<'_, Result<(), rampkit::JournalError>> {
+        Box::pin(async { Ok(()) })
     }
 }
 

@@ -67,3 +67,21 @@ pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     std::fs::write(&path, text).unwrap();
     path
 }
+
+/// `RAMPKIT_TEST_DATABASE_URL` (a PostgreSQL server, `scripts/test-postgres.sh`): required in CI (`CI`
+/// set); otherwise `None`, after saying that the test checks nothing.
+pub fn database_url() -> Option<String> {
+    let url = std::env::var("RAMPKIT_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if url.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "RAMPKIT_TEST_DATABASE_URL is not set: CI must start PostgreSQL (scripts/test-postgres.sh)"
+        );
+        eprintln!(
+            "RAMPKIT_TEST_DATABASE_URL is not set: nothing checked (scripts/test-postgres.sh run …)"
+        );
+    }
+    url
+}

@@ -45,8 +45,9 @@
 //!   minute by default): a flow waits for its slot.
 //!
 //! Concurrency is per provider: at most [`BatchOptions::concurrency`] flows of one provider are in
-//! flight; customers are read as the slowest provider takes them, so memory stays bounded whatever
-//! the input size.
+//! flight, and each provider's flows wait in a queue of their own (up to `max(1024, 8 × concurrency)`
+//! customers ahead), so a provider slowed by its rate limit does not hold back the others; reading
+//! pauses only when a provider's queue is full, so memory stays bounded whatever the input size.
 //!
 //! Build the Crossmint client with [`RetryPolicy::none`](rampkit_runtime::RetryPolicy::none): its
 //! upsert is a PUT, which the runtime would repeat on a timeout; the batch instead looks the user up
@@ -54,7 +55,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -65,11 +65,13 @@ use tokio::time::Instant;
 use crate::journal::Journal;
 use crate::onboarding::{KycProvider, PollPolicy};
 use crate::providers::Provider;
-use crate::validation::ValidationContext;
 
+mod engine;
 mod input;
 mod pair;
 mod report;
+
+pub use engine::{CustomerReport, Onboarder};
 
 pub use input::{BatchCustomer, LineError, derived_reference, parse_line, read_jsonl};
 pub use report::{
@@ -77,23 +79,26 @@ pub use report::{
     ProviderSummary,
 };
 
-use pair::{Counters, PairRun, PairState};
+use pair::PairState;
 
 /// The pair a finished task ran and its outcome; a task that panicked is a failed flow (`internal`),
 /// taken up again on resume, where anything it may have sent is looked up before it is sent again.
 fn joined(
-    done: Result<(tokio::task::Id, FlowOutcome), tokio::task::JoinError>,
+    done: Result<(tokio::task::Id, (FlowOutcome, bool)), tokio::task::JoinError>,
     running: &mut HashMap<tokio::task::Id, (String, Provider)>,
-) -> (String, Provider, FlowOutcome) {
+) -> (String, Provider, (FlowOutcome, bool)) {
     let (id, outcome) = match done {
         Ok((id, outcome)) => (id, outcome),
         Err(error) => (
             error.id(),
-            FlowOutcome::failed(
-                "internal",
-                "the flow ended abnormally (a bug): whatever it sent is looked up before anything is \
-                 sent again on resume",
-                true,
+            (
+                FlowOutcome::failed(
+                    "internal",
+                    "the flow ended abnormally (a bug): whatever it sent is looked up before anything \
+                     is sent again on resume",
+                    true,
+                ),
+                false,
             ),
         ),
     };
@@ -132,9 +137,11 @@ pub struct BatchOptions {
     /// Waits between status reads ([`PollPolicy::intervals`]; its `deadline` is not used here, see
     /// [`deadline`](Self::deadline)).
     pub poll: PollPolicy,
-    /// How long one customer's flow with a provider may take, retries, rate-limit waits and polling
-    /// included; past it the flow ends as failed (`deadline`), and a later run of the batch takes it up
-    /// again. Default 10 minutes.
+    /// How long one customer's flow with a provider may take, counted from when the run holds the
+    /// customer's claim (a wait for another run of the same customer is not counted): retries,
+    /// client-side rate-limit waits and polling included; past it the flow ends as failed (`deadline`),
+    /// and a later run of the batch takes it up again. A flow still queued behind its provider's
+    /// concurrency has not started its deadline. Default 10 minutes.
     pub deadline: Duration,
     /// Per-provider deadlines replacing [`deadline`](Self::deadline).
     pub provider_deadlines: BTreeMap<Provider, Duration>,
@@ -149,6 +156,10 @@ pub struct BatchOptions {
     /// Keep every flow's outcome in [`BatchReport::outcomes`] (memory grows with the batch; the
     /// journal and the events have them too). Default `false`.
     pub keep_outcomes: bool,
+    /// How long a claim on a customer × provider lasts unless renewed (the engine renews it every
+    /// third of it while the flow runs): how long another process waits before it takes over the
+    /// flows of a process that died. Default 30 seconds.
+    pub claim_lease: Duration,
 }
 
 impl BatchOptions {
@@ -166,6 +177,7 @@ impl BatchOptions {
             validation_date: None,
             events: None,
             keep_outcomes: false,
+            claim_lease: Duration::from_secs(30),
         }
     }
 
@@ -180,7 +192,8 @@ impl BatchOptions {
 /// Runs every customer through every provider's flow, journaled, and reports per provider. Call it
 /// again with the same journal and input to resume a batch that was stopped: flows the journal holds
 /// as settled are not touched, flows in progress go on from their last recorded step (see the
-/// [module docs](self)).
+/// [module docs](self)). The flows are the [`Onboarder`]'s: two runs of one batch at once over one
+/// journal (an overlapping cron, two replicas) send each registration once.
 pub async fn onboard_batch<I>(
     customers: I,
     providers: &[Arc<dyn FlowFactory>],
@@ -191,29 +204,34 @@ where
     I: IntoIterator<Item = Result<BatchCustomer, LineError>>,
     I::IntoIter: Send,
 {
+    let engine = Onboarder::new(providers.to_vec(), journal, options)?;
+    run_batch(&engine, customers).await
+}
+
+/// [`onboard_batch`] with an [`Onboarder`] the caller keeps (its counters add up over runs).
+pub async fn run_batch<I>(engine: &Onboarder, customers: I) -> Result<BatchReport, BatchError>
+where
+    I: IntoIterator<Item = Result<BatchCustomer, LineError>>,
+    I::IntoIter: Send,
+{
     let started = Instant::now();
-    let mut seen = HashSet::new();
-    for factory in providers {
-        if !seen.insert(factory.provider()) {
-            return Err(BatchError::DuplicateProvider(factory.provider()));
-        }
-    }
-    journal.open_batch(&options.batch_id)?;
+    let providers = engine.factories();
+    let options = engine.options();
+    let before = engine.counters();
+    // What the journal already holds as settled is reported without claiming; the rest is claimed
+    // and read again by the engine (another run may be on it).
     let mut states: HashMap<(String, Provider), PairState> = HashMap::new();
-    for entry in journal.entries()? {
+    for entry in engine.journal().entries()? {
         states
             .entry((entry.customer.clone(), entry.provider))
             .or_default()
             .apply(&entry);
     }
-    let settled_in_journal = states.values().filter(|s| s.settled.is_some()).count() as u64;
-    let options = Arc::new(options);
-    let emit = {
-        let events = options.events.clone();
-        move |event: BatchEvent| {
-            if let Some(events) = &events {
-                let _ = events.send(event);
-            }
+    states.retain(|_, s| s.settled.is_some());
+    let settled_in_journal = states.len() as u64;
+    let emit = |event: BatchEvent| {
+        if let Some(events) = &options.events {
+            let _ = events.send(event);
         }
     };
     emit(BatchEvent::Started {
@@ -221,20 +239,18 @@ where
         settled_in_journal,
     });
 
-    let today = options
-        .validation_date
-        .unwrap_or_else(|| ValidationContext::current().today());
-    let context =
-        ValidationContext::new(today).for_providers(providers.iter().map(|p| p.provider()));
-    let counters = Arc::new(Counters::default());
-    let limits: HashMap<Provider, Arc<Semaphore>> = providers
+    // Per provider: `running` bounds the flows in flight, `queued` how far ahead of them customers
+    // are read. A slow provider (its rate limit, a slow vendor) fills only its own queue: the others
+    // go on, and reading pauses only once its queue is full.
+    let concurrency = options.concurrency.max(1);
+    let depth = (concurrency * 8).max(QUEUE_DEPTH);
+    let running: HashMap<Provider, Arc<Semaphore>> = providers
         .iter()
-        .map(|p| {
-            (
-                p.provider(),
-                Arc::new(Semaphore::new(options.concurrency.max(1))),
-            )
-        })
+        .map(|p| (p.provider(), Arc::new(Semaphore::new(concurrency))))
+        .collect();
+    let queued: HashMap<Provider, Arc<Semaphore>> = providers
+        .iter()
+        .map(|p| (p.provider(), Arc::new(Semaphore::new(depth))))
         .collect();
     let mut report = BatchReport {
         batch_id: options.batch_id.clone(),
@@ -268,22 +284,20 @@ where
         }
     };
 
-    let mut tasks: JoinSet<FlowOutcome> = JoinSet::new();
+    let mut tasks: JoinSet<(FlowOutcome, bool)> = JoinSet::new();
     // Which pair each task runs, so that a task that ends abnormally (a panic in a flow) is reported as
     // failed instead of vanishing from the report.
-    let mut running: HashMap<tokio::task::Id, (String, Provider)> = HashMap::new();
+    let mut in_flight: HashMap<tokio::task::Id, (String, Provider)> = HashMap::new();
     let mut references = HashSet::new();
     for (position, item) in customers.into_iter().enumerate() {
         while let Some(done) = tasks.try_join_next_with_id() {
-            let (reference, provider, outcome) = joined(done, &mut running);
-            tally(&mut report, reference, provider, outcome, false);
+            let (reference, provider, (outcome, from_journal)) = joined(done, &mut in_flight);
+            tally(&mut report, reference, provider, outcome, from_journal);
         }
         let line_customer = match item {
             Ok(customer) => customer,
             Err(error) => {
-                if let Some(events) = &options.events {
-                    let _ = events.send(BatchEvent::LineRejected(error.clone()));
-                }
+                emit(BatchEvent::LineRejected(error.clone()));
                 report.rejected_lines.push(error);
                 continue;
             }
@@ -299,24 +313,18 @@ where
                 line,
                 problem: "`reference` repeats an earlier line's".to_owned(),
             };
-            if let Some(events) = &options.events {
-                let _ = events.send(BatchEvent::LineRejected(error.clone()));
-            }
+            emit(BatchEvent::LineRejected(error.clone()));
             report.rejected_lines.push(error);
             continue;
         }
-        if let Err(errors) = line_customer.customer.validate_with(&context) {
+        let problems = engine.problems(&line_customer);
+        if !problems.is_empty() {
             let invalid = InvalidCustomer {
                 line,
                 reference: line_customer.reference.clone(),
-                problems: errors
-                    .iter()
-                    .map(|e| format!("customer.{e}").replace("customer.customer", "customer"))
-                    .collect(),
+                problems,
             };
-            if let Some(events) = &options.events {
-                let _ = events.send(BatchEvent::CustomerInvalid(invalid.clone()));
-            }
+            emit(BatchEvent::CustomerInvalid(invalid.clone()));
             report.invalid_customers.push(invalid);
             for (_, summary) in &mut report.providers {
                 summary.not_sent += 1;
@@ -326,10 +334,9 @@ where
         let customer = Arc::new(line_customer);
         for factory in providers {
             let provider = factory.provider();
-            let state = states
-                .remove(&(customer.reference.clone(), provider))
-                .unwrap_or_default();
-            if let Some(outcome) = state.settled.clone() {
+            if let Some(state) = states.remove(&(customer.reference.clone(), provider))
+                && let Some(outcome) = state.settled
+            {
                 tally(
                     &mut report,
                     customer.reference.clone(),
@@ -339,12 +346,9 @@ where
                 );
                 continue;
             }
-            let flow = match factory.flow(&customer) {
-                Ok(flow) => flow,
-                Err(missing) => {
-                    let outcome = FlowOutcome::NotSent {
-                        reason: missing.to_string(),
-                    };
+            let run = match engine.flow(&customer, factory.as_ref()) {
+                Ok(run) => run,
+                Err(outcome) => {
                     tally(
                         &mut report,
                         customer.reference.clone(),
@@ -355,37 +359,34 @@ where
                     continue;
                 }
             };
-            let Ok(permit) = Arc::clone(&limits[&provider]).acquire_owned().await else {
+            let Ok(place) = Arc::clone(&queued[&provider]).acquire_owned().await else {
                 continue;
             };
-            let run = PairRun {
-                customer: Arc::clone(&customer),
-                provider,
-                flow,
-                journal: Arc::clone(&journal),
-                options: Arc::clone(&options),
-                counters: Arc::clone(&counters),
-                state,
-            };
+            let slot = Arc::clone(&running[&provider]);
             let reference = customer.reference.clone();
             let task = tasks.spawn(async move {
+                let permit = slot.acquire_owned().await;
                 let outcome = run.run().await;
-                drop(permit);
+                drop((permit, place));
                 outcome
             });
-            running.insert(task.id(), (reference, provider));
+            in_flight.insert(task.id(), (reference, provider));
         }
     }
     while let Some(done) = tasks.join_next_with_id().await {
-        let (reference, provider, outcome) = joined(done, &mut running);
-        tally(&mut report, reference, provider, outcome, false);
+        let (reference, provider, (outcome, from_journal)) = joined(done, &mut in_flight);
+        tally(&mut report, reference, provider, outcome, from_journal);
     }
-    let load = |c: &AtomicU64| c.load(Ordering::Relaxed);
-    report.counters.registrations_sent = load(&counters.registrations_sent);
-    report.counters.step_retries = load(&counters.step_retries);
-    report.counters.reconciliations = load(&counters.reconciliations);
-    report.counters.reconciled_found = load(&counters.reconciled_found);
-    report.counters.already_exists_resolved = load(&counters.already_exists_resolved);
+    let after = engine.counters();
+    report.counters.registrations_sent = after.registrations_sent - before.registrations_sent;
+    report.counters.step_retries = after.step_retries - before.step_retries;
+    report.counters.reconciliations = after.reconciliations - before.reconciliations;
+    report.counters.reconciled_found = after.reconciled_found - before.reconciled_found;
+    report.counters.already_exists_resolved =
+        after.already_exists_resolved - before.already_exists_resolved;
     report.wall_time_ms = started.elapsed().as_millis() as u64;
     Ok(report)
 }
+
+/// Customers read ahead of a provider's running flows, at least (8 × the concurrency when larger).
+const QUEUE_DEPTH: usize = 1024;

@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use rampkit_runtime::ErrorKind;
 use serde_json::json;
 use tokio::time::Instant;
 
 use super::{BatchCustomer, BatchEvent, BatchOptions, FlowOutcome};
-use crate::journal::{self, Journal, JournalEntry, JournalError, Phase, Step};
+use crate::journal::{self, Claim, Journal, JournalEntry, JournalError, Phase, Step};
 use crate::onboarding::{KycProvider, OnboardingError};
 use crate::providers::{Provider, Registration};
 use crate::status::KycStatus;
@@ -151,6 +152,9 @@ pub(super) struct PairRun {
     pub(super) journal: Arc<dyn Journal>,
     pub(super) options: Arc<BatchOptions>,
     pub(super) counters: Arc<Counters>,
+    /// Who claims the pair: one id per run of a flow.
+    pub(super) owner: Arc<str>,
+    /// What the journal holds for the pair, read once the pair is claimed.
     pub(super) state: PairState,
 }
 
@@ -164,20 +168,117 @@ impl From<JournalError> for Stop {
 }
 
 impl PairRun {
-    pub(super) async fn run(&self) -> FlowOutcome {
-        let deadline = Instant::now() + self.options.deadline_of(self.provider);
-        let outcome = match self.steps(deadline).await {
-            Ok(outcome) | Err(Stop(outcome)) => outcome,
-        };
-        // A failed append here only means the flow runs again next time (from its recorded steps).
+    /// Claims the pair, reads what the journal holds for it, and runs what is left of its flow while
+    /// renewing the claim; returns the outcome and whether the journal already held it (nothing sent).
+    pub(super) async fn run(mut self) -> (FlowOutcome, bool) {
+        loop {
+            match self.claim().await {
+                Ok(Some(settled)) => return (settled, true),
+                Ok(None) => {}
+                Err(Stop(outcome)) => return (outcome, false),
+            }
+            let entries = match self
+                .journal
+                .entries_of(self.reference(), self.provider)
+                .await
+            {
+                Ok(entries) => entries,
+                Err(error) => {
+                    self.release().await;
+                    return (Stop::from(error).0, false);
+                }
+            };
+            let mut state = PairState::default();
+            for entry in &entries {
+                state.apply(entry);
+            }
+            if let Some(settled) = state.settled.clone() {
+                self.release().await;
+                return (settled, true);
+            }
+            self.state = state;
+            // The deadline counts from here: the wait for the claim is not the flow's.
+            let deadline = Instant::now() + self.options.deadline_of(self.provider);
+            let outcome = tokio::select! {
+                result = self.steps(deadline) => match result {
+                    Ok(outcome) | Err(Stop(outcome)) => outcome,
+                },
+                () = self.keep_claim() => {
+                    // Another run took the flow over (this one stalled past its lease): what this
+                    // one sent is in the journal, and that run reconciles it. Wait for its outcome
+                    // (or take the flow again if it gives it up).
+                    continue;
+                }
+            };
+            // A failed append here only means the flow runs again next time (from its recorded steps).
+            let _ = self
+                .record(
+                    Step::Status,
+                    Phase::Final,
+                    serde_json::to_value(&outcome).ok(),
+                )
+                .await;
+            self.release().await;
+            return (outcome, false);
+        }
+    }
+
+    /// Waits until this owner holds the pair. `Some` when, meanwhile, another owner settled it.
+    async fn claim(&self) -> Result<Option<FlowOutcome>, Stop> {
+        let mut wait = Duration::from_millis(25);
+        loop {
+            let claim = self
+                .journal
+                .claim(
+                    self.reference(),
+                    self.provider,
+                    &self.owner,
+                    self.options.claim_lease,
+                )
+                .await?;
+            let Claim::Held { expires_in } = claim else {
+                return Ok(None);
+            };
+            // Held by another task or process: it may be finishing this very flow.
+            let mut state = PairState::default();
+            for entry in self
+                .journal
+                .entries_of(self.reference(), self.provider)
+                .await?
+            {
+                state.apply(&entry);
+            }
+            if let Some(settled) = state.settled {
+                return Ok(Some(settled));
+            }
+            tokio::time::sleep(wait.min(expires_in.max(Duration::from_millis(5)))).await;
+            wait = (wait * 2).min(Duration::from_secs(1));
+        }
+    }
+
+    /// Renews the claim every third of its lease; returns only when it was lost (another owner took it
+    /// over after this process stalled past its lease), which stops the flow before it sends more.
+    async fn keep_claim(&self) {
+        let lease = self.options.claim_lease;
+        loop {
+            tokio::time::sleep(lease / 3).await;
+            let claim = self
+                .journal
+                .claim(self.reference(), self.provider, &self.owner, lease)
+                .await;
+            // A storage hiccup (`Err`): the lease still has two thirds left; try again at the next tick.
+            if let Ok(Claim::Held { .. }) = claim {
+                return;
+            }
+        }
+    }
+
+    async fn release(&self) {
+        // A claim not released runs out with its lease.
         let _ = self
-            .record(
-                Step::Status,
-                Phase::Final,
-                serde_json::to_value(&outcome).ok(),
-            )
+            .journal
+            .release(self.reference(), self.provider, &self.owner)
             .await;
-        outcome
     }
 
     fn reference(&self) -> &str {

@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, mpsc};
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{Journal, JournalEntry, JournalError, Phase, SCHEMA_VERSION, Step};
+use super::{Claim, Journal, JournalEntry, JournalError, SCHEMA_VERSION, StoredEntry};
 use crate::onboarding::BoxFuture;
 use crate::providers::Provider;
 
@@ -28,7 +28,24 @@ const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
     "ALTER TABLE rampkit_journal_entries ADD COLUMN lookup_key TEXT;
      CREATE INDEX rampkit_journal_entries_pair ON rampkit_journal_entries (customer, provider);
      CREATE INDEX rampkit_journal_entries_key ON rampkit_journal_entries (lookup_key);",
+    // 2 → 3: claims, one row per customer × provider (its primary key is the guarantee: one holder).
+    "CREATE TABLE rampkit_journal_claims (
+         customer TEXT NOT NULL,
+         provider TEXT NOT NULL,
+         owner TEXT NOT NULL,
+         expires_at_ms INTEGER NOT NULL,
+         PRIMARY KEY (customer, provider)
+     );",
 ];
+
+/// Takes a free claim, renews the owner's own, or takes over one whose lease ran out: one statement,
+/// so SQLite's write lock makes it atomic across every process sharing the file.
+const CLAIM: &str = "INSERT INTO rampkit_journal_claims (customer, provider, owner, expires_at_ms)
+     VALUES (?1, ?2, ?3, ?4)
+     ON CONFLICT (customer, provider) DO UPDATE
+         SET owner = excluded.owner, expires_at_ms = excluded.expires_at_ms
+         WHERE rampkit_journal_claims.owner = excluded.owner
+            OR rampkit_journal_claims.expires_at_ms <= ?5";
 
 /// A journal in a SQLite file.
 ///
@@ -79,18 +96,10 @@ const INSERT: &str =
                       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
 fn insert(connection: &Connection, entry: &JournalEntry) -> rusqlite::Result<()> {
-    let detail = entry.detail.as_ref().map(|d| d.to_string());
-    connection.prepare_cached(INSERT)?.execute(params![
-        entry.customer,
-        entry.provider.as_str(),
-        entry.step.as_str(),
-        entry.phase.as_str(),
-        entry
-            .at
-            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        detail,
-        entry.lookup_key,
-    ])?;
+    let columns = StoredEntry::columns(entry);
+    connection
+        .prepare_cached(INSERT)?
+        .execute(rusqlite::params_from_iter(columns.iter()))?;
     Ok(())
 }
 
@@ -333,60 +342,107 @@ impl Journal for SqliteJournal {
     }
 
     fn entries(&self) -> Result<Vec<JournalEntry>, JournalError> {
+        self.select("", &[])
+    }
+
+    fn entries_of(
+        &self,
+        customer: &str,
+        provider: Provider,
+    ) -> BoxFuture<'_, Result<Vec<JournalEntry>, JournalError>> {
+        let entries = self.select(
+            "WHERE customer = ?1 AND provider = ?2",
+            &[&customer, &provider.as_str()],
+        );
+        Box::pin(async move { entries })
+    }
+
+    fn claim(
+        &self,
+        customer: &str,
+        provider: Provider,
+        owner: &str,
+        lease: std::time::Duration,
+    ) -> BoxFuture<'_, Result<Claim, JournalError>> {
+        let claimed = (|| {
+            let connection = self.lock();
+            let now = Utc::now().timestamp_millis();
+            let until = now.saturating_add(i64::try_from(lease.as_millis()).unwrap_or(i64::MAX));
+            let changed = connection.prepare_cached(CLAIM)?.execute(params![
+                customer,
+                provider.as_str(),
+                owner,
+                until,
+                now
+            ])?;
+            if changed == 1 {
+                return Ok(Claim::Granted);
+            }
+            let expires: i64 = connection.query_row(
+                "SELECT expires_at_ms FROM rampkit_journal_claims WHERE customer = ?1 AND provider = ?2",
+                params![customer, provider.as_str()],
+                |row| row.get(0),
+            )?;
+            Ok(Claim::Held {
+                expires_in: std::time::Duration::from_millis(
+                    u64::try_from(expires.saturating_sub(now)).unwrap_or(0),
+                ),
+            })
+        })()
+        .map_err(storage(&self.path));
+        Box::pin(async move { claimed })
+    }
+
+    fn release(
+        &self,
+        customer: &str,
+        provider: Provider,
+        owner: &str,
+    ) -> BoxFuture<'_, Result<(), JournalError>> {
+        let released = self
+            .lock()
+            .execute(
+                "DELETE FROM rampkit_journal_claims WHERE customer = ?1 AND provider = ?2 AND owner = ?3",
+                params![customer, provider.as_str(), owner],
+            )
+            .map(drop)
+            .map_err(storage(&self.path));
+        Box::pin(async move { released })
+    }
+}
+
+impl SqliteJournal {
+    /// The entries matching `filter` (a `WHERE` clause over the entry columns), in order.
+    fn select(
+        &self,
+        filter: &str,
+        values: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<JournalEntry>, JournalError> {
         let connection = self.lock();
         let err = storage(&self.path);
         let mut statement = connection
-            .prepare(
+            .prepare_cached(&format!(
                 "SELECT id, customer, provider, step, phase, at, detail, lookup_key
-                 FROM rampkit_journal_entries ORDER BY id",
-            )
+                 FROM rampkit_journal_entries {filter} ORDER BY id"
+            ))
             .map_err(&err)?;
-        type Row = (
-            i64,
-            String,
-            String,
-            String,
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-        );
         let rows = statement
-            .query_map([], |row| -> rusqlite::Result<Row> {
-                Ok((
-                    row.get(0)?,
-                    row.get(1)?,
-                    row.get(2)?,
-                    row.get(3)?,
-                    row.get(4)?,
-                    row.get(5)?,
-                    row.get(6)?,
-                    row.get(7)?,
-                ))
+            .query_map(values, |row| {
+                Ok(StoredEntry {
+                    id: row.get(0)?,
+                    customer: row.get(1)?,
+                    provider: row.get(2)?,
+                    step: row.get(3)?,
+                    phase: row.get(4)?,
+                    at: row.get(5)?,
+                    detail: row.get(6)?,
+                    lookup_key: row.get(7)?,
+                })
             })
             .map_err(&err)?;
         let mut entries = Vec::new();
         for row in rows {
-            let (id, customer, provider, step, phase, at, detail, lookup_key) =
-                row.map_err(&err)?;
-            let corrupt = |field| JournalError::Corrupt { id, field };
-            entries.push(JournalEntry {
-                customer,
-                provider: Provider::ALL
-                    .into_iter()
-                    .find(|p| p.as_str() == provider)
-                    .ok_or(corrupt("provider"))?,
-                step: Step::from_name(&step).ok_or(corrupt("step"))?,
-                phase: Phase::from_name(&phase).ok_or(corrupt("phase"))?,
-                at: DateTime::parse_from_rfc3339(&at)
-                    .map_err(|_| corrupt("at"))?
-                    .with_timezone(&Utc),
-                detail: detail
-                    .map(|d| serde_json::from_str(&d))
-                    .transpose()
-                    .map_err(|_| corrupt("detail"))?,
-                lookup_key,
-            });
+            entries.push(row.map_err(&err)?.decode()?);
         }
         Ok(entries)
     }

@@ -77,15 +77,6 @@ impl KycProvider for LeapOnboarding {
         Provider::Leap
     }
 
-    /// Leap answers a registered phone or e-mail with HTTP 400 `ERROR_USER_ALREADY_ENROLLED` (it
-    /// declares no 409, [L1]).
-    ///
-    /// [L1]: https://docs.leapfinancial.com/partner/users/register-user
-    fn already_registered(&self, error: &rampkit_runtime::Error) -> bool {
-        error.kind() == rampkit_runtime::ErrorKind::Conflict
-            || error.vendor_code() == Some("ERROR_USER_ALREADY_ENROLLED")
-    }
-
     /// Registration starts Leap's checks; no documents, no start call.
     fn steps(&self) -> FlowSteps {
         FlowSteps {

@@ -159,9 +159,8 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
             customer
         })
     });
-    // After a stop, no new customer is read: the flows in progress finish and the report covers them.
-    let stopping = stop.clone();
-    let lines = lines.take_while(move |_| !stopping.asked());
+    // After a stop, no customer is read and no queued flow starts; the flows in progress finish.
+    options.stop = Some(stop.flag());
     let result = onboard_batch(lines, &factories, journal, options).await;
     let _ = printer.await;
     progress.finish();
@@ -180,10 +179,14 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
         outln!("{report}");
     }
     if stop.asked() {
+        let left: u64 = report
+            .providers
+            .iter()
+            .filter_map(|(_, s)| s.failed.get("stopped"))
+            .sum();
         eprintln!(
-            "rampkit: stopped before the end of the input ({} of {total} customers started): run the \
-             same command (same --journal) to resume",
-            report.counters.customers
+            "rampkit: stopped before the end ({left} flows not started, and the customers not read): run \
+             the same command (same --journal) to resume"
         );
         return Ok(Code::Interrupted);
     }

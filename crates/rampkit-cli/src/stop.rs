@@ -12,6 +12,11 @@ use crate::exit::Code;
 pub struct Stop(Arc<AtomicBool>);
 
 impl Stop {
+    /// The flag the batch reads (`BatchOptions::stop`).
+    pub fn flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.0)
+    }
+
     pub fn asked(&self) -> bool {
         self.0.load(Ordering::SeqCst)
     }

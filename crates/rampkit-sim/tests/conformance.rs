@@ -296,9 +296,10 @@ async fn leap_register_and_poll_and_its_errors() {
     assert_eq!(second.status_detail, Some(lp::PlatLevelStatusDetail::None));
     assert_eq!(second.user_id, registered.user_id);
 
-    // The same phone or e-mail again: Leap's documented 400 ERROR_USER_ALREADY_ENROLLED.
+    // The same phone or e-mail again: Leap's documented 400 ERROR_USER_ALREADY_ENROLLED, which
+    // rampkit-leap reads as Conflict (its "already exists").
     let e = client.register_user_v2(&request).await.unwrap_err();
-    assert_eq!((e.kind(), e.status()), (ErrorKind::InvalidInput, Some(400)));
+    assert_eq!((e.kind(), e.status()), (ErrorKind::Conflict, Some(400)));
     assert_eq!(e.vendor_code(), Some("ERROR_USER_ALREADY_ENROLLED"));
     let mut same_email = request.clone();
     same_email.phone_number = Some("+5215500000001".into());

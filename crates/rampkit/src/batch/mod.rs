@@ -55,6 +55,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -160,6 +161,10 @@ pub struct BatchOptions {
     /// third of it while the flow runs): how long another process waits before it takes over the
     /// flows of a process that died. Default 30 seconds.
     pub claim_lease: Duration,
+    /// A stop a caller can ask for while the batch runs (Ctrl-C, a shutdown): once it is `true`, no
+    /// further customer is read and no queued flow starts (each ends as failed with kind `stopped`, sent
+    /// nothing and journaled nothing, so the next run of the batch takes it up); flows in progress finish.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl BatchOptions {
@@ -178,6 +183,7 @@ impl BatchOptions {
             events: None,
             keep_outcomes: false,
             claim_lease: Duration::from_secs(30),
+            stop: None,
         }
     }
 
@@ -289,7 +295,11 @@ where
     // failed instead of vanishing from the report.
     let mut in_flight: HashMap<tokio::task::Id, (String, Provider)> = HashMap::new();
     let mut references = HashSet::new();
+    let stop = options.stop.clone().unwrap_or_default();
     for (position, item) in customers.into_iter().enumerate() {
+        if stop.load(Ordering::SeqCst) {
+            break;
+        }
         while let Some(done) = tasks.try_join_next_with_id() {
             let (reference, provider, (outcome, from_journal)) = joined(done, &mut in_flight);
             tally(&mut report, reference, provider, outcome, from_journal);
@@ -364,8 +374,18 @@ where
             };
             let slot = Arc::clone(&running[&provider]);
             let reference = customer.reference.clone();
+            let stopping = Arc::clone(&stop);
             let task = tasks.spawn(async move {
                 let permit = slot.acquire_owned().await;
+                if stopping.load(Ordering::SeqCst) {
+                    let outcome = FlowOutcome::failed(
+                        "stopped",
+                        "the batch was stopped before this flow started: nothing was sent; the next \
+                         run of the batch takes it up",
+                        true,
+                    );
+                    return (outcome, false);
+                }
                 let outcome = run.run().await;
                 drop((permit, place));
                 outcome

@@ -139,6 +139,9 @@ pub struct ProviderSummary {
     pub requires_data_items: BTreeMap<String, u64>,
     /// Failed, per kind.
     pub failed: BTreeMap<String, u64>,
+    /// The first failure's message per kind (provider, operation, kind, cause: never a personal value), so
+    /// that "journal: 300" says why (a full disk, a lost database).
+    pub first_failure: BTreeMap<String, String>,
     /// Not sent (a missing reference, or the customer failed validation).
     pub not_sent: u64,
     /// Of all these, how many the journal already held (settled by an earlier run).
@@ -177,7 +180,12 @@ impl ProviderSummary {
                 }
                 other => *self.failed.entry(other.label().to_owned()).or_default() += 1,
             },
-            FlowOutcome::Failed { kind, .. } => *self.failed.entry(kind.clone()).or_default() += 1,
+            FlowOutcome::Failed { kind, message, .. } => {
+                *self.failed.entry(kind.clone()).or_default() += 1;
+                self.first_failure
+                    .entry(kind.clone())
+                    .or_insert_with(|| message.clone());
+            }
             FlowOutcome::NotSent { .. } => self.not_sent += 1,
         }
     }
@@ -253,7 +261,15 @@ impl fmt::Display for BatchReport {
                 .iter()
                 .map(|(item, n)| format!("needs {item}: {n}"))
                 .collect();
-            details.extend(s.failed.iter().map(|(kind, n)| format!("{kind}: {n}")));
+            // The journal's own failure is the batch's, not the vendor's: say why.
+            details.extend(
+                s.failed
+                    .iter()
+                    .map(|(kind, n)| match s.first_failure.get(kind) {
+                        Some(why) if kind == "journal" => format!("{kind}: {n} ({why})"),
+                        _ => format!("{kind}: {n}"),
+                    }),
+            );
             writeln!(
                 f,
                 "{:<13} {:>9} {:>9} {:>14} {:>7} {:>9}  {}",
@@ -303,4 +319,41 @@ pub enum BatchError {
     /// Two factories for the same provider.
     #[error("{0} is given twice")]
     DuplicateProvider(Provider),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A journal that cannot write (a full disk) failed every flow: the table says why, once.
+    #[test]
+    fn a_journal_failure_keeps_its_reason() {
+        let mut summary = ProviderSummary::default();
+        for _ in 0..300 {
+            summary.add(
+                &FlowOutcome::failed(
+                    "journal",
+                    "journal storage: onboarding.db: database or disk is full",
+                    true,
+                ),
+                false,
+            );
+        }
+        let report = BatchReport {
+            batch_id: "b".to_owned(),
+            providers: vec![(Provider::Leap, summary)],
+            rejected_lines: Vec::new(),
+            invalid_customers: Vec::new(),
+            counters: BatchCounters::default(),
+            wall_time_ms: 0,
+            outcomes: Vec::new(),
+        };
+        let table = report.to_string();
+        assert!(
+            table.contains(
+                "journal: 300 (journal storage: onboarding.db: database or disk is full)"
+            ),
+            "{table}"
+        );
+    }
 }

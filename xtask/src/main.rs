@@ -26,6 +26,7 @@ mod crate_root;
 mod diff;
 mod generate;
 mod lint;
+mod mock;
 mod postprocess;
 mod proofs;
 mod providers;

@@ -55,8 +55,10 @@ pub fn generate_tree(
             };
         let lib = root.join(format!("crates/rampkit-{}/src/lib.rs", provider.name));
         let lib_text = crate_root::lib_rs(provider);
+        let mock = root.join(format!("crates/rampkit-{}/src/mock.rs", provider.name));
         for (path, text) in [
             (&target, &generated.code),
+            (&mock, &generated.mock),
             (&lib, &lib_text),
             (&spec_copy, &spec_text),
         ] {

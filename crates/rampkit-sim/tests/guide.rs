@@ -249,6 +249,34 @@ async fn kriptomat_onboarding() {
 }
 // guide:end
 
+// guide:start typed-mocks
+#[tokio::test]
+async fn a_typed_httpmock_mock() {
+    use httpmock::MockServer;
+    use rampkit_crossmint::mock::MockServerExt;
+    use rampkit_crossmint::{Client, CrossmintAuth, UserLocator, types};
+
+    let server = MockServer::start_async().await;
+    let user = UserLocator::user_id("lucia-0001");
+    let consent = types::AcceptLegalDocumentRequest::new(
+        "2026-01-01T00:00:00.000Z".to_owned(),
+        types::LegalDocumentType::CrossmintPrivacyPolicy,
+    );
+    // An answer is the vendor's JSON, decoded (response types have no public constructor).
+    let answer: types::AcceptLegalDocumentResponse =
+        serde_json::from_str(r#"{"acceptedAt": "2026-01-01T00:00:00.000Z"}"#).unwrap();
+    // Matches only this user's path, as the client encodes it, and exactly this body.
+    let mock = server.accept_legal_document(|when, then| {
+        when.user_locator(&user).body(&consent);
+        then.ok(&answer);
+    });
+
+    let client = Client::new(&server.base_url(), CrossmintAuth::new("sk_staging_test"));
+    client.accept_legal_document(&user, &consent).await.unwrap();
+    mock.assert();
+}
+// guide:end
+
 fn workspace_file(relative: &str) -> PathBuf {
     let mut dir = std::env::current_dir().unwrap();
     loop {
@@ -305,7 +333,7 @@ fn the_guide_shows_these_tests() {
         std::fs::read_to_string(workspace_file("crates/rampkit-sim/tests/guide.rs")).unwrap();
     let guide = std::fs::read_to_string(workspace_file("docs/testing.md")).unwrap();
     let regions = regions(&source);
-    assert_eq!(regions.len(), 5);
+    assert_eq!(regions.len(), 6);
     assert_eq!(
         blocks(&guide),
         regions,

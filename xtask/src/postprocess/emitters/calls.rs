@@ -18,25 +18,35 @@ use crate::postprocess::methods::generic_args;
 use crate::spec;
 
 /// What the spec says of one parameter of an operation.
-struct SpecParameter {
-    description: Option<String>,
+pub(crate) struct SpecParameter {
+    /// The name on the wire (`userLocator`).
+    pub wire_name: String,
+    /// `path`, `query`, `header` or `cookie`.
+    pub location: String,
+    pub description: Option<String>,
     /// `x-identifier-type`: the crate's type the method takes instead of a string.
-    identifier: Option<String>,
+    pub identifier: Option<String>,
 }
 
 /// The operation's parameters by their Rust argument name (progenitor's snake case of the wire name).
-fn spec_parameters(ctx: &Context<'_>, operation_id: &str) -> Vec<(String, SpecParameter)> {
+/// The typed httpmock helpers (`crate::mock`) read them too, to take the same types as the client.
+pub(crate) fn spec_parameters(
+    ctx: &Context<'_>,
+    operation_id: &str,
+) -> Vec<(String, SpecParameter)> {
     let doc = &ctx.spec.value;
     spec::operations(doc)
         .into_iter()
         .filter(|op| op.id() == Some(operation_id))
         .flat_map(|op| op.parameters(doc))
         .filter_map(|p| {
-            let name = p.get("name")?.as_str()?.to_snake_case();
+            let wire_name = p.get("name")?.as_str()?;
             let text = |key: &str| p.get(key).and_then(Value::as_str).map(str::to_owned);
             Some((
-                name,
+                wire_name.to_snake_case(),
                 SpecParameter {
+                    wire_name: wire_name.to_owned(),
+                    location: text("in").unwrap_or_default(),
                     description: text("description"),
                     identifier: text(lint::IDENTIFIER_TYPE),
                 },

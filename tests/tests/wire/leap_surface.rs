@@ -174,14 +174,29 @@ async fn get_cash_operators_sends_the_amount_and_decodes_the_operators() {
     endpoint
         .assert_sent(fixture("leap/get_cash_operators.request.json"))
         .await;
-    let [operator] = operators.as_slice() else {
-        panic!("one operator: {operators:?}")
+    // The shapes of Leap's partner_full file (no example there): PascalCase location fields, the cash
+    // provider and account type as the enums it lists — and a provider it does not list still decodes.
+    let [operator, other] = operators.as_slice() else {
+        panic!("two operators: {operators:?}")
     };
     assert_eq!(operator.external_id.as_deref(), Some("ext-1"));
     assert_eq!(operator.network[0].name.as_deref(), Some("Red Uno"));
     assert_eq!(
         operator.location[0].address_line1.as_deref(),
         Some("Av. Juarez 1")
+    );
+    assert_eq!(operator.location[0].phone.as_deref(), Some("5555555555"));
+    assert_eq!(
+        operator.network[0].cash_provider,
+        Some(types::CashProvider::Numi)
+    );
+    assert_eq!(
+        operator.cash_account_type,
+        Some(types::CashAccountType::Prepaid)
+    );
+    assert_eq!(
+        other.network[0].cash_provider.as_ref().map(|p| p.as_str()),
+        Some("SomeNewNetwork")
     );
 }
 

@@ -66,7 +66,8 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
             .unwrap_or_else(|| "batch".to_owned())
     });
     // A URL's password never reaches a message: the journal is named by its label.
-    let (journal, journal_label) = journal::open_store(journal_path)?;
+    let store = journal::open_store(journal_path)?;
+    let (journal, journal_label) = (store.journal, store.label);
     // Refuse another batch's journal before anything is sent.
     journal
         .open_batch(&batch_id)
@@ -88,7 +89,12 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
     }
     let (destination, credentials) = target::destination(&args.target, &providers).await?;
     let kind = destination.kind();
-    let setup = target::setup(&destination, credentials, &args.flow.settings);
+    let mut setup = target::setup(&destination, credentials, &args.flow.settings);
+    if let Some(path) = &args.kyb_forms {
+        setup.hosted_forms = Some(crate::forms::sink(path)?);
+    }
+    // With a PostgreSQL journal, every run over it draws from one rate budget per vendor.
+    setup.rate_budget = store.rate_budget;
     let factories = match target::factories(&providers, &setup) {
         Ok(factories) => factories,
         Err(failure) => {

@@ -152,9 +152,9 @@ pub struct OnboardArgs {
     #[arg(long)]
     pub json: bool,
     /// Longest wait for a provider's final status, in seconds. With --journal: how long one customer's
-    /// flow with a provider may take, counted once this run holds the customer (retries, rate-limit
-    /// waits and polling included; waiting behind the provider's concurrency or another run of the same
-    /// customer is not).
+    /// flow with a provider may take, counted once this run holds the customer (retries and polling
+    /// included; waits for a rate-limit slot, waiting behind the provider's concurrency or another run
+    /// of the same customer are not: a flow that never got to send does not fail with `deadline`).
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub deadline_secs: u64,
     /// First wait between two status requests, in milliseconds (doubles, up to 16 times, at most 15 s).
@@ -169,10 +169,16 @@ pub struct OnboardArgs {
     /// Run journaled in this SQLite file (created if missing) or PostgreSQL database
     /// (`postgres://user:password@host:5432/db`; the password is never printed): the same command
     /// again resumes it and sends nothing already sent; runs at once over one journal (replicas, an
-    /// overlapping cron) send each registration once. Any input (a customer file, JSON Lines, a
-    /// directory). See "Batches" below.
+    /// overlapping cron) send each registration once; with PostgreSQL they also share one rate budget
+    /// per vendor (together within its limit). Any input (a customer file, JSON Lines, a directory).
+    /// See "Batches" below.
     #[arg(long, value_name = "FILE|URL")]
     pub journal: Option<PathBuf>,
+    /// Append each company's hosted KYB form (its link and password, which the vendor answers once, at
+    /// registration) to this file, created readable by its owner only: one JSON object per line. A
+    /// company is not sent to a vendor that answers such a form without it.
+    #[arg(long, value_name = "FILE")]
+    pub kyb_forms: Option<PathBuf>,
     /// With --journal: the batch's name (default: the input's file name); a journal started for
     /// another batch is refused.
     #[arg(long, value_name = "NAME", requires = "journal")]

@@ -4,26 +4,47 @@ use std::io::Write;
 
 use std::sync::Arc;
 
+use rampkit::PostgresRateBudget;
 use rampkit::journal::{
     Journal, JournalEntry, PostgresJournal, SqliteJournal, is_database_url, lookup_key,
 };
+use rampkit::runtime::SharedRateBudget;
 
 use crate::cli::{JournalArgs, JournalCommand};
 use crate::exit::{Code, Failure};
 
+/// A journal `--journal` named.
+pub struct Store {
+    pub journal: Arc<dyn Journal>,
+    /// How to name it in messages (a URL without its password).
+    pub label: String,
+    /// With a PostgreSQL journal: the vendors' rate budget in the same database, shared by every run
+    /// that uses it (replicas, cron jobs), so that together they stay within each vendor's limit.
+    pub rate_budget: Option<Arc<dyn SharedRateBudget>>,
+}
+
 /// The journal `--journal` names: a SQLite file, or a PostgreSQL database by URL
-/// (`postgres://user:password@host/db`), with how to name it in messages (a URL without its password).
-pub fn open_store(arg: &std::path::Path) -> Result<(Arc<dyn Journal>, String), Failure> {
+/// (`postgres://user:password@host/db`).
+pub fn open_store(arg: &std::path::Path) -> Result<Store, Failure> {
     let text = arg.to_string_lossy();
     if is_database_url(&text) {
         let journal = PostgresJournal::connect(&text)
             .map_err(|e| Failure::usage(format!("--journal: {e}")))?;
-        let label = journal.label().to_owned();
-        return Ok((Arc::new(journal), label));
+        let budget = PostgresRateBudget::of_journal(&journal)
+            .map_err(|e| Failure::usage(format!("--journal: {e}")))?;
+        return Ok(Store {
+            label: journal.label().to_owned(),
+            journal: Arc::new(journal),
+            rate_budget: Some(Arc::new(budget)),
+        });
     }
     let journal =
         SqliteJournal::open(arg).map_err(|e| Failure::usage(format!("--journal: {e}")))?;
-    Ok((Arc::new(journal), arg.display().to_string()))
+    Ok(Store {
+        journal: Arc::new(journal),
+        label: arg.display().to_string(),
+        rate_budget: None,
+    })
 }
 
 fn open(path: &std::path::Path) -> Result<(Arc<dyn Journal>, Option<String>), Failure> {
@@ -33,7 +54,7 @@ fn open(path: &std::path::Path) -> Result<(Arc<dyn Journal>, Option<String>), Fa
             path.display()
         )));
     }
-    let (journal, _) = open_store(path)?;
+    let journal = open_store(path)?.journal;
     let batch = journal
         .batch_id()
         .map_err(|e| Failure::internal(e.to_string()))?;

@@ -8,6 +8,7 @@ mod batch;
 mod causes;
 mod cli;
 mod exit;
+mod forms;
 mod input;
 mod journal;
 mod onboard;

@@ -69,7 +69,10 @@ pub async fn run(args: OnboardArgs) -> Result<Code, Failure> {
         return Err(Failure::usage(problem));
     }
     let single = entries.len() == 1;
-    let setup = target::setup(&destination, credentials, &args.flow.settings);
+    let mut setup = target::setup(&destination, credentials, &args.flow.settings);
+    if let Some(path) = &args.kyb_forms {
+        setup.hosted_forms = Some(crate::forms::sink(path)?);
+    }
     let factories = match target::factories(&providers, &setup) {
         Ok(factories) => factories,
         Err(failure) => {

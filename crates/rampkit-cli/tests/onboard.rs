@@ -52,7 +52,8 @@ fn the_readme_command_onboards_the_spanish_customer_with_every_provider() {
 fn every_fixture_against_the_embedded_simulator() {
     // Expected first word of each provider's status (crossmint, cryptopocket, kriptomat, leap).
     let expected: [(&str, [&str; 4], i32); 4] = [
-        // A company: none of the four flows registers companies (the conversions say so).
+        // A company: none of the person flows takes it, and CryptoPocket's company registration is not
+        // sent without somewhere for its KYB form to go (`--kyb-forms`, tested below).
         (
             "company_es.json",
             ["error:", "error:", "error:", "error:"],
@@ -499,4 +500,49 @@ fn the_standalone_simulator_reads_a_config_file() {
         out.stderr
     );
     assert!(out.stderr.contains("bad.json"), "{}", out.stderr);
+}
+
+#[test]
+fn a_company_is_registered_with_cryptopocket_and_its_kyb_form_goes_to_the_file_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let forms = dir.path().join("kyb-forms.jsonl");
+    let out = run(rampkit()
+        .args([
+            "onboard",
+            "--sim",
+            "--providers",
+            "cryptopocket",
+            "--kyb-forms",
+        ])
+        .arg(&forms)
+        .arg(fixture("company_es.json")));
+    assert_eq!(out.code, 0, "{}\n{}", out.stdout, out.stderr);
+    assert!(
+        out.stdout.contains("cryptopocket  verified"),
+        "{}",
+        out.stdout
+    );
+    let text = std::fs::read_to_string(&forms).unwrap();
+    let lines: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let form = &lines[0];
+    assert_eq!(form["provider"], "cryptopocket");
+    assert_eq!(form["email"], "compliance@rampadigital.example.com");
+    let link = form["link"].as_str().unwrap();
+    let password = form["password"].as_str().unwrap();
+    assert!(link.starts_with("https://"), "{link}");
+    assert!(!password.is_empty());
+    // Secrets: in the file only, which only its owner can read.
+    for secret in [link, password] {
+        assert!(!out.stdout.contains(secret) && !out.stderr.contains(secret));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&forms).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 }

@@ -16,7 +16,7 @@ use crate::classify::{classify, followed_redirect, too_large};
 use crate::context::Context;
 use crate::error::{Error, ErrorKind};
 use crate::meta::OperationMeta;
-use crate::rate_limit::NoSlot;
+use crate::rate_limit::SlotError;
 use crate::retry::{instant_after, is_retryable_status};
 
 /// Borrowed parts of a generated client, handed to [`call`].
@@ -115,7 +115,10 @@ where
         started,
     };
     let policy = &parts.context.retry;
-    let deadline = instant_after(started, policy.deadline);
+    // The wait for the first rate-limit slot may take up to the policy's deadline; the call's own
+    // deadline counts from that slot, so a queue for slots never eats the time of the call.
+    let mut deadline = instant_after(started, policy.deadline);
+    let mut first_slot = true;
     // Built at the first retry: most calls never need it.
     let mut delays = None;
     let mut attempt = 0u32;
@@ -126,21 +129,37 @@ where
     loop {
         attempt += 1;
         record("attempt", u64::from(attempt));
-        match parts.context.limiter.acquire(op.method, deadline).await {
-            Ok(wait) if !wait.is_zero() => {
-                waited += wait;
-                record("rate_limit_wait_ms", waited.as_millis() as u64);
+        match parts
+            .context
+            .limiter
+            .acquire_slot(op.method, deadline)
+            .await
+        {
+            Ok(wait) => {
+                if !wait.is_zero() {
+                    waited += wait;
+                    record("rate_limit_wait_ms", waited.as_millis() as u64);
+                }
+                if std::mem::take(&mut first_slot) {
+                    deadline = instant_after(Instant::now(), policy.deadline);
+                }
             }
-            Ok(_) => {}
+            Err(SlotError::Budget(budget)) => {
+                let error = Error::new(A::PROVIDER, op.id, ErrorKind::RateLimited)
+                    .with_detail("the shared rate budget could not be read; nothing was sent")
+                    .with_source(budget)
+                    .with_attempts(attempt);
+                return Err(failed(error, attempt, traced));
+            }
             // A retry that gets no slot: the vendor's answer that called for it is the error.
-            Err(NoSlot) if let Some(error) = previous.take() => {
+            Err(SlotError::NoSlot) if let Some(error) = previous.take() => {
                 let error = error.with_retry_not_sent(
                     "no client-side rate-limit slot before the call's deadline",
                 );
                 let sent = error.attempts();
                 return Err(failed(error, sent, traced));
             }
-            Err(NoSlot) => {
+            Err(SlotError::NoSlot) => {
                 let error = Error::new(A::PROVIDER, op.id, ErrorKind::RateLimited)
                     .with_detail(
                         "client-side rate limit: no slot within the call's deadline; nothing was sent",

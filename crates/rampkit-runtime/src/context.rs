@@ -2,7 +2,9 @@
 
 use crate::auth::Authenticator;
 use crate::body_limits::BodyLimits;
-use crate::rate_limit::{Limiter, RateLimits};
+use std::sync::Arc;
+
+use crate::rate_limit::{Limiter, RateLimits, SharedRateBudget};
 use crate::retry::RetryPolicy;
 
 /// A provider's credentials, the retry policy, the client-side rate limits and the answer size limits of
@@ -45,9 +47,25 @@ impl<A> Context<A> {
         self
     }
 
-    /// Replaces the client-side rate limits ([`RateLimits::none`] turns them off).
+    /// Replaces the client-side rate limits ([`RateLimits::none`] turns them off). Slots stay where
+    /// they were counted: in the process, or in the [`SharedRateBudget`] given before.
     pub fn with_rate_limits(mut self, limits: RateLimits) -> Self {
-        self.limiter = Limiter::new(limits);
+        self.limiter = match self.limiter.shared_parts() {
+            Some((name, budget)) => Limiter::shared(limits, &name, budget),
+            None => Limiter::new(limits),
+        };
+        self
+    }
+
+    /// Counts the client's rate-limit slots in `budget`, shared with every process that uses the same
+    /// budget for provider `name` (keys `<name>/reads`, `<name>/writes`), instead of in this process:
+    /// three replicas together then send no more than the vendor's limit.
+    pub fn with_shared_rate_budget(
+        mut self,
+        name: &str,
+        budget: Arc<dyn SharedRateBudget>,
+    ) -> Self {
+        self.limiter = Limiter::shared(self.limiter.limits(), name, budget);
         self
     }
 

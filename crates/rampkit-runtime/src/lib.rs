@@ -77,7 +77,9 @@ pub use error::{DecodeError, Error, ErrorKind};
 pub use identifier::Identifier;
 pub use pii::{Pii, REDACTED};
 #[cfg(feature = "client")]
-pub use rate_limit::{RateLimit, RateLimits};
+pub use rate_limit::{
+    BudgetError, OperationClass, RateLimit, RateLimits, SharedRateBudget, SlotWaits,
+};
 #[cfg(feature = "client")]
 pub use response::{exec, response_value};
 #[cfg(feature = "client")]

@@ -21,7 +21,7 @@ use crate::faults::{FaultKind, FaultRules, draw};
 use crate::ids::Ids;
 use crate::limits::Limiter;
 use crate::progress::{Scripts, lock};
-use crate::record::{MASKED, RecordedRequest, Recorder, recorded_body};
+use crate::record::{MASKED, RecordedRequest, Recorder, now_us, recorded_body};
 use crate::room::{Call, Env, Room};
 use crate::spec::find_operation;
 use crate::stubs::Stubs;
@@ -211,6 +211,7 @@ impl Hub {
             body: recorded_body(&body, room.masked_fields()),
             status: None,
             fault: None,
+            received_at_us: now_us(),
         });
         let finish = |response: Response, fault: Option<&str>| {
             self.recorder

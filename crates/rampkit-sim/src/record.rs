@@ -42,6 +42,17 @@ pub struct RecordedRequest {
     pub status: Option<u16>,
     /// The injected fault or `stub` that answered it, if any.
     pub fault: Option<String>,
+    /// When the simulator received it: microseconds since the Unix epoch (a test checking how
+    /// requests were spread in time, such as a rate limit shared by several processes).
+    #[serde(default)]
+    pub received_at_us: u64,
+}
+
+/// Now, in microseconds since the Unix epoch.
+pub fn now_us() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_micros()).unwrap_or(u64::MAX))
 }
 
 impl RecordedRequest {
@@ -155,6 +166,7 @@ mod tests {
             body: Value::Null,
             status: None,
             fault: None,
+            received_at_us: 0,
         }
     }
 

@@ -33,7 +33,7 @@
 //! process may have sent (an intent without a result) before sending anything.
 
 #[cfg(feature = "postgres")]
-mod postgres;
+pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 

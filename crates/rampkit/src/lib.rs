@@ -95,6 +95,8 @@ pub mod customer;
 pub mod journal;
 pub mod onboarding;
 pub mod providers;
+#[cfg(feature = "postgres")]
+pub mod rate_budget;
 pub mod status;
 pub mod validation;
 
@@ -110,6 +112,8 @@ pub use customer::{
     IncomeRange, Industry, KycVerifier, LanguageCode, LegalName, MediaType, Person, SourceOfFunds,
     SubdivisionCode, VerificationHistory, customer_json_schema,
 };
+#[cfg(feature = "postgres")]
+pub use journal::PostgresJournal;
 #[cfg(feature = "sqlite")]
 pub use journal::SqliteJournal;
 pub use journal::{Claim, Journal, JournalEntry, JournalError};
@@ -120,11 +124,13 @@ pub use onboarding::{
 pub use providers::clients::*;
 pub use providers::flows::*;
 pub use providers::{
-    Connector, ConversionError, ConversionErrorKind, CredentialSpec, Credentials, Operation,
-    PROVIDER_LIMITS, Provider, ProviderLimits, ProviderReferences, Readiness, Registration, Setup,
-    SetupError, Target, readiness,
+    Connector, ConversionError, ConversionErrorKind, CredentialSpec, Credentials, HostedForm,
+    HostedForms, Operation, PROVIDER_LIMITS, Provider, ProviderLimits, ProviderReferences,
+    Readiness, Registration, Setup, SetupError, Target, readiness,
 };
 pub use rampkit_runtime as runtime;
+#[cfg(feature = "postgres")]
+pub use rate_budget::PostgresRateBudget;
 pub use status::{KycStatus, ProductStatus, ProductStatuses, ProviderStatus};
 pub use validation::{ValidationContext, ValidationError, ValidationErrorKind, ValidationErrors};
 

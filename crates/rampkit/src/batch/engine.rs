@@ -10,6 +10,8 @@ use tokio::task::JoinSet;
 
 use super::pair::{Counters, PairRun, PairState};
 use super::{BatchCounters, BatchCustomer, BatchError, BatchOptions, FlowFactory, FlowOutcome};
+use rampkit_runtime::SlotWaits;
+
 use crate::journal::Journal;
 use crate::onboarding::KycProvider;
 use crate::providers::Provider;
@@ -64,8 +66,9 @@ impl std::fmt::Debug for Onboarder {
 }
 
 /// What [`Onboarder::onboard`] reports for one customer: the same for every call with its reference,
-/// once its flows are settled.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// once its flows are settled (equality compares the reference, the problems and the outcomes; the
+/// rate-limit waits are this call's).
+#[derive(Clone, Debug, Serialize)]
 pub struct CustomerReport {
     /// The customer's reference.
     pub reference: String,
@@ -75,6 +78,17 @@ pub struct CustomerReport {
     pub problems: Vec<String>,
     /// One outcome per provider, in the order the flows were given.
     pub outcomes: Vec<(Provider, FlowOutcome)>,
+    /// Per provider (same order), how long this call's flow waited for rate-limit slots, in
+    /// milliseconds (not counted against the flow's deadline; 0 for a flow this call did not run).
+    pub rate_limit_wait_ms: Vec<(Provider, u64)>,
+}
+
+impl PartialEq for CustomerReport {
+    fn eq(&self, other: &Self) -> bool {
+        self.reference == other.reference
+            && self.problems == other.problems
+            && self.outcomes == other.outcomes
+    }
 }
 
 /// An id for this engine's claims: unique per process and engine.
@@ -175,12 +189,16 @@ impl Onboarder {
                         (p, FlowOutcome::NotSent { reason })
                     })
                     .collect(),
+                rate_limit_wait_ms: self.providers().map(|p| (p, 0)).collect(),
             };
         }
         let shared = Arc::new(customer.clone());
         let mut tasks = JoinSet::new();
+        let mut waited = Vec::with_capacity(self.flows.len());
         for (index, factory) in self.flows.iter().enumerate() {
             let run = self.flow(&shared, factory.as_ref());
+            let waits = run.as_ref().map(|r| r.waits.clone()).unwrap_or_default();
+            waited.push(waits);
             tasks.spawn(async move {
                 let outcome = match run {
                     Ok(run) => run.run().await.0,
@@ -207,6 +225,14 @@ impl Onboarder {
                         FlowOutcome::failed("internal", "the flow ended abnormally (a bug)", true)
                     });
                     (provider, outcome)
+                })
+                .collect(),
+            rate_limit_wait_ms: self
+                .providers()
+                .zip(waited)
+                .map(|(provider, waits)| {
+                    let ms = u64::try_from(waits.total().as_millis()).unwrap_or(u64::MAX);
+                    (provider, ms)
                 })
                 .collect(),
         }
@@ -239,6 +265,7 @@ impl Onboarder {
             )
             .into(),
             state: PairState::default(),
+            waits: SlotWaits::new(),
         })
     }
 

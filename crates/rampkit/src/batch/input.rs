@@ -75,16 +75,46 @@ pub fn parse_line(line: usize, text: &str) -> Result<BatchCustomer, LineError> {
         serde_path_to_error::deserialize::<_, BatchCustomer>(value).map_err(path_problem)?
     };
     parsed.line = line;
-    let reference = &parsed.reference;
-    if reference.is_empty()
-        || reference.len() > MAX_REFERENCE_LEN
-        || reference.chars().any(char::is_control)
-    {
-        return Err(fail(format!(
-            "`reference` must be 1 to {MAX_REFERENCE_LEN} characters without control characters"
-        )));
+    if let Some(problem) = reference_problem(&parsed.reference) {
+        return Err(fail(problem));
     }
     Ok(parsed)
+}
+
+/// Why a reference is refused: 1 to 128 characters without control characters.
+fn reference_problem(reference: &str) -> Option<String> {
+    (reference.is_empty()
+        || reference.len() > MAX_REFERENCE_LEN
+        || reference.chars().any(char::is_control))
+    .then(|| {
+        format!(
+            "`reference` must be 1 to {MAX_REFERENCE_LEN} characters without control characters"
+        )
+    })
+}
+
+impl BatchCustomer {
+    /// `customer` under the caller's own `reference` (1 to 128 characters without control
+    /// characters; not personal data: the journal and the reports name the customer by it), without
+    /// provider references — for a service calling [`Onboarder::onboard`](super::Onboarder::onboard).
+    pub fn new(reference: impl Into<String>, customer: Customer) -> Result<Self, LineError> {
+        let reference = reference.into();
+        if let Some(problem) = reference_problem(&reference) {
+            return Err(LineError { line: 0, problem });
+        }
+        Ok(Self {
+            reference,
+            customer,
+            providers: ProviderReferences::default(),
+            line: 0,
+        })
+    }
+
+    /// With what the flows need beyond the customer (the Kriptomat user id, Crossmint's consent time).
+    pub fn with_references(mut self, providers: ProviderReferences) -> Self {
+        self.providers = providers;
+        self
+    }
 }
 
 /// The reference of a customer given without one: `rampkit-` and the first 16 hex digits of the

@@ -63,6 +63,8 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
+use rampkit_runtime::SlotWaits;
+
 use crate::journal::Journal;
 use crate::onboarding::{KycProvider, PollPolicy};
 use crate::providers::Provider;
@@ -86,8 +88,8 @@ use pair::PairState;
 /// taken up again on resume, where anything it may have sent is looked up before it is sent again.
 fn joined(
     done: Result<(tokio::task::Id, (FlowOutcome, bool)), tokio::task::JoinError>,
-    running: &mut HashMap<tokio::task::Id, (String, Provider)>,
-) -> (String, Provider, (FlowOutcome, bool)) {
+    running: &mut HashMap<tokio::task::Id, (String, Provider, SlotWaits)>,
+) -> Ended {
     let (id, outcome) = match done {
         Ok((id, outcome)) => (id, outcome),
         Err(error) => (
@@ -103,10 +105,18 @@ fn joined(
             ),
         ),
     };
-    let (reference, provider) = running
+    let (reference, provider, waits) = running
         .remove(&id)
         .expect("every task's pair is recorded when it is spawned");
-    (reference, provider, outcome)
+    (reference, provider, outcome, millis(waits.total()))
+}
+
+/// A flow that ended: customer, provider, (outcome, whether the journal held it), rate-limit waits (ms).
+type Ended = (String, Provider, (FlowOutcome, bool), u64);
+
+/// Whole milliseconds, saturating.
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// Why a provider's flow cannot be built for a customer: its line lacks a reference the flow needs.
@@ -139,10 +149,12 @@ pub struct BatchOptions {
     /// [`deadline`](Self::deadline)).
     pub poll: PollPolicy,
     /// How long one customer's flow with a provider may take, counted from when the run holds the
-    /// customer's claim (a wait for another run of the same customer is not counted): retries,
-    /// client-side rate-limit waits and polling included; past it the flow ends as failed (`deadline`),
-    /// and a later run of the batch takes it up again. A flow still queued behind its provider's
-    /// concurrency has not started its deadline. Default 10 minutes.
+    /// customer's claim (a wait for another run of the same customer is not counted): retries and
+    /// polling included; past it the flow ends as failed (`deadline`), and a later run of the batch
+    /// takes it up again. Waits for a client-side rate-limit slot are not counted (they are reported:
+    /// [`ProviderSummary::rate_limit_wait_ms`], [`BatchEvent::Finished`]), so a queue for slots never
+    /// fails a flow that did not get to send. A flow still queued behind its provider's concurrency has
+    /// not started its deadline. Default 10 minutes.
     pub deadline: Duration,
     /// Per-provider deadlines replacing [`deadline`](Self::deadline).
     pub provider_deadlines: BTreeMap<Provider, Duration>,
@@ -271,19 +283,18 @@ where
         outcomes: Vec::new(),
     };
     let keep_outcomes = options.keep_outcomes;
+    // One flow's end: the pair, its outcome, whether the journal held it, its rate-limit waits (ms).
     let tally = |report: &mut BatchReport,
-                 reference: String,
-                 provider: Provider,
-                 outcome: FlowOutcome,
-                 from_journal: bool| {
+                 (reference, provider, (outcome, from_journal), waited_ms): Ended| {
         if let Some((_, summary)) = report.providers.iter_mut().find(|(p, _)| *p == provider) {
-            summary.add(&outcome, from_journal);
+            summary.add(&outcome, from_journal, waited_ms);
         }
         emit(BatchEvent::Finished {
             reference: reference.clone(),
             provider,
             outcome: outcome.clone(),
             from_journal,
+            rate_limit_wait_ms: waited_ms,
         });
         if keep_outcomes {
             report.outcomes.push((reference, provider, outcome));
@@ -293,7 +304,7 @@ where
     let mut tasks: JoinSet<(FlowOutcome, bool)> = JoinSet::new();
     // Which pair each task runs, so that a task that ends abnormally (a panic in a flow) is reported as
     // failed instead of vanishing from the report.
-    let mut in_flight: HashMap<tokio::task::Id, (String, Provider)> = HashMap::new();
+    let mut in_flight: HashMap<tokio::task::Id, (String, Provider, SlotWaits)> = HashMap::new();
     let mut references = HashSet::new();
     let stop = options.stop.clone().unwrap_or_default();
     for (position, item) in customers.into_iter().enumerate() {
@@ -301,8 +312,7 @@ where
             break;
         }
         while let Some(done) = tasks.try_join_next_with_id() {
-            let (reference, provider, (outcome, from_journal)) = joined(done, &mut in_flight);
-            tally(&mut report, reference, provider, outcome, from_journal);
+            tally(&mut report, joined(done, &mut in_flight));
         }
         let line_customer = match item {
             Ok(customer) => customer,
@@ -347,25 +357,15 @@ where
             if let Some(state) = states.remove(&(customer.reference.clone(), provider))
                 && let Some(outcome) = state.settled
             {
-                tally(
-                    &mut report,
-                    customer.reference.clone(),
-                    provider,
-                    outcome,
-                    true,
-                );
+                let reference = customer.reference.clone();
+                tally(&mut report, (reference, provider, (outcome, true), 0));
                 continue;
             }
             let run = match engine.flow(&customer, factory.as_ref()) {
                 Ok(run) => run,
                 Err(outcome) => {
-                    tally(
-                        &mut report,
-                        customer.reference.clone(),
-                        provider,
-                        outcome,
-                        false,
-                    );
+                    let reference = customer.reference.clone();
+                    tally(&mut report, (reference, provider, (outcome, false), 0));
                     continue;
                 }
             };
@@ -374,6 +374,7 @@ where
             };
             let slot = Arc::clone(&running[&provider]);
             let reference = customer.reference.clone();
+            let waits = run.waits.clone();
             let stopping = Arc::clone(&stop);
             let task = tasks.spawn(async move {
                 let permit = slot.acquire_owned().await;
@@ -390,12 +391,11 @@ where
                 drop((permit, place));
                 outcome
             });
-            in_flight.insert(task.id(), (reference, provider));
+            in_flight.insert(task.id(), (reference, provider, waits));
         }
     }
     while let Some(done) = tasks.join_next_with_id().await {
-        let (reference, provider, (outcome, from_journal)) = joined(done, &mut in_flight);
-        tally(&mut report, reference, provider, outcome, from_journal);
+        tally(&mut report, joined(done, &mut in_flight));
     }
     let after = engine.counters();
     report.counters.registrations_sent = after.registrations_sent - before.registrations_sent;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use rampkit_runtime::ErrorKind;
+use rampkit_runtime::{ErrorKind, SlotWaits};
 use serde_json::json;
 use tokio::time::Instant;
 
@@ -130,6 +130,7 @@ fn error_kind(error: &OnboardingError) -> String {
         OnboardingError::CannotReconcile { .. } => "cannot_reconcile".to_owned(),
         OnboardingError::UnexpectedAnswer { .. } => "unexpected_answer".to_owned(),
         OnboardingError::Timeout { .. } => "deadline".to_owned(),
+        OnboardingError::Setup(_) => "setup".to_owned(),
         _ => "other".to_owned(),
     }
 }
@@ -156,6 +157,22 @@ pub(super) struct PairRun {
     pub(super) owner: Arc<str>,
     /// What the journal holds for the pair, read once the pair is claimed.
     pub(super) state: PairState,
+    /// The time the flow's calls waited for rate-limit slots.
+    pub(super) waits: SlotWaits,
+}
+
+/// A flow's deadline: its budget from when the run holds the customer, pushed back by every wait for a
+/// rate-limit slot, so that a queue for slots never turns into a `deadline` failure of a flow that
+/// did not get to send.
+struct Deadline {
+    base: Instant,
+    waits: SlotWaits,
+}
+
+impl Deadline {
+    fn at(&self) -> Instant {
+        self.base + self.waits.total()
+    }
 }
 
 /// A flow that stopped early, with its outcome.
@@ -197,10 +214,14 @@ impl PairRun {
                 return (settled, true);
             }
             self.state = state;
-            // The deadline counts from here: the wait for the claim is not the flow's.
-            let deadline = Instant::now() + self.options.deadline_of(self.provider);
+            // The deadline counts from here: the wait for the claim is not the flow's, and neither
+            // are the waits for rate-limit slots (the runtime adds them up in `waits`).
+            let deadline = Deadline {
+                base: Instant::now() + self.options.deadline_of(self.provider),
+                waits: self.waits.clone(),
+            };
             let outcome = tokio::select! {
-                result = self.steps(deadline) => match result {
+                result = self.waits.scope(self.steps(&deadline)) => match result {
                     Ok(outcome) | Err(Stop(outcome)) => outcome,
                 },
                 () = self.keep_claim() => {
@@ -314,7 +335,7 @@ impl PairRun {
         &self,
         step: Step,
         attempt: &mut u32,
-        deadline: Instant,
+        deadline: &Deadline,
         error: &OnboardingError,
     ) -> Result<(), Stop> {
         let base = self
@@ -327,7 +348,15 @@ impl PairRun {
             .call()
             .and_then(|c| c.retry_after())
             .map_or(base, |after| after.max(base));
-        if Instant::now() + wait >= deadline {
+        // No slot before the call's own deadline (a long queue for slots): nothing was sent, and the
+        // wait for the next try is a wait for a slot, not the flow's time.
+        if let Some(call) = error.call()
+            && call.kind() == ErrorKind::RateLimited
+            && call.status().is_none()
+        {
+            self.waits.add(wait);
+        }
+        if Instant::now() + wait >= deadline.at() {
             return Err(Stop(FlowOutcome::failed(
                 "deadline",
                 format!(
@@ -356,7 +385,7 @@ impl PairRun {
         ))
     }
 
-    async fn steps(&self, deadline: Instant) -> Result<FlowOutcome, Stop> {
+    async fn steps(&self, deadline: &Deadline) -> Result<FlowOutcome, Stop> {
         let customer = &self.customer.customer;
         let registration = self.register(deadline).await?;
 
@@ -393,7 +422,7 @@ impl PairRun {
     }
 
     /// The registration: from the journal, from a lookup after an unknown outcome, or sent (once).
-    async fn register(&self, deadline: Instant) -> Result<Registration, Stop> {
+    async fn register(&self, deadline: &Deadline) -> Result<Registration, Stop> {
         let customer = &self.customer.customer;
         let mut attempt = 0;
         if let Some(reference) = &self.state.registered {
@@ -481,7 +510,7 @@ impl PairRun {
                     },
                 }
             }
-            if Instant::now() >= deadline {
+            if Instant::now() >= deadline.at() {
                 return Err(Stop(FlowOutcome::failed(
                     "deadline",
                     format!("{}: deadline passed before registering", self.provider),
@@ -566,7 +595,7 @@ impl PairRun {
 
     /// Starts verification; for Kriptomat's import (not safe to repeat) the intent is journaled and an
     /// unknown outcome is settled with a status read (`not_started` until the import was carried out).
-    async fn start(&self, registration: &Registration, deadline: Instant) -> Result<(), Stop> {
+    async fn start(&self, registration: &Registration, deadline: &Deadline) -> Result<(), Stop> {
         let customer = &self.customer.customer;
         let guarded = self.flow.steps().start_needs_lookup;
         let mut look_up = guarded && self.state.start_open;
@@ -660,7 +689,7 @@ impl PairRun {
     async fn poll(
         &self,
         registration: &Registration,
-        deadline: Instant,
+        deadline: &Deadline,
     ) -> Result<FlowOutcome, Stop> {
         let customer = &self.customer.customer;
         let mut intervals = self.options.poll.intervals();
@@ -698,7 +727,7 @@ impl PairRun {
                 KycStatus::NotStarted | KycStatus::Pending | KycStatus::Unknown { .. } => {}
             }
             let wait = intervals.next().unwrap_or(self.options.poll.max_interval);
-            if Instant::now() + wait >= deadline {
+            if Instant::now() + wait >= deadline.at() {
                 return Err(Stop(FlowOutcome::failed(
                     "deadline",
                     format!(

@@ -101,6 +101,9 @@ pub enum BatchEvent {
         outcome: FlowOutcome,
         /// Whether the journal already held this outcome (nothing was sent this run).
         from_journal: bool,
+        /// How long its calls waited for rate-limit slots, in milliseconds (not counted against the
+        /// flow's deadline).
+        rate_limit_wait_ms: u64,
     },
     /// A step whose outcome was unknown was looked up at the vendor.
     Reconciled {
@@ -146,6 +149,11 @@ pub struct ProviderSummary {
     pub not_sent: u64,
     /// Of all these, how many the journal already held (settled by an earlier run).
     pub from_journal: u64,
+    /// The time the flows waited for rate-limit slots this run, added up, in milliseconds (not counted
+    /// against their deadlines).
+    pub rate_limit_wait_ms: u64,
+    /// The longest such wait of one flow, in milliseconds.
+    pub longest_rate_limit_wait_ms: u64,
 }
 
 impl ProviderSummary {
@@ -158,7 +166,9 @@ impl ProviderSummary {
             + self.not_sent
     }
 
-    pub(super) fn add(&mut self, outcome: &FlowOutcome, from_journal: bool) {
+    pub(super) fn add(&mut self, outcome: &FlowOutcome, from_journal: bool, waited_ms: u64) {
+        self.rate_limit_wait_ms = self.rate_limit_wait_ms.saturating_add(waited_ms);
+        self.longest_rate_limit_wait_ms = self.longest_rate_limit_wait_ms.max(waited_ms);
         if from_journal {
             self.from_journal += 1;
         }
@@ -270,6 +280,13 @@ impl fmt::Display for BatchReport {
                         _ => format!("{kind}: {n}"),
                     }),
             );
+            if s.rate_limit_wait_ms > 0 {
+                details.push(format!(
+                    "rate-limit waits {:.1} s (longest {:.1} s)",
+                    s.rate_limit_wait_ms as f64 / 1000.0,
+                    s.longest_rate_limit_wait_ms as f64 / 1000.0
+                ));
+            }
             writeln!(
                 f,
                 "{:<13} {:>9} {:>9} {:>14} {:>7} {:>9}  {}",
@@ -337,6 +354,7 @@ mod tests {
                     true,
                 ),
                 false,
+                0,
             );
         }
         let report = BatchReport {

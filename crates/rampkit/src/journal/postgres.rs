@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
@@ -80,17 +81,24 @@ const SELECT: &str = "SELECT id, customer, provider, step, phase, at, detail, lo
 /// synchronous and asynchronous callers alike, from any runtime. Connections are made without TLS:
 /// use it over loopback or a private network (a TLS connector is not built in yet).
 pub struct PostgresJournal {
-    label: String,
-    pool: Pool,
-    runtime: Option<tokio::runtime::Runtime>,
+    db: Arc<Database>,
 }
 
 impl std::fmt::Debug for PostgresJournal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PostgresJournal")
-            .field("database", &self.label)
+            .field("database", &self.db.label)
             .finish_non_exhaustive()
     }
+}
+
+/// A connection pool to one database and the small runtime its connections run on (one thread), so
+/// that synchronous and asynchronous callers on any runtime can use it. Shared by the journal and the
+/// [`PostgresRateBudget`](crate::PostgresRateBudget) made from it.
+pub(crate) struct Database {
+    pub(crate) label: String,
+    pub(crate) pool: Pool,
+    runtime: Option<tokio::runtime::Runtime>,
 }
 
 /// `postgres://user@host:port/db`: the URL without its password (or any other parameter).
@@ -114,51 +122,25 @@ impl PostgresJournal {
     /// Connects to the database at `url` (at most 16 connections), creating or migrating the journal's
     /// tables. The URL is not echoed in any error.
     pub fn connect(url: &str) -> Result<Self, JournalError> {
-        let config = tokio_postgres::Config::from_str(url).map_err(|_| {
-            JournalError::Storage(
-                "the PostgreSQL URL does not parse (it is not shown: it may hold a password)"
-                    .to_owned(),
-            )
-        })?;
-        let label = label_of(&config);
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("rampkit-journal-pg")
-            .enable_all()
-            .build()
-            .map_err(|e| JournalError::Storage(format!("{label}: cannot start a runtime: {e}")))?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
-        let pool = Pool::builder(manager)
-            .max_size(16)
-            .runtime(deadpool_postgres::Runtime::Tokio1)
-            .wait_timeout(Some(Duration::from_secs(30)))
-            .create_timeout(Some(Duration::from_secs(10)))
-            .build()
-            .map_err(|e| JournalError::Storage(format!("{label}: {e}")))?;
-        let journal = Self {
-            label,
-            pool,
-            runtime: Some(runtime),
-        };
-        journal.block(migrate(journal.pool.clone(), journal.label.clone()))?;
-        Ok(journal)
+        let db = Database::connect(url, 16)?;
+        db.block(migrate(db.pool.clone(), db.label.clone()))?;
+        Ok(Self { db: Arc::new(db) })
+    }
+
+    /// The connection pool, shared with a rate budget made from this journal.
+    pub(crate) fn database(&self) -> &Arc<Database> {
+        &self.db
     }
 
     /// `postgres://user@host:port/db`: where the journal is, without the password.
     pub fn label(&self) -> &str {
-        &self.label
+        &self.db.label
     }
 
     /// The schema version of the database (after migration: [`SCHEMA_VERSION`]).
     pub fn schema_version(&self) -> Result<u32, JournalError> {
-        let (pool, label) = (self.pool.clone(), self.label.clone());
-        self.block(async move {
+        let (pool, label) = (self.db.pool.clone(), self.db.label.clone());
+        self.db.block(async move {
             let client = pool.get().await.map_err(storage(&label))?;
             let row = client
                 .query_one("SELECT version FROM rampkit_journal_schema", &[])
@@ -168,32 +150,18 @@ impl PostgresJournal {
         })
     }
 
-    /// Runs `work` on the journal's runtime; the answer is awaited from any runtime.
     fn spawn<T: Send + 'static>(
         &self,
         work: impl Future<Output = Result<T, JournalError>> + Send + 'static,
     ) -> BoxFuture<'static, Result<T, JournalError>> {
-        let label = self.label.clone();
-        let task = self.runtime.as_ref().map(|r| r.spawn(work));
-        Box::pin(async move {
-            match task {
-                Some(task) => task.await.map_err(|_| stopped(&label))?,
-                None => Err(stopped(&label)),
-            }
-        })
+        self.db.spawn(work)
     }
 
-    /// Runs `work` on the journal's runtime and waits for it on this thread.
     fn block<T: Send + 'static>(
         &self,
         work: impl Future<Output = Result<T, JournalError>> + Send + 'static,
     ) -> Result<T, JournalError> {
-        let (done, answer) = std::sync::mpsc::sync_channel(1);
-        let runtime = self.runtime.as_ref().ok_or_else(|| stopped(&self.label))?;
-        runtime.spawn(async move {
-            let _ = done.send(work.await);
-        });
-        answer.recv().map_err(|_| stopped(&self.label))?
+        self.db.block(work)
     }
 
     fn select(
@@ -201,7 +169,7 @@ impl PostgresJournal {
         filter: &'static str,
         customer: Option<(String, Provider)>,
     ) -> BoxFuture<'static, Result<Vec<JournalEntry>, JournalError>> {
-        let (pool, label) = (self.pool.clone(), self.label.clone());
+        let (pool, label) = (self.db.pool.clone(), self.db.label.clone());
         self.spawn(async move {
             let client = pool.get().await.map_err(storage(&label))?;
             let statement = client
@@ -236,8 +204,75 @@ impl PostgresJournal {
     }
 }
 
-impl Drop for PostgresJournal {
-    /// Stops the journal's runtime without waiting (dropping it inside another runtime would panic).
+impl Database {
+    /// Connects to the database at `url` with at most `max_size` connections. The URL is not echoed
+    /// in any error.
+    pub(crate) fn connect(url: &str, max_size: usize) -> Result<Self, JournalError> {
+        let config = tokio_postgres::Config::from_str(url).map_err(|_| {
+            JournalError::Storage(
+                "the PostgreSQL URL does not parse (it is not shown: it may hold a password)"
+                    .to_owned(),
+            )
+        })?;
+        let label = label_of(&config);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("rampkit-pg")
+            .enable_all()
+            .build()
+            .map_err(|e| JournalError::Storage(format!("{label}: cannot start a runtime: {e}")))?;
+        let manager = Manager::from_config(
+            config,
+            NoTls,
+            ManagerConfig {
+                recycling_method: RecyclingMethod::Fast,
+            },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(max_size)
+            .runtime(deadpool_postgres::Runtime::Tokio1)
+            .wait_timeout(Some(Duration::from_secs(30)))
+            .create_timeout(Some(Duration::from_secs(10)))
+            .build()
+            .map_err(|e| JournalError::Storage(format!("{label}: {e}")))?;
+        Ok(Self {
+            label,
+            pool,
+            runtime: Some(runtime),
+        })
+    }
+
+    /// Runs `work` on the database's runtime; the answer is awaited from any runtime.
+    pub(crate) fn spawn<T: Send + 'static>(
+        &self,
+        work: impl Future<Output = Result<T, JournalError>> + Send + 'static,
+    ) -> BoxFuture<'static, Result<T, JournalError>> {
+        let label = self.label.clone();
+        let task = self.runtime.as_ref().map(|r| r.spawn(work));
+        Box::pin(async move {
+            match task {
+                Some(task) => task.await.map_err(|_| stopped(&label))?,
+                None => Err(stopped(&label)),
+            }
+        })
+    }
+
+    /// Runs `work` on the database's runtime and waits for it on this thread.
+    pub(crate) fn block<T: Send + 'static>(
+        &self,
+        work: impl Future<Output = Result<T, JournalError>> + Send + 'static,
+    ) -> Result<T, JournalError> {
+        let (done, answer) = std::sync::mpsc::sync_channel(1);
+        let runtime = self.runtime.as_ref().ok_or_else(|| stopped(&self.label))?;
+        runtime.spawn(async move {
+            let _ = done.send(work.await);
+        });
+        answer.recv().map_err(|_| stopped(&self.label))?
+    }
+}
+
+impl Drop for Database {
+    /// Stops the database's runtime without waiting (dropping it inside another runtime would panic).
     fn drop(&mut self) {
         if let Some(runtime) = self.runtime.take() {
             runtime.shutdown_background();
@@ -246,12 +281,12 @@ impl Drop for PostgresJournal {
 }
 
 fn stopped(label: &str) -> JournalError {
-    JournalError::Storage(format!("{label}: the journal's connection task stopped"))
+    JournalError::Storage(format!("{label}: the database's connection task stopped"))
 }
 
 /// Names the database (never its password) and the problem, with its causes (the pool's "error while
 /// creating a new object" says why only in its source: the server's message).
-fn storage<E: std::error::Error>(label: &str) -> impl Fn(E) -> JournalError + '_ {
+pub(crate) fn storage<E: std::error::Error>(label: &str) -> impl Fn(E) -> JournalError + '_ {
     move |e| {
         let mut text = format!("{label}: {e}");
         let mut source = e.source();
@@ -311,7 +346,11 @@ async fn migrate(pool: Pool, label: String) -> Result<(), JournalError> {
 
 impl Journal for PostgresJournal {
     fn open_batch(&self, batch_id: &str) -> Result<(), JournalError> {
-        let (pool, label, batch) = (self.pool.clone(), self.label.clone(), batch_id.to_owned());
+        let (pool, label, batch) = (
+            self.db.pool.clone(),
+            self.db.label.clone(),
+            batch_id.to_owned(),
+        );
         self.block(async move {
             let client = pool.get().await.map_err(storage(&label))?;
             client
@@ -342,7 +381,7 @@ impl Journal for PostgresJournal {
     }
 
     fn batch_id(&self) -> Result<Option<String>, JournalError> {
-        let (pool, label) = (self.pool.clone(), self.label.clone());
+        let (pool, label) = (self.db.pool.clone(), self.db.label.clone());
         self.block(async move {
             let client = pool.get().await.map_err(storage(&label))?;
             Ok(client
@@ -357,11 +396,15 @@ impl Journal for PostgresJournal {
     }
 
     fn append(&self, entry: &JournalEntry) -> Result<(), JournalError> {
-        self.block(insert(self.pool.clone(), self.label.clone(), entry.clone()))
+        self.block(insert(
+            self.db.pool.clone(),
+            self.db.label.clone(),
+            entry.clone(),
+        ))
     }
 
     fn append_async(&self, entry: JournalEntry) -> BoxFuture<'_, Result<(), JournalError>> {
-        self.spawn(insert(self.pool.clone(), self.label.clone(), entry))
+        self.spawn(insert(self.db.pool.clone(), self.db.label.clone(), entry))
     }
 
     fn entries(&self) -> Result<Vec<JournalEntry>, JournalError> {
@@ -387,7 +430,7 @@ impl Journal for PostgresJournal {
         owner: &str,
         lease: Duration,
     ) -> BoxFuture<'_, Result<Claim, JournalError>> {
-        let (pool, label) = (self.pool.clone(), self.label.clone());
+        let (pool, label) = (self.db.pool.clone(), self.db.label.clone());
         let (customer, owner) = (customer.to_owned(), owner.to_owned());
         let lease = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
         self.spawn(async move {
@@ -417,7 +460,7 @@ impl Journal for PostgresJournal {
         provider: Provider,
         owner: &str,
     ) -> BoxFuture<'_, Result<(), JournalError>> {
-        let (pool, label) = (self.pool.clone(), self.label.clone());
+        let (pool, label) = (self.db.pool.clone(), self.db.label.clone());
         let (customer, owner) = (customer.to_owned(), owner.to_owned());
         self.spawn(async move {
             let client = pool.get().await.map_err(storage(&label))?;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use rampkit_runtime::{Environment, RateLimits};
+use rampkit_runtime::{Context, Environment, Pii, RateLimits, SharedRateBudget};
 use secrecy::SecretString;
 
 use super::{Provider, ProviderLimits, ProviderReferences, Readiness};
@@ -182,6 +182,72 @@ pub struct Setup {
     /// Client-side rate limits for every provider: `None` keeps each vendor's documented ones;
     /// `Some(RateLimits::none())` turns them off (against a simulator that enforces them itself).
     pub rate_limits: Option<RateLimits>,
+    /// Where the clients count their rate-limit slots: `None` in this process; a shared budget (such as
+    /// [`PostgresRateBudget`](crate::PostgresRateBudget), feature `postgres`) so that every process using it
+    /// stays, together, within each vendor's limit.
+    pub rate_budget: Option<Arc<dyn SharedRateBudget>>,
+    /// Where the forms a vendor hosts for a customer (a company's KYB form: a link and its password,
+    /// answered once, at registration) are handed over. A flow that registers such a customer refuses to
+    /// send without it, since the vendor does not answer them a second time.
+    pub hosted_forms: Option<HostedForms>,
+}
+
+/// A form a vendor hosts for a customer to fill in — a company's KYB form — as the registration's
+/// answer gave it. `Debug` shows no link, password or e-mail.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct HostedForm {
+    /// The provider.
+    pub provider: Provider,
+    /// The customer's id at the provider.
+    pub customer_id: String,
+    /// The customer's e-mail as registered (to tell whose form it is).
+    pub email: Pii,
+    /// The form's address (a secret: whoever holds it, with the password, fills in the customer's form).
+    pub link: Pii,
+    /// The password protecting the form, when the vendor sets one.
+    pub password: Option<Pii>,
+}
+
+impl HostedForm {
+    /// A form of `provider`'s customer `customer_id`.
+    pub fn new(
+        provider: Provider,
+        customer_id: impl Into<String>,
+        email: Pii,
+        link: Pii,
+        password: Option<Pii>,
+    ) -> Self {
+        Self {
+            provider,
+            customer_id: customer_id.into(),
+            email,
+            link,
+            password,
+        }
+    }
+}
+
+/// Where [`HostedForm`]s go: called once per form, as soon as the registration answered it.
+#[derive(Clone)]
+pub struct HostedForms(Arc<dyn Fn(HostedForm) + Send + Sync>);
+
+impl HostedForms {
+    /// Hands every form to `sink` (store it, send it to the customer).
+    pub fn new(sink: impl Fn(HostedForm) + Send + Sync + 'static) -> Self {
+        Self(Arc::new(sink))
+    }
+
+    /// Hands `form` over.
+    pub fn hand_over(&self, form: HostedForm) {
+        (self.0)(form);
+    }
+}
+
+impl fmt::Debug for HostedForms {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HostedForms(..)")
+    }
 }
 
 impl Setup {
@@ -192,6 +258,8 @@ impl Setup {
             credentials,
             settings: BTreeMap::new(),
             rate_limits: None,
+            rate_budget: None,
+            hosted_forms: None,
         }
     }
 
@@ -199,6 +267,19 @@ impl Setup {
     pub fn with_settings(mut self, provider: Provider, settings: serde_json::Value) -> Self {
         self.settings.insert(provider, settings);
         self
+    }
+
+    /// `context` with this setup's rate limits, and its rate budget under vendor API `service`'s name
+    /// (the connectors' one place for them).
+    pub fn pace<A>(&self, service: &str, context: Context<A>) -> Context<A> {
+        let context = match self.rate_limits {
+            Some(limits) => context.with_rate_limits(limits),
+            None => context,
+        };
+        match &self.rate_budget {
+            Some(budget) => context.with_shared_rate_budget(service, Arc::clone(budget)),
+            None => context,
+        }
     }
 
     /// The credential `spec` of `provider`, or [`SetupError::MissingCredential`].
@@ -268,6 +349,16 @@ pub enum SetupError {
         provider: Provider,
         /// The form needed.
         expected: &'static str,
+    },
+    /// The customer is registered through a form the vendor hosts and answers once (a company's KYB
+    /// form), and [`Setup::hosted_forms`] is not set: nothing was sent.
+    #[error(
+        "{provider}: not sent, the vendor answers the customer's hosted form (link and password) once \
+         and nothing would receive it: set Setup::hosted_forms (CLI: --kyb-forms FILE)"
+    )]
+    NoFormSink {
+        /// The provider.
+        provider: Provider,
     },
     /// A setting names a value the provider does not know.
     #[error("{provider}: setting `{field}` names an unknown value (valid: {valid})")]

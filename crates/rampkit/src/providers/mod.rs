@@ -40,7 +40,9 @@ mod conversion;
 pub mod limits;
 mod readiness;
 
-pub use connector::{Connector, CredentialSpec, Credentials, Setup, SetupError, Target};
+pub use connector::{
+    Connector, CredentialSpec, Credentials, HostedForm, HostedForms, Setup, SetupError, Target,
+};
 pub(crate) use conversion::Conversion;
 pub use conversion::{ConversionError, ConversionErrorKind, Operation};
 pub use limits::{LimitSource, ProviderLimits};

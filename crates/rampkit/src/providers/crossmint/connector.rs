@@ -79,10 +79,10 @@ fn client(setup: &Setup) -> Result<Client, SetupError> {
     let key = setup.credential(Provider::Crossmint, &CREDENTIALS[0])?;
     // No runtime retries: the upsert is a PUT the runtime would repeat after a timeout; the engine looks
     // the user up first, then sends it again.
-    let mut context = Context::new(CrossmintAuth::new(key)).with_retry(RetryPolicy::none());
-    if let Some(limits) = setup.rate_limits {
-        context = context.with_rate_limits(limits);
-    }
+    let context = setup.pace(
+        "crossmint",
+        Context::new(CrossmintAuth::new(key)).with_retry(RetryPolicy::none()),
+    );
     Ok(Client::for_environment(
         setup.target.environment("crossmint"),
         context,

@@ -45,10 +45,10 @@ const CREDENTIALS: &[CredentialSpec] = &[
 fn client(setup: &Setup) -> Result<Client, SetupError> {
     let key = setup.credential(Provider::CryptoPocket, &CREDENTIALS[0])?;
     let secret = setup.credential(Provider::CryptoPocket, &CREDENTIALS[1])?;
-    let mut context = Context::new(CryptoPocketAuth::with_credentials(key, secret));
-    if let Some(limits) = setup.rate_limits {
-        context = context.with_rate_limits(limits);
-    }
+    let context = setup.pace(
+        "cryptopocket",
+        Context::new(CryptoPocketAuth::with_credentials(key, secret)),
+    );
     Ok(Client::for_environment(
         setup.target.environment("cryptopocket"),
         context,
@@ -67,15 +67,18 @@ impl Connector for CryptoPocketConnector {
         customer: &crate::Customer,
         _references: &crate::ProviderReferences,
     ) -> crate::Readiness {
-        // The flow's first request, built before anything is sent.
-        crate::Readiness::check(
-            customer,
-            [
+        // The flow's first request, built before anything is sent: a company's registration for the
+        // hosted KYB form, or a person's delegated KYC.
+        let first = match customer {
+            crate::Customer::Company(_) => {
+                rampkit_cryptopocket::types::RegisterCompanyRequest::try_from(customer).map(drop)
+            }
+            crate::Customer::Person(_) => {
                 rampkit_cryptopocket::types::RegisterUserKycDelegatedRequest::try_from(customer)
-                    .map(drop),
-            ],
-            [],
-        )
+                    .map(drop)
+            }
+        };
+        crate::Readiness::check(customer, [first], [])
     }
 
     fn provider(&self) -> Provider {
@@ -104,7 +107,11 @@ impl Connector for CryptoPocketConnector {
     }
 
     fn flows(&self, setup: &Setup) -> Result<Arc<dyn FlowFactory>, SetupError> {
-        Ok(Arc::new(CryptoPocketOnboarding::new(client(setup)?)))
+        let flow = CryptoPocketOnboarding::new(client(setup)?);
+        Ok(Arc::new(match &setup.hosted_forms {
+            Some(forms) => flow.with_hosted_forms(forms.clone()),
+            None => flow,
+        }))
     }
 
     /// `id` is the customer id (a number).

@@ -1,6 +1,8 @@
-//! CryptoPocket: authenticate → delegated KYC → KYC status check ([P3], [P18]).
+//! CryptoPocket: authenticate → delegated KYC (a person) or company registration with its hosted KYB
+//! form (a company) → KYC/KYB status check ([P3], [P4], [P18]).
 //!
 //! [P3]: https://api-doc.cryptopocket.io/create-customer-with-delegated-kyc-4350868e0
+//! [P4]: https://api-doc.cryptopocket.io/create-company-customer-4398184e0
 //! [P18]: https://api-doc.cryptopocket.io/cryptopocket-integration-guide-buy-flow-on-ramp-370702m0
 
 use std::sync::Arc;
@@ -10,7 +12,7 @@ use rampkit_cryptopocket::{Client, types};
 use crate::batch::{BatchCustomer, FlowFactory, MissingReference};
 use crate::customer::Customer;
 use crate::onboarding::{BoxFuture, FlowSteps, KycProvider, OnboardingError};
-use crate::providers::{Provider, Registration};
+use crate::providers::{HostedForm, HostedForms, Provider, Registration, SetupError};
 use crate::status::KycStatus;
 use crate::status::ProviderStatus;
 
@@ -21,6 +23,10 @@ pub struct CryptoPocketRegistration {
     pub customer_id: i64,
     /// The status of the registration's answer (`kyc_valid`).
     pub status: KycStatus,
+    /// A company, registered for the hosted KYB form: until the company has used the form
+    /// (`kyc_status` `unused`), its status is requires data (`kyb_form`).
+    #[serde(default)]
+    pub company: bool,
 }
 
 impl CryptoPocketRegistration {
@@ -45,17 +51,78 @@ impl CryptoPocketRegistration {
 ///
 /// The delegated answer's `kyc_valid` is kept in the [`Registration`] but not trusted as final: the KYC
 /// check's `kyc_status` (`valid`, `fail`, `processing`, …) decides, as its mapping explains.
+///
+/// A company is registered with `register_company` ([P4]): CryptoPocket answers a link to its hosted KYB
+/// form and the form's password, once. They go to the [`HostedForms`] given with
+/// [`with_hosted_forms`](Self::with_hosted_forms) (without one, a company is refused before anything is
+/// sent); then `check_kyc` reads the company's status, requires data (`kyb_form`) until the company has
+/// used the form.
+///
+/// [P4]: https://api-doc.cryptopocket.io/create-company-customer-4398184e0
 #[derive(Clone, Debug)]
 pub struct CryptoPocketOnboarding {
     client: Client,
+    forms: Option<HostedForms>,
 }
 
 impl CryptoPocketOnboarding {
     /// The flow over `client`.
     pub fn new(client: Client) -> Self {
-        Self { client }
+        Self {
+            client,
+            forms: None,
+        }
+    }
+
+    /// Hands each company's KYB form (link and password) to `forms`.
+    pub fn with_hosted_forms(mut self, forms: HostedForms) -> Self {
+        self.forms = Some(forms);
+        self
+    }
+
+    async fn register_company(&self, customer: &Customer) -> Result<Registration, OnboardingError> {
+        let request = types::RegisterCompanyRequest::try_from(customer)?;
+        let Some(forms) = &self.forms else {
+            return Err(SetupError::NoFormSink {
+                provider: Provider::CryptoPocket,
+            }
+            .into());
+        };
+        let response = self.client.register_company(&request).await?.into_inner();
+        let unexpected = |problem| OnboardingError::UnexpectedAnswer {
+            provider: Provider::CryptoPocket,
+            operation: "register_company",
+            problem,
+        };
+        let data = response
+            .data
+            .as_ref()
+            .ok_or(unexpected("the answer has no data"))?;
+        let customer_id = data
+            .id
+            .ok_or(unexpected("the answer has no customer id (data.id)"))?;
+        let link = data.kyb_link.clone().ok_or(unexpected(
+            "the answer has no KYB form link (data.kyb_link)",
+        ))?;
+        forms.hand_over(HostedForm::new(
+            Provider::CryptoPocket,
+            customer_id.to_string(),
+            request.email.clone(),
+            link,
+            data.password.clone(),
+        ));
+        Ok(Registration::CryptoPocket(CryptoPocketRegistration {
+            customer_id,
+            status: KycStatus::RequiresData {
+                missing: vec![KYB_FORM.to_owned()],
+            },
+            company: true,
+        }))
     }
 }
+
+/// What a company's status asks for until the company has used the hosted KYB form.
+pub const KYB_FORM: &str = "kyb_form";
 
 impl FlowFactory for CryptoPocketOnboarding {
     fn provider(&self) -> Provider {
@@ -87,6 +154,9 @@ impl KycProvider for CryptoPocketOnboarding {
         customer: &'a Customer,
     ) -> BoxFuture<'a, Result<Registration, OnboardingError>> {
         Box::pin(async move {
+            if matches!(customer, Customer::Company(_)) {
+                return self.register_company(customer).await;
+            }
             let request = types::RegisterUserKycDelegatedRequest::try_from(customer)?;
             let response = self
                 .client
@@ -103,6 +173,7 @@ impl KycProvider for CryptoPocketOnboarding {
             Ok(Registration::CryptoPocket(CryptoPocketRegistration {
                 customer_id,
                 status: KycStatus::from(&response),
+                company: false,
             }))
         })
     }
@@ -143,6 +214,7 @@ impl KycProvider for CryptoPocketOnboarding {
             Ok(Some(Registration::CryptoPocket(CryptoPocketRegistration {
                 customer_id,
                 status: KycStatus::Pending,
+                company: matches!(customer, Customer::Company(_)),
             })))
         })
     }
@@ -150,12 +222,13 @@ impl KycProvider for CryptoPocketOnboarding {
     /// The customer id is the reference.
     fn restore_registration(
         &self,
-        _customer: &Customer,
+        customer: &Customer,
         reference: Option<&str>,
     ) -> Option<Registration> {
         Some(Registration::CryptoPocket(CryptoPocketRegistration {
             customer_id: reference?.parse().ok()?,
             status: KycStatus::Pending,
+            company: matches!(customer, Customer::Company(_)),
         }))
     }
 
@@ -165,8 +238,11 @@ impl KycProvider for CryptoPocketOnboarding {
         registration: &'a Registration,
     ) -> BoxFuture<'a, Result<ProviderStatus, OnboardingError>> {
         Box::pin(async move {
-            let Registration::CryptoPocket(CryptoPocketRegistration { customer_id, .. }) =
-                registration
+            let Registration::CryptoPocket(CryptoPocketRegistration {
+                customer_id,
+                company,
+                ..
+            }) = registration
             else {
                 return Err(OnboardingError::foreign(
                     Provider::CryptoPocket,
@@ -174,7 +250,14 @@ impl KycProvider for CryptoPocketOnboarding {
                 ));
             };
             let response = self.client.check_kyc(*customer_id).await?.into_inner();
-            Ok(ProviderStatus::single(KycStatus::from(&response)))
+            let status = match KycStatus::from(&response) {
+                // A company that has not used its hosted KYB form yet: the form is what is missing.
+                KycStatus::NotStarted if *company => KycStatus::RequiresData {
+                    missing: vec![KYB_FORM.to_owned()],
+                },
+                status => status,
+            };
+            Ok(ProviderStatus::single(status))
         })
     }
 }

@@ -84,12 +84,8 @@ fn clients(setup: &Setup) -> Result<(Client, rampkit_sumsub::Client), SetupError
         client_secret: get(3)?,
         totp_secret_base32: get(4)?,
     });
-    let mut kriptomat = Context::new(auth);
-    let mut sumsub = Context::new(SumsubAuth::new(get(5)?, get(6)?));
-    if let Some(limits) = setup.rate_limits {
-        kriptomat = kriptomat.with_rate_limits(limits);
-        sumsub = sumsub.with_rate_limits(limits);
-    }
+    let kriptomat = setup.pace("kriptomat", Context::new(auth));
+    let sumsub = setup.pace("sumsub", Context::new(SumsubAuth::new(get(5)?, get(6)?)));
     Ok((
         Client::for_environment(setup.target.environment("kriptomat"), kriptomat)?,
         rampkit_sumsub::Client::for_environment(setup.target.environment("sumsub"), sumsub)?,

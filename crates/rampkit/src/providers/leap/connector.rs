@@ -34,10 +34,7 @@ const CREDENTIALS: &[CredentialSpec] = &[CredentialSpec {
 
 fn client(setup: &Setup) -> Result<Client, SetupError> {
     let key = setup.credential(Provider::Leap, &CREDENTIALS[0])?;
-    let mut context = Context::new(LeapAuth::new(key));
-    if let Some(limits) = setup.rate_limits {
-        context = context.with_rate_limits(limits);
-    }
+    let context = setup.pace("leap", Context::new(LeapAuth::new(key)));
     Ok(Client::for_environment(
         setup.target.environment("leap"),
         context,

@@ -11,7 +11,7 @@ use std::time::Duration;
 use rampkit::batch::{BatchOptions, CustomerReport, FlowOutcome, Onboarder};
 use rampkit::journal::{Journal, PostgresJournal, SqliteJournal};
 use rampkit::onboarding::PollPolicy;
-use rampkit::{Claim, Provider};
+use rampkit::{Claim, MemoryJournal, Provider};
 use rampkit_sim::{SimConfig, Simulator, Vendor};
 use rampkit_tests::onboarding_batch::{ClientOptions, customers, flows};
 use rampkit_tests::postgres::{fresh_database, server_url};
@@ -188,6 +188,38 @@ async fn a_claim_is_held_by_one_owner_until_released_or_its_lease_runs_out() {
     let one = SqliteJournal::open(&path).unwrap();
     let two = SqliteJournal::open(&path).unwrap();
     claims_exclude_each_other(&one, &two).await;
+}
+
+/// One in-memory journal shared by two handles (`Arc`), as the tasks of one process share it.
+#[tokio::test]
+async fn a_memory_journal_claims_as_the_files_do() {
+    let journal = Arc::new(MemoryJournal::new());
+    claims_exclude_each_other(&journal, &Arc::clone(&journal)).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_a_memory_journal_the_same_customer_twice_and_at_once_is_registered_once() {
+    let sim = simulator().await;
+    let onboarder = Arc::new(engine(&sim, Arc::new(MemoryJournal::new())));
+    let customer = customers(1).remove(0);
+    let (a, b) = tokio::join!(
+        {
+            let (onboarder, customer) = (Arc::clone(&onboarder), customer.clone());
+            tokio::spawn(async move { onboarder.onboard(&customer).await })
+        },
+        {
+            let (onboarder, customer) = (Arc::clone(&onboarder), customer.clone());
+            tokio::spawn(async move { onboarder.onboard(&customer).await })
+        }
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_completed(&a);
+    assert_eq!(a, b);
+    let requests = sim.counters();
+    assert_eq!(onboarder.onboard(&customer).await, a);
+    assert_nothing_sent_since(&sim, &requests);
+    assert_one_registration_each(&sim);
+    sim.shutdown().await;
 }
 
 // ---- the same against PostgreSQL ------------------------------------------------------------------

@@ -151,10 +151,10 @@ pub struct OnboardArgs {
     /// One JSON object per customer on stdout instead of the table.
     #[arg(long)]
     pub json: bool,
-    /// Longest wait for a provider's final status, in seconds. With --journal: how long one customer's
-    /// flow with a provider may take, counted once this run holds the customer (retries and polling
-    /// included; waits for a rate-limit slot, waiting behind the provider's concurrency or another run
-    /// of the same customer are not: a flow that never got to send does not fail with `deadline`).
+    /// How long one customer's flow with a provider may take, in seconds, counted once this run holds
+    /// the customer (retries and polling included; waits for a rate-limit slot, waiting behind the
+    /// provider's concurrency or another run of the same customer are not: a flow that never got to
+    /// send does not fail with `deadline`).
     #[arg(long, default_value_t = 120, value_name = "SECONDS")]
     pub deadline_secs: u64,
     /// First wait between two status requests, in milliseconds (doubles, up to 16 times, at most 15 s).
@@ -167,8 +167,10 @@ pub struct OnboardArgs {
     #[command(flatten)]
     pub flow: FlowArgs,
     /// Run journaled in this SQLite file (created if missing) or PostgreSQL database
-    /// (`postgres://user:password@host:5432/db`; the password is never printed): the same command
-    /// again resumes it and sends nothing already sent; runs at once over one journal (replicas, an
+    /// (`postgres://user:password@host:5432/db`; the password is never printed). Without it the
+    /// journal is this run's memory: the same engine, but a second run cannot tell its own earlier
+    /// registration from someone else's and reports the vendor's "already exists" as a conflict. With
+    /// it, the same command again resumes the run and sends nothing already sent; runs at once over one journal (replicas, an
     /// overlapping cron) send each registration once; with PostgreSQL they also share one rate budget
     /// per vendor (together within its limit). Any input (a customer file, JSON Lines, a directory).
     /// See "Batches" below.

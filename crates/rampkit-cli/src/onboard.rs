@@ -1,11 +1,13 @@
-//! `rampkit onboard`: customers through the providers' flows (`rampkit::onboard`), against the vendors,
-//! a running simulator, or one started in this process.
+//! `rampkit onboard` without `--journal`: customers through the providers' flows on the same engine as a
+//! journaled batch (`rampkit::batch::Onboarder`), over a journal in this process's memory
+//! (`rampkit::MemoryJournal`), against the vendors, a running simulator, or one started in this process.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use rampkit::{KycProvider, KycStatus, OnboardingOptions, PollPolicy, Provider};
+use rampkit::batch::{BatchOptions, FlowOutcome, Onboarder};
+use rampkit::{KycStatus, MemoryJournal, PollPolicy, Provider};
 use serde::Serialize;
 use tokio::sync::Semaphore;
 
@@ -80,7 +82,19 @@ pub async fn run(args: OnboardArgs) -> Result<Code, Failure> {
             return Err(failure);
         }
     };
-    let options = OnboardingOptions::with_poll(poll_policy(&args, destination.is_simulator()));
+    // One engine for every path of the CLI: the journal is this process's memory (claims, intents and
+    // reconciliation within this run; `--journal` keeps them across runs and replicas).
+    let mut options = BatchOptions::new("rampkit-onboard");
+    options.concurrency = args.concurrency;
+    options.deadline = Duration::from_secs(args.deadline_secs);
+    options.poll = poll_policy(&args, destination.is_simulator());
+    let engine = match Onboarder::new(factories, Arc::new(MemoryJournal::new()), options) {
+        Ok(engine) => Arc::new(engine),
+        Err(error) => {
+            destination.finish().await;
+            return Err(Failure::usage(error.to_string()));
+        }
+    };
 
     let progress = if entries.len() > 1 {
         let bar = ProgressBar::new(entries.len() as u64);
@@ -125,30 +139,17 @@ pub async fn run(args: OnboardArgs) -> Result<Code, Failure> {
             consent,
             single,
         );
-        let mut flows: Vec<Arc<dyn KycProvider>> = Vec::with_capacity(providers.len());
-        let mut not_sent: Vec<ProviderLine> = Vec::new();
-        for factory in &factories {
-            match factory.flow(&line) {
-                Ok(flow) => flows.push(flow),
-                Err(missing) => not_sent.push(ProviderLine {
-                    provider: factory.provider(),
-                    status: None,
-                    error: Some(missing.to_string()),
-                }),
-            }
-        }
         let limit = Arc::clone(&limit);
-        let options = options.clone();
+        let engine = Arc::clone(&engine);
         let progress = progress.clone();
         let label = entry.label;
         reports.push(None);
         let index = reports.len() - 1;
         tasks.push(tokio::spawn(async move {
             let _permit = limit.acquire_owned().await;
-            let borrowed: Vec<&dyn KycProvider> = flows.iter().map(|f| f.as_ref()).collect();
-            let report = rampkit::onboard(&line.customer, &borrowed, &options).await;
+            let report = engine.onboard(&line).await;
             progress.inc(1);
-            (index, customer_report(label, &report, not_sent))
+            (index, customer_report(label, report))
         }));
     }
     for task in tasks {
@@ -187,38 +188,33 @@ pub async fn run(args: OnboardArgs) -> Result<Code, Failure> {
     })
 }
 
-fn customer_report(
-    label: String,
-    report: &rampkit::OnboardingReport,
-    not_sent: Vec<ProviderLine>,
-) -> CustomerReport {
-    let invalid: Vec<String> = report
-        .validation_errors()
-        .map(|errors| errors.iter().map(ToString::to_string).collect())
-        .unwrap_or_default();
-    let mut providers: Vec<ProviderLine> = if invalid.is_empty() {
+fn customer_report(label: String, report: rampkit::batch::CustomerReport) -> CustomerReport {
+    let invalid = report.problems;
+    let providers: Vec<ProviderLine> = if invalid.is_empty() {
         report
-            .outcomes()
-            .iter()
-            .map(|outcome| match &outcome.result {
-                Ok(status) => ProviderLine {
-                    provider: outcome.provider,
-                    status: Some(status.clone()),
+            .outcomes
+            .into_iter()
+            .map(|(provider, outcome)| match outcome {
+                FlowOutcome::Completed { status } => ProviderLine {
+                    provider,
+                    status: Some(status),
                     error: None,
                 },
-                Err(error) => ProviderLine {
-                    provider: outcome.provider,
+                FlowOutcome::Failed { message, .. } => ProviderLine {
+                    provider,
                     status: None,
-                    error: Some(crate::causes::describe(error)),
+                    error: Some(message),
+                },
+                FlowOutcome::NotSent { reason } => ProviderLine {
+                    provider,
+                    status: None,
+                    error: Some(reason),
                 },
             })
             .collect()
     } else {
         Vec::new()
     };
-    if invalid.is_empty() {
-        providers.extend(not_sent);
-    }
     let verified = invalid.is_empty()
         && !providers.is_empty()
         && providers.iter().all(|line| {

@@ -1,10 +1,11 @@
 //! `rampkit request`: the exact HTTP requests each provider's flow sends for a customer.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 use std::time::Duration;
 
-use rampkit::batch::BatchCustomer;
-use rampkit::{OnboardingOptions, PollPolicy, Provider, Setup, ValidationContext};
+use rampkit::batch::{BatchCustomer, BatchOptions, FlowOutcome, Onboarder};
+use rampkit::{MemoryJournal, PollPolicy, Provider, Setup, ValidationContext};
 
 use crate::cli::{RequestArgs, providers_or_all};
 use crate::exit::{Code, Failure};
@@ -98,22 +99,30 @@ async fn record_flow(
     recorder: &Recorder,
 ) -> Result<(Vec<Recorded>, Result<(), Ended>), Failure> {
     let factories = target::factories(&[provider], setup)?;
-    let flow = match factories[0].flow(line) {
-        Ok(flow) => flow,
-        Err(missing) => return Ok((Vec::new(), Err(Ended::Refused(missing.to_string())))),
-    };
-    let options = OnboardingOptions::with_poll(PollPolicy {
+    // The CLI's one engine (as `onboard`), over a journal in memory: the requests are the ones a run
+    // of `rampkit onboard` sends.
+    let mut options = BatchOptions::new("rampkit-request");
+    options.deadline = Duration::from_secs(5);
+    options.poll = PollPolicy {
         initial_interval: Duration::from_millis(10),
         max_interval: Duration::from_millis(10),
         deadline: Duration::from_secs(5),
-    });
-    let report = rampkit::onboard(&line.customer, &[flow.as_ref()], &options).await;
-    let ended = match report.outcomes().first().map(|o| &o.result) {
-        Some(Ok(_)) => Ok(()),
-        Some(Err(error @ rampkit::OnboardingError::Conversion(_))) => {
-            Err(Ended::Refused(error.to_string()))
+    };
+    let engine = Onboarder::new(factories, Arc::new(MemoryJournal::new()), options)
+        .map_err(|e| Failure::internal(e.to_string()))?;
+    let report = engine.onboard(line).await;
+    let ended = match report
+        .outcomes
+        .into_iter()
+        .next()
+        .map(|(_, outcome)| outcome)
+    {
+        Some(FlowOutcome::Completed { .. }) => Ok(()),
+        Some(FlowOutcome::NotSent { reason }) => Err(Ended::Refused(reason)),
+        Some(FlowOutcome::Failed { kind, message, .. }) if kind == "conversion" => {
+            Err(Ended::Refused(message))
         }
-        Some(Err(error)) => Err(Ended::Failed(crate::causes::describe(error))),
+        Some(FlowOutcome::Failed { message, .. }) => Err(Ended::Failed(message)),
         None => Err(Ended::Failed("no outcome".to_owned())),
     };
     Ok((recorder.take(), ended))

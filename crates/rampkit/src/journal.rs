@@ -3,7 +3,9 @@
 //! where it stopped without sending a registration twice.
 //!
 //! A journal is an append-only list of [`JournalEntry`]s behind the small [`Journal`] trait;
-//! [`SqliteJournal`] (an embedded SQLite file, compiled in; feature `sqlite`, on by default) is the default, and a team can implement
+//! [`SqliteJournal`] (an embedded SQLite file, compiled in; feature `sqlite`, on by default) is the default,
+//! [`PostgresJournal`](crate::journal) (feature `postgres`) serves replicas sharing one database,
+//! [`MemoryJournal`] lives as long as its process (one customer from a command line, a test), and a team can implement
 //! the trait over its own database. Entries hold no personal data: the caller's own customer
 //! reference, the provider, the step, the phase, a timestamp and a detail made of vendor ids, statuses
 //! (vendor vocabulary) and error kinds — never a name, an e-mail, a document or a vendor's message. Where
@@ -32,6 +34,7 @@
 //! claim that another takes over once the lease has run out, and that one reconciles whatever the dead
 //! process may have sent (an intent without a result) before sending anything.
 
+mod memory;
 #[cfg(feature = "postgres")]
 pub(crate) mod postgres;
 #[cfg(feature = "sqlite")]
@@ -46,6 +49,7 @@ use sha2::{Digest, Sha256};
 use crate::onboarding::BoxFuture;
 use crate::providers::Provider;
 
+pub use memory::MemoryJournal;
 #[cfg(feature = "postgres")]
 pub use postgres::PostgresJournal;
 #[cfg(feature = "sqlite")]

@@ -116,7 +116,7 @@ pub use customer::{
 pub use journal::PostgresJournal;
 #[cfg(feature = "sqlite")]
 pub use journal::SqliteJournal;
-pub use journal::{Claim, Journal, JournalEntry, JournalError};
+pub use journal::{Claim, Journal, JournalEntry, JournalError, MemoryJournal};
 pub use onboarding::{
     FlowSteps, KycProvider, OnboardingError, OnboardingOptions, OnboardingReport, PollPolicy,
     ProviderOutcome, onboard,

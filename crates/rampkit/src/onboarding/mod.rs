@@ -53,6 +53,15 @@ use crate::validation::ValidationContext;
 
 /// Runs `customer` through every provider's flow concurrently and reports one outcome per provider.
 ///
+/// This is the flow run once, remembering nothing, with each step's typed [`OnboardingError`]: for a
+/// script or a test that looks at one flow. It is not idempotent: called again for a customer a vendor
+/// already holds, the registration meets the vendor's "already exists"
+/// ([`ErrorKind::Conflict`](rampkit_runtime::ErrorKind::Conflict)). A service onboards with the engine,
+/// [`Onboarder`](crate::batch::Onboarder), which runs the same [`KycProvider`] steps with a
+/// [`Journal`](crate::Journal) — claims, an intent before each registration, lookups instead of a second
+/// registration, retries within a deadline — the same one the batch runner and the `rampkit` CLI use
+/// (over a [`MemoryJournal`](crate::MemoryJournal) when nothing must outlive the process).
+///
 /// The customer is validated once, against the limits of the providers given; when that fails nothing
 /// is sent (see [`OnboardingReport::validation_errors`]). See the [module docs](self) for the flow.
 ///

@@ -117,6 +117,11 @@ pub struct ValidateArgs {
     /// as against the vendors: never invented).
     #[command(flatten)]
     pub flow: crate::providers::FlowArgs,
+    /// The file `onboard --kyb-forms` will append hosted KYB forms to (nothing is written here):
+    /// without it, a provider that answers a company's KYB form once is not ready for a company
+    /// (`missing --kyb-forms`).
+    #[arg(long, value_name = "FILE")]
+    pub kyb_forms: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

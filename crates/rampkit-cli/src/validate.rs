@@ -47,10 +47,18 @@ pub fn run(args: ValidateArgs) -> Result<Code, Failure> {
                     consent,
                     single,
                 );
-                (
-                    Vec::new(),
-                    readiness(&line.customer, &line.providers, &providers),
-                )
+                let mut ready = readiness(&line.customer, &line.providers, &providers);
+                // As `onboard` would run: a hosted form answered once needs somewhere to go.
+                if args.kyb_forms.is_none() {
+                    for (provider, readiness) in ready.iter_mut() {
+                        if readiness.ready && provider.connector().needs_hosted_form(&line.customer)
+                        {
+                            readiness.ready = false;
+                            readiness.missing.push("--kyb-forms".to_owned());
+                        }
+                    }
+                }
+                (Vec::new(), ready)
             }
             Err(Problem::Invalid(errors)) => (
                 errors.iter().map(ToString::to_string).collect(),

@@ -193,12 +193,38 @@ fn validate_says_valid_only_where_every_flow_would_send() {
     assert!(out.stdout.contains(
         "person_us_ssn.json: valid as a customer, but not ready for 1 of 3 providers:\n  - cryptopocket: not supported"
     ), "{}", out.stdout);
+    // Without --kyb-forms, nothing would receive the company's KYB form: CryptoPocket is not ready.
     assert!(
-        out.stdout
-            .contains("company_es.json: valid as a customer, but not ready for 2 of 3 providers"),
+        out.stdout.contains(
+            "company_es.json: valid as a customer, but not ready for 3 of 3 providers:\n"
+        ) && out
+            .stdout
+            .contains("\n  - cryptopocket: missing --kyb-forms\n"),
         "{}",
         out.stdout
     );
+    let company = run(rampkit()
+        .args([
+            "validate",
+            "--kyb-forms",
+            "forms.jsonl",
+            "--providers",
+            "cryptopocket,crossmint,leap",
+        ])
+        .arg(fixture("company_es.json")));
+    assert!(
+        company
+            .stdout
+            .contains("company_es.json: valid as a customer, but not ready for 2 of 3 providers"),
+        "{}",
+        company.stdout
+    );
+    assert!(
+        !company.stdout.contains("cryptopocket"),
+        "{}",
+        company.stdout
+    );
+    assert!(!std::path::Path::new("forms.jsonl").exists());
 
     // Without a consent time, Crossmint's readiness names it; --json gives the table per provider.
     let out = run(rampkit()

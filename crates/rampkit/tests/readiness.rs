@@ -113,3 +113,19 @@ fn a_us_person_with_an_ssn_and_a_company_are_not_supported_where_flows_refuse_th
         );
     }
 }
+
+#[test]
+fn only_a_company_with_cryptopocket_needs_somewhere_for_its_hosted_form() {
+    let company = fixture("company_es");
+    let person = fixture("person_es_dni");
+    let needing: Vec<Provider> = Provider::ALL
+        .into_iter()
+        .filter(|p| p.connector().needs_hosted_form(&company))
+        .collect();
+    assert_eq!(needing, [Provider::CryptoPocket]);
+    assert!(
+        Provider::ALL
+            .into_iter()
+            .all(|p| !p.connector().needs_hosted_form(&person))
+    );
+}

@@ -52,6 +52,15 @@ pub trait Connector: Send + Sync {
     /// conversions and references the flow needs before its first request, run without sending.
     fn readiness(&self, customer: &Customer, references: &ProviderReferences) -> Readiness;
 
+    /// Whether this provider's flow for `customer` goes through a form the vendor hosts and answers
+    /// once (a company's KYB form): it then needs [`Setup::hosted_forms`], and without it the customer
+    /// is not sent ([`SetupError::NoFormSink`]). A readiness check that knows the setup (the CLI's
+    /// `validate --kyb-forms`) adds it to what is missing. Default: no.
+    fn needs_hosted_form(&self, customer: &Customer) -> bool {
+        let _ = customer;
+        false
+    }
+
     /// Where a customer stands, read by the vendor's own id of the customer (as the CLI's `status`
     /// takes it: a Crossmint user locator, a CryptoPocket customer id, …). Reads only.
     fn status_by_id<'a>(

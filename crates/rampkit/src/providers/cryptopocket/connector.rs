@@ -81,6 +81,11 @@ impl Connector for CryptoPocketConnector {
         crate::Readiness::check(customer, [first], [])
     }
 
+    fn needs_hosted_form(&self, customer: &crate::Customer) -> bool {
+        // A company registers through the hosted KYB form whose link and password are answered once.
+        matches!(customer, crate::Customer::Company(_))
+    }
+
     fn provider(&self) -> Provider {
         Provider::CryptoPocket
     }

@@ -23,7 +23,7 @@ pub fn server_url() -> Option<String> {
 /// URL. `name`: lower-case letters, digits and `_`.
 pub async fn fresh_database(server: &str, name: &str) -> String {
     let database = format!("rampkit_{name}_{}", std::process::id());
-    let (client, connection) = tokio_postgres::connect(server, tokio_postgres::NoTls)
+    let (client, connection) = tokio_postgres::connect(&plain(server), tokio_postgres::NoTls)
         .await
         .expect("the test server accepts a connection");
     let connection = tokio::spawn(connection);
@@ -39,15 +39,26 @@ pub async fn fresh_database(server: &str, name: &str) -> String {
     }
     drop(client);
     let _ = connection.await;
-    let (base, _) = server
+    let (url, query) = server.split_once('?').unwrap_or((server, ""));
+    let (base, _) = url
         .rsplit_once('/')
         .expect("the URL names a database: postgres://user:password@host:port/db");
-    format!("{base}/{database}")
+    if query.is_empty() {
+        format!("{base}/{database}")
+    } else {
+        format!("{base}/{database}?{query}")
+    }
+}
+
+/// `url` without its parameters (`sslmode`, `sslrootcert`): the tests' own plain connection, for
+/// statements that are not the journal's (the test server accepts TLS and plain alike).
+pub fn plain(url: &str) -> String {
+    url.split_once('?').map_or(url, |(base, _)| base).to_owned()
 }
 
 /// Runs `sql` on the database at `url` (a test changing the journal's tables behind its back).
 pub async fn execute(url: &str, sql: &str) {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+    let (client, connection) = tokio_postgres::connect(&plain(url), tokio_postgres::NoTls)
         .await
         .expect("the test database accepts a connection");
     let connection = tokio::spawn(connection);

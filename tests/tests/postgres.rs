@@ -136,3 +136,59 @@ async fn a_urls_password_is_never_printed() {
         assert!(shown.contains(&format!("{user}@")), "{shown}");
     }
 }
+
+/// With `sslmode=require` the journal's connections are TLS, verified against the URL's `sslrootcert`
+/// (the test server's own CA, made by `scripts/test-postgres.sh`): the server says so in `pg_stat_ssl`.
+/// Without that CA (the system's roots only) the same server is refused, its certificate unverified,
+/// and the URL's password is not printed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_sslmode_require_the_journal_speaks_verified_tls() {
+    let Some(url) = database("tls").await else {
+        return;
+    };
+    let (base, query) = url
+        .split_once('?')
+        .expect("scripts/test-postgres.sh gives a URL with TLS parameters");
+    assert!(
+        query.contains("sslmode=require") && query.contains("sslrootcert="),
+        "scripts/test-postgres.sh asks for verified TLS"
+    );
+    let journal = PostgresJournal::connect(&url).unwrap();
+    journal.open_batch("tls").unwrap();
+    let (client, connection) =
+        tokio_postgres::connect(&rampkit_tests::postgres::plain(&url), tokio_postgres::NoTls)
+            .await
+            .unwrap();
+    let connection = tokio::spawn(connection);
+    let row = client
+        .query_one(
+            "SELECT count(*) FILTER (WHERE s.ssl), count(*) FROM pg_stat_activity a \
+             JOIN pg_stat_ssl s USING (pid) \
+             WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()",
+            &[],
+        )
+        .await
+        .unwrap();
+    let (tls, all): (i64, i64) = (row.get(0), row.get(1));
+    assert!(all >= 1, "the journal holds a connection");
+    assert_eq!(tls, all, "every connection of the journal is TLS");
+    drop(client);
+    let _ = connection.await;
+
+    // The system's roots do not know the test CA: refused, before any statement.
+    let without_ca: Vec<&str> = query
+        .split('&')
+        .filter(|pair| !pair.starts_with("sslrootcert="))
+        .collect();
+    let unverified = format!("{base}?{}", without_ca.join("&"));
+    let error = PostgresJournal::connect(&unverified).unwrap_err();
+    let shown = format!("{error} {error:?}");
+    assert!(shown.contains("certificate"), "{shown}");
+    let password = base
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('@'))
+        .and_then(|(credentials, _)| credentials.split_once(':'))
+        .map(|(_, password)| password)
+        .unwrap();
+    assert!(!shown.contains(password), "the password is not printed");
+}

@@ -172,7 +172,8 @@ pub struct OnboardArgs {
     #[command(flatten)]
     pub flow: FlowArgs,
     /// Run journaled in this SQLite file (created if missing) or PostgreSQL database
-    /// (`postgres://user:password@host:5432/db`; the password is never printed). Without it the
+    /// (`postgres://user:password@host:5432/db`; the password is never printed; TLS with
+    /// `?sslmode=require`, verified against the system's roots or `&sslrootcert=CA.pem`). Without it the
     /// journal is this run's memory: the same engine, but a second run cannot tell its own earlier
     /// registration from someone else's and reports the vendor's "already exists" as a conflict. With
     /// it, the same command again resumes the run and sends nothing already sent; runs at once over one journal (replicas, an

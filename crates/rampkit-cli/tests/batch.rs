@@ -180,9 +180,16 @@ fn a_postgres_journal_by_url_resumes_and_never_prints_the_password() {
     let (head, rest) = server.split_once("://").unwrap();
     let (credentials, host_db) = rest.split_once('@').unwrap();
     let (user, password) = credentials.split_once(':').unwrap();
+    let (host_db, query) = host_db.split_once('?').unwrap_or((host_db, ""));
     let (host, _) = host_db.rsplit_once('/').unwrap();
-    // The server's own database, with one batch of its own (a later run of this test resumes it).
-    let url = format!("{head}://{user}:{password}@{host}/postgres");
+    // The server's own database, with one batch of its own (a later run of this test resumes it), over
+    // the server's TLS parameters when it has any.
+    let query = if query.is_empty() {
+        String::new()
+    } else {
+        format!("?{query}")
+    };
+    let url = format!("{head}://{user}:{password}@{host}/postgres{query}");
     let batch = "cli-postgres-test".to_owned();
     let args = |journal: &str| {
         vec![
@@ -198,7 +205,9 @@ fn a_postgres_journal_by_url_resumes_and_never_prints_the_password() {
     };
     // A wrong, planted password: refused, and not printed.
     let planted = "planted-Pa55word-4242";
-    let wrong = run(rampkit().args(args(&format!("{head}://{user}:{planted}@{host}/postgres"))));
+    let wrong = run(rampkit().args(args(&format!(
+        "{head}://{user}:{planted}@{host}/postgres{query}"
+    ))));
     assert_eq!(wrong.code, 2, "{}{}", wrong.stdout, wrong.stderr);
     assert!(!wrong.stderr.contains(planted) && !wrong.stdout.contains(planted));
     assert!(
@@ -206,6 +215,19 @@ fn a_postgres_journal_by_url_resumes_and_never_prints_the_password() {
         "{}",
         wrong.stderr
     );
+    // TLS asked for with a CA file that is not there: refused before connecting, the file named.
+    let no_ca = run(rampkit().args(args(&format!(
+        "{head}://{user}:{planted}@{host}/postgres?sslmode=require&sslrootcert=/nonexistent/ca.pem"
+    ))));
+    assert_eq!(no_ca.code, 2, "{}{}", no_ca.stdout, no_ca.stderr);
+    assert!(
+        no_ca
+            .stderr
+            .contains("TLS: sslrootcert /nonexistent/ca.pem"),
+        "{}",
+        no_ca.stderr
+    );
+    assert!(!no_ca.stderr.contains(planted));
 
     let first = run(rampkit().args(args(&url)));
     assert!(

@@ -54,8 +54,14 @@ fn fresh_database(server: &str, name: &str) -> String {
             .expect("psql runs");
         assert!(status.success());
     }
-    let (base, _) = server.rsplit_once('/').unwrap();
-    format!("{base}/{database}")
+    // The server's parameters (TLS: `sslmode`, `sslrootcert`) stay on the new database's URL.
+    let (url, query) = server.split_once('?').unwrap_or((server, ""));
+    let (base, _) = url.rsplit_once('/').unwrap();
+    if query.is_empty() {
+        format!("{base}/{database}")
+    } else {
+        format!("{base}/{database}?{query}")
+    }
 }
 
 fn replica(input: &std::path::Path, journal: &str, sim: &str) -> Child {

@@ -11,6 +11,8 @@ use tokio_postgres::NoTls;
 use tokio_postgres::config::Host;
 
 use super::{Claim, Journal, JournalEntry, JournalError, SCHEMA_VERSION, StoredEntry};
+
+mod tls;
 use crate::onboarding::BoxFuture;
 use crate::providers::Provider;
 
@@ -121,6 +123,11 @@ fn label_of(config: &tokio_postgres::Config) -> String {
 impl PostgresJournal {
     /// Connects to the database at `url` (at most 16 connections), creating or migrating the journal's
     /// tables. The URL is not echoed in any error.
+    ///
+    /// TLS: `postgres://…?sslmode=require` connects over rustls only, with the server's certificate
+    /// verified for the URL's host against the system's root certificates, or against the CA file the
+    /// URL names (`&sslrootcert=/path/to/ca.pem`, libpq's parameter: a managed database's own CA).
+    /// Without `sslmode=require` the connection is plain.
     pub fn connect(url: &str) -> Result<Self, JournalError> {
         let db = Database::connect(url, 16)?;
         db.block(migrate(db.pool.clone(), db.label.clone()))?;
@@ -208,26 +215,23 @@ impl Database {
     /// Connects to the database at `url` with at most `max_size` connections. The URL is not echoed
     /// in any error.
     pub(crate) fn connect(url: &str, max_size: usize) -> Result<Self, JournalError> {
-        let config = tokio_postgres::Config::from_str(url).map_err(|_| {
+        // `sslrootcert` is libpq's, not tokio-postgres's: taken out before the URL is parsed.
+        let (url, root_cert) = tls::split_root_cert(url);
+        let config = tokio_postgres::Config::from_str(&url).map_err(|_| {
             JournalError::Storage(
                 "the PostgreSQL URL does not parse (it is not shown: it may hold a password)"
                     .to_owned(),
             )
         })?;
         let label = label_of(&config);
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("rampkit-pg")
-            .enable_all()
-            .build()
-            .map_err(|e| JournalError::Storage(format!("{label}: cannot start a runtime: {e}")))?;
-        let manager = Manager::from_config(
-            config,
-            NoTls,
-            ManagerConfig {
-                recycling_method: RecyclingMethod::Fast,
-            },
-        );
+        let tls = tls::connector(config.get_ssl_mode(), root_cert.as_deref(), &label)?;
+        let manager_config = ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        };
+        let manager = match tls {
+            Some(tls) => Manager::from_config(config, tls, manager_config),
+            None => Manager::from_config(config, NoTls, manager_config),
+        };
         let pool = Pool::builder(manager)
             .max_size(max_size)
             .runtime(deadpool_postgres::Runtime::Tokio1)
@@ -235,6 +239,13 @@ impl Database {
             .create_timeout(Some(Duration::from_secs(10)))
             .build()
             .map_err(|e| JournalError::Storage(format!("{label}: {e}")))?;
+        // Last: a runtime dropped on an error path inside the caller's runtime would panic.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("rampkit-pg")
+            .enable_all()
+            .build()
+            .map_err(|e| JournalError::Storage(format!("{label}: cannot start a runtime: {e}")))?;
         Ok(Self {
             label,
             pool,

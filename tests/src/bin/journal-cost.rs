@@ -1,9 +1,10 @@
 //! What a journal costs an onboarding (issue 20): the same customers onboarded with every provider
 //! against the simulator (faults and rate limits off) with no journal (`rampkit::onboard` per
-//! customer), with a SQLite journal and with a PostgreSQL journal (the `Onboarder` engine, one
-//! `onboard` call per customer), at the same concurrency, in one run, in rounds that alternate the
-//! order so that a noisy machine weighs on all three alike. Prints the median wall time of each, the
-//! throughput, the ratio to no journal, and the journal's cost per onboarding.
+//! customer), and on the `Onboarder` engine (one `onboard` call per customer) over a `MemoryJournal`, a
+//! SQLite journal and a PostgreSQL journal (plain, and over TLS when the server's URL asks for it), at the
+//! same concurrency, in one run, in rounds that rotate the order so that a noisy machine weighs on all
+//! alike. Prints the median wall time of each, the throughput, the ratio to no journal, and the
+//! journal's cost per onboarding.
 //!
 //! `scripts/test-postgres.sh run cargo run --release -p rampkit-tests --bin journal-cost -- \
 //!     [--customers 200] [--concurrency 16] [--rounds 3]`
@@ -15,7 +16,7 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use rampkit::Provider;
 use rampkit::batch::{BatchCustomer, BatchOptions, FlowFactory, Onboarder};
-use rampkit::journal::{Journal, PostgresJournal, SqliteJournal};
+use rampkit::journal::{Journal, MemoryJournal, PostgresJournal, SqliteJournal};
 use rampkit::onboarding::{KycProvider, OnboardingOptions, PollPolicy};
 use rampkit_sim::{SimConfig, Simulator};
 use rampkit_tests::onboarding_batch::{ClientOptions, customers, flows};
@@ -132,11 +133,24 @@ async fn main() {
     let args = Args::parse();
     let batch = customers(args.customers);
     let server = std::env::var("RAMPKIT_TEST_DATABASE_URL").ok();
-    let variants: Vec<&str> = if server.is_some() {
-        vec!["no journal", "SQLite", "PostgreSQL"]
-    } else {
-        eprintln!("RAMPKIT_TEST_DATABASE_URL is not set: PostgreSQL is left out");
-        vec!["no journal", "SQLite"]
+    // `PostgreSQL` over a plain connection; `PostgreSQL (TLS)` over the server's URL when it asks for
+    // TLS (`scripts/test-postgres.sh`'s does).
+    let tls = server
+        .as_deref()
+        .is_some_and(|url| url.contains("sslmode=require"));
+    let variants: Vec<&str> = match (&server, tls) {
+        (Some(_), true) => vec![
+            "no journal",
+            "memory",
+            "SQLite",
+            "PostgreSQL",
+            "PostgreSQL (TLS)",
+        ],
+        (Some(_), false) => vec!["no journal", "memory", "SQLite", "PostgreSQL"],
+        (None, _) => {
+            eprintln!("RAMPKIT_TEST_DATABASE_URL is not set: PostgreSQL is left out");
+            vec!["no journal", "memory", "SQLite"]
+        }
     };
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); variants.len()];
     let dir = std::env::temp_dir();
@@ -153,9 +167,18 @@ async fn main() {
                     let _ = std::fs::remove_file(&path);
                     t
                 }
-                _ => {
+                "memory" => {
+                    let journal = Arc::new(MemoryJournal::new());
+                    with_journal(&batch, args.concurrency, journal).await
+                }
+                name => {
                     let server = server.as_deref().unwrap_or_default();
-                    let url = fresh_database(server, &format!("journal_cost_{round}")).await;
+                    let url = fresh_database(server, &format!("journal_cost_{round}_{v}")).await;
+                    let url = if name == "PostgreSQL" {
+                        rampkit_tests::postgres::plain(&url)
+                    } else {
+                        url
+                    };
                     let journal = PostgresJournal::connect(&url).expect("PostgreSQL opens");
                     with_journal(&batch, args.concurrency, Arc::new(journal)).await
                 }

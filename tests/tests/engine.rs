@@ -118,23 +118,26 @@ async fn the_same_customer_twice_is_registered_once_and_reported_the_same() {
     sim.shutdown().await;
 }
 
+/// The same customer onboarded by two tasks of one engine at the same moment.
+async fn twice_at_once(
+    onboarder: &Arc<Onboarder>,
+    customer: &rampkit::BatchCustomer,
+) -> (CustomerReport, CustomerReport) {
+    let call = || {
+        let (onboarder, customer) = (Arc::clone(onboarder), customer.clone());
+        tokio::spawn(async move { onboarder.onboard(&customer).await })
+    };
+    let (a, b) = tokio::join!(call(), call());
+    (a.unwrap(), b.unwrap())
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_concurrent_calls_in_one_engine_send_one_registration() {
     let sim = simulator().await;
     let journal: Arc<dyn Journal> = Arc::new(SqliteJournal::open(temp_journal("tasks")).unwrap());
     let onboarder = Arc::new(engine(&sim, journal));
     let customer = customers(1).remove(0);
-    let (a, b) = tokio::join!(
-        {
-            let (onboarder, customer) = (Arc::clone(&onboarder), customer.clone());
-            tokio::spawn(async move { onboarder.onboard(&customer).await })
-        },
-        {
-            let (onboarder, customer) = (Arc::clone(&onboarder), customer.clone());
-            tokio::spawn(async move { onboarder.onboard(&customer).await })
-        }
-    );
-    let (a, b) = (a.unwrap(), b.unwrap());
+    let (a, b) = twice_at_once(&onboarder, &customer).await;
     assert_completed(&a);
     assert_eq!(a, b);
     assert_one_registration_each(&sim);
@@ -202,17 +205,7 @@ async fn over_a_memory_journal_the_same_customer_twice_and_at_once_is_registered
     let sim = simulator().await;
     let onboarder = Arc::new(engine(&sim, Arc::new(MemoryJournal::new())));
     let customer = customers(1).remove(0);
-    let (a, b) = tokio::join!(
-        {
-            let (onboarder, customer) = (Arc::clone(&onboarder), customer.clone());
-            tokio::spawn(async move { onboarder.onboard(&customer).await })
-        },
-        {
-            let (onboarder, customer) = (Arc::clone(&onboarder), customer.clone());
-            tokio::spawn(async move { onboarder.onboard(&customer).await })
-        }
-    );
-    let (a, b) = (a.unwrap(), b.unwrap());
+    let (a, b) = twice_at_once(&onboarder, &customer).await;
     assert_completed(&a);
     assert_eq!(a, b);
     let requests = sim.counters();

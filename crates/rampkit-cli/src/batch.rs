@@ -7,15 +7,13 @@ use std::io::BufRead;
 use std::path::Path;
 use std::time::Duration;
 
-use rampkit::batch::{
-    BatchCustomer, BatchEvent, BatchOptions, LineError, onboard_batch, read_jsonl,
-};
+use rampkit::batch::{BatchCustomer, BatchEvent, LineError, onboard_batch, read_jsonl};
 
 use crate::cli::{OnboardArgs, providers_or_all};
 use crate::exit::{Code, Failure};
 use crate::input;
 use crate::journal;
-use crate::onboard::poll_policy;
+use crate::onboard::engine_options;
 use crate::out::outln;
 use crate::progress::Progress;
 use crate::stop::Stop;
@@ -103,11 +101,7 @@ pub async fn run(args: OnboardArgs, journal_path: &Path) -> Result<Code, Failure
         }
     };
 
-    let mut options = BatchOptions::new(batch_id);
-    options.concurrency = args.concurrency;
-    options.deadline = Duration::from_secs(args.deadline_secs);
-    options.claim_lease = Duration::from_secs(args.claim_lease_secs.max(1));
-    options.poll = poll_policy(&args, destination.is_simulator());
+    let mut options = engine_options(&args, batch_id, destination.is_simulator());
 
     // Progress: one bar per provider, with rate and ETA (a line per interval without a terminal).
     let progress = Progress::new(

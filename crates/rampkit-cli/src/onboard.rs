@@ -38,14 +38,20 @@ struct CustomerReport {
     providers: Vec<ProviderLine>,
 }
 
-/// The poll policy of a run: fast against a simulator.
-pub fn poll_policy(args: &OnboardArgs, simulator: bool) -> PollPolicy {
+/// How the engine runs `onboard`, journaled or not: the flags' concurrency, deadline and claim lease,
+/// and status polls that are fast against a simulator.
+pub fn engine_options(args: &OnboardArgs, batch_id: String, simulator: bool) -> BatchOptions {
     let poll_ms = args.poll_ms.unwrap_or(if simulator { 100 } else { 1000 });
-    PollPolicy {
+    let mut options = BatchOptions::new(batch_id);
+    options.concurrency = args.concurrency;
+    options.deadline = Duration::from_secs(args.deadline_secs);
+    options.claim_lease = Duration::from_secs(args.claim_lease_secs.max(1));
+    options.poll = PollPolicy {
         initial_interval: Duration::from_millis(poll_ms),
         max_interval: Duration::from_millis(poll_ms.saturating_mul(16).min(15_000).max(poll_ms)),
         deadline: Duration::from_secs(args.deadline_secs),
-    }
+    };
+    options
 }
 
 pub async fn run(args: OnboardArgs) -> Result<Code, Failure> {
@@ -84,10 +90,11 @@ pub async fn run(args: OnboardArgs) -> Result<Code, Failure> {
     };
     // One engine for every path of the CLI: the journal is this process's memory (claims, intents and
     // reconciliation within this run; `--journal` keeps them across runs and replicas).
-    let mut options = BatchOptions::new("rampkit-onboard");
-    options.concurrency = args.concurrency;
-    options.deadline = Duration::from_secs(args.deadline_secs);
-    options.poll = poll_policy(&args, destination.is_simulator());
+    let options = engine_options(
+        &args,
+        "rampkit-onboard".to_owned(),
+        destination.is_simulator(),
+    );
     let engine = match Onboarder::new(factories, Arc::new(MemoryJournal::new()), options) {
         Ok(engine) => Arc::new(engine),
         Err(error) => {

@@ -23,10 +23,6 @@ pub struct CryptoPocketRegistration {
     pub customer_id: i64,
     /// The status of the registration's answer (`kyc_valid`).
     pub status: KycStatus,
-    /// A company, registered for the hosted KYB form: until the company has used the form
-    /// (`kyc_status` `unused`), its status is requires data (`kyb_form`).
-    #[serde(default)]
-    pub company: bool,
 }
 
 impl CryptoPocketRegistration {
@@ -116,7 +112,6 @@ impl CryptoPocketOnboarding {
             status: KycStatus::RequiresData {
                 missing: vec![KYB_FORM.to_owned()],
             },
-            company: true,
         }))
     }
 }
@@ -173,7 +168,6 @@ impl KycProvider for CryptoPocketOnboarding {
             Ok(Registration::CryptoPocket(CryptoPocketRegistration {
                 customer_id,
                 status: KycStatus::from(&response),
-                company: false,
             }))
         })
     }
@@ -214,7 +208,6 @@ impl KycProvider for CryptoPocketOnboarding {
             Ok(Some(Registration::CryptoPocket(CryptoPocketRegistration {
                 customer_id,
                 status: KycStatus::Pending,
-                company: matches!(customer, Customer::Company(_)),
             })))
         })
     }
@@ -222,27 +215,23 @@ impl KycProvider for CryptoPocketOnboarding {
     /// The customer id is the reference.
     fn restore_registration(
         &self,
-        customer: &Customer,
+        _customer: &Customer,
         reference: Option<&str>,
     ) -> Option<Registration> {
         Some(Registration::CryptoPocket(CryptoPocketRegistration {
             customer_id: reference?.parse().ok()?,
             status: KycStatus::Pending,
-            company: matches!(customer, Customer::Company(_)),
         }))
     }
 
     fn status<'a>(
         &'a self,
-        _customer: &'a Customer,
+        customer: &'a Customer,
         registration: &'a Registration,
     ) -> BoxFuture<'a, Result<ProviderStatus, OnboardingError>> {
         Box::pin(async move {
-            let Registration::CryptoPocket(CryptoPocketRegistration {
-                customer_id,
-                company,
-                ..
-            }) = registration
+            let Registration::CryptoPocket(CryptoPocketRegistration { customer_id, .. }) =
+                registration
             else {
                 return Err(OnboardingError::foreign(
                     Provider::CryptoPocket,
@@ -252,9 +241,11 @@ impl KycProvider for CryptoPocketOnboarding {
             let response = self.client.check_kyc(*customer_id).await?.into_inner();
             let status = match KycStatus::from(&response) {
                 // A company that has not used its hosted KYB form yet: the form is what is missing.
-                KycStatus::NotStarted if *company => KycStatus::RequiresData {
-                    missing: vec![KYB_FORM.to_owned()],
-                },
+                KycStatus::NotStarted if matches!(customer, Customer::Company(_)) => {
+                    KycStatus::RequiresData {
+                        missing: vec![KYB_FORM.to_owned()],
+                    }
+                }
                 status => status,
             };
             Ok(ProviderStatus::single(status))

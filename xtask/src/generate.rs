@@ -231,10 +231,7 @@ fn run_progenitor(settings: &GenerationSettings, value: &Value) -> Result<TokenS
     }
 }
 
-pub(crate) fn generate_tokens(
-    settings: &GenerationSettings,
-    value: &Value,
-) -> Result<TokenStream, String> {
+fn generate_tokens(settings: &GenerationSettings, value: &Value) -> Result<TokenStream, String> {
     let openapi: OpenAPI = serde_json::from_value(value.clone())
         .map_err(|e| format!("not an OpenAPI 3.0 document: {e}"))?;
     let previous = panic::take_hook();
